@@ -1,0 +1,207 @@
+"""The stock ledger: the one function that posts moves, and the reads around it.
+
+Posting runs inside a savepoint, so a refused move leaves nothing behind even if the caller
+goes on with its unit of work. The UNIQUE constraint on move_id decides idempotency; quantities
+change only through guarded atomic statements, never read-modify-write in Python. Rows are
+touched in location order so that two transactions never wait on each other in a cycle.
+
+"Available" counts bins only, and only unfrozen ones: receiving, packing, dock, returns and
+quarantine hold stock that is not (yet, or any more) sellable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.converters import move_from_row, move_values
+from db.errors import constraint_name, is_foreign_key_violation
+from db.models import LocationRow, ReservationRow, StockLevelRow, StockMoveRow
+from wms_tui.core.errors import (
+    AlreadyReversed,
+    InsufficientStock,
+    InvalidMove,
+    LocationFrozen,
+    UnknownLocation,
+    UnknownMove,
+    UnknownSku,
+)
+from wms_tui.core.model import LocationKind, MoveReason, StockLevel, StockMove
+
+SELLABLE_KINDS = (LocationKind.BIN.value,)
+
+
+def dialect_insert(session: Session) -> Any:
+    """INSERT with ON CONFLICT: both engines have it, each dialect spells the construct."""
+    name = session.get_bind().dialect.name
+    return postgresql.insert if name == "postgresql" else sqlite.insert
+
+
+class SqlLedger:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._insert = dialect_insert(session)
+
+    # --- posting ---------------------------------------------------------------------
+    def post(self, move: StockMove) -> bool:
+        move.validate()
+        with self._session.begin_nested():
+            return self._post(move)
+
+    def _post(self, move: StockMove) -> bool:
+        virtual = self._check_locations(move)
+        if move.reverses is not None and not self._check_reversal(move):
+            return False
+        statement = (
+            self._insert(StockMoveRow)
+            .values(**move_values(move))
+            .on_conflict_do_nothing(index_elements=["move_id"])
+            .returning(StockMoveRow.move_id)
+        )
+        try:
+            inserted = self._session.execute(statement).first() is not None
+        except IntegrityError as exc:
+            if constraint_name(exc) == "uq_stock_move_reverses" or "reverses" in str(exc.orig):
+                raise AlreadyReversed(move_id=move.reverses) from exc
+            if is_foreign_key_violation(exc):
+                raise UnknownSku(sku=move.sku_code) from exc
+            raise
+        if not inserted:
+            return False
+        steps = sorted(
+            [(move.from_location, -move.qty), (move.to_location, move.qty)],
+            key=lambda step: step[0],
+        )
+        for location, delta in steps:
+            if delta < 0 and location not in virtual:
+                self._take(move.sku_code, location, -delta)
+            else:
+                self._add(move.sku_code, location, delta)
+        return True
+
+    def _check_locations(self, move: StockMove) -> set[str]:
+        """Both locations exist and are not frozen; returns the virtual ones."""
+        codes = (move.from_location, move.to_location)
+        rows = self._session.execute(
+            select(LocationRow.code, LocationRow.kind, LocationRow.frozen).where(
+                LocationRow.code.in_(codes)
+            )
+        ).all()
+        found = {row.code: row for row in rows}
+        for code in codes:
+            if code not in found:
+                raise UnknownLocation(location=code)
+            # A count adjustment is exactly what a frozen location is waiting for.
+            if found[code].frozen and move.reason is not MoveReason.COUNT_ADJUSTMENT:
+                raise LocationFrozen(location=code)
+        return {code for code, row in found.items() if row.kind == LocationKind.VIRTUAL.value}
+
+    def _check_reversal(self, move: StockMove) -> bool:
+        """False when this very reversal was posted before (a replay)."""
+        original = self._session.get(StockMoveRow, move.reverses)
+        if original is None:
+            raise UnknownMove(move_id=move.reverses)
+        if (
+            original.sku_code != move.sku_code
+            or original.qty != move.qty
+            or original.from_location != move.to_location
+            or original.to_location != move.from_location
+        ):
+            raise InvalidMove(why="reversal", move_id=move.move_id)
+        earlier = self._session.scalar(
+            select(StockMoveRow.move_id).where(StockMoveRow.reverses == move.reverses)
+        )
+        if earlier is None:
+            return True
+        if earlier == move.move_id:
+            return False
+        raise AlreadyReversed(move_id=move.reverses)
+
+    def _take(self, sku_code: str, location: str, qty: int) -> None:
+        result = self._session.execute(
+            update(StockLevelRow)
+            .where(
+                StockLevelRow.sku_code == sku_code,
+                StockLevelRow.location == location,
+                StockLevelRow.qty >= qty,
+            )
+            .values(qty=StockLevelRow.qty - qty)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise InsufficientStock(
+                sku=sku_code, location=location, wanted=qty, on_hand=self.level(sku_code, location)
+            )
+
+    def _add(self, sku_code: str, location: str, delta: int) -> None:
+        statement = self._insert(StockLevelRow).values(
+            sku_code=sku_code, location=location, qty=delta
+        )
+        self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["sku_code", "location"],
+                set_={"qty": StockLevelRow.qty + statement.excluded.qty},
+            )
+        )
+
+    # --- reading ---------------------------------------------------------------------
+    def get(self, move_id: str) -> StockMove | None:
+        row = self._session.get(StockMoveRow, move_id)
+        return None if row is None else move_from_row(row)
+
+    def level(self, sku_code: str, location: str) -> int:
+        qty = self._session.scalar(
+            select(StockLevelRow.qty).where(
+                StockLevelRow.sku_code == sku_code, StockLevelRow.location == location
+            )
+        )
+        return int(qty or 0)
+
+    def levels(self, sku_code: str | None = None) -> list[StockLevel]:
+        query = select(StockLevelRow).order_by(StockLevelRow.sku_code, StockLevelRow.location)
+        if sku_code is not None:
+            query = query.where(StockLevelRow.sku_code == sku_code)
+        return [
+            StockLevel(row.sku_code, row.location, row.qty) for row in self._session.scalars(query)
+        ]
+
+    # --- reservations ----------------------------------------------------------------
+    def reserve(self, order_no: str, sku_code: str, qty: int) -> None:
+        if qty <= 0:
+            raise InvalidMove(why="qty", move_id=order_no)
+        statement = self._insert(ReservationRow).values(
+            order_no=order_no, sku_code=sku_code, qty=qty
+        )
+        self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["order_no", "sku_code"],
+                set_={"qty": ReservationRow.qty + statement.excluded.qty},
+            )
+        )
+
+    def release_reservations(self, order_no: str) -> None:
+        self._session.execute(delete(ReservationRow).where(ReservationRow.order_no == order_no))
+
+    def reserved(self, sku_code: str) -> int:
+        total = self._session.scalar(
+            select(func.sum(ReservationRow.qty)).where(ReservationRow.sku_code == sku_code)
+        )
+        return int(total or 0)
+
+    def available(self, sku_code: str) -> int:
+        on_hand = self._session.scalar(
+            select(func.sum(StockLevelRow.qty))
+            .join(LocationRow, LocationRow.code == StockLevelRow.location)
+            .where(
+                and_(
+                    StockLevelRow.sku_code == sku_code,
+                    LocationRow.kind.in_(SELLABLE_KINDS),
+                    LocationRow.frozen.is_(False),
+                )
+            )
+        )
+        return int(on_hand or 0) - self.reserved(sku_code)

@@ -1,0 +1,271 @@
+"""Typed table rows. The schema itself comes only from the Alembic migrations in `migrations/`.
+
+Timestamps are UTC: `UtcDateTime` hands back aware datetimes on both engines (SQLite keeps none).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+CODE = 64
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: the database keeps UTC only")
+        value = value.astimezone(UTC)
+        # SQLite has no time zones; store naive UTC so text ordering is time ordering.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SkuRow(Base):
+    __tablename__ = "skus"
+
+    code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200), default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    spec: Mapped[str] = mapped_column(String(200), default="")
+    unit_weight_g: Mapped[int] = mapped_column(Integer, default=0)
+    is_kit: Mapped[bool] = mapped_column(Boolean, default=False)
+    kit_mode: Mapped[str] = mapped_column(String(20), default="kit_barcode")
+    requires_lot: Mapped[bool] = mapped_column(Boolean, default=False)
+    requires_serial: Mapped[bool] = mapped_column(Boolean, default=False)
+    unit_price_cents: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class BarcodeRow(Base):
+    __tablename__ = "barcodes"
+    __table_args__ = (CheckConstraint("multiplier > 0", name="multiplier_positive"),)
+
+    code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    sku_code: Mapped[str] = mapped_column(ForeignKey("skus.code"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    multiplier: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class KitComponentRow(Base):
+    __tablename__ = "kit_components"
+    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+
+    kit_code: Mapped[str] = mapped_column(ForeignKey("skus.code"), primary_key=True)
+    component_code: Mapped[str] = mapped_column(ForeignKey("skus.code"), primary_key=True)
+    qty: Mapped[int] = mapped_column(Integer)
+
+
+class LocationRow(Base):
+    __tablename__ = "locations"
+
+    code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    walk_order: Mapped[int] = mapped_column(Integer, default=0)
+    zone: Mapped[str] = mapped_column(String(CODE), default="")
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+    station_id: Mapped[str | None] = mapped_column(String(CODE))
+
+
+class StockMoveRow(Base):
+    """Append-only: triggers in the migration refuse UPDATE and DELETE."""
+
+    __tablename__ = "stock_move"
+    __table_args__ = (
+        CheckConstraint("qty > 0", name="qty_positive"),
+        CheckConstraint("from_location <> to_location", name="two_locations"),
+    )
+
+    move_id: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    sku_code: Mapped[str] = mapped_column(ForeignKey("skus.code"), index=True)
+    qty: Mapped[int] = mapped_column(Integer)
+    from_location: Mapped[str] = mapped_column(ForeignKey("locations.code"))
+    to_location: Mapped[str] = mapped_column(ForeignKey("locations.code"))
+    reason: Mapped[str] = mapped_column(String(30))
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    operator: Mapped[str] = mapped_column(String(CODE), default="")
+    station_id: Mapped[str] = mapped_column(String(CODE), default="")
+    scan_id: Mapped[str | None] = mapped_column(String(CODE), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # UNIQUE: a move is reversed at most once, decided by the database.
+    reverses: Mapped[str | None] = mapped_column(ForeignKey("stock_move.move_id"), unique=True)
+
+
+class StockLevelRow(Base):
+    """A cache of the ledger, written only by the ledger's guarded statements."""
+
+    __tablename__ = "stock_level"
+
+    sku_code: Mapped[str] = mapped_column(ForeignKey("skus.code"), primary_key=True)
+    location: Mapped[str] = mapped_column(ForeignKey("locations.code"), primary_key=True)
+    qty: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OrderRow(Base):
+    __tablename__ = "orders"
+
+    order_no: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(30))
+    platform_order_no: Mapped[str] = mapped_column(String(CODE), default="", index=True)
+    shop: Mapped[str] = mapped_column(String(100), default="")
+    buyer: Mapped[str] = mapped_column(String(200), default="")
+    courier: Mapped[str] = mapped_column(String(50), default="")
+    waybill: Mapped[str] = mapped_column(String(CODE), default="", index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    buyer_remark: Mapped[str] = mapped_column(Text, default="")
+    seller_remark: Mapped[str] = mapped_column(Text, default="")
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    merged_from: Mapped[str] = mapped_column(String(500), default="")
+    hold_reason: Mapped[str] = mapped_column(String(500), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    verified_by: Mapped[str | None] = mapped_column(String(CODE))
+    verified_station: Mapped[str | None] = mapped_column(String(CODE))
+
+
+class OrderLineRow(Base):
+    __tablename__ = "order_lines"
+    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+
+    order_no: Mapped[str] = mapped_column(ForeignKey("orders.order_no"), primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    sku_code: Mapped[str] = mapped_column(ForeignKey("skus.code"), index=True)
+    qty: Mapped[int] = mapped_column(Integer)
+    is_gift: Mapped[bool] = mapped_column(Boolean, default=False)
+    kit_code: Mapped[str | None] = mapped_column(String(CODE))
+
+
+class ReservationRow(Base):
+    __tablename__ = "reservation"
+    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+
+    order_no: Mapped[str] = mapped_column(ForeignKey("orders.order_no"), primary_key=True)
+    sku_code: Mapped[str] = mapped_column(ForeignKey("skus.code"), primary_key=True, index=True)
+    qty: Mapped[int] = mapped_column(Integer)
+
+
+class WaveRow(Base):
+    __tablename__ = "waves"
+
+    wave_no: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(CODE), default="")
+
+
+class WorkSessionRow(Base):
+    __tablename__ = "work_session"
+    __table_args__ = (
+        # One open session per subject; partial unique indexes exist on both engines.
+        Index(
+            "uq_work_session_open",
+            "kind",
+            "subject",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(CODE))
+    status: Mapped[str] = mapped_column(String(20))
+    station_id: Mapped[str] = mapped_column(String(CODE))
+    operator: Mapped[str] = mapped_column(String(CODE))
+    lease_until: Mapped[datetime] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ScanJournalRow(Base):
+    """`seq` is the integer key because SQLite autoincrements only its INTEGER PRIMARY KEY;
+    `scan_id` is UNIQUE, which is what makes a scan apply once."""
+
+    __tablename__ = "scan_journal"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scan_id: Mapped[str] = mapped_column(String(CODE), unique=True)
+    station_id: Mapped[str] = mapped_column(String(CODE), index=True)
+    source: Mapped[str] = mapped_column(String(100), default="")
+    data: Mapped[str] = mapped_column(Text)
+    symbology: Mapped[str] = mapped_column(String(10), default="")
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    context: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    error_code: Mapped[str] = mapped_column(String(10), default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    applied_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class OperatorRow(Base):
+    __tablename__ = "operators"
+
+    badge: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    roles: Mapped[str] = mapped_column(String(200), default="")  # comma separated, sorted
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StationRow(Base):
+    __tablename__ = "stations"
+
+    station_id: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    last_seen: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    action: Mapped[str] = mapped_column(String(50))
+    operator: Mapped[str] = mapped_column(String(CODE), default="")
+    station_id: Mapped[str] = mapped_column(String(CODE), default="")
+    subject: Mapped[str] = mapped_column(String(200), default="", index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")

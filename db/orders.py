@@ -1,0 +1,95 @@
+"""Orders: look-ups by any of their numbers, and status changes guarded by the row version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.converters import order_from_rows, order_to_rows
+from db.errors import is_foreign_key_violation
+from db.models import OrderLineRow, OrderRow
+from wms_tui.core.errors import ConcurrentChange, DuplicateEntry, UnknownSku
+from wms_tui.core.model import Order, OrderStatus, check_transition
+
+_CHUNK = 500
+
+
+class SqlOrderRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _load(self, row: OrderRow | None) -> Order | None:
+        if row is None:
+            return None
+        lines = self._session.scalars(
+            select(OrderLineRow)
+            .where(OrderLineRow.order_no == row.order_no)
+            .order_by(OrderLineRow.line_no)
+        )
+        return order_from_rows(row, list(lines))
+
+    def _first(self, column: object, code: str) -> OrderRow | None:
+        return self._session.scalar(
+            select(OrderRow)
+            .where(column == code)  # type: ignore[arg-type]
+            .order_by(OrderRow.order_no)
+            .limit(1)
+            .execution_options(populate_existing=True)
+        )
+
+    def get(self, order_no: str) -> Order | None:
+        return self._load(self._session.get(OrderRow, order_no, populate_existing=True))
+
+    def find_by_code(self, code: str) -> Order | None:
+        if not code:
+            return None
+        for column in (OrderRow.order_no, OrderRow.waybill, OrderRow.platform_order_no):
+            row = self._first(column, code)
+            if row is not None:
+                return self._load(row)
+        return None
+
+    def add(self, order: Order) -> None:
+        row, lines = order_to_rows(order)
+        try:
+            with self._session.begin_nested():
+                self._session.add(row)
+                self._session.flush()
+                self._session.add_all(lines)
+                self._session.flush()
+        except IntegrityError as exc:
+            if is_foreign_key_violation(exc):
+                raise UnknownSku(sku=",".join(sorted({ln.sku_code for ln in lines}))) from exc
+            raise DuplicateEntry(what="order", value=order.order_no) from exc
+
+    def set_status(self, order: Order, target: OrderStatus, reason: str = "") -> None:
+        check_transition(order.status, target)
+        hold_reason = reason if target is OrderStatus.ON_HOLD else ""
+        result = self._session.execute(
+            update(OrderRow)
+            .where(OrderRow.order_no == order.order_no, OrderRow.version == order.version)
+            .values(status=target.value, hold_reason=hold_reason, version=OrderRow.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise ConcurrentChange(subject=order.order_no)
+        order.status, order.hold_reason, order.version = target, hold_reason, order.version + 1
+
+    def count_by_status(self) -> dict[OrderStatus, int]:
+        rows = self._session.execute(
+            select(OrderRow.status, func.count()).group_by(OrderRow.status)
+        ).all()
+        return {OrderStatus(status): int(count) for status, count in rows}
+
+    def existing_numbers(self, order_nos: Iterable[str]) -> set[str]:
+        wanted = sorted(set(order_nos))
+        found: set[str] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            found.update(
+                self._session.scalars(select(OrderRow.order_no).where(OrderRow.order_no.in_(chunk)))
+            )
+        return found

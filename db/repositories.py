@@ -1,0 +1,223 @@
+"""Repositories for master data, operators, the scan journal and the audit log.
+
+Orders live in `db.orders`, the ledger in `db.ledger`. Adds run in a savepoint so a
+duplicate becomes DuplicateEntry and the unit of work stays usable.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.converters import (
+    audit_to_row,
+    barcode_from_row,
+    barcode_to_row,
+    component_from_row,
+    component_to_row,
+    journal_from_row,
+    journal_values,
+    location_from_row,
+    location_to_row,
+    operator_from_row,
+    operator_values,
+    sku_from_row,
+    sku_to_row,
+)
+from db.errors import is_foreign_key_violation
+from db.ledger import dialect_insert
+from db.models import (
+    BarcodeRow,
+    Base,
+    KitComponentRow,
+    LocationRow,
+    OperatorRow,
+    ScanJournalRow,
+    SkuRow,
+)
+from wms_tui.core.errors import (
+    DuplicateEntry,
+    UnknownLocation,
+    UnknownOperator,
+    UnknownSku,
+)
+from wms_tui.core.model import AuditEvent, Barcode, KitComponent, Location, Operator, Sku
+from wms_tui.core.ports import JournalEntry
+
+
+def add_row(session: Session, row: Base, what: str, value: str, sku: str = "") -> None:
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError as exc:
+        if is_foreign_key_violation(exc):
+            raise UnknownSku(sku=sku or value) from exc
+        raise DuplicateEntry(what=what, value=value) from exc
+
+
+class SqlSkuRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, code: str) -> Sku | None:
+        row = self._session.get(SkuRow, code)
+        return None if row is None else sku_from_row(row)
+
+    def add(self, sku: Sku) -> None:
+        add_row(self._session, sku_to_row(sku), "SKU", sku.code)
+
+    def save(self, sku: Sku) -> None:
+        self._session.merge(sku_to_row(sku))
+        self._session.flush()
+
+    def barcode(self, code: str) -> Barcode | None:
+        row = self._session.get(BarcodeRow, code)
+        return None if row is None else barcode_from_row(row)
+
+    def add_barcode(self, barcode: Barcode) -> None:
+        add_row(self._session, barcode_to_row(barcode), "barcode", barcode.code, barcode.sku_code)
+
+    def save_barcode(self, barcode: Barcode) -> None:
+        try:
+            with self._session.begin_nested():
+                self._session.merge(barcode_to_row(barcode))
+                self._session.flush()
+        except IntegrityError as exc:
+            raise UnknownSku(sku=barcode.sku_code) from exc
+
+    def barcodes_of(self, sku_code: str) -> list[Barcode]:
+        rows = self._session.scalars(
+            select(BarcodeRow).where(BarcodeRow.sku_code == sku_code).order_by(BarcodeRow.code)
+        )
+        return [barcode_from_row(row) for row in rows]
+
+    def components(self, kit_code: str) -> list[KitComponent]:
+        rows = self._session.scalars(
+            select(KitComponentRow)
+            .where(KitComponentRow.kit_code == kit_code)
+            .order_by(KitComponentRow.component_code)
+        )
+        return [component_from_row(row) for row in rows]
+
+    def add_component(self, component: KitComponent) -> None:
+        add_row(
+            self._session,
+            component_to_row(component),
+            "kit",
+            f"{component.kit_code}/{component.component_code}",
+            component.component_code,
+        )
+
+    def codes(self) -> set[str]:
+        return set(self._session.scalars(select(SkuRow.code)))
+
+
+class SqlLocationRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, code: str) -> Location | None:
+        row = self._session.get(LocationRow, code, populate_existing=True)
+        return None if row is None else location_from_row(row)
+
+    def add(self, location: Location) -> None:
+        add_row(self._session, location_to_row(location), "location", location.code)
+
+    def save(self, location: Location) -> None:
+        self._session.merge(location_to_row(location))
+        self._session.flush()
+
+    def all(self) -> list[Location]:
+        rows = self._session.scalars(
+            select(LocationRow).order_by(LocationRow.walk_order, LocationRow.code)
+        )
+        return [location_from_row(row) for row in rows]
+
+    def set_frozen(self, code: str, frozen: bool) -> None:
+        result = self._session.execute(
+            update(LocationRow).where(LocationRow.code == code).values(frozen=frozen)
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise UnknownLocation(location=code)
+
+
+class SqlOperatorRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, badge: str) -> Operator | None:
+        row = self._session.get(OperatorRow, badge, populate_existing=True)
+        return None if row is None else operator_from_row(row)
+
+    def add(self, operator: Operator) -> None:
+        add_row(self._session, OperatorRow(**operator_values(operator)), "badge", operator.badge)
+
+    def save(self, operator: Operator) -> None:
+        values = operator_values(operator)
+        del values["badge"]
+        result = self._session.execute(
+            update(OperatorRow).where(OperatorRow.badge == operator.badge).values(**values)
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise UnknownOperator(badge=operator.badge)
+
+    def all(self) -> list[Operator]:
+        rows = self._session.scalars(select(OperatorRow).order_by(OperatorRow.badge))
+        return [operator_from_row(row) for row in rows]
+
+
+class SqlScanJournal:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._insert = dialect_insert(session)
+
+    def record(self, entry: JournalEntry) -> bool:
+        # The UNIQUE scan_id decides: a replayed scan is journaled (and applied) once.
+        statement = (
+            self._insert(ScanJournalRow)
+            .values(**journal_values(entry))
+            .on_conflict_do_nothing(index_elements=["scan_id"])
+            .returning(ScanJournalRow.seq)
+        )
+        return self._session.execute(statement).first() is not None
+
+    def finish(self, scan_id: str, status: str, error_code: str = "", outcome: str = "") -> None:
+        self._session.execute(
+            update(ScanJournalRow)
+            .where(ScanJournalRow.scan_id == scan_id)
+            .values(
+                status=status,
+                error_code=error_code,
+                outcome=outcome,
+                applied_at=datetime.now(UTC),
+            )
+        )
+
+    def pending(self, station_id: str) -> list[JournalEntry]:
+        rows = self._session.scalars(
+            select(ScanJournalRow)
+            .where(ScanJournalRow.station_id == station_id, ScanJournalRow.status == "pending")
+            .order_by(ScanJournalRow.seq)
+            .execution_options(populate_existing=True)
+        )
+        return [journal_from_row(row) for row in rows]
+
+    def get(self, scan_id: str) -> JournalEntry | None:
+        row = self._session.scalar(
+            select(ScanJournalRow)
+            .where(ScanJournalRow.scan_id == scan_id)
+            .execution_options(populate_existing=True)
+        )
+        return None if row is None else journal_from_row(row)
+
+
+class SqlAuditLog:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def record(self, event: AuditEvent) -> None:
+        self._session.add(audit_to_row(event, datetime.now(UTC)))

@@ -1,0 +1,126 @@
+"""The unit of work: one short transaction, rolled back unless committed.
+
+On SQLite every unit starts with BEGIN IMMEDIATE (see db.engine). Low-level storage errors
+leave the `with` block as the core's errors (DatabaseBusy, DatabaseUnavailable, StorageError),
+so the core and the UI never see SQLAlchemy; `db.engine.run_in_transaction` retries the busy
+ones.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.engine import is_retryable, is_unavailable, make_engine
+from db.leases import SqlLeases
+from db.ledger import SqlLedger
+from db.orders import SqlOrderRepository
+from db.repositories import (
+    SqlAuditLog,
+    SqlLocationRepository,
+    SqlOperatorRepository,
+    SqlScanJournal,
+    SqlSkuRepository,
+)
+from wms_tui.core.errors import DatabaseBusy, DatabaseUnavailable, StorageError
+from wms_tui.core.ports import (
+    AuditLog,
+    Ledger,
+    LocationRepository,
+    OperatorRepository,
+    OrderRepository,
+    ScanJournal,
+    SkuRepository,
+)
+
+
+def storage_error(exc: DBAPIError) -> StorageError:
+    why = str(exc.orig).splitlines()[0] if str(exc.orig) else type(exc.orig).__name__
+    if is_retryable(exc):
+        return DatabaseBusy(why=why)
+    if is_unavailable(exc):
+        return DatabaseUnavailable(why=why)
+    return StorageError(why=why)
+
+
+class SqlUnitOfWork:
+    # Typed as the ports: the Protocol's attributes are settable, hence invariant.
+    skus: SkuRepository
+    locations: LocationRepository
+    orders: OrderRepository
+    operators: OperatorRepository
+    ledger: Ledger
+    journal: ScanJournal
+    audit: AuditLog
+    leases: SqlLeases  # not a core port yet: work sessions are db-side for now
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work in a `with` block")
+        return self._session
+
+    def __enter__(self) -> Self:
+        session = self._session_factory()
+        self._session = session
+        self.skus = SqlSkuRepository(session)
+        self.locations = SqlLocationRepository(session)
+        self.orders = SqlOrderRepository(session)
+        self.operators = SqlOperatorRepository(session)
+        self.ledger = SqlLedger(session)
+        self.journal = SqlScanJournal(session)
+        self.audit = SqlAuditLog(session)
+        self.leases = SqlLeases(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            session.rollback()
+        except DBAPIError:
+            if exc is None:
+                raise
+            # The connection died with the error already on its way out: report that one.
+        finally:
+            session.close()
+        if isinstance(exc, DBAPIError):
+            raise storage_error(exc) from exc
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class SqlUnitOfWorkFactory:
+    """A UnitOfWorkFactory bound to one engine; `dispose()` closes its connections."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.sessions)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def make_uow_factory(url: str) -> SqlUnitOfWorkFactory:
+    return SqlUnitOfWorkFactory(make_engine(url))

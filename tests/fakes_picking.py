@@ -1,0 +1,168 @@
+"""In-memory fakes of the picking ports, on top of tests/fakes.py."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from tests.fakes import FakeDatabase, FakeUnitOfWork, _Store
+from wms_tui.core.errors import ConcurrentChange
+from wms_tui.core.model import LocationKind, Order, OrderStatus
+from wms_tui.core.workflows.picking_ports import (
+    OPEN_WAVE_STATUSES,
+    RECEIPT_REASONS,
+    BinStock,
+    PickRecord,
+    PickSession,
+    ShortRecord,
+    Wave,
+    WaveStatus,
+)
+
+
+@dataclass
+class _PickStore:
+    waves: dict[str, Wave] = field(default_factory=dict)
+    seqs: dict[date, int] = field(default_factory=dict)
+    picks: list[PickRecord] = field(default_factory=list)
+    shorts: list[ShortRecord] = field(default_factory=list)
+    sessions: dict[str, PickSession] = field(default_factory=dict)
+
+
+class FakeWaves:
+    def __init__(self, store: _Store, picking: _PickStore) -> None:
+        self.s = store
+        self.p = picking
+
+    def add(self, wave: Wave) -> None:
+        self.p.waves[wave.wave_no] = wave
+
+    def get(self, wave_no: str) -> Wave | None:
+        return self.p.waves.get(wave_no)
+
+    def by_status(self, statuses: Collection[WaveStatus]) -> list[Wave]:
+        found = [w for w in self.p.waves.values() if w.status in statuses]
+        return sorted(found, key=lambda w: w.wave_no, reverse=True)
+
+    def confirmed_orders(self) -> list[Order]:
+        return [o for o in self.s.orders.values() if o.status is OrderStatus.CONFIRMED]
+
+    def next_seq(self, day: date) -> int:
+        self.p.seqs[day] = self.p.seqs.get(day, 0) + 1
+        return self.p.seqs[day]
+
+    def _update(self, wave_no: str, **changes: object) -> None:
+        wave = self.p.waves[wave_no]
+        self.p.waves[wave_no] = replace(wave, version=wave.version + 1, **changes)  # type: ignore[arg-type]
+
+    def set_status(self, wave_no: str, status: WaveStatus) -> None:
+        self._update(wave_no, status=status)
+
+    def set_lease(self, wave_no: str, station_id: str, operator: str, since: datetime) -> None:
+        self._update(wave_no, lease_station=station_id, lease_operator=operator, lease_since=since)
+
+    def clear_lease(self, wave_no: str) -> None:
+        self._update(wave_no, lease_station="", lease_operator="", lease_since=None)
+
+    def claim_next_wave(self, station_id: str, operator: str, now: datetime) -> Wave | None:
+        open_waves = [w for w in self.p.waves.values() if w.status in OPEN_WAVE_STATUSES]
+        for wave in open_waves:
+            if (wave.lease_station, wave.lease_operator) == (station_id, operator):
+                return wave
+        free = [w for w in open_waves if not w.lease_station]
+        if not free:
+            return None
+        best = min(
+            free,
+            key=lambda w: (
+                -w.priority,
+                w.oldest_paid_at is None,
+                w.oldest_paid_at or datetime.min.replace(tzinfo=now.tzinfo),
+                w.wave_no,
+            ),
+        )
+        self.set_lease(best.wave_no, station_id, operator, now)
+        return self.p.waves[best.wave_no]
+
+    def bin_stock(self, sku_codes: Collection[str]) -> list[BinStock]:
+        wanted = set(sku_codes)
+        held: dict[tuple[str, str], int] = {}
+        done: dict[tuple[str, int], int] = {}
+        for wave_no, index, qty in [(r.wave_no, r.allocation, r.qty) for r in self.p.picks] + [
+            (r.wave_no, r.allocation, r.qty) for r in self.p.shorts
+        ]:
+            done[(wave_no, index)] = done.get((wave_no, index), 0) + qty
+        for wave in self.p.waves.values():
+            if wave.status in OPEN_WAVE_STATUSES:
+                for a in wave.allocations:
+                    left = a.qty - done.get((wave.wave_no, a.index), 0)
+                    held[(a.sku_code, a.location)] = held.get((a.sku_code, a.location), 0) + left
+        first: dict[tuple[str, str], datetime] = {}
+        for move in self.s.moves.values():
+            key = (move.sku_code, move.to_location)
+            if move.reason in RECEIPT_REASONS and move.at is not None:
+                first[key] = min(first.get(key, move.at), move.at)
+        rows = []
+        for (sku, code), qty in self.s.levels.items():
+            location = self.s.locations.get(code)
+            if sku not in wanted or location is None:
+                continue
+            if location.kind is not LocationKind.BIN or location.frozen:
+                continue
+            available = qty - held.get((sku, code), 0)
+            if available > 0:
+                rows.append(
+                    BinStock(sku, code, location.walk_order, available, first.get((sku, code)))
+                )
+        return rows
+
+    def add_pick(self, record: PickRecord) -> None:
+        self.p.picks.append(record)
+
+    def picks(self, wave_no: str) -> list[PickRecord]:
+        return [r for r in self.p.picks if r.wave_no == wave_no]
+
+    def add_short(self, record: ShortRecord) -> None:
+        self.p.shorts.append(record)
+
+    def shorts(self, wave_no: str | None = None) -> list[ShortRecord]:
+        return [r for r in self.p.shorts if wave_no is None or r.wave_no == wave_no]
+
+
+class FakePickSessions:
+    def __init__(self, picking: _PickStore) -> None:
+        self.p = picking
+
+    def get(self, station_id: str) -> PickSession | None:
+        return self.p.sessions.get(station_id)
+
+    def save(self, session: PickSession) -> None:
+        stored = self.p.sessions.get(session.station_id)
+        if stored is not None and stored.version != session.version:
+            raise ConcurrentChange(subject=session.station_id)
+        self.p.sessions[session.station_id] = replace(session, version=session.version + 1)
+
+
+class FakePickingUnitOfWork(FakeUnitOfWork):
+    database: FakePickingDatabase
+
+    def _begin(self) -> None:
+        super()._begin()
+        self.picking = copy.deepcopy(self.database.picking)
+        self.waves = FakeWaves(self.store, self.picking)
+        self.pick_sessions = FakePickSessions(self.picking)
+
+    def commit(self) -> None:
+        super().commit()
+        self.database.picking = copy.deepcopy(self.picking)
+
+
+class FakePickingDatabase(FakeDatabase):
+    def __init__(self) -> None:
+        super().__init__()
+        self.picking = _PickStore()
+
+    def uow(self) -> FakePickingUnitOfWork:
+        return FakePickingUnitOfWork(self)

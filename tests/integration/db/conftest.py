@@ -1,0 +1,27 @@
+"""A unit-of-work factory on a fresh migrated database, with a little master data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from wms_tui.core.model import Location, LocationKind, Sku
+
+
+@pytest.fixture
+def uow_factory(migrated_url: str) -> Iterator[SqlUnitOfWorkFactory]:
+    factory = make_uow_factory(migrated_url)
+    with factory() as uow:
+        uow.skus.add(Sku("SKU-1", "袜子", "Socks"))
+        uow.skus.add(Sku("SKU-2", "帽子", "Hat"))
+        uow.locations.add(Location("A-01", LocationKind.BIN, walk_order=1))
+        uow.locations.add(Location("A-02", LocationKind.BIN, walk_order=2))
+        uow.locations.add(Location("RCV", LocationKind.RECEIVING))
+        uow.locations.add(Location("QC", LocationKind.QUARANTINE))
+        uow.commit()
+    try:
+        yield factory
+    finally:
+        factory.dispose()

@@ -1,0 +1,166 @@
+"""Log-in and log-out, driven the way the floor does it: scans, typed badges, PINs."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import Input
+
+from tests.ui.conftest import (
+    INSPECTOR,
+    MARKUP,
+    PIN,
+    SIZE,
+    SUPERVISOR,
+    Station,
+    SteppingClock,
+    post_keys,
+    scan,
+    screen_text,
+    settle,
+    wait_until,
+)
+from wms_tui.ui.app import StationApp
+from wms_tui.ui.screens.home import HomeScreen
+from wms_tui.ui.screens.login import LoginScreen
+
+TEXTS = {
+    "en": {"prompt": "Scan your badge.", "lookup": "Lookup", "hello": "Hello,"},
+    "zh_CN": {"prompt": "请扫描工牌。", "lookup": "查询", "hello": "你好，"},
+}
+
+
+def on_home(app: StationApp) -> bool:
+    return isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_scanned_badge_reaches_home(station: Station, language: str) -> None:
+    station.context.language = language
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert TEXTS[language]["prompt"] in screen_text(pilot)
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: on_home(app))
+        text = screen_text(pilot)
+        assert "李验货" in text
+        assert TEXTS[language]["hello"] in text
+        assert TEXTS[language]["lookup"] in text
+    assert app.operator is not None and app.operator.badge == INSPECTOR
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_typed_badge_reaches_home(station: Station, language: str) -> None:
+    station.context.language = language
+    app = station.app(monotonic=SteppingClock(0.2))
+    async with app.run_test(size=SIZE) as pilot:
+        post_keys(app, INSPECTOR)
+        await wait_until(pilot, station, lambda: on_home(app))
+        assert TEXTS[language]["hello"] in screen_text(pilot)
+    sources = [e.source for e in station.db.store.journal.values()]
+    assert sources == ["manual"]
+
+
+async def test_badge_with_pin_asks_for_it_and_counts_wrong_tries(station: Station) -> None:
+    station.context.language = "en"
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(SUPERVISOR))
+        await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
+        pin = app.screen.query_one("#pin-entry", Input)
+        assert pin.password and pin.has_focus
+        assert "PIN" in screen_text(pilot)
+
+        for remaining in (2, 1):
+            pin.value = "9999"
+            await pin.action_submit()
+            await settle(pilot, station)
+            assert f"Wrong PIN. {remaining} tries left." in screen_text(pilot)
+            assert isinstance(app.screen, LoginScreen)
+
+        pin.value = "9999"
+        await pin.action_submit()
+        await settle(pilot, station)
+        text = screen_text(pilot)
+        assert "王主管 is locked" in text and "Ask a supervisor" in text
+        assert not pin.display
+
+        # Locked stays locked, even with the right PIN: the badge itself is refused.
+        app.post_message(scan(SUPERVISOR))
+        await settle(pilot, station)
+        assert not pin.display
+        assert isinstance(app.screen, LoginScreen)
+    assert station.db.store.operators[SUPERVISOR].locked
+
+
+async def test_right_pin_logs_in_and_offers_supervisor_workflows(station: Station) -> None:
+    station.context.language = "en"
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(SUPERVISOR))
+        await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
+        pin = app.screen.query_one("#pin-entry", Input)
+        pin.value = PIN
+        await pin.action_submit()
+        await wait_until(pilot, station, lambda: on_home(app))
+        text = screen_text(pilot)
+        assert "Scanner test" in text and "Lookup" in text
+    assert [e.action for e in station.db.store.audit][-1] == "login"
+
+
+async def test_inspector_is_not_offered_the_scanner_test(station: Station) -> None:
+    station.context.language = "en"
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: on_home(app))
+        assert "Scanner test" not in screen_text(pilot)
+
+
+async def test_unknown_badge_is_refused_on_the_login_screen(station: Station) -> None:
+    station.context.language = "en"
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan("OP-NOBODY"))
+        await settle(pilot, station)
+        assert isinstance(app.screen, LoginScreen)
+        assert "OP-NOBODY" in screen_text(pilot)
+    assert app.last_outcome is not None and not app.last_outcome.ok
+
+
+async def test_logout_returns_to_login_and_is_audited(station: Station) -> None:
+    station.context.language = "en"
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: on_home(app))
+        app.post_message(events.Key("f10", None))
+        await wait_until(pilot, station, lambda: isinstance(app.screen, LoginScreen))
+        assert "Scan your badge." in screen_text(pilot)
+        assert app.operator is None
+        # Ctrl+L does the same from the next operator's session.
+        app.post_message(scan(MARKUP))
+        await wait_until(pilot, station, lambda: on_home(app))
+        app.post_message(events.Key("ctrl+l", "\x0c"))
+        await wait_until(pilot, station, lambda: isinstance(app.screen, LoginScreen))
+    actions = [e.action for e in station.db.store.audit]
+    assert actions.count("logout") == 2
+
+
+async def test_a_name_that_looks_like_markup_is_shown_literally(station: Station) -> None:
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(MARKUP))
+        await wait_until(pilot, station, lambda: on_home(app))
+        text = screen_text(pilot)
+        assert "[red]x[/]" in text
+
+
+async def test_the_logout_command_sheet_logs_out_from_home(station: Station) -> None:
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: on_home(app))
+        app.post_message(scan("CMD:LOGOUT"))
+        await wait_until(pilot, station, lambda: isinstance(app.screen, LoginScreen))
+    assert app.operator is None

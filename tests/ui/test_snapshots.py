@@ -1,0 +1,55 @@
+"""Screenshots of the login and home screens in both languages at 100x30.
+
+Regenerate after a deliberate change with `pytest tests/ui --snapshot-update` and look at
+the SVGs before keeping them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.ui.conftest import INSPECTOR, SIZE, Station, scan, wait_until
+from wms_tui.ui.screens.home import HomeScreen
+
+SnapCompare = Callable[..., bool]
+
+
+def _steady(pilot: Pilot[None]) -> None:
+    # A blinking cursor would make the picture depend on the moment it is taken.
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+
+
+def _at_login() -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        _steady(pilot)
+
+    return run_before
+
+
+def _at_home(station: Station) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        pilot.app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, HomeScreen))
+        _steady(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_login_screen(station: Station, snap_compare: SnapCompare, language: str) -> None:
+    station.context.language = language
+    app = station.app()
+    assert snap_compare(app, terminal_size=SIZE, run_before=_at_login())
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_home_screen(station: Station, snap_compare: SnapCompare, language: str) -> None:
+    station.context.language = language
+    app = station.app()
+    assert snap_compare(app, terminal_size=SIZE, run_before=_at_home(station))

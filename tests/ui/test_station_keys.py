@@ -1,0 +1,99 @@
+"""Function keys and the station-wide bits: language, repeat, mute, scanner state, bell."""
+
+from __future__ import annotations
+
+import threading
+
+from textual import events
+from textual.app import App
+
+from tests.ui.conftest import INSPECTOR, SIZE, Station, scan, screen_text, settle, wait_until
+from wms_tui.core.ports import SoundClass
+from wms_tui.ui.bell_feedback import BellFeedback
+from wms_tui.ui.screens.home import HomeScreen
+
+
+async def test_f2_switches_language_and_rerenders_every_visible_text(station: Station) -> None:
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan("OP-NOBODY"))
+        await settle(pilot, station)
+        chinese = screen_text(pilot)
+        assert "登录" in chinese and "未知工牌：OP-NOBODY" in chinese
+        app.post_message(events.Key("f2", None))
+        await pilot.pause()
+        english = screen_text(pilot)
+        # The banner's outcome re-renders too: it keeps message ids, not text.
+        assert "Unknown badge: OP-NOBODY" in english
+        assert "Log in" in english and "English" in english and "Badge number" in english
+        assert "请" not in english
+        app.post_message(events.Key("f2", None))
+        await pilot.pause()
+        assert "未知工牌：OP-NOBODY" in screen_text(pilot)
+
+
+async def test_language_switch_on_home_keeps_the_operator(station: Station) -> None:
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+        assert "查询" in screen_text(pilot)
+        app.post_message(events.Key("f2", None))
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "Lookup" in text and "李验货" in text and "Log out" in text
+
+
+async def test_f3_repeats_and_f4_mutes(station: Station) -> None:
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan("OP-NOBODY"))
+        await settle(pilot, station)
+        assert station.feedback.sounds == [SoundClass.ERROR]
+        app.post_message(events.Key("f3", None))
+        await pilot.pause()
+        assert station.feedback.sounds == [SoundClass.ERROR, SoundClass.ERROR]
+        app.post_message(events.Key("f4", None))
+        await pilot.pause()
+        assert "已静音" in screen_text(pilot)
+        app.post_message(scan("OP-NOBODY-2"))
+        await settle(pilot, station)
+        assert "OP-NOBODY-2" in screen_text(pilot)
+        assert len(station.feedback.sounds) == 2
+        app.post_message(events.Key("f4", None))
+        await pilot.pause()
+        assert "已静音" not in screen_text(pilot)
+
+
+async def test_scanner_state_can_be_reported_from_another_thread(station: Station) -> None:
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert "wedge: 未连接" in screen_text(pilot)
+        reader = threading.Thread(target=app.scanner_state, args=("wedge", "connected"))
+        reader.start()
+        reader.join()
+        await wait_until(pilot, station, lambda: "wedge: 已连接" in screen_text(pilot))
+        app.scanner_state("serial-1", "reconnecting")
+        await wait_until(pilot, station, lambda: "serial-1: 重新连接中" in screen_text(pilot))
+
+
+class _BellCounter(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.bells = 0
+
+    def bell(self) -> None:
+        self.bells += 1
+
+
+def test_bell_feedback_is_quiet_for_ok_and_loud_for_errors() -> None:
+    app = _BellCounter()
+    feedback = BellFeedback()
+    feedback.sound(SoundClass.ERROR)  # not attached yet: nothing to ring, nothing raised
+    feedback.attach(app)
+    counts = []
+    for kind in (SoundClass.OK, SoundClass.NEEDS_INPUT, SoundClass.WARNING, SoundClass.ERROR):
+        before = app.bells
+        feedback.sound(kind)
+        counts.append(app.bells - before)
+    assert counts == [0, 1, 2, 3]

@@ -1,0 +1,320 @@
+"""Count services over the in-memory fakes: plan, freeze, count, recount, approve, report."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakes import FixedClock
+from tests.fakes_counting import CountingFakeDatabase
+from wms_tui.core.counting import (
+    CommandScan,
+    CountCommand,
+    CountEvent,
+    ItemScan,
+    QuantityKeyed,
+    UnknownScan,
+)
+from wms_tui.core.errors import LeaseHeld, LocationFrozen, NotAllowed, WmsError
+from wms_tui.core.model import (
+    VIRTUAL_ADJUSTMENT,
+    VIRTUAL_LOCATIONS,
+    Location,
+    LocationKind,
+    MoveReason,
+    Operator,
+    Role,
+    Sku,
+    StockMove,
+)
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.services import stock
+from wms_tui.core.workflows import counting as svc
+from wms_tui.core.workflows.counting_ports import (
+    CountScope,
+    LocationBeingCounted,
+    PlanCriteria,
+    ReasonCode,
+    RecountNeedsOtherCounter,
+    SelfApproval,
+    StockChangedDuringCount,
+    TaskStatus,
+    Threshold,
+    ThresholdKind,
+)
+
+ANN = Operator("S1", "Ann", frozenset({Role.STOCKTAKER}))
+BOB = Operator("S2", "Bob", frozenset({Role.STOCKTAKER}))
+CAT = Operator("S3", "Cat", frozenset({Role.STOCKTAKER}))
+SUE = Operator("SV", "Sue", frozenset({Role.SUPERVISOR}))
+CLOCK = FixedClock()
+
+
+@pytest.fixture
+def db() -> CountingFakeDatabase:
+    db = CountingFakeDatabase()
+    with db.uow() as uow:
+        uow.skus.add(Sku("SKU-1", "白色T恤", "White tee", unit_price_cents=2500))
+        uow.skus.add(Sku("SKU-2", "袜子", "Socks", unit_price_cents=300))
+        for code in VIRTUAL_LOCATIONS:
+            uow.locations.add(Location(code, LocationKind.VIRTUAL))
+        uow.locations.add(Location("A-01", LocationKind.BIN, 1, zone="A"))
+        uow.locations.add(Location("A-02", LocationKind.BIN, 2, zone="A"))
+        uow.locations.add(Location("B-01", LocationKind.BIN, 3, zone="B"))
+        for op in (ANN, BOB, CAT, SUE):
+            uow.operators.add(op)
+        for sku, qty, loc in (("SKU-1", 10, "A-01"), ("SKU-2", 4, "A-01"), ("SKU-1", 2, "A-02")):
+            stock.receive(
+                uow.port,
+                CLOCK,
+                sku_code=sku,
+                qty=qty,
+                location=loc,
+                operator="SV",
+                station_id="ST0",
+            )
+        svc.create_plan(
+            uow.port,
+            CLOCK,
+            supervisor=SUE,
+            station_id="ST0",
+            name="Zone A",
+            criteria=PlanCriteria(CountScope.ZONE, zone="A"),
+            threshold=Threshold(ThresholdKind.UNITS, 1),
+            plan_id="P1",
+        )
+        uow.commit()
+    return db
+
+
+def _scan(db: CountingFakeDatabase, who: Operator, event: CountEvent | str) -> Outcome:
+    """One committed scan, as the pipeline would apply it (a refused one commits nothing)."""
+    with db.uow() as uow:
+        if isinstance(event, str):
+            event = svc.location_event(uow.port, event)
+        outcome = svc.apply_event(
+            uow.port,
+            CLOCK,
+            station_id="ST-" + who.badge,
+            operator=who,
+            event=event,
+            scan_id="x",
+            text="x",
+        )
+        uow.commit()
+    return outcome
+
+
+def _count(db: CountingFakeDatabase, who: Operator, location: str, *events: CountEvent) -> str:
+    _scan(db, who, location)
+    outcome = None
+    for event in events:
+        outcome = _scan(db, who, event)
+    assert outcome is not None
+    return outcome.msgid
+
+
+DONE = CommandScan(CountCommand.DONE)
+EMPTY = CommandScan(CountCommand.EMPTY)
+
+
+def test_plan_makes_one_task_per_location_and_skips_busy_ones(db: CountingFakeDatabase) -> None:
+    with db.uow() as uow:
+        assert [t.location for t in uow.counts.tasks("P1")] == ["A-01", "A-02"]
+        with pytest.raises(WmsError):
+            svc.create_plan(
+                uow.port,
+                CLOCK,
+                supervisor=SUE,
+                station_id="ST0",
+                name="again",
+                criteria=PlanCriteria(CountScope.ZONE, zone="A"),
+            )
+        with pytest.raises(WmsError):
+            svc.create_plan(
+                uow.port,
+                CLOCK,
+                supervisor=ANN,
+                station_id="ST0",
+                name="not allowed",
+                criteria=PlanCriteria(CountScope.ZONE, zone="B"),
+            )
+
+
+def test_freeze_refuses_picking_and_names_the_count(db: CountingFakeDatabase) -> None:
+    assert _scan(db, ANN, "A-01").msgid == "count.started"
+    with db.uow() as uow:
+        assert uow.locations.get("A-01") is not None and uow.locations.get("A-01").frozen  # type: ignore[union-attr]
+        with pytest.raises(LocationBeingCounted) as raised:
+            svc.check_not_counting(uow.port, "A-01")
+        assert raised.value.params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
+        with pytest.raises(LocationFrozen):
+            uow.ledger.post(StockMove("m-pick", "SKU-1", 1, "A-01", "B-01", MoveReason.PICK))
+        svc.check_not_counting(uow.port, "B-01")
+
+
+def test_one_stocktaker_per_location(db: CountingFakeDatabase) -> None:
+    _scan(db, ANN, "A-01")
+    with pytest.raises(LeaseHeld):
+        _scan(db, BOB, "A-01")
+
+
+def test_restart_midway_recomputes_the_same_progress(db: CountingFakeDatabase) -> None:
+    _scan(db, ANN, "A-01")
+    for event in (ItemScan("SKU-1"), QuantityKeyed(3), ItemScan("SKU-2"), UnknownScan("X9")):
+        _scan(db, ANN, event)
+    with db.uow() as uow:
+        before = svc.count_view(uow.port, "S1")
+    # A new process: nothing but the stored rows; the stocktaker scans the location again.
+    assert _scan(db, ANN, "A-01").params == {"location": "A-01", "units": 4}
+    with db.uow() as uow:
+        after = svc.count_view(uow.port, "S1")
+    assert after.tally == before.tally
+    assert after.tally.counted == {"SKU-1": 1, "SKU-2": 3}
+    assert after.system is None  # blind plan
+    assert after.task is not None and after.task.snapshot == (("SKU-1", 10), ("SKU-2", 4))
+
+
+def test_count_within_threshold_then_approve_posts_exact_variance(
+    db: CountingFakeDatabase,
+) -> None:
+    msgid = _count(
+        db,
+        ANN,
+        "A-01",
+        QuantityKeyed(9),
+        ItemScan("SKU-1"),
+        QuantityKeyed(4),
+        ItemScan("SKU-2"),
+        DONE,
+    )
+    assert msgid == "count.closed"
+    with db.uow() as uow:
+        data = svc.approval_data(uow.port, "P1", "A-01")
+        assert [
+            (ln.sku_code, ln.system, ln.counts, ln.variance, ln.value_cents) for ln in data
+        ] == [
+            ("SKU-1", 10, (9,), -1, -2500),
+            ("SKU-2", 4, (4,), 0, 0),
+        ]
+        moves = svc.approve(
+            uow.port,
+            CLOCK,
+            plan_id="P1",
+            location="A-01",
+            approver=SUE,
+            station_id="ST0",
+            reason=ReasonCode.LOST,
+        )
+        uow.commit()
+    assert [(m.sku_code, m.qty, m.found) for m in moves] == [("SKU-1", 1, False)]
+    with db.uow() as uow:
+        assert uow.ledger.level("SKU-1", "A-01") == 9
+        assert uow.ledger.level("SKU-1", VIRTUAL_ADJUSTMENT) == 1
+        assert sum(lvl.on_hand for lvl in uow.ledger.levels("SKU-1")) == 0
+        location = uow.locations.get("A-01")
+        assert location is not None and not location.frozen
+        assert uow.counts.tasks("P1", "A-01")[0].status is TaskStatus.APPROVED
+        actions = [e.action for e in uow.store.audit]
+        assert actions[-1] == "count.audit.approved" and "count.audit.started" in actions
+        line = svc.approval_data(uow.port, "P1", "A-01")[0]
+        assert (line.decision, line.reason, line.approver) == ("approved", "lost", "SV")
+
+
+def test_variance_above_threshold_gets_a_blind_recount_by_someone_else(
+    db: CountingFakeDatabase,
+) -> None:
+    assert _count(db, ANN, "A-02", EMPTY) == "count.closed_recount"
+    with pytest.raises(RecountNeedsOtherCounter):
+        _scan(db, ANN, "A-02")
+    with db.uow() as uow:
+        location = uow.locations.get("A-02")
+        assert location is not None and location.frozen  # frozen until approval
+    assert _count(db, BOB, "A-02", ItemScan("SKU-1", 3), DONE) == "count.closed"
+    with db.uow() as uow, pytest.raises(NotAllowed):
+        svc.approve(uow.port, CLOCK, plan_id="P1", location="A-02", approver=BOB, station_id="ST0")
+    with db.uow() as uow:
+        moves = svc.approve(
+            uow.port,
+            CLOCK,
+            plan_id="P1",
+            location="A-02",
+            approver=SUE,
+            station_id="ST0",
+            reason=ReasonCode.FOUND,
+        )
+        uow.commit()
+    # The recount (3) is final, not the first count (0): one unit found.
+    assert [(m.sku_code, m.qty, m.found) for m in moves] == [("SKU-1", 1, True)]
+    with db.uow() as uow:
+        assert uow.ledger.level("SKU-1", "A-02") == 3
+        by_location, by_person = svc.accuracy(uow.port, ["P1"])
+    assert [(a.key, a.matching, a.lines) for a in by_location] == [("A-02", 0, 1)]
+    assert [(a.key, a.matching, a.lines) for a in by_person] == [("S1", 0, 1), ("S2", 1, 1)]
+
+
+def test_supervisor_who_counted_cannot_approve() -> None:
+    db = CountingFakeDatabase()
+    boss = Operator("SV2", "Max", frozenset({Role.SUPERVISOR}))
+    with db.uow() as uow:
+        uow.locations.add(Location("A-01", LocationKind.BIN, 1))
+        svc.create_plan(
+            uow.port,
+            CLOCK,
+            supervisor=boss,
+            station_id="ST0",
+            name="one",
+            criteria=PlanCriteria(CountScope.LOCATIONS, ("A-01",)),
+            plan_id="P",
+        )
+        uow.commit()
+    assert _count(db, boss, "A-01", EMPTY) == "count.closed"
+    with db.uow() as uow, pytest.raises(SelfApproval):
+        svc.approve(uow.port, CLOCK, plan_id="P", location="A-01", approver=boss, station_id="ST0")
+
+
+def test_reject_orders_a_recount_by_a_third_stocktaker(db: CountingFakeDatabase) -> None:
+    _count(db, ANN, "A-02", EMPTY)
+    _count(db, BOB, "A-02", ItemScan("SKU-1", 5), DONE)
+    with db.uow() as uow:
+        recount = svc.reject(
+            uow.port, CLOCK, plan_id="P1", location="A-02", approver=SUE, station_id="ST0"
+        )
+        uow.commit()
+    assert (recount.round, recount.excluded) == (3, frozenset({"S1", "S2"}))
+    with pytest.raises(RecountNeedsOtherCounter):
+        _scan(db, BOB, "A-02")
+    assert _count(db, CAT, "A-02", ItemScan("SKU-1"), ItemScan("SKU-1"), DONE) == "count.closed"
+    with db.uow() as uow:
+        moves = svc.approve(
+            uow.port, CLOCK, plan_id="P1", location="A-02", approver=SUE, station_id="ST0"
+        )
+        assert moves == []  # the third count matches the system
+        csv_text = svc.variance_report_csv(uow.port, "P1")
+    assert "0/5/2" in csv_text
+
+
+def test_stock_changed_during_count_is_refused(db: CountingFakeDatabase) -> None:
+    _count(
+        db,
+        ANN,
+        "A-01",
+        QuantityKeyed(10),
+        ItemScan("SKU-1"),
+        QuantityKeyed(4),
+        ItemScan("SKU-2"),
+        DONE,
+    )
+    with db.uow() as uow:
+        uow.ledger.post(
+            StockMove("m-x", "SKU-2", 1, "A-01", VIRTUAL_ADJUSTMENT, MoveReason.COUNT_ADJUSTMENT)
+        )
+        with pytest.raises(StockChangedDuringCount):
+            svc.approve(
+                uow.port, CLOCK, plan_id="P1", location="A-01", approver=SUE, station_id="S"
+            )
+
+
+def test_unknown_codes_are_listed_for_the_supervisor(db: CountingFakeDatabase) -> None:
+    _count(db, ANN, "A-01", UnknownScan("6901234567892"), ItemScan("SKU-1"), DONE)
+    with db.uow() as uow:
+        assert svc.unknown_codes(uow.port, "P1") == [("A-01", "6901234567892", "S1")]

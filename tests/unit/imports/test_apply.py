@@ -1,0 +1,131 @@
+"""Applying checked files: all or nothing, replays change nothing, kits expand."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from tests.fakes import FakeDatabase, FixedClock
+from tests.unit.imports.helpers import (
+    ORDER_HEADER,
+    SKU_HEADER,
+    factory,
+    order_row,
+    seeded,
+    sku_row,
+    table,
+)
+from wms_tui.core.errors import ImportRejected
+from wms_tui.core.imports import ImportKind, Table
+from wms_tui.core.model import VIRTUAL_SUPPLIER, BarcodeKind, OrderLine, OrderStatus
+from wms_tui.core.services.imports import ImportReport, import_table
+
+STOCK = ["sku", "location", "qty"]
+
+
+def _import(db: FakeDatabase, kind: ImportKind, data: Table) -> ImportReport:
+    return import_table(factory(db), FixedClock(), kind, data, "OP-ADM-1", "PACK-01")
+
+
+GOOD: list[tuple[ImportKind, Table]] = [
+    (ImportKind.SKUS, table(SKU_HEADER, sku_row(barcode="6930000000011", pack_qty="6",
+                                                pack_barcode="16930000000018", price="12.5"),
+                            sku_row(sku="NEW-2", kit_components="NEW-1*2;MUG-1*1"))),
+    (ImportKind.LOCATIONS, table(["code", "kind", "zone", "walk_order"],
+                                 ["B-01-1", "bin", "B", "30"], ["QUA-01", "隔离区", "", ""])),
+    (ImportKind.STOCK, table(STOCK, ["MUG-1", "A-01-1", "5"], ["MUG-1", "A-01-1", "5"])),
+    (ImportKind.ORDERS, table(ORDER_HEADER, order_row(status="confirmed", courier="ZTO",
+                                                      waybill="73100000000001"),
+                              order_row(sku="KIT-1", qty="2", is_gift="否"))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "data"), GOOD, ids=[k.value for k, _t in GOOD])
+def test_import_twice_changes_nothing(kind: ImportKind, data: Table) -> None:
+    db = seeded()
+    first = _import(db, kind, data)
+    assert first.created == 2 if kind is not ImportKind.ORDERS else first.created == 1
+    before = copy.deepcopy(db.store)
+    second = _import(db, kind, data)
+    assert (second.created, second.updated) == (0, 0)
+    assert second.unchanged == first.created
+    assert second.rows == 2
+    before.audit = db.store.audit
+    assert db.store == before
+    assert db.store.audit[-1].action == f"import.{kind.value}"
+
+
+@pytest.mark.parametrize(("kind", "data"), GOOD, ids=[k.value for k, _t in GOOD])
+def test_a_rejected_file_writes_nothing(kind: ImportKind, data: Table) -> None:
+    db = seeded()
+    bad = Table(data.file, data.header, [*data.rows, (9, {h: "\x00" for h in data.header})])
+    before, commits = copy.deepcopy(db.store), db.commits
+    with pytest.raises(ImportRejected):
+        _import(db, kind, bad)
+    assert db.store == before
+    assert db.commits == commits
+
+
+def test_skus_are_created_with_barcodes_and_kits() -> None:
+    db = seeded()
+    _import(db, *GOOD[0])
+    with factory(db)() as uow:
+        sku = uow.skus.get("NEW-1")
+        assert sku is not None and sku.unit_price_cents == 1250
+        pack = uow.skus.barcode("16930000000018")
+        assert pack is not None and (pack.kind, pack.multiplier) == (BarcodeKind.PACKAGING, 6)
+        kit = uow.skus.get("NEW-2")
+        assert kit is not None and kit.is_kit
+        assert {(c.component_code, c.qty) for c in uow.skus.components("NEW-2")} == {
+            ("NEW-1", 2),
+            ("MUG-1", 1),
+        }
+
+
+def test_changed_sku_is_updated() -> None:
+    db = seeded()
+    report = _import(db, ImportKind.SKUS, table(SKU_HEADER, sku_row(sku="MUG-1", spec="350ml")))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
+    with factory(db)() as uow:
+        sku = uow.skus.get("MUG-1")
+        assert sku is not None and sku.spec == "350ml"
+
+
+def test_opening_stock_comes_from_the_supplier_and_replays_are_noops() -> None:
+    db = seeded()
+    _import(db, *GOOD[2])
+    renamed = Table("other-name.csv", GOOD[2][1].header, GOOD[2][1].rows)
+    assert _import(db, ImportKind.STOCK, renamed).unchanged == 2
+    with factory(db)() as uow:
+        assert uow.ledger.level("MUG-1", "A-01-1") == 10
+        assert uow.ledger.level("MUG-1", VIRTUAL_SUPPLIER) == -10
+
+
+def test_kits_expand_and_confirmed_orders_reserve() -> None:
+    db = seeded()
+    _import(db, *GOOD[3])
+    with factory(db)() as uow:
+        order = uow.orders.get("SO-9")
+        assert order is not None
+        assert order.status is OrderStatus.CONFIRMED
+        assert order.lines == [
+            OrderLine(1, "MUG-1", 1),
+            OrderLine(2, "MUG-1", 4, kit_code="KIT-1"),
+            OrderLine(3, "TEE-W-XL", 2, kit_code="KIT-1"),
+        ]
+        assert uow.ledger.reserved("MUG-1") == 5
+        assert uow.ledger.reserved("TEE-W-XL") == 2
+
+
+def test_pending_orders_reserve_nothing_and_progressed_orders_stay_unchanged() -> None:
+    db = seeded()
+    data = table(ORDER_HEADER, order_row(order_no="SO-8"))
+    _import(db, ImportKind.ORDERS, data)
+    with factory(db)() as uow:
+        order = uow.orders.get("SO-8")
+        assert order is not None and order.status is OrderStatus.PENDING
+        assert uow.ledger.reserved("MUG-1") == 0
+        uow.orders.set_status(order, OrderStatus.CONFIRMED)
+        uow.commit()
+    assert _import(db, ImportKind.ORDERS, data).unchanged == 1

@@ -1,0 +1,367 @@
+"""Picking services over the in-memory fakes: waves, guided and paper picking, restarts."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.fakes import FixedClock
+from tests.fakes_picking import FakePickingDatabase
+from wms_tui.core.errors import LeaseHeld, NotAllowed, WmsError
+from wms_tui.core.model import (
+    VIRTUAL_LOCATIONS,
+    Barcode,
+    Location,
+    LocationKind,
+    MoveReason,
+    Operator,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Role,
+    Sku,
+)
+from wms_tui.core.picklist import render_text
+from wms_tui.core.services import stock
+from wms_tui.core.waves import WaveLimits, WaveNotCancellable
+from wms_tui.core.workflows.picking import (
+    PickStep,
+    apply_event,
+    cancel_wave,
+    confirm_paper_pick,
+    expected,
+    load_pick_list,
+    load_view,
+    open_session,
+    release_waves,
+)
+from wms_tui.core.workflows.picking_ports import (
+    Command,
+    ItemScan,
+    KeyedQty,
+    LocationScan,
+    PickEvent,
+    SlotScan,
+    WaveKind,
+    WaveScan,
+    WaveStatus,
+    WrongLocation,
+)
+
+PAID = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+_ids = itertools.count(1)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def db(clock: FixedClock) -> FakePickingDatabase:
+    db = FakePickingDatabase()
+    with db.uow() as uow:
+        for code in VIRTUAL_LOCATIONS:
+            uow.locations.add(Location(code, LocationKind.VIRTUAL))
+        uow.locations.add(Location("A-01", LocationKind.BIN, 1))
+        uow.locations.add(Location("B-01", LocationKind.BIN, 2))
+        uow.locations.add(Location("C-01", LocationKind.BIN, 3))
+        uow.locations.add(Location("PACK-1", LocationKind.PACKING, station_id="ST1"))
+        uow.locations.add(Location("PACK-2", LocationKind.PACKING, station_id="ST2"))
+        uow.skus.add(Sku("TEE", "白色T恤", "White tee", "XL"))
+        uow.skus.add(Sku("CAP", "棒球帽", "Cap"))
+        uow.skus.add_barcode(Barcode("6901234567892", "TEE"))
+        uow.operators.add(Operator("SUP", "Wang", frozenset({Role.SUPERVISOR})))
+        uow.operators.add(Operator("P1", "Li", frozenset({Role.PICKER})))
+        uow.operators.add(Operator("P2", "Zhao", frozenset({Role.PICKER})))
+        for sku, loc, qty in [("TEE", "A-01", 5), ("CAP", "B-01", 5), ("CAP", "C-01", 5)]:
+            stock.receive(
+                uow, clock, sku_code=sku, qty=qty, location=loc, operator="SUP", station_id="ST1"
+            )
+        orders = [
+            Order(
+                "M1",
+                "tmall",
+                "店A",
+                OrderStatus.PENDING,
+                [OrderLine(1, "TEE", 2), OrderLine(2, "CAP", 1)],
+                paid_at=PAID,
+            ),
+            Order(
+                "M2",
+                "tmall",
+                "店A",
+                OrderStatus.PENDING,
+                [OrderLine(1, "TEE", 1), OrderLine(2, "CAP", 1)],
+                paid_at=PAID + timedelta(hours=1),
+            ),
+            Order(
+                "M3",
+                "jd",
+                "店B",
+                OrderStatus.PENDING,
+                [OrderLine(1, "TEE", 9), OrderLine(2, "CAP", 1)],
+                paid_at=PAID + timedelta(hours=2),
+            ),
+        ]
+        for order in orders:
+            uow.orders.add(order)
+            stock.confirm_order(uow, order.order_no)
+        uow.commit()
+    return db
+
+
+def _release(db: FakePickingDatabase, clock: FixedClock) -> str:
+    with db.uow() as uow:
+        plan = release_waves(uow, clock, limits=WaveLimits(), operator="SUP", station_id="ST1")
+        uow.commit()
+    assert [n.order_no for n in plan.not_allocated] == ["M3"]
+    (wave,) = plan.waves
+    return wave.wave_no
+
+
+def _open(db: FakePickingDatabase, station: str = "ST1", badge: str = "P1") -> None:
+    with db.uow() as uow:
+        open_session(uow, station, badge)
+        uow.commit()
+
+
+def _do(db: FakePickingDatabase, clock: FixedClock, event: PickEvent, station: str = "ST1") -> str:
+    """One scan in its own transaction, like the pipeline: rejected scans roll back."""
+    with db.uow() as uow:
+        outcome = apply_event(uow, clock, station, event, f"scan-{next(_ids)}")
+        uow.commit()
+    return outcome.msgid
+
+
+def _step(db: FakePickingDatabase, station: str = "ST1") -> PickStep:
+    with db.uow() as uow:
+        session = uow.pick_sessions.get(station)
+        assert session is not None
+        view = load_view(uow, session.wave_no) if session.wave_no else None
+        return expected(session, view)
+
+
+def _status(db: FakePickingDatabase, order_no: str) -> OrderStatus:
+    order = db.store.orders[order_no]
+    return order.status
+
+
+def test_release_allocates_and_releases_orders(db: FakePickingDatabase, clock: FixedClock) -> None:
+    wave_no = _release(db, clock)
+    assert wave_no == "W261123-001"
+    assert [_status(db, o) for o in ("M1", "M2", "M3")] == [
+        OrderStatus.RELEASED,
+        OrderStatus.RELEASED,
+        OrderStatus.CONFIRMED,
+    ]
+    with db.uow() as uow:
+        rows = {(r.sku_code, r.location): r.available for r in uow.waves.bin_stock({"TEE", "CAP"})}
+        text = render_text(load_pick_list(uow, wave_no, "en"))
+    # The wave holds its bins: a second build cannot take the same units.
+    assert rows == {("TEE", "A-01"): 2, ("CAP", "B-01"): 3, ("CAP", "C-01"): 5}
+    assert "SLOT-02" in text and "6901234567892" in text
+
+
+def test_guided_multi_item_wave_to_picked(db: FakePickingDatabase, clock: FixedClock) -> None:
+    wave_no = _release(db, clock)
+    _open(db)
+    script: list[tuple[PickEvent, str]] = [
+        (WaveScan(wave_no), "pick.wave.started"),
+        (LocationScan("A-01"), "pick.location.ok"),
+        (KeyedQty(2), "pick.qty.pending"),
+        (ItemScan("TEE"), "pick.item.to_slot"),
+        (SlotScan(1), "pick.item.ok"),
+        (ItemScan("TEE"), "pick.item.to_slot"),
+        (SlotScan(2), "pick.stop.done"),
+        (LocationScan("B-01"), "pick.location.ok"),
+        (ItemScan("CAP"), "pick.item.to_slot"),
+        (SlotScan(1), "pick.item.ok"),
+        (ItemScan("CAP"), "pick.item.to_slot"),
+        (SlotScan(2), "pick.wave.done"),
+    ]
+    for event, msgid in script:
+        assert _do(db, clock, event) == msgid, event
+    assert db.store.levels[("TEE", "PACK-1")] == 3
+    assert db.store.levels[("CAP", "PACK-1")] == 2
+    assert {m.reason for m in db.store.moves.values() if m.to_location == "PACK-1"} == {
+        MoveReason.PICK
+    }
+    assert [_status(db, o) for o in ("M1", "M2")] == [OrderStatus.PICKED, OrderStatus.PICKED]
+    assert ("M1", "TEE") not in db.store.reservations
+    assert db.picking.waves[wave_no].status is WaveStatus.PICKED
+    assert db.picking.waves[wave_no].lease_station == ""
+
+
+def test_rejected_scans_move_nothing(db: FakePickingDatabase, clock: FixedClock) -> None:
+    wave_no = _release(db, clock)
+    _open(db)
+    _do(db, clock, WaveScan(wave_no))
+    moves_before = len(db.store.moves)
+    with db.uow() as uow, pytest.raises(WrongLocation):
+        apply_event(uow, clock, "ST1", LocationScan("B-01"), "bad")
+    assert len(db.store.moves) == moves_before
+    assert _step(db) is PickStep.LOCATION
+
+
+def test_restart_recomputes_the_same_progress(db: FakePickingDatabase, clock: FixedClock) -> None:
+    wave_no = _release(db, clock)
+    _open(db)
+    for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE"), ItemScan("TEE")):
+        _do(db, clock, event)
+    _do(db, clock, SlotScan(1))
+    _do(db, clock, ItemScan("TEE"))
+    # A "crash": only committed rows survive; a fresh unit of work finds the same place.
+    with db.uow() as uow:
+        session = uow.pick_sessions.get("ST1")
+        assert session is not None
+        view = load_view(uow, wave_no)
+    assert (session.at_location, session.in_hand) == ("A-01", 1)
+    assert expected(session, view) is PickStep.SLOT
+    assert [s.open for s in view.stops()] == [1, 2]
+    # Logging in again as the same picker keeps the session; the wave barcode resumes it.
+    _open(db)
+    assert _do(db, clock, WaveScan(wave_no)) == "pick.wave.resumed"
+    assert _do(db, clock, SlotScan(2)) == "pick.stop.done"
+
+
+def test_short_puts_orders_on_hold_and_the_wave_goes_on(
+    db: FakePickingDatabase, clock: FixedClock
+) -> None:
+    wave_no = _release(db, clock)
+    _open(db)
+    for event in (WaveScan(wave_no), LocationScan("A-01"), Command.SHORT):
+        _do(db, clock, event)
+    assert _do(db, clock, KeyedQty(2)) == "pick.short.recorded"
+    assert _status(db, "M2") is OrderStatus.ON_HOLD
+    assert db.store.orders["M2"].hold_reason == "short:TEE:1:A-01"
+    (short,) = db.picking.shorts
+    assert (short.order_no, short.sku_code, short.qty, short.location) == ("M2", "TEE", 1, "A-01")
+    # M2 is held: its CAP is no longer picked; M1 finishes the wave.
+    rest: tuple[PickEvent, ...] = (
+        ItemScan("TEE", 2),
+        SlotScan(1),
+        LocationScan("B-01"),
+        ItemScan("CAP"),
+    )
+    for later in rest:
+        _do(db, clock, later)
+    assert _do(db, clock, SlotScan(1)) == "pick.wave.done"
+    assert _status(db, "M1") is OrderStatus.PICKED
+    assert db.picking.waves[wave_no].status is WaveStatus.PICKED
+
+
+def test_one_picker_per_wave(db: FakePickingDatabase, clock: FixedClock) -> None:
+    wave_no = _release(db, clock)
+    _open(db)
+    _open(db, "ST2", "P2")
+    assert _do(db, clock, Command.NEXT) == "pick.wave.started"
+    with db.uow() as uow, pytest.raises(LeaseHeld) as caught:
+        apply_event(uow, clock, "ST2", WaveScan(wave_no), "x")
+    assert caught.value.params["station"] == "ST1"
+    with db.uow() as uow, pytest.raises(WmsError) as none_left:
+        apply_event(uow, clock, "ST2", Command.NEXT, "y")
+    assert none_left.value.msgid == "pick.error.none_waiting"
+
+
+def test_paper_picking_posts_the_same_moves(db: FakePickingDatabase, clock: FixedClock) -> None:
+    wave_no = _release(db, clock)
+    with db.uow() as uow:
+        outcome = confirm_paper_pick(
+            uow,
+            clock,
+            wave_no=wave_no,
+            station_id="ST1",
+            operator="P1",
+            found={("B-01", "CAP"): 1},
+            action_id="paper-1",
+        )
+        uow.commit()
+    assert (outcome.msgid, outcome.params["picked"], outcome.params["short"]) == (
+        "pick.paper.done",
+        4,
+        1,
+    )
+    assert db.store.levels[("TEE", "PACK-1")] == 3
+    assert [_status(db, o) for o in ("M1", "M2")] == [OrderStatus.PICKED, OrderStatus.ON_HOLD]
+    assert db.picking.waves[wave_no].status is WaveStatus.PICKED
+
+
+def test_cancel_wave_frees_orders_and_bins(db: FakePickingDatabase, clock: FixedClock) -> None:
+    wave_no = _release(db, clock)
+    with db.uow() as uow, pytest.raises(NotAllowed):
+        cancel_wave(uow, clock, wave_no=wave_no, operator="P1", station_id="ST1")
+    with db.uow() as uow:
+        cancel_wave(uow, clock, wave_no=wave_no, operator="SUP", station_id="ST1")
+        uow.commit()
+        rows = {(r.sku_code, r.location): r.available for r in uow.waves.bin_stock({"TEE"})}
+    assert rows == {("TEE", "A-01"): 5}
+    assert _status(db, "M1") is OrderStatus.CONFIRMED
+    assert db.picking.waves[wave_no].status is WaveStatus.CANCELLED
+
+
+def test_cancel_refused_once_picking_started(db: FakePickingDatabase, clock: FixedClock) -> None:
+    wave_no = _release(db, clock)
+    _open(db)
+    for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE"), SlotScan(1)):
+        _do(db, clock, event)
+    with db.uow() as uow, pytest.raises(WaveNotCancellable):
+        cancel_wave(uow, clock, wave_no=wave_no, operator="SUP", station_id="ST1")
+
+
+def test_single_item_wave_kind(db: FakePickingDatabase, clock: FixedClock) -> None:
+    with db.uow() as uow:
+        for n in range(3):
+            uow.orders.add(
+                Order(
+                    f"S{n}",
+                    "taobao",
+                    "店A",
+                    OrderStatus.PENDING,
+                    [OrderLine(1, "CAP", 1)],
+                    paid_at=PAID,
+                )
+            )
+            stock.confirm_order(uow, f"S{n}")
+        plan = release_waves(
+            uow,
+            clock,
+            limits=WaveLimits(kinds=frozenset({WaveKind.SINGLE})),
+            operator="SUP",
+            station_id="ST1",
+        )
+        uow.commit()
+    (wave,) = plan.waves
+    assert (wave.kind, wave.orders) == (WaveKind.SINGLE, ("S0", "S1", "S2"))
+    _open(db)
+    for event in (WaveScan(wave.wave_no), LocationScan("B-01")):
+        _do(db, clock, event)
+    assert _do(db, clock, ItemScan("CAP", 3)) == "pick.wave.done"
+    assert {_status(db, f"S{n}") for n in range(3)} == {OrderStatus.PICKED}
+
+
+def test_pipeline_handler_resolves_scans(db: FakePickingDatabase, clock: FixedClock) -> None:
+    from wms_tui.core.scans import Scan
+    from wms_tui.core.workflows.picking import make_pick_handler
+
+    wave_no = _release(db, clock)
+    _open(db)
+    handle = make_pick_handler(clock, "ST1")
+    got = []
+    for n, text in enumerate([wave_no, "A-01", "QTY:2", "6901234567892", "SLOT-01", "T9"]):
+        with db.uow() as uow:
+            try:
+                got.append(handle(uow, Scan(f"h{n}", "test", text, received_at=clock.now())).msgid)
+                uow.commit()
+            except WmsError as error:
+                got.append(error.msgid)
+    assert got == [
+        "pick.wave.started",
+        "pick.location.ok",
+        "pick.qty.pending",
+        "pick.item.to_slot",
+        "pick.item.ok",
+        "error.scan.unknown",
+    ]

@@ -1,0 +1,436 @@
+"""Table tests of the pure picking step: every outcome and every refusal."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from wms_tui.core.errors import InvalidQuantity, LeaseHeld, OverPick, WmsError
+from wms_tui.core.workflows.picking import (
+    Effect,
+    PickStep,
+    WaveView,
+    check_lease,
+    classify_text,
+    describe_hold,
+    enter_wave,
+    expected,
+    hold_reason,
+    paper_effects,
+    step,
+)
+from wms_tui.core.workflows.picking_ports import (
+    Allocation,
+    BadShortQty,
+    Command,
+    FinishWaveFirst,
+    ItemScan,
+    KeyedQty,
+    LocationScan,
+    NoSlotsInWave,
+    NotForPicking,
+    NoWave,
+    OtherScan,
+    PickEvent,
+    PickSession,
+    QtyNotExpected,
+    ScanItemFirst,
+    ScanLocationFirst,
+    SlotScan,
+    Wave,
+    WaveAlreadyPicked,
+    WaveCancelled,
+    WaveKind,
+    WaveScan,
+    WaveStatus,
+    WrongItem,
+    WrongLocation,
+    WrongSlot,
+)
+
+# Multi-item wave: stop A/S (T1 slot 1 x2, T2 slot 2 x1), then stop B/X (T1 x1, T2 x1).
+MULTI = Wave(
+    "W261123-001",
+    WaveKind.MULTI,
+    WaveStatus.RELEASED,
+    ("T1", "T2"),
+    (
+        Allocation(0, "T1", 1, "S", "A", 1, 2, 1),
+        Allocation(1, "T1", 2, "X", "B", 2, 1, 1),
+        Allocation(2, "T2", 1, "S", "A", 1, 1, 2),
+        Allocation(3, "T2", 2, "X", "B", 2, 1, 2),
+    ),
+)
+# Single-item wave: three orders of S at A.
+SINGLE = Wave(
+    "W261123-002",
+    WaveKind.SINGLE,
+    WaveStatus.RELEASED,
+    ("U1", "U2", "U3"),
+    tuple(Allocation(i, f"U{i + 1}", 1, "S", "A", 1, 1) for i in range(3)),
+)
+
+S0 = PickSession("ST1", "op1")
+MV = WaveView(MULTI)
+SV = WaveView(SINGLE)
+IN_MULTI = replace(S0, wave_no=MULTI.wave_no)
+AT_A = replace(IN_MULTI, at_location="A")
+AT_A_SINGLE = replace(S0, wave_no=SINGLE.wave_no, at_location="A")
+HOLDING = replace(AT_A, in_hand=2)
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        pytest.param("CMD:SHORT", Command.SHORT, id="short"),
+        pytest.param("cmd:next", Command.NEXT, id="next-lowercase"),
+        pytest.param("CMD:CANCEL", Command.CANCEL, id="cancel"),
+        pytest.param("QTY:12", KeyedQty(12), id="qty"),
+        pytest.param("QTY:0", KeyedQty(0), id="qty-zero"),
+        pytest.param("W261123-001", WaveScan("W261123-001"), id="wave"),
+        pytest.param("SLOT-03", SlotScan(3), id="slot"),
+        pytest.param("6901234567892", None, id="product-goes-to-resolver"),
+        pytest.param("CMD:DONE", None, id="other-command-goes-to-resolver"),
+    ],
+)
+def test_classify_text(text: str, event: PickEvent | None) -> None:
+    assert classify_text(text) == event
+
+
+@pytest.mark.parametrize("text", ["QTY:", "QTY:1_0", "QTY:１２", "QTY: 3"])
+def test_classify_rejects_bad_keyed_quantities(text: str) -> None:
+    with pytest.raises(InvalidQuantity):
+        classify_text(text)
+
+
+@pytest.mark.parametrize(
+    ("session", "view", "step_"),
+    [
+        pytest.param(S0, None, PickStep.WAVE, id="no-wave"),
+        pytest.param(IN_MULTI, MV, PickStep.LOCATION, id="location"),
+        pytest.param(AT_A, MV, PickStep.ITEM, id="item"),
+        pytest.param(HOLDING, MV, PickStep.SLOT, id="slot"),
+        pytest.param(replace(AT_A, awaiting_short_qty=True), MV, PickStep.SHORT_QTY, id="short"),
+        pytest.param(AT_A, WaveView(MULTI, {0: 2, 2: 1}), PickStep.LOCATION, id="next-stop"),
+        pytest.param(AT_A, WaveView(MULTI, {0: 2, 1: 1, 2: 1, 3: 1}), PickStep.WAVE, id="done"),
+    ],
+)
+def test_expected_step(session: PickSession, view: WaveView | None, step_: PickStep) -> None:
+    assert expected(session, view) is step_
+
+
+@pytest.mark.parametrize(
+    ("session", "view", "event", "msgid", "picks", "shorts", "after"),
+    [
+        pytest.param(
+            IN_MULTI,
+            MV,
+            LocationScan("A"),
+            "pick.location.ok",
+            (),
+            (),
+            {"at_location": "A"},
+            id="right-location",
+        ),
+        pytest.param(
+            AT_A,
+            MV,
+            ItemScan("S"),
+            "pick.item.to_slot",
+            (),
+            (),
+            {"in_hand": 1},
+            id="multi-item-in-hand",
+        ),
+        pytest.param(
+            replace(AT_A, pending_qty=3),
+            MV,
+            ItemScan("S"),
+            "pick.item.to_slot",
+            (),
+            (),
+            {"in_hand": 3, "pending_qty": 0},
+            id="keyed-qty-multiplies",
+        ),
+        pytest.param(
+            HOLDING,
+            MV,
+            SlotScan(1),
+            "pick.item.ok",
+            (Effect(0, 2),),
+            (),
+            {"in_hand": 0},
+            id="slot-takes-what-it-needs",
+        ),
+        pytest.param(
+            replace(AT_A, in_hand=3),
+            MV,
+            SlotScan(1),
+            "pick.item.to_slot",
+            (Effect(0, 2),),
+            (),
+            {"in_hand": 1},
+            id="slot-then-next-slot",
+        ),
+        pytest.param(
+            replace(AT_A, in_hand=1),
+            MV,
+            SlotScan(2),
+            "pick.item.ok",
+            (Effect(2, 1),),
+            (),
+            {"in_hand": 0},
+            id="any-slot-that-needs-it",
+        ),
+        pytest.param(
+            AT_A_SINGLE,
+            SV,
+            ItemScan("S"),
+            "pick.item.ok",
+            (Effect(0, 1),),
+            (),
+            {},
+            id="single-item-picked-at-once",
+        ),
+        pytest.param(
+            AT_A_SINGLE,
+            SV,
+            ItemScan("S", qty=3),
+            "pick.wave.done",
+            (Effect(0, 1), Effect(1, 1), Effect(2, 1)),
+            (),
+            {"wave_no": "", "at_location": ""},
+            id="single-packaging-finishes-wave",
+        ),
+        pytest.param(
+            AT_A,
+            MV,
+            KeyedQty(2),
+            "pick.qty.pending",
+            (),
+            (),
+            {"pending_qty": 2},
+            id="keyed-qty",
+        ),
+        pytest.param(
+            AT_A,
+            MV,
+            Command.SHORT,
+            "pick.short.ask",
+            (),
+            (),
+            {"awaiting_short_qty": True},
+            id="declare-short",
+        ),
+        pytest.param(
+            replace(AT_A, awaiting_short_qty=True),
+            MV,
+            KeyedQty(2),
+            "pick.short.recorded",
+            (),
+            (Effect(2, 1),),
+            {"awaiting_short_qty": False},
+            id="short-hits-last-order",
+        ),
+        pytest.param(
+            replace(AT_A, awaiting_short_qty=True),
+            MV,
+            KeyedQty(0),
+            "pick.short.recorded",
+            (),
+            (Effect(2, 1), Effect(0, 2)),
+            {"awaiting_short_qty": False},
+            id="nothing-found",
+        ),
+        pytest.param(
+            replace(AT_A, pending_qty=4, awaiting_short_qty=True),
+            MV,
+            Command.CANCEL,
+            "pick.input.cleared",
+            (),
+            (),
+            {"pending_qty": 0, "awaiting_short_qty": False},
+            id="cancel-input",
+        ),
+        pytest.param(
+            AT_A,
+            MV,
+            LocationScan("A"),
+            "pick.location.ok",
+            (),
+            (),
+            {},
+            id="rescan-location",
+        ),
+        pytest.param(
+            replace(AT_A, in_hand=1),
+            WaveView(MULTI, {0: 2}),
+            SlotScan(2),
+            "pick.stop.done",
+            (Effect(2, 1),),
+            (),
+            {"in_hand": 0},
+            id="stop-done-shows-next",
+        ),
+    ],
+)
+def test_step_outcomes(
+    session: PickSession,
+    view: WaveView,
+    event: PickEvent,
+    msgid: str,
+    picks: tuple[Effect, ...],
+    shorts: tuple[Effect, ...],
+    after: dict[str, object],
+) -> None:
+    result = step(session, view, event)
+    assert result.outcome.ok
+    assert result.outcome.msgid == msgid
+    assert (result.picks, result.shorts) == (picks, shorts)
+    assert result.session == replace(session, **after)  # type: ignore[arg-type]
+    assert result.outcome.text()  # the catalog has it
+
+
+@pytest.mark.parametrize(
+    ("session", "view", "event", "error"),
+    [
+        pytest.param(S0, None, LocationScan("A"), NoWave, id="no-wave"),
+        pytest.param(IN_MULTI, MV, LocationScan("B"), WrongLocation, id="wrong-location"),
+        pytest.param(IN_MULTI, MV, ItemScan("S"), ScanLocationFirst, id="item-before-location"),
+        pytest.param(IN_MULTI, MV, Command.SHORT, ScanLocationFirst, id="short-before-location"),
+        pytest.param(AT_A, MV, ItemScan("X"), WrongItem, id="wrong-item"),
+        pytest.param(AT_A, MV, ItemScan("S", qty=4), OverPick, id="too-many"),
+        pytest.param(HOLDING, MV, ItemScan("S", qty=2), OverPick, id="too-many-with-hand"),
+        pytest.param(AT_A, MV, SlotScan(1), ScanItemFirst, id="slot-before-item"),
+        pytest.param(HOLDING, MV, SlotScan(9), WrongSlot, id="wrong-slot"),
+        pytest.param(AT_A_SINGLE, SV, SlotScan(1), NoSlotsInWave, id="slot-in-single"),
+        pytest.param(AT_A, MV, KeyedQty(0), QtyNotExpected, id="keyed-zero"),
+        pytest.param(AT_A, MV, OtherScan("order", "T9"), NotForPicking, id="order-scan"),
+        pytest.param(AT_A, MV, Command.NEXT, NotForPicking, id="next-inside-step"),
+        pytest.param(
+            replace(AT_A, awaiting_short_qty=True), MV, KeyedQty(3), BadShortQty, id="found-all"
+        ),
+        pytest.param(
+            replace(AT_A, awaiting_short_qty=True),
+            MV,
+            ItemScan("S"),
+            BadShortQty,
+            id="scan-while-asked",
+        ),
+        pytest.param(
+            replace(HOLDING, awaiting_short_qty=True),
+            MV,
+            KeyedQty(1),
+            BadShortQty,
+            id="found-less-than-in-hand",
+        ),
+    ],
+)
+def test_step_refusals(
+    session: PickSession, view: WaveView | None, event: PickEvent, error: type[WmsError]
+) -> None:
+    with pytest.raises(error) as caught:
+        step(session, view, event)
+    assert caught.value.message()
+
+
+@pytest.mark.parametrize(
+    ("session", "view", "current", "result"),
+    [
+        pytest.param(S0, MV, None, "pick.wave.started", id="start"),
+        pytest.param(AT_A, MV, MV, "pick.wave.resumed", id="resume-keeps-place"),
+        pytest.param(AT_A, SV, MV, FinishWaveFirst, id="other-wave-unfinished"),
+        pytest.param(
+            AT_A,
+            SV,
+            WaveView(MULTI, {0: 2, 1: 1, 2: 1, 3: 1}),
+            "pick.wave.started",
+            id="other-wave-after-finishing",
+        ),
+        pytest.param(
+            S0,
+            WaveView(replace(MULTI, status=WaveStatus.CANCELLED)),
+            None,
+            WaveCancelled,
+            id="cancelled",
+        ),
+        pytest.param(
+            S0,
+            WaveView(replace(MULTI, status=WaveStatus.PICKED)),
+            None,
+            WaveAlreadyPicked,
+            id="picked",
+        ),
+    ],
+)
+def test_enter_wave(
+    session: PickSession,
+    view: WaveView,
+    current: WaveView | None,
+    result: str | type[WmsError],
+) -> None:
+    if isinstance(result, str):
+        entered = enter_wave(session, view, current)
+        assert entered.outcome.msgid == result
+        assert entered.session.wave_no == view.wave.wave_no
+        if result == "pick.wave.resumed":
+            assert entered.session == session
+    else:
+        with pytest.raises(result):
+            enter_wave(session, view, current)
+
+
+SINCE = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("station", "operator", "held"),
+    [
+        pytest.param("", "", False, id="free"),
+        pytest.param("ST1", "op1", False, id="mine"),
+        pytest.param("ST2", "op2", True, id="other-station"),
+        pytest.param("ST1", "op2", True, id="other-operator"),
+    ],
+)
+def test_lease(station: str, operator: str, held: bool) -> None:
+    wave = replace(MULTI, lease_station=station, lease_operator=operator, lease_since=SINCE)
+    if held:
+        with pytest.raises(LeaseHeld) as caught:
+            check_lease(wave, "ST1", "op1")
+        assert caught.value.params == {"station": station, "operator": operator, "since": "08:30"}
+    else:
+        check_lease(wave, "ST1", "op1")
+
+
+@pytest.mark.parametrize(
+    ("found", "picks", "shorts"),
+    [
+        pytest.param({}, ((0, 2), (2, 1), (1, 1), (3, 1)), (), id="all-picked"),
+        pytest.param({("A", "S"): 2}, ((0, 2), (1, 1), (3, 1)), ((2, 1),), id="short-one"),
+        pytest.param(
+            {("A", "S"): 0, ("B", "X"): 1}, ((1, 1),), ((2, 1), (0, 2), (3, 1)), id="shorts"
+        ),
+    ],
+)
+def test_paper_effects(
+    found: dict[tuple[str, str], int],
+    picks: tuple[tuple[int, int], ...],
+    shorts: tuple[tuple[int, int], ...],
+) -> None:
+    got_picks, got_shorts = paper_effects(MV, found)
+    assert tuple((e.allocation, e.qty) for e in got_picks) == picks
+    assert tuple((e.allocation, e.qty) for e in got_shorts) == shorts
+
+
+def test_paper_refuses_more_than_open() -> None:
+    with pytest.raises(OverPick):
+        paper_effects(MV, {("A", "S"): 4})
+
+
+def test_hold_reason_is_stored_neutral_and_shown_translated() -> None:
+    reason = hold_reason("S", 2, "A-01")
+    assert reason == "short:S:2:A-01"
+    assert "S" in describe_hold(reason) and "A-01" in describe_hold(reason)
+    assert describe_hold("checked by phone") == "checked by phone"

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wms_tui.config import load_settings, parse_settings
+from wms_tui.core.errors import ConfigError
+from wms_tui.i18n import set_language
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def english() -> None:
+    set_language("en")
+
+
+def _parse(text: str, tmp_path: Path) -> ConfigError:
+    with pytest.raises(ConfigError) as info:
+        parse_settings(text, tmp_path / "config.toml")
+    return info.value
+
+
+def test_the_shipped_config_loads_with_sqlite_beside_it() -> None:
+    settings = load_settings(ROOT / "config.toml")
+    assert settings.station_id == "PACK-01"
+    assert settings.language == "zh_CN"
+    assert settings.database_url == f"sqlite:///{ROOT / 'wms.sqlite3'}"
+    assert settings.database_label == "SQLite wms.sqlite3"
+
+
+def test_minimal_config(tmp_path: Path) -> None:
+    settings = parse_settings('[station]\nid = "S1"\n', tmp_path / "config.toml")
+    assert settings.station_name == "S1"
+    assert settings.scanners == ()
+    assert settings.printer.directory == (tmp_path / "prints").resolve()
+
+
+def test_postgres_url_uses_psycopg_and_hides_the_password(tmp_path: Path) -> None:
+    settings = parse_settings(
+        '[station]\nid = "S1"\n[database]\nurl = "postgresql://wms:secret@db1/wms"\n',
+        tmp_path / "c.toml",
+    )
+    assert settings.database_url == "postgresql+psycopg://wms:secret@db1/wms"
+    assert "secret" not in settings.database_label
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "why"),
+    [
+        ("", "station.id", "required"),
+        ("[station]\nid = 5\n", "station.id", "expected str, got 5"),
+        ('[station]\nid = "S1"\nlanguage = "fr"\n', "station.language", "zh_CN | en"),
+        ('[station]\nid = "S1"\nlangauge = "en"\n', "station.langauge", "unknown key"),
+        ('[station]\nid = "S 1"\n', "station.id", "letters, digits"),
+        ('[station]\nid = "S1"\npin_attempts = 0\n', "station.pin_attempts", "above 0"),
+        ('[station]\nid = "S1"\npin_attempts = true\n', "station.pin_attempts", "expected int"),
+        ('[station]\nid = "S1"\n[database]\nurl = "mysql://x"\n', "database.url", "sqlite:///"),
+        (
+            '[station]\nid = "S1"\n[[scanners]]\nname = "a"\nkind = "serial"\n',
+            "scanners[0].port",
+            "required",
+        ),
+        (
+            '[station]\nid = "S1"\n[[scanners]]\nname = "a"\nkind = "usb"\n',
+            "scanners[0].kind",
+            "serial | wedge | evdev",
+        ),
+        (
+            '[station]\nid = "S1"\n[[scanners]]\nname = "a"\nkind = "wedge"\n'
+            '[[scanners]]\nname = "a"\nkind = "wedge"\n',
+            "scanners[1].name",
+            "used twice",
+        ),
+        ('[station]\nid = "S1"\n[feedback]\nsound = "command"\n', "feedback.command", "required"),
+        ('[station]\nid = "S1"\n[printer]\nport = "9100"\n', "printer.port", "expected int"),
+        ('[station]\nid = "S1"\nbogus = 1\n[bogus2]\n', "station.bogus", "unknown key"),
+        ("[station\n", "-", "not valid TOML"),
+    ],
+)
+def test_mistakes_name_file_key_and_expectation(
+    tmp_path: Path, text: str, key: str, why: str
+) -> None:
+    error = _parse(text, tmp_path)
+    assert error.params["file"] == str(tmp_path / "config.toml")
+    assert error.params["key"] == key
+    assert why in str(error.params["why"])
+    assert str(tmp_path / "config.toml") in error.message()
+
+
+def test_errors_are_translated(tmp_path: Path) -> None:
+    set_language("zh_CN")
+    error = _parse("[station]\nid = 5\n", tmp_path)
+    assert "应为" in error.message()
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path / "nope.toml")
+    assert "--config" in info.value.message()

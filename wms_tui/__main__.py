@@ -1,0 +1,3 @@
+from wms_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,271 @@
+"""config.toml -> frozen, validated settings. Every mistake names the file, the key and what
+was expected; nothing here raises a traceback at a user."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from wms_tui.core.errors import ConfigError
+from wms_tui.i18n import LANGUAGES, _
+
+T = TypeVar("T")
+
+SCANNER_KINDS = ("serial", "wedge", "evdev")
+PRINTER_KINDS = ("none", "file", "cups", "raw")
+SOUND_KINDS = ("bell", "command", "off")
+_STATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,31}")
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    name: str
+    kind: str
+    port: str = ""
+    baudrate: int = 9600
+    prefix: str = ""
+    suffix: str = ""
+    aim: bool = False
+    tab_terminates: bool = True
+    device: str = ""
+
+
+@dataclass(frozen=True)
+class WedgeSettings:
+    enabled: bool = True
+    max_gap_ms: float = 30.0
+    min_length: int = 4
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    kind: str = "file"
+    directory: Path = Path("prints")
+    queue: str = ""
+    host: str = ""
+    port: int = 9100
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    sound: str = "bell"
+    command: str = ""
+    mute: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path
+    station_id: str
+    station_name: str
+    language: str
+    database_url: str
+    scanners: tuple[ScannerSettings, ...] = ()
+    wedge: WedgeSettings = field(default_factory=WedgeSettings)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    pin_attempts: int = 5
+    gs_standin: str = ""
+    command_prefix: str = "CMD:"
+
+    @property
+    def database_label(self) -> str:
+        """For the status line: never shows a password."""
+        if self.database_url.startswith("sqlite"):
+            return "SQLite " + Path(self.database_url.split("///", 1)[-1]).name
+        host = re.sub(r"//[^@/]*@", "//", self.database_url)
+        return "PostgreSQL " + host.split("//", 1)[-1].split("?", 1)[0]
+
+
+class _Reader:
+    """Reads one table of the file and remembers which keys were used, to catch typos."""
+
+    def __init__(self, file: Path, table: Mapping[str, Any], prefix: str) -> None:
+        self.file, self.table, self.prefix = file, table, prefix
+        self.used: set[str] = set()
+
+    def error(self, key: str, why: str) -> ConfigError:
+        return ConfigError(file=str(self.file), key=self.prefix + key, why=why)
+
+    def get(
+        self, key: str, kind: type[T], default: T, check: Callable[[T], str] | None = None
+    ) -> T:
+        self.used.add(key)
+        if key not in self.table:
+            return default
+        return self._convert(key, kind, self.table[key], check)
+
+    def require(self, key: str, kind: type[T], check: Callable[[T], str] | None = None) -> T:
+        self.used.add(key)
+        if key not in self.table:
+            raise self.error(key, _("config.missing", expected=kind.__name__))
+        return self._convert(key, kind, self.table[key], check)
+
+    def _convert(
+        self, key: str, kind: type[T], value: object, check: Callable[[T], str] | None
+    ) -> T:
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            got = repr(value)
+            raise self.error(key, _("config.expected_type", expected=kind.__name__, got=got))
+        if check is not None and (problem := check(value)):
+            raise self.error(key, problem)
+        return value
+
+    def finish(self) -> None:
+        for key in self.table:
+            if key not in self.used:
+                raise self.error(key, _("config.unknown_key", known=", ".join(sorted(self.used))))
+
+
+def _one_of(options: tuple[str, ...]) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        return "" if value in options else _("config.one_of", options=" | ".join(options))
+
+    return check
+
+
+def _positive(value: int) -> str:
+    return "" if value > 0 else _("config.positive")
+
+
+def _station_id(value: str) -> str:
+    return "" if _STATION_ID.fullmatch(value) else _("config.station_id")
+
+
+def _table(reader: _Reader, key: str) -> Mapping[str, Any]:
+    return reader.get(key, dict, {})
+
+
+def _database_url(base: Path, url: str) -> str:
+    if not url:
+        return f"sqlite:///{(base / 'wms.sqlite3').resolve()}"
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        return f"sqlite:///{(base / url[len('sqlite:///') :]).resolve()}"
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _url_check(url: str) -> str:
+    if not url or url.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://")):
+        return ""
+    return _("config.database_url")
+
+
+def parse_settings(text: str, path: Path) -> Settings:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(file=str(path), key="-", why=_("config.syntax", why=str(exc))) from None
+    base = path.parent
+    top = _Reader(path, data, "")
+    station = _Reader(path, _table(top, "station"), "station.")
+    station_id = station.require("id", str, _station_id)
+    station_name = station.get("name", str, station_id)
+    language = station.get("language", str, "zh_CN", _one_of(LANGUAGES))
+    pin_attempts = station.get("pin_attempts", int, 5, _positive)
+    station.finish()
+
+    database = _Reader(path, _table(top, "database"), "database.")
+    url = _database_url(base, database.get("url", str, "", _url_check))
+    database.finish()
+
+    scanners: list[ScannerSettings] = []
+    raw_scanners = top.get("scanners", list, [])
+    names: set[str] = set()
+    for index, entry in enumerate(raw_scanners):
+        if not isinstance(entry, dict):
+            raise top.error(
+                f"scanners[{index}]", _("config.expected_type", expected="table", got=repr(entry))
+            )
+        sc = _Reader(path, entry, f"scanners[{index}].")
+        name = sc.require("name", str)
+        if name in names:
+            raise sc.error("name", _("config.duplicate_name", name=name))
+        names.add(name)
+        kind = sc.require("kind", str, _one_of(SCANNER_KINDS))
+        scanner = ScannerSettings(
+            name=name,
+            kind=kind,
+            port=sc.get("port", str, ""),
+            baudrate=sc.get("baudrate", int, 9600, _positive),
+            prefix=sc.get("prefix", str, ""),
+            suffix=sc.get("suffix", str, ""),
+            aim=sc.get("aim", bool, False),
+            tab_terminates=sc.get("tab_terminates", bool, True),
+            device=sc.get("device", str, ""),
+        )
+        if kind == "serial" and not scanner.port:
+            raise sc.error("port", _("config.missing", expected="str"))
+        if kind == "evdev" and not scanner.device:
+            raise sc.error("device", _("config.missing", expected="str"))
+        sc.finish()
+        scanners.append(scanner)
+
+    wd = _Reader(path, _table(top, "wedge"), "wedge.")
+    wedge = WedgeSettings(
+        enabled=wd.get("enabled", bool, True),
+        max_gap_ms=wd.get("max_gap_ms", float, 30.0),
+        min_length=wd.get("min_length", int, 4, _positive),
+        prefix=wd.get("prefix", str, ""),
+    )
+    wd.finish()
+
+    pr = _Reader(path, _table(top, "printer"), "printer.")
+    directory = Path(pr.get("directory", str, "prints"))
+    printer = PrinterSettings(
+        kind=pr.get("kind", str, "file", _one_of(PRINTER_KINDS)),
+        directory=directory if directory.is_absolute() else (base / directory).resolve(),
+        queue=pr.get("queue", str, ""),
+        host=pr.get("host", str, ""),
+        port=pr.get("port", int, 9100, _positive),
+    )
+    pr.finish()
+
+    fb = _Reader(path, _table(top, "feedback"), "feedback.")
+    feedback = FeedbackSettings(
+        sound=fb.get("sound", str, "bell", _one_of(SOUND_KINDS)),
+        command=fb.get("command", str, ""),
+        mute=fb.get("mute", bool, False),
+    )
+    if feedback.sound == "command" and not feedback.command:
+        raise fb.error("command", _("config.missing", expected="str"))
+    fb.finish()
+
+    sc_top = _Reader(path, _table(top, "scanning"), "scanning.")
+    gs_standin = sc_top.get("gs_standin", str, "")
+    command_prefix = sc_top.get("command_prefix", str, "CMD:")
+    sc_top.finish()
+    top.finish()
+    return Settings(
+        path=path,
+        station_id=station_id,
+        station_name=station_name,
+        language=language,
+        database_url=url,
+        scanners=tuple(scanners),
+        wedge=wedge,
+        printer=printer,
+        feedback=feedback,
+        pin_attempts=pin_attempts,
+        gs_standin=gs_standin,
+        command_prefix=command_prefix,
+    )
+
+
+def load_settings(path: Path) -> Settings:
+    path = path.resolve()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(file=str(path), key="-", why=_("config.no_file")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(file=str(path), key="-", why=str(exc)) from None
+    return parse_settings(text, path)

@@ -1,0 +1,220 @@
+"""One error tree. Every error has a stable code and a translatable message id.
+
+Codes are stable: they are stored in the scan journal and audit log, so never reuse
+or rename one. The message id names the catalog entry; params fill its `{names}`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from wms_tui.i18n import _
+
+
+class WmsError(Exception):
+    code: ClassVar[str] = "E000"
+    msgid: ClassVar[str] = "error.generic"
+
+    def __init__(self, **params: object) -> None:
+        self.params = params
+        super().__init__(f"{self.code} {self.msgid} {params}")
+
+    def message(self) -> str:
+        return _(self.msgid, **self.params)
+
+
+# --- configuration -------------------------------------------------------------------
+class ConfigError(WmsError):
+    code = "E100"
+    msgid = "error.config"
+
+
+# --- scans and codes ---------------------------------------------------------------
+class ScanError(WmsError):
+    code = "E200"
+    msgid = "error.scan"
+
+
+class EmptyScan(ScanError):
+    code = "E201"
+    msgid = "error.scan.empty"
+
+
+class MalformedScan(ScanError):
+    """Control characters, too long, non-ASCII digits: never guessed at."""
+
+    code = "E202"
+    msgid = "error.scan.malformed"
+
+
+class BadCheckDigit(ScanError):
+    code = "E203"
+    msgid = "error.scan.check_digit"
+
+
+class UnknownCode(ScanError):
+    code = "E204"
+    msgid = "error.scan.unknown"
+
+
+class BadGs1(ScanError):
+    code = "E205"
+    msgid = "error.scan.gs1"
+
+
+class UnexpectedScan(ScanError):
+    """A workflow step accepts some kinds; this names what it expected and what it got."""
+
+    code = "E206"
+    msgid = "error.scan.unexpected"
+
+
+# --- stock ledger ------------------------------------------------------------------
+class LedgerError(WmsError):
+    code = "E300"
+    msgid = "error.ledger"
+
+
+class InvalidMove(LedgerError):
+    code = "E301"
+    msgid = "error.ledger.invalid_move"
+
+
+class InsufficientStock(LedgerError):
+    code = "E302"
+    msgid = "error.ledger.insufficient"
+
+
+class AlreadyReversed(LedgerError):
+    code = "E303"
+    msgid = "error.ledger.already_reversed"
+
+
+class UnknownMove(LedgerError):
+    code = "E304"
+    msgid = "error.ledger.unknown_move"
+
+
+class LocationFrozen(LedgerError):
+    code = "E305"
+    msgid = "error.ledger.frozen"
+
+
+# --- master data and orders ---------------------------------------------------------
+class NotFound(WmsError):
+    code = "E400"
+    msgid = "error.not_found"
+
+
+class UnknownSku(NotFound):
+    code = "E401"
+    msgid = "error.unknown_sku"
+
+
+class UnknownLocation(NotFound):
+    code = "E402"
+    msgid = "error.unknown_location"
+
+
+class UnknownOrder(NotFound):
+    code = "E403"
+    msgid = "error.unknown_order"
+
+
+class UnknownOperator(NotFound):
+    code = "E404"
+    msgid = "error.unknown_operator"
+
+
+class IllegalTransition(WmsError):
+    code = "E410"
+    msgid = "error.order.transition"
+
+
+class OverPick(WmsError):
+    code = "E411"
+    msgid = "error.over_pick"
+
+
+class InvalidQuantity(WmsError):
+    code = "E412"
+    msgid = "error.quantity"
+
+
+class DuplicateEntry(WmsError):
+    code = "E413"
+    msgid = "error.duplicate"
+
+
+class InvalidValue(WmsError):
+    """A field that is not one of the allowed values (a role, a kind, a language ...)."""
+
+    code = "E414"
+    msgid = "error.invalid_value"
+
+
+# --- operators and access ----------------------------------------------------------
+class AuthError(WmsError):
+    code = "E500"
+    msgid = "error.auth"
+
+
+class WrongPin(AuthError):
+    code = "E501"
+    msgid = "error.auth.wrong_pin"
+
+
+class OperatorLocked(AuthError):
+    code = "E502"
+    msgid = "error.auth.locked"
+
+
+class OperatorDisabled(AuthError):
+    code = "E503"
+    msgid = "error.auth.disabled"
+
+
+class NotAllowed(AuthError):
+    code = "E504"
+    msgid = "error.auth.not_allowed"
+
+
+class BadPinFormat(AuthError):
+    code = "E505"
+    msgid = "error.auth.pin_format"
+
+
+# --- import files ------------------------------------------------------------------
+class ImportRejected(WmsError):
+    """A file with any bad row is rejected whole; `problems` lists every one."""
+
+    code = "E600"
+    msgid = "error.import.rejected"
+
+
+# --- storage -----------------------------------------------------------------------
+class StorageError(WmsError):
+    code = "E700"
+    msgid = "error.storage"
+
+
+class DatabaseBusy(StorageError):
+    code = "E701"
+    msgid = "error.storage.busy"
+
+
+class DatabaseUnavailable(StorageError):
+    code = "E702"
+    msgid = "error.storage.unavailable"
+
+
+class ConcurrentChange(StorageError):
+    code = "E703"
+    msgid = "error.storage.conflict"
+
+
+class LeaseHeld(WmsError):
+    """Somebody else works this order / wave / location right now."""
+
+    code = "E710"
+    msgid = "error.lease.held"

@@ -1,0 +1,48 @@
+"""Importing shop exports: pure checking of a table read from a CSV or XLSX file."""
+
+from wms_tui.core.imports.cells import COLUMNS, REQUIRED, expand_line, same_order_content
+from wms_tui.core.imports.table import (
+    ImportKind,
+    ImportLookup,
+    OrderRecord,
+    Problem,
+    SkuRecord,
+    StockRecord,
+    Table,
+    gs1_check_digit,
+    is_valid_gs1,
+    printable,
+    reject,
+)
+from wms_tui.core.imports.validate import (
+    Record,
+    validate,
+    validate_locations,
+    validate_orders,
+    validate_skus,
+    validate_stock,
+)
+
+__all__ = [
+    "COLUMNS",
+    "REQUIRED",
+    "ImportKind",
+    "ImportLookup",
+    "OrderRecord",
+    "Problem",
+    "Record",
+    "SkuRecord",
+    "StockRecord",
+    "Table",
+    "expand_line",
+    "gs1_check_digit",
+    "is_valid_gs1",
+    "printable",
+    "reject",
+    "same_order_content",
+    "validate",
+    "validate_locations",
+    "validate_orders",
+    "validate_skus",
+    "validate_stock",
+]

@@ -1,0 +1,291 @@
+"""The warehouse's things, with the rules that belong to them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+
+from wms_tui.core.errors import IllegalTransition, InvalidMove, InvalidQuantity
+
+
+class Role(StrEnum):
+    PICKER = "picker"
+    INSPECTOR = "inspector"
+    STOCKTAKER = "stocktaker"
+    RECEIVER = "receiver"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class LocationKind(StrEnum):
+    BIN = "bin"
+    RECEIVING = "receiving"
+    PACKING = "packing"
+    DOCK = "dock"
+    RETURNS = "returns"
+    QUARANTINE = "quarantine"
+    VIRTUAL = "virtual"
+
+
+class BarcodeKind(StrEnum):
+    PRODUCT = "product"  # GTIN/EAN/UPC printed on the unit
+    MERCHANT = "merchant"  # the shop's own code (商家编码)
+    PACKAGING = "packaging"  # a pack or case: counts `multiplier` units
+
+
+class KitMode(StrEnum):
+    KIT_BARCODE = "kit_barcode"  # scanning the kit counts every component
+    EACH_COMPONENT = "each_component"
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    RELEASED = "released"
+    PICKED = "picked"
+    VERIFIED = "verified"
+    HANDED_OVER = "handed_over"
+    ARCHIVED = "archived"
+    ON_HOLD = "on_hold"
+    CANCELLED = "cancelled"
+    RETURNED = "returned"
+
+
+_S = OrderStatus
+# The only edges that exist (DESIGN.md section 1). Holds go back to where work resumes.
+ORDER_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    _S.PENDING: frozenset({_S.CONFIRMED, _S.ON_HOLD, _S.CANCELLED}),
+    _S.CONFIRMED: frozenset({_S.RELEASED, _S.ON_HOLD, _S.CANCELLED, _S.PENDING}),
+    _S.RELEASED: frozenset({_S.PICKED, _S.CONFIRMED, _S.ON_HOLD, _S.CANCELLED}),
+    _S.PICKED: frozenset({_S.VERIFIED, _S.ON_HOLD, _S.CANCELLED}),
+    _S.VERIFIED: frozenset({_S.HANDED_OVER, _S.ON_HOLD, _S.CANCELLED}),
+    _S.HANDED_OVER: frozenset({_S.ARCHIVED, _S.RETURNED}),
+    _S.ARCHIVED: frozenset(),
+    _S.ON_HOLD: frozenset({_S.PENDING, _S.CONFIRMED, _S.PICKED, _S.CANCELLED}),
+    _S.CANCELLED: frozenset({_S.ARCHIVED}),
+    _S.RETURNED: frozenset({_S.ARCHIVED}),
+}
+
+
+def check_transition(current: OrderStatus, target: OrderStatus) -> None:
+    if target not in ORDER_TRANSITIONS[current]:
+        raise IllegalTransition(current=current.value, target=target.value)
+
+
+VIRTUAL_SUPPLIER = "@supplier"
+VIRTUAL_CUSTOMER = "@customer"
+VIRTUAL_ADJUSTMENT = "@adjustment"
+VIRTUAL_SCRAP = "@scrap"
+VIRTUAL_LOCATIONS: tuple[str, ...] = (
+    VIRTUAL_SUPPLIER,
+    VIRTUAL_CUSTOMER,
+    VIRTUAL_ADJUSTMENT,
+    VIRTUAL_SCRAP,
+)
+
+# ASCII only: int() would accept ' 12\n', '1_000', '١٢' and '１２' (DESIGN.md section 6).
+_QTY = re.compile(r"[0-9]{1,9}")
+_CODE = re.compile(r"[A-Za-z0-9@][A-Za-z0-9@._/\-]{0,63}")
+
+
+def parse_quantity(text: str, *, allow_zero: bool = False) -> int:
+    if not _QTY.fullmatch(text):
+        raise InvalidQuantity(value=text)
+    value = int(text)
+    if value == 0 and not allow_zero:
+        raise InvalidQuantity(value=text)
+    return value
+
+
+def is_valid_code(text: str) -> bool:
+    """SKU, location, badge and order codes: printable ASCII, no spaces, at most 64."""
+    return bool(_CODE.fullmatch(text))
+
+
+@dataclass(frozen=True)
+class Sku:
+    code: str
+    name_zh: str
+    name_en: str
+    spec: str = ""
+    unit_weight_g: int = 0
+    is_kit: bool = False
+    kit_mode: KitMode = KitMode.KIT_BARCODE
+    requires_lot: bool = False
+    requires_serial: bool = False
+    unit_price_cents: int = 0
+    active: bool = True
+
+    def name(self, language: str) -> str:
+        if language.startswith("zh"):
+            return self.name_zh or self.name_en
+        return self.name_en or self.name_zh
+
+
+@dataclass(frozen=True)
+class Barcode:
+    code: str
+    sku_code: str
+    kind: BarcodeKind = BarcodeKind.PRODUCT
+    multiplier: int = 1
+
+
+@dataclass(frozen=True)
+class KitComponent:
+    kit_code: str
+    component_code: str
+    qty: int
+
+
+@dataclass(frozen=True)
+class Location:
+    code: str
+    kind: LocationKind
+    walk_order: int = 0
+    zone: str = ""
+    frozen: bool = False
+    station_id: str | None = None
+
+    @property
+    def is_virtual(self) -> bool:
+        return self.kind is LocationKind.VIRTUAL
+
+
+@dataclass(frozen=True)
+class Operator:
+    badge: str
+    name: str
+    roles: frozenset[Role]
+    pin_hash: str | None = None
+    active: bool = True
+    failed_pins: int = 0
+    locked: bool = False
+
+    def has_role(self, role: Role) -> bool:
+        # Admins and supervisors may do every floor job: they cover absent staff.
+        if role in self.roles:
+            return True
+        return bool(self.roles & {Role.ADMIN, Role.SUPERVISOR}) and role is not Role.ADMIN
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    line_no: int
+    sku_code: str
+    qty: int
+    is_gift: bool = False
+    kit_code: str | None = None  # set on component lines expanded from a kit
+
+
+@dataclass
+class Order:
+    order_no: str
+    platform: str
+    shop: str
+    status: OrderStatus
+    lines: list[OrderLine] = field(default_factory=list)
+    platform_order_no: str = ""
+    buyer: str = ""
+    courier: str = ""
+    waybill: str = ""
+    buyer_remark: str = ""
+    seller_remark: str = ""
+    paid_at: datetime | None = None
+    priority: int = 0
+    merged_from: str = ""
+    hold_reason: str = ""
+    version: int = 1
+
+    def transition(self, target: OrderStatus) -> None:
+        check_transition(self.status, target)
+        self.status = target
+
+    @property
+    def has_remarks(self) -> bool:
+        return bool(self.buyer_remark.strip() or self.seller_remark.strip())
+
+    def quantities(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for line in self.lines:
+            totals[line.sku_code] = totals.get(line.sku_code, 0) + line.qty
+        return totals
+
+
+class MoveReason(StrEnum):
+    RECEIPT = "receipt"
+    PUTAWAY = "putaway"
+    TRANSFER = "transfer"
+    PICK = "pick"
+    SHIP = "ship"
+    HANDOVER = "handover"
+    RETURN = "return"
+    QUARANTINE = "quarantine"
+    COUNT_ADJUSTMENT = "count_adjustment"
+    SCRAP = "scrap"
+    OPENING_BALANCE = "opening_balance"
+    REVERSAL = "reversal"
+
+
+@dataclass(frozen=True)
+class StockMove:
+    """One change of stock. Never updated or deleted; corrected by a reversal."""
+
+    move_id: str
+    sku_code: str
+    qty: int
+    from_location: str
+    to_location: str
+    reason: MoveReason
+    reference: str = ""
+    operator: str = ""
+    station_id: str = ""
+    scan_id: str | None = None
+    at: datetime | None = None
+    reverses: str | None = None
+
+    def validate(self) -> None:
+        if self.qty <= 0:
+            raise InvalidMove(why="qty", move_id=self.move_id)
+        if self.from_location == self.to_location:
+            raise InvalidMove(why="same_location", move_id=self.move_id)
+        if not self.sku_code or not self.move_id:
+            raise InvalidMove(why="missing", move_id=self.move_id)
+
+    def reversal(self, move_id: str, operator: str, station_id: str) -> StockMove:
+        return replace(
+            self,
+            move_id=move_id,
+            from_location=self.to_location,
+            to_location=self.from_location,
+            reason=MoveReason.REVERSAL,
+            reference=self.move_id,
+            operator=operator,
+            station_id=station_id,
+            scan_id=None,
+            at=None,
+            reverses=self.move_id,
+        )
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    sku_code: str
+    location: str
+    on_hand: int
+    reserved: int = 0
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    action: str
+    operator: str
+    station_id: str
+    subject: str = ""
+    detail: str = ""
+    at: datetime | None = None

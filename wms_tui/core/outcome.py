@@ -1,0 +1,48 @@
+"""What a scan or an action came to, ready for a banner, a line and a sound."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from wms_tui.core.errors import WmsError
+from wms_tui.core.ports import SoundClass
+from wms_tui.i18n import _
+
+
+class OutcomeStatus(StrEnum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Carries message ids, not text: the screen translates, so a language switch re-renders."""
+
+    status: OutcomeStatus
+    sound: SoundClass
+    msgid: str
+    params: dict[str, object] = field(default_factory=dict)
+    scan_id: str = ""
+    scan_text: str = ""
+    kind: str = ""
+    error_code: str = ""
+
+    def text(self) -> str:
+        return _(self.msgid, **self.params)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is OutcomeStatus.ACCEPTED
+
+    @classmethod
+    def accepted(
+        cls, msgid: str, sound: SoundClass = SoundClass.OK, **params: object
+    ) -> Outcome:
+        return cls(OutcomeStatus.ACCEPTED, sound, msgid, dict(params))
+
+    @classmethod
+    def from_error(cls, error: WmsError, sound: SoundClass = SoundClass.ERROR) -> Outcome:
+        return cls(
+            OutcomeStatus.REJECTED, sound, error.msgid, dict(error.params), error_code=error.code
+        )

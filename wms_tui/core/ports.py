@@ -1,0 +1,246 @@
+"""What the core needs from the outside world. `db/` implements these; tests use fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from types import TracebackType
+from typing import Protocol, Self
+
+from wms_tui.core.model import (
+    AuditEvent,
+    Barcode,
+    KitComponent,
+    Location,
+    Operator,
+    Order,
+    OrderStatus,
+    Sku,
+    StockLevel,
+    StockMove,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Timezone-aware UTC."""
+        ...
+
+
+class PinHasher(Protocol):
+    def hash(self, pin: str) -> str: ...
+
+    def verify(self, pin_hash: str, pin: str) -> bool: ...
+
+
+class SoundClass(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    NEEDS_INPUT = "needs_input"
+    ERROR = "error"
+
+
+class Feedback(Protocol):
+    def sound(self, kind: SoundClass) -> None: ...
+
+
+class LabelPrinter(Protocol):
+    def print_pdf(self, name: str, pdf: bytes) -> str:
+        """Send a finished document; returns where it went. Never called on the scan path."""
+        ...
+
+
+class SkuRepository(Protocol):
+    def get(self, code: str) -> Sku | None: ...
+
+    def add(self, sku: Sku) -> None:
+        """Raises DuplicateEntry if the code exists."""
+        ...
+
+    def save(self, sku: Sku) -> None:
+        """Insert or overwrite by code (imports update master data)."""
+        ...
+
+    def barcode(self, code: str) -> Barcode | None: ...
+
+    def add_barcode(self, barcode: Barcode) -> None: ...
+
+    def save_barcode(self, barcode: Barcode) -> None: ...
+
+    def barcodes_of(self, sku_code: str) -> list[Barcode]: ...
+
+    def components(self, kit_code: str) -> list[KitComponent]: ...
+
+    def add_component(self, component: KitComponent) -> None: ...
+
+    def codes(self) -> set[str]: ...
+
+
+class LocationRepository(Protocol):
+    def get(self, code: str) -> Location | None: ...
+
+    def add(self, location: Location) -> None: ...
+
+    def save(self, location: Location) -> None:
+        """Insert or overwrite by code."""
+        ...
+
+    def all(self) -> list[Location]: ...
+
+    def set_frozen(self, code: str, frozen: bool) -> None: ...
+
+
+class OrderRepository(Protocol):
+    def get(self, order_no: str) -> Order | None: ...
+
+    def find_by_code(self, code: str) -> Order | None:
+        """By order number, waybill or platform order number, in that order."""
+        ...
+
+    def add(self, order: Order) -> None: ...
+
+    def set_status(self, order: Order, target: OrderStatus, reason: str = "") -> None:
+        """Checks the edge and the row version; raises ConcurrentChange when it moved."""
+        ...
+
+    def count_by_status(self) -> dict[OrderStatus, int]: ...
+
+    def existing_numbers(self, order_nos: Iterable[str]) -> set[str]: ...
+
+
+class OperatorRepository(Protocol):
+    def get(self, badge: str) -> Operator | None: ...
+
+    def add(self, operator: Operator) -> None: ...
+
+    def save(self, operator: Operator) -> None: ...
+
+    def all(self) -> list[Operator]: ...
+
+
+class Ledger(Protocol):
+    def post(self, move: StockMove) -> bool:
+        """Apply once: True if applied now, False if this move id was applied before.
+
+        Raises InsufficientStock rather than make a real location negative.
+        """
+        ...
+
+    def get(self, move_id: str) -> StockMove | None: ...
+
+    def level(self, sku_code: str, location: str) -> int: ...
+
+    def levels(self, sku_code: str | None = None) -> list[StockLevel]: ...
+
+    def reserve(self, order_no: str, sku_code: str, qty: int) -> None: ...
+
+    def release_reservations(self, order_no: str) -> None: ...
+
+    def reserved(self, sku_code: str) -> int: ...
+
+    def available(self, sku_code: str) -> int:
+        """On hand in real, unfrozen stock locations minus reserved."""
+        ...
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    scan_id: str
+    station_id: str
+    source: str
+    data: str
+    symbology: str
+    received_at: datetime
+    context: str = ""  # which workflow step takes it, so a restart applies it the same way
+    seq: int = 0
+    status: str = "pending"  # pending | accepted | rejected
+    error_code: str = ""
+    outcome: str = ""
+
+
+class ScanJournal(Protocol):
+    def record(self, entry: JournalEntry) -> bool:
+        """Write before apply; False if this scan id is already journaled."""
+        ...
+
+    def finish(self, scan_id: str, status: str, error_code: str = "", outcome: str = "") -> None:
+        ...
+
+    def pending(self, station_id: str) -> list[JournalEntry]: ...
+
+    def get(self, scan_id: str) -> JournalEntry | None: ...
+
+
+class AuditLog(Protocol):
+    def record(self, event: AuditEvent) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    skus: SkuRepository
+    locations: LocationRepository
+    orders: OrderRepository
+    operators: OperatorRepository
+    ledger: Ledger
+    journal: ScanJournal
+    audit: AuditLog
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Rolls back anything not committed."""
+        ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class Catalog(Protocol):
+    """Read-only look-ups the scan resolver needs; a UnitOfWork's repositories give them."""
+
+    def operator(self, badge: str) -> Operator | None: ...
+
+    def location(self, code: str) -> Location | None: ...
+
+    def order(self, code: str) -> Order | None: ...
+
+    def barcode(self, code: str) -> Barcode | None: ...
+
+    def sku(self, code: str) -> Sku | None: ...
+
+
+class UowCatalog:
+    """Adapts a unit of work's repositories to the resolver's Catalog."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def operator(self, badge: str) -> Operator | None:
+        return self._uow.operators.get(badge)
+
+    def location(self, code: str) -> Location | None:
+        return self._uow.locations.get(code)
+
+    def order(self, code: str) -> Order | None:
+        return self._uow.orders.find_by_code(code)
+
+    def barcode(self, code: str) -> Barcode | None:
+        return self._uow.skus.barcode(code)
+
+    def sku(self, code: str) -> Sku | None:
+        return self._uow.skus.get(code)
+
+
+def sorted_codes(codes: Iterable[str]) -> Sequence[str]:
+    """Lock rows in one global order so two stations never deadlock (DESIGN.md section 6)."""
+    return sorted(set(codes))

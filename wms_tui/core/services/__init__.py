@@ -1,0 +1,1 @@
+"""Use cases: each runs one step inside one unit of work."""

@@ -1,0 +1,193 @@
+"""Operators: badges, roles, PINs and the lock after repeated wrong PINs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from wms_tui.core.errors import (
+    BadPinFormat,
+    DuplicateEntry,
+    InvalidValue,
+    OperatorDisabled,
+    OperatorLocked,
+    UnknownOperator,
+    WrongPin,
+)
+from wms_tui.core.model import AuditEvent, Operator, Role, is_valid_code
+from wms_tui.core.ports import Clock, PinHasher, UnitOfWork, UnitOfWorkFactory
+
+DEFAULT_PIN_ATTEMPTS = 5
+_PIN = re.compile(r"[0-9]{4,8}")
+
+
+def _require(uow: UnitOfWork, badge: str) -> Operator:
+    operator = uow.operators.get(badge)
+    if operator is None:
+        raise UnknownOperator(badge=badge)
+    return operator
+
+
+def _audit(uow: UnitOfWork, clock: Clock, action: str, by: str, station: str, subject: str) -> None:
+    uow.audit.record(AuditEvent(action, by, station, subject=subject, at=clock.now()))
+
+
+def identify(uow_factory: UnitOfWorkFactory, badge: str) -> Operator:
+    """First half of a log-in: the badge. Says at once if the operator cannot log in."""
+    with uow_factory() as uow:
+        operator = _require(uow, badge)
+    if not operator.active:
+        raise OperatorDisabled(name=operator.name)
+    if operator.locked:
+        raise OperatorLocked(name=operator.name)
+    return operator
+
+
+def needs_pin(operator: Operator) -> bool:
+    return operator.pin_hash is not None
+
+
+def login(
+    uow_factory: UnitOfWorkFactory,
+    hasher: PinHasher,
+    clock: Clock,
+    *,
+    badge: str,
+    pin: str | None,
+    station_id: str,
+    max_attempts: int = DEFAULT_PIN_ATTEMPTS,
+) -> Operator:
+    with uow_factory() as uow:
+        operator = _require(uow, badge)
+        if not operator.active:
+            raise OperatorDisabled(name=operator.name)
+        if operator.locked:
+            raise OperatorLocked(name=operator.name)
+        if operator.pin_hash is not None and not (
+            pin is not None and hasher.verify(operator.pin_hash, pin)
+        ):
+            failed = operator.failed_pins + 1
+            locked = failed >= max_attempts
+            uow.operators.save(replace(operator, failed_pins=failed, locked=locked))
+            _audit(uow, clock, "login.wrong_pin", badge, station_id, badge)
+            if locked:
+                _audit(uow, clock, "operator.locked", badge, station_id, badge)
+            uow.commit()
+            if locked:
+                raise OperatorLocked(name=operator.name)
+            raise WrongPin(remaining=max_attempts - failed)
+        if operator.failed_pins:
+            operator = replace(operator, failed_pins=0)
+            uow.operators.save(operator)
+        _audit(uow, clock, "login", badge, station_id, badge)
+        uow.commit()
+        return operator
+
+
+def logout(uow_factory: UnitOfWorkFactory, clock: Clock, operator: Operator, station: str) -> None:
+    with uow_factory() as uow:
+        _audit(uow, clock, "logout", operator.badge, station, operator.badge)
+        uow.commit()
+
+
+def parse_roles(text: str) -> frozenset[Role]:
+    roles: set[Role] = set()
+    for part in re.split(r"[,\s;|]+", text.strip()):
+        if not part:
+            continue
+        try:
+            roles.add(Role(part.lower()))
+        except ValueError:
+            raise InvalidValue(field="role", value=part) from None
+    return frozenset(roles)
+
+
+def check_pin_format(pin: str) -> None:
+    if not _PIN.fullmatch(pin):
+        raise BadPinFormat()
+
+
+def add_operator(
+    uow_factory: UnitOfWorkFactory,
+    hasher: PinHasher,
+    clock: Clock,
+    *,
+    badge: str,
+    name: str,
+    roles: frozenset[Role],
+    pin: str | None,
+    by: str,
+    station_id: str,
+) -> Operator:
+    if not is_valid_code(badge):
+        raise InvalidValue(field="badge", value=badge)
+    if pin is not None:
+        check_pin_format(pin)
+    with uow_factory() as uow:
+        if uow.operators.get(badge) is not None:
+            raise DuplicateEntry(what="operator", value=badge)
+        operator = Operator(
+            badge=badge,
+            name=name,
+            roles=roles,
+            pin_hash=hasher.hash(pin) if pin is not None else None,
+        )
+        uow.operators.add(operator)
+        _audit(uow, clock, "operator.add", by, station_id, badge)
+        uow.commit()
+        return operator
+
+
+def _update(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    badge: str,
+    action: str,
+    by: str,
+    station_id: str,
+    **changes: object,
+) -> Operator:
+    with uow_factory() as uow:
+        operator = replace(_require(uow, badge), **changes)  # type: ignore[arg-type]
+        uow.operators.save(operator)
+        _audit(uow, clock, action, by, station_id, badge)
+        uow.commit()
+        return operator
+
+
+def disable(
+    uow_factory: UnitOfWorkFactory, clock: Clock, badge: str, *, by: str, station_id: str
+) -> Operator:
+    return _update(uow_factory, clock, badge, "operator.disable", by, station_id, active=False)
+
+
+def unlock(
+    uow_factory: UnitOfWorkFactory, clock: Clock, badge: str, *, by: str, station_id: str
+) -> Operator:
+    return _update(
+        uow_factory, clock, badge, "operator.unlock", by, station_id, locked=False, failed_pins=0
+    )
+
+
+def set_pin(
+    uow_factory: UnitOfWorkFactory,
+    hasher: PinHasher,
+    clock: Clock,
+    badge: str,
+    pin: str | None,
+    *,
+    by: str,
+    station_id: str,
+) -> Operator:
+    if pin is not None:
+        check_pin_format(pin)
+    return _update(
+        uow_factory,
+        clock,
+        badge,
+        "operator.set_pin",
+        by,
+        station_id,
+        pin_hash=hasher.hash(pin) if pin is not None else None,
+        failed_pins=0,
+    )

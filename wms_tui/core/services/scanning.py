@@ -1,0 +1,250 @@
+"""The scan pipeline: journal first, then apply once, strictly in arrival order.
+
+One worker thread owns the queue, so scans are never reordered and never applied in
+parallel. Journal and apply are two transactions: the journal commit is the promise
+that the scan will not be lost; the apply transaction also marks the journal entry
+finished, so a scan is applied exactly once even if the station dies in between
+(`recover()` applies what was journaled but not finished).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from wms_tui.core.errors import StorageError, WmsError
+from wms_tui.core.outcome import Outcome, OutcomeStatus
+from wms_tui.core.ports import Clock, JournalEntry, SoundClass, UnitOfWork, UnitOfWorkFactory
+from wms_tui.core.scans import Scan
+
+log = logging.getLogger(__name__)
+
+ScanHandler = Callable[[UnitOfWork, Scan], Outcome]
+"""Runs one workflow step inside the apply transaction; must not commit."""
+
+OutcomeListener = Callable[[Outcome], None]
+
+_STOP = object()
+
+
+@dataclass(frozen=True)
+class _Job:
+    scan: Scan
+    context: str
+
+
+class ScanPipeline:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        station_id: str,
+        *,
+        retry_initial_s: float = 0.05,
+        retry_max_s: float = 2.0,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._station_id = station_id
+        self._handlers: dict[str, ScanHandler] = {}
+        self._context = ""
+        self._listeners: list[OutcomeListener] = []
+        self._queue: queue.Queue[object] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._retry_initial_s = retry_initial_s
+        self._retry_max_s = retry_max_s
+        self._lock = threading.Lock()
+        # Crash tests kill the process here: journaled, not yet applied.
+        self.on_journaled: Callable[[Scan], None] | None = None
+
+    # --- wiring --------------------------------------------------------------------
+    def register(self, context: str, handler: ScanHandler) -> None:
+        with self._lock:
+            self._handlers[context] = handler
+
+    def activate(self, context: str) -> None:
+        """The screen in front says which workflow step takes the next scans."""
+        with self._lock:
+            if context not in self._handlers:
+                raise KeyError(context)
+            self._context = context
+
+    @property
+    def context(self) -> str:
+        return self._context
+
+    def add_listener(self, listener: OutcomeListener) -> None:
+        self._listeners.append(listener)
+
+    # --- running -------------------------------------------------------------------
+    def submit(self, scan: Scan) -> None:
+        """Thread-safe and non-blocking: the caller (UI, reader thread) never waits."""
+        with self._lock:
+            context = self._context
+        self._queue.put(_Job(scan, context))
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="scan-pipeline", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
+        self._queue.put(_STOP)
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Wait until every submitted scan has been handled (tests and shutdown)."""
+        done = threading.Event()
+        self._queue.put(done)
+        return done.wait(timeout)
+
+    def recover(self) -> list[Outcome]:
+        """Apply scans journaled before a crash but never applied; call before start()."""
+        with self._uow_factory() as uow:
+            pending = uow.journal.pending(self._station_id)
+        outcomes = []
+        for entry in sorted(pending, key=lambda e: e.seq):
+            scan = Scan(
+                scan_id=entry.scan_id,
+                source=entry.source,
+                text=entry.data,
+                symbology=entry.symbology,
+                received_at=entry.received_at,
+            )
+            outcomes.append(self._apply_until_done(scan, entry.context))
+        return outcomes
+
+    def process(self, scan: Scan, context: str | None = None) -> Outcome:
+        """Journal and apply one scan in the caller's thread (CLI, tests, benchmarks)."""
+        job = _Job(scan, self._context if context is None else context)
+        if not self._journal_until_done(job):
+            return self._stopped_outcome(scan)
+        return self._apply_until_done(job.scan, job.context)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is _STOP:
+                return
+            if isinstance(item, threading.Event):
+                item.set()
+                continue
+            assert isinstance(item, _Job)
+            if not self._journal_until_done(item):
+                return
+            self._apply_until_done(item.scan, item.context)
+
+    # --- the two transactions ------------------------------------------------------
+    def _journal_until_done(self, job: _Job) -> bool:
+        delay = self._retry_initial_s
+        reported = False
+        while not self._stopping.is_set():
+            try:
+                with self._uow_factory() as uow:
+                    uow.journal.record(
+                        JournalEntry(
+                            scan_id=job.scan.scan_id,
+                            station_id=self._station_id,
+                            source=job.scan.source,
+                            data=job.scan.text,
+                            symbology=job.scan.symbology,
+                            received_at=job.scan.received_at,
+                            context=job.context,
+                        )
+                    )
+                    uow.commit()
+                if self.on_journaled is not None:
+                    self.on_journaled(job.scan)
+                return True
+            except StorageError as error:
+                if not reported:
+                    self._emit(self._storage_outcome(job.scan, error))
+                    reported = True
+                self._stopping.wait(delay)
+                delay = min(delay * 2, self._retry_max_s)
+        return False
+
+    def _apply_until_done(self, scan: Scan, context: str) -> Outcome:
+        delay = self._retry_initial_s
+        reported = False
+        while True:
+            try:
+                outcome = self._apply_once(scan, context)
+            except StorageError as error:
+                # The scan stays journaled; it is applied once the database is back.
+                if not reported:
+                    self._emit(self._storage_outcome(scan, error))
+                    reported = True
+                if self._stopping.wait(delay):
+                    return self._stopped_outcome(scan)
+                delay = min(delay * 2, self._retry_max_s)
+                continue
+            self._emit(outcome)
+            return outcome
+
+    def _apply_once(self, scan: Scan, context: str) -> Outcome:
+        handler = self._handlers.get(context)
+        with self._uow_factory() as uow:
+            entry = uow.journal.get(scan.scan_id)
+            if entry is not None and entry.status != "pending":
+                # Already applied (a replayed id): report what it came to, apply nothing.
+                return Outcome(
+                    OutcomeStatus(entry.status),
+                    SoundClass.WARNING,
+                    "scan.already_applied",
+                    {"scan": scan.text},
+                    scan_id=scan.scan_id,
+                    scan_text=scan.text,
+                    error_code=entry.error_code,
+                )
+            try:
+                if handler is None:
+                    raise KeyError(context)
+                outcome = handler(uow, scan)
+            except StorageError:
+                raise
+            except WmsError as error:
+                outcome = Outcome.from_error(error)
+            except Exception:
+                # A bug must not lose the scan nor block the ones behind it.
+                log.exception("scan %s failed in %s", scan.scan_id, context or "-")
+                outcome = Outcome(
+                    OutcomeStatus.REJECTED, SoundClass.ERROR, "error.internal", {}, error_code="E000"
+                )
+            if not outcome.ok:
+                # A rejected scan changes nothing but its own journal line.
+                uow.rollback()
+            outcome = _stamp(outcome, scan)
+            uow.journal.finish(scan.scan_id, outcome.status.value, outcome.error_code, outcome.msgid)
+            uow.commit()
+        return outcome
+
+    def _emit(self, outcome: Outcome) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(outcome)
+            except Exception:
+                log.exception("outcome listener failed")
+
+    @staticmethod
+    def _storage_outcome(scan: Scan, error: StorageError) -> Outcome:
+        return _stamp(Outcome.from_error(error, SoundClass.ERROR), scan)
+
+    @staticmethod
+    def _stopped_outcome(scan: Scan) -> Outcome:
+        return _stamp(
+            Outcome(OutcomeStatus.REJECTED, SoundClass.ERROR, "scan.kept_for_restart", {}), scan
+        )
+
+
+def _stamp(outcome: Outcome, scan: Scan) -> Outcome:
+    return replace(outcome, scan_id=scan.scan_id, scan_text=scan.text)

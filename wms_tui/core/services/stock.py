@@ -1,0 +1,98 @@
+"""Stock use cases. The ledger port posts; these decide what to post."""
+
+from __future__ import annotations
+
+import uuid
+
+from wms_tui.core.errors import (
+    InvalidQuantity,
+    UnknownLocation,
+    UnknownMove,
+    UnknownOrder,
+    UnknownSku,
+)
+from wms_tui.core.model import (
+    VIRTUAL_SUPPLIER,
+    MoveReason,
+    OrderStatus,
+    StockMove,
+)
+from wms_tui.core.ports import Clock, UnitOfWork
+
+
+def new_move_id() -> str:
+    return str(uuid.uuid4())
+
+
+def post_move(uow: UnitOfWork, move: StockMove, clock: Clock) -> bool:
+    """The one way stock changes. Checks the sku and both locations exist first."""
+    move.validate()
+    if uow.skus.get(move.sku_code) is None:
+        raise UnknownSku(sku=move.sku_code)
+    for code in (move.from_location, move.to_location):
+        if uow.locations.get(code) is None:
+            raise UnknownLocation(location=code)
+    if move.at is None:
+        move = StockMove(**{**move.__dict__, "at": clock.now()})
+    return uow.ledger.post(move)
+
+
+def receive(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    sku_code: str,
+    qty: int,
+    location: str,
+    operator: str,
+    station_id: str,
+    reference: str = "",
+    move_id: str | None = None,
+    reason: MoveReason = MoveReason.RECEIPT,
+) -> bool:
+    if qty <= 0:
+        raise InvalidQuantity(value=str(qty))
+    return post_move(
+        uow,
+        StockMove(
+            move_id=move_id or new_move_id(),
+            sku_code=sku_code,
+            qty=qty,
+            from_location=VIRTUAL_SUPPLIER,
+            to_location=location,
+            reason=reason,
+            reference=reference,
+            operator=operator,
+            station_id=station_id,
+        ),
+        clock,
+    )
+
+
+def reverse(
+    uow: UnitOfWork, clock: Clock, *, move_id: str, operator: str, station_id: str
+) -> StockMove:
+    original = uow.ledger.get(move_id)
+    if original is None:
+        raise UnknownMove(move_id=move_id)
+    reversal = original.reversal(new_move_id(), operator, station_id)
+    post_move(uow, reversal, clock)
+    return reversal
+
+
+def confirm_order(uow: UnitOfWork, order_no: str) -> None:
+    """Audited orders reserve their lines: available = on hand - reserved."""
+    order = uow.orders.get(order_no)
+    if order is None:
+        raise UnknownOrder(order=order_no)
+    uow.orders.set_status(order, OrderStatus.CONFIRMED)
+    for sku_code, qty in sorted(order.quantities().items()):
+        uow.ledger.reserve(order_no, sku_code, qty)
+
+
+def cancel_order(uow: UnitOfWork, order_no: str, reason: str) -> None:
+    order = uow.orders.get(order_no)
+    if order is None:
+        raise UnknownOrder(order=order_no)
+    uow.orders.set_status(order, OrderStatus.CANCELLED, reason)
+    uow.ledger.release_reservations(order_no)

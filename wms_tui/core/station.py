@@ -1,0 +1,49 @@
+"""Everything a station's screens are given. Built by bootstrap; the UI only reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from wms_tui.core.ports import Clock, Feedback, LabelPrinter, PinHasher, UnitOfWorkFactory
+from wms_tui.core.scans import ResolverConfig
+from wms_tui.core.services.scanning import ScanPipeline
+
+
+@dataclass(frozen=True)
+class WedgeVerdict:
+    """What the key-burst detector made of the keys so far."""
+
+    scans: tuple[str, ...] = ()  # completed scanner bursts, in order
+    typed: str = ""  # keys that turned out to be a person typing: hand them to the focused field
+
+
+class WedgeDecoder(Protocol):
+    """Tells a keyboard-wedge scanner's burst from a person typing (devices/wedge.py)."""
+
+    def feed(self, char: str, at: float) -> WedgeVerdict: ...
+
+    def expire(self, now: float) -> WedgeVerdict: ...
+
+    @property
+    def pending(self) -> bool: ...
+
+
+@dataclass
+class StationContext:
+    station_id: str
+    station_name: str
+    language: str
+    database_label: str
+    uow_factory: UnitOfWorkFactory
+    clock: Clock
+    pin_hasher: PinHasher
+    feedback: Feedback
+    pipeline: ScanPipeline
+    resolver_config: ResolverConfig
+    wedge_factory: Callable[[], WedgeDecoder] | None = None
+    printer: LabelPrinter | None = None
+    pin_attempts: int = 5
+    scanner_names: list[str] = field(default_factory=list)
+    muted: bool = False

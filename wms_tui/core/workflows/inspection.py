@@ -1,0 +1,343 @@
+"""Inspection (验货) at a packing station: load through the ports, decide, store.
+
+`InspectionDesk.handle_scan` is the ScanHandler for pipeline context "inspect". Every call
+loads the station's open session and its stored events, runs the pure rules, then posts the
+stock moves (`services.stock.post_move`), status changes and audit lines, and appends the new
+events. Nothing here commits: the pipeline (or the caller of a key action) does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Protocol, cast
+
+from wms_tui.core.errors import UnknownMove, UnknownOrder, UnknownSku
+from wms_tui.core.model import AuditEvent, Barcode, Location, Operator, Order, Sku, StockMove
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import Catalog, Clock, UnitOfWork, UowCatalog
+from wms_tui.core.services.stock import post_move
+from wms_tui.core.workflows.inspection_ports import (
+    InspectionRepository,
+    InspectionUnitOfWork,
+    Scale,
+    ScanNotExpected,
+    SessionResult,
+)
+from wms_tui.core.workflows.inspection_rules import (
+    Audit,
+    Candidate,
+    CloseSession,
+    CodeValue,
+    Command,
+    Decision,
+    Input,
+    InspectionState,
+    ItemScan,
+    KeyQuantity,
+    KitSpec,
+    LocationScan,
+    MarkVerified,
+    Move,
+    OpenOrder,
+    OpenSession,
+    OrderSheet,
+    ReleaseReservations,
+    RemoveUnit,
+    Reverse,
+    SetOrderStatus,
+    SheetLine,
+    StationRules,
+    StepContext,
+    SupervisorBadge,
+    TakeOver,
+    Undo,
+    decide,
+)
+from wms_tui.i18n import current_language
+
+CONTEXT = "inspect"
+
+
+class ScanLike(Protocol):
+    """The parts of `core.scans.Scan` inspection reads."""
+
+    @property
+    def scan_id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def symbology(self) -> str: ...
+
+
+class ResolvedLike(Protocol):
+    """The parts of `core.scans.Resolved` inspection reads."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def command(self) -> str | None: ...
+
+    @property
+    def operator(self) -> Operator | None: ...
+
+    @property
+    def location(self) -> Location | None: ...
+
+    @property
+    def order(self) -> Order | None: ...
+
+    @property
+    def sku(self) -> Sku | None: ...
+
+    @property
+    def barcode(self) -> Barcode | None: ...
+
+    @property
+    def quantity(self) -> int: ...
+
+    @property
+    def lot(self) -> str | None: ...
+
+    @property
+    def serial(self) -> str | None: ...
+
+
+Resolver = Callable[[str, Catalog, str], ResolvedLike]
+"""(text, catalog, symbology) -> what it means; bootstrap binds core.scans.resolve."""
+
+
+def _repo(uow: UnitOfWork) -> InspectionRepository:
+    # The pipeline hands every handler a plain UnitOfWork; the real one also has this port.
+    return cast(InspectionUnitOfWork, uow).inspections
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def build_sheet(uow: UnitOfWork, order: Order, language: str | None = None) -> OrderSheet:
+    language = language or current_language()
+    lines: list[SheetLine] = []
+    kits: dict[str, KitSpec] = {}
+    for line in order.lines:
+        sku = uow.skus.get(line.sku_code)
+        if sku is None:
+            raise UnknownSku(sku=line.sku_code)
+        lines.append(
+            SheetLine(
+                line_no=line.line_no,
+                sku_code=sku.code,
+                name=sku.name(language),
+                expected=line.qty,
+                spec=sku.spec,
+                is_gift=line.is_gift,
+                kit_code=line.kit_code,
+                requires_lot=sku.requires_lot,
+                requires_serial=sku.requires_serial,
+                unit_weight_g=sku.unit_weight_g,
+            )
+        )
+        if line.kit_code and line.kit_code not in kits:
+            kit = uow.skus.get(line.kit_code)
+            if kit is None:
+                raise UnknownSku(sku=line.kit_code)
+            parts = tuple((c.component_code, c.qty) for c in uow.skus.components(kit.code))
+            kits[kit.code] = KitSpec(kit.code, kit.name(language), kit.kit_mode, parts)
+    return OrderSheet(
+        order_no=order.order_no,
+        status=order.status,
+        lines=tuple(lines),
+        kits=tuple(kits.values()),
+        platform_order_no=order.platform_order_no,
+        shop=order.shop,
+        buyer=order.buyer,
+        courier=order.courier,
+        waybill=order.waybill,
+        buyer_remark=order.buyer_remark,
+        seller_remark=order.seller_remark,
+        hold_reason=order.hold_reason,
+    )
+
+
+def load_state(uow: UnitOfWork, station_id: str, language: str | None = None) -> InspectionState:
+    """The station's open order exactly as stored: what a restarted station shows."""
+    repo = _repo(uow)
+    session = repo.open_at_station(station_id)
+    if session is None:
+        return InspectionState()
+    order = uow.orders.get(session.order_no)
+    if order is None:
+        raise UnknownOrder(order=session.order_no)
+    sheet = build_sheet(uow, order, language)
+    return InspectionState.of(session, sheet, tuple(repo.events(session.session_id)))
+
+
+def candidate(uow: UnitOfWork, order: Order, language: str | None = None) -> Candidate:
+    repo = _repo(uow)
+    holder = repo.open_for_order(order.order_no)
+    passed = [s for s in repo.history(order.order_no) if s.result is SessionResult.PASSED]
+    return Candidate(
+        sheet=build_sheet(uow, order, language),
+        holder=holder,
+        holder_events=tuple(repo.events(holder.session_id)) if holder is not None else (),
+        last_passed=passed[-1] if passed else None,
+    )
+
+
+class InspectionDesk:
+    """One packing station's inspection: the scan handler and the key actions."""
+
+    def __init__(
+        self,
+        rules: StationRules,
+        clock: Clock,
+        operator: Callable[[], str],
+        *,
+        resolver: Resolver,
+        scale: Scale | None = None,
+        new_id: Callable[[], str] = _new_id,
+    ) -> None:
+        self.rules = rules
+        self._clock = clock
+        self._operator = operator
+        self._resolver = resolver
+        self._scale = scale
+        self._new_id = new_id
+
+    # --- entry points (none commits) -------------------------------------------------
+    def handle_scan(self, uow: UnitOfWork, scan: ScanLike) -> Outcome:
+        state = load_state(uow, self.rules.station_id)
+        given = self._input(uow, state, scan)
+        return self._run(uow, state, given, scan.scan_id)
+
+    def key_quantity(self, uow: UnitOfWork, qty: int) -> Outcome:
+        return self._act(uow, KeyQuantity(qty))
+
+    def command(self, uow: UnitOfWork, name: str) -> Outcome:
+        """A key for ACK / DONE / CANCEL / HOLD / WEIGHT / DAMAGED / WRONG_SPEC / MISSING_PART."""
+        return self._act(uow, Command(name))
+
+    def remove_unit(self, uow: UnitOfWork, line_no: int, reason: str) -> Outcome:
+        return self._act(uow, RemoveUnit(line_no, reason))
+
+    def undo(self, uow: UnitOfWork, reason: str) -> Outcome:
+        return self._act(uow, Undo(reason))
+
+    def supervisor_override(self, uow: UnitOfWork, supervisor: Operator) -> Outcome:
+        """`supervisor` is already authenticated (badge + PIN) by the caller."""
+        return self._act(uow, SupervisorBadge(supervisor))
+
+    def take_over(self, uow: UnitOfWork, code: str, supervisor: Operator) -> Outcome:
+        order = uow.orders.find_by_code(code)
+        if order is None:
+            raise UnknownOrder(order=code)
+        return self._act(uow, TakeOver(candidate(uow, order), supervisor))
+
+    def state(self, uow: UnitOfWork) -> InspectionState:
+        return load_state(uow, self.rules.station_id)
+
+    # --- plumbing --------------------------------------------------------------------
+    def _act(self, uow: UnitOfWork, given: Input) -> Outcome:
+        return self._run(uow, load_state(uow, self.rules.station_id), given, "")
+
+    def _run(self, uow: UnitOfWork, state: InspectionState, given: Input, scan_id: str) -> Outcome:
+        weight = None
+        if self.rules.weight is not None and self._scale is not None:
+            weight = self._scale.read_grams()
+        ctx = StepContext(
+            rules=self.rules,
+            operator=self._operator(),
+            now=self._clock.now(),
+            new_id=self._new_id,
+            scan_id=scan_id,
+            weight_g=weight,
+        )
+        decision = decide(state, given, ctx)
+        self._apply(uow, decision, ctx)
+        return decision.outcome
+
+    def _input(self, uow: UnitOfWork, state: InspectionState, scan: ScanLike) -> Input:
+        text = scan.text
+        is_command = text.upper().startswith("CMD:")
+        if state.progress.pending is not None and not is_command:
+            return CodeValue(text)  # whatever is scanned when a lot or serial is asked for
+        resolved = self._resolver(text, UowCatalog(uow), scan.symbology)
+        kind = str(resolved.kind)
+        if kind == "command":
+            return Command(resolved.command or text)
+        if kind == "order" and resolved.order is not None:
+            return OpenOrder(text, candidate(uow, resolved.order))
+        if kind == "badge" and resolved.operator is not None:
+            return SupervisorBadge(resolved.operator)
+        if kind == "location" and resolved.location is not None:
+            return LocationScan(resolved.location.code, resolved.location.kind)
+        sku = resolved.sku
+        if kind in ("product", "packaging", "serial", "lot") and sku is not None:
+            return ItemScan(
+                sku_code=sku.code,
+                name=sku.name(current_language()),
+                text=text,
+                multiplier=max(1, resolved.quantity),
+                lot=resolved.lot or "",
+                serial=resolved.serial or "",
+            )
+        raise ScanNotExpected(what=text)
+
+    def _apply(self, uow: UnitOfWork, decision: Decision, ctx: StepContext) -> None:
+        repo = _repo(uow)
+        station = self.rules.station_id
+        for effect in decision.effects:
+            if isinstance(effect, Move):
+                move = StockMove(
+                    move_id=effect.move_id,
+                    sku_code=effect.sku_code,
+                    qty=effect.qty,
+                    from_location=effect.from_location,
+                    to_location=effect.to_location,
+                    reason=effect.reason,
+                    reference=effect.reference,
+                    operator=ctx.operator,
+                    station_id=station,
+                    scan_id=ctx.scan_id or None,
+                )
+                post_move(uow, move, self._clock)
+            elif isinstance(effect, Reverse):
+                original = uow.ledger.get(effect.move_id)
+                if original is None:
+                    raise UnknownMove(move_id=effect.move_id)
+                reversal = original.reversal(effect.new_move_id, ctx.operator, station)
+                post_move(uow, replace(reversal, scan_id=ctx.scan_id or None), self._clock)
+            elif isinstance(effect, OpenSession):
+                repo.add(effect.session)
+            elif isinstance(effect, CloseSession):
+                repo.close(effect.session)
+            elif isinstance(effect, SetOrderStatus):
+                order = uow.orders.get(effect.order_no)
+                if order is None:
+                    raise UnknownOrder(order=effect.order_no)
+                uow.orders.set_status(order, effect.target, effect.reason)
+            elif isinstance(effect, MarkVerified):
+                repo.mark_verified(effect.order_no, effect.at, effect.operator, effect.station_id)
+            elif isinstance(effect, ReleaseReservations):
+                uow.ledger.release_reservations(effect.order_no)
+            elif isinstance(effect, Audit):
+                uow.audit.record(
+                    AuditEvent(
+                        action=effect.action,
+                        operator=ctx.operator,
+                        station_id=station,
+                        subject=effect.subject,
+                        detail=effect.detail,
+                        at=ctx.now,
+                    )
+                )
+        for event in decision.events:
+            repo.add_event(event)

@@ -1,0 +1,275 @@
+"""Inspection (验货) records, errors and the ports `db/` implements.
+
+The real unit of work exposes `uow.inspections` (InspectionRepository). Each record maps to
+one plain table row. Progress is never stored as a number: line counts, acknowledgements,
+problems and weight checks are folded from the session's `InspectionEvent` rows, so a station
+that restarts mid-order shows exactly what was scanned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from wms_tui.core.errors import LeaseHeld, WmsError
+from wms_tui.core.ports import UnitOfWork
+
+
+class SessionResult(StrEnum):
+    OPEN = "open"
+    PASSED = "passed"
+    ON_HOLD = "on_hold"
+    ABANDONED = "abandoned"
+    TAKEN_OVER = "taken_over"  # a supervisor moved the work to another station
+
+
+class EventKind(StrEnum):
+    OPENED = "opened"
+    COUNT = "count"  # sku/line/qty (+lot, serial); replacement=True when it replaces a bad unit
+    WRONG = "wrong"  # reason: not_in_order | too_many | kit_each
+    UNDO = "undo"  # undoes every event of `group`
+    REMOVE = "remove"  # one unit off `line_no`
+    PROBLEM = "problem"  # one bad unit of `line_no` to quarantine; reason: ProblemReason
+    ACK = "ack"  # remarks acknowledged
+    ARM_QTY = "arm_qty"  # keyed quantity for the next item scan
+    ARM_PROBLEM = "arm_problem"  # the next item scan is a bad unit with this reason
+    PENDING = "pending"  # an item waits for its lot or serial
+    CLEAR = "clear"  # drops the armed quantity, armed problem and pending item
+    LOCATION = "location"  # where replacement units come from
+    WEIGHT = "weight"  # qty = grams read; expected in `expected_g`; reason ok | fail | skipped
+    OVERRIDE = "override"  # a supervisor let a weight failure pass
+    TAKEOVER = "takeover"  # reason names the station and operator it came from
+
+
+class ProblemReason(StrEnum):
+    DAMAGED = "damaged"
+    WRONG_SPEC = "wrong_spec"
+    MISSING_PART = "missing_part"
+
+
+@dataclass(frozen=True)
+class InspectionSession:
+    """One inspection attempt of one order at one station: the row is also the lease."""
+
+    session_id: str
+    order_no: str
+    station_id: str
+    operator: str
+    started_at: datetime
+    result: SessionResult = SessionResult.OPEN
+    ended_at: datetime | None = None
+    wrong_scans: int = 0  # written when the session ends, counted from its WRONG events
+    note: str = ""  # why it ended on hold / abandoned / taken over
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class InspectionEvent:
+    """One stored step of a session, in `seq` order; events of one scan share `group`."""
+
+    session_id: str
+    seq: int
+    kind: EventKind
+    group: str = ""
+    line_no: int = 0
+    sku_code: str = ""
+    qty: int = 0
+    lot: str = ""
+    serial: str = ""
+    reason: str = ""
+    text: str = ""  # what was scanned, for the "last scans" list
+    replacement: bool = False
+    location: str = ""
+    expected_g: int = 0
+    move_id: str = ""  # the stock move this event posted; undo reverses it
+    scan_id: str = ""
+    operator: str = ""
+    station_id: str = ""
+    at: datetime | None = None
+
+
+class InspectionRepository(Protocol):
+    def get(self, session_id: str) -> InspectionSession | None: ...
+
+    def open_for_order(self, order_no: str) -> InspectionSession | None:
+        """The order's open session (its lease), wherever it is."""
+        ...
+
+    def open_at_station(self, station_id: str) -> InspectionSession | None: ...
+
+    def add(self, session: InspectionSession) -> None:
+        """Insert an open session. One open session per order and per station (partial
+        unique indexes): raises ConcurrentChange when another appeared meanwhile."""
+        ...
+
+    def close(self, session: InspectionSession) -> None:
+        """Store result, ended_at, wrong_scans and note; raises ConcurrentChange when the
+        stored version moved (somebody took it over)."""
+        ...
+
+    def history(self, order_no: str) -> list[InspectionSession]:
+        """Every attempt for the order, oldest first."""
+        ...
+
+    def add_event(self, event: InspectionEvent) -> None:
+        """Append; (session_id, seq) is unique, so two writers cannot both take a seq."""
+        ...
+
+    def events(self, session_id: str) -> list[InspectionEvent]:
+        """Ordered by seq."""
+        ...
+
+    def mark_verified(self, order_no: str, at: datetime, operator: str, station_id: str) -> None:
+        """The ship date: orders.verified_at / verified_by / verified_station."""
+        ...
+
+
+class InspectionUnitOfWork(UnitOfWork, Protocol):
+    inspections: InspectionRepository
+
+
+class Scale(Protocol):
+    def read_grams(self) -> int | None:
+        """The last stable reading in grams; None when nothing stable is on the scale."""
+        ...
+
+
+# --- errors: E8xx is inspection's range; codes are stable, never reuse one ---------------
+class InspectionError(WmsError):
+    code = "E800"
+    msgid = "inspect.error.generic"
+
+
+class OrderCancelled(InspectionError):
+    code = "E801"
+    msgid = "inspect.status.cancelled"
+
+
+class OrderOnHold(InspectionError):
+    code = "E802"
+    msgid = "inspect.status.on_hold"
+
+
+class OrderAlreadyVerified(InspectionError):
+    code = "E803"
+    msgid = "inspect.status.verified"
+
+
+class OrderHandedOver(InspectionError):
+    code = "E804"
+    msgid = "inspect.status.handed_over"
+
+
+class OrderArchived(InspectionError):
+    code = "E805"
+    msgid = "inspect.status.archived"
+
+
+class OrderNotPicked(InspectionError):
+    code = "E806"
+    msgid = "inspect.status.not_picked"
+
+
+class OrderReturned(InspectionError):
+    code = "E807"
+    msgid = "inspect.status.returned"
+
+
+class NoOrderOpen(InspectionError):
+    code = "E810"
+    msgid = "inspect.error.no_order"
+
+
+class OtherOrderOpen(InspectionError):
+    code = "E811"
+    msgid = "inspect.error.other_open"
+
+
+class NotComplete(InspectionError):
+    code = "E812"
+    msgid = "inspect.error.not_complete"
+
+
+class RemarksNotAcknowledged(InspectionError):
+    code = "E813"
+    msgid = "inspect.error.remarks"
+
+
+class NothingToUndo(InspectionError):
+    code = "E814"
+    msgid = "inspect.error.nothing_to_undo"
+
+
+class ProblemsOpen(InspectionError):
+    code = "E815"
+    msgid = "inspect.error.problems_open"
+
+
+class NoReplacementSource(InspectionError):
+    code = "E816"
+    msgid = "inspect.error.no_replacement_source"
+
+
+class SerialRepeated(InspectionError):
+    code = "E817"
+    msgid = "inspect.error.serial_repeated"
+
+
+class NothingToOverride(InspectionError):
+    code = "E818"
+    msgid = "inspect.error.nothing_to_override"
+
+
+class NothingToRemove(InspectionError):
+    code = "E819"
+    msgid = "inspect.error.nothing_to_remove"
+
+
+class InputPending(InspectionError):
+    code = "E820"
+    msgid = "inspect.error.input_pending"
+
+
+class ScanNotExpected(InspectionError):
+    code = "E821"
+    msgid = "inspect.error.not_expected"
+
+
+class WeightBlocked(InspectionError):
+    code = "E822"
+    msgid = "inspect.error.weight_blocked"
+
+
+class SerialQuantity(InspectionError):
+    code = "E823"
+    msgid = "inspect.error.serial_qty"
+
+
+class NotInOrder(InspectionError):
+    """Recorded, not rolled back: wrong scans are counted per attempt."""
+
+    code = "E830"
+    msgid = "inspect.wrong_item"
+
+
+class TooMany(InspectionError):
+    code = "E831"
+    msgid = "inspect.too_many"
+
+
+class KitNeedsComponents(InspectionError):
+    code = "E832"
+    msgid = "inspect.kit_each"
+
+
+class WeightOutOfTolerance(InspectionError):
+    code = "E833"
+    msgid = "inspect.weight.fail"
+
+
+class InspectionLeaseHeld(LeaseHeld):
+    """Keeps LeaseHeld's code: 'being inspected at station X by Y since 14:02'."""
+
+    msgid = "inspect.error.lease_held"

@@ -1,0 +1,338 @@
+"""Waves, allocations, picks and pick sessions: the records and the ports `db/` implements.
+
+The real unit of work exposes `uow.waves` (WaveRepository) and `uow.pick_sessions`
+(PickSessionRepository). Every record here maps to one plain table row; progress is never
+stored as a number, it is summed from `PickRecord` and `ShortRecord` rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Protocol
+
+from wms_tui.core.errors import WmsError
+from wms_tui.core.model import MoveReason, Order
+from wms_tui.core.ports import UnitOfWork
+
+
+class WaveKind(StrEnum):
+    SINGLE = "single"  # one-SKU orders, grouped by SKU: pick the lot, inspect one by one
+    MULTI = "multi"  # several SKUs per order: each order has its own slot (tote)
+
+
+class WaveStatus(StrEnum):
+    RELEASED = "released"  # built, pick list printable, nothing picked yet (cancellable)
+    PICKING = "picking"  # a pick or short was recorded
+    PICKED = "picked"
+    CANCELLED = "cancelled"
+
+
+OPEN_WAVE_STATUSES = frozenset({WaveStatus.RELEASED, WaveStatus.PICKING})
+
+# "Oldest stock" in a bin = its earliest move in for one of these reasons.
+RECEIPT_REASONS = frozenset({MoveReason.RECEIPT, MoveReason.PUTAWAY, MoveReason.OPENING_BALANCE})
+
+
+@dataclass(frozen=True)
+class BinStock:
+    """What a wave may still take from one bin for one SKU."""
+
+    sku_code: str
+    location: str
+    walk_order: int
+    available: int  # on hand minus what open waves already allocated there
+    received_at: datetime | None  # earliest receipt move into this bin (None sorts last)
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """One order line's quantity to take from one bin. `index` is its place in the wave."""
+
+    index: int
+    order_no: str
+    line_no: int
+    sku_code: str
+    location: str
+    walk_order: int
+    qty: int
+    slot: int = 0  # multi-item waves: the order's tote number (1..n); 0 in single waves
+
+
+@dataclass(frozen=True)
+class Wave:
+    wave_no: str
+    kind: WaveKind
+    status: WaveStatus
+    orders: tuple[str, ...]  # in slot order (multi) or SKU-grouped rank order (single)
+    allocations: tuple[Allocation, ...]
+    priority: int = 0
+    oldest_paid_at: datetime | None = None
+    group: str = ""  # the courier or shop the wave was limited to, when asked
+    created_at: datetime | None = None
+    created_by: str = ""
+    lease_station: str = ""
+    lease_operator: str = ""
+    lease_since: datetime | None = None
+    version: int = 1
+
+    def slot_of(self, order_no: str) -> int:
+        if self.kind is WaveKind.SINGLE:
+            return 0
+        return self.orders.index(order_no) + 1
+
+    @property
+    def item_count(self) -> int:
+        return sum(a.qty for a in self.allocations)
+
+
+@dataclass(frozen=True)
+class PickRecord:
+    """A confirmed pick: `qty` of one allocation moved to the packing area by `move_id`."""
+
+    wave_no: str
+    allocation: int
+    qty: int
+    move_id: str
+    operator: str
+    station_id: str
+    scan_id: str = ""
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ShortRecord:
+    """A declared shortfall of one allocation (缺货): supervisors list these."""
+
+    wave_no: str
+    allocation: int
+    order_no: str
+    sku_code: str
+    location: str
+    qty: int
+    operator: str
+    station_id: str
+    scan_id: str = ""
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PickSession:
+    """A station's picking session: one row per station, saved after every step.
+
+    Only what cannot be derived from picks and shorts lives here: which wave, where the
+    picker stands, units in hand not yet put into a slot, a keyed quantity waiting for its
+    item scan, and whether a short quantity is being asked for.
+    """
+
+    station_id: str
+    operator: str
+    wave_no: str = ""
+    at_location: str = ""
+    in_hand: int = 0
+    pending_qty: int = 0
+    awaiting_short_qty: bool = False
+    version: int = 0
+
+
+# --- errors (E82x/E83x: picking) -----------------------------------------------------
+class PickError(WmsError):
+    code = "E840"
+    msgid = "pick.error.generic"
+
+
+class NoWave(PickError):
+    code = "E823"
+    msgid = "pick.error.no_wave"
+
+
+class ScanLocationFirst(PickError):
+    code = "E824"
+    msgid = "pick.error.location_first"
+
+
+class WrongLocation(PickError):
+    code = "E825"
+    msgid = "pick.error.wrong_location"
+
+
+class WrongItem(PickError):
+    code = "E826"
+    msgid = "pick.error.wrong_item"
+
+
+class WrongSlot(PickError):
+    code = "E827"
+    msgid = "pick.error.wrong_slot"
+
+
+class NoSlotsInWave(PickError):
+    code = "E829"
+    msgid = "pick.error.no_slots"
+
+
+class BadShortQty(PickError):
+    code = "E830"
+    msgid = "pick.error.short_qty"
+
+
+class ScanItemFirst(PickError):
+    code = "E831"
+    msgid = "pick.error.item_first"
+
+
+class FinishWaveFirst(PickError):
+    code = "E832"
+    msgid = "pick.error.finish_first"
+
+
+class WaveAlreadyPicked(PickError):
+    code = "E833"
+    msgid = "pick.error.already_picked"
+
+
+class NoWaveWaiting(PickError):
+    code = "E834"
+    msgid = "pick.error.none_waiting"
+
+
+class NotForPicking(PickError):
+    code = "E835"
+    msgid = "pick.error.not_for_picking"
+
+
+class QtyNotExpected(PickError):
+    code = "E836"
+    msgid = "pick.error.qty_not_expected"
+
+
+class WaveCancelled(PickError):
+    code = "E837"
+    msgid = "pick.error.cancelled"
+
+
+class NoPackingLocation(PickError):
+    code = "E838"
+    msgid = "pick.error.no_packing"
+
+
+class NoPickSession(PickError):
+    code = "E839"
+    msgid = "pick.error.no_session"
+
+
+# --- events: what a scan or a keyed entry means to picking ---------------------------
+@dataclass(frozen=True)
+class WaveScan:
+    wave_no: str
+
+
+@dataclass(frozen=True)
+class LocationScan:
+    location: str
+
+
+@dataclass(frozen=True)
+class ItemScan:
+    sku_code: str
+    qty: int = 1  # a packaging barcode counts its multiplier
+
+
+@dataclass(frozen=True)
+class SlotScan:
+    slot: int
+
+
+@dataclass(frozen=True)
+class KeyedQty:
+    qty: int
+
+
+class Command(StrEnum):
+    SHORT = "short"
+    NEXT = "next"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class OtherScan:
+    """Something the resolver knew but picking has no use for (an order, a badge ...)."""
+
+    kind: str
+    text: str
+
+
+PickEvent = WaveScan | LocationScan | ItemScan | SlotScan | KeyedQty | Command | OtherScan
+
+
+class WaveRepository(Protocol):
+    def add(self, wave: Wave) -> None: ...
+
+    def get(self, wave_no: str) -> Wave | None: ...
+
+    def by_status(self, statuses: Collection[WaveStatus]) -> list[Wave]:
+        """Newest first."""
+        ...
+
+    def confirmed_orders(self) -> list[Order]:
+        """Every order in status confirmed (the candidates for a wave), with its lines.
+
+        Belongs on OrderRepository one day (`by_status`); here so picking needs no change there.
+        """
+        ...
+
+    def next_seq(self, day: date) -> int:
+        """1, 2, 3 ... per day: numbers the day's waves (a db sequence or counter row)."""
+        ...
+
+    def set_status(self, wave_no: str, status: WaveStatus) -> None: ...
+
+    def set_lease(self, wave_no: str, station_id: str, operator: str, since: datetime) -> None: ...
+
+    def clear_lease(self, wave_no: str) -> None: ...
+
+    def claim_next_wave(self, station_id: str, operator: str, now: datetime) -> Wave | None:
+        """Lease the first open, unleased wave (priority desc, oldest paid, wave_no).
+
+        Atomic: two stations never get the same wave (PostgreSQL: FOR UPDATE SKIP LOCKED;
+        SQLite: inside BEGIN IMMEDIATE). A wave already leased to this station and operator
+        is returned first, so a restart resumes it.
+        """
+        ...
+
+    def bin_stock(self, sku_codes: Collection[str]) -> list[BinStock]:
+        """Stock of these SKUs in unfrozen BIN locations, net of open waves' allocations.
+
+        available = on hand - sum(allocation qty - picked - short) over waves that are
+        released or picking; `received_at` = MIN(stock_move.at) of moves into that bin for
+        that SKU with a reason in RECEIPT_REASONS. Rows with available <= 0 are left out.
+        """
+        ...
+
+    def add_pick(self, record: PickRecord) -> None: ...
+
+    def picks(self, wave_no: str) -> list[PickRecord]: ...
+
+    def add_short(self, record: ShortRecord) -> None: ...
+
+    def shorts(self, wave_no: str | None = None) -> list[ShortRecord]:
+        """One wave's shorts, or every short (supervisor list), oldest first."""
+        ...
+
+
+class PickSessionRepository(Protocol):
+    def get(self, station_id: str) -> PickSession | None: ...
+
+    def save(self, session: PickSession) -> None:
+        """Insert or update; raises ConcurrentChange when the stored version moved."""
+        ...
+
+
+class PickingUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def waves(self) -> WaveRepository: ...
+
+    @property
+    def pick_sessions(self) -> PickSessionRepository: ...

@@ -1,0 +1,1 @@
+"""The Textual station app. Knows core and its ports; never db/ or devices/."""

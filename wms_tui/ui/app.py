@@ -1,0 +1,223 @@
+"""The station app: screens, function keys, and the UI half of the scan pipeline.
+
+Every key reaches `on_event` here first. Keyboard-wedge scanners type like a very fast
+person, so characters and the terminator are judged in this one handler: a burst becomes
+a scan, slower keys are handed to the focused field. Splitting characters and Enter across
+message pumps reorders bursts (DESIGN.md section 6).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.keys import _character_to_key
+from textual.widgets import Button, Input
+
+from wms_tui.core.model import Operator
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.scans import Scan
+from wms_tui.core.services import operators
+from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
+from wms_tui.core.workflows import lookup
+from wms_tui.i18n import LANGUAGES, current_language, set_language
+from wms_tui.ui.bell_feedback import BellFeedback
+from wms_tui.ui.messages import OutcomeReady, ScanArrived, ScannerStateChanged, WedgeTick
+from wms_tui.ui.screens.home import HomeScreen
+from wms_tui.ui.screens.login import LoginScreen
+from wms_tui.ui.screens.scanner_test import ScannerTestScreen
+from wms_tui.ui.screens.station_screen import StationScreen
+from wms_tui.ui.widgets.status_line import StationStatus
+
+_TERMINATORS = ("\r", "\n")
+_GS = "\x1d"
+EXPIRE_INTERVAL_S = 0.05
+
+
+class StationApp(App[None]):
+    CSS_PATH: ClassVar[str | Path | None] = Path(__file__).with_name("app.tcss")
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "switch_language", priority=True, show=False),
+        Binding("f3", "repeat", priority=True, show=False),
+        Binding("f4", "mute", priority=True, show=False),
+        Binding("f10,ctrl+l", "logout", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        context: StationContext,
+        *,
+        start: str = "login",
+        monotonic: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.operator: Operator | None = None
+        self.muted = context.muted
+        self.last_outcome: Outcome | None = None
+        self.scanner_states: dict[str, str] = dict.fromkeys(context.scanner_names, "disconnected")
+        self._start = start
+        self._monotonic = monotonic
+        self._decoder: WedgeDecoder | None = (
+            context.wedge_factory() if context.wedge_factory else None
+        )
+        set_language(context.language)
+        for name, handler in lookup.handlers(context.resolver_config).items():
+            context.pipeline.register(name, handler)
+
+    # --- screens -----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        # Added once the loop runs: post_message is only thread-safe from then on.
+        self.context.pipeline.add_listener(self._outcome_from_worker)
+        if isinstance(self.context.feedback, BellFeedback):
+            self.context.feedback.attach(self)
+        if self._decoder is not None:
+            self.set_interval(EXPIRE_INTERVAL_S, self._tick_wedge)
+        self.push_screen(ScannerTestScreen() if self._start == "scanner_test" else LoginScreen())
+
+    def logged_in(self, operator: Operator) -> None:
+        self.operator = operator
+        self.switch_screen(HomeScreen())
+
+    def status(self) -> StationStatus:
+        return StationStatus(
+            station_id=self.context.station_id,
+            station_name=self.context.station_name,
+            operator_name=self.operator.name if self.operator else "",
+            database_label=self.context.database_label,
+            language=current_language(),
+            muted=self.muted,
+            scanners=dict(self.scanner_states),
+        )
+
+    def _station_screen(self) -> StationScreen | None:
+        screen = self.screen
+        return screen if isinstance(screen, StationScreen) else None
+
+    # --- outcomes ----------------------------------------------------------------------
+    def _outcome_from_worker(self, outcome: Outcome) -> None:
+        # Runs on the pipeline's thread: post_message is the thread-safe way in.
+        self.post_message(OutcomeReady(outcome))
+
+    def on_outcome_ready(self, message: OutcomeReady) -> None:
+        self.present(message.outcome)
+
+    def present(self, outcome: Outcome) -> None:
+        """Banner and sound for an outcome; only ever called once it is committed."""
+        self.last_outcome = outcome
+        if not self.muted:
+            self.context.feedback.sound(outcome.sound)
+        screen = self._station_screen()
+        if screen is not None:
+            screen.outcome_arrived(outcome)
+
+    # --- scans -------------------------------------------------------------------------
+    def on_scan_arrived(self, message: ScanArrived) -> None:
+        self.context.pipeline.submit(message.scan)
+
+    def submit_text(self, text: str, *, source: str, symbology: str = "") -> None:
+        self.context.pipeline.submit(
+            Scan(
+                scan_id=str(uuid.uuid4()),
+                source=source,
+                text=text,
+                symbology=symbology,
+                received_at=self.context.clock.now(),
+            )
+        )
+
+    def scanner_state(self, name: str, state: str) -> None:
+        """Safe from any thread: reader threads report connect / drop / reconnect here."""
+        self.post_message(ScannerStateChanged(name, state))
+
+    def on_scanner_state_changed(self, message: ScannerStateChanged) -> None:
+        self.scanner_states[message.name] = message.state
+        screen = self._station_screen()
+        if screen is not None:
+            screen.show_status()
+
+    # --- keyboard wedge ----------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._decoder:
+            char = event.character
+            if char is not None and (char.isprintable() or char in _TERMINATORS or char == _GS):
+                # The key's own time, not the handler's: a busy loop must not split a burst.
+                at = self._monotonic() if self._monotonic else event.time
+                await self._take(self._decoder.feed("\r" if char == "\n" else char, at))
+                return
+            if self._decoder.pending:
+                # Backspace or a function key mid-typing: whatever is held goes first,
+                # scan or not, so the field sees the keys in the order they were pressed.
+                await self._take(self._decoder.expire(math.inf))
+        await super().on_event(event)
+
+    def _now(self) -> float:
+        return self._monotonic() if self._monotonic else time.monotonic()
+
+    def _tick_wedge(self) -> None:
+        # Queued behind the keys already posted, so it never cuts a burst still in the queue.
+        if self._decoder is not None and self._decoder.pending:
+            self.post_message(WedgeTick(self._now()))
+
+    async def on_wedge_tick(self, message: WedgeTick) -> None:
+        if self._decoder is not None and self._decoder.pending:
+            await self._take(self._decoder.expire(message.at))
+
+    async def _take(self, verdict: WedgeVerdict) -> None:
+        if verdict.typed:
+            await self._type(verdict.typed)
+        for text in verdict.scans:
+            self.submit_text(text, source="keyboard")
+
+    async def _type(self, typed: str) -> None:
+        """Keys a person typed go to the focused field, Enter included, in order."""
+        for char in typed:
+            focused = self.focused
+            if isinstance(focused, Input):
+                if char in _TERMINATORS:
+                    await focused.action_submit()
+                elif char != _GS:
+                    focused.insert_text_at_cursor(char)
+            elif isinstance(focused, Button) and char in _TERMINATORS:
+                focused.press()
+            else:
+                key = "enter" if char in _TERMINATORS else _character_to_key(char)
+                (focused or self.screen)._forward_event(events.Key(key, char))
+
+    # --- function keys -----------------------------------------------------------------
+    def action_switch_language(self) -> None:
+        index = LANGUAGES.index(current_language())
+        set_language(LANGUAGES[(index + 1) % len(LANGUAGES)])
+        for screen in self.screen_stack:
+            if isinstance(screen, StationScreen) and screen.is_mounted:
+                screen.refresh_texts()
+
+    def action_repeat(self) -> None:
+        if self.last_outcome is not None:
+            self.present(self.last_outcome)
+
+    def action_mute(self) -> None:
+        self.muted = not self.muted
+        screen = self._station_screen()
+        if screen is not None:
+            screen.show_status()
+
+    async def action_logout(self) -> None:
+        if self.operator is None:
+            return
+        operators.logout(
+            self.context.uow_factory, self.context.clock, self.operator, self.context.station_id
+        )
+        self.operator = None
+        self.last_outcome = None
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        await self.switch_screen(LoginScreen())

@@ -1,0 +1,41 @@
+"""Messages that cross threads into the app. `App.post_message` is thread-safe."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.scans import Scan
+
+
+class ScanArrived(Message):
+    """A finished scan from any reader (serial thread, keyboard wedge, manual entry)."""
+
+    def __init__(self, scan: Scan) -> None:
+        super().__init__()
+        self.scan = scan
+
+
+class OutcomeReady(Message):
+    """The pipeline committed (or refused) a scan; posted from its worker thread."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class ScannerStateChanged(Message):
+    """A scanner connected, dropped or is reconnecting; posted from its reader thread."""
+
+    def __init__(self, name: str, state: str) -> None:
+        super().__init__()
+        self.name = name
+        self.state = state
+
+
+class WedgeTick(Message):
+    """Time for the wedge decoder to give back held keys; `at` is when the tick was due."""
+
+    def __init__(self, at: float) -> None:
+        super().__init__()
+        self.at = at

@@ -1,0 +1,61 @@
+"""Home: the workflows this operator may run; a scan here says what the code is."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Input, Static
+
+from wms_tui.core.outcome import Outcome
+from wms_tui.i18n import _
+from wms_tui.ui import workflows
+from wms_tui.ui.screens.station_screen import StationScreen
+from wms_tui.ui.widgets.scan_entry import ScanEntry
+
+
+class HomeScreen(StationScreen):
+    CONTEXT = "home"
+    TITLE_MSGID = "ui.home.title"
+    PROMPT_MSGID = "ui.home.prompt"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="home-greeting")
+        with Vertical(id="workflow-list"):
+            operator = self.station.operator
+            for workflow in workflows.allowed(operator) if operator else []:
+                yield Button(
+                    Text(_(workflow.label)), id=f"workflow-{workflow.name}", name=workflow.name
+                )
+        yield ScanEntry("ui.entry.placeholder", id="home-entry")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(ScanEntry).focus()
+
+    def retranslate(self) -> None:
+        operator = self.station.operator
+        greeting = Text(_("ui.home.greeting") + " ")
+        greeting.append(operator.name if operator else "", style="bold")
+        self.query_one("#home-greeting", Static).update(greeting)
+        for button in self.query(Button):
+            if button.name:
+                button.label = Text(_(workflows.get(button.name).label))
+        self.query_one(ScanEntry).retranslate()
+
+    def handle_outcome(self, outcome: Outcome) -> None:
+        # The CMD:LOGOUT sheet at the station logs out like F10 does.
+        if outcome.ok and outcome.params.get("command") == "LOGOUT":
+            self.run_worker(self.station.action_logout())
+
+    @on(Button.Pressed)
+    def _open(self, event: Button.Pressed) -> None:
+        if event.button.name:
+            self.app.push_screen(workflows.get(event.button.name).screen())
+
+    @on(Input.Submitted, "#home-entry")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.input.value = ""
+        if event.value.strip():
+            self.station.submit_text(event.value.strip(), source="manual")

@@ -1,0 +1,74 @@
+"""What every station screen shares: status line, title, feedback banner, key hints."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from wms_tui.core.outcome import Outcome
+from wms_tui.i18n import _
+from wms_tui.ui.widgets.feedback_banner import FeedbackBanner
+from wms_tui.ui.widgets.key_hints import KeyHints
+from wms_tui.ui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from wms_tui.ui.app import StationApp
+
+
+class StationScreen(Screen[None]):
+    CONTEXT: ClassVar[str] = ""
+    """The pipeline context that takes scans while this screen is in front."""
+    TITLE_MSGID: ClassVar[str] = ""
+    PROMPT_MSGID: ClassVar[str] = ""
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status-line")
+        yield Static(id="screen-title")
+        with Vertical(id="screen-body"):
+            yield from self.compose_body()
+        yield FeedbackBanner(id="feedback")
+        yield KeyHints(id="key-hints")
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def station(self) -> StationApp:
+        return cast("StationApp", self.app)
+
+    def on_mount(self) -> None:
+        if self.PROMPT_MSGID:
+            self.query_one(FeedbackBanner).show_prompt(self.PROMPT_MSGID)
+
+    def on_screen_resume(self) -> None:
+        if self.CONTEXT:
+            self.station.context.pipeline.activate(self.CONTEXT)
+        self.refresh_texts()
+
+    def refresh_texts(self) -> None:
+        """Re-render every visible text in the current language."""
+        self.query_one(StatusLine).show(self.station.status())
+        self.query_one(KeyHints).rerender(self.station.operator is not None)
+        self.query_one(FeedbackBanner).rerender()
+        self.query_one("#screen-title", Static).update(
+            Text(_(self.TITLE_MSGID) if self.TITLE_MSGID else "", style="bold")
+        )
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Screens re-render their own texts here."""
+
+    def outcome_arrived(self, outcome: Outcome) -> None:
+        self.query_one(FeedbackBanner).show_outcome(outcome)
+        self.handle_outcome(outcome)
+
+    def handle_outcome(self, outcome: Outcome) -> None:
+        """Screens act on what a scan came to here."""
+
+    def show_status(self) -> None:
+        self.query_one(StatusLine).show(self.station.status())

@@ -1,0 +1,54 @@
+"""One line saying where the operator is: station, who, which database, scanners, language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual.widgets import Static
+
+from wms_tui.i18n import _
+
+_STATES = {
+    "connected": "ui.scanner.connected",
+    "disconnected": "ui.scanner.disconnected",
+    "reconnecting": "ui.scanner.reconnecting",
+    "error": "ui.scanner.error",
+}
+
+
+@dataclass(frozen=True)
+class StationStatus:
+    station_id: str
+    station_name: str
+    operator_name: str
+    database_label: str
+    language: str
+    muted: bool
+    scanners: dict[str, str] = field(default_factory=dict)
+
+
+def scanner_state_text(state: str) -> str:
+    msgid = _STATES.get(state)
+    return _(msgid) if msgid else state
+
+
+class StatusLine(Static):
+    def show(self, status: StationStatus) -> None:
+        text = Text()
+        # Names come from config and the operator table: appended as plain Text, never markup.
+        text.append(f"{status.station_id} {status.station_name}", style="bold")
+        text.append(" │ ")
+        text.append(_("ui.status.operator") + " ")
+        text.append(status.operator_name or _("ui.status.nobody"), style="bold")
+        for name, state in status.scanners.items():
+            text.append(" │ ")
+            text.append(f"{name}: {scanner_state_text(state)}")
+        text.append(" │ ")
+        text.append(_("ui.status.database") + " " + status.database_label)
+        text.append(" │ ")
+        text.append(_("ui.status.language"))
+        if status.muted:
+            text.append(" │ ")
+            text.append(_("ui.status.muted"), style="bold")
+        self.update(text)

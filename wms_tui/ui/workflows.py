@@ -1,0 +1,43 @@
+"""The workflows the home screen offers. A new workflow adds one `register()` call here.
+
+Only built workflows are listed: an operator never meets a "coming soon" entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+from wms_tui.core.model import Operator, Role
+from wms_tui.ui.screens.lookup import LookupScreen
+from wms_tui.ui.screens.scanner_test import ScannerTestScreen
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    label: str  # message id
+    role: Role | None  # None: every operator
+    screen: Callable[[], Screen[None]]
+
+
+_REGISTRY: dict[str, Workflow] = {}
+
+
+def register(workflow: Workflow) -> None:
+    _REGISTRY[workflow.name] = workflow
+
+
+def get(name: str) -> Workflow:
+    return _REGISTRY[name]
+
+
+def allowed(operator: Operator) -> list[Workflow]:
+    """In registration order, so the home screen keeps a stable layout."""
+    return [w for w in _REGISTRY.values() if w.role is None or operator.has_role(w.role)]
+
+
+register(Workflow("lookup", "ui.workflow.lookup", None, LookupScreen))
+register(Workflow("scanner_test", "ui.workflow.scanner_test", Role.SUPERVISOR, ScannerTestScreen))
