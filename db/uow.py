@@ -27,6 +27,9 @@ from db.repositories import (
     SqlSkuRepository,
 )
 from wms_tui.core.errors import DatabaseBusy, DatabaseUnavailable, StorageError
+from wms_tui.core.workflows.counting_ports import CountRepository
+from wms_tui.core.workflows.inspection_ports import InspectionRepository
+from wms_tui.core.workflows.picking_ports import PickSessionRepository, WaveRepository
 from wms_tui.core.ports import (
     AuditLog,
     Ledger,
@@ -100,6 +103,32 @@ class SqlUnitOfWork:
             session.close()
         if isinstance(exc, DBAPIError):
             raise storage_error(exc) from exc
+
+    # Workflow repositories, built on first use so a unit of work that does not need them
+    # costs nothing; their modules implement the ports in wms_tui/core/workflows/*_ports.py.
+    @property
+    def waves(self) -> WaveRepository:
+        from db.picking import SqlWaveRepository
+
+        return SqlWaveRepository(self.session)
+
+    @property
+    def pick_sessions(self) -> PickSessionRepository:
+        from db.picking import SqlPickSessionRepository
+
+        return SqlPickSessionRepository(self.session)
+
+    @property
+    def counts(self) -> CountRepository:
+        from db.counting import SqlCountRepository
+
+        return SqlCountRepository(self.session)
+
+    @property
+    def inspections(self) -> InspectionRepository:
+        from db.inspection import SqlInspectionRepository
+
+        return SqlInspectionRepository(self.session)
 
     def commit(self) -> None:
         self.session.commit()

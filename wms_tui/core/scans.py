@@ -11,6 +11,11 @@ and expiry (17) attached, because the workflow needs the SKU and a lot or serial
 about that unit. Only a label that carries a serial or lot without any GTIN resolves to the
 serial or lot kind (the "scan the serial label" step).
 
+The AIM identifier (in the data or from the driver) decides how digits are read: ]C1 ]d2
+]Q3 ]e0 ]J1 mean GS1 (so `]C1` + 96385074 is AI 96, never EAN-8); ]E0/]E4/]I0/]I1 mean a
+GTIN (]E4 is EAN-8 only); other symbologies skip the GTIN reading of a bad check digit
+(UnknownCode, not BadCheckDigit). Our own codes are looked up as scanned, then upper case.
+
 MalformedScan `why` ids: too_long | control_chars | non_ascii_digits | non_ascii.
 BadGs1 `why` ids: bad_structure | bad_date | bad_count. `reason_text(why)` translates both.
 """
@@ -22,8 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from biip import ParseConfig
-from biip._exceptions import BiipException
+from biip import BiipException, ParseConfig
 from biip.gs1_messages import GS1Message
 
 from wms_tui.core import codes

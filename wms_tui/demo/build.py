@@ -84,7 +84,7 @@ def build_demo(
                     _place(uow, clock, the_plan, planned)
                     created = True
             if created and start + _CHUNK >= len(orders):
-                event = AuditEvent("demo.built", BY, STATION, subject="demo", at=clock.now())
+                event = AuditEvent("demo_built", BY, STATION, subject="demo", at=clock.now())
                 uow.audit.record(event)
             uow.commit()
     return _info(the_plan, created)

@@ -9,13 +9,13 @@ message pumps reorders bursts (DESIGN.md section 6).
 from __future__ import annotations
 
 import math
-import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
 from textual import events
+from textual._time import get_time
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.keys import _character_to_key
@@ -160,7 +160,8 @@ class StationApp(App[None]):
         await super().on_event(event)
 
     def _now(self) -> float:
-        return self._monotonic() if self._monotonic else time.monotonic()
+        # The clock Textual stamps key events with (monotonic; perf_counter on Windows).
+        return self._monotonic() if self._monotonic else get_time()
 
     def _tick_wedge(self) -> None:
         # Queued behind the keys already posted, so it never cuts a burst still in the queue.

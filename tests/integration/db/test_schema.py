@@ -12,13 +12,13 @@ from sqlalchemy.exc import DBAPIError
 
 from db import migrate
 from db.engine import make_engine
-from db.models import Base
+from db.schema import metadata
 
 
 def test_upgrade_from_empty_reaches_head(db_url: str) -> None:
     assert migrate.current(db_url) is None
     migrate.upgrade(db_url)
-    assert migrate.current(db_url) == migrate.head() == "0001"
+    assert migrate.current(db_url) == migrate.head() is not None
     migrate.upgrade(db_url)  # a second upgrade is a no-op
     assert migrate.current(db_url) == "0001"
 
@@ -28,12 +28,12 @@ def test_migrations_produce_exactly_the_models(migrated_url: str) -> None:
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            diffs = compare_metadata(context, Base.metadata)
+            diffs = compare_metadata(context, metadata)
             tables = set(inspect(connection).get_table_names())
     finally:
         engine.dispose()
     assert diffs == []
-    assert tables == set(Base.metadata.tables) | {"alembic_version"}
+    assert tables == set(metadata.tables) | {"alembic_version"}
 
 
 def _insert_move(connection_url: str) -> None:

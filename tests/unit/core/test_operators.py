@@ -88,7 +88,7 @@ def test_wrong_pins_count_down_then_lock_until_unlocked(db: FakeDatabase) -> Non
     )
     assert operator.failed_pins == 0
     actions = [e.action for e in db.store.audit]
-    assert "operator.locked" in actions and "operator.unlock" in actions
+    assert "operator_locked" in actions and "operator_unlock" in actions
 
 
 def test_right_pin_resets_the_failure_count(db: FakeDatabase) -> None:

@@ -18,7 +18,7 @@ _MSGID = re.compile(r'"((?:import|demo)\.[a-z_.]+)"')
 def _used() -> set[str]:
     found = {m for path in SOURCES for m in _MSGID.findall(path.read_text(encoding="utf-8"))}
     kinds = {"import.kind." + k for k in ("skus", "locations", "stock", "orders")}
-    audit_actions = {"demo.built"}
+    audit_actions = {"demo_built"}
     return {m for m in found if not m.endswith(".")} - audit_actions | kinds
 
 

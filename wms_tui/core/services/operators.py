@@ -69,9 +69,9 @@ def login(
             failed = operator.failed_pins + 1
             locked = failed >= max_attempts
             uow.operators.save(replace(operator, failed_pins=failed, locked=locked))
-            _audit(uow, clock, "login.wrong_pin", badge, station_id, badge)
+            _audit(uow, clock, "login_wrong_pin", badge, station_id, badge)
             if locked:
-                _audit(uow, clock, "operator.locked", badge, station_id, badge)
+                _audit(uow, clock, "operator_locked", badge, station_id, badge)
             uow.commit()
             if locked:
                 raise OperatorLocked(name=operator.name)
@@ -133,7 +133,7 @@ def add_operator(
             pin_hash=hasher.hash(pin) if pin is not None else None,
         )
         uow.operators.add(operator)
-        _audit(uow, clock, "operator.add", by, station_id, badge)
+        _audit(uow, clock, "operator_add", by, station_id, badge)
         uow.commit()
         return operator
 
@@ -158,14 +158,14 @@ def _update(
 def disable(
     uow_factory: UnitOfWorkFactory, clock: Clock, badge: str, *, by: str, station_id: str
 ) -> Operator:
-    return _update(uow_factory, clock, badge, "operator.disable", by, station_id, active=False)
+    return _update(uow_factory, clock, badge, "operator_disable", by, station_id, active=False)
 
 
 def unlock(
     uow_factory: UnitOfWorkFactory, clock: Clock, badge: str, *, by: str, station_id: str
 ) -> Operator:
     return _update(
-        uow_factory, clock, badge, "operator.unlock", by, station_id, locked=False, failed_pins=0
+        uow_factory, clock, badge, "operator_unlock", by, station_id, locked=False, failed_pins=0
     )
 
 
@@ -185,7 +185,7 @@ def set_pin(
         uow_factory,
         clock,
         badge,
-        "operator.set_pin",
+        "operator_set_pin",
         by,
         station_id,
         pin_hash=hasher.hash(pin) if pin is not None else None,

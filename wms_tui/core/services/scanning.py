@@ -139,9 +139,13 @@ class ScanPipeline:
                 item.set()
                 continue
             assert isinstance(item, _Job)
-            if not self._journal_until_done(item):
-                return
-            self._apply_until_done(item.scan, item.context)
+            try:
+                if not self._journal_until_done(item):
+                    return
+                self._apply_until_done(item.scan, item.context)
+            except Exception:
+                # The worker must outlive anything one scan does; the scan stays journaled.
+                log.exception("scan pipeline: scan %s", item.scan.scan_id)
 
     # --- the two transactions ------------------------------------------------------
     def _journal_until_done(self, job: _Job) -> bool:
@@ -192,7 +196,34 @@ class ScanPipeline:
             return outcome
 
     def _apply_once(self, scan: Scan, context: str) -> Outcome:
+        try:
+            return self._apply_in_transaction(scan, context)
+        except StorageError:
+            raise
+        except Exception:
+            # Not a database fault (the unit of work turns those into StorageError on the
+            # way out of its block): a bug. It must neither lose the scan nor block the
+            # scans behind it, so the scan is closed as rejected and kept for inspection.
+            log.exception("scan %s failed in %s", scan.scan_id, context or "-")
+            outcome = _stamp(
+                Outcome(
+                    OutcomeStatus.REJECTED,
+                    SoundClass.ERROR,
+                    "error.internal",
+                    {},
+                    error_code="E000",
+                ),
+                scan,
+            )
+            with self._uow_factory() as uow:
+                uow.journal.finish(scan.scan_id, outcome.status.value, "E000", outcome.msgid)
+                uow.commit()
+            return outcome
+
+    def _apply_in_transaction(self, scan: Scan, context: str) -> Outcome:
         handler = self._handlers.get(context)
+        if handler is None:
+            raise LookupError(f"no scan handler for context {context!r}")
         with self._uow_factory() as uow:
             entry = uow.journal.get(scan.scan_id)
             if entry is not None and entry.status != "pending":
@@ -207,24 +238,18 @@ class ScanPipeline:
                     error_code=entry.error_code,
                 )
             try:
-                if handler is None:
-                    raise KeyError(context)
                 outcome = handler(uow, scan)
             except StorageError:
                 raise
             except WmsError as error:
                 outcome = Outcome.from_error(error)
-            except Exception:
-                # A bug must not lose the scan nor block the ones behind it.
-                log.exception("scan %s failed in %s", scan.scan_id, context or "-")
-                outcome = Outcome(
-                    OutcomeStatus.REJECTED, SoundClass.ERROR, "error.internal", {}, error_code="E000"
-                )
             if not outcome.ok:
                 # A rejected scan changes nothing but its own journal line.
                 uow.rollback()
             outcome = _stamp(outcome, scan)
-            uow.journal.finish(scan.scan_id, outcome.status.value, outcome.error_code, outcome.msgid)
+            uow.journal.finish(
+                scan.scan_id, outcome.status.value, outcome.error_code, outcome.msgid
+            )
             uow.commit()
         return outcome
 

@@ -287,4 +287,6 @@ class CountRepository(Protocol):
 
 
 class CountingUnitOfWork(UnitOfWork, Protocol):
-    counts: CountRepository
+    # Read-only, so a unit of work may build it on first use.
+    @property
+    def counts(self) -> CountRepository: ...

@@ -127,7 +127,9 @@ class InspectionRepository(Protocol):
 
 
 class InspectionUnitOfWork(UnitOfWork, Protocol):
-    inspections: InspectionRepository
+    # Read-only, so a unit of work may build it on first use.
+    @property
+    def inspections(self) -> InspectionRepository: ...
 
 
 class Scale(Protocol):

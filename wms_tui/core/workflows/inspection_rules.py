@@ -344,6 +344,17 @@ Input = (
 )
 
 PROBLEM_COMMANDS = {r.value.upper(): r for r in ProblemReason}
+_NEEDS = {"lot": "inspect.needs_lot", "serial": "inspect.needs_serial"}
+_ARMED = {
+    ProblemReason.DAMAGED: "inspect.problem_armed.damaged",
+    ProblemReason.WRONG_SPEC: "inspect.problem_armed.wrong_spec",
+    ProblemReason.MISSING_PART: "inspect.problem_armed.missing_part",
+}
+_QUARANTINED = {
+    ProblemReason.DAMAGED: "inspect.quarantined.damaged",
+    ProblemReason.WRONG_SPEC: "inspect.quarantined.wrong_spec",
+    ProblemReason.MISSING_PART: "inspect.quarantined.missing_part",
+}
 
 
 # --- effects the service carries out, in order ---------------------------------------
@@ -832,7 +843,7 @@ def _count(b: _Builder, p: Progress, item: ItemScan) -> Decision:
             text=item.text,
             lot=item.lot,
         )
-        return b.done(accepted(f"inspect.needs_{needs}", SoundClass.NEEDS_INPUT, name=line.name))
+        return b.done(accepted(_NEEDS[needs], SoundClass.NEEDS_INPUT, name=line.name))
     _check_serial(p, item.serial)
     touched = _add_units(b, lines, units, item.text, item.lot, item.serial)
     return _after_count(b, touched)
@@ -917,9 +928,9 @@ def _command(b: _Builder, p: Progress, name: str) -> Decision:
     if name in PROBLEM_COMMANDS:
         if p.pending is not None:
             raise InputPending(name=_sku_name(sheet, p.pending.sku_code))
-        reason = PROBLEM_COMMANDS[name].value
-        b.event(EventKind.ARM_PROBLEM, reason=reason)
-        return b.done(accepted(f"inspect.problem_armed.{reason}", SoundClass.NEEDS_INPUT))
+        reason = PROBLEM_COMMANDS[name]
+        b.event(EventKind.ARM_PROBLEM, reason=reason.value)
+        return b.done(accepted(_ARMED[reason], SoundClass.NEEDS_INPUT))
     raise ScanNotExpected(what="CMD:" + name)
 
 
@@ -1048,7 +1059,7 @@ def _problem(b: _Builder, p: Progress, item: ItemScan) -> Decision:
     here = [lp for lp in lines if lp.at_station > 0]
     if not here:
         raise NothingToRemove(name=item.name)
-    lp, reason = here[0], p.armed_problem
+    lp, reason = here[0], ProblemReason(p.armed_problem)
     line = lp.line
     source = rules.pick_location if sheet.status is OrderStatus.RELEASED else rules.packing_location
     ref = f"{sheet.order_no}/{line.line_no}"
@@ -1061,7 +1072,7 @@ def _problem(b: _Builder, p: Progress, item: ItemScan) -> Decision:
         line_no=no,
         sku_code=sku,
         qty=1,
-        reason=reason,
+        reason=reason.value,
         text=item.text,
         location=rules.quarantine_location,
         move_id=move_id,
@@ -1069,8 +1080,9 @@ def _problem(b: _Builder, p: Progress, item: ItemScan) -> Decision:
     if lp.counted > lp.at_station - 1:
         # Every unit here was counted, so the bad one was too.
         b.event(EventKind.REMOVE, line_no=no, sku_code=sku, qty=1, reason="problem")
-    b.effects.append(Audit("inspection_problem", sheet.order_no, f"{reason} {ref} {line.sku_code}"))
-    return b.done(accepted(f"inspect.quarantined.{reason}", SoundClass.WARNING, name=line.name))
+    detail = f"{reason.value} {ref} {line.sku_code}"
+    b.effects.append(Audit("inspection_problem", sheet.order_no, detail))
+    return b.done(accepted(_QUARANTINED[reason], SoundClass.WARNING, name=line.name))
 
 
 def _remove(b: _Builder, p: Progress, given: RemoveUnit) -> Decision:

@@ -47,7 +47,8 @@ class HomeScreen(StationScreen):
     def handle_outcome(self, outcome: Outcome) -> None:
         # The CMD:LOGOUT sheet at the station logs out like F10 does.
         if outcome.ok and outcome.params.get("command") == "LOGOUT":
-            self.run_worker(self.station.action_logout())
+            # On the app, not this screen: the screen goes away during the log-out.
+            self.app.run_worker(self.station.action_logout())
 
     @on(Button.Pressed)
     def _open(self, event: Button.Pressed) -> None:

@@ -1,0 +1,53 @@
+"""A station process for crash tests: journals and applies scans against a real database.
+
+    python -m tests.integration.pipeline.child URL MODE SCAN_ID...
+
+MODE `kill-after-journal` SIGKILLs itself right after the journal commit of the first scan;
+`run` recovers what an earlier process left pending, then processes the given scans.
+Each applied scan moves one unit of SKU-1 from A-01-1 to PACK-01 with the scan id as move id.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from datetime import UTC, datetime
+
+from db.uow import make_uow_factory
+from wms_tui.core.clock import SystemClock
+from wms_tui.core.model import MoveReason, StockMove
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.scans import Scan
+from wms_tui.core.services import stock
+from wms_tui.core.services.scanning import ScanPipeline
+
+CLOCK = SystemClock()
+
+
+def pick_one(uow: UnitOfWork, scan: Scan) -> Outcome:
+    move = StockMove(scan.scan_id, "SKU-1", 1, "A-01-1", "PACK-01", MoveReason.PICK)
+    stock.post_move(uow, move, CLOCK)
+    return Outcome.accepted("scan.already_applied", scan=scan.text)
+
+
+def main(url: str, mode: str, scan_ids: list[str]) -> int:
+    factory = make_uow_factory(url)
+    pipeline = ScanPipeline(factory, CLOCK, "S1")
+    pipeline.register("pick", pick_one)
+    pipeline.activate("pick")
+    if mode == "kill-after-journal":
+        pipeline.on_journaled = lambda _scan: os.kill(os.getpid(), signal.SIGKILL)
+    recovered = pipeline.recover()
+    for scan_id in scan_ids:
+        pipeline.process(
+            Scan(scan_id=scan_id, source="child", text=scan_id, received_at=datetime.now(UTC))
+        )
+    print(len(recovered))
+    factory.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1], sys.argv[2], sys.argv[3:]))

@@ -1,0 +1,61 @@
+"""Kill the station between journal write and apply; the restart applies the scan once."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from db.uow import make_uow_factory
+from tests.fakes import FixedClock
+from wms_tui.core.model import Location, LocationKind, Sku
+from wms_tui.core.services import stock
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _child(url: str, mode: str, *scan_ids: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tests.integration.pipeline.child", url, mode, *scan_ids],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_killed_after_journal_write_is_applied_once_on_restart(migrated_url: str) -> None:
+    factory = make_uow_factory(migrated_url)
+    with factory() as uow:
+        uow.skus.add(Sku("SKU-1", "白T恤", "White tee"))
+        uow.locations.add(Location("A-01-1", LocationKind.BIN, 1))
+        uow.locations.add(Location("PACK-01", LocationKind.PACKING, 100, station_id="S1"))
+        stock.receive(
+            uow, FixedClock(), sku_code="SKU-1", qty=10, location="A-01-1", operator="t",
+            station_id="S1",
+        )  # fmt: skip
+        uow.commit()
+
+    killed = _child(migrated_url, "kill-after-journal", "scan-1")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    with factory() as uow:
+        entry = uow.journal.get("scan-1")
+        assert entry is not None and entry.status == "pending"
+        assert uow.ledger.level("SKU-1", "A-01-1") == 10
+
+    restarted = _child(migrated_url, "run", "scan-2")
+    assert restarted.returncode == 0, restarted.stderr
+    assert restarted.stdout.strip() == "1"  # one scan recovered
+    again = _child(migrated_url, "run", "scan-1")  # the same scan id once more: applies nothing
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "0"
+
+    with factory() as uow:
+        assert uow.ledger.level("SKU-1", "A-01-1") == 8
+        assert uow.ledger.level("SKU-1", "PACK-01") == 2
+        for scan_id in ("scan-1", "scan-2"):
+            entry = uow.journal.get(scan_id)
+            assert entry is not None and entry.status == "accepted"
+        assert uow.journal.pending("S1") == []
+    factory.dispose()

@@ -1,0 +1,181 @@
+"""The pipeline's promises over fakes: journal first, once, in order, nothing lost on faults."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.fakes import FakeDatabase, FakeUnitOfWork, FixedClock
+from wms_tui.core.errors import DatabaseUnavailable, UnknownCode
+from wms_tui.core.model import AuditEvent
+from wms_tui.core.outcome import Outcome, OutcomeStatus
+from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.scans import Scan
+from wms_tui.core.services.scanning import ScanPipeline
+
+CLOCK = FixedClock()
+
+
+def scan(text: str, scan_id: str | None = None) -> Scan:
+    return Scan(
+        scan_id=scan_id or str(uuid.uuid4()),
+        source="test",
+        text=text,
+        received_at=datetime(2026, 11, 23, tzinfo=UTC),
+    )
+
+
+def recording_handler(uow: UnitOfWork, s: Scan) -> Outcome:
+    """Accepts a scan by writing an audit line; 'BAD' is rejected after writing one too."""
+    uow.audit.record(AuditEvent("scan", "op", "S1", subject=s.text))
+    if s.text == "BAD":
+        raise UnknownCode(value=s.text)
+    return Outcome.accepted("scan.already_applied", scan=s.text)
+
+
+class FlakyDatabase(FakeDatabase):
+    """Commits fail while `down` is set, as when the database file or server is gone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = False
+
+    def uow(self) -> FakeUnitOfWork:
+        uow = FakeUnitOfWork(self)
+        real_commit = uow.commit
+
+        def commit() -> None:
+            if self.down:
+                raise DatabaseUnavailable(why="disk gone")
+            real_commit()
+
+        uow.commit = commit  # type: ignore[method-assign]
+        return uow
+
+
+def make(db: FakeDatabase) -> tuple[ScanPipeline, list[Outcome]]:
+    pipeline = ScanPipeline(db.uow, CLOCK, "S1", retry_initial_s=0.001, retry_max_s=0.01)
+    pipeline.register("test", recording_handler)
+    pipeline.activate("test")
+    outcomes: list[Outcome] = []
+    pipeline.add_listener(outcomes.append)
+    return pipeline, outcomes
+
+
+def test_scans_are_applied_in_arrival_order_and_journaled() -> None:
+    db = FakeDatabase()
+    pipeline, outcomes = make(db)
+    pipeline.start()
+    texts = [f"S{i:04d}" for i in range(150)]
+    for text in texts:
+        pipeline.submit(scan(text))
+    assert pipeline.drain()
+    pipeline.stop()
+    assert [o.scan_text for o in outcomes] == texts
+    assert [e.subject for e in db.store.audit] == texts
+    journal = sorted(db.store.journal.values(), key=lambda e: e.seq)
+    assert [e.data for e in journal] == texts
+    assert {e.status for e in journal} == {"accepted"}
+    assert {e.context for e in journal} == {"test"}
+
+
+def test_a_rejected_scan_changes_nothing_but_its_journal_line() -> None:
+    db = FakeDatabase()
+    pipeline, _ = make(db)
+    outcome = pipeline.process(scan("BAD"))
+    assert outcome.status is OutcomeStatus.REJECTED
+    assert outcome.error_code == UnknownCode.code
+    assert db.store.audit == []
+    (entry,) = db.store.journal.values()
+    assert (entry.status, entry.error_code) == ("rejected", UnknownCode.code)
+
+
+def test_a_replayed_scan_id_applies_once() -> None:
+    db = FakeDatabase()
+    pipeline, _ = make(db)
+    first = pipeline.process(scan("A", "same-id"))
+    again = pipeline.process(scan("A", "same-id"))
+    assert first.ok and again.msgid == "scan.already_applied"
+    assert len(db.store.audit) == 1
+    assert len(db.store.journal) == 1
+
+
+def test_recover_applies_what_was_journaled_but_not_applied() -> None:
+    db = FakeDatabase()
+    pipeline, _ = make(db)
+    pipeline.on_journaled = lambda s: (_ for _ in ()).throw(SystemExit("killed"))
+    with pytest.raises(SystemExit):
+        pipeline.process(scan("A"))
+    assert db.store.audit == []
+    assert [e.status for e in db.store.journal.values()] == ["pending"]
+    restarted, outcomes = make(db)
+    recovered = restarted.recover()
+    assert [o.scan_text for o in recovered] == ["A"]
+    assert [e.subject for e in db.store.audit] == ["A"]
+    assert restarted.recover() == []
+
+
+def test_database_outage_keeps_the_scan_and_applies_it_once_when_back() -> None:
+    db = FlakyDatabase()
+    pipeline, outcomes = make(db)
+    pipeline.start()
+    pipeline.submit(scan("first"))
+    assert pipeline.drain()
+    db.down = True
+    pipeline.submit(scan("during"))
+    pipeline.submit(scan("after"))
+    for _ in range(200):
+        if outcomes and outcomes[-1].error_code == DatabaseUnavailable.code:
+            break
+        threading.Event().wait(0.005)
+    db.down = False
+    assert pipeline.drain()
+    pipeline.stop()
+    errors = [o for o in outcomes if o.error_code == DatabaseUnavailable.code]
+    assert len(errors) == 1  # reported once, not on every retry
+    assert [e.subject for e in db.store.audit] == ["first", "during", "after"]
+    assert all(e.status == "accepted" for e in db.store.journal.values())
+
+
+def test_a_bug_in_a_handler_rejects_that_scan_and_the_next_ones_go_on() -> None:
+    db = FakeDatabase()
+    pipeline, outcomes = make(db)
+
+    def buggy(uow: UnitOfWork, s: Scan) -> Outcome:
+        if s.text == "boom":
+            raise ZeroDivisionError
+        return recording_handler(uow, s)
+
+    pipeline.register("test", buggy)
+    pipeline.start()
+    for text in ("a", "boom", "b"):
+        pipeline.submit(scan(text))
+    assert pipeline.drain()
+    pipeline.stop()
+    assert [o.error_code for o in outcomes] == ["", "E000", ""]
+    assert [e.subject for e in db.store.audit] == ["a", "b"]
+
+
+def test_the_context_is_taken_when_the_scan_arrives() -> None:
+    db = FakeDatabase()
+    pipeline, _ = make(db)
+    seen: list[str] = []
+
+    def other(uow: UnitOfWork, s: Scan) -> Outcome:
+        seen.append(s.text)
+        return Outcome.accepted("scan.already_applied", scan=s.text)
+
+    pipeline.register("other", other)
+    pipeline.submit(scan("for-test"))
+    pipeline.activate("other")
+    pipeline.submit(scan("for-other"))
+    pipeline.start()
+    assert pipeline.drain()
+    pipeline.stop()
+    assert seen == ["for-other"]
+    assert [e.subject for e in db.store.audit] == ["for-test"]
+    with pytest.raises(KeyError):
+        pipeline.activate("nope")
