@@ -68,7 +68,7 @@ class SqlSkuRepository:
         return None if row is None else sku_from_row(row)
 
     def add(self, sku: Sku) -> None:
-        add_row(self._session, sku_to_row(sku), "SKU", sku.code)
+        add_row(self._session, sku_to_row(sku), "sku", sku.code)
 
     def save(self, sku: Sku) -> None:
         self._session.merge(sku_to_row(sku))

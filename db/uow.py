@@ -27,9 +27,6 @@ from db.repositories import (
     SqlSkuRepository,
 )
 from wms_tui.core.errors import DatabaseBusy, DatabaseUnavailable, StorageError
-from wms_tui.core.workflows.counting_ports import CountRepository
-from wms_tui.core.workflows.inspection_ports import InspectionRepository
-from wms_tui.core.workflows.picking_ports import PickSessionRepository, WaveRepository
 from wms_tui.core.ports import (
     AuditLog,
     Ledger,
@@ -39,6 +36,9 @@ from wms_tui.core.ports import (
     ScanJournal,
     SkuRepository,
 )
+from wms_tui.core.workflows.counting_ports import CountRepository
+from wms_tui.core.workflows.inspection_ports import InspectionRepository
+from wms_tui.core.workflows.picking_ports import PickSessionRepository, WaveRepository
 
 
 def storage_error(exc: DBAPIError) -> StorageError:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.pgcluster import PgCluster, TestDatabases
+from wms_tui.i18n import current_language, set_language
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -97,3 +98,11 @@ def migrated_url(db_url: str, databases: TestDatabases, tmp_path: Path) -> Itera
         yield url
     finally:
         databases.drop(url)
+
+
+@pytest.fixture(autouse=True)
+def _restore_language() -> Iterator[None]:
+    """Language is process-wide; a test that switches it must not leak into the next."""
+    before = current_language()
+    yield
+    set_language(before)

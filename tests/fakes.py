@@ -97,7 +97,7 @@ class FakeSkus:
 
     def add(self, sku: Sku) -> None:
         if sku.code in self.s.skus:
-            raise DuplicateEntry(what="SKU", value=sku.code)
+            raise DuplicateEntry(what="sku", value=sku.code)
         self.s.skus[sku.code] = sku
 
     def save(self, sku: Sku) -> None:

@@ -32,7 +32,9 @@ def _free_port() -> int:
 
 
 class PgCluster:
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        # Tests trade durability for speed; benchmarks measure with the real settings.
+        self.durable = durable
         self.directory = Path(tempfile.mkdtemp(prefix="wms-pg-"))
         self.data = self.directory / "data"
         self.port = _free_port()
@@ -56,10 +58,9 @@ class PgCluster:
             str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
             "-E", "UTF8", "--locale=C",
         )  # fmt: skip
-        options = (
-            f"-k {self.directory} -p {self.port} -c listen_addresses='' -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
-        )
+        options = f"-k {self.directory} -p {self.port} -c listen_addresses='' -c max_connections=100"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options,
             "-l", str(self.directory / "server.log"), "-w", "-t", "60", "start",

@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _language_from_argv(args_list)
     args = build_parser().parse_args(args_list)
     # Imported here so `wms --help` stays fast and works before anything is installed right.
-    from wms_tui import bootstrap
+    import wms_tui.bootstrap as bootstrap
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "demo": bootstrap.cmd_demo,

@@ -24,8 +24,7 @@ def test_import_linter_contracts_are_kept() -> None:
 
 def test_importing_core_loads_no_ui_db_or_device_library() -> None:
     modules = sorted(
-        info.name
-        for info in pkgutil.walk_packages(wms_tui.core.__path__, prefix="wms_tui.core.")
+        info.name for info in pkgutil.walk_packages(wms_tui.core.__path__, prefix="wms_tui.core.")
     )
     assert "wms_tui.core.services.scanning" in modules
     script = (

@@ -33,4 +33,4 @@ async def test_each_scan_shows_source_raw_symbology_and_meaning(station: Station
     typed = next(line for line in lines if line.strip().startswith("keyboard"))
     assert EAN in typed and "Product: Oolong tea 250g" in typed
     # Nothing but the journal was written: no stock, no audit.
-    assert station.db.store.moves == {} and station.db.store.audit[-1].action == "operator.add"
+    assert station.db.store.moves == {} and station.db.store.audit[-1].action == "operator_add"

@@ -19,8 +19,18 @@ class WmsError(Exception):
         self.params = params
         super().__init__(f"{self.code} {self.msgid} {params}")
 
+    # Params named here hold a language-neutral id; message() shows its translation
+    # (`prefix + id`), so the journal keeps the id and the screen shows words.
+    translated_params: ClassVar[dict[str, str]] = {}
+
     def message(self) -> str:
-        return _(self.msgid, **self.params)
+        params = dict(self.params)
+        for name, prefix in self.translated_params.items():
+            if name in params:
+                msgid = prefix + str(params[name])
+                text = _(msgid)
+                params[name] = text if text != msgid else params[name]
+        return _(self.msgid, **params)
 
 
 # --- configuration -------------------------------------------------------------------
@@ -45,6 +55,7 @@ class MalformedScan(ScanError):
 
     code = "E202"
     msgid = "error.scan.malformed"
+    translated_params: ClassVar[dict[str, str]] = {"why": "scan.why."}
 
 
 class BadCheckDigit(ScanError):
@@ -60,6 +71,7 @@ class UnknownCode(ScanError):
 class BadGs1(ScanError):
     code = "E205"
     msgid = "error.scan.gs1"
+    translated_params: ClassVar[dict[str, str]] = {"why": "scan.why."}
 
 
 class UnexpectedScan(ScanError):
@@ -144,6 +156,7 @@ class InvalidQuantity(WmsError):
 class DuplicateEntry(WmsError):
     code = "E413"
     msgid = "error.duplicate"
+    translated_params: ClassVar[dict[str, str]] = {"what": "entity."}
 
 
 class InvalidValue(WmsError):

@@ -36,9 +36,7 @@ class Outcome:
         return self.status is OutcomeStatus.ACCEPTED
 
     @classmethod
-    def accepted(
-        cls, msgid: str, sound: SoundClass = SoundClass.OK, **params: object
-    ) -> Outcome:
+    def accepted(cls, msgid: str, sound: SoundClass = SoundClass.OK, **params: object) -> Outcome:
         return cls(OutcomeStatus.ACCEPTED, sound, msgid, dict(params))
 
     @classmethod

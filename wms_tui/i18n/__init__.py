@@ -130,4 +130,3 @@ def _(msgid: str, /, **params: object) -> str:
 def N_(msgid: str, /) -> str:
     """Marks a message id for the catalog check without translating it yet."""
     return msgid
-

@@ -111,7 +111,7 @@ def test_recover_applies_what_was_journaled_but_not_applied() -> None:
         pipeline.process(scan("A"))
     assert db.store.audit == []
     assert [e.status for e in db.store.journal.values()] == ["pending"]
-    restarted, outcomes = make(db)
+    restarted, _ = make(db)
     recovered = restarted.recover()
     assert [o.scan_text for o in recovered] == ["A"]
     assert [e.subject for e in db.store.audit] == ["A"]
@@ -179,3 +179,24 @@ def test_the_context_is_taken_when_the_scan_arrives() -> None:
     assert [e.subject for e in db.store.audit] == ["for-test"]
     with pytest.raises(KeyError):
         pipeline.activate("nope")
+
+
+def test_pending_scans_of_a_workflow_wait_for_its_handler() -> None:
+    db = FakeDatabase()
+    pipeline, _ = make(db)
+    pipeline.register("inspect", recording_handler)
+    pipeline.activate("inspect")
+    pipeline.on_journaled = lambda s: (_ for _ in ()).throw(SystemExit("killed"))
+    with pytest.raises(SystemExit):
+        pipeline.process(scan("mid-order"))
+
+    restarted = ScanPipeline(db.uow, CLOCK, "S1", retry_initial_s=0.001)
+    restarted.register("test", recording_handler)
+    restarted.activate("test")
+    assert restarted.recover() == []  # nobody has opened the inspection screen yet
+    restarted.start()
+    restarted.register("inspect", recording_handler)  # the screen opens after log-in
+    restarted.submit(scan("next"))
+    assert restarted.drain()
+    restarted.stop()
+    assert [e.subject for e in db.store.audit] == ["mid-order", "next"]

@@ -36,6 +36,11 @@ class _Job:
     context: str
 
 
+@dataclass(frozen=True)
+class _Recover:
+    context: str
+
+
 class ScanPipeline:
     def __init__(
         self,
@@ -63,8 +68,13 @@ class ScanPipeline:
 
     # --- wiring --------------------------------------------------------------------
     def register(self, context: str, handler: ScanHandler) -> None:
+        """A workflow's handler often exists only once someone has logged in; scans of its
+        context that a crash left pending are applied now, ahead of anything new."""
         with self._lock:
             self._handlers[context] = handler
+            running = self._thread is not None
+        if running:
+            self._queue.put(_Recover(context))
 
     def activate(self, context: str) -> None:
         """The screen in front says which workflow step takes the next scans."""
@@ -107,12 +117,17 @@ class ScanPipeline:
         self._queue.put(done)
         return done.wait(timeout)
 
-    def recover(self) -> list[Outcome]:
-        """Apply scans journaled before a crash but never applied; call before start()."""
+    def recover(self, context: str | None = None) -> list[Outcome]:
+        """Apply scans journaled before a crash but never applied, for the contexts that
+        have a handler (or just `context`); call before start(). Others wait for register()."""
         with self._uow_factory() as uow:
             pending = uow.journal.pending(self._station_id)
+        with self._lock:
+            ready = set(self._handlers) if context is None else {context} & set(self._handlers)
         outcomes = []
         for entry in sorted(pending, key=lambda e: e.seq):
+            if entry.context not in ready:
+                continue
             scan = Scan(
                 scan_id=entry.scan_id,
                 source=entry.source,
@@ -137,6 +152,12 @@ class ScanPipeline:
                 return
             if isinstance(item, threading.Event):
                 item.set()
+                continue
+            if isinstance(item, _Recover):
+                try:
+                    self.recover(item.context)
+                except Exception:
+                    log.exception("scan pipeline: recovering %s", item.context)
                 continue
             assert isinstance(item, _Job)
             try:

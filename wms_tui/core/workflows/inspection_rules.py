@@ -8,8 +8,7 @@ from the stored events compute the same counts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
 from wms_tui.core.errors import InvalidQuantity, NotAllowed, UnknownOrder, WmsError
@@ -57,291 +56,90 @@ from wms_tui.core.workflows.inspection_ports import (
     WeightBlocked,
     WeightOutOfTolerance,
 )
-
-RECENT = 8
-
-
-@dataclass(frozen=True)
-class WeightRule:
-    """Expected = packaging + sum of unit weights; allowed = max(grams, percent of expected)."""
-
-    packaging_g: int
-    tolerance_g: int = 20
-    tolerance_pct: int = 5
-
-    def allowed(self, expected_g: int) -> int:
-        return max(self.tolerance_g, expected_g * self.tolerance_pct // 100)
-
-
-@dataclass(frozen=True)
-class StationRules:
-    station_id: str
-    packing_location: str
-    dock_location: str
-    quarantine_location: str
-    auto_pass: bool = True  # pass on the last matching scan; False: wait for CMD:DONE
-    pick_at_pack: bool = False  # released orders are picked here, from `pick_location`
-    pick_location: str = ""
-    replacement_location: str = ""  # default source of good units replacing bad ones
-    weight: WeightRule | None = None
-
-
-@dataclass(frozen=True)
-class SheetLine:
-    line_no: int
-    sku_code: str
-    name: str
-    expected: int
-    spec: str = ""
-    is_gift: bool = False
-    kit_code: str | None = None
-    requires_lot: bool = False
-    requires_serial: bool = False
-    unit_weight_g: int = 0
-
-
-@dataclass(frozen=True)
-class KitSpec:
-    kit_code: str
-    name: str
-    mode: KitMode
-    components: tuple[tuple[str, int], ...]  # (component sku, units per kit)
-
-
-@dataclass(frozen=True)
-class OrderSheet:
-    """What the inspector sees of an order; built by the service from the ports."""
-
-    order_no: str
-    status: OrderStatus
-    lines: tuple[SheetLine, ...]
-    kits: tuple[KitSpec, ...] = ()
-    platform_order_no: str = ""
-    shop: str = ""
-    buyer: str = ""
-    courier: str = ""
-    waybill: str = ""
-    buyer_remark: str = ""
-    seller_remark: str = ""
-    hold_reason: str = ""
-
-    @property
-    def has_remarks(self) -> bool:
-        return bool(self.buyer_remark.strip() or self.seller_remark.strip())
-
-    def kit(self, code: str) -> KitSpec | None:
-        return next((k for k in self.kits if k.kit_code == code), None)
-
-
-@dataclass(frozen=True)
-class LineProgress:
-    line: SheetLine
-    counted: int = 0
-    quarantined: int = 0
-    replaced: int = 0
-    lots: tuple[str, ...] = ()
-    serials: tuple[str, ...] = ()
-
-    @property
-    def remaining(self) -> int:
-        return self.line.expected - self.counted
-
-    @property
-    def open_problems(self) -> int:
-        return self.quarantined - self.replaced
-
-    @property
-    def at_station(self) -> int:
-        """Units physically here: picked, less those quarantined, plus replacements."""
-        return self.line.expected - self.open_problems
-
-
-@dataclass(frozen=True)
-class PendingItem:
-    sku_code: str
-    qty: int
-    needs: str  # "lot" | "serial"
-    text: str = ""
-    lot: str = ""
-
-
-@dataclass(frozen=True)
-class Progress:
-    lines: tuple[LineProgress, ...] = ()
-    acked: bool = False
-    wrong_scans: int = 0
-    armed_qty: int = 0
-    armed_problem: str = ""
-    pending: PendingItem | None = None
-    replacement_from: str = ""
-    weight_failed: bool = False
-    overridden: bool = False
-    undoable: tuple[str, ...] = ()  # groups an undo may still take back, oldest first
-
-    @property
-    def complete(self) -> bool:
-        return all(lp.counted == lp.line.expected for lp in self.lines)
-
-    @property
-    def open_problems(self) -> int:
-        return sum(lp.open_problems for lp in self.lines)
-
-    def line(self, line_no: int) -> LineProgress:
-        return next(lp for lp in self.lines if lp.line.line_no == line_no)
-
-
-def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progress:
-    undone = {e.group for e in events if e.kind is EventKind.UNDO}
-    lines = {line.line_no: LineProgress(line) for line in sheet.lines}
-    p = Progress()
-    for e in events:
-        if e.group in undone and e.kind is not EventKind.UNDO:
-            continue
-        k = e.kind
-        if k in (EventKind.COUNT, EventKind.REMOVE, EventKind.PROBLEM):
-            lp = lines[e.line_no]
-            if k is EventKind.COUNT:
-                lp = replace(
-                    lp,
-                    counted=lp.counted + e.qty,
-                    replaced=lp.replaced + (e.qty if e.replacement else 0),
-                    lots=lp.lots + ((e.lot,) if e.lot else ()),
-                    serials=lp.serials + ((e.serial,) if e.serial else ()),
-                )
-            elif k is EventKind.REMOVE:
-                lp = replace(lp, counted=lp.counted - e.qty)
-            else:
-                lp = replace(lp, quarantined=lp.quarantined + e.qty)
-            lines[e.line_no] = lp
-            if e.group not in p.undoable:
-                p = replace(p, undoable=(*p.undoable, e.group))
-        if k in (EventKind.COUNT, EventKind.WRONG, EventKind.PROBLEM, EventKind.CLEAR):
-            p = replace(p, armed_qty=0, armed_problem="", pending=None)
-        if k is EventKind.WRONG:
-            p = replace(p, wrong_scans=p.wrong_scans + 1)
-        elif k is EventKind.ACK:
-            p = replace(p, acked=True)
-        elif k is EventKind.ARM_QTY:
-            p = replace(p, armed_qty=e.qty)
-        elif k is EventKind.ARM_PROBLEM:
-            p = replace(p, armed_problem=e.reason)
-        elif k is EventKind.PENDING:
-            pending = PendingItem(e.sku_code, e.qty, e.reason, e.text, e.lot)
-            p = replace(p, armed_qty=0, pending=pending)
-        elif k is EventKind.LOCATION:
-            p = replace(p, replacement_from=e.location)
-        elif k is EventKind.WEIGHT:
-            p = replace(p, weight_failed=e.reason == "fail")
-        elif k is EventKind.OVERRIDE:
-            p = replace(p, overridden=True, weight_failed=False)
-        elif k is EventKind.UNDO:
-            p = replace(p, undoable=tuple(g for g in p.undoable if g != e.group))
-    return replace(p, lines=tuple(lines[line.line_no] for line in sheet.lines))
-
-
-@dataclass(frozen=True)
-class InspectionState:
-    session: InspectionSession | None = None
-    sheet: OrderSheet | None = None
-    events: tuple[InspectionEvent, ...] = ()
-    progress: Progress = field(default_factory=Progress)
-
-    @classmethod
-    def of(
-        cls, session: InspectionSession, sheet: OrderSheet, events: tuple[InspectionEvent, ...]
-    ) -> InspectionState:
-        return cls(session, sheet, events, progress_of(sheet, events))
-
-    def recent(self, n: int = RECENT) -> tuple[InspectionEvent, ...]:
-        """The last scans to show, newest first."""
-        shown = (EventKind.COUNT, EventKind.WRONG, EventKind.PROBLEM, EventKind.REMOVE)
-        return tuple(e for e in reversed(self.events) if e.kind in shown)[:n]
-
-
-# --- inputs --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Candidate:
-    """An order scanned to open, with who holds it and who passed it last."""
-
-    sheet: OrderSheet
-    holder: InspectionSession | None = None
-    holder_events: tuple[InspectionEvent, ...] = ()
-    last_passed: InspectionSession | None = None
-
-
-@dataclass(frozen=True)
-class OpenOrder:
-    code: str
-    candidate: Candidate | None
-
-
-@dataclass(frozen=True)
-class ItemScan:
-    sku_code: str
-    name: str
-    text: str
-    multiplier: int = 1  # a packaging barcode counts its pack quantity
-    lot: str = ""
-    serial: str = ""
-
-
-@dataclass(frozen=True)
-class CodeValue:
-    """A lot or serial number asked for."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Command:
-    name: str  # ACK DONE CANCEL UNDO HOLD WEIGHT DAMAGED WRONG_SPEC MISSING_PART
-
-
-@dataclass(frozen=True)
-class KeyQuantity:
-    qty: int
-
-
-@dataclass(frozen=True)
-class RemoveUnit:
-    line_no: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class Undo:
-    reason: str
-
-
-@dataclass(frozen=True)
-class LocationScan:
-    code: str
-    kind: LocationKind
-
-
-@dataclass(frozen=True)
-class SupervisorBadge:
-    operator: Operator
-
-
-@dataclass(frozen=True)
-class TakeOver:
-    candidate: Candidate
-    supervisor: Operator
-
-
-Input = (
-    OpenOrder
-    | ItemScan
-    | CodeValue
-    | Command
-    | KeyQuantity
-    | RemoveUnit
-    | Undo
-    | LocationScan
-    | SupervisorBadge
-    | TakeOver
+from wms_tui.core.workflows.inspection_state import (
+    RECENT,
+    Audit,
+    Candidate,
+    CloseSession,
+    CodeValue,
+    Command,
+    Decision,
+    Effect,
+    Input,
+    InspectionState,
+    ItemScan,
+    KeyQuantity,
+    KitSpec,
+    LineProgress,
+    LocationScan,
+    MarkVerified,
+    Move,
+    OpenOrder,
+    OpenSession,
+    OrderSheet,
+    PendingItem,
+    Progress,
+    ReleaseReservations,
+    RemoveUnit,
+    Reverse,
+    SetOrderStatus,
+    SheetLine,
+    StationRules,
+    StepContext,
+    SupervisorBadge,
+    TakeOver,
+    Undo,
+    WeightRule,
+    progress_of,
 )
+
+__all__ = [
+    "PROBLEM_COMMANDS",
+    "RECENT",
+    "Audit",
+    "Candidate",
+    "CloseSession",
+    "CodeValue",
+    "Command",
+    "Decision",
+    "Effect",
+    "Input",
+    "InspectionState",
+    "ItemScan",
+    "KeyQuantity",
+    "KitSpec",
+    "LineProgress",
+    "LocationScan",
+    "MarkVerified",
+    "Move",
+    "OpenOrder",
+    "OpenSession",
+    "OrderSheet",
+    "PendingItem",
+    "Progress",
+    "ReleaseReservations",
+    "RemoveUnit",
+    "Reverse",
+    "SetOrderStatus",
+    "SheetLine",
+    "StationRules",
+    "StepContext",
+    "SupervisorBadge",
+    "TakeOver",
+    "Undo",
+    "WeightRule",
+    "accepted",
+    "after",
+    "decide",
+    "expected_weight",
+    "hhmm",
+    "hold_reason",
+    "lease_held",
+    "progress_of",
+    "recorded_error",
+    "require_supervisor",
+    "step",
+]
 
 PROBLEM_COMMANDS = {r.value.upper(): r for r in ProblemReason}
 _NEEDS = {"lot": "inspect.needs_lot", "serial": "inspect.needs_serial"}
@@ -355,91 +153,6 @@ _QUARANTINED = {
     ProblemReason.WRONG_SPEC: "inspect.quarantined.wrong_spec",
     ProblemReason.MISSING_PART: "inspect.quarantined.missing_part",
 }
-
-
-# --- effects the service carries out, in order ---------------------------------------
-@dataclass(frozen=True)
-class Move:
-    move_id: str
-    sku_code: str
-    qty: int
-    from_location: str
-    to_location: str
-    reason: MoveReason
-    reference: str
-
-
-@dataclass(frozen=True)
-class Reverse:
-    move_id: str
-    new_move_id: str
-
-
-@dataclass(frozen=True)
-class OpenSession:
-    session: InspectionSession
-
-
-@dataclass(frozen=True)
-class CloseSession:
-    session: InspectionSession
-
-
-@dataclass(frozen=True)
-class SetOrderStatus:
-    order_no: str
-    target: OrderStatus
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class MarkVerified:
-    order_no: str
-    at: datetime
-    operator: str
-    station_id: str
-
-
-@dataclass(frozen=True)
-class ReleaseReservations:
-    order_no: str
-
-
-@dataclass(frozen=True)
-class Audit:
-    action: str
-    subject: str
-    detail: str = ""
-
-
-Effect = (
-    Move
-    | Reverse
-    | OpenSession
-    | CloseSession
-    | SetOrderStatus
-    | MarkVerified
-    | ReleaseReservations
-    | Audit
-)
-
-
-@dataclass(frozen=True)
-class StepContext:
-    rules: StationRules
-    operator: str
-    now: datetime
-    new_id: Callable[[], str]
-    scan_id: str = ""
-    weight_g: int | None = None  # the scale's stable reading, when a scale is configured
-
-
-@dataclass(frozen=True)
-class Decision:
-    outcome: Outcome
-    events: tuple[InspectionEvent, ...] = ()
-    effects: tuple[Effect, ...] = ()
-    opened: InspectionState | None = None  # the session this decision opened or took over
 
 
 def accepted(msgid: str, sound: SoundClass = SoundClass.OK, **params: object) -> Outcome:

@@ -1,0 +1,44 @@
+"""Shared set-up for benchmarks: a throw-away database of either engine, figures printing."""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from db import migrate
+from tests.pgcluster import PgCluster
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    """A migrated, empty database URL: a SQLite file, or a durable throw-away PostgreSQL."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="wms-bench-") as directory:
+            url = f"sqlite:///{directory}/bench.sqlite3"
+            migrate.upgrade(url)
+            yield url
+        return
+    cluster = PgCluster(durable=True).start()
+    try:
+        url = cluster.url()
+        migrate.upgrade(url)
+        yield url
+    finally:
+        cluster.stop()
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def figure(name: str, value: float | int, unit: str) -> None:
+    text = f"{value:.2f}" if isinstance(value, float) else str(value)
+    print(f"{name}: {text} {unit}", flush=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)

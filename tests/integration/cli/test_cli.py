@@ -1,0 +1,153 @@
+"""The `wms` command on a real database of each engine, as an administrator would use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from db.engine import make_engine
+from db.uow import make_uow_factory
+from tests.fakes import FixedClock
+from wms_tui import cli
+from wms_tui.core.model import Location, LocationKind, OrderStatus, Sku
+from wms_tui.core.services import stock
+from wms_tui.i18n import set_language
+
+pytestmark = pytest.mark.usefixtures("_restore_language")
+
+
+def _config(tmp_path: Path, url: str, language: str = "en") -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[station]\nid = "PACK-01"\nlanguage = "{language}"\n[database]\nurl = "{url}"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def _wms(config: Path, *args: str) -> int:
+    return cli.main(["--config", str(config), *args])
+
+
+def test_demo_builds_once_and_is_realistic(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _config(tmp_path, db_url)
+    assert _wms(config, "db", "upgrade") == 0
+    assert _wms(config, "demo", "--no-start", "--sheet", str(tmp_path / "sheet.pdf")) == 0
+    first = capsys.readouterr().out
+    assert "Demo warehouse built" in first and "OP-SUP-1" in first
+    assert (tmp_path / "sheet.pdf").read_bytes().startswith(b"%PDF")
+    assert _wms(config, "demo", "--no-start") == 0
+    assert "already there; nothing changed" in capsys.readouterr().out
+
+    factory = make_uow_factory(db_url)
+    with factory() as uow:
+        counts = uow.orders.count_by_status()
+        assert set(counts) == set(OrderStatus)
+        assert 250 <= sum(counts.values()) <= 350
+        assert 150 <= len(uow.skus.codes()) <= 250
+        assert len(uow.operators.all()) == 18
+    factory.dispose()
+    assert _wms(config, "check") == 0
+
+
+def test_check_reports_drift_and_exits_1(
+    migrated_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _config(tmp_path, migrated_url)
+    factory = make_uow_factory(migrated_url)
+    with factory() as uow:
+        uow.skus.add(Sku("TS-1", "白T恤", "White tee"))
+        uow.locations.add(Location("A-01-1", LocationKind.BIN, 1))
+        stock.receive(
+            uow, FixedClock(), sku_code="TS-1", qty=5, location="A-01-1", operator="t",
+            station_id="PACK-01",
+        )  # fmt: skip
+        uow.commit()
+    factory.dispose()
+    assert _wms(config, "check") == 0
+    sku, location = "TS-1", "A-01-1"
+    engine = make_engine(migrated_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE stock_level SET qty = qty + 7 WHERE sku_code = :s AND location = :l"),
+            {"s": sku, "l": location},
+        )
+    engine.dispose()
+    capsys.readouterr()
+    assert _wms(config, "check") == 1
+    out = capsys.readouterr().out
+    assert f"Drift: {sku} at {location}" in out and "1 drifts" in out
+    assert _wms(config, "check") == 0  # the cache was rebuilt from the ledger
+
+
+def test_a_bad_import_file_is_rejected_whole_with_every_problem(
+    migrated_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _config(tmp_path, migrated_url)
+    good = tmp_path / "skus.csv"
+    good.write_text(
+        "sku,name_zh,name_en,barcode\nTS-1,白T恤,White tee,6901234567892\n", encoding="utf-8-sig"
+    )
+    assert _wms(config, "import", "skus", str(good)) == 0
+    assert _wms(config, "import", "skus", str(good)) == 0
+    assert "0 created, 0 updated, 1 unchanged" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    rows = "sku,name_zh,name_en,barcode\nTS-2,蓝T恤,Blue tee,6901234567890\nTS-3,红T恤,Red,\x01x\n"
+    bad.write_bytes(rows.encode("gb18030"))
+    assert _wms(config, "import", "skus", str(bad)) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv:2 barcode 6901234567890" in err
+    assert "bad.csv:3" in err
+    factory = make_uow_factory(migrated_url)
+    with factory() as uow:
+        assert uow.skus.get("TS-2") is None  # nothing of a rejected file is written
+    factory.dispose()
+
+
+def test_operators_pins_and_locks(
+    migrated_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _config(tmp_path, migrated_url)
+    assert _wms(config, "operators", "add", "OP-T-1", "张三", "--roles", "picker,supervisor",
+                "--pin", "2468") == 0  # fmt: skip
+    assert _wms(config, "operators", "add", "OP-T-1", "x", "--roles", "picker") == 2
+    assert "already exists" in capsys.readouterr().err
+    assert _wms(config, "operators", "add", "OP-T-2", "x", "--roles", "boss") == 2
+    assert _wms(config, "operators", "set-pin", "OP-T-1", "--pin", "１２３４") == 2
+    assert _wms(config, "operators", "disable", "OP-T-1") == 0
+    capsys.readouterr()
+    assert _wms(config, "operators", "list") == 0
+    listed = capsys.readouterr().out
+    assert "OP-T-1" in listed and "PIN" in listed and "disabled" in listed
+    factory = make_uow_factory(migrated_url)
+    with factory() as uow:
+        operator = uow.operators.get("OP-T-1")
+        assert operator is not None and operator.pin_hash is not None
+        assert operator.pin_hash.startswith("$argon2id$")
+    factory.dispose()
+
+
+@pytest.mark.parametrize(("language", "words"), [("zh_CN", "用法"), ("en", "usage")])
+def test_help_speaks_the_configured_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str, words: str
+) -> None:
+    config = _config(tmp_path, "", language)
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--config", str(config), "import", "--help"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith(words)
+    set_language("en")
+
+
+def test_a_config_mistake_is_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[station]\nid = "S1"\nlanguage = "en"\n[database]\nulr = "x"\n')
+    assert cli.main(["--config", str(config), "check"]) == 2
+    err = capsys.readouterr().err
+    assert "database.ulr" in err and "unknown key" in err and "Traceback" not in err
