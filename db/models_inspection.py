@@ -92,7 +92,7 @@ class InspectionEventRow(Base):
     lot: Mapped[str] = mapped_column(String(CODE), default="")
     serial: Mapped[str] = mapped_column(String(CODE), default="")
     reason: Mapped[str] = mapped_column(String(100), default="")
-    text: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(String(600), default="")
     replacement: Mapped[bool] = mapped_column(Boolean, default=False)
     location: Mapped[str] = mapped_column(String(CODE), default="")
     expected_g: Mapped[int] = mapped_column(Integer, default=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,25 +31,30 @@ class SqlOrderRepository:
         )
         return order_from_rows(row, list(lines))
 
-    def _first(self, column: object, code: str) -> OrderRow | None:
-        return self._session.scalar(
-            select(OrderRow)
-            .where(column == code)  # type: ignore[arg-type]
-            .order_by(OrderRow.order_no)
-            .limit(1)
-            .execution_options(populate_existing=True)
-        )
-
     def get(self, order_no: str) -> Order | None:
         return self._load(self._session.get(OrderRow, order_no, populate_existing=True))
 
     def find_by_code(self, code: str) -> Order | None:
         if not code:
             return None
-        for column in (OrderRow.order_no, OrderRow.waybill, OrderRow.platform_order_no):
-            row = self._first(column, code)
-            if row is not None:
-                return self._load(row)
+        # One round trip for the three numbers (each indexed); the priority is applied here.
+        rows = self._session.scalars(
+            select(OrderRow)
+            .where(
+                or_(
+                    OrderRow.order_no == code,
+                    OrderRow.waybill == code,
+                    OrderRow.platform_order_no == code,
+                )
+            )
+            .order_by(OrderRow.order_no)
+            .limit(10)
+            .execution_options(populate_existing=True)
+        ).all()
+        for column in ("order_no", "waybill", "platform_order_no"):
+            for row in rows:
+                if getattr(row, column) == code:
+                    return self._load(row)
         return None
 
     def add(self, order: Order) -> None:

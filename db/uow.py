@@ -8,6 +8,7 @@ ones.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Self
 
@@ -129,6 +130,9 @@ class SqlUnitOfWork:
         from db.inspection import SqlInspectionRepository
 
         return SqlInspectionRepository(self.session)
+
+    def savepoint(self) -> AbstractContextManager[object]:
+        return self.session.begin_nested()
 
     def commit(self) -> None:
         self.session.commit()

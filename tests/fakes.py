@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -351,6 +352,16 @@ class FakeUnitOfWork:
 
     def rollback(self) -> None:
         self._begin()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[object]:
+        snapshot = copy.deepcopy(self.store)
+        try:
+            yield self
+        except BaseException:
+            # Restore in place: the repositories hold this very store object.
+            self.store.__dict__.update(snapshot.__dict__)
+            raise
 
 
 class FakeDatabase:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import EAN, SIZE, Station, post_keys, scan, screen_text, settle
+from tests.ui.conftest import (
+    EAN,
+    SIZE,
+    Station,
+    SteppingClock,
+    post_keys,
+    scan,
+    screen_text,
+    settle,
+)
 from wms_tui.ui.screens.scanner_test import ScannerTestScreen
 from wms_tui.ui.text import visible
 
@@ -16,7 +25,7 @@ def test_visible_names_separators_and_controls() -> None:
 
 async def test_each_scan_shows_source_raw_symbology_and_meaning(station: Station) -> None:
     station.context.language = "en"
-    app = station.app(start="scanner_test")
+    app = station.app(start="scanner_test", monotonic=SteppingClock(0.0001))
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, ScannerTestScreen)
         assert station.pipeline.context == "scanner_test"

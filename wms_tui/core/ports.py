@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -201,6 +202,10 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+    def savepoint(self) -> AbstractContextManager[object]:
+        """Work inside the block is undone if the block raises; the exception goes on."""
+        ...
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

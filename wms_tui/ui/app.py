@@ -72,6 +72,8 @@ class StationApp(App[None]):
         set_language(context.language)
         for name, handler in lookup.handlers(context.resolver_config).items():
             context.pipeline.register(name, handler)
+        # A serial scan may arrive before the first screen is up: it is a log-in attempt.
+        context.pipeline.activate("scanner_test" if start == "scanner_test" else "login")
 
     # --- screens -----------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -93,7 +95,6 @@ class StationApp(App[None]):
             station_name=self.context.station_name,
             operator_name=self.operator.name if self.operator else "",
             database_label=self.context.database_label,
-            language=current_language(),
             muted=self.muted,
             scanners=dict(self.scanner_states),
         )

@@ -59,3 +59,46 @@ def test_killed_after_journal_write_is_applied_once_on_restart(migrated_url: str
             assert entry is not None and entry.status == "accepted"
         assert uow.journal.pending("S1") == []
     factory.dispose()
+
+
+def test_a_burst_is_applied_in_batches_on_a_real_database(migrated_url: str) -> None:
+    """Savepoints on both engines: a refused scan in a batch undoes only its own move."""
+    from datetime import UTC, datetime
+
+    from tests.integration.pipeline.child import pick_one
+    from wms_tui.core.outcome import Outcome
+    from wms_tui.core.scans import Scan
+    from wms_tui.core.services.scanning import ScanPipeline
+
+    factory = make_uow_factory(migrated_url)
+    with factory() as uow:
+        uow.skus.add(Sku("SKU-1", "白T恤", "White tee"))
+        uow.locations.add(Location("A-01-1", LocationKind.BIN, 1))
+        uow.locations.add(Location("PACK-01", LocationKind.PACKING, 100, station_id="S1"))
+        stock.receive(
+            uow, FixedClock(), sku_code="SKU-1", qty=3, location="A-01-1", operator="t",
+            station_id="S1",
+        )  # fmt: skip
+        uow.commit()
+    pipeline = ScanPipeline(factory, FixedClock(), "S1")
+    pipeline.register("pick", pick_one)
+    pipeline.activate("pick")
+    outcomes: list[Outcome] = []
+    pipeline.add_listener(outcomes.append)
+    ids = [f"burst-{i}" for i in range(5)]  # only 3 in stock: the last two are refused
+    for scan_id in ids:
+        pipeline.submit(
+            Scan(scan_id=scan_id, source="t", text=scan_id, received_at=datetime.now(UTC))
+        )
+    pipeline.start()
+    assert pipeline.drain()
+    pipeline.stop()
+    assert [o.ok for o in outcomes] == [True, True, True, False, False]
+    assert outcomes[3].error_code == "E302"
+    with factory() as uow:
+        assert uow.ledger.level("SKU-1", "A-01-1") == 0
+        assert uow.ledger.level("SKU-1", "PACK-01") == 3
+        assert [uow.ledger.get(i) is not None for i in ids] == [True, True, True, False, False]
+        statuses = [e.status for e in (uow.journal.get(i) for i in ids) if e is not None]
+        assert statuses == ["accepted"] * 3 + ["rejected"] * 2
+    factory.dispose()

@@ -200,3 +200,44 @@ def test_pending_scans_of_a_workflow_wait_for_its_handler() -> None:
     assert restarted.drain()
     restarted.stop()
     assert [e.subject for e in db.store.audit] == ["mid-order", "next"]
+
+
+def test_a_waiting_burst_is_applied_as_a_batch_and_a_refused_scan_undoes_only_itself() -> None:
+    db = FakeDatabase()
+    pipeline, outcomes = make(db)
+    texts = ["a", "b", "BAD", "c", "d"]
+    for text in texts:  # queued before the worker starts: it takes them as one batch
+        pipeline.submit(scan(text))
+    commits_before = db.commits
+    pipeline.start()
+    assert pipeline.drain()
+    pipeline.stop()
+    assert [o.scan_text for o in outcomes] == texts
+    assert [o.ok for o in outcomes] == [True, True, False, True, True]
+    assert [e.subject for e in db.store.audit] == ["a", "b", "c", "d"]
+    assert db.commits - commits_before == 2  # one journal commit, one apply commit
+    statuses = [e.status for e in sorted(db.store.journal.values(), key=lambda e: e.seq)]
+    assert statuses == ["accepted", "accepted", "rejected", "accepted", "accepted"]
+
+
+def test_a_bug_inside_a_batch_falls_back_to_one_by_one() -> None:
+    db = FakeDatabase()
+    pipeline, outcomes = make(db)
+
+    def buggy(uow: UnitOfWork, s: Scan) -> Outcome:
+        if s.text == "boom":
+            raise ZeroDivisionError
+        return recording_handler(uow, s)
+
+    pipeline.register("test", buggy)
+    for text in ("a", "boom", "b"):
+        pipeline.submit(scan(text))
+    pipeline.start()
+    assert pipeline.drain()
+    pipeline.stop()
+    assert [(o.scan_text, o.error_code) for o in outcomes] == [
+        ("a", ""),
+        ("boom", "E000"),
+        ("b", ""),
+    ]
+    assert [e.subject for e in db.store.audit] == ["a", "b"]

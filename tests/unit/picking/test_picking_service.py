@@ -26,17 +26,7 @@ from wms_tui.core.model import (
 from wms_tui.core.picklist import render_text
 from wms_tui.core.services import stock
 from wms_tui.core.waves import WaveLimits, WaveNotCancellable
-from wms_tui.core.workflows.picking import (
-    PickStep,
-    apply_event,
-    cancel_wave,
-    confirm_paper_pick,
-    expected,
-    load_pick_list,
-    load_view,
-    open_session,
-    release_waves,
-)
+from wms_tui.core.workflows.picking import PickStep, expected
 from wms_tui.core.workflows.picking_ports import (
     Command,
     ItemScan,
@@ -48,6 +38,15 @@ from wms_tui.core.workflows.picking_ports import (
     WaveScan,
     WaveStatus,
     WrongLocation,
+)
+from wms_tui.core.workflows.picking_service import (
+    apply_event,
+    cancel_wave,
+    confirm_paper_pick,
+    load_pick_list,
+    load_view,
+    open_session,
+    release_waves,
 )
 
 PAID = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -344,7 +343,7 @@ def test_single_item_wave_kind(db: FakePickingDatabase, clock: FixedClock) -> No
 
 def test_pipeline_handler_resolves_scans(db: FakePickingDatabase, clock: FixedClock) -> None:
     from wms_tui.core.scans import Scan
-    from wms_tui.core.workflows.picking import make_pick_handler
+    from wms_tui.core.workflows.picking_service import make_pick_handler
 
     wave_no = _release(db, clock)
     _open(db)

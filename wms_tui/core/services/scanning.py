@@ -17,7 +17,13 @@ from dataclasses import dataclass, replace
 
 from wms_tui.core.errors import StorageError, WmsError
 from wms_tui.core.outcome import Outcome, OutcomeStatus
-from wms_tui.core.ports import Clock, JournalEntry, SoundClass, UnitOfWork, UnitOfWorkFactory
+from wms_tui.core.ports import (
+    Clock,
+    JournalEntry,
+    SoundClass,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from wms_tui.core.scans import Scan
 
 log = logging.getLogger(__name__)
@@ -50,6 +56,7 @@ class ScanPipeline:
         *,
         retry_initial_s: float = 0.05,
         retry_max_s: float = 2.0,
+        max_batch: int = 50,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -62,6 +69,7 @@ class ScanPipeline:
         self._stopping = threading.Event()
         self._retry_initial_s = retry_initial_s
         self._retry_max_s = retry_max_s
+        self._max_batch = max_batch
         self._lock = threading.Lock()
         # Crash tests kill the process here: journaled, not yet applied.
         self.on_journaled: Callable[[Scan], None] | None = None
@@ -141,58 +149,87 @@ class ScanPipeline:
     def process(self, scan: Scan, context: str | None = None) -> Outcome:
         """Journal and apply one scan in the caller's thread (CLI, tests, benchmarks)."""
         job = _Job(scan, self._context if context is None else context)
-        if not self._journal_until_done(job):
+        if not self._journal_until_done([job]):
             return self._stopped_outcome(scan)
         return self._apply_until_done(job.scan, job.context)
 
     def _run(self) -> None:
         while True:
             item = self._queue.get()
+            jobs: list[_Job] = []
+            # Scans already waiting are taken together: a burst then costs a few commits
+            # instead of two per scan, in the same order and with the same guarantees.
+            while isinstance(item, _Job):
+                jobs.append(item)
+                if len(jobs) >= self._max_batch:
+                    item = None
+                    break
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    item = None
+            if jobs and not self._process(jobs):
+                return
+            if item is None:
+                continue
             if item is _STOP:
                 return
             if isinstance(item, threading.Event):
                 item.set()
-                continue
-            if isinstance(item, _Recover):
+            elif isinstance(item, _Recover):
                 try:
                     self.recover(item.context)
                 except Exception:
                     log.exception("scan pipeline: recovering %s", item.context)
-                continue
-            assert isinstance(item, _Job)
-            try:
-                if not self._journal_until_done(item):
-                    return
-                self._apply_until_done(item.scan, item.context)
-            except Exception:
-                # The worker must outlive anything one scan does; the scan stays journaled.
-                log.exception("scan pipeline: scan %s", item.scan.scan_id)
+
+    def _process(self, jobs: list[_Job]) -> bool:
+        """False when the pipeline stopped before the scans could be journaled."""
+        try:
+            if not self._journal_until_done(jobs):
+                return False
+            if len(jobs) > 1:
+                try:
+                    for outcome in self._apply_batch(jobs):
+                        self._emit(outcome)
+                    return True
+                except Exception:
+                    # Anything unusual (a fault, a bug): the batch was rolled back as a
+                    # whole; take the scans one by one, with the per-scan handling.
+                    log.info("scan pipeline: batch of %d applied one by one", len(jobs))
+            for job in jobs:
+                self._apply_until_done(job.scan, job.context)
+        except Exception:
+            # The worker must outlive anything one scan does; the scans stay journaled.
+            log.exception("scan pipeline: %s", [job.scan.scan_id for job in jobs])
+        return True
 
     # --- the two transactions ------------------------------------------------------
-    def _journal_until_done(self, job: _Job) -> bool:
+    def _journal_until_done(self, jobs: list[_Job]) -> bool:
         delay = self._retry_initial_s
         reported = False
         while not self._stopping.is_set():
             try:
                 with self._uow_factory() as uow:
-                    uow.journal.record(
-                        JournalEntry(
-                            scan_id=job.scan.scan_id,
-                            station_id=self._station_id,
-                            source=job.scan.source,
-                            data=job.scan.text,
-                            symbology=job.scan.symbology,
-                            received_at=job.scan.received_at,
-                            context=job.context,
+                    for job in jobs:
+                        uow.journal.record(
+                            JournalEntry(
+                                scan_id=job.scan.scan_id,
+                                station_id=self._station_id,
+                                source=job.scan.source,
+                                data=job.scan.text,
+                                symbology=job.scan.symbology,
+                                received_at=job.scan.received_at,
+                                context=job.context,
+                            )
                         )
-                    )
                     uow.commit()
                 if self.on_journaled is not None:
-                    self.on_journaled(job.scan)
+                    for job in jobs:
+                        self.on_journaled(job.scan)
                 return True
             except StorageError as error:
                 if not reported:
-                    self._emit(self._storage_outcome(job.scan, error))
+                    self._emit(self._storage_outcome(jobs[0].scan, error))
                     reported = True
                 self._stopping.wait(delay)
                 delay = min(delay * 2, self._retry_max_s)
@@ -241,23 +278,46 @@ class ScanPipeline:
                 uow.commit()
             return outcome
 
+    def _apply_batch(self, jobs: list[_Job]) -> list[Outcome]:
+        """Every scan in one transaction, each in its own savepoint so a refused scan
+        undoes only its own work; outcomes are reported after the one commit."""
+        outcomes: list[Outcome] = []
+        with self._uow_factory() as uow:
+            for job in jobs:
+                handler = self._handlers.get(job.context)
+                if handler is None:
+                    raise LookupError(f"no scan handler for context {job.context!r}")
+                replay = _replayed(uow, job.scan)
+                if replay is not None:
+                    outcomes.append(replay)
+                    continue
+                try:
+                    with uow.savepoint():
+                        outcome = handler(uow, job.scan)
+                        if not outcome.ok:
+                            raise _Refused(outcome)
+                except _Refused as refused:
+                    outcome = refused.outcome
+                except StorageError:
+                    raise
+                except WmsError as error:
+                    outcome = Outcome.from_error(error)
+                outcome = _stamp(outcome, job.scan)
+                uow.journal.finish(
+                    job.scan.scan_id, outcome.status.value, outcome.error_code, outcome.msgid
+                )
+                outcomes.append(outcome)
+            uow.commit()
+        return outcomes
+
     def _apply_in_transaction(self, scan: Scan, context: str) -> Outcome:
         handler = self._handlers.get(context)
         if handler is None:
             raise LookupError(f"no scan handler for context {context!r}")
         with self._uow_factory() as uow:
-            entry = uow.journal.get(scan.scan_id)
-            if entry is not None and entry.status != "pending":
-                # Already applied (a replayed id): report what it came to, apply nothing.
-                return Outcome(
-                    OutcomeStatus(entry.status),
-                    SoundClass.WARNING,
-                    "scan.already_applied",
-                    {"scan": scan.text},
-                    scan_id=scan.scan_id,
-                    scan_text=scan.text,
-                    error_code=entry.error_code,
-                )
+            replay = _replayed(uow, scan)
+            if replay is not None:
+                return replay
             try:
                 outcome = handler(uow, scan)
             except StorageError:
@@ -290,6 +350,30 @@ class ScanPipeline:
         return _stamp(
             Outcome(OutcomeStatus.REJECTED, SoundClass.ERROR, "scan.kept_for_restart", {}), scan
         )
+
+
+class _Refused(Exception):
+    """Carries a refused outcome out of its savepoint, undoing the scan's own work."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.msgid)
+        self.outcome = outcome
+
+
+def _replayed(uow: UnitOfWork, scan: Scan) -> Outcome | None:
+    """A scan id already applied: say what it came to and apply nothing."""
+    entry = uow.journal.get(scan.scan_id)
+    if entry is None or entry.status == "pending":
+        return None
+    return Outcome(
+        OutcomeStatus(entry.status),
+        SoundClass.WARNING,
+        "scan.already_applied",
+        {"scan": scan.text},
+        scan_id=scan.scan_id,
+        scan_text=scan.text,
+        error_code=entry.error_code,
+    )
 
 
 def _stamp(outcome: Outcome, scan: Scan) -> Outcome:

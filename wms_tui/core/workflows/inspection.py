@@ -8,18 +8,21 @@ events. Nothing here commits: the pipeline (or the caller of a key action) does.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol, cast
 
-from wms_tui.core.errors import UnknownMove, UnknownOrder, UnknownSku
+from wms_tui.core.errors import ConcurrentChange, UnknownMove, UnknownOrder, UnknownSku
 from wms_tui.core.model import AuditEvent, Barcode, Location, Operator, Order, Sku, StockMove
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Catalog, Clock, UnitOfWork, UowCatalog
+from wms_tui.core.scans import ResolverConfig, resolve
 from wms_tui.core.services.stock import post_move
 from wms_tui.core.workflows.inspection_ports import (
     InspectionRepository,
+    InspectionSession,
     InspectionUnitOfWork,
     Scale,
     ScanNotExpected,
@@ -54,10 +57,14 @@ from wms_tui.core.workflows.inspection_rules import (
     TakeOver,
     Undo,
     decide,
+    lease_held,
 )
 from wms_tui.i18n import current_language
 
 CONTEXT = "inspect"
+INSPECTION_COMMANDS = frozenset({"DAMAGED", "WRONG_SPEC", "MISSING_PART", "WEIGHT"})
+"""Command barcodes inspection adds to the station's own (core.scans.COMMANDS)."""
+_KEYED_QTY = re.compile(r"CMD:QTY:([0-9]{1,6})", re.IGNORECASE)
 
 
 class ScanLike(Protocol):
@@ -114,6 +121,22 @@ Resolver = Callable[[str, Catalog, str], ResolvedLike]
 """(text, catalog, symbology) -> what it means; bootstrap binds core.scans.resolve."""
 
 
+def keyed_quantity_text(qty: int) -> str:
+    """What the screen submits for a keyed quantity, so it queues behind earlier scans."""
+    return f"CMD:QTY:{qty}"
+
+
+def scan_resolver(config: ResolverConfig | None = None) -> Resolver:
+    """core.scans.resolve, knowing inspection's command barcodes too."""
+    base = config or ResolverConfig()
+    widened = replace(base, commands=base.commands | INSPECTION_COMMANDS)
+
+    def resolver(text: str, catalog: Catalog, symbology: str) -> ResolvedLike:
+        return resolve(text, catalog, widened, symbology)
+
+    return resolver
+
+
 def _repo(uow: UnitOfWork) -> InspectionRepository:
     # The pipeline hands every handler a plain UnitOfWork; the real one also has this port.
     return cast(InspectionUnitOfWork, uow).inspections
@@ -167,7 +190,33 @@ def build_sheet(uow: UnitOfWork, order: Order, language: str | None = None) -> O
     )
 
 
-def load_state(uow: UnitOfWork, station_id: str, language: str | None = None) -> InspectionState:
+class SheetCache:
+    """Order sheets by (order, order version, language): an order of 50 lines costs 50 SKU
+    reads to build, and every scan of it needs the sheet. The order's version moves with each
+    status change, so a cancelled or held order is never shown from an old sheet."""
+
+    def __init__(self, size: int = 16) -> None:
+        self._size = size
+        self._sheets: dict[tuple[str, int, str], OrderSheet] = {}
+
+    def sheet(self, uow: UnitOfWork, order: Order, language: str | None = None) -> OrderSheet:
+        language = language or current_language()
+        key = (order.order_no, order.version, language)
+        found = self._sheets.get(key)
+        if found is None:
+            found = build_sheet(uow, order, language)
+            if len(self._sheets) >= self._size:
+                self._sheets.clear()
+            self._sheets[key] = found
+        return found
+
+
+def load_state(
+    uow: UnitOfWork,
+    station_id: str,
+    language: str | None = None,
+    sheets: SheetCache | None = None,
+) -> InspectionState:
     """The station's open order exactly as stored: what a restarted station shows."""
     repo = _repo(uow)
     session = repo.open_at_station(station_id)
@@ -176,7 +225,10 @@ def load_state(uow: UnitOfWork, station_id: str, language: str | None = None) ->
     order = uow.orders.get(session.order_no)
     if order is None:
         raise UnknownOrder(order=session.order_no)
-    sheet = build_sheet(uow, order, language)
+    if sheets is not None:
+        sheet = sheets.sheet(uow, order, language)
+    else:
+        sheet = build_sheet(uow, order, language)
     return InspectionState.of(session, sheet, tuple(repo.events(session.session_id)))
 
 
@@ -211,10 +263,11 @@ class InspectionDesk:
         self._resolver = resolver
         self._scale = scale
         self._new_id = new_id
+        self._sheets = SheetCache()
 
     # --- entry points (none commits) -------------------------------------------------
     def handle_scan(self, uow: UnitOfWork, scan: ScanLike) -> Outcome:
-        state = load_state(uow, self.rules.station_id)
+        state = self._load(uow)
         given = self._input(uow, state, scan)
         return self._run(uow, state, given, scan.scan_id)
 
@@ -242,11 +295,14 @@ class InspectionDesk:
         return self._act(uow, TakeOver(candidate(uow, order), supervisor))
 
     def state(self, uow: UnitOfWork) -> InspectionState:
-        return load_state(uow, self.rules.station_id)
+        return self._load(uow)
 
     # --- plumbing --------------------------------------------------------------------
     def _act(self, uow: UnitOfWork, given: Input) -> Outcome:
-        return self._run(uow, load_state(uow, self.rules.station_id), given, "")
+        return self._run(uow, self._load(uow), given, "")
+
+    def _load(self, uow: UnitOfWork) -> InspectionState:
+        return load_state(uow, self.rules.station_id, sheets=self._sheets)
 
     def _run(self, uow: UnitOfWork, state: InspectionState, given: Input, scan_id: str) -> Outcome:
         weight = None
@@ -266,6 +322,9 @@ class InspectionDesk:
 
     def _input(self, uow: UnitOfWork, state: InspectionState, scan: ScanLike) -> Input:
         text = scan.text
+        keyed = _KEYED_QTY.fullmatch(text.strip())
+        if keyed is not None:
+            return KeyQuantity(int(keyed.group(1)))
         is_command = text.upper().startswith("CMD:")
         if state.progress.pending is not None and not is_command:
             return CodeValue(text)  # whatever is scanned when a lot or serial is asked for
@@ -290,6 +349,18 @@ class InspectionDesk:
                 serial=resolved.serial or "",
             )
         raise ScanNotExpected(what=text)
+
+    @staticmethod
+    def _open_session(repo: InspectionRepository, session: InspectionSession) -> None:
+        try:
+            repo.add(session)
+        except ConcurrentChange:
+            # Two stations scanned the same waybill at once and the database let the other
+            # one in: say who has it, as if our read had already seen its row.
+            holder = repo.open_for_order(session.order_no)
+            if holder is not None and holder.station_id != session.station_id:
+                raise lease_held(holder) from None
+            raise
 
     def _apply(self, uow: UnitOfWork, decision: Decision, ctx: StepContext) -> None:
         repo = _repo(uow)
@@ -316,7 +387,7 @@ class InspectionDesk:
                 reversal = original.reversal(effect.new_move_id, ctx.operator, station)
                 post_move(uow, replace(reversal, scan_id=ctx.scan_id or None), self._clock)
             elif isinstance(effect, OpenSession):
-                repo.add(effect.session)
+                self._open_session(repo, effect.session)
             elif isinstance(effect, CloseSession):
                 repo.close(effect.session)
             elif isinstance(effect, SetOrderStatus):

@@ -23,7 +23,6 @@ class StationStatus:
     station_name: str
     operator_name: str
     database_label: str
-    language: str
     muted: bool
     scanners: dict[str, str] = field(default_factory=dict)
 

@@ -1,0 +1,197 @@
+"""Inspection (验货) through the real pipeline, and waybill look-up among many orders.
+
+    python bench/inspection.py [--db sqlite|postgresql] [--orders 1000000] [--lines 50]
+                               [--runs 10] [--lookups 2000]
+
+Sets up a migrated database with `--orders` filler orders (bulk Core inserts), then inspects
+`--runs` picked orders of `--lines` lines each: the waybill, every item, each a scan through
+ScanPipeline.process (journal commit, then apply in one transaction with InspectionDesk),
+the last one passing the order (dock moves, status, ship date). `scan_p50_ms` and
+`scan_p99_ms` are the item scans; the opening (waybill) scan and the passing scan (one SHIP
+move per line) are printed apart as `open_p99_ms` and `pass_p99_ms`. Then times
+`orders.find_by_code(waybill)` and the full resolver on random waybills.
+Prints `name: value unit` lines (DESIGN.md section 7).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python bench/NAME.py`
+
+from sqlalchemy import Engine, insert
+
+from bench.common import database, figure, median, percentile
+from db.models import OrderLineRow, OrderRow
+from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from wms_tui.core.clock import SystemClock
+from wms_tui.core.model import Barcode, Location, LocationKind, Sku
+from wms_tui.core.ports import UowCatalog
+from wms_tui.core.scans import Scan, resolve
+from wms_tui.core.services import stock
+from wms_tui.core.services.scanning import ScanPipeline
+from wms_tui.core.workflows.inspection import CONTEXT, InspectionDesk, scan_resolver
+from wms_tui.core.workflows.inspection_state import StationRules
+
+CLOCK = SystemClock()
+RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR")
+CHUNK = 10_000
+
+
+def ean13(n: int) -> str:
+    body = f"690{n:09d}"
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
+def seed_master(factory: SqlUnitOfWorkFactory, lines: int, units: int) -> list[str]:
+    eans = [ean13(n) for n in range(1, lines + 1)]
+    with factory() as uow:
+        uow.locations.add(Location("PACK-1", LocationKind.PACKING, station_id="S1"))
+        uow.locations.add(Location("DOCK", LocationKind.DOCK))
+        uow.locations.add(Location("QUAR", LocationKind.QUARANTINE))
+        for n, ean in enumerate(eans, start=1):
+            code = f"SKU-{n:03d}"
+            uow.skus.add(Sku(code, f"商品{n}", f"Item {n}", "M", unit_weight_g=100))
+            uow.skus.add_barcode(Barcode(ean, code))
+            stock.receive(
+                uow, CLOCK, sku_code=code, qty=units, location="PACK-1", operator="b",
+                station_id="S0",
+            )  # fmt: skip
+        uow.commit()
+    return eans
+
+
+def _order(n: int, status: str) -> dict[str, object]:
+    return {
+        "order_no": f"O{n:08d}",
+        "platform": "taobao",
+        "platform_order_no": f"P{n:012d}",
+        "shop": "旗舰店",
+        "buyer": "买家",
+        "courier": "yto",
+        "waybill": f"YT{n:010d}",
+        "status": status,
+        "buyer_remark": "",
+        "seller_remark": "",
+        "priority": 0,
+        "merged_from": "",
+        "hold_reason": "",
+        "version": 1,
+    }
+
+
+def bulk_orders(engine: Engine, count: int, runs: int, lines: int) -> None:
+    """Filler orders (already handed over) plus `runs` picked ones, Core executemany."""
+    with engine.begin() as connection:
+        for start in range(runs, count + runs, CHUNK):
+            stop = min(start + CHUNK, count + runs)
+            connection.execute(
+                insert(OrderRow), [_order(n, "handed_over") for n in range(start, stop)]
+            )
+        connection.execute(insert(OrderRow), [_order(n, "picked") for n in range(runs)])
+        connection.execute(
+            insert(OrderLineRow),
+            [
+                {
+                    "order_no": f"O{n:08d}",
+                    "line_no": i,
+                    "sku_code": f"SKU-{i:03d}",
+                    "qty": 1,
+                    "is_gift": False,
+                    "kit_code": None,
+                }
+                for n in range(runs)
+                for i in range(1, lines + 1)
+            ],
+        )
+
+
+def inspect_orders(
+    factory: SqlUnitOfWorkFactory, runs: int, eans: list[str]
+) -> tuple[list[float], list[float], list[float], int]:
+    desk = InspectionDesk(RULES, CLOCK, lambda: "bench", resolver=scan_resolver())
+    pipeline = ScanPipeline(factory, CLOCK, "S1")
+    pipeline.register(CONTEXT, desk.handle_scan)
+    pipeline.activate(CONTEXT)
+    opens: list[float] = []
+    scans: list[float] = []
+    passes: list[float] = []
+    for n in range(runs):
+        texts = [f"YT{n:010d}", *eans]
+        for index, text in enumerate(texts):
+            scan = Scan(str(uuid.uuid4()), "bench", text, received_at=datetime.now(UTC))
+            started = time.perf_counter()
+            outcome = pipeline.process(scan)
+            elapsed = (time.perf_counter() - started) * 1000
+            last = index == len(texts) - 1
+            wanted = "inspect.passed" if last else ("inspect.opened" if index == 0 else "")
+            if not outcome.ok or (wanted and outcome.msgid != wanted):
+                raise SystemExit(f"scan {text}: {outcome.msgid} {outcome.params}")
+            (passes if last else opens if index == 0 else scans).append(elapsed)
+    with factory() as uow:
+        (session,) = uow.inspections.history("O00000000")
+        events = len(uow.inspections.events(session.session_id))
+    return opens, scans, passes, events
+
+
+def lookups(
+    factory: SqlUnitOfWorkFactory, count: int, total: int
+) -> tuple[list[float], list[float]]:
+    rng = random.Random(7)
+    found: list[float] = []
+    resolved: list[float] = []
+    with factory() as uow:
+        catalog = UowCatalog(uow)
+        for _ in range(count):
+            waybill = f"YT{rng.randrange(total):010d}"
+            started = time.perf_counter()
+            order = uow.orders.find_by_code(waybill)
+            found.append((time.perf_counter() - started) * 1000)
+            assert order is not None and order.waybill == waybill
+            started = time.perf_counter()
+            resolve(waybill, catalog)
+            resolved.append((time.perf_counter() - started) * 1000)
+    return found, resolved
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--lines", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--lookups", type=int, default=2000)
+    args = parser.parse_args()
+    with database(args.db) as url:
+        factory = make_uow_factory(url)
+        try:
+            eans = seed_master(factory, args.lines, args.runs + 10)
+            started = time.perf_counter()
+            bulk_orders(factory.engine, args.orders, args.runs, args.lines)
+            figure("setup_orders_s", time.perf_counter() - started, "s")
+            opens, scans, passes, events = inspect_orders(factory, args.runs, eans)
+            found, resolved = lookups(factory, args.lookups, args.orders + args.runs)
+        finally:
+            factory.dispose()
+    figure("orders_in_db", args.orders + args.runs, "orders")
+    figure("lines_per_order", args.lines, "lines")
+    figure("scan_p50_ms", median(scans), "ms")
+    figure("scan_p99_ms", percentile(scans, 99), "ms")
+    figure("open_p99_ms", percentile(opens, 99), "ms")
+    figure("pass_p99_ms", percentile(passes, 99), "ms")
+    figure("inspect_events_per_order", events, "events")
+    figure("waybill_lookup_p50_ms", median(found), "ms")
+    figure("waybill_lookup_p99_ms", percentile(found, 99), "ms")
+    figure("waybill_resolve_p99_ms", percentile(resolved, 99), "ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,117 @@
+"""Two stations scan the same waybill at the same moment: exactly one gets the order."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from db.models import AuditRow
+from db.uow import SqlUnitOfWorkFactory
+from tests.fakes import FixedClock
+from tests.integration.inspection.seed import RULES, RULES_2, SUPERVISOR, TEE_EAN
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import Catalog
+from wms_tui.core.scans import Scan
+from wms_tui.core.services.scanning import ScanPipeline
+from wms_tui.core.workflows.inspection import (
+    CONTEXT,
+    InspectionDesk,
+    ResolvedLike,
+    load_state,
+    scan_resolver,
+)
+from wms_tui.core.workflows.inspection_ports import SessionResult
+from wms_tui.core.workflows.inspection_rules import hhmm
+from wms_tui.core.workflows.inspection_state import StationRules
+
+AT = datetime(2026, 11, 23, 6, 2, tzinfo=UTC)
+Resolver = Callable[[str, Catalog, str], ResolvedLike]
+
+
+def _meeting(barrier: threading.Barrier) -> Resolver:
+    """Resolves, then waits for the other station: both look for a holder before either
+    has inserted its session, so the database's unique index has to decide."""
+    resolve = scan_resolver()
+
+    def resolver(text: str, catalog: Catalog, symbology: str) -> ResolvedLike:
+        found = resolve(text, catalog, symbology)
+        if text == "YT1":
+            barrier.wait(timeout=10)
+        return found
+
+    return resolver
+
+
+def _station(
+    factory: SqlUnitOfWorkFactory, rules: StationRules, resolver: Resolver
+) -> ScanPipeline:
+    desk = InspectionDesk(
+        rules, FixedClock(AT), lambda: f"op-{rules.station_id}", resolver=resolver
+    )
+    pipeline = ScanPipeline(factory, FixedClock(AT), rules.station_id)
+    pipeline.register(CONTEXT, desk.handle_scan)
+    pipeline.activate(CONTEXT)
+    return pipeline
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
+def test_both_scan_the_same_waybill_at_once(factory: SqlUnitOfWorkFactory) -> None:
+    barrier = threading.Barrier(2)
+    pipelines = [_station(factory, rules, _meeting(barrier)) for rules in (RULES, RULES_2)]
+    outcomes: dict[str, Outcome] = {}
+
+    def scan(pipeline: ScanPipeline, station: str) -> None:
+        outcomes[station] = pipeline.process(
+            Scan(str(uuid.uuid4()), station, "YT1", received_at=AT)
+        )
+
+    threads = [
+        threading.Thread(target=scan, args=(pipeline, station))
+        for pipeline, station in zip(pipelines, ("S1", "S2"), strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    opened = [s for s, o in outcomes.items() if o.msgid == "inspect.opened"]
+    refused = [s for s, o in outcomes.items() if o.error_code == "E710"]
+    assert len(opened) == 1 and len(refused) == 1, outcomes
+    winner, loser = opened[0], refused[0]
+    held = outcomes[loser]
+    assert held.params == {"station": winner, "operator": f"op-{winner}", "since": hhmm(AT)}
+    with factory() as uow:
+        (session,) = uow.inspections.history("T1")
+        assert (session.station_id, session.result) == (winner, SessionResult.OPEN)
+
+    # The winner counts one unit; a supervisor moves the order to the other station.
+    winning = pipelines[0 if winner == "S1" else 1]
+    assert winning.process(Scan("w-1", winner, TEE_EAN, received_at=AT)).ok
+    loser_rules = RULES if loser == "S1" else RULES_2
+    taker = InspectionDesk(
+        loser_rules, FixedClock(AT), lambda: SUPERVISOR.badge, resolver=scan_resolver()
+    )
+    with factory() as uow:
+        assert taker.take_over(uow, "YT1", SUPERVISOR).msgid == "inspect.opened"
+        uow.commit()
+    with factory() as uow:
+        assert load_state(uow, loser).progress.line(1).counted == 1
+        assert load_state(uow, winner).session is None
+        results = {s.station_id: s.result for s in uow.inspections.history("T1")}
+        assert results == {winner: SessionResult.TAKEN_OVER, loser: SessionResult.OPEN}
+        audit = uow.session.execute(
+            select(AuditRow.action, AuditRow.operator, AuditRow.station_id, AuditRow.detail)
+        ).all()
+        assert [tuple(a) for a in audit if a.action == "inspection_takeover"] == [
+            (
+                "inspection_takeover",
+                SUPERVISOR.badge,
+                loser,
+                f"from {winner}/op-{winner} by {SUPERVISOR.badge}",
+            )
+        ]

@@ -1,0 +1,120 @@
+"""A station over inspection's fakes: real ScanPipeline, real resolver, fixed clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.fakes import FixedClock, PlainPinHasher, RecordingFeedback
+from tests.fakes_inspection import FakeInspectionDatabase, add_locations
+from tests.ui.conftest import INSPECTOR, DetectorDecoder, scan, seed, wait_until
+from tests.ui.conftest import Station as BaseStation
+from wms_tui.core.model import Barcode, MoveReason, Order, OrderLine, OrderStatus, Sku, StockMove
+from wms_tui.core.scans import ResolverConfig
+from wms_tui.core.services.scanning import ScanPipeline
+from wms_tui.core.station import StationContext
+from wms_tui.core.workflows.inspection_state import StationRules
+from wms_tui.i18n import current_language, set_language
+from wms_tui.ui.app import StationApp
+from wms_tui.ui.screens.home import HomeScreen
+from wms_tui.ui.screens.inspect import InspectScreen
+
+RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR", replacement_location="SPARE-1")
+TEE = "6901234500013"
+MUG = "6901234500020"
+SOCKS = "6901234500037"  # in the catalogue, not in any order
+WAYBILL = "YT1234567890"
+WAYBILL_2 = "YT2000000002"
+REMARK = "请用礼盒包装 [red]不要发票[/]"
+
+
+def seed_inspection(db: FakeInspectionDatabase) -> None:
+    with db.uow() as uow:
+        add_locations(uow)
+        uow.skus.add(Sku("TEE", "白色T恤", "White tee", "XL"))
+        uow.skus.add(Sku("MUG", "马克杯", "Mug"))
+        uow.skus.add(Sku("SOCKS", "袜子", "Socks"))
+        for code, sku in ((TEE, "TEE"), (MUG, "MUG"), (SOCKS, "SOCKS")):
+            uow.skus.add_barcode(Barcode(code, sku))
+        uow.orders.add(
+            Order(
+                "T1",
+                "taobao",
+                "淘宝·旗舰店",
+                OrderStatus.PICKED,
+                [OrderLine(1, "TEE", 2), OrderLine(2, "MUG", 1, is_gift=True)],
+                buyer="李**",
+                courier="圆通",
+                waybill=WAYBILL,
+                buyer_remark=REMARK,
+            )
+        )
+        uow.orders.add(
+            Order(
+                "T2",
+                "jd",
+                "京东自营",
+                OrderStatus.PICKED,
+                [OrderLine(1, "TEE", 1)],
+                buyer="王**",
+                courier="京东",
+                waybill=WAYBILL_2,
+            )
+        )
+        for n, (sku, qty) in enumerate((("TEE", 10), ("MUG", 5)), start=1):
+            uow.ledger.post(StockMove(f"m{n}", sku, qty, "@supplier", "PACK-1", MoveReason.RECEIPT))
+        uow.commit()
+
+
+@dataclass
+class InspectStation(BaseStation):
+    db: FakeInspectionDatabase
+
+    def screen(self) -> InspectScreen:
+        return InspectScreen(RULES)
+
+
+@pytest.fixture
+def istation() -> Iterator[InspectStation]:
+    language = current_language()
+    db, clock = FakeInspectionDatabase(), FixedClock()
+    seed(db, clock)
+    seed_inspection(db)
+    pipeline = ScanPipeline(db.uow, clock, "S1")
+    feedback = RecordingFeedback()
+    context = StationContext(
+        station_id="S1",
+        station_name="验货台 1",
+        language="zh_CN",
+        database_label="sqlite:test",
+        uow_factory=db.uow,
+        clock=clock,
+        pin_hasher=PlainPinHasher(),
+        feedback=feedback,
+        pipeline=pipeline,
+        resolver_config=ResolverConfig(),
+        wedge_factory=DetectorDecoder,
+        pin_attempts=3,
+        scanner_names=["wedge"],
+    )
+    pipeline.start()
+    yield InspectStation(db, clock, feedback, pipeline, context)
+    pipeline.stop()
+    set_language(language)
+
+
+async def open_inspect(pilot: Pilot[None], station: InspectStation) -> InspectScreen:
+    """Log in as the inspector and bring up the inspection screen."""
+    pilot.app.post_message(scan(INSPECTOR))
+    await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, HomeScreen))
+    screen = station.screen()
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+def app_of(station: InspectStation) -> StationApp:
+    return station.app()

@@ -1,0 +1,134 @@
+"""The inspection screen, driven by posted scans: open, count, wrong, too many, ack, pass."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList
+
+from tests.ui.conftest import scan, screen_text, settle, wait_until
+from tests.ui.inspection.conftest import (
+    MUG,
+    SOCKS,
+    TEE,
+    WAYBILL,
+    WAYBILL_2,
+    InspectStation,
+    open_inspect,
+)
+from wms_tui.core.model import OrderStatus
+from wms_tui.core.ports import SoundClass
+from wms_tui.ui.widgets.inspection_lines import InspectionLines
+from wms_tui.ui.widgets.inspection_remarks import InspectionRemarks
+
+
+def _cells(screen_lines: InspectionLines) -> list[list[str]]:
+    return [
+        [str(cell) for cell in screen_lines.get_row_at(index)]
+        for index in range(screen_lines.row_count)
+    ]
+
+
+async def test_a_whole_order_then_the_next_waybill(istation: InspectStation) -> None:
+    istation.context.language = "en"
+    app = istation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await open_inspect(pilot, istation)
+        assert "No order open" in screen_text(pilot)
+
+        pilot.app.post_message(scan(WAYBILL))
+        await wait_until(pilot, istation, lambda: screen.state.session is not None)
+        text = screen_text(pilot)
+        assert "T1" in text and "圆通 YT1234567890" in text and "淘宝·旗舰店" in text
+        remarks = screen.query_one(InspectionRemarks)
+        assert remarks.display and remarks.has_class("-unacknowledged")
+        assert "[red]不要发票[/]" in text  # untrusted remark shown as written
+        lines = screen.query_one(InspectionLines)
+        assert [row[1:5] for row in _cells(lines)] == [
+            ["TEE", "White tee", "XL", "0/2"],
+            ["MUG", "Mug", "", "0/1"],
+        ]
+        assert _cells(lines)[1][5] == "gift"
+
+        pilot.app.post_message(scan(TEE))
+        await settle(pilot, istation)
+        assert _cells(lines)[0][4] == "1/2"
+        assert app.last_outcome is not None and app.last_outcome.msgid == "inspect.counted"
+
+        pilot.app.post_message(scan(SOCKS))
+        await settle(pilot, istation)
+        assert app.last_outcome is not None
+        assert (app.last_outcome.msgid, app.last_outcome.sound) == (
+            "inspect.wrong_item",
+            SoundClass.ERROR,
+        )
+        assert "not in this order" in screen_text(pilot).replace("\n", " ")
+
+        pilot.app.post_message(scan(MUG))
+        pilot.app.post_message(scan(MUG))
+        await settle(pilot, istation)
+        assert app.last_outcome is not None and app.last_outcome.msgid == "inspect.too_many"
+        assert _cells(lines)[1][4] == "1/1 ✓"
+
+        pilot.app.post_message(scan(TEE))  # all matched, remarks not yet acknowledged
+        await settle(pilot, istation)
+        assert app.last_outcome is not None and app.last_outcome.msgid == "inspect.ack_to_pass"
+        assert screen.state.session is not None
+
+        await pilot.press("f5")  # CMD:ACK through the pipeline; that passes the order
+        await wait_until(pilot, istation, lambda: screen.state.session is None)
+        assert app.last_outcome is not None and app.last_outcome.msgid == "inspect.passed"
+        assert "PASSED: order T1" in screen_text(pilot)
+        with istation.db.uow() as uow:
+            order = uow.orders.get("T1")
+            assert order is not None and order.status is OrderStatus.VERIFIED
+            (attempt,) = uow.inspections.history("T1")
+            assert attempt.wrong_scans == 2
+
+        pilot.app.post_message(scan(WAYBILL_2))  # the next parcel, no key needed
+        await wait_until(pilot, istation, lambda: screen.state.session is not None)
+        assert screen.state.sheet is not None and screen.state.sheet.order_no == "T2"
+        assert not screen.query_one(InspectionRemarks).display
+
+
+async def test_keyed_quantity_undo_and_problem_goods(istation: InspectStation) -> None:
+    istation.context.language = "zh_CN"
+    app = istation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await open_inspect(pilot, istation)
+        pilot.app.post_message(scan(WAYBILL))
+        await wait_until(pilot, istation, lambda: screen.state.session is not None)
+        lines = screen.query_one(InspectionLines)
+
+        await pilot.press("f6")
+        field = screen.query_one("#inspect-qty", Input)
+        assert field.display and field.has_focus
+        field.value = "2"
+        await field.action_submit()
+        await settle(pilot, istation)
+        assert not field.display
+        pilot.app.post_message(scan(TEE))
+        await settle(pilot, istation)
+        assert _cells(lines)[0][4] == "2/2 ✓"
+
+        await pilot.press("f7")
+        await settle(pilot, istation)
+        assert app.last_outcome is not None and app.last_outcome.msgid == "inspect.undone"
+        assert _cells(lines)[0][4] == "0/2"
+
+        await pilot.press("f8")
+        problems = screen.query_one("#inspect-problem", OptionList)
+        assert problems.display and problems.option_count == 3
+        problems.highlighted = 0
+        problems.action_select()
+        await settle(pilot, istation)
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "inspect.problem_armed.damaged"
+        pilot.app.post_message(scan(TEE))
+        await settle(pilot, istation)
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "inspect.quarantined.damaged"
+        assert "1 件已隔离" in _cells(lines)[0][5]
+
+        await pilot.press("escape")  # problems open: CMD:CANCEL refuses to abandon
+        await settle(pilot, istation)
+        assert app.last_outcome is not None and app.last_outcome.error_code == "E815"
+        assert screen.state.session is not None

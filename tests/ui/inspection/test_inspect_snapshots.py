@@ -1,0 +1,55 @@
+"""Screenshots of the inspection screen in both languages: empty, in progress with a remark,
+wrong item, passed. Regenerate with `--snapshot-update` and look at the SVGs first."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterator
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.ui.conftest import scan, settle
+from tests.ui.inspection.conftest import MUG, SOCKS, TEE, WAYBILL, InspectStation, open_inspect
+
+SnapCompare = Callable[..., bool]
+SIZE = (110, 34)
+
+
+@pytest.fixture(autouse=True)
+def _shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # Times on screen are local: pin the zone so the pictures do not depend on the machine.
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _after(station: InspectStation, *texts: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_inspect(pilot, station)
+        for text in texts:
+            pilot.app.post_message(scan(text))
+            await settle(pilot, station)
+        await settle(pilot, station)
+
+    return run_before
+
+
+CASES = {
+    "empty": (),
+    "in_progress_remark": (WAYBILL, TEE),
+    "wrong_item": (WAYBILL, TEE, SOCKS),
+    "passed": (WAYBILL, TEE, MUG, "CMD:ACK", TEE),
+}
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_inspect_screen(
+    istation: InspectStation, snap_compare: SnapCompare, language: str, case: str
+) -> None:
+    istation.context.language = language
+    app = istation.app()
+    assert snap_compare(app, terminal_size=SIZE, run_before=_after(istation, *CASES[case]))
