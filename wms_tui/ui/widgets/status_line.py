@@ -14,7 +14,12 @@ _STATES = {
     "disconnected": "ui.scanner.disconnected",
     "reconnecting": "ui.scanner.reconnecting",
     "error": "ui.scanner.error",
+    "connecting": "ui.scanner.connecting",
+    "stopped": "ui.scanner.stopped",
+    "unavailable": "ui.scanner.unavailable",
 }
+# A scanner that is not working is what an operator must notice first.
+_ALARM = {"disconnected", "error", "unavailable"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,10 @@ class StatusLine(Static):
         text.append(status.operator_name or _("ui.status.nobody"), style="bold")
         for name, state in status.scanners.items():
             text.append(" │ ")
-            text.append(f"{name}: {scanner_state_text(state)}")
+            text.append(
+                f"{name}: {scanner_state_text(state)}",
+                style="bold reverse" if state in _ALARM else "",
+            )
         text.append(" │ ")
         text.append(_("ui.status.database") + " " + status.database_label)
         text.append(" │ ")
