@@ -40,6 +40,7 @@ from wms_tui.core.scans import COMMANDS, ResolverConfig, Scan
 from wms_tui.core.services import operators
 from wms_tui.core.services.scanning import ScanPipeline
 from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
+from wms_tui.core.workflows.inspection_state import StationRules, WeightRule
 from wms_tui.i18n import _, set_language
 
 log = logging.getLogger("wms_tui")
@@ -181,6 +182,26 @@ def build_context(settings: Settings, uow_factory: SqlUnitOfWorkFactory) -> Stat
         pin_attempts=settings.pin_attempts,
         scanner_names=[s.name for s in settings.scanners],
         muted=settings.feedback.mute,
+        inspection_rules=inspection_rules(settings),
+    )
+
+
+def inspection_rules(settings: Settings) -> StationRules:
+    ins = settings.inspection
+    return StationRules(
+        station_id=settings.station_id,
+        packing_location=ins.packing_location or settings.station_id,
+        dock_location=ins.dock_location,
+        quarantine_location=ins.quarantine_location,
+        auto_pass=ins.auto_pass,
+        pick_at_pack=ins.pick_at_pack,
+        pick_location=ins.pick_location,
+        replacement_location=ins.replacement_location,
+        weight=(
+            WeightRule(ins.packaging_g, ins.tolerance_g, ins.tolerance_pct)
+            if ins.packaging_g
+            else None
+        ),
     )
 
 

@@ -59,6 +59,20 @@ class FeedbackSettings:
 
 
 @dataclass(frozen=True)
+class InspectionSettings:
+    auto_pass: bool = True
+    pick_at_pack: bool = False
+    packing_location: str = ""  # empty: the location named like the station id
+    dock_location: str = "DOCK-01"
+    quarantine_location: str = "QUA-01"
+    pick_location: str = ""
+    replacement_location: str = ""
+    packaging_g: int = 0  # 0: no weight check
+    tolerance_g: int = 20
+    tolerance_pct: int = 5
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     station_id: str
@@ -69,6 +83,7 @@ class Settings:
     wedge: WedgeSettings = field(default_factory=WedgeSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    inspection: InspectionSettings = field(default_factory=InspectionSettings)
     pin_attempts: int = 5
     gs_standin: str = ""
     command_prefix: str = "CMD:"
@@ -133,6 +148,10 @@ def _one_of(options: tuple[str, ...]) -> Callable[[str], str]:
 
 def _positive(value: int) -> str:
     return "" if value > 0 else _("config.positive")
+
+
+def _not_negative(value: int) -> str:
+    return "" if value >= 0 else _("config.not_negative")
 
 
 def _station_id(value: str) -> str:
@@ -239,6 +258,23 @@ def parse_settings(text: str, path: Path) -> Settings:
         raise fb.error("command", _("config.missing", expected="str"))
     fb.finish()
 
+    ins = _Reader(path, _table(top, "inspection"), "inspection.")
+    inspection = InspectionSettings(
+        auto_pass=ins.get("auto_pass", bool, True),
+        pick_at_pack=ins.get("pick_at_pack", bool, False),
+        packing_location=ins.get("packing_location", str, ""),
+        dock_location=ins.get("dock_location", str, "DOCK-01"),
+        quarantine_location=ins.get("quarantine_location", str, "QUA-01"),
+        pick_location=ins.get("pick_location", str, ""),
+        replacement_location=ins.get("replacement_location", str, ""),
+        packaging_g=ins.get("packaging_g", int, 0, _not_negative),
+        tolerance_g=ins.get("tolerance_g", int, 20, _not_negative),
+        tolerance_pct=ins.get("tolerance_pct", int, 5, _not_negative),
+    )
+    if inspection.pick_at_pack and not inspection.pick_location:
+        raise ins.error("pick_location", _("config.missing", expected="str"))
+    ins.finish()
+
     sc_top = _Reader(path, _table(top, "scanning"), "scanning.")
     gs_standin = sc_top.get("gs_standin", str, "")
     command_prefix = sc_top.get("command_prefix", str, "CMD:")
@@ -254,6 +290,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         wedge=wedge,
         printer=printer,
         feedback=feedback,
+        inspection=inspection,
         pin_attempts=pin_attempts,
         gs_standin=gs_standin,
         command_prefix=command_prefix,

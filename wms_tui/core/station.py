@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from wms_tui.core.ports import Clock, Feedback, LabelPrinter, PinHasher, UnitOfWorkFactory
 from wms_tui.core.scans import ResolverConfig
 from wms_tui.core.services.scanning import ScanPipeline
+from wms_tui.core.workflows.inspection_state import StationRules
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,15 @@ class StationContext:
     pin_attempts: int = 5
     scanner_names: list[str] = field(default_factory=list)
     muted: bool = False
+    inspection_rules: StationRules = field(
+        default_factory=lambda: StationRules("", "", "DOCK-01", "QUA-01")
+    )
+
+    def __post_init__(self) -> None:
+        if not self.inspection_rules.station_id:
+            # The station's own packing area is named after the station unless configured.
+            self.inspection_rules = replace(
+                self.inspection_rules,
+                station_id=self.station_id,
+                packing_location=self.inspection_rules.packing_location or self.station_id,
+            )

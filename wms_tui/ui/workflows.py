@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from textual.screen import Screen
 
 from wms_tui.core.model import Operator, Role
+from wms_tui.core.station import StationContext
+from wms_tui.ui.screens.inspect import InspectScreen
 from wms_tui.ui.screens.lookup import LookupScreen
 from wms_tui.ui.screens.scanner_test import ScannerTestScreen
 
@@ -20,7 +22,7 @@ class Workflow:
     name: str
     label: str  # message id
     role: Role | None  # None: every operator
-    screen: Callable[[], Screen[None]]
+    screen: Callable[[StationContext], Screen[None]]
 
 
 _REGISTRY: dict[str, Workflow] = {}
@@ -39,5 +41,20 @@ def allowed(operator: Operator) -> list[Workflow]:
     return [w for w in _REGISTRY.values() if w.role is None or operator.has_role(w.role)]
 
 
-register(Workflow("lookup", "ui.workflow.lookup", None, LookupScreen))
-register(Workflow("scanner_test", "ui.workflow.scanner_test", Role.SUPERVISOR, ScannerTestScreen))
+register(
+    Workflow(
+        "inspect",
+        "inspect.ui.title",
+        Role.INSPECTOR,
+        lambda context: InspectScreen(context.inspection_rules),
+    )
+)
+register(Workflow("lookup", "ui.workflow.lookup", None, lambda _context: LookupScreen()))
+register(
+    Workflow(
+        "scanner_test",
+        "ui.workflow.scanner_test",
+        Role.SUPERVISOR,
+        lambda _context: ScannerTestScreen(),
+    )
+)

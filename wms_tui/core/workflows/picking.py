@@ -236,7 +236,7 @@ def _item(session: PickSession, view: WaveView, stop: Stop, event: ItemScan) -> 
         raise OverPick(sku=stop.sku_code, expected=stop.open, scanned=session.in_hand + qty)
     if view.wave.kind is WaveKind.MULTI:
         held = replace(session, in_hand=session.in_hand + qty, pending_qty=0)
-        slot, put = _next_slot(stop, held.in_hand)
+        slot, put = next_slot(stop, held.in_hand)
         return StepResult(
             held,
             Outcome.accepted(
@@ -252,7 +252,8 @@ def _item(session: PickSession, view: WaveView, stop: Stop, event: ItemScan) -> 
     return _after(done, view, stop, picks, ())
 
 
-def _next_slot(stop: Stop, in_hand: int) -> tuple[int, int]:
+def next_slot(stop: Stop, in_hand: int) -> tuple[int, int]:
+    """The slot the next units at `stop` go into, and how many of `in_hand` it takes."""
     line = next(line for line in stop.lines if line.open > 0)
     slot = line.allocation.slot
     need = sum(x.open for x in stop.lines if x.allocation.slot == slot)
@@ -266,7 +267,7 @@ def _slot(session: PickSession, view: WaveView, stop: Stop, slot: int) -> StepRe
         raise ScanItemFirst(sku=stop.sku_code)
     lines = [(x.allocation.index, x.open) for x in stop.lines if x.allocation.slot == slot]
     if sum(q for _, q in lines) == 0:
-        expected_slot, _qty = _next_slot(stop, session.in_hand)
+        expected_slot, _qty = next_slot(stop, session.in_hand)
         raise WrongSlot(slot=slot_code(slot), sku=stop.sku_code, expected=slot_code(expected_slot))
     put = min(session.in_hand, sum(q for _, q in lines))
     picks = _fill(lines, put)
@@ -328,7 +329,7 @@ def _after(
             orders=held,
         )
     elif session.in_hand > 0:
-        slot, put = _next_slot(now, session.in_hand)
+        slot, put = next_slot(now, session.in_hand)
         outcome = Outcome.accepted(
             "pick.item.to_slot",
             SoundClass.NEEDS_INPUT,

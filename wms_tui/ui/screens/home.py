@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
@@ -14,19 +17,38 @@ from wms_tui.ui import workflows
 from wms_tui.ui.screens.station_screen import StationScreen
 from wms_tui.ui.widgets.scan_entry import ScanEntry
 
+# Function keys open the workflows: the scan field keeps the focus, so digits and letters
+# stay free for codes, and a gloved hand finds F5 without a mouse.
+WORKFLOW_KEYS = ("f5", "f6", "f7", "f8", "f9")
+
 
 class HomeScreen(StationScreen):
     CONTEXT = "home"
     TITLE_MSGID = "ui.home.title"
     PROMPT_MSGID = "ui.home.prompt"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key, f"open_workflow({index})", show=False)
+        for index, key in enumerate(WORKFLOW_KEYS)
+    ]
+
+    def _allowed(self) -> list[workflows.Workflow]:
+        operator = self.station.operator
+        return workflows.allowed(operator)[: len(WORKFLOW_KEYS)] if operator else []
+
+    def _label(self, index: int, workflow: workflows.Workflow) -> Text:
+        return Text(f"{WORKFLOW_KEYS[index].upper()}  {_(workflow.label)}")
+
+    def action_open_workflow(self, index: int) -> None:
+        allowed = self._allowed()
+        if index < len(allowed):
+            self.app.push_screen(allowed[index].screen(self.station.context))
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="home-greeting")
         with Vertical(id="workflow-list"):
-            operator = self.station.operator
-            for workflow in workflows.allowed(operator) if operator else []:
+            for index, workflow in enumerate(self._allowed()):
                 yield Button(
-                    Text(_(workflow.label)), id=f"workflow-{workflow.name}", name=workflow.name
+                    self._label(index, workflow), id=f"workflow-{workflow.name}", name=workflow.name
                 )
         yield ScanEntry("ui.entry.placeholder", id="home-entry")
 
@@ -39,9 +61,10 @@ class HomeScreen(StationScreen):
         greeting = Text(_("ui.home.greeting") + " ")
         greeting.append(operator.name if operator else "", style="bold")
         self.query_one("#home-greeting", Static).update(greeting)
-        for button in self.query(Button):
-            if button.name:
-                button.label = Text(_(workflows.get(button.name).label))
+        for index, workflow in enumerate(self._allowed()):
+            self.query_one(f"#workflow-{workflow.name}", Button).label = self._label(
+                index, workflow
+            )
         self.query_one(ScanEntry).retranslate()
 
     def handle_outcome(self, outcome: Outcome) -> None:
@@ -53,7 +76,7 @@ class HomeScreen(StationScreen):
     @on(Button.Pressed)
     def _open(self, event: Button.Pressed) -> None:
         if event.button.name:
-            self.app.push_screen(workflows.get(event.button.name).screen())
+            self.app.push_screen(workflows.get(event.button.name).screen(self.station.context))
 
     @on(Input.Submitted, "#home-entry")
     def _typed(self, event: Input.Submitted) -> None:

@@ -1,0 +1,69 @@
+"""Four stations (processes) claim waves at the same moment: no wave goes to two of them."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from db.uow import SqlUnitOfWorkFactory
+from tests.integration.picking.workers import claim_all
+from wms_tui.core.model import Order, OrderLine, OrderStatus
+from wms_tui.core.workflows.picking_ports import Allocation, Wave, WaveKind, WaveStatus
+
+PROCESSES = 4
+WAVES = 60
+PAID = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def _waves(factory: SqlUnitOfWorkFactory) -> list[str]:
+    numbers = []
+    with factory() as uow:
+        for n in range(WAVES):
+            order_no = f"R{n:03d}"
+            uow.orders.add(
+                Order(order_no, "jd", "店", OrderStatus.RELEASED, [OrderLine(1, "CAP", 1)])
+            )
+            wave_no = f"W261123-{n + 1:03d}"
+            uow.waves.add(
+                Wave(
+                    wave_no,
+                    WaveKind.SINGLE,
+                    WaveStatus.RELEASED,
+                    (order_no,),
+                    (Allocation(0, order_no, 1, "CAP", "B-01", 2, 1),),
+                    priority=n % 3,
+                    oldest_paid_at=PAID + timedelta(minutes=n),
+                    created_at=PAID,
+                    created_by="SUP",
+                )
+            )
+            numbers.append(wave_no)
+        uow.commit()
+    return numbers
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
+def test_four_stations_claim_at_once(factory: SqlUnitOfWorkFactory, migrated_url: str) -> None:
+    numbers = _waves(factory)
+    start_at = time.time() + 2.0
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(PROCESSES) as pool:
+        claims = pool.starmap(
+            claim_all, [(migrated_url, worker, start_at) for worker in range(PROCESSES)]
+        )
+    everything = [wave_no for claimed in claims for wave_no in claimed]
+    assert len(everything) == len(set(everything)), "a wave went to two stations"
+    assert sorted(everything) == numbers
+    with factory() as uow:
+        leased = {w.wave_no: w.lease_station for w in uow.waves.by_status({WaveStatus.RELEASED})}
+    for worker, claimed in enumerate(claims):
+        assert all(leased[w].startswith(f"ST{worker}-") for w in claimed)
+    # Each station got its claims in priority order: highest priority first.
+    with factory() as uow:
+        priorities = {w.wave_no: w.priority for w in uow.waves.by_status({WaveStatus.RELEASED})}
+    for claimed in claims:
+        got = [priorities[w] for w in claimed]
+        assert got == sorted(got, reverse=True)

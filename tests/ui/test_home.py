@@ -1,0 +1,20 @@
+"""The home screen opens the workflows an operator's roles allow, by function key."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import SIZE, SUPERVISOR, Station, scan, screen_text, wait_until
+from wms_tui.ui.screens.home import HomeScreen
+
+
+async def test_a_supervisor_sees_every_floor_workflow(station: Station) -> None:
+    station.context.language = "zh_CN"
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(SUPERVISOR))
+        await pilot.pause()
+        await pilot.press(*"1234", "enter")
+        await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+        text = screen_text(pilot)
+        assert "F5  验货" in text and "F7  扫描枪测试" in text
+        await pilot.press("f9")  # no fifth workflow yet: nothing happens
+        assert isinstance(app.screen, HomeScreen)

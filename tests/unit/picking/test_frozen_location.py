@@ -1,0 +1,79 @@
+"""A pick from a bin frozen for a cycle count is refused, naming the count and stocktaker."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakes import FixedClock
+from tests.fakes_counting import CountingFakeDatabase, CountingFakeUnitOfWork
+from tests.fakes_picking import FakePickingDatabase, FakePickingUnitOfWork
+from tests.unit.picking.test_picking_service import _release
+from wms_tui.core.errors import LocationFrozen
+from wms_tui.core.model import Operator, Role
+from wms_tui.core.workflows.counting_ports import (
+    CountPlan,
+    CountScope,
+    CountTask,
+    LocationBeingCounted,
+    PlanCriteria,
+    TaskStatus,
+)
+from wms_tui.core.workflows.picking_ports import LocationScan, WaveScan
+from wms_tui.core.workflows.picking_service import apply_event, confirm_paper_pick, open_session
+
+
+class _BothUnitOfWork(CountingFakeUnitOfWork, FakePickingUnitOfWork):
+    database: _BothDatabase
+
+
+class _BothDatabase(CountingFakeDatabase, FakePickingDatabase):
+    def uow(self) -> _BothUnitOfWork:
+        return _BothUnitOfWork(self)
+
+
+@pytest.fixture
+def both(db: FakePickingDatabase) -> _BothDatabase:
+    """The picking fixture's data, in a fake that also carries counting."""
+    combined = _BothDatabase()
+    combined.store = db.store
+    combined.picking = db.picking
+    return combined
+
+
+def _freeze(db: _BothDatabase, clock: FixedClock, location: str, counter: str | None) -> None:
+    with db.uow() as uow:
+        if counter:
+            uow.operators.add(Operator(counter, "赵盘点", frozenset({Role.STOCKTAKER})))
+            criteria = PlanCriteria(CountScope.LOCATIONS, (location,))
+            uow.counts.add_plan(CountPlan("P-1", "月末盘点", criteria, "SUP", clock.now()))
+            uow.counts.add_task(
+                CountTask("T-1", "P-1", location, status=TaskStatus.COUNTING, counter=counter)
+            )
+        uow.locations.set_frozen(location, True)
+        uow.commit()
+
+
+def test_location_scan_names_the_count(both: _BothDatabase, clock: FixedClock) -> None:
+    wave_no = _release(both, clock)
+    with both.uow() as uow:
+        open_session(uow, "ST1", "P1")
+        apply_event(uow, clock, "ST1", WaveScan(wave_no), "s1")
+        uow.commit()
+    _freeze(both, clock, "A-01", "ST-9")
+    with pytest.raises(LocationBeingCounted) as caught, both.uow() as uow:
+        apply_event(uow, clock, "ST1", LocationScan("A-01"), "s2")
+    assert caught.value.params == {"location": "A-01", "plan": "月末盘点", "operator": "赵盘点"}
+
+
+def test_paper_pick_from_a_frozen_bin_is_refused(
+    db: FakePickingDatabase, clock: FixedClock
+) -> None:
+    wave_no = _release(db, clock)
+    with db.uow() as uow:
+        uow.locations.set_frozen("B-01", True)
+        uow.commit()
+    with pytest.raises(LocationFrozen), db.uow() as uow:
+        confirm_paper_pick(
+            uow, clock, wave_no=wave_no, station_id="ST1", operator="P1", found={}, action_id="p"
+        )
+    assert not db.picking.picks

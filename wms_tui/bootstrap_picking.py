@@ -1,0 +1,148 @@
+"""Picking's wiring: the core's PickList to the PDF renderer in devices/, and the CLI commands
+`wms waves` and `wms picklist WAVE [--out FILE.pdf]` (their argparse lines are the lead's).
+
+Only bootstrap modules import both the application and devices: the UI is handed
+`render_pick_list_pdf` as a plain callable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from devices.picklist_pdf import PickListDocument, SlotLine, StopLine, pick_list_pdf
+from wms_tui.bootstrap import load, open_database
+from wms_tui.core.picklist import PickList, render_text
+from wms_tui.core.ports import UnitOfWorkFactory
+from wms_tui.core.waves import slot_code
+from wms_tui.core.workflows.picking_ports import OPEN_WAVE_STATUSES, WaveStatus
+from wms_tui.core.workflows.picking_service import load_pick_list, picking_uow
+from wms_tui.i18n import _, current_language
+
+
+def pick_list_document(pick_list: PickList) -> PickListDocument:
+    """Plain data for devices/picklist_pdf.py, every text in the current language."""
+    kind = _("pick.kind." + pick_list.kind.value)
+    stops = tuple(
+        StopLine(
+            seq=stop.seq,
+            location=stop.location,
+            sku_code=stop.sku_code,
+            name=stop.name,
+            spec=stop.spec,
+            qty=stop.qty,
+            barcode=stop.barcode,
+            puts="  ".join(
+                _("pick.list.put", slot=slot_code(line.slot), qty=line.qty) for line in stop.lines
+            ),
+        )
+        for stop in pick_list.stops
+    )
+    slots = tuple(
+        SlotLine(
+            code=slot_code(entry.slot),
+            caption=" · ".join(p for p in (entry.order_no, entry.platform_order_no) if p),
+            detail=" · ".join(
+                p
+                for p in (
+                    entry.shop,
+                    entry.courier,
+                    _("pick.list.items", items=entry.items),
+                    _("pick.list.remarks") if entry.has_remarks else "",
+                )
+                if p
+            ),
+        )
+        for entry in pick_list.slots
+    )
+    return PickListDocument(
+        wave_no=pick_list.wave_no,
+        title=_(
+            "pick.list.title",
+            wave=pick_list.wave_no,
+            kind=kind,
+            orders=pick_list.order_count,
+            items=pick_list.item_count,
+        ),
+        columns=(
+            _("pick.list.col.seq"),
+            _("pick.list.col.location"),
+            _("pick.list.col.sku"),
+            _("pick.list.col.qty"),
+        ),
+        stops=stops,
+        slot_title=_("pick.list.slots"),
+        slots=slots,
+    )
+
+
+def render_pick_list_pdf(pick_list: PickList) -> bytes:
+    return pick_list_pdf(pick_list_document(pick_list))
+
+
+def write_pick_lists(
+    uow_factory: UnitOfWorkFactory, wave_nos: Iterable[str], directory: Path
+) -> list[Path]:
+    """One PDF per wave, `<wave_no>.pdf`; the database is read once, in one short unit."""
+    with uow_factory() as uow:
+        lists = [load_pick_list(uow, wave_no, current_language()) for wave_no in wave_nos]
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for pick_list in lists:
+        path = directory / f"{pick_list.wave_no}.pdf"
+        path.write_bytes(render_pick_list_pdf(pick_list))
+        written.append(path)
+    return written
+
+
+# --- commands ------------------------------------------------------------------------
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def cmd_waves(args: argparse.Namespace) -> int:
+    """`wms waves [--all]`: the open waves (or every wave) with their progress and holder."""
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    statuses = set(WaveStatus) if getattr(args, "all", False) else set(OPEN_WAVE_STATUSES)
+    try:
+        with uow_factory() as uow:
+            waves = picking_uow(uow).waves.by_status(statuses)
+        _say(_("pick.cli.waves_header"))
+        for wave in waves:
+            _say(
+                _(
+                    "pick.cli.wave_row",
+                    wave=wave.wave_no,
+                    kind=_("pick.kind." + wave.kind.value),
+                    status=_("pick.status." + wave.status.value),
+                    orders=len(wave.orders),
+                    items=wave.item_count,
+                    priority=wave.priority,
+                    station=wave.lease_station or "-",
+                )
+            )
+        _say(_("pick.cli.waves_count", count=len(waves)))
+    finally:
+        uow_factory.dispose()
+    return 0
+
+
+def cmd_picklist(args: argparse.Namespace) -> int:
+    """`wms picklist WAVE [--out FILE.pdf]`: the PDF to a file, or plain text to stdout."""
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    try:
+        with uow_factory() as uow:
+            pick_list = load_pick_list(uow, args.wave, current_language())
+    finally:
+        uow_factory.dispose()
+    out: Path | None = getattr(args, "out", None)
+    if out is None:
+        sys.stdout.write(render_text(pick_list))
+        return 0
+    out.write_bytes(render_pick_list_pdf(pick_list))
+    _say(_("pick.cli.written", path=str(out), stops=len(pick_list.stops)))
+    return 0
