@@ -9,7 +9,7 @@ from typing import cast
 
 from tests.fakes import FakeDatabase, FakeUnitOfWork
 from wms_tui.core.errors import ConcurrentChange, DuplicateEntry
-from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.ports import Ledger, UnitOfWork
 from wms_tui.core.workflows.counting_ports import (
     ACTIVE,
     CountApproval,
@@ -32,8 +32,9 @@ class CountStore:
 
 
 class FakeCounts:
-    def __init__(self, store: CountStore) -> None:
+    def __init__(self, store: CountStore, ledger: Ledger) -> None:
         self.s = store
+        self.ledger = ledger
 
     def add_plan(self, plan: CountPlan) -> None:
         if plan.plan_id in self.s.plans:
@@ -85,6 +86,18 @@ class FakeCounts:
     def busy_locations(self) -> set[str]:
         return {t.location for t in self.s.tasks.values() if t.status in _CURRENT}
 
+    def undecided(self, plan_id: str) -> int:
+        return sum(
+            1 for t in self.s.tasks.values() if t.plan_id == plan_id and t.status in _CURRENT
+        )
+
+    def levels_at(self, location: str) -> list[tuple[str, int]]:
+        return sorted(
+            (lvl.sku_code, lvl.on_hand)
+            for lvl in self.ledger.levels()
+            if lvl.location == location and lvl.on_hand
+        )
+
     def task_counted_by(self, operator: str) -> CountTask | None:
         for task in self.s.tasks.values():
             if task.status is TaskStatus.COUNTING and task.counter == operator:
@@ -129,7 +142,7 @@ class CountingFakeUnitOfWork(FakeUnitOfWork):
     def _begin(self) -> None:
         super()._begin()
         self.count_store = copy.deepcopy(self.database.count_store)
-        self.counts = FakeCounts(self.count_store)
+        self.counts = FakeCounts(self.count_store, self.port.ledger)
 
     @property
     def port(self) -> UnitOfWork:

@@ -202,4 +202,8 @@ def _order(
         paid_at=(now - timedelta(minutes=rng.randrange(30, 4320))).replace(microsecond=0),
         priority=1 if rng.random() < 0.1 else 0,
     )  # fmt: skip
-    return _PlannedOrder(order, status, raw, rng.choice(stations), hold)
+    station = rng.choice(stations)
+    if status is OrderStatus.PICKED:
+        # Orders waiting for inspection sit at the first station, the one `make demo` runs.
+        station = stations[0]
+    return _PlannedOrder(order, status, raw, station, hold)

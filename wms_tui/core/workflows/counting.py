@@ -167,10 +167,8 @@ def count_view(uow: UnitOfWork, badge: str) -> CountView:
 
 def location_event(uow: UnitOfWork, code: str) -> LocationScan:
     """A location scan with what the freeze needs: its undecided task and its stock now."""
-    levels = tuple(
-        (lvl.sku_code, lvl.on_hand) for lvl in uow.ledger.levels() if lvl.location == code
-    )
-    return LocationScan(code, counts(uow).current_task(code), levels)
+    repo = counts(uow)
+    return LocationScan(code, repo.current_task(code), tuple(repo.levels_at(code)))
 
 
 def apply_event(
@@ -440,11 +438,7 @@ def _decide(
 def _close_plan_if_done(uow: UnitOfWork, plan_id: str) -> None:
     repo = counts(uow)
     plan = repo.get_plan(plan_id)
-    tasks = repo.tasks(plan_id)
-    if plan is not None and all(
-        t.status in (TaskStatus.APPROVED, TaskStatus.SUPERSEDED, TaskStatus.CANCELLED)
-        for t in tasks
-    ):
+    if plan is not None and plan.status is PlanStatus.OPEN and repo.undecided(plan_id) == 0:
         repo.save_plan(replace(plan, status=PlanStatus.CLOSED))
 
 

@@ -265,6 +265,14 @@ class CountRepository(Protocol):
         """Locations that have a current task: a new plan leaves them out."""
         ...
 
+    def undecided(self, plan_id: str) -> int:
+        """How many of the plan's tasks still wait (open, counting or counted)."""
+        ...
+
+    def levels_at(self, location: str) -> list[tuple[str, int]]:
+        """(sku, on hand) of every SKU with stock at the location, by SKU: the freeze."""
+        ...
+
     def task_counted_by(self, operator: str) -> CountTask | None:
         """The task this stocktaker has frozen and not closed: a restart resumes it."""
         ...

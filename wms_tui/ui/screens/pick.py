@@ -1,0 +1,219 @@
+"""Guided picking (拣货): scan the wave, then at each stop the location, the item(s) and, in
+multi-item waves, the slot; or confirm a wave picked from the printed list (paper mode).
+
+Every key action goes through the scan pipeline as a text (CMD:SHORT, CMD:NEXT, CMD:CANCEL,
+QTY:<n>, PAPER:<json>), so it is journaled and stays in order with the scans before it.
+What the screen shows is re-read from the database after every outcome: the widgets never
+hold progress, so a restarted station shows exactly what was stored.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.workflows.picking import CONTEXT, KEYED_QTY_PREFIX
+from wms_tui.core.workflows.picking_display import (
+    PickDisplay,
+    StopInfo,
+    load_display,
+    paper_stops,
+)
+from wms_tui.core.workflows.picking_paper import PAPER_CONTEXT, make_paper_handler, paper_text
+from wms_tui.core.workflows.picking_service import make_pick_handler, open_session
+from wms_tui.i18n import _, current_language
+from wms_tui.ui.screens.station_screen import StationScreen
+from wms_tui.ui.widgets.feedback_banner import FeedbackBanner
+from wms_tui.ui.widgets.pick_header import PickHeader
+from wms_tui.ui.widgets.pick_paper_table import PickPaperTable
+from wms_tui.ui.widgets.pick_stop import PickStopPanel
+from wms_tui.ui.widgets.pick_upcoming import PickUpcoming
+
+_KEYS = (
+    ("F5", "pick.ui.key.short"),
+    ("F6", "pick.ui.key.qty"),
+    ("F7", "pick.ui.key.next"),
+    ("F8", "pick.ui.key.paper"),
+    ("Esc", "pick.ui.key.cancel"),
+)
+_PAPER_KEYS = (
+    ("F6", "pick.ui.key.found"),
+    ("F9", "pick.ui.key.confirm"),
+    ("Esc", "pick.ui.key.guided"),
+)
+
+
+class PickScreen(StationScreen):
+    CONTEXT = CONTEXT
+    TITLE_MSGID = "pick.ui.title"
+    PROMPT_MSGID = "pick.ui.prompt"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "short", show=False),
+        Binding("f6", "key_quantity", show=False),
+        Binding("f7", "next_wave", show=False),
+        Binding("f8", "paper", show=False),
+        Binding("f9", "confirm_paper", show=False),
+        Binding("escape", "cancel", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.display_data = PickDisplay()
+        self.paper = False
+        self.paper_wave = ""
+        self.paper_rows: tuple[StopInfo, ...] = ()
+        self.found: dict[tuple[str, str], int] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield PickHeader(id="pick-header")
+        with Horizontal(id="pick-main"):
+            yield PickStopPanel(id="pick-stop")
+            with Vertical(id="pick-side"):
+                yield PickUpcoming(id="pick-upcoming")
+                yield Static(id="pick-qty-label")
+                yield Input(id="pick-qty", max_length=6, restrict=r"[0-9]*")
+        yield PickPaperTable(id="pick-paper")
+        yield Static(id="pick-keys")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        context = self.station.context
+        badge = self.station.operator.badge if self.station.operator else ""
+        # The session row first: journaled scans a crash left are applied on registering.
+        with context.uow_factory() as uow:
+            open_session(uow, context.station_id, badge)
+            uow.commit()
+        handler = make_pick_handler(context.clock, context.station_id, context.resolver_config)
+        context.pipeline.register(CONTEXT, handler)
+        context.pipeline.register(
+            PAPER_CONTEXT, make_paper_handler(context.clock, context.station_id)
+        )
+        self._close_input()
+        self._show_mode()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.paper:
+            self.station.context.pipeline.activate(PAPER_CONTEXT)
+
+    # --- showing ---------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the station's wave (or the paper list) in one short unit of work."""
+        context = self.station.context
+        with context.uow_factory() as uow:
+            self.display_data = load_display(uow, context.station_id, current_language())
+            if self.paper and self.paper_wave:
+                self.paper_rows = paper_stops(uow, self.paper_wave, current_language())
+        self.query_one(PickHeader).show(self.display_data)
+        self.query_one(PickStopPanel).show(self.display_data)
+        self.query_one(PickUpcoming).show(self.display_data)
+        self.query_one(PickPaperTable).show(self.paper_rows, self.found)
+
+    def retranslate(self) -> None:
+        keys = Text(no_wrap=True, overflow="ellipsis")
+        for key, msgid in _PAPER_KEYS if self.paper else _KEYS:
+            keys.append(f" {key} ", style="reverse")
+            keys.append(f" {_(msgid)}   ")
+        self.query_one("#pick-keys", Static).update(keys)
+        label = "pick.ui.found_label" if self.paper else "pick.ui.qty_label"
+        self.query_one("#pick-qty-label", Static).update(Text(_(label)))
+        self.reload()
+
+    def handle_outcome(self, outcome: Outcome) -> None:
+        if outcome.ok and outcome.msgid == "pick.paper.loaded":
+            self.paper_wave = str(outcome.params["wave"])
+            self.found = {}
+        elif outcome.ok and outcome.msgid == "pick.paper.done":
+            self.paper_wave, self.paper_rows, self.found = "", (), {}
+        self.reload()
+
+    def _show_mode(self) -> None:
+        self.query_one("#pick-main").display = not self.paper
+        self.query_one(PickPaperTable).display = self.paper
+        self.set_class(self.paper, "-paper")
+        self.retranslate()
+
+    # --- keys: each becomes a text in the scan pipeline --------------------------------
+    def _submit(self, text: str) -> None:
+        self.station.submit_text(text, source="keyboard")
+
+    def action_short(self) -> None:
+        if not self.paper:
+            self._submit("CMD:SHORT")
+
+    def action_next_wave(self) -> None:
+        if not self.paper:
+            self._submit("CMD:NEXT")
+
+    def action_key_quantity(self) -> None:
+        if self.paper and not self.paper_rows:
+            return
+        field = self.query_one("#pick-qty", Input)
+        self.query_one("#pick-qty-label").display = True
+        field.display = True
+        field.value = ""
+        field.focus()
+
+    def action_paper(self) -> None:
+        self._close_input()
+        self.paper = True
+        self.paper_wave, self.paper_rows, self.found = "", (), {}
+        self.station.context.pipeline.activate(PAPER_CONTEXT)
+        self.query_one(FeedbackBanner).show_prompt("pick.ui.paper_prompt")
+        self._show_mode()
+
+    def action_confirm_paper(self) -> None:
+        if self.paper and self.paper_wave:
+            self._submit(paper_text(self.paper_wave, self.found))
+
+    def action_cancel(self) -> None:
+        if self._close_input():
+            return
+        if self.paper:
+            self.paper = False
+            self.station.context.pipeline.activate(CONTEXT)
+            self.query_one(FeedbackBanner).show_prompt(self.PROMPT_MSGID)
+            self._show_mode()
+            return
+        if not self.display_data.wave_no:
+            self.app.pop_screen()
+            return
+        self._submit("CMD:CANCEL")
+
+    def _close_input(self) -> bool:
+        """Hide the quantity field; True when it was open."""
+        field = self.query_one("#pick-qty", Input)
+        was_open = bool(field.display)
+        field.display = False
+        self.query_one("#pick-qty-label").display = False
+        self.query_one(PickPaperTable if self.paper else PickStopPanel).focus()
+        return was_open
+
+    @on(Input.Submitted, "#pick-qty")
+    def _quantity_typed(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        self._close_input()
+        if not (value.isascii() and value.isdigit()):
+            return
+        if not self.paper:
+            self._submit(f"{KEYED_QTY_PREFIX}{int(value)}")
+            return
+        table = self.query_one(PickPaperTable)
+        if 0 <= table.cursor_row < len(self.paper_rows):
+            stop = self.paper_rows[table.cursor_row]
+            key = (stop.location, stop.sku_code)
+            if int(value) >= stop.open:
+                self.found.pop(key, None)  # found in full: nothing to declare
+            else:
+                self.found[key] = int(value)
+            row = table.cursor_row
+            table.show(self.paper_rows, self.found)
+            table.move_cursor(row=row)
