@@ -16,6 +16,8 @@ from wms_tui.core.errors import (
     DuplicateEntry,
     InsufficientStock,
     LocationFrozen,
+    UnknownLocation,
+    UnknownSku,
 )
 from wms_tui.core.model import (
     AuditEvent,
@@ -219,6 +221,11 @@ class FakeLedger:
 
     def post(self, move: StockMove) -> bool:
         move.validate()
+        if move.sku_code not in self.s.skus:
+            raise UnknownSku(sku=move.sku_code)
+        for code in (move.from_location, move.to_location):
+            if code not in self.s.locations:
+                raise UnknownLocation(location=code)
         if move.move_id in self.s.moves:
             return False
         if move.reverses is not None and any(

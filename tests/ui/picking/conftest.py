@@ -14,6 +14,7 @@ from tests.ui.conftest import DetectorDecoder, scan, seed, wait_until
 from tests.ui.conftest import Station as BaseStation
 from tests.unit.picking.seed import PAID
 from wms_tui.core.model import (
+    VIRTUAL_LOCATIONS,
     Barcode,
     Location,
     LocationKind,
@@ -44,6 +45,8 @@ WAVE = "W261123-001"
 def seed_picking(db: FakePickingDatabase, clock: FixedClock) -> None:
     """Bins A-01 (TEE), B-01 (CAP); orders M1 (2 TEE + 1 CAP), M2 (1 TEE + 1 CAP): one wave."""
     with db.uow() as uow:
+        for code in VIRTUAL_LOCATIONS:
+            uow.locations.add(Location(code, LocationKind.VIRTUAL))
         uow.operators.add(Operator(PICKER, "李拣货", frozenset({Role.PICKER})))
         uow.operators.add(Operator(BOSS, "王主管", frozenset({Role.SUPERVISOR})))
         uow.locations.add(Location("A-01", LocationKind.BIN, 1))
@@ -86,6 +89,7 @@ def pstation() -> Iterator[PickStation]:
     seed(db, clock)
     seed_picking(db, clock)
     pipeline = ScanPipeline(db.uow, clock, "S1")
+    feedback = RecordingFeedback()
     context = StationContext(
         station_id="S1",
         station_name="拣货台 1",
@@ -94,7 +98,7 @@ def pstation() -> Iterator[PickStation]:
         uow_factory=db.uow,
         clock=clock,
         pin_hasher=PlainPinHasher(),
-        feedback=RecordingFeedback(),
+        feedback=feedback,
         pipeline=pipeline,
         resolver_config=ResolverConfig(),
         wedge_factory=DetectorDecoder,
@@ -102,7 +106,7 @@ def pstation() -> Iterator[PickStation]:
         scanner_names=["wedge"],
     )
     pipeline.start()
-    yield PickStation(db, clock, RecordingFeedback(), pipeline, context)
+    yield PickStation(db, clock, feedback, pipeline, context)
     pipeline.stop()
     set_language(language)
 

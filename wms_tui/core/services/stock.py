@@ -6,10 +6,8 @@ import uuid
 
 from wms_tui.core.errors import (
     InvalidQuantity,
-    UnknownLocation,
     UnknownMove,
     UnknownOrder,
-    UnknownSku,
 )
 from wms_tui.core.model import (
     VIRTUAL_SUPPLIER,
@@ -25,13 +23,9 @@ def new_move_id() -> str:
 
 
 def post_move(uow: UnitOfWork, move: StockMove, clock: Clock) -> bool:
-    """The one way stock changes. Checks the sku and both locations exist first."""
+    """The one way stock changes. The ledger refuses an unknown sku or location, a frozen
+    location and a shortfall itself, in the same statements that post the move."""
     move.validate()
-    if uow.skus.get(move.sku_code) is None:
-        raise UnknownSku(sku=move.sku_code)
-    for code in (move.from_location, move.to_location):
-        if uow.locations.get(code) is None:
-            raise UnknownLocation(location=code)
     if move.at is None:
         move = StockMove(**{**move.__dict__, "at": clock.now()})
     return uow.ledger.post(move)

@@ -1,0 +1,115 @@
+"""The pick screen driven like a station: scans posted as the reader thread posts them."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from tests.ui.conftest import scan, screen_text, settle, wait_until
+from tests.ui.picking.conftest import CAP, TEE, WAVE, PickStation, open_pick
+from wms_tui.core.model import OrderStatus
+from wms_tui.core.workflows.picking_ports import WaveStatus
+from wms_tui.ui.screens.pick import PickScreen
+from wms_tui.ui.widgets.pick_paper_table import PickPaperTable
+
+
+async def _scan_all(pilot: object, station: PickStation, *texts: str) -> None:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    for text in texts:
+        pilot.app.post_message(scan(text))
+    await settle(pilot, station)
+
+
+async def test_guided_pick_of_a_multi_item_wave(pstation: PickStation) -> None:
+    pstation.context.language = "en"
+    app = pstation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await open_pick(pilot, pstation)
+        await _scan_all(pilot, pstation, WAVE)
+        shown = screen_text(pilot)
+        print(shown)
+        assert "A-01" in shown and "Stops 0/2" in shown and "Go to A-01" in shown
+        await _scan_all(pilot, pstation, "A-01", TEE)
+        assert screen.display_data.slot == "SLOT-01" and screen.display_data.in_hand == 1
+        assert "in hand: 1" in screen_text(pilot)
+        await _scan_all(pilot, pstation, TEE, "SLOT-01", TEE, "SLOT-02")
+        assert screen.display_data.current is not None
+        assert screen.display_data.current.location == "B-01"
+        assert "Stops 1/2" in screen_text(pilot)
+        await _scan_all(pilot, pstation, "B-01", CAP, "SLOT-01", CAP, "SLOT-02")
+        assert app.last_outcome is not None and app.last_outcome.msgid == "pick.wave.done"
+        assert screen.display_data.wave_no == ""
+    assert pstation.db.store.levels[("TEE", "PACK-1")] == 3
+    assert pstation.db.store.orders["M1"].status is OrderStatus.PICKED
+    assert pstation.db.picking.waves[WAVE].status is WaveStatus.PICKED
+
+
+async def test_wrong_location_is_an_error_banner_and_moves_nothing(
+    pstation: PickStation,
+) -> None:
+    pstation.context.language = "en"
+    app = pstation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        await open_pick(pilot, pstation)
+        await _scan_all(pilot, pstation, WAVE, "B-01")
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "pick.error.wrong_location"
+        assert "Wrong location" in screen_text(pilot) or "B-01" in screen_text(pilot)
+    assert ("TEE", "PACK-1") not in pstation.db.store.levels
+
+
+async def test_short_pick_with_keyed_quantity(pstation: PickStation) -> None:
+    app = pstation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await open_pick(pilot, pstation)
+        await _scan_all(pilot, pstation, WAVE, "A-01")
+        await pilot.press("f5")
+        await settle(pilot, pstation)
+        assert app.last_outcome is not None and app.last_outcome.msgid == "pick.short.ask"
+        assert screen.has_class("-short") or screen.query_one("#pick-stop").has_class("-short")
+        await pilot.press("f6")
+        field = screen.query_one("#pick-qty", Input)
+        assert field.has_focus
+        field.value = "2"
+        await field.action_submit()
+        await wait_until(
+            pilot,
+            pstation,
+            lambda: app.last_outcome is not None and app.last_outcome.msgid != "pick.short.ask",
+        )
+        assert app.last_outcome.msgid == "pick.short.recorded"
+    (short,) = pstation.db.picking.shorts
+    assert (short.order_no, short.sku_code, short.qty) == ("M2", "TEE", 1)
+    assert pstation.db.store.orders["M2"].status is OrderStatus.ON_HOLD
+
+
+async def test_paper_confirmation_with_one_short_stop(pstation: PickStation) -> None:
+    pstation.context.language = "en"
+    app = pstation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await open_pick(pilot, pstation)
+        await pilot.press("f8")
+        await _scan_all(pilot, pstation, WAVE)
+        assert screen.paper_wave == WAVE
+        table = screen.query_one(PickPaperTable)
+        assert table.row_count == 2
+        table.move_cursor(row=1)  # B-01 CAP: only one of two found
+        await pilot.press("f6")
+        field = screen.query_one("#pick-qty", Input)
+        field.value = "1"
+        await field.action_submit()
+        await pilot.pause()
+        assert screen.found == {("B-01", "CAP"): 1}
+        await pilot.press("f9")
+        await wait_until(
+            pilot,
+            pstation,
+            lambda: app.last_outcome is not None and app.last_outcome.msgid == "pick.paper.done",
+        )
+        assert app.last_outcome.params == {"wave": WAVE, "picked": 4, "short": 1}
+        assert screen.paper_wave == "" and table.row_count == 0
+        assert isinstance(app.screen, PickScreen)
+    assert pstation.db.store.orders["M1"].status is OrderStatus.PICKED
+    assert pstation.db.store.orders["M2"].status is OrderStatus.ON_HOLD
+    assert pstation.db.picking.waves[WAVE].status is WaveStatus.PICKED
