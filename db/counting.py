@@ -10,7 +10,7 @@ work is never served stale from the ORM's identity map.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -302,17 +302,13 @@ class SqlCountRepository:
             # Same seq (another station) or same scan (a replay): the pipeline retries.
             raise ConcurrentChange(subject=entry.task_id) from exc
 
-    def entries(self, task_id: str) -> list[CountEntry]:
-        query = select(ENTRY).where(ENTRY.c.task_id == task_id).order_by(ENTRY.c.seq)
+    def entries(self, task_id: str, after: int = 0) -> list[CountEntry]:
+        query = (
+            select(ENTRY)
+            .where(ENTRY.c.task_id == task_id, ENTRY.c.seq > after)
+            .order_by(ENTRY.c.seq)
+        )
         return [_entry(row) for row in self._session.execute(query)]
-
-    def entries_of(self, task_ids: Sequence[str]) -> dict[str, list[CountEntry]]:
-        """Many tasks' entries in one query (reports over big plans)."""
-        found: dict[str, list[CountEntry]] = {task_id: [] for task_id in task_ids}
-        query = select(ENTRY).where(ENTRY.c.task_id.in_(list(task_ids))).order_by(ENTRY.c.task_id)
-        for row in self._session.execute(query.order_by(ENTRY.c.seq)):
-            found[row.task_id].append(_entry(row))
-        return found
 
     # --- approvals ---------------------------------------------------------------------
     def add_approval(self, approval: CountApproval) -> None:

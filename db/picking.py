@@ -9,50 +9,47 @@ unit of work's BEGIN IMMEDIATE already serialises writers.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, insert, literal, select, union_all, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from db.converters import order_from_rows
 from db.ledger import dialect_insert
-from db.models import LocationRow, OrderLineRow, OrderRow, StockLevelRow, StockMoveRow
+from db.models import Base, LocationRow, OrderLineRow, OrderRow
 from db.models_picking import (
     PickAllocationRow,
     PickRecordRow,
-    PickSessionRow,
     PickShortRow,
     PickWaveOrderRow,
     PickWaveRow,
     PickWaveSeqRow,
 )
+from db.picking_sessions import SqlPickSessionRepository
+from db.picking_stock import CHUNK, aware, bin_stock, chunks
 from wms_tui.core.errors import ConcurrentChange
-from wms_tui.core.model import LocationKind, Order, OrderStatus
+from wms_tui.core.model import LocationKind, Order, OrderLine, OrderStatus
 from wms_tui.core.waves import UnknownWave
 from wms_tui.core.workflows.picking_ports import (
     OPEN_WAVE_STATUSES,
-    RECEIPT_REASONS,
     Allocation,
     BinStock,
     PickRecord,
-    PickSession,
     ShortRecord,
     Wave,
     WaveKind,
     WaveStatus,
 )
 
-_CHUNK = 500  # SQLite allows 32766 variables, but long IN lists plan badly anyway
 _OPEN = tuple(s.value for s in OPEN_WAVE_STATUSES)
-
-
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
-    ordered = sorted(set(values))
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start : start + _CHUNK]
 
 
 def _wave(row: PickWaveRow, orders: Sequence[str], allocations: Sequence[Allocation]) -> Wave:
@@ -126,8 +123,8 @@ class SqlWaveRepository:
 
     # --- waves -----------------------------------------------------------------------
     def add(self, wave: Wave) -> None:
-        self._session.execute(
-            insert(PickWaveRow).values(
+        self._session.connection().execute(
+            insert(PickWaveRow.__table__).values(  # type: ignore[arg-type]
                 wave_no=wave.wave_no,
                 kind=wave.kind.value,
                 status=wave.status.value,
@@ -142,15 +139,15 @@ class SqlWaveRepository:
                 version=wave.version,
             )
         )
-        self._session.execute(
-            insert(PickWaveOrderRow),
+        self._insert_rows(
+            PickWaveOrderRow,
             [
                 {"wave_no": wave.wave_no, "position": n, "order_no": order_no}
                 for n, order_no in enumerate(wave.orders, start=1)
             ],
         )
-        self._session.execute(
-            insert(PickAllocationRow),
+        self._insert_rows(
+            PickAllocationRow,
             [
                 {
                     "wave_no": wave.wave_no,
@@ -167,12 +164,17 @@ class SqlWaveRepository:
             ],
         )
 
+    def _insert_rows(self, model: type[Base], rows: list[dict[str, object]]) -> None:
+        """One executemany (a pipeline on psycopg): multi-row VALUES compiles too slowly."""
+        if rows:
+            self._session.connection().execute(insert(model.__table__), rows)  # type: ignore[arg-type]
+
     def _load(self, rows: Sequence[PickWaveRow]) -> list[Wave]:
         """Waves with their orders and allocations: three queries however many waves."""
         numbers = [row.wave_no for row in rows]
         orders: dict[str, list[str]] = {n: [] for n in numbers}
         allocations: dict[str, list[Allocation]] = {n: [] for n in numbers}
-        for chunk in _chunks(numbers):
+        for chunk in chunks(numbers):
             for o in self._session.scalars(
                 select(PickWaveOrderRow)
                 .where(PickWaveOrderRow.wave_no.in_(chunk))
@@ -201,18 +203,80 @@ class SqlWaveRepository:
         return self._load(rows)
 
     def confirmed_orders(self) -> list[Order]:
-        confirmed = OrderRow.status == OrderStatus.CONFIRMED.value
-        heads = self._session.scalars(
-            select(OrderRow).where(confirmed).execution_options(populate_existing=True)
-        ).all()
-        lines: dict[str, list[OrderLineRow]] = {row.order_no: [] for row in heads}
-        for line in self._session.scalars(
-            select(OrderLineRow).join(OrderRow, OrderRow.order_no == OrderLineRow.order_no)
+        # Core rows, not ORM entities: a release reads every confirmed order at once.
+        orders, lines = OrderRow.__table__.c, OrderLineRow.__table__.c
+        confirmed = orders.status == OrderStatus.CONFIRMED.value
+        found: dict[str, list[OrderLine]] = {}
+        for line in self._session.connection().execute(
+            select(lines.order_no, lines.line_no, lines.sku_code, lines.qty, lines.is_gift,
+                   lines.kit_code)
+            .join(OrderRow.__table__, orders.order_no == lines.order_no)
             .where(confirmed)
+            .order_by(lines.order_no, lines.line_no)
         ):  # fmt: skip
-            if line.order_no in lines:
-                lines[line.order_no].append(line)
-        return [order_from_rows(row, lines[row.order_no]) for row in heads]
+            found.setdefault(line.order_no, []).append(
+                OrderLine(line.line_no, line.sku_code, line.qty, line.is_gift, line.kit_code)
+            )
+        heads = self._session.connection().execute(select(OrderRow.__table__).where(confirmed))
+        return [
+            Order(
+                order_no=h.order_no,
+                platform=h.platform,
+                shop=h.shop,
+                status=OrderStatus(h.status),
+                lines=found.get(h.order_no, []),
+                platform_order_no=h.platform_order_no,
+                buyer=h.buyer,
+                courier=h.courier,
+                waybill=h.waybill,
+                buyer_remark=h.buyer_remark,
+                seller_remark=h.seller_remark,
+                paid_at=aware(h.paid_at),
+                priority=h.priority,
+                merged_from=h.merged_from,
+                hold_reason=h.hold_reason,
+                version=h.version,
+            )
+            for h in heads
+        ]
+
+    def release_orders(self, orders: Sequence[Order]) -> None:
+        table = OrderRow.__table__.c
+        pairs = sorted((o.order_no, o.version) for o in orders)  # sorted: one lock order
+        changed = 0
+        for start in range(0, len(pairs), CHUNK):
+            result = self._session.connection().execute(
+                update(OrderRow.__table__)  # type: ignore[arg-type]
+                .where(
+                    table.status == OrderStatus.CONFIRMED.value,
+                    tuple_(table.order_no, table.version).in_(pairs[start : start + CHUNK]),
+                )
+                .values(status=OrderStatus.RELEASED.value, version=table.version + 1)
+            )
+            changed += result.rowcount
+        if changed != len(pairs):
+            raise ConcurrentChange(subject="orders")
+        for order in orders:
+            order.status, order.version = OrderStatus.RELEASED, order.version + 1
+
+    def order_statuses(self, wave_no: str) -> dict[str, OrderStatus]:
+        rows = self._session.execute(
+            select(OrderRow.order_no, OrderRow.status)
+            .join(PickWaveOrderRow, PickWaveOrderRow.order_no == OrderRow.order_no)
+            .where(PickWaveOrderRow.wave_no == wave_no)
+        )
+        return {order_no: OrderStatus(status) for order_no, status in rows}
+
+    def packing_location(self, station_id: str) -> str | None:
+        return self._session.scalar(
+            select(LocationRow.code)
+            .where(
+                LocationRow.kind == LocationKind.PACKING.value,
+                LocationRow.station_id == station_id,
+            )
+            .order_by(LocationRow.code)
+            .limit(1)
+        )
 
     def next_seq(self, day: date) -> int:
         statement = (
@@ -292,58 +356,8 @@ class SqlWaveRepository:
         raise ConcurrentChange(subject="wave")
 
     # --- stock the waves may still take ----------------------------------------------
-    def _held(self, chunk: list[str]) -> Select[Any]:
-        """Per (sku, bin): open waves' allocations not yet picked or shorted."""
-        a, w = PickAllocationRow, PickWaveRow
-        open_wave = and_(w.wave_no == a.wave_no, w.status.in_(_OPEN))
-        done = []
-        for r in (PickRecordRow, PickShortRow):
-            done.append(
-                select(a.sku_code, a.location, (-r.qty).label("q"))
-                .select_from(r)
-                .join(a, and_(a.wave_no == r.wave_no, a.idx == r.allocation))
-                .join(w, open_wave)
-                .where(a.sku_code.in_(chunk))
-            )
-        allocated = (
-            select(a.sku_code, a.location, a.qty.label("q"))
-            .join(w, open_wave)
-            .where(a.sku_code.in_(chunk))
-        )
-        rows = union_all(allocated, *done).subquery()
-        return select(rows.c.sku_code, rows.c.location, func.sum(rows.c.q).label("held")).group_by(
-            rows.c.sku_code, rows.c.location
-        )
-
     def bin_stock(self, sku_codes: Collection[str]) -> list[BinStock]:
-        found: list[BinStock] = []
-        sl, loc, m = StockLevelRow, LocationRow, StockMoveRow
-        for chunk in _chunks(sku_codes):
-            held = self._held(chunk).subquery()
-            first = (
-                select(m.sku_code, m.to_location, func.min(m.at).label("first_at"))
-                .where(m.sku_code.in_(chunk), m.reason.in_([r.value for r in RECEIPT_REASONS]))
-                .group_by(m.sku_code, m.to_location)
-                .subquery()
-            )
-            available = sl.qty - func.coalesce(held.c.held, literal(0))
-            rows = self._session.execute(
-                select(sl.sku_code, sl.location, loc.walk_order, available, first.c.first_at)
-                .join(loc, loc.code == sl.location)
-                .outerjoin(held, and_(held.c.sku_code == sl.sku_code,
-                                      held.c.location == sl.location))
-                .outerjoin(first, and_(first.c.sku_code == sl.sku_code,
-                                       first.c.to_location == sl.location))
-                .where(
-                    sl.sku_code.in_(chunk),
-                    loc.kind == LocationKind.BIN.value,
-                    loc.frozen.is_(False),
-                    available > 0,
-                )
-            )  # fmt: skip
-            for sku, location, walk, qty, first_at in rows:
-                found.append(BinStock(sku, location, walk, int(qty), _aware(first_at)))
-        return found
+        return bin_stock(self._session, sku_codes)
 
     # --- progress ----------------------------------------------------------------------
     def add_pick(self, record: PickRecord) -> None:
@@ -395,62 +409,4 @@ class SqlWaveRepository:
         return [_short(row) for row in self._session.scalars(query)]
 
 
-def _aware(value: object) -> datetime | None:
-    """MIN() comes back untyped on SQLite (a string): make it the aware UTC time it is."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    assert isinstance(value, datetime)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class SqlPickSessionRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def get(self, station_id: str) -> PickSession | None:
-        row = self._session.get(PickSessionRow, station_id, populate_existing=True)
-        if row is None:
-            return None
-        return PickSession(
-            row.station_id,
-            row.operator,
-            row.wave_no,
-            row.at_location,
-            row.in_hand,
-            row.pending_qty,
-            row.awaiting_short_qty,
-            row.version,
-        )
-
-    def save(self, session: PickSession) -> None:
-        values = {
-            "operator": session.operator,
-            "wave_no": session.wave_no,
-            "at_location": session.at_location,
-            "in_hand": session.in_hand,
-            "pending_qty": session.pending_qty,
-            "awaiting_short_qty": session.awaiting_short_qty,
-            "version": session.version + 1,
-        }
-        if session.version == 0:
-            try:
-                with self._session.begin_nested():
-                    self._session.execute(
-                        insert(PickSessionRow).values(station_id=session.station_id, **values)
-                    )
-            except IntegrityError as exc:
-                raise ConcurrentChange(subject=session.station_id) from exc
-            return
-        result = self._session.execute(
-            update(PickSessionRow)
-            .where(
-                PickSessionRow.station_id == session.station_id,
-                PickSessionRow.version == session.version,
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 0:  # type: ignore[attr-defined]
-            raise ConcurrentChange(subject=session.station_id)
+__all__ = ["SqlPickSessionRepository", "SqlWaveRepository"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import cast
+from typing import Protocol, cast
 
 from tests.fakes import FakeDatabase, FakeUnitOfWork
 from wms_tui.core.errors import ConcurrentChange, DuplicateEntry
@@ -110,9 +110,10 @@ class FakeCounts:
             raise ConcurrentChange(subject=entry.task_id)
         self.s.entries[key] = entry
 
-    def entries(self, task_id: str) -> list[CountEntry]:
+    def entries(self, task_id: str, after: int = 0) -> list[CountEntry]:
         return sorted(
-            (e for e in self.s.entries.values() if e.task_id == task_id), key=lambda e: e.seq
+            (e for e in self.s.entries.values() if e.task_id == task_id and e.seq > after),
+            key=lambda e: e.seq,
         )
 
     def add_approval(self, approval: CountApproval) -> None:
@@ -162,3 +163,22 @@ class CountingFakeDatabase(FakeDatabase):
 
     def uow(self) -> CountingFakeUnitOfWork:
         return CountingFakeUnitOfWork(self)
+
+
+class CountDb(Protocol):
+    """A database the count service tests run on: the fake here, or a real one."""
+
+    def uow(self) -> UnitOfWork: ...
+
+    def audit_actions(self) -> list[str]: ...
+
+
+class FakeCountDb:
+    def __init__(self, database: CountingFakeDatabase | None = None) -> None:
+        self.database = database or CountingFakeDatabase()
+
+    def uow(self) -> UnitOfWork:
+        return self.database.uow().port
+
+    def audit_actions(self) -> list[str]:
+        return [event.action for event in self.database.store.audit]

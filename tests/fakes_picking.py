@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -48,6 +48,26 @@ class FakeWaves:
 
     def confirmed_orders(self) -> list[Order]:
         return [o for o in self.s.orders.values() if o.status is OrderStatus.CONFIRMED]
+
+    def release_orders(self, orders: Sequence[Order]) -> None:
+        for order in orders:
+            stored = self.s.orders[order.order_no]
+            if stored.version != order.version or stored.status is not OrderStatus.CONFIRMED:
+                raise ConcurrentChange(subject=order.order_no)
+        for order in orders:
+            stored = self.s.orders[order.order_no]
+            stored.status, stored.version = OrderStatus.RELEASED, stored.version + 1
+            order.status, order.version = stored.status, stored.version
+
+    def order_statuses(self, wave_no: str) -> dict[str, OrderStatus]:
+        wave = self.p.waves[wave_no]
+        return {no: self.s.orders[no].status for no in wave.orders if no in self.s.orders}
+
+    def packing_location(self, station_id: str) -> str | None:
+        for location in self.s.locations.values():
+            if location.kind is LocationKind.PACKING and location.station_id == station_id:
+                return location.code
+        return None
 
     def next_seq(self, day: date) -> int:
         self.p.seqs[day] = self.p.seqs.get(day, 0) + 1

@@ -14,11 +14,17 @@ from pathlib import Path
 
 from devices.picklist_pdf import PickListDocument, SlotLine, StopLine, pick_list_pdf
 from wms_tui.bootstrap import load, open_database
+from wms_tui.core.clock import SystemClock
 from wms_tui.core.picklist import PickList, render_text
 from wms_tui.core.ports import UnitOfWorkFactory
-from wms_tui.core.waves import slot_code
+from wms_tui.core.waves import GroupBy, WaveLimits, slot_code
 from wms_tui.core.workflows.picking_ports import OPEN_WAVE_STATUSES, WaveStatus
-from wms_tui.core.workflows.picking_service import load_pick_list, picking_uow
+from wms_tui.core.workflows.picking_service import (
+    cancel_wave,
+    load_pick_list,
+    picking_uow,
+    release_waves,
+)
 from wms_tui.i18n import _, current_language
 
 
@@ -145,4 +151,44 @@ def cmd_picklist(args: argparse.Namespace) -> int:
         return 0
     out.write_bytes(render_pick_list_pdf(pick_list))
     _say(_("pick.cli.written", path=str(out), stops=len(pick_list.stops)))
+    return 0
+
+
+def cmd_waves_build(args: argparse.Namespace) -> int:
+    """`wms waves build`: waves from every confirmed order; lists the orders left short."""
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    limits = WaveLimits(
+        max_orders=args.max_orders, max_items=args.max_items, group_by=GroupBy(args.group_by)
+    )
+    try:
+        with uow_factory() as uow:
+            plan = release_waves(
+                uow, SystemClock(), limits=limits, operator=args.by, station_id=settings.station_id
+            )
+            uow.commit()
+    finally:
+        uow_factory.dispose()
+    _say(_("pick.cli.built", waves=len(plan.waves), orders=plan.order_count))
+    for wave in plan.waves:
+        _say(f"  {wave.wave_no}  {len(wave.orders)}")
+    for left in plan.not_allocated:
+        reasons = "; ".join(shortage.message() for shortage in left.shortages)
+        _say(_("pick.cli.not_allocated", order=left.order_no, reasons=reasons))
+    return 0
+
+
+def cmd_waves_cancel(args: argparse.Namespace) -> int:
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    try:
+        with uow_factory() as uow:
+            cancel_wave(
+                uow, SystemClock(), wave_no=args.wave, operator=args.by,
+                station_id=settings.station_id,
+            )  # fmt: skip
+            uow.commit()
+    finally:
+        uow_factory.dispose()
+    _say(_("pick.cli.cancelled", wave=args.wave))
     return 0

@@ -93,6 +93,24 @@ def build_parser() -> argparse.ArgumentParser:
     set_pin.add_argument("--pin", help=_("cli.operators.pin_clear"))
     set_pin.add_argument("--by", default="cli", help=_("cli.opt.by"))
 
+    waves = sub.add_parser("waves", help=_("cli.waves"), description=_("cli.waves"))
+    waves.add_argument("--all", action="store_true", help=_("cli.waves.all"))
+    waves_sub = waves.add_subparsers(dest="waves_command", metavar="ACTION")
+    build = waves_sub.add_parser("build", help=_("cli.waves.build"))
+    build.add_argument("--max-orders", type=int, default=40, help=_("cli.waves.max_orders"))
+    build.add_argument("--max-items", type=int, default=200, help=_("cli.waves.max_items"))
+    build.add_argument(
+        "--group-by", choices=["none", "courier", "shop"], default="none",
+        help=_("cli.waves.group_by"),
+    )  # fmt: skip
+    build.add_argument("--by", required=True, help=_("cli.opt.by"))
+    cancel = waves_sub.add_parser("cancel", help=_("cli.waves.cancel"))
+    cancel.add_argument("wave")
+    cancel.add_argument("--by", required=True, help=_("cli.opt.by"))
+    picklist = sub.add_parser("picklist", help=_("cli.picklist"), description=_("cli.picklist"))
+    picklist.add_argument("wave")
+    picklist.add_argument("--out", type=Path, metavar="FILE.pdf", help=_("cli.picklist.out"))
+
     scanners = sub.add_parser("scanners", help=_("cli.scanners"), description=_("cli.scanners"))
     scanners.add_argument("--test", action="store_true", help=_("cli.scanners.test"))
     return parser
@@ -112,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(args_list)
     # Imported here so `wms --help` stays fast and works before anything is installed right.
     import wms_tui.bootstrap as bootstrap
+    import wms_tui.bootstrap_picking as picking
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "demo": bootstrap.cmd_demo,
@@ -121,6 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": bootstrap.cmd_check,
         "operators": bootstrap.cmd_operators,
         "scanners": bootstrap.cmd_scanners,
+        "waves": lambda a: {
+            "build": picking.cmd_waves_build,
+            "cancel": picking.cmd_waves_cancel,
+        }.get(a.waves_command, picking.cmd_waves)(a),
+        "picklist": picking.cmd_picklist,
     }
     try:
         return handlers[args.command](args)

@@ -14,6 +14,7 @@ from wms_tui.core.model import Operator, Role
 from wms_tui.core.station import StationContext
 from wms_tui.ui.screens.inspect import InspectScreen
 from wms_tui.ui.screens.lookup import LookupScreen
+from wms_tui.ui.screens.pick import PickScreen
 from wms_tui.ui.screens.scanner_test import ScannerTestScreen
 
 
@@ -49,6 +50,7 @@ register(
         lambda context: InspectScreen(context.inspection_rules),
     )
 )
+register(Workflow("pick", "pick.ui.title", Role.PICKER, lambda _context: PickScreen()))
 register(Workflow("lookup", "ui.workflow.lookup", None, lambda _context: LookupScreen()))
 register(
     Workflow(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.ui.conftest import scan, screen_text, settle, wait_until
@@ -12,10 +13,7 @@ from wms_tui.ui.screens.pick import PickScreen
 from wms_tui.ui.widgets.pick_paper_table import PickPaperTable
 
 
-async def _scan_all(pilot: object, station: PickStation, *texts: str) -> None:
-    from textual.pilot import Pilot
-
-    assert isinstance(pilot, Pilot)
+async def _scan_all(pilot: Pilot[None], station: PickStation, *texts: str) -> None:
     for text in texts:
         pilot.app.post_message(scan(text))
     await settle(pilot, station)
@@ -28,7 +26,6 @@ async def test_guided_pick_of_a_multi_item_wave(pstation: PickStation) -> None:
         screen = await open_pick(pilot, pstation)
         await _scan_all(pilot, pstation, WAVE)
         shown = screen_text(pilot)
-        print(shown)
         assert "A-01" in shown and "Stops 0/2" in shown and "Go to A-01" in shown
         await _scan_all(pilot, pstation, "A-01", TEE)
         assert screen.display_data.slot == "SLOT-01" and screen.display_data.in_hand == 1
@@ -78,7 +75,8 @@ async def test_short_pick_with_keyed_quantity(pstation: PickStation) -> None:
             pstation,
             lambda: app.last_outcome is not None and app.last_outcome.msgid != "pick.short.ask",
         )
-        assert app.last_outcome.msgid == "pick.short.recorded"
+        recorded = app.last_outcome
+        assert recorded is not None and recorded.msgid == "pick.short.recorded"
     (short,) = pstation.db.picking.shorts
     assert (short.order_no, short.sku_code, short.qty) == ("M2", "TEE", 1)
     assert pstation.db.store.orders["M2"].status is OrderStatus.ON_HOLD
@@ -107,7 +105,8 @@ async def test_paper_confirmation_with_one_short_stop(pstation: PickStation) -> 
             pstation,
             lambda: app.last_outcome is not None and app.last_outcome.msgid == "pick.paper.done",
         )
-        assert app.last_outcome.params == {"wave": WAVE, "picked": 4, "short": 1}
+        done = app.last_outcome
+        assert done is not None and done.params == {"wave": WAVE, "picked": 4, "short": 1}
         assert screen.paper_wave == "" and table.row_count == 0
         assert isinstance(app.screen, PickScreen)
     assert pstation.db.store.orders["M1"].status is OrderStatus.PICKED

@@ -12,16 +12,18 @@ import pytest
 
 from wms_tui.core.counting import (
     Adjustment,
-    VarianceLine,
     adjustments,
     check_approver,
     final_task,
-    location_accuracy,
     needs_recount,
-    neutralise,
     select_locations,
-    stocktaker_accuracy,
     tally,
+)
+from wms_tui.core.counting_reports import (
+    VarianceLine,
+    location_accuracy,
+    neutralise,
+    stocktaker_accuracy,
     to_csv,
     variance_csv,
     variance_lines,

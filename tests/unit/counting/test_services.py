@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from tests.fakes import FixedClock
-from tests.fakes_counting import CountingFakeDatabase
+from tests.fakes_counting import CountDb
 from wms_tui.core.counting import (
     CommandScan,
     CountCommand,
@@ -29,6 +31,7 @@ from wms_tui.core.model import (
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.services import stock
 from wms_tui.core.workflows import counting as svc
+from wms_tui.core.workflows import counting_approval as appr
 from wms_tui.core.workflows.counting_ports import (
     CountScope,
     LocationBeingCounted,
@@ -50,13 +53,19 @@ CLOCK = FixedClock()
 
 
 @pytest.fixture
-def db() -> CountingFakeDatabase:
-    db = CountingFakeDatabase()
+def db(count_db: CountDb) -> CountDb:
+    seed_counts(count_db)
+    return count_db
+
+
+def seed_counts(db: CountDb) -> None:
+    """Two SKUs in zone A (A-01: 10 + 4, A-02: 2), B-01 empty; plan P1 counts zone A."""
     with db.uow() as uow:
         uow.skus.add(Sku("SKU-1", "白色T恤", "White tee", unit_price_cents=2500))
         uow.skus.add(Sku("SKU-2", "袜子", "Socks", unit_price_cents=300))
         for code in VIRTUAL_LOCATIONS:
-            uow.locations.add(Location(code, LocationKind.VIRTUAL))
+            if uow.locations.get(code) is None:  # a migrated database has them
+                uow.locations.add(Location(code, LocationKind.VIRTUAL))
         uow.locations.add(Location("A-01", LocationKind.BIN, 1, zone="A"))
         uow.locations.add(Location("A-02", LocationKind.BIN, 2, zone="A"))
         uow.locations.add(Location("B-01", LocationKind.BIN, 3, zone="B"))
@@ -64,7 +73,7 @@ def db() -> CountingFakeDatabase:
             uow.operators.add(op)
         for sku, qty, loc in (("SKU-1", 10, "A-01"), ("SKU-2", 4, "A-01"), ("SKU-1", 2, "A-02")):
             stock.receive(
-                uow.port,
+                uow,
                 CLOCK,
                 sku_code=sku,
                 qty=qty,
@@ -73,7 +82,7 @@ def db() -> CountingFakeDatabase:
                 station_id="ST0",
             )
         svc.create_plan(
-            uow.port,
+            uow,
             CLOCK,
             supervisor=SUE,
             station_id="ST0",
@@ -83,28 +92,27 @@ def db() -> CountingFakeDatabase:
             plan_id="P1",
         )
         uow.commit()
-    return db
 
 
-def _scan(db: CountingFakeDatabase, who: Operator, event: CountEvent | str) -> Outcome:
+def _scan(db: CountDb, who: Operator, event: CountEvent | str) -> Outcome:
     """One committed scan, as the pipeline would apply it (a refused one commits nothing)."""
     with db.uow() as uow:
         if isinstance(event, str):
-            event = svc.location_event(uow.port, event)
+            event = svc.location_event(uow, event)
         outcome = svc.apply_event(
-            uow.port,
+            uow,
             CLOCK,
             station_id="ST-" + who.badge,
             operator=who,
             event=event,
-            scan_id="x",
+            scan_id=str(uuid.uuid4()),
             text="x",
         )
         uow.commit()
     return outcome
 
 
-def _count(db: CountingFakeDatabase, who: Operator, location: str, *events: CountEvent) -> str:
+def _count(db: CountDb, who: Operator, location: str, *events: CountEvent) -> str:
     _scan(db, who, location)
     outcome = None
     for event in events:
@@ -117,12 +125,12 @@ DONE = CommandScan(CountCommand.DONE)
 EMPTY = CommandScan(CountCommand.EMPTY)
 
 
-def test_plan_makes_one_task_per_location_and_skips_busy_ones(db: CountingFakeDatabase) -> None:
+def test_plan_makes_one_task_per_location_and_skips_busy_ones(db: CountDb) -> None:
     with db.uow() as uow:
-        assert [t.location for t in uow.counts.tasks("P1")] == ["A-01", "A-02"]
+        assert [t.location for t in svc.counts(uow).tasks("P1")] == ["A-01", "A-02"]
         with pytest.raises(WmsError):
             svc.create_plan(
-                uow.port,
+                uow,
                 CLOCK,
                 supervisor=SUE,
                 station_id="ST0",
@@ -131,7 +139,7 @@ def test_plan_makes_one_task_per_location_and_skips_busy_ones(db: CountingFakeDa
             )
         with pytest.raises(WmsError):
             svc.create_plan(
-                uow.port,
+                uow,
                 CLOCK,
                 supervisor=ANN,
                 station_id="ST0",
@@ -140,34 +148,34 @@ def test_plan_makes_one_task_per_location_and_skips_busy_ones(db: CountingFakeDa
             )
 
 
-def test_freeze_refuses_picking_and_names_the_count(db: CountingFakeDatabase) -> None:
+def test_freeze_refuses_picking_and_names_the_count(db: CountDb) -> None:
     assert _scan(db, ANN, "A-01").msgid == "count.started"
     with db.uow() as uow:
         assert uow.locations.get("A-01") is not None and uow.locations.get("A-01").frozen  # type: ignore[union-attr]
         with pytest.raises(LocationBeingCounted) as raised:
-            svc.check_not_counting(uow.port, "A-01")
+            svc.check_not_counting(uow, "A-01")
         assert raised.value.params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
         with pytest.raises(LocationFrozen):
             uow.ledger.post(StockMove("m-pick", "SKU-1", 1, "A-01", "B-01", MoveReason.PICK))
-        svc.check_not_counting(uow.port, "B-01")
+        svc.check_not_counting(uow, "B-01")
 
 
-def test_one_stocktaker_per_location(db: CountingFakeDatabase) -> None:
+def test_one_stocktaker_per_location(db: CountDb) -> None:
     _scan(db, ANN, "A-01")
     with pytest.raises(LeaseHeld):
         _scan(db, BOB, "A-01")
 
 
-def test_restart_midway_recomputes_the_same_progress(db: CountingFakeDatabase) -> None:
+def test_restart_midway_recomputes_the_same_progress(db: CountDb) -> None:
     _scan(db, ANN, "A-01")
     for event in (ItemScan("SKU-1"), QuantityKeyed(3), ItemScan("SKU-2"), UnknownScan("X9")):
         _scan(db, ANN, event)
     with db.uow() as uow:
-        before = svc.count_view(uow.port, "S1")
+        before = svc.count_view(uow, "S1")
     # A new process: nothing but the stored rows; the stocktaker scans the location again.
     assert _scan(db, ANN, "A-01").params == {"location": "A-01", "units": 4}
     with db.uow() as uow:
-        after = svc.count_view(uow.port, "S1")
+        after = svc.count_view(uow, "S1")
     assert after.tally == before.tally
     assert after.tally.counted == {"SKU-1": 1, "SKU-2": 3}
     assert after.system is None  # blind plan
@@ -175,7 +183,7 @@ def test_restart_midway_recomputes_the_same_progress(db: CountingFakeDatabase) -
 
 
 def test_count_within_threshold_then_approve_posts_exact_variance(
-    db: CountingFakeDatabase,
+    db: CountDb,
 ) -> None:
     msgid = _count(
         db,
@@ -189,15 +197,15 @@ def test_count_within_threshold_then_approve_posts_exact_variance(
     )
     assert msgid == "count.closed"
     with db.uow() as uow:
-        data = svc.approval_data(uow.port, "P1", "A-01")
+        data = appr.approval_data(uow, "P1", "A-01")
         assert [
             (ln.sku_code, ln.system, ln.counts, ln.variance, ln.value_cents) for ln in data
         ] == [
             ("SKU-1", 10, (9,), -1, -2500),
             ("SKU-2", 4, (4,), 0, 0),
         ]
-        moves = svc.approve(
-            uow.port,
+        moves = appr.approve(
+            uow,
             CLOCK,
             plan_id="P1",
             location="A-01",
@@ -213,15 +221,16 @@ def test_count_within_threshold_then_approve_posts_exact_variance(
         assert sum(lvl.on_hand for lvl in uow.ledger.levels("SKU-1")) == 0
         location = uow.locations.get("A-01")
         assert location is not None and not location.frozen
-        assert uow.counts.tasks("P1", "A-01")[0].status is TaskStatus.APPROVED
-        actions = [e.action for e in uow.store.audit]
+        assert svc.counts(uow).tasks("P1", "A-01")[0].status is TaskStatus.APPROVED
+    actions = db.audit_actions()
+    with db.uow() as uow:
         assert actions[-1] == "count.audit.approved" and "count.audit.started" in actions
-        line = svc.approval_data(uow.port, "P1", "A-01")[0]
+        line = appr.approval_data(uow, "P1", "A-01")[0]
         assert (line.decision, line.reason, line.approver) == ("approved", "lost", "SV")
 
 
 def test_variance_above_threshold_gets_a_blind_recount_by_someone_else(
-    db: CountingFakeDatabase,
+    db: CountDb,
 ) -> None:
     assert _count(db, ANN, "A-02", EMPTY) == "count.closed_recount"
     with pytest.raises(RecountNeedsOtherCounter):
@@ -231,10 +240,10 @@ def test_variance_above_threshold_gets_a_blind_recount_by_someone_else(
         assert location is not None and location.frozen  # frozen until approval
     assert _count(db, BOB, "A-02", ItemScan("SKU-1", 3), DONE) == "count.closed"
     with db.uow() as uow, pytest.raises(NotAllowed):
-        svc.approve(uow.port, CLOCK, plan_id="P1", location="A-02", approver=BOB, station_id="ST0")
+        appr.approve(uow, CLOCK, plan_id="P1", location="A-02", approver=BOB, station_id="ST0")
     with db.uow() as uow:
-        moves = svc.approve(
-            uow.port,
+        moves = appr.approve(
+            uow,
             CLOCK,
             plan_id="P1",
             location="A-02",
@@ -247,18 +256,19 @@ def test_variance_above_threshold_gets_a_blind_recount_by_someone_else(
     assert [(m.sku_code, m.qty, m.found) for m in moves] == [("SKU-1", 1, True)]
     with db.uow() as uow:
         assert uow.ledger.level("SKU-1", "A-02") == 3
-        by_location, by_person = svc.accuracy(uow.port, ["P1"])
+        by_location, by_person = appr.accuracy(uow, ["P1"])
     assert [(a.key, a.matching, a.lines) for a in by_location] == [("A-02", 0, 1)]
     assert [(a.key, a.matching, a.lines) for a in by_person] == [("S1", 0, 1), ("S2", 1, 1)]
 
 
-def test_supervisor_who_counted_cannot_approve() -> None:
-    db = CountingFakeDatabase()
+def test_supervisor_who_counted_cannot_approve(count_db: CountDb) -> None:
+    db = count_db
     boss = Operator("SV2", "Max", frozenset({Role.SUPERVISOR}))
     with db.uow() as uow:
+        uow.operators.add(boss)
         uow.locations.add(Location("A-01", LocationKind.BIN, 1))
         svc.create_plan(
-            uow.port,
+            uow,
             CLOCK,
             supervisor=boss,
             station_id="ST0",
@@ -269,15 +279,15 @@ def test_supervisor_who_counted_cannot_approve() -> None:
         uow.commit()
     assert _count(db, boss, "A-01", EMPTY) == "count.closed"
     with db.uow() as uow, pytest.raises(SelfApproval):
-        svc.approve(uow.port, CLOCK, plan_id="P", location="A-01", approver=boss, station_id="ST0")
+        appr.approve(uow, CLOCK, plan_id="P", location="A-01", approver=boss, station_id="ST0")
 
 
-def test_reject_orders_a_recount_by_a_third_stocktaker(db: CountingFakeDatabase) -> None:
+def test_reject_orders_a_recount_by_a_third_stocktaker(db: CountDb) -> None:
     _count(db, ANN, "A-02", EMPTY)
     _count(db, BOB, "A-02", ItemScan("SKU-1", 5), DONE)
     with db.uow() as uow:
-        recount = svc.reject(
-            uow.port, CLOCK, plan_id="P1", location="A-02", approver=SUE, station_id="ST0"
+        recount = appr.reject(
+            uow, CLOCK, plan_id="P1", location="A-02", approver=SUE, station_id="ST0"
         )
         uow.commit()
     assert (recount.round, recount.excluded) == (3, frozenset({"S1", "S2"}))
@@ -285,15 +295,15 @@ def test_reject_orders_a_recount_by_a_third_stocktaker(db: CountingFakeDatabase)
         _scan(db, BOB, "A-02")
     assert _count(db, CAT, "A-02", ItemScan("SKU-1"), ItemScan("SKU-1"), DONE) == "count.closed"
     with db.uow() as uow:
-        moves = svc.approve(
-            uow.port, CLOCK, plan_id="P1", location="A-02", approver=SUE, station_id="ST0"
+        moves = appr.approve(
+            uow, CLOCK, plan_id="P1", location="A-02", approver=SUE, station_id="ST0"
         )
         assert moves == []  # the third count matches the system
-        csv_text = svc.variance_report_csv(uow.port, "P1")
+        csv_text = appr.variance_report_csv(uow, "P1")
     assert "0/5/2" in csv_text
 
 
-def test_stock_changed_during_count_is_refused(db: CountingFakeDatabase) -> None:
+def test_stock_changed_during_count_is_refused(db: CountDb) -> None:
     _count(
         db,
         ANN,
@@ -309,12 +319,10 @@ def test_stock_changed_during_count_is_refused(db: CountingFakeDatabase) -> None
             StockMove("m-x", "SKU-2", 1, "A-01", VIRTUAL_ADJUSTMENT, MoveReason.COUNT_ADJUSTMENT)
         )
         with pytest.raises(StockChangedDuringCount):
-            svc.approve(
-                uow.port, CLOCK, plan_id="P1", location="A-01", approver=SUE, station_id="S"
-            )
+            appr.approve(uow, CLOCK, plan_id="P1", location="A-01", approver=SUE, station_id="S")
 
 
-def test_unknown_codes_are_listed_for_the_supervisor(db: CountingFakeDatabase) -> None:
+def test_unknown_codes_are_listed_for_the_supervisor(db: CountDb) -> None:
     _count(db, ANN, "A-01", UnknownScan("6901234567892"), ItemScan("SKU-1"), DONE)
     with db.uow() as uow:
-        assert svc.unknown_codes(uow.port, "P1") == [("A-01", "6901234567892", "S1")]
+        assert appr.unknown_codes(uow, "P1") == [("A-01", "6901234567892", "S1")]

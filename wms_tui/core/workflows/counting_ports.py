@@ -93,6 +93,11 @@ class NothingToUndo(CountError):
     msgid = "count.error.nothing_to_undo"
 
 
+class UnknownPlan(CountError):
+    code = "E875"
+    msgid = "count.error.unknown_plan"
+
+
 # --- plans ---------------------------------------------------------------------------
 class CountScope(StrEnum):
     LOCATIONS = "locations"
@@ -281,8 +286,8 @@ class CountRepository(Protocol):
         """UNIQUE (task_id, seq): a second station writing the same seq raises ConcurrentChange."""
         ...
 
-    def entries(self, task_id: str) -> list[CountEntry]:
-        """In seq order."""
+    def entries(self, task_id: str, after: int = 0) -> list[CountEntry]:
+        """In seq order; only those with seq > `after`."""
         ...
 
     def add_approval(self, approval: CountApproval) -> None: ...

@@ -7,14 +7,14 @@ stored as a number, it is summed from `PickRecord` and `ShortRecord` rows.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
 from wms_tui.core.errors import WmsError
-from wms_tui.core.model import MoveReason, Order
+from wms_tui.core.model import MoveReason, Order, OrderStatus
 from wms_tui.core.ports import UnitOfWork
 
 
@@ -281,6 +281,22 @@ class WaveRepository(Protocol):
 
         Belongs on OrderRepository one day (`by_status`); here so picking needs no change there.
         """
+        ...
+
+    def release_orders(self, orders: Sequence[Order]) -> None:
+        """confirmed -> released for every order, each guarded by its version, in one
+        statement (a release moves thousands); ConcurrentChange if any of them moved.
+
+        Belongs on OrderRepository one day (`set_status_many`), like `confirmed_orders`.
+        """
+        ...
+
+    def order_statuses(self, wave_no: str) -> dict[str, OrderStatus]:
+        """The current status of each of the wave's orders, in one read (every scan asks)."""
+        ...
+
+    def packing_location(self, station_id: str) -> str | None:
+        """The packing location of this station, where picked units go."""
         ...
 
     def next_seq(self, day: date) -> int:

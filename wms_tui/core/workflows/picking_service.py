@@ -13,11 +13,11 @@ from typing import cast
 from wms_tui.core.errors import LocationFrozen, NotAllowed, UnknownOperator
 from wms_tui.core.model import (
     AuditEvent,
-    LocationKind,
     MoveReason,
     OrderStatus,
     Role,
     StockMove,
+    check_transition,
 )
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.picklist import PickList, build_pick_list, sku_barcode_value
@@ -83,11 +83,8 @@ def load_view(uow: UnitOfWork, wave_no: str) -> WaveView:
     if wave is None:
         raise UnknownWave(wave=wave_no)
     live = {OrderStatus.RELEASED, OrderStatus.PICKED}
-    inactive = set()
-    for order_no in wave.orders:
-        order = uow.orders.get(order_no)
-        if order is None or order.status not in live:
-            inactive.add(order_no)
+    statuses = p.waves.order_statuses(wave_no)
+    inactive = {no for no in wave.orders if statuses.get(no) not in live}
     return WaveView(
         wave,
         tally(p.waves.picks(wave_no)),
@@ -181,10 +178,10 @@ def confirm_paper_pick(
 
 
 def _packing_location(uow: PickingUnitOfWork, station_id: str) -> str:
-    for location in uow.locations.all():
-        if location.kind is LocationKind.PACKING and location.station_id == station_id:
-            return location.code
-    raise NoPackingLocation(station=station_id)
+    code = uow.waves.packing_location(station_id)
+    if code is None:
+        raise NoPackingLocation(station=station_id)
+    return code
 
 
 def _store(
@@ -296,10 +293,12 @@ def release_waves(
         created_by=operator,
     )
     by_no = {order.order_no: order for order in orders}
+    released = [by_no[order_no] for wave in plan.waves for order_no in wave.orders]
+    for order in released:
+        check_transition(order.status, OrderStatus.RELEASED)
+    p.waves.release_orders(released)
     for wave in plan.waves:
         p.waves.add(wave)
-        for order_no in wave.orders:
-            p.orders.set_status(by_no[order_no], OrderStatus.RELEASED)
         p.audit.record(
             AuditEvent(
                 "wave.release", operator, station_id, wave.wave_no, str(len(wave.orders)), now

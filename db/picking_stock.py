@@ -1,0 +1,92 @@
+"""What waves may still take from each bin: on hand minus open waves' unpicked allocations.
+
+One query per 500 SKUs; the earliest receipt into each bin ranks the oldest stock first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from db.models import LocationRow, StockLevelRow, StockMoveRow
+from db.models_picking import PickAllocationRow, PickRecordRow, PickShortRow, PickWaveRow
+from wms_tui.core.model import LocationKind
+from wms_tui.core.workflows.picking_ports import OPEN_WAVE_STATUSES, RECEIPT_REASONS, BinStock
+
+CHUNK = 500  # SQLite allows 32766 variables, but long IN lists plan badly anyway
+_OPEN = tuple(s.value for s in OPEN_WAVE_STATUSES)
+
+
+def chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+def aware(value: object) -> datetime | None:
+    """MIN() comes back untyped on SQLite (a string): make it the aware UTC time it is."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _held(chunk: list[str]) -> Select[Any]:
+    """Per (sku, bin): open waves' allocations not yet picked or shorted."""
+    a, w = PickAllocationRow, PickWaveRow
+    open_wave = and_(w.wave_no == a.wave_no, w.status.in_(_OPEN))
+    done = []
+    for r in (PickRecordRow, PickShortRow):
+        done.append(
+            select(a.sku_code, a.location, (-r.qty).label("q"))
+            .select_from(r)
+            .join(a, and_(a.wave_no == r.wave_no, a.idx == r.allocation))
+            .join(w, open_wave)
+            .where(a.sku_code.in_(chunk))
+        )
+    allocated = (
+        select(a.sku_code, a.location, a.qty.label("q"))
+        .join(w, open_wave)
+        .where(a.sku_code.in_(chunk))
+    )
+    rows = union_all(allocated, *done).subquery()
+    return select(rows.c.sku_code, rows.c.location, func.sum(rows.c.q).label("held")).group_by(
+        rows.c.sku_code, rows.c.location
+    )
+
+
+def bin_stock(session: Session, sku_codes: Collection[str]) -> list[BinStock]:
+    found: list[BinStock] = []
+    sl, loc, m = StockLevelRow, LocationRow, StockMoveRow
+    for chunk in chunks(sku_codes):
+        held = _held(chunk).subquery()
+        first = (
+            select(m.sku_code, m.to_location, func.min(m.at).label("first_at"))
+            .where(m.sku_code.in_(chunk), m.reason.in_([r.value for r in RECEIPT_REASONS]))
+            .group_by(m.sku_code, m.to_location)
+            .subquery()
+        )
+        available = sl.qty - func.coalesce(held.c.held, literal(0))
+        rows = session.execute(
+            select(sl.sku_code, sl.location, loc.walk_order, available, first.c.first_at)
+            .join(loc, loc.code == sl.location)
+            .outerjoin(held, and_(held.c.sku_code == sl.sku_code,
+                                  held.c.location == sl.location))
+            .outerjoin(first, and_(first.c.sku_code == sl.sku_code,
+                                   first.c.to_location == sl.location))
+            .where(
+                sl.sku_code.in_(chunk),
+                loc.kind == LocationKind.BIN.value,
+                loc.frozen.is_(False),
+                available > 0,
+            )
+        )  # fmt: skip
+        for sku, location, walk, qty, first_at in rows:
+            found.append(BinStock(sku, location, walk, int(qty), aware(first_at)))
+    return found

@@ -1,0 +1,45 @@
+"""A count station process for crash tests: journals and applies scans on a real database.
+
+    python -m tests.integration.counting.child URL MODE BADGE SCAN_ID=TEXT...
+
+MODE `kill-after-journal` SIGKILLs itself right after the journal commit of the last scan;
+`run` applies what an earlier process left pending, then the given scans. Prints the
+number of scans recovered.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from datetime import UTC, datetime
+
+from db.uow import make_uow_factory
+from wms_tui.core.clock import SystemClock
+from wms_tui.core.scans import ResolverConfig, Scan
+from wms_tui.core.services.scanning import ScanPipeline
+from wms_tui.core.workflows import counting as svc
+
+
+def main(url: str, mode: str, badge: str, scans: list[str]) -> int:
+    factory = make_uow_factory(url)
+    clock = SystemClock()
+    handler = svc.CountHandler(clock, "S1", ResolverConfig())
+    with factory() as uow:
+        handler.operator = uow.operators.get(badge)
+    pipeline = ScanPipeline(factory, clock, "S1")
+    pipeline.register(svc.CONTEXT, handler)
+    pipeline.activate(svc.CONTEXT)
+    recovered = pipeline.recover()
+    for n, item in enumerate(scans, start=1):
+        scan_id, text = item.split("=", 1)
+        if mode == "kill-after-journal" and n == len(scans):
+            pipeline.on_journaled = lambda _scan: os.kill(os.getpid(), signal.SIGKILL)
+        pipeline.process(Scan(scan_id, "child", text, received_at=datetime.now(UTC)))
+    print(len(recovered))
+    factory.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]))

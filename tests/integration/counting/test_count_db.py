@@ -1,0 +1,150 @@
+"""What only a real database can show: its own refusals, and two stations at once."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from db.uow import SqlUnitOfWorkFactory
+from tests.fakes_counting import CountDb
+from tests.unit.counting.test_services import ANN, BOB, CLOCK, DONE, SUE, _count, _scan, db
+from wms_tui.core.counting import ItemScan, QuantityKeyed
+from wms_tui.core.errors import ConcurrentChange, LeaseHeld, LocationFrozen, StorageError
+from wms_tui.core.model import MoveReason, Operator, Role, StockMove
+from wms_tui.core.workflows import counting as svc
+from wms_tui.core.workflows import counting_approval as appr
+from wms_tui.core.workflows.counting_ports import LocationBeingCounted, TaskStatus
+
+__all__ = ["db"]
+
+_APPROVAL = (
+    "INSERT INTO count_approval (approval_id, plan_id, location, task_id, decision, reason,"
+    " approver, counter, at) VALUES (:id, 'P1', 'A-01', :task, 'approved', NULL, :approver,"
+    " :counter, :at)"
+)
+
+
+def _counted_task(db: CountDb) -> str:
+    _count(
+        db, ANN, "A-01", QuantityKeyed(10), ItemScan("SKU-1"), QuantityKeyed(4), ItemScan("SKU-2"),
+        DONE,
+    )  # fmt: skip
+    with db.uow() as uow:
+        (task,) = svc.counts(uow).tasks("P1", "A-01")
+    assert (task.status, task.counter) == (TaskStatus.COUNTED, "S1")
+    return task.task_id
+
+
+def test_database_refuses_an_approval_by_the_counter(
+    db: CountDb, factory: SqlUnitOfWorkFactory
+) -> None:
+    task_id = _counted_task(db)
+    params = {"task": task_id, "counter": "S1", "at": datetime(2026, 1, 1, tzinfo=UTC)}
+    with (
+        pytest.raises(IntegrityError, match="ck_count_approval_not_self"),
+        factory.engine.begin() as connection,
+    ):
+        connection.execute(text(_APPROVAL), {"id": "a1", "approver": "S1", **params})
+    # The same row by somebody else is a valid row: the constraint alone refused the first.
+    with factory.engine.begin() as connection:
+        connection.execute(text(_APPROVAL), {"id": "a2", "approver": "SV", **params})
+
+
+def test_count_entries_cannot_be_rewritten(db: CountDb, factory: SqlUnitOfWorkFactory) -> None:
+    _counted_task(db)
+    for statement in ("UPDATE count_entry SET qty = 99", "DELETE FROM count_entry"):
+        with pytest.raises(DBAPIError, match="append-only"), factory.engine.begin() as conn:
+            conn.execute(text(statement))
+    with db.uow() as uow:
+        view = appr.approval_data(uow, "P1", "A-01")
+    assert [(line.sku_code, line.counted) for line in view] == [("SKU-1", 10), ("SKU-2", 4)]
+
+
+def test_frozen_location_refuses_picks_until_the_count_is_approved(db: CountDb) -> None:
+    pick = StockMove("pick-1", "SKU-1", 1, "A-01", "B-01", MoveReason.PICK)
+    _count(db, ANN, "A-01", QuantityKeyed(10), ItemScan("SKU-1"), QuantityKeyed(4))
+    with db.uow() as uow:
+        with pytest.raises(LocationBeingCounted) as raised:
+            svc.check_not_counting(uow, "A-01")
+        assert raised.value.params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
+        with pytest.raises(LocationFrozen):
+            uow.ledger.post(pick)
+    _scan(db, ANN, ItemScan("SKU-2"))
+    _scan(db, ANN, DONE)
+    with db.uow() as uow:
+        # Counted but not approved: still frozen, still the count's.
+        with pytest.raises(LocationBeingCounted):
+            svc.check_not_counting(uow, "A-01")
+        appr.approve(uow, CLOCK, plan_id="P1", location="A-01", approver=SUE, station_id="ST0")
+        uow.commit()
+    with db.uow() as uow:
+        svc.check_not_counting(uow, "A-01")
+        assert uow.ledger.post(pick)
+        uow.commit()
+    with db.uow() as uow:
+        assert uow.ledger.level("SKU-1", "A-01") == 9
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"])
+def test_second_station_reading_before_the_first_commits_cannot_freeze(
+    db: CountDb, factory: SqlUnitOfWorkFactory
+) -> None:
+    """READ COMMITTED: both stations see the task open; the version guard lets one win."""
+    with factory() as first, factory() as second:
+        seen_by_second = svc.location_event(second, "A-01")
+        seen_by_first = svc.location_event(first, "A-01")
+        assert seen_by_first == seen_by_second
+        svc.apply_event(first, CLOCK, station_id="ST-1", operator=ANN, event=seen_by_first)
+        first.commit()
+        with pytest.raises(ConcurrentChange):
+            svc.apply_event(second, CLOCK, station_id="ST-2", operator=BOB, event=seen_by_second)
+    with pytest.raises(LeaseHeld):  # the pipeline's retry reads again and is refused
+        _scan(db, BOB, "A-01")
+    with factory() as uow:
+        (task,) = svc.counts(uow).tasks("P1", "A-01")
+        assert (task.status, task.counter, task.station_id) == (TaskStatus.COUNTING, "S1", "ST-1")
+
+
+def _race(db: CountDb, who: Operator, barrier: threading.Barrier, results: list[str]) -> None:
+    barrier.wait()
+    for _attempt in range(10):  # what the scan pipeline does with a StorageError
+        try:
+            with db.uow() as uow:
+                event = svc.location_event(uow, "A-01")
+                outcome = svc.apply_event(
+                    uow, CLOCK, station_id="ST-" + who.badge, operator=who, event=event,
+                    scan_id=str(uuid.uuid4()),
+                )  # fmt: skip
+                uow.commit()
+            results.append(outcome.msgid)
+            return
+        except StorageError:
+            continue
+        except LeaseHeld:
+            results.append("lease_held")
+            return
+    results.append("gave_up")
+
+
+def test_stations_racing_for_one_location_freeze_it_once(db: CountDb) -> None:
+    people = [Operator(f"R{n}", f"R{n}", frozenset({Role.STOCKTAKER})) for n in range(6)]
+    with db.uow() as uow:
+        for person in people:
+            uow.operators.add(person)
+        uow.commit()
+    barrier = threading.Barrier(len(people))
+    results: list[str] = []
+    threads = [threading.Thread(target=_race, args=(db, p, barrier, results)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["count.started"] + ["lease_held"] * (len(people) - 1)
+    with db.uow() as uow:
+        (task,) = svc.counts(uow).tasks("P1", "A-01")
+        assert task.status is TaskStatus.COUNTING and task.counter.startswith("R")

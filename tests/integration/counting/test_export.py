@@ -1,0 +1,84 @@
+"""The variance report as CSV and XLSX: same columns, neutralised text, numbers as numbers."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from db.uow import SqlUnitOfWorkFactory
+from tests.fakes_counting import CountDb
+from tests.unit.counting.test_services import ANN, BOB, DONE, EMPTY, _count, db
+from wms_tui.bootstrap_counting import (
+    add_count_parser,
+    create_plan,
+    variance_xlsx,
+    write_variance_report,
+)
+from wms_tui.core.counting import ItemScan, QuantityKeyed
+from wms_tui.core.counting_reports import VarianceLine
+from wms_tui.core.workflows import counting as svc
+from wms_tui.core.workflows.counting_ports import CountScope, ThresholdKind, UnknownPlan
+from wms_tui.i18n import set_language
+
+__all__ = ["db"]
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_plan_and_report_files(db: CountDb, factory: SqlUnitOfWorkFactory, tmp_path: Path) -> None:
+    set_language("en")
+    first = (QuantityKeyed(9), ItemScan("SKU-1"), QuantityKeyed(4), ItemScan("SKU-2"), DONE)
+    _count(db, ANN, "A-01", *first)
+    _count(db, ANN, "A-02", EMPTY)
+    _count(db, BOB, "A-02", ItemScan("SKU-1", 3), DONE)
+    csv_path, xlsx_path = tmp_path / "v.csv", tmp_path / "v.xlsx"
+    lines = write_variance_report(factory, "P1", csv_path=csv_path, xlsx_path=xlsx_path)
+    assert len(lines) == 3
+
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM, for Excel
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Plan", "Location", "SKU", "System qty"]
+    assert rows[1][1:9] == ["A-01", "SKU-1", "10", "9", "9", "-1", "25.00", "-25.00"]
+    assert rows[3][1:9] == ["A-02", "SKU-1", "2", "0/3", "3", "1", "25.00", "25.00"]
+
+    sheet = load_workbook(xlsx_path).active
+    assert sheet is not None
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0] == rows[0]
+    assert values[1][1:9] == ["A-01", "SKU-1", 10, "9", 9, -1, 25, -25]
+    assert isinstance(values[1][8], (int, float)) and sheet.cell(2, 9).data_type == "n"
+
+    with pytest.raises(UnknownPlan):
+        write_variance_report(factory, "nope")
+
+
+def test_formula_text_is_neutralised_in_the_workbook() -> None:
+    line = VarianceLine("=cmd|'/c calc'!A1", "@A-01", "+SKU", 1, (2,), ("-x",), 150)
+    sheet = load_workbook(io.BytesIO(variance_xlsx([line]))).active
+    assert sheet is not None
+    row = [cell for cell in next(sheet.iter_rows(min_row=2, max_row=2))]
+    assert [c.value for c in row[:3]] == ["'=cmd|'/c calc'!A1", "'@A-01", "'+SKU"]
+    assert all(c.data_type == "s" for c in row[:3])
+    assert [c.value for c in row[3:9]] == [1, "2", 2, 1, 1.5, 1.5]
+    assert [c.data_type for c in row[3:9]] == ["n", "s", "n", "n", "n", "n"]
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_plan_from_the_command_line(db: CountDb, factory: SqlUnitOfWorkFactory) -> None:
+    parser = argparse.ArgumentParser()
+    add_count_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(
+        ["count", "plan", "--by", "SV", "--name", "B weekly", "--zone", "B", "--threshold", "5",
+         "--percent", "--open"]
+    )  # fmt: skip
+    plan_id, locations = create_plan(factory, args)
+    assert locations == 1
+    with db.uow() as uow:
+        plan = svc.counts(uow).get_plan(plan_id)
+    assert plan is not None and plan.criteria.scope is CountScope.ZONE and not plan.blind
+    assert (plan.threshold.kind, plan.threshold.value) == (ThresholdKind.PERCENT, 5)

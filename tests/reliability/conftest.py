@@ -1,0 +1,29 @@
+"""Each reliability test reports the counts it checked; they are printed at the end of the run,
+so `make reliability` shows them without `-s`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+_LINES: list[str] = []
+
+Report = Callable[..., None]
+
+
+@pytest.fixture
+def report() -> Report:
+    """`report("crash_loop_sqlite", kills=5, violations=0)` -> one summary line."""
+
+    def add(name: str, **counts: object) -> None:
+        _LINES.append(name + ": " + " ".join(f"{key}={value}" for key, value in counts.items()))
+
+    return add
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _LINES:
+        terminalreporter.section("reliability")
+        for line in _LINES:
+            terminalreporter.write_line(line)

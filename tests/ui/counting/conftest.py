@@ -1,0 +1,83 @@
+"""A station over counting's fakes: real ScanPipeline, real resolver, fixed clock.
+
+Operators are the count service tests' ones: Ann (S1) and Bob (S2) count, Sue (SV) approves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.fakes import FixedClock, PlainPinHasher, RecordingFeedback
+from tests.fakes_counting import CountingFakeDatabase, FakeCountDb
+from tests.ui.conftest import DetectorDecoder, scan, wait_until
+from tests.ui.conftest import Station as BaseStation
+from tests.unit.counting.test_services import seed_counts
+from wms_tui.core.model import Barcode, BarcodeKind
+from wms_tui.core.scans import ResolverConfig
+from wms_tui.core.services.scanning import ScanPipeline
+from wms_tui.core.station import StationContext
+from wms_tui.i18n import current_language, set_language
+from wms_tui.ui.app import StationApp
+from wms_tui.ui.screens.home import HomeScreen
+from wms_tui.ui.screens.login import LoginScreen
+from wms_tui.ui.screens.station_screen import StationScreen
+
+TEE = "6901234567892"  # SKU-1
+SOCKS_PACK = "16901234567899"  # a pack of 6 SKU-2
+UNKNOWN = "4006381333931"
+
+
+@dataclass
+class CountStation(BaseStation):
+    db: CountingFakeDatabase
+
+
+@pytest.fixture
+def cstation() -> Iterator[CountStation]:
+    language = current_language()
+    db, clock = CountingFakeDatabase(), FixedClock()
+    seed_counts(FakeCountDb(db))
+    with db.uow() as uow:
+        uow.skus.add_barcode(Barcode(TEE, "SKU-1"))
+        uow.skus.add_barcode(Barcode(SOCKS_PACK, "SKU-2", BarcodeKind.PACKAGING, 6))
+        uow.commit()
+    pipeline = ScanPipeline(db.uow, clock, "ST-1")
+    feedback = RecordingFeedback()
+    context = StationContext(
+        station_id="ST-1",
+        station_name="盘点枪 1",
+        language="zh_CN",
+        database_label="sqlite:test",
+        uow_factory=db.uow,
+        clock=clock,
+        pin_hasher=PlainPinHasher(),
+        feedback=feedback,
+        pipeline=pipeline,
+        resolver_config=ResolverConfig(),
+        wedge_factory=DetectorDecoder,
+        pin_attempts=3,
+        scanner_names=["wedge"],
+    )
+    pipeline.start()
+    yield CountStation(db, clock, feedback, pipeline, context)
+    pipeline.stop()
+    set_language(language)
+
+
+async def log_in(
+    pilot: Pilot[None], station: CountStation, badge: str, screen: StationScreen
+) -> None:
+    """Log in by badge scan (logging out whoever is in) and bring up `screen`."""
+    app = pilot.app
+    assert isinstance(app, StationApp)
+    if app.operator is not None:
+        await app.action_logout()
+        await wait_until(pilot, station, lambda: isinstance(app.screen, LoginScreen))
+    app.post_message(scan(badge))
+    await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+    await app.push_screen(screen)
+    await pilot.pause()

@@ -1,0 +1,44 @@
+"""The supervisor's plan form: a zone plan, then the same zone again (nothing left to count)."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox, DataTable, Input, RadioButton
+
+from tests.ui.conftest import screen_text, settle
+from tests.ui.counting.conftest import CountStation, log_in
+from wms_tui.core.ports import SoundClass
+from wms_tui.core.workflows import counting as svc
+from wms_tui.core.workflows.counting_ports import CountScope, ThresholdKind
+from wms_tui.ui.screens.count_plan import CountPlanScreen
+
+
+async def test_a_plan_for_zone_b_then_an_empty_one(cstation: CountStation) -> None:
+    cstation.context.language = "en"
+    app = cstation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = CountPlanScreen()
+        await log_in(pilot, cstation, "SV", screen)
+        screen.query_one("#plan-name", Input).value = "Zone B [weekly]"
+        screen.query_one("#scope-zone", RadioButton).value = True
+        screen.query_one("#plan-value", Input).value = "B"
+        screen.query_one("#plan-blind", Checkbox).value = False
+        screen.query_one("#threshold-percent", RadioButton).value = True
+        screen.query_one("#plan-threshold", Input).value = "5"
+        await pilot.pause()
+        screen.action_create()
+        await settle(pilot, cstation)
+        assert app.last_outcome is not None and app.last_outcome.msgid == "count.ui.plan_created"
+        assert app.last_outcome.params == {"name": "Zone B [weekly]", "locations": 1}
+        table: DataTable[object] = screen.query_one("#plan-list", DataTable)
+        assert table.row_count == 2
+        assert "Zone B [weekly]" in screen_text(pilot)  # a name is never markup
+
+        screen.action_create()  # B-01 is under a count now: nothing left
+        await settle(pilot, cstation)
+        assert app.last_outcome is not None and app.last_outcome.sound is SoundClass.ERROR
+        assert app.last_outcome.msgid == "count.error.empty_plan"
+    with cstation.db.uow() as uow:
+        (plan,) = [p for p in svc.counts(uow.port).plans() if p.plan_id != "P1"]
+        assert (plan.name, plan.blind) == ("Zone B [weekly]", False)
+        assert (plan.criteria.scope, plan.criteria.zone) == (CountScope.ZONE, "B")
+        assert (plan.threshold.kind, plan.threshold.value) == (ThresholdKind.PERCENT, 5)

@@ -1,0 +1,56 @@
+"""Screenshots of the count and approval screens in both languages. Regenerate with
+`--snapshot-update` and read the SVGs first."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.ui.conftest import scan, settle
+from tests.ui.counting.conftest import SOCKS_PACK, TEE, UNKNOWN, CountStation, log_in
+from wms_tui.ui.screens.count import CountScreen
+from wms_tui.ui.screens.count_approval import CountApprovalScreen
+
+SnapCompare = Callable[..., bool]
+SIZE = (110, 34)
+
+
+async def _scans(pilot: Pilot[None], station: CountStation, *texts: str) -> None:
+    for text in texts:
+        pilot.app.post_message(scan(text))
+        await settle(pilot, station)
+
+
+def _counting(station: CountStation) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await log_in(pilot, station, "S1", CountScreen())
+        await _scans(pilot, station, "A-01", TEE, TEE, SOCKS_PACK, UNKNOWN, "*4")
+
+    return run_before
+
+
+def _approval(station: CountStation) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await log_in(pilot, station, "S1", CountScreen())
+        await _scans(pilot, station, "A-02", "CMD:EMPTY")  # a recount follows
+        await _scans(pilot, station, "A-01", "*10", TEE, "*4", "SKU-2", "CMD:DONE")
+        await log_in(pilot, station, "S2", CountScreen())
+        await _scans(pilot, station, "A-02", TEE, TEE, TEE, "CMD:DONE")
+        await log_in(pilot, station, "SV", CountApprovalScreen("P1"))
+        await settle(pilot, station)
+
+    return run_before
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_count_screen(cstation: CountStation, snap_compare: SnapCompare, language: str) -> None:
+    cstation.context.language = language
+    assert snap_compare(cstation.app(), terminal_size=SIZE, run_before=_counting(cstation))
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_approval_screen(cstation: CountStation, snap_compare: SnapCompare, language: str) -> None:
+    cstation.context.language = language
+    assert snap_compare(cstation.app(), terminal_size=SIZE, run_before=_approval(cstation))

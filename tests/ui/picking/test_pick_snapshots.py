@@ -1,0 +1,56 @@
+"""Screenshots of the pick screen in both languages at 110x34.
+
+Regenerate after a deliberate change with
+`pytest tests/ui/picking/test_pick_snapshots.py --snapshot-update` and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.ui.conftest import scan, settle
+from tests.ui.picking.conftest import TEE, WAVE, PickStation, open_pick
+
+SnapCompare = Callable[..., bool]
+SIZE = (110, 34)
+
+
+def _at(station: PickStation, *texts: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_pick(pilot, station)
+        for text in texts:
+            pilot.app.post_message(scan(text))
+        await settle(pilot, station)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+
+    return run_before
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_pick_screen_at_a_stop(
+    pstation: PickStation, snap_compare: SnapCompare, language: str
+) -> None:
+    pstation.context.language = language
+    app = pstation.app()
+    assert snap_compare(app, terminal_size=SIZE, run_before=_at(pstation, WAVE))
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_pick_screen_item_in_hand_for_a_slot(
+    pstation: PickStation, snap_compare: SnapCompare, language: str
+) -> None:
+    pstation.context.language = language
+    app = pstation.app()
+    assert snap_compare(app, terminal_size=SIZE, run_before=_at(pstation, WAVE, "A-01", TEE))
+
+
+def test_pick_screen_wrong_location_banner(
+    pstation: PickStation, snap_compare: SnapCompare
+) -> None:
+    app = pstation.app()
+    assert snap_compare(app, terminal_size=SIZE, run_before=_at(pstation, WAVE, "B-01"))

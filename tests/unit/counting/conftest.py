@@ -1,0 +1,13 @@
+"""The count service tests run on the in-memory fake here and on both engines in
+tests/integration/counting (which overrides `count_db`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakes_counting import CountDb, FakeCountDb
+
+
+@pytest.fixture
+def count_db() -> CountDb:
+    return FakeCountDb()
