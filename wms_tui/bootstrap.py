@@ -35,6 +35,7 @@ from wms_tui.config import Settings, load_settings
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.errors import StorageError
 from wms_tui.core.imports import ImportKind
+from wms_tui.core.picklist import PickList
 from wms_tui.core.ports import Feedback, LabelPrinter, SoundClass
 from wms_tui.core.scans import COMMANDS, ResolverConfig, Scan
 from wms_tui.core.services import operators
@@ -183,7 +184,14 @@ def build_context(settings: Settings, uow_factory: SqlUnitOfWorkFactory) -> Stat
         scanner_names=[s.name for s in settings.scanners],
         muted=settings.feedback.mute,
         inspection_rules=inspection_rules(settings),
+        render_pick_list=_render_pick_list,
     )
+
+
+def _render_pick_list(pick_list: PickList) -> bytes:
+    from wms_tui.bootstrap_picking import render_pick_list_pdf
+
+    return render_pick_list_pdf(pick_list)
 
 
 def inspection_rules(settings: Settings) -> StationRules:

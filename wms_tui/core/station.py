@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from wms_tui.core.picklist import PickList
 from wms_tui.core.ports import Clock, Feedback, LabelPrinter, PinHasher, UnitOfWorkFactory
 from wms_tui.core.scans import ResolverConfig
 from wms_tui.core.services.scanning import ScanPipeline
@@ -45,6 +46,8 @@ class StationContext:
     resolver_config: ResolverConfig
     wedge_factory: Callable[[], WedgeDecoder] | None = None
     printer: LabelPrinter | None = None
+    # Renders a wave's pick list as a PDF (devices/ code, injected by bootstrap).
+    render_pick_list: Callable[[PickList], bytes] | None = None
     pin_attempts: int = 5
     scanner_names: list[str] = field(default_factory=list)
     muted: bool = False

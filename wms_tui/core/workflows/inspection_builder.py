@@ -9,11 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from wms_tui.core.errors import NotAllowed, WmsError
-from wms_tui.core.model import (
-    MoveReason,
-    Operator,
-    Role,
-)
+from wms_tui.core.model import MoveReason, Operator, Role
 from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.workflows.inspection_ports import (

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from wms_tui.core.model import (
-    MoveReason,
-    OrderStatus,
-)
+from wms_tui.core.model import MoveReason, OrderStatus
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.workflows.inspection_builder import Builder, accepted, recorded_error

@@ -3,11 +3,7 @@ supervisor's weight override."""
 
 from __future__ import annotations
 
-from wms_tui.core.model import (
-    MoveReason,
-    Operator,
-    OrderStatus,
-)
+from wms_tui.core.model import MoveReason, Operator, OrderStatus
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.workflows.inspection_builder import (
     Builder,

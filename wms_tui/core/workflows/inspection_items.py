@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from wms_tui.core.model import (
-    KitMode,
-    MoveReason,
-    OrderStatus,
-    is_valid_code,
-)
+from wms_tui.core.model import KitMode, MoveReason, OrderStatus, is_valid_code
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.workflows.inspection_builder import Builder, accepted, wrong_scan
 from wms_tui.core.workflows.inspection_closing import try_pass

@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from wms_tui.core.errors import UnknownOrder
-from wms_tui.core.model import (
-    OrderStatus,
-)
+from wms_tui.core.model import OrderStatus
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.workflows.inspection_builder import (
     Builder,

@@ -4,14 +4,17 @@
 moves, status changes, audit) and the Outcome; `step` also folds the new events into the
 state. Progress is only ever `progress_of(sheet, events)`: a live station and one restarted
 from the stored events compute the same counts.
+
+This module dispatches; opening an order lives in `inspection_opening`, item scans in
+`inspection_items`, commands and corrections in `inspection_commands`, and how a session ends
+in `inspection_closing`. The names other code imports from here are re-exported so callers
+keep one import site.
 """
 
 from __future__ import annotations
 
 from wms_tui.core.errors import InvalidQuantity
-from wms_tui.core.model import (
-    LocationKind,
-)
+from wms_tui.core.model import LocationKind
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.workflows import inspection_commands as commands
 from wms_tui.core.workflows import inspection_items as items
