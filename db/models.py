@@ -183,16 +183,6 @@ class ReservationRow(Base):
     qty: Mapped[int] = mapped_column(Integer)
 
 
-class WaveRow(Base):
-    __tablename__ = "waves"
-
-    wave_no: Mapped[str] = mapped_column(String(CODE), primary_key=True)
-    status: Mapped[str] = mapped_column(String(20))
-    kind: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    created_by: Mapped[str] = mapped_column(String(CODE), default="")
-
-
 class WorkSessionRow(Base):
     __tablename__ = "work_session"
     __table_args__ = (

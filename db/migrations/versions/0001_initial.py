@@ -152,15 +152,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("station_id", name=op.f("pk_stations")),
     )
     op.create_table(
-        "waves",
-        sa.Column("wave_no", sa.String(length=64), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("created_by", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("wave_no", name=op.f("pk_waves")),
-    )
-    op.create_table(
         "work_session",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
@@ -334,7 +325,6 @@ def downgrade() -> None:
         )
 
     op.drop_table("work_session")
-    op.drop_table("waves")
     op.drop_table("stations")
     op.drop_table("skus")
     with op.batch_alter_table("scan_journal", schema=None) as batch_op:
