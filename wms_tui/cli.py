@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from wms_tui.bootstrap_counting import add_count_parser
 from wms_tui.core.errors import ImportRejected, WmsError
 from wms_tui.i18n import _, set_language
 
@@ -111,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     picklist.add_argument("wave")
     picklist.add_argument("--out", type=Path, metavar="FILE.pdf", help=_("cli.picklist.out"))
 
+    add_count_parser(sub)
+
     scanners = sub.add_parser("scanners", help=_("cli.scanners"), description=_("cli.scanners"))
     scanners.add_argument("--test", action="store_true", help=_("cli.scanners.test"))
     return parser
@@ -130,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(args_list)
     # Imported here so `wms --help` stays fast and works before anything is installed right.
     import wms_tui.bootstrap as bootstrap
+    import wms_tui.bootstrap_counting as counting
     import wms_tui.bootstrap_picking as picking
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -145,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cancel": picking.cmd_waves_cancel,
         }.get(a.waves_command, picking.cmd_waves)(a),
         "picklist": picking.cmd_picklist,
+        "count": counting.cmd_count,
     }
     try:
         return handlers[args.command](args)

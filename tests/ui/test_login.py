@@ -164,3 +164,17 @@ async def test_the_logout_command_sheet_logs_out_from_home(station: Station) -> 
         app.post_message(scan("CMD:LOGOUT"))
         await wait_until(pilot, station, lambda: isinstance(app.screen, LoginScreen))
     assert app.operator is None
+
+
+async def test_a_pin_typed_fast_is_never_taken_as_a_scan(station: Station) -> None:
+    """Keys that arrive together look like a scanner; in the PIN field they stay a PIN."""
+    station.context.language = "en"
+    app = station.app(monotonic=SteppingClock(0.0001))
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(SUPERVISOR))
+        await wait_until(
+            pilot, station, lambda: isinstance(app.focused, Input) and app.focused.password
+        )
+        post_keys(app, PIN + "\r")
+        await wait_until(pilot, station, lambda: on_home(app))
+    assert all(PIN not in e.data for e in station.db.store.journal.values())

@@ -147,7 +147,12 @@ class StationApp(App[None]):
 
     # --- keyboard wedge ----------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded and self._decoder:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self._decoder
+            and not self._pin_entry()
+        ):
             char = event.character
             if char is not None and (char.isprintable() or char in _TERMINATORS or char == _GS):
                 # The key's own time, not the handler's: a busy loop must not split a burst.
@@ -159,6 +164,12 @@ class StationApp(App[None]):
                 # scan or not, so the field sees the keys in the order they were pressed.
                 await self._take(self._decoder.expire(math.inf))
         await super().on_event(event)
+
+    def _pin_entry(self) -> bool:
+        """A PIN goes straight to its field: however fast it is typed it is never a scan,
+        so it can never land in the scan journal."""
+        focused = self.focused
+        return isinstance(focused, Input) and focused.password
 
     def _now(self) -> float:
         # The clock Textual stamps key events with (monotonic; perf_counter on Windows).

@@ -12,6 +12,9 @@ from textual.screen import Screen
 
 from wms_tui.core.model import Operator, Role
 from wms_tui.core.station import StationContext
+from wms_tui.ui.screens.count import CountScreen
+from wms_tui.ui.screens.count_approval import CountApprovalScreen
+from wms_tui.ui.screens.count_plan import CountPlanScreen
 from wms_tui.ui.screens.inspect import InspectScreen
 from wms_tui.ui.screens.lookup import LookupScreen
 from wms_tui.ui.screens.pick import PickScreen
@@ -51,6 +54,18 @@ register(
     )
 )
 register(Workflow("pick", "pick.ui.title", Role.PICKER, lambda _context: PickScreen()))
+register(Workflow("count", "count.ui.title", Role.STOCKTAKER, lambda _context: CountScreen()))
+register(
+    Workflow("count_plan", "count.ui.plan_title", Role.SUPERVISOR, lambda _c: CountPlanScreen())
+)
+register(
+    Workflow(
+        "count_approval",
+        "count.ui.approval_title",
+        Role.SUPERVISOR,
+        lambda _context: CountApprovalScreen(),
+    )
+)
 register(Workflow("lookup", "ui.workflow.lookup", None, lambda _context: LookupScreen()))
 register(
     Workflow(

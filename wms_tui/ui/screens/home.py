@@ -17,9 +17,9 @@ from wms_tui.ui import workflows
 from wms_tui.ui.screens.station_screen import StationScreen
 from wms_tui.ui.widgets.scan_entry import ScanEntry
 
-# Function keys open the workflows: the scan field keeps the focus, so digits and letters
-# stay free for codes, and a gloved hand finds F5 without a mouse.
-WORKFLOW_KEYS = ("f5", "f6", "f7", "f8", "f9")
+# Function keys open the workflows (F10 is log-out everywhere): the scan field keeps the
+# focus, so digits and letters stay free for codes, and a gloved hand finds F5 unaided.
+WORKFLOW_KEYS = ("f5", "f6", "f7", "f8", "f9", "f11", "f12")
 
 
 class HomeScreen(StationScreen):
