@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import pytest
 from textual import events
@@ -20,7 +21,6 @@ from wms_tui.core.scans import ResolverConfig, Scan
 from wms_tui.core.services import operators
 from wms_tui.core.services.scanning import ScanPipeline
 from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
-from wms_tui.i18n import current_language, set_language
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.messages import ScanArrived
 
@@ -114,18 +114,24 @@ class Station:
         return StationApp(self.context, start=start, monotonic=monotonic)
 
 
-@pytest.fixture
-def station() -> Iterator[Station]:
-    assert ean13(EAN[:12]) == EAN
-    language = current_language()
-    db, clock = FakeDatabase(), FixedClock()
-    seed(db, clock)
-    pipeline = ScanPipeline(db.uow, clock, STATION)
+StationT = TypeVar("StationT", bound=Station)
+
+
+def start_station(
+    kind: type[StationT],
+    db: FakeDatabase,
+    clock: FixedClock,
+    *,
+    station_id: str = STATION,
+    station_name: str = "验货台 1",
+) -> StationT:
+    """A station over fakes with a running pipeline; `stop_station` ends it."""
+    pipeline = ScanPipeline(db.uow, clock, station_id)
     feedback = RecordingFeedback()
     decoders: Callable[[], WedgeDecoder] = DetectorDecoder
     context = StationContext(
-        station_id=STATION,
-        station_name="验货台 1",
+        station_id=station_id,
+        station_name=station_name,
         language="zh_CN",
         database_label="sqlite:test",
         uow_factory=db.uow,
@@ -139,9 +145,17 @@ def station() -> Iterator[Station]:
         scanner_names=["wedge"],
     )
     pipeline.start()
-    yield Station(db, clock, feedback, pipeline, context)
-    pipeline.stop()
-    set_language(language)
+    return kind(db, clock, feedback, pipeline, context)
+
+
+@pytest.fixture
+def station() -> Iterator[Station]:
+    assert ean13(EAN[:12]) == EAN
+    db, clock = FakeDatabase(), FixedClock()
+    seed(db, clock)
+    started = start_station(Station, db, clock)
+    yield started
+    started.pipeline.stop()
 
 
 def screen_text(pilot: Pilot[None]) -> str:

@@ -11,16 +11,12 @@ from dataclasses import dataclass
 import pytest
 from textual.pilot import Pilot
 
-from tests.fakes import FixedClock, PlainPinHasher, RecordingFeedback
+from tests.fakes import FixedClock
 from tests.fakes_counting import CountingFakeDatabase, FakeCountDb
-from tests.ui.conftest import DetectorDecoder, scan, wait_until
 from tests.ui.conftest import Station as BaseStation
+from tests.ui.conftest import scan, start_station, wait_until
 from tests.unit.counting.test_services import seed_counts
 from wms_tui.core.model import Barcode, BarcodeKind
-from wms_tui.core.scans import ResolverConfig
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.station import StationContext
-from wms_tui.i18n import current_language, set_language
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.screens.home import HomeScreen
 from wms_tui.ui.screens.login import LoginScreen
@@ -38,34 +34,15 @@ class CountStation(BaseStation):
 
 @pytest.fixture
 def cstation() -> Iterator[CountStation]:
-    language = current_language()
     db, clock = CountingFakeDatabase(), FixedClock()
     seed_counts(FakeCountDb(db))
     with db.uow() as uow:
         uow.skus.add_barcode(Barcode(TEE, "SKU-1"))
         uow.skus.add_barcode(Barcode(SOCKS_PACK, "SKU-2", BarcodeKind.PACKAGING, 6))
         uow.commit()
-    pipeline = ScanPipeline(db.uow, clock, "ST-1")
-    feedback = RecordingFeedback()
-    context = StationContext(
-        station_id="ST-1",
-        station_name="盘点枪 1",
-        language="zh_CN",
-        database_label="sqlite:test",
-        uow_factory=db.uow,
-        clock=clock,
-        pin_hasher=PlainPinHasher(),
-        feedback=feedback,
-        pipeline=pipeline,
-        resolver_config=ResolverConfig(),
-        wedge_factory=DetectorDecoder,
-        pin_attempts=3,
-        scanner_names=["wedge"],
-    )
-    pipeline.start()
-    yield CountStation(db, clock, feedback, pipeline, context)
-    pipeline.stop()
-    set_language(language)
+    started = start_station(CountStation, db, clock, station_id="ST-1", station_name="盘点枪 1")
+    yield started
+    started.pipeline.stop()
 
 
 async def log_in(

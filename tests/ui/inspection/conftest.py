@@ -8,16 +8,12 @@ from dataclasses import dataclass
 import pytest
 from textual.pilot import Pilot
 
-from tests.fakes import FixedClock, PlainPinHasher, RecordingFeedback
+from tests.fakes import FixedClock
 from tests.fakes_inspection import FakeInspectionDatabase, add_locations
-from tests.ui.conftest import INSPECTOR, DetectorDecoder, scan, seed, wait_until
+from tests.ui.conftest import INSPECTOR, scan, seed, start_station, wait_until
 from tests.ui.conftest import Station as BaseStation
 from wms_tui.core.model import Barcode, MoveReason, Order, OrderLine, OrderStatus, Sku, StockMove
-from wms_tui.core.scans import ResolverConfig
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.station import StationContext
 from wms_tui.core.workflows.inspection_state import StationRules
-from wms_tui.i18n import current_language, set_language
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.screens.home import HomeScreen
 from wms_tui.ui.screens.inspect import InspectScreen
@@ -79,31 +75,12 @@ class InspectStation(BaseStation):
 
 @pytest.fixture
 def istation() -> Iterator[InspectStation]:
-    language = current_language()
     db, clock = FakeInspectionDatabase(), FixedClock()
     seed(db, clock)
     seed_inspection(db)
-    pipeline = ScanPipeline(db.uow, clock, "S1")
-    feedback = RecordingFeedback()
-    context = StationContext(
-        station_id="S1",
-        station_name="验货台 1",
-        language="zh_CN",
-        database_label="sqlite:test",
-        uow_factory=db.uow,
-        clock=clock,
-        pin_hasher=PlainPinHasher(),
-        feedback=feedback,
-        pipeline=pipeline,
-        resolver_config=ResolverConfig(),
-        wedge_factory=DetectorDecoder,
-        pin_attempts=3,
-        scanner_names=["wedge"],
-    )
-    pipeline.start()
-    yield InspectStation(db, clock, feedback, pipeline, context)
-    pipeline.stop()
-    set_language(language)
+    started = start_station(InspectStation, db, clock, station_id="S1", station_name="验货台 1")
+    yield started
+    started.pipeline.stop()
 
 
 async def open_inspect(pilot: Pilot[None], station: InspectStation) -> InspectScreen:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import pytest
 from textual.pilot import Pilot
 
-from tests.fakes import FixedClock, PlainPinHasher, RecordingFeedback
+from tests.fakes import FixedClock
 from tests.fakes_picking import FakePickingDatabase
-from tests.ui.conftest import DetectorDecoder, scan, seed, wait_until
 from tests.ui.conftest import Station as BaseStation
+from tests.ui.conftest import scan, seed, start_station, wait_until
 from tests.unit.picking.seed import PAID
 from wms_tui.core.model import (
     VIRTUAL_LOCATIONS,
@@ -25,13 +25,9 @@ from wms_tui.core.model import (
     Role,
     Sku,
 )
-from wms_tui.core.scans import ResolverConfig
 from wms_tui.core.services import stock
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.station import StationContext
 from wms_tui.core.waves import WaveLimits
 from wms_tui.core.workflows.picking_service import release_waves
-from wms_tui.i18n import current_language, set_language
 from wms_tui.ui.screens.home import HomeScreen
 from wms_tui.ui.screens.pick import PickScreen
 
@@ -84,31 +80,12 @@ class PickStation(BaseStation):
 
 @pytest.fixture
 def pstation() -> Iterator[PickStation]:
-    language = current_language()
     db, clock = FakePickingDatabase(), FixedClock()
     seed(db, clock)
     seed_picking(db, clock)
-    pipeline = ScanPipeline(db.uow, clock, "S1")
-    feedback = RecordingFeedback()
-    context = StationContext(
-        station_id="S1",
-        station_name="拣货台 1",
-        language="zh_CN",
-        database_label="sqlite:test",
-        uow_factory=db.uow,
-        clock=clock,
-        pin_hasher=PlainPinHasher(),
-        feedback=feedback,
-        pipeline=pipeline,
-        resolver_config=ResolverConfig(),
-        wedge_factory=DetectorDecoder,
-        pin_attempts=3,
-        scanner_names=["wedge"],
-    )
-    pipeline.start()
-    yield PickStation(db, clock, feedback, pipeline, context)
-    pipeline.stop()
-    set_language(language)
+    started = start_station(PickStation, db, clock, station_id="S1", station_name="拣货台 1")
+    yield started
+    started.pipeline.stop()
 
 
 async def open_pick(pilot: Pilot[None], station: PickStation) -> PickScreen:
