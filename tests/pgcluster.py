@@ -58,7 +58,8 @@ class PgCluster:
             str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
             "-E", "UTF8", "--locale=C",
         )  # fmt: skip
-        options = f"-k {self.directory} -p {self.port} -c listen_addresses='' -c max_connections=100"
+        options = f"-k {self.directory} -p {self.port} -c listen_addresses=''"
+        options += " -c max_connections=100"
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
