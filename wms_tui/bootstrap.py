@@ -315,6 +315,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = load(args.config)
     uow_factory = open_database(settings)
     info = build_demo(uow_factory, SystemClock(), Argon2PinHasher())
+    _demo_count_plan(uow_factory, settings.station_id)
     _say(_("boot.demo_built") if info.created else _("boot.demo_exists"))
     for operator in info.operators:
         pin = operator.pin or "-"
@@ -340,6 +341,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_start:
         return 0
     return run_station(settings)
+
+
+DEMO_COUNT_LOCATIONS = ("E-01-1", "E-01-2", "E-02-1", "E-02-2")
+
+
+def _demo_count_plan(uow_factory: SqlUnitOfWorkFactory, station_id: str) -> None:
+    """A blind count of a few bins in aisle E, so a stocktaker has work on day one."""
+    from wms_tui.core.workflows import counting
+    from wms_tui.core.workflows.counting_ports import CountScope, PlanCriteria
+
+    with uow_factory() as uow:
+        supervisor = uow.operators.get("OP-SUP-1")
+        if uow.counts.plans() or supervisor is None:
+            return
+        counting.create_plan(
+            uow,
+            SystemClock(),
+            supervisor=supervisor,
+            station_id=station_id,
+            name=_("boot.demo_count_plan"),
+            criteria=PlanCriteria(CountScope.LOCATIONS, locations=DEMO_COUNT_LOCATIONS),
+        )
+        uow.commit()
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -163,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `wms ... | head`: the reader has gone; nothing left to say.
+        return 0
 
 
 if __name__ == "__main__":

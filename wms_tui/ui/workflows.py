@@ -19,6 +19,7 @@ from wms_tui.ui.screens.inspect import InspectScreen
 from wms_tui.ui.screens.lookup import LookupScreen
 from wms_tui.ui.screens.pick import PickScreen
 from wms_tui.ui.screens.scanner_test import ScannerTestScreen
+from wms_tui.ui.screens.waves import WavesScreen
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ register(
     )
 )
 register(Workflow("pick", "pick.ui.title", Role.PICKER, lambda _context: PickScreen()))
+register(Workflow("waves", "pick.waves.title", Role.SUPERVISOR, lambda _context: WavesScreen()))
 register(Workflow("count", "count.ui.title", Role.STOCKTAKER, lambda _context: CountScreen()))
 register(
     Workflow("count_plan", "count.ui.plan_title", Role.SUPERVISOR, lambda _c: CountPlanScreen())

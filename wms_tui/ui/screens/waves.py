@@ -72,6 +72,7 @@ class WavesScreen(StationScreen):
         self.waves: dict[str, Wave] = {}
         self.left: tuple[NotAllocated, ...] = ()
         self.built = False
+        self.building = False  # a second F5 meanwhile would only collide with the first
         self.cancel_pending = ""  # the wave F7 asked about; F7 again cancels it
 
     def compose_body(self) -> ComposeResult:
@@ -91,13 +92,13 @@ class WavesScreen(StationScreen):
             )
         yield Static(id="waves-open-caption", classes="waves-caption")
         yield WavesTable(id="waves-table")
-        with Horizontal(id="waves-lists"):
-            with Vertical(id="waves-shorts-box"):
-                yield Static(id="waves-shorts-caption", classes="waves-caption")
-                yield WavesShorts(id="waves-shorts")
+        with Vertical(id="waves-lists"):
             with Vertical(id="waves-left-box"):
                 yield Static(id="waves-left-caption", classes="waves-caption")
                 yield WavesUnallocated(id="waves-unallocated")
+            with Vertical(id="waves-shorts-box"):
+                yield Static(id="waves-shorts-caption", classes="waves-caption")
+                yield WavesShorts(id="waves-shorts")
         with VerticalScroll(id="waves-text"):
             yield Static(id="waves-text-body")
         yield Static(id="waves-keys")
@@ -191,13 +192,14 @@ class WavesScreen(StationScreen):
 
     def action_build(self) -> None:
         supervisor = self.station.operator
-        if supervisor is None:
+        if supervisor is None or self.building:
             return
         try:
             limits = self._limits()
         except WmsError as error:
             self.station.present(Outcome.from_error(error))
             return
+        self.building = True
         self.station.present(Outcome.accepted("pick.waves.building", SoundClass.NEEDS_INPUT))
         self._build(limits, supervisor.badge)
 
@@ -207,17 +209,24 @@ class WavesScreen(StationScreen):
         try:
             with context.uow_factory() as uow:
                 plan = release_waves(
-                    uow, context.clock, limits=limits, operator=badge,
+                    uow,
+                    context.clock,
+                    limits=limits,
+                    operator=badge,
                     station_id=context.station_id,
-                )  # fmt: skip
+                )
                 uow.commit()
         except WmsError as error:
-            self.app.call_from_thread(self.station.present, Outcome.from_error(error))
+            self.app.call_from_thread(self._build_failed, Outcome.from_error(error))
             return
         self.app.call_from_thread(self._built, plan)
 
+    def _build_failed(self, outcome: Outcome) -> None:
+        self.building = False
+        self.station.present(outcome)
+
     def _built(self, plan: WavePlan) -> None:
-        self.left, self.built = plan.not_allocated, True
+        self.left, self.built, self.building = plan.not_allocated, True, False
         self.station.present(
             Outcome.accepted(
                 "pick.waves.built",
@@ -250,9 +259,12 @@ class WavesScreen(StationScreen):
         try:
             with context.uow_factory() as uow:
                 cancel_wave(
-                    uow, context.clock, wave_no=wave.wave_no, operator=supervisor.badge,
+                    uow,
+                    context.clock,
+                    wave_no=wave.wave_no,
+                    operator=supervisor.badge,
                     station_id=context.station_id,
-                )  # fmt: skip
+                )
                 uow.commit()
         except WmsError as error:
             self.station.present(Outcome.from_error(error))
