@@ -68,7 +68,6 @@ register(
         lambda _context: CountApprovalScreen(),
     )
 )
-register(Workflow("lookup", "ui.workflow.lookup", None, lambda _context: LookupScreen()))
 register(
     Workflow(
         "scanner_test",
@@ -77,3 +76,5 @@ register(
         lambda _context: ScannerTestScreen(),
     )
 )
+# Last: home already says what any scanned code is, so lookup may go without a key.
+register(Workflow("lookup", "ui.workflow.lookup", None, lambda _context: LookupScreen()))

@@ -33,10 +33,12 @@ class HomeScreen(StationScreen):
 
     def _allowed(self) -> list[workflows.Workflow]:
         operator = self.station.operator
-        return workflows.allowed(operator)[: len(WORKFLOW_KEYS)] if operator else []
+        return workflows.allowed(operator) if operator else []
 
     def _label(self, index: int, workflow: workflows.Workflow) -> Text:
-        return Text(f"{WORKFLOW_KEYS[index].upper()}  {_(workflow.label)}")
+        # Past the last function key a workflow is still a button (Tab, Enter or a click).
+        key = WORKFLOW_KEYS[index].upper() if index < len(WORKFLOW_KEYS) else ""
+        return Text(f"{key}  {_(workflow.label)}".strip())
 
     def action_open_workflow(self, index: int) -> None:
         allowed = self._allowed()
