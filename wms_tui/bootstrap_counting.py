@@ -139,9 +139,30 @@ def cmd_count_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_count_accuracy(args: argparse.Namespace) -> int:
+    """Count accuracy per location and per stocktaker over the approved counts of plans."""
+    uow_factory = open_database(load(args.config))
+    try:
+        with uow_factory() as uow:
+            plan_ids = args.plans or [plan.plan_id for plan in svc.counts(uow).plans()]
+            by_location, by_stocktaker = appr.accuracy(uow, plan_ids)
+    finally:
+        uow_factory.dispose()
+    for title, rows in (
+        (_("count.cli.accuracy_locations"), by_location),
+        (_("count.cli.accuracy_stocktakers"), by_stocktaker),
+    ):
+        _say(title)
+        for row in rows:
+            _say(f"  {row.key:<16} {row.matching:>5}/{row.lines:<5} {row.percent:6.1f}%")
+    return 0
+
+
 def cmd_count(args: argparse.Namespace) -> int:
     if args.count_command == "plan":
         return cmd_count_plan(args)
+    if args.count_command == "accuracy":
+        return cmd_count_accuracy(args)
     return cmd_count_report(args)
 
 
@@ -168,4 +189,8 @@ def add_count_parser(subparsers: Any) -> argparse.ArgumentParser:
     report.add_argument("plan", metavar="PLAN")
     report.add_argument("--csv", type=Path, metavar="FILE.csv", help=_("count.cli.opt.csv"))
     report.add_argument("--xlsx", type=Path, metavar="FILE.xlsx", help=_("count.cli.opt.xlsx"))
+    accuracy_parser = actions.add_parser(
+        "accuracy", help=_("count.cli.accuracy"), description=_("count.cli.accuracy")
+    )
+    accuracy_parser.add_argument("plans", nargs="*", metavar="PLAN")
     return count

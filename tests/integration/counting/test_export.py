@@ -82,3 +82,39 @@ def test_plan_from_the_command_line(db: CountDb, factory: SqlUnitOfWorkFactory) 
         plan = svc.counts(uow).get_plan(plan_id)
     assert plan is not None and plan.criteria.scope is CountScope.ZONE and not plan.blind
     assert (plan.threshold.kind, plan.threshold.value) == (ThresholdKind.PERCENT, 5)
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_accuracy_command_reports_locations_and_stocktakers(
+    db: CountDb,
+    factory: SqlUnitOfWorkFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import wms_tui.bootstrap_counting as commands
+    from tests.unit.counting.test_services import CLOCK, SUE
+    from wms_tui.core.workflows import counting_approval as appr
+
+    set_language("en")
+    _count(
+        db,
+        ANN,
+        "A-01",
+        QuantityKeyed(9),
+        ItemScan("SKU-1"),
+        QuantityKeyed(4),
+        ItemScan("SKU-2"),
+        DONE,
+    )
+    with factory() as uow:
+        appr.approve(uow, CLOCK, plan_id="P1", location="A-01", approver=SUE, station_id="ST0")
+        uow.commit()
+    monkeypatch.setattr(commands, "open_database", lambda _settings: factory)
+    monkeypatch.setattr(commands, "load", lambda _config: None)
+    monkeypatch.setattr(factory, "dispose", lambda: None)
+    assert commands.cmd_count_accuracy(argparse.Namespace(config=None, plans=["P1"])) == 0
+    out = capsys.readouterr().out
+    # SKU-1 was 10 on the books and 9 on the shelf, SKU-2 matched: 1 of 2 right.
+    assert "A-01" in out and "1/2" in out and "50.0%" in out
+    assert ANN.badge in out and "2/2" in out and "100.0%" in out
