@@ -123,34 +123,43 @@ class SqlWaveRepository:
 
     # --- waves -----------------------------------------------------------------------
     def add(self, wave: Wave) -> None:
-        self._session.connection().execute(
-            insert(PickWaveRow.__table__).values(  # type: ignore[arg-type]
-                wave_no=wave.wave_no,
-                kind=wave.kind.value,
-                status=wave.status.value,
-                priority=wave.priority,
-                oldest_paid_at=wave.oldest_paid_at,
-                grp=wave.group,
-                created_at=wave.created_at or datetime.now(UTC),
-                created_by=wave.created_by,
-                lease_station=wave.lease_station,
-                lease_operator=wave.lease_operator,
-                lease_since=wave.lease_since,
-                version=wave.version,
-            )
+        self.add_many([wave])
+
+    def add_many(self, waves: Sequence[Wave]) -> None:
+        """Waves with their orders and allocations: three executemany however many waves."""
+        self._insert_rows(
+            PickWaveRow,
+            [
+                {
+                    "wave_no": w.wave_no,
+                    "kind": w.kind.value,
+                    "status": w.status.value,
+                    "priority": w.priority,
+                    "oldest_paid_at": w.oldest_paid_at,
+                    "grp": w.group,
+                    "created_at": w.created_at or datetime.now(UTC),
+                    "created_by": w.created_by,
+                    "lease_station": w.lease_station,
+                    "lease_operator": w.lease_operator,
+                    "lease_since": w.lease_since,
+                    "version": w.version,
+                }
+                for w in waves
+            ],
         )
         self._insert_rows(
             PickWaveOrderRow,
             [
-                {"wave_no": wave.wave_no, "position": n, "order_no": order_no}
-                for n, order_no in enumerate(wave.orders, start=1)
+                {"wave_no": w.wave_no, "position": n, "order_no": order_no}
+                for w in waves
+                for n, order_no in enumerate(w.orders, start=1)
             ],
         )
         self._insert_rows(
             PickAllocationRow,
             [
                 {
-                    "wave_no": wave.wave_no,
+                    "wave_no": w.wave_no,
                     "idx": a.index,
                     "order_no": a.order_no,
                     "line_no": a.line_no,
@@ -160,7 +169,8 @@ class SqlWaveRepository:
                     "qty": a.qty,
                     "slot": a.slot,
                 }
-                for a in wave.allocations
+                for w in waves
+                for a in w.allocations
             ],
         )
 

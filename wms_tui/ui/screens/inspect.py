@@ -18,6 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wms_tui.core.errors import LeaseHeld
+from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.workflows.inspection import (
     CONTEXT,
@@ -29,16 +31,26 @@ from wms_tui.core.workflows.inspection_ports import ProblemReason, Scale
 from wms_tui.core.workflows.inspection_state import InspectionState, StationRules
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.screens.station_screen import StationScreen
+from wms_tui.ui.screens.supervisor_dialog import (
+    OVERRIDE,
+    SUPERVISED_CONTEXT,
+    TAKEOVER,
+    SupervisorDialog,
+    supervised_handler,
+    supervised_text,
+)
 from wms_tui.ui.widgets.inspection_header import InspectionHeader
 from wms_tui.ui.widgets.inspection_lines import InspectionLines
 from wms_tui.ui.widgets.inspection_recent import InspectionRecent
 from wms_tui.ui.widgets.inspection_remarks import InspectionRemarks
+from wms_tui.ui.widgets.inspection_weight import InspectionWeight
 
 _KEYS = (
     ("F5", "inspect.ui.key.ack"),
     ("F6", "inspect.ui.key.qty"),
     ("F7", "inspect.ui.key.undo"),
     ("F8", "inspect.ui.key.problem"),
+    ("F12", "inspect.ui.key.supervisor"),
     ("Esc", "inspect.ui.key.cancel"),
 )
 _PROBLEMS = (
@@ -58,6 +70,7 @@ class InspectScreen(StationScreen):
         Binding("f7", "undo", show=False),
         Binding("f8", "problem", show=False),
         Binding("escape", "cancel", show=False),
+        Binding("f12", "supervisor", show=False),
     ]
 
     def __init__(self, rules: StationRules, *, scale: Scale | None = None) -> None:
@@ -66,6 +79,8 @@ class InspectScreen(StationScreen):
         self._scale = scale
         self.state = InspectionState()
         self.desk: InspectionDesk | None = None
+        # The waybill another station holds, from the last refusal: what F12 takes over.
+        self.refused_code = ""
 
     def compose_body(self) -> ComposeResult:
         yield InspectionHeader(id="inspect-header")
@@ -74,6 +89,7 @@ class InspectScreen(StationScreen):
             yield InspectionLines(id="inspect-lines")
             with Vertical(id="inspect-side"):
                 yield InspectionRecent(id="inspect-recent")
+                yield InspectionWeight(self._scale, id="inspect-weight")
                 yield Static(id="inspect-qty-label")
                 yield Input(id="inspect-qty", max_length=6, restrict=r"[0-9]*")
                 yield OptionList(id="inspect-problem")
@@ -91,6 +107,7 @@ class InspectScreen(StationScreen):
         )
         # Registering also applies this station's inspection scans a crash left journaled.
         context.pipeline.register(CONTEXT, self.desk.handle_scan)
+        context.pipeline.register(SUPERVISED_CONTEXT, supervised_handler(self.desk))
         self._close_inputs()
         self.reload()
 
@@ -112,6 +129,7 @@ class InspectScreen(StationScreen):
         self.query_one(InspectionRemarks).show(self.state)
         self.query_one(InspectionLines).show(self.state, current_language())
         self.query_one(InspectionRecent).show(self.state)
+        self.query_one(InspectionWeight).show_reading()
         self.set_class(self.state.session is not None, "-order-open")
 
     def retranslate(self) -> None:
@@ -128,6 +146,10 @@ class InspectScreen(StationScreen):
         self.reload()
 
     def handle_outcome(self, outcome: Outcome) -> None:
+        if outcome.error_code == LeaseHeld.code and outcome.scan_text:
+            self.refused_code = outcome.scan_text
+        elif outcome.ok and outcome.scan_text and not outcome.scan_text.startswith("CMD:"):
+            self.refused_code = ""
         self.reload()
 
     # --- keys: each becomes a command text in the scan pipeline ----------------------
@@ -162,6 +184,32 @@ class InspectScreen(StationScreen):
             self.app.pop_screen()
             return
         self._submit("CMD:CANCEL")
+
+    def action_supervisor(self) -> None:
+        """F12: a supervisor takes over the refused waybill, or lets a weight failure pass."""
+        self._close_inputs()
+        if self.state.session is None and self.refused_code:
+            action, code = TAKEOVER, self.refused_code
+            dialog = SupervisorDialog("inspect.supervisor.title_takeover", code=code)
+        else:
+            action, code = OVERRIDE, ""
+            dialog = SupervisorDialog("inspect.supervisor.title_override")
+
+        def verified(supervisor: Operator | None) -> None:
+            if supervisor is not None:
+                self._submit_supervised(supervised_text(action, supervisor.badge, code))
+
+        self.app.push_screen(dialog, verified)
+
+    def _submit_supervised(self, text: str) -> None:
+        # Nothing runs between these three calls, so no scan can slip into the context.
+        pipeline = self.station.context.pipeline
+        pipeline.activate(SUPERVISED_CONTEXT)
+        try:
+            self._submit(text)
+        finally:
+            pipeline.activate(CONTEXT)
+        self.refused_code = ""
 
     def _close_inputs(self) -> bool:
         """Hide the quantity field and the problem list; True when one was open."""
