@@ -50,8 +50,8 @@ _KEYS = (
     ("F6", "inspect.ui.key.qty"),
     ("F7", "inspect.ui.key.undo"),
     ("F8", "inspect.ui.key.problem"),
-    ("F12", "inspect.ui.key.supervisor"),
     ("Esc", "inspect.ui.key.cancel"),
+    ("F12", "inspect.ui.key.supervisor"),
 )
 _PROBLEMS = (
     (ProblemReason.DAMAGED, "inspect.ui.problem.damaged"),
