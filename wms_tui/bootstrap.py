@@ -41,6 +41,7 @@ from wms_tui.core.scans import COMMANDS, ResolverConfig, Scan
 from wms_tui.core.services import operators
 from wms_tui.core.services.scanning import ScanPipeline
 from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
+from wms_tui.core.workflows.inspection_ports import Scale
 from wms_tui.core.workflows.inspection_state import StationRules, WeightRule
 from wms_tui.i18n import _, set_language
 
@@ -163,7 +164,9 @@ def make_wedge_factory(settings: Settings) -> Callable[[], WedgeDecoder] | None:
     return factory
 
 
-def build_context(settings: Settings, uow_factory: SqlUnitOfWorkFactory) -> StationContext:
+def build_context(
+    settings: Settings, uow_factory: SqlUnitOfWorkFactory, scale: Scale | None = None
+) -> StationContext:
     clock = SystemClock()
     return StationContext(
         station_id=settings.station_id,
@@ -185,6 +188,7 @@ def build_context(settings: Settings, uow_factory: SqlUnitOfWorkFactory) -> Stat
         muted=settings.feedback.mute,
         inspection_rules=inspection_rules(settings),
         render_pick_list=_render_pick_list,
+        scale=scale,
     )
 
 
@@ -268,12 +272,14 @@ def start_scanners(
 
 
 def run_station(settings: Settings, start: str = "login") -> int:
+    from wms_tui.bootstrap_scale import make_scale
     from wms_tui.ui.app import StationApp
     from wms_tui.ui.messages import ScanArrived
 
     _setup_logging(settings)
     uow_factory = open_database(settings)
-    context = build_context(settings, uow_factory)
+    scale = make_scale(settings.scale)
+    context = build_context(settings, uow_factory, scale)
     app = StationApp(context, start=start)
     # Scans journaled before a crash are applied before anything new, in their order.
     recovered = context.pipeline.recover()
@@ -287,6 +293,8 @@ def run_station(settings: Settings, start: str = "login") -> int:
         app.run()
     finally:
         readers.stop()
+        if scale is not None:
+            scale.stop()
         context.pipeline.drain(5.0)
         context.pipeline.stop()
         uow_factory.dispose()

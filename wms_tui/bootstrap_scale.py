@@ -7,45 +7,8 @@ reader thread; whoever made it calls `.stop()` at shutdown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
-
 from devices.scale import SerialScale
-from wms_tui.core.errors import ConfigError
-from wms_tui.i18n import _
-
-_KEYS = ("port", "baudrate", "request")
-
-
-@dataclass(frozen=True)
-class ScaleSettings:
-    port: str = ""  # empty: no scale at this station
-    baudrate: int = 9600
-    request: str = ""  # sent to ask an on-demand scale for a weight, e.g. "R"; empty: it streams
-
-
-def scale_settings(table: Mapping[str, Any], file: str = "config.toml") -> ScaleSettings:
-    def error(key: str, why: str) -> ConfigError:
-        return ConfigError(file=file, key=f"scale.{key}", why=why)
-
-    unknown = sorted(set(table) - set(_KEYS))
-    if unknown:
-        raise error(unknown[0], _("config.unknown_key", known=", ".join(_KEYS)))
-    port = table.get("port", "")
-    if not isinstance(port, str):
-        raise error("port", _("config.expected_type", expected="str", got=type(port).__name__))
-    baudrate = table.get("baudrate", 9600)
-    if isinstance(baudrate, bool) or not isinstance(baudrate, int):
-        got = type(baudrate).__name__
-        raise error("baudrate", _("config.expected_type", expected="int", got=got))
-    if baudrate <= 0:
-        raise error("baudrate", _("config.positive"))
-    request = table.get("request", "")
-    if not isinstance(request, str):
-        got = type(request).__name__
-        raise error("request", _("config.expected_type", expected="str", got=got))
-    return ScaleSettings(port=port.strip(), baudrate=baudrate, request=request)
+from wms_tui.config import ScaleSettings
 
 
 def make_scale(settings: ScaleSettings | None) -> SerialScale | None:

@@ -73,6 +73,13 @@ class InspectionSettings:
 
 
 @dataclass(frozen=True)
+class ScaleSettings:
+    port: str = ""  # empty: no scale at this station
+    baudrate: int = 9600
+    request: str = ""  # sent to ask an on-demand scale for a weight, e.g. "R"; empty: it streams
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     station_id: str
@@ -84,6 +91,7 @@ class Settings:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
     inspection: InspectionSettings = field(default_factory=InspectionSettings)
+    scale: ScaleSettings = field(default_factory=ScaleSettings)
     pin_attempts: int = 5
     gs_standin: str = ""
     command_prefix: str = "CMD:"
@@ -275,6 +283,14 @@ def parse_settings(text: str, path: Path) -> Settings:
         raise ins.error("pick_location", _("config.missing", expected="str"))
     ins.finish()
 
+    sc = _Reader(path, _table(top, "scale"), "scale.")
+    scale = ScaleSettings(
+        port=sc.get("port", str, "").strip(),
+        baudrate=sc.get("baudrate", int, 9600, _positive),
+        request=sc.get("request", str, ""),
+    )
+    sc.finish()
+
     sc_top = _Reader(path, _table(top, "scanning"), "scanning.")
     gs_standin = sc_top.get("gs_standin", str, "")
     command_prefix = sc_top.get("command_prefix", str, "CMD:")
@@ -291,6 +307,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         printer=printer,
         feedback=feedback,
         inspection=inspection,
+        scale=scale,
         pin_attempts=pin_attempts,
         gs_standin=gs_standin,
         command_prefix=command_prefix,

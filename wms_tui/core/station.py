@@ -10,6 +10,7 @@ from wms_tui.core.picklist import PickList
 from wms_tui.core.ports import Clock, Feedback, LabelPrinter, PinHasher, UnitOfWorkFactory
 from wms_tui.core.scans import ResolverConfig
 from wms_tui.core.services.scanning import ScanPipeline
+from wms_tui.core.workflows.inspection_ports import Scale
 from wms_tui.core.workflows.inspection_state import StationRules
 
 
@@ -48,6 +49,7 @@ class StationContext:
     printer: LabelPrinter | None = None
     # Renders a wave's pick list as a PDF (devices/ code, injected by bootstrap).
     render_pick_list: Callable[[PickList], bytes] | None = None
+    scale: Scale | None = None  # weight check at inspection
     pin_attempts: int = 5
     scanner_names: list[str] = field(default_factory=list)
     muted: bool = False

@@ -31,17 +31,17 @@ from wms_tui.i18n import _
 
 # --- errors (E82x: waves and picking) ----------------------------------------------
 class WaveError(WmsError):
-    code = "E820"
+    code = "E900"
     msgid = "pick.error.wave"
 
 
 class UnknownWave(WaveError):
-    code = "E821"
+    code = "E901"
     msgid = "pick.error.unknown_wave"
 
 
 class WaveNotCancellable(WaveError):
-    code = "E822"
+    code = "E902"
     msgid = "pick.error.not_cancellable"
 
 

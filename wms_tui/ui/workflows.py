@@ -51,7 +51,7 @@ register(
         "inspect",
         "inspect.ui.title",
         Role.INSPECTOR,
-        lambda context: InspectScreen(context.inspection_rules),
+        lambda context: InspectScreen(context.inspection_rules, scale=context.scale),
     )
 )
 register(Workflow("pick", "pick.ui.title", Role.PICKER, lambda _context: PickScreen()))

@@ -6,11 +6,13 @@ import os
 import threading
 import tty
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 from devices.scale import SerialScale, Weight
-from wms_tui.bootstrap_scale import make_scale, scale_settings
+from wms_tui.bootstrap_scale import make_scale
+from wms_tui.config import ScaleSettings, parse_settings
 from wms_tui.core.errors import ConfigError
 from wms_tui.core.workflows.inspection_ports import Scale
 
@@ -82,8 +84,8 @@ def test_an_on_demand_scale_is_asked_for_a_weight(pty: Pty, started: list[Serial
 
 
 def test_make_scale_from_the_config_table(pty: Pty, started: list[SerialScale]) -> None:
-    assert make_scale(scale_settings({})) is None
-    scale = make_scale(scale_settings({"port": pty.path, "baudrate": 115200}))
+    assert make_scale(ScaleSettings()) is None
+    scale = make_scale(ScaleSettings(port=pty.path, baudrate=115200))
     assert scale is not None
     started.append(scale)
     port: Scale = scale  # what InspectScreen and the desk take
@@ -96,13 +98,14 @@ def test_make_scale_from_the_config_table(pty: Pty, started: list[SerialScale]) 
 @pytest.mark.parametrize(
     ("table", "key"),
     [
-        ({"port": 3}, "scale.port"),
-        ({"port": "/dev/ttyUSB0", "baudrate": "fast"}, "scale.baudrate"),
-        ({"port": "/dev/ttyUSB0", "baudrate": 0}, "scale.baudrate"),
-        ({"port": "/dev/ttyUSB0", "baud": 9600}, "scale.baud"),
+        ("port = 3", "scale.port"),
+        ('port = "/dev/ttyUSB0"\nbaudrate = "fast"', "scale.baudrate"),
+        ('port = "/dev/ttyUSB0"\nbaudrate = 0', "scale.baudrate"),
+        ('port = "/dev/ttyUSB0"\nbaud = 9600', "scale.baud"),
     ],
 )
-def test_bad_scale_tables_name_the_key(table: dict[str, object], key: str) -> None:
+def test_bad_scale_tables_name_the_key(table: str, key: str) -> None:
+    text = f'[station]\nid = "S1"\n[scale]\n{table}\n'
     with pytest.raises(ConfigError) as raised:
-        scale_settings(table)
+        parse_settings(text, Path("config.toml"))
     assert raised.value.params["key"] == key

@@ -28,7 +28,11 @@ from wms_tui.core.model import (
 )
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.workflows.inspection import InspectionDesk, load_state
-from wms_tui.core.workflows.inspection_ports import InspectionLeaseHeld, SessionResult
+from wms_tui.core.workflows.inspection_ports import (
+    InspectionLeaseHeld,
+    SessionResult,
+    SupervisorNeedsPin,
+)
 from wms_tui.core.workflows.inspection_rules import StationRules
 
 RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR", replacement_location="SPARE-1")
@@ -160,3 +164,14 @@ def test_unreplaced_problem_holds_the_order(db: FakeInspectionDatabase) -> None:
         order = uow.orders.get("T1")
         assert order is not None and order.status is OrderStatus.ON_HOLD
         assert order.hold_reason.startswith("inspection: damaged TEE x1")
+
+
+def test_a_scanned_supervisor_badge_alone_overrides_nothing(db: FakeInspectionDatabase) -> None:
+    """A badge can be borrowed: overrides and takeovers need badge + PIN (F12 on the screen)."""
+    station = Station(db)
+    assert station.scan("YT1").msgid == "inspect.opened"
+    with pytest.raises(SupervisorNeedsPin):
+        station.scan("B-SUP")
+    with station.uow() as uow:
+        order = uow.orders.get("T1")
+        assert order is not None and order.status is OrderStatus.PICKED

@@ -27,6 +27,7 @@ from wms_tui.core.workflows.inspection_ports import (
     Scale,
     ScanNotExpected,
     SessionResult,
+    SupervisorNeedsPin,
 )
 from wms_tui.core.workflows.inspection_rules import (
     Audit,
@@ -334,8 +335,8 @@ class InspectionDesk:
             return Command(resolved.command or text)
         if kind == "order" and resolved.order is not None:
             return OpenOrder(text, candidate(uow, resolved.order))
-        if kind == "badge" and resolved.operator is not None:
-            return SupervisorBadge(resolved.operator)
+        if kind == "badge":
+            raise SupervisorNeedsPin()
         if kind == "location" and resolved.location is not None:
             return LocationScan(resolved.location.code, resolved.location.kind)
         sku = resolved.sku

@@ -271,6 +271,13 @@ class WeightOutOfTolerance(InspectionError):
     msgid = "inspect.weight.fail"
 
 
+class SupervisorNeedsPin(InspectionError):
+    """A badge alone can be borrowed: overrides and takeovers need badge + PIN (F12)."""
+
+    code = "E834"
+    msgid = "inspect.supervisor.badge_alone"
+
+
 class InspectionLeaseHeld(LeaseHeld):
     """Keeps LeaseHeld's code: 'being inspected at station X by Y since 14:02'."""
 

@@ -139,87 +139,87 @@ class PickSession:
 
 # --- errors (E82x/E83x: picking) -----------------------------------------------------
 class PickError(WmsError):
-    code = "E840"
+    code = "E920"
     msgid = "pick.error.generic"
 
 
 class NoWave(PickError):
-    code = "E823"
+    code = "E903"
     msgid = "pick.error.no_wave"
 
 
 class ScanLocationFirst(PickError):
-    code = "E824"
+    code = "E904"
     msgid = "pick.error.location_first"
 
 
 class WrongLocation(PickError):
-    code = "E825"
+    code = "E905"
     msgid = "pick.error.wrong_location"
 
 
 class WrongItem(PickError):
-    code = "E826"
+    code = "E906"
     msgid = "pick.error.wrong_item"
 
 
 class WrongSlot(PickError):
-    code = "E827"
+    code = "E907"
     msgid = "pick.error.wrong_slot"
 
 
 class NoSlotsInWave(PickError):
-    code = "E829"
+    code = "E909"
     msgid = "pick.error.no_slots"
 
 
 class BadShortQty(PickError):
-    code = "E830"
+    code = "E910"
     msgid = "pick.error.short_qty"
 
 
 class ScanItemFirst(PickError):
-    code = "E831"
+    code = "E911"
     msgid = "pick.error.item_first"
 
 
 class FinishWaveFirst(PickError):
-    code = "E832"
+    code = "E912"
     msgid = "pick.error.finish_first"
 
 
 class WaveAlreadyPicked(PickError):
-    code = "E833"
+    code = "E913"
     msgid = "pick.error.already_picked"
 
 
 class NoWaveWaiting(PickError):
-    code = "E834"
+    code = "E914"
     msgid = "pick.error.none_waiting"
 
 
 class NotForPicking(PickError):
-    code = "E835"
+    code = "E915"
     msgid = "pick.error.not_for_picking"
 
 
 class QtyNotExpected(PickError):
-    code = "E836"
+    code = "E916"
     msgid = "pick.error.qty_not_expected"
 
 
 class WaveCancelled(PickError):
-    code = "E837"
+    code = "E917"
     msgid = "pick.error.cancelled"
 
 
 class NoPackingLocation(PickError):
-    code = "E838"
+    code = "E918"
     msgid = "pick.error.no_packing"
 
 
 class NoPickSession(PickError):
-    code = "E839"
+    code = "E919"
     msgid = "pick.error.no_session"
 
 

@@ -1,0 +1,32 @@
+"""Error codes are stored in the scan journal and audit log: each one names one error."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+
+import wms_tui.core
+from wms_tui.core.errors import WmsError
+
+
+def _all_errors() -> list[type[WmsError]]:
+    for info in pkgutil.walk_packages(wms_tui.core.__path__, prefix="wms_tui.core."):
+        importlib.import_module(info.name)
+    found: list[type[WmsError]] = []
+    pending: list[type[WmsError]] = [WmsError]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_error_code_is_unique_and_well_formed() -> None:
+    owners: dict[str, list[str]] = {}
+    for cls in _all_errors():
+        if "code" in cls.__dict__:
+            owners.setdefault(cls.code, []).append(f"{cls.__module__}.{cls.__qualname__}")
+    assert len(owners) > 60
+    assert {code: names for code, names in owners.items() if len(names) > 1} == {}
+    assert [code for code in owners if not re.fullmatch(r"E[0-9]{3}", code)] == []
