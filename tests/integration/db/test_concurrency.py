@@ -17,7 +17,7 @@ from wms_tui.core.model import VIRTUAL_CUSTOMER, VIRTUAL_SUPPLIER, MoveReason, S
 PROCESSES = 4
 
 
-def _race(factory: SqlUnitOfWorkFactory, url: str, per_process: int) -> None:
+def assert_race_is_exact(factory: SqlUnitOfWorkFactory, url: str, per_process: int) -> None:
     start = PROCESSES * per_process
     with factory() as uow:
         uow.ledger.post(
@@ -47,4 +47,4 @@ def _race(factory: SqlUnitOfWorkFactory, url: str, per_process: int) -> None:
 def test_four_processes_pick_2000_each(
     uow_factory: SqlUnitOfWorkFactory, migrated_url: str
 ) -> None:
-    _race(uow_factory, migrated_url, 2000)
+    assert_race_is_exact(uow_factory, migrated_url, 2000)

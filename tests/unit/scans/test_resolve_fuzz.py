@@ -16,7 +16,7 @@ _BARCODEISH = st.text(alphabet="0123456789" + "ABCDLSZ-~()^]:" + GS + "\r\n ", m
 _FUZZ = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _check(text: str, config: ResolverConfig, symbology: str = "") -> None:
+def assert_resolves_or_refuses(text: str, config: ResolverConfig, symbology: str = "") -> None:
     catalog = FakeCatalog()
     before = catalog.snapshot()
     try:
@@ -32,17 +32,17 @@ def _check(text: str, config: ResolverConfig, symbology: str = "") -> None:
 @_FUZZ
 @given(st.text(max_size=80), _CONFIGS)
 def test_any_text(text: str, config: ResolverConfig) -> None:
-    _check(text, config)
+    assert_resolves_or_refuses(text, config)
 
 
 @_FUZZ
 @given(st.binary(max_size=80), st.sampled_from(["surrogateescape", "latin-1"]), _CONFIGS)
 def test_any_bytes(data: bytes, decoding: str, config: ResolverConfig) -> None:
     text = data.decode("latin-1") if decoding == "latin-1" else data.decode("utf-8", decoding)
-    _check(text, config)
+    assert_resolves_or_refuses(text, config)
 
 
 @_FUZZ
 @given(_AIM, _BARCODEISH, _AIM, _CONFIGS)
 def test_barcode_like_text(prefix: str, body: str, symbology: str, config: ResolverConfig) -> None:
-    _check(prefix + body, config, symbology)
+    assert_resolves_or_refuses(prefix + body, config, symbology)
