@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from db.uow import make_uow_factory
+from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.fakes import FixedClock
 from wms_tui.core.model import Location, LocationKind, Sku
 from wms_tui.core.services import stock
@@ -25,17 +25,23 @@ def _child(url: str, mode: str, *scan_ids: str) -> subprocess.CompletedProcess[s
     )
 
 
-def test_killed_after_journal_write_is_applied_once_on_restart(migrated_url: str) -> None:
-    factory = make_uow_factory(migrated_url)
+def _seeded(url: str, on_hand: int) -> SqlUnitOfWorkFactory:
+    """SKU-1 with `on_hand` units in bin A-01-1 and the packing area of station S1."""
+    factory = make_uow_factory(url)
     with factory() as uow:
         uow.skus.add(Sku("SKU-1", "白T恤", "White tee"))
         uow.locations.add(Location("A-01-1", LocationKind.BIN, 1))
         uow.locations.add(Location("PACK-01", LocationKind.PACKING, 100, station_id="S1"))
         stock.receive(
-            uow, FixedClock(), sku_code="SKU-1", qty=10, location="A-01-1", operator="t",
+            uow, FixedClock(), sku_code="SKU-1", qty=on_hand, location="A-01-1", operator="t",
             station_id="S1",
         )  # fmt: skip
         uow.commit()
+    return factory
+
+
+def test_killed_after_journal_write_is_applied_once_on_restart(migrated_url: str) -> None:
+    factory = _seeded(migrated_url, on_hand=10)
 
     killed = _child(migrated_url, "kill-after-journal", "scan-1")
     assert killed.returncode == -signal.SIGKILL, killed.stderr
@@ -70,16 +76,7 @@ def test_a_burst_is_applied_in_batches_on_a_real_database(migrated_url: str) -> 
     from wms_tui.core.scans import Scan
     from wms_tui.core.services.scanning import ScanPipeline
 
-    factory = make_uow_factory(migrated_url)
-    with factory() as uow:
-        uow.skus.add(Sku("SKU-1", "白T恤", "White tee"))
-        uow.locations.add(Location("A-01-1", LocationKind.BIN, 1))
-        uow.locations.add(Location("PACK-01", LocationKind.PACKING, 100, station_id="S1"))
-        stock.receive(
-            uow, FixedClock(), sku_code="SKU-1", qty=3, location="A-01-1", operator="t",
-            station_id="S1",
-        )  # fmt: skip
-        uow.commit()
+    factory = _seeded(migrated_url, on_hand=3)
     pipeline = ScanPipeline(factory, FixedClock(), "S1")
     pipeline.register("pick", pick_one)
     pipeline.activate("pick")
