@@ -85,6 +85,19 @@ class StationApp(App[None]):
             self.set_interval(EXPIRE_INTERVAL_S, self._tick_wedge)
         self.push_screen(ScannerTestScreen() if self._start == "scanner_test" else LoginScreen())
 
+    def authenticate(self, badge: str, pin: str | None) -> Operator:
+        """Badge + PIN with this station's lock-out rule; wrong PINs count toward the lock."""
+        context = self.context
+        return operators.login(
+            context.uow_factory,
+            context.pin_hasher,
+            context.clock,
+            badge=badge,
+            pin=pin,
+            station_id=context.station_id,
+            max_attempts=context.pin_attempts,
+        )
+
     def logged_in(self, operator: Operator) -> None:
         self.operator = operator
         self.switch_screen(HomeScreen())

@@ -10,7 +10,6 @@ from textual.widgets import Input, Static
 from wms_tui.core.errors import OperatorLocked, WmsError
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
-from wms_tui.core.services import operators
 from wms_tui.i18n import _
 from wms_tui.ui.screens.station_screen import StationScreen
 from wms_tui.ui.widgets.scan_entry import ScanEntry
@@ -79,17 +78,8 @@ class LoginScreen(StationScreen):
             self._log_in(badge, None)
 
     def _log_in(self, badge: str, pin: str | None) -> None:
-        context = self.station.context
         try:
-            operator = operators.login(
-                context.uow_factory,
-                context.pin_hasher,
-                context.clock,
-                badge=badge,
-                pin=pin,
-                station_id=context.station_id,
-                max_attempts=context.pin_attempts,
-            )
+            operator = self.station.authenticate(badge, pin)
         except OperatorLocked as error:
             self.station.present(Outcome.from_error(error))
             self._ask_badge()

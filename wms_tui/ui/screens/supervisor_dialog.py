@@ -29,7 +29,6 @@ from wms_tui.core.model import Operator, Role
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import Scan
-from wms_tui.core.services import operators
 from wms_tui.core.services.scanning import ScanHandler, ScanPipeline
 from wms_tui.core.workflows.inspection import InspectionDesk
 from wms_tui.core.workflows.inspection_ports import ScanNotExpected
@@ -188,17 +187,8 @@ class SupervisorDialog(ModalScreen[Operator | None]):
             self._ask_badge()
 
     def _verify(self, badge: str, pin: str) -> None:
-        context = self.station.context
         try:
-            supervisor = operators.login(
-                context.uow_factory,
-                context.pin_hasher,
-                context.clock,
-                badge=badge,
-                pin=pin,
-                station_id=context.station_id,
-                max_attempts=context.pin_attempts,
-            )
+            supervisor = self.station.authenticate(badge, pin)
         except (OperatorLocked, UnknownOperator) as error:
             self._refuse(error.message())
             self._ask_badge()
