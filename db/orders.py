@@ -70,6 +70,15 @@ class SqlOrderRepository:
                 raise UnknownSku(sku=",".join(sorted({ln.sku_code for ln in lines}))) from exc
             raise DuplicateEntry(what="order", value=order.order_no) from exc
 
+    def locked_status(self, order_no: str) -> OrderStatus | None:
+        # FOR UPDATE waits for a transaction that is changing the row and then reads what it
+        # committed (READ COMMITTED); on SQLite the write unit's BEGIN IMMEDIATE already
+        # serialises stations, and the clause compiles to nothing.
+        status = self._session.scalar(
+            select(OrderRow.status).where(OrderRow.order_no == order_no).with_for_update()
+        )
+        return None if status is None else OrderStatus(status)
+
     def set_status(self, order: Order, target: OrderStatus, reason: str = "") -> None:
         check_transition(order.status, target)
         hold_reason = reason if target is OrderStatus.ON_HOLD else ""

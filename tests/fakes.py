@@ -174,6 +174,10 @@ class FakeOrders:
             raise DuplicateEntry(what="order", value=order.order_no)
         self.s.orders[order.order_no] = copy.deepcopy(order)
 
+    def locked_status(self, order_no: str) -> OrderStatus | None:
+        order = self.s.orders.get(order_no)
+        return None if order is None else order.status
+
     def set_status(self, order: Order, target: OrderStatus, reason: str = "") -> None:
         stored = self.s.orders[order.order_no]
         if stored.version != order.version:

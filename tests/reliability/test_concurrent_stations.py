@@ -1,9 +1,14 @@
 """Eight stations on one PostgreSQL, four on one SQLite file, on the same SKUs and bins:
-afterwards no move lost or doubled, no negative stock, the cache equals the ledger."""
+afterwards no move lost or doubled, no negative stock, the cache equals the ledger.
+
+The workflows' race: the same stations fight over the same waybills (inspection) and the same
+bins (counting): afterwards every order passed exactly once, every bin frozen and counted by
+exactly one stocktaker (and frozen until approved), no move lost or doubled."""
 
 from __future__ import annotations
 
 import multiprocessing
+from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
@@ -11,8 +16,34 @@ from sqlalchemy import func, select
 from db.models import StockMoveRow
 from db.uow import make_uow_factory
 from tests.reliability.conftest import Report
-from tests.reliability.harness import SKUS, seed, verify
+from tests.reliability.harness import CLOCK, SKUS, seed, verify
 from tests.reliability.stations import StationResult, run_station
+from tests.reliability.workflow_stations import (
+    COUNT_QTY,
+    COUNT_SKU,
+    WorkflowResult,
+    count_bin,
+    order_no,
+    run_workflow_station,
+)
+from tests.reliability.workflows import (
+    DOCK,
+    SUPERVISOR,
+    add_order,
+    check_workflows,
+    seed_world,
+    verify_workflows,
+)
+from wms_tui.core.model import Location, LocationKind, OrderStatus
+from wms_tui.core.services import stock
+from wms_tui.core.workflows import counting as counting_svc
+from wms_tui.core.workflows import counting_approval as approval
+from wms_tui.core.workflows.counting_ports import (
+    CountScope,
+    PlanCriteria,
+    Threshold,
+    ThresholdKind,
+)
 
 
 def p99(values: list[float]) -> float:
@@ -81,3 +112,96 @@ def test_concurrent_stations_short(migrated_url: str, report: Report) -> None:
 @pytest.mark.slow
 def test_concurrent_stations_long(migrated_url: str, report: Report) -> None:
     report(f"stations_{_name(migrated_url)}", **stations(migrated_url, 1500))
+
+
+def workflows(url: str, orders: int, bins: int) -> dict[str, object]:
+    """Every station races for every waybill and every count bin."""
+    processes = 4 if url.startswith("sqlite") else 8
+    factory = make_uow_factory(url)
+    order_nos = [order_no(n) for n in range(orders)]
+    bin_codes = [count_bin(n) for n in range(bins)]
+    seed_world(factory, in_bins=0, in_packing=orders, stations=processes)
+    with factory() as uow:
+        for n, code in enumerate(bin_codes):
+            uow.locations.add(Location(code, LocationKind.BIN, 100 + n, zone="K"))
+            stock.receive(
+                uow, CLOCK, sku_code=COUNT_SKU, qty=COUNT_QTY, location=code, operator="seed",
+                station_id="S0", move_id=f"opening-{code}",
+            )  # fmt: skip
+        for number in order_nos:
+            add_order(uow, number, {"TEE": 1, "CAP": 1}, OrderStatus.PICKED)
+        counting_svc.create_plan(
+            uow, CLOCK, supervisor=SUPERVISOR, station_id="S0", name="race", plan_id="RACE",
+            criteria=PlanCriteria(CountScope.LOCATIONS, locations=tuple(bin_codes)),
+            threshold=Threshold(ThresholdKind.UNITS, 1000),
+        )  # fmt: skip
+        uow.commit()
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes) as pool:
+        results: list[WorkflowResult] = pool.starmap(
+            run_workflow_station, [(url, w, orders, bins, 11) for w in range(processes)]
+        )
+    elapsed = max(r.finished for r in results) - min(r.started for r in results)
+    passed = Counter(o for r in results for o in r.passed)
+    counted = Counter(c for r in results for c in r.counted)
+    violations = [f"{o} passed {passed[o]} times" for o in order_nos if passed[o] != 1]
+    violations += [f"{c} counted {counted[c]} times" for c in bin_codes if counted[c] != 1]
+    late = sum(r.late_refusals for r in results)
+    if late:
+        violations.append(f"{late} orders opened at one station while another passed them")
+    try:
+        violations += check_workflows(factory, order_nos, ["RACE"])  # frozen before approval
+        with factory() as uow:
+            for code in bin_codes:
+                approval.approve(uow, CLOCK, plan_id="RACE", location=code,
+                                 approver=SUPERVISOR, station_id="S0")  # fmt: skip
+            uow.commit()
+        violations += check_workflows(factory, order_nos, ["RACE"])  # and unfrozen after
+        verdict = verify_workflows(factory, [s for r in results for s in r.acked])
+        violations += verdict.violations
+        with factory() as uow:
+            for sku in ("TEE", "CAP"):
+                if (docked := uow.ledger.level(sku, DOCK)) != orders:
+                    violations.append(f"{docked} {sku} at the dock for {orders} orders")
+            for code in bin_codes:
+                if (left := uow.ledger.level(COUNT_SKU, code)) != COUNT_QTY:
+                    violations.append(f"{code} holds {left} after an exact count")
+            to_dock = uow.session.scalar(
+                select(func.count())
+                .select_from(StockMoveRow)
+                .where(StockMoveRow.to_location == DOCK)
+            )
+        openings = 2 * (processes + 1) + bins  # packing per station, the spare bin, count bins
+        if verdict.moves != openings + (to_dock or 0):
+            violations.append(f"{verdict.moves} moves: {openings} openings + {to_dock} passes")
+        if verdict.pending:
+            violations.append(f"{verdict.pending} scans left pending")
+    finally:
+        factory.dispose()
+    assert violations == [], "\n".join(violations[:50])
+    latencies = [ms for r in results for ms in r.latencies_ms]
+    return {
+        "stations": processes,
+        "orders": orders,
+        "passed": sum(passed.values()),
+        "inspect_refused": sum(r.inspect_refused for r in results),
+        "late_refusals": late,
+        "bins": bins,
+        "counted": sum(counted.values()),
+        "count_refused": sum(r.count_refused for r in results),
+        "scans": verdict.journaled,
+        "moves": verdict.moves,
+        "storage_messages": sum(r.storage_messages for r in results),
+        "jobs_per_s": round(len(latencies) / elapsed, 1),
+        "p99_job_ms": round(p99(latencies), 1),
+        "violations": len(violations),
+    }
+
+
+def test_concurrent_workflows_short(migrated_url: str, report: Report) -> None:
+    report(f"workflow_stations_short_{_name(migrated_url)}", **workflows(migrated_url, 6, 4))
+
+
+@pytest.mark.slow
+def test_concurrent_workflows_long(migrated_url: str, report: Report) -> None:
+    report(f"workflow_stations_{_name(migrated_url)}", **workflows(migrated_url, 150, 60))

@@ -1,5 +1,9 @@
 """SIGKILL the station again and again, at random and at the worst moments; after every kill
-the database is checked, and every acknowledged scan must be applied exactly once."""
+the database is checked, and every acknowledged scan must be applied exactly once.
+
+Two stations take the kills: a pick-like one (every scan moves one unit) and the real
+inspection desk (验货), whose orders must also pass exactly once and whose open order must
+come back after each kill with counts no higher than the order asks for."""
 
 from __future__ import annotations
 
@@ -13,9 +17,19 @@ from pathlib import Path
 
 import pytest
 
-from db.uow import make_uow_factory
+from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.conftest import Report
-from tests.reliability.harness import seed, verify
+from tests.reliability.harness import Verdict, seed, verify
+from tests.reliability.workflows import (
+    DOCK,
+    add_order,
+    check_workflows,
+    rules,
+    seed_world,
+    verify_workflows,
+)
+from wms_tui.core.model import OrderStatus
+from wms_tui.core.workflows.inspection import load_state
 
 ROOT = Path(__file__).resolve().parents[2]
 MODES = ("random", "after-journal", "in-apply", "after-commit", "after-ack")
@@ -43,16 +57,69 @@ def read_acks(path: Path) -> Acks:
     return acks
 
 
-def _station(url: str, ack: Path, tag: str, mode: str, k: int, count: int, seed_: int) -> list[str]:
+ORDERS_PER_KILL = 60  # more than a killed inspection station ever gets through
+
+
+def inspection_orders(kills: int) -> list[str]:
+    return [f"CR{n:05d}" for n in range(ORDERS_PER_KILL * kills + 300)]
+
+
+def seed_inspection(factory: SqlUnitOfWorkFactory, kills: int) -> None:
+    orders = inspection_orders(kills)
+    seed_world(factory, in_bins=0, in_packing=len(orders))
+    with factory() as uow:
+        for order_no in orders:
+            add_order(uow, order_no, {"TEE": 1, "CAP": 1}, OrderStatus.PICKED)
+        uow.commit()
+
+
+def check_inspection(factory: SqlUnitOfWorkFactory, orders: list[str]) -> tuple[int, list[str]]:
+    """The workflow's promises after a kill: no order passed twice, verified exactly when
+    passed once, no session left open on a verified order, the dock holds one unit of each
+    line of every verified order, and the reopened order counts no more than it asks."""
+    found = check_workflows(factory, orders, [])
+    with factory() as uow:
+        verified = sum(
+            1
+            for order_no in orders
+            if (order := uow.orders.get(order_no)) is not None
+            and order.status is OrderStatus.VERIFIED
+        )
+        for sku in ("TEE", "CAP"):
+            if (docked := uow.ledger.level(sku, DOCK)) != verified:
+                found.append(f"{docked} {sku} at the dock for {verified} verified orders")
+        for lp in load_state(uow, rules(1).station_id).progress.lines:
+            if not 0 <= lp.counted <= lp.line.expected:
+                found.append(f"reopened line {lp.line.line_no} counts {lp.counted}")
+    return verified, found
+
+
+def _station(
+    url: str, ack: Path, tag: str, mode: str, k: int, count: int, seed_: int, workflow: str
+) -> list[str]:
     return [
         sys.executable, "-m", "tests.reliability.station", url, str(ack), tag, mode,
-        str(k), str(count), str(seed_),
+        str(k), str(count), str(seed_), workflow,
     ]  # fmt: skip
 
 
-def crash_loop(url: str, tmp_path: Path, kills: int) -> dict[str, int]:
+def crash_loop(url: str, tmp_path: Path, kills: int, workflow: str = "pick") -> dict[str, int]:
     factory = make_uow_factory(url)
-    seed(factory)
+    orders = inspection_orders(kills) if workflow == "inspect" else []
+    if workflow == "inspect":
+        seed_inspection(factory, kills)
+    else:
+        seed(factory)
+
+    def check(acked: set[str]) -> tuple[Verdict, list[str], int]:
+        """(the scans' fate, violations, orders verified so far)"""
+        if workflow != "inspect":
+            verdict = verify(factory, acked)
+            return verdict, verdict.violations, 0
+        verdict = verify_workflows(factory, acked)
+        verified, found = check_inspection(factory, orders)
+        return verdict, verdict.violations + found, verified
+
     ack = tmp_path / "acks.txt"
     rng = random.Random(kills)
     violations: list[str] = []
@@ -63,14 +130,16 @@ def crash_loop(url: str, tmp_path: Path, kills: int) -> dict[str, int]:
             mode = MODES[cycle % len(MODES)]
             tag = f"c{cycle}"
             if mode == "random":
-                child = subprocess.Popen(_station(url, ack, tag, mode, 0, 10**6, cycle), cwd=ROOT)
+                child = subprocess.Popen(
+                    _station(url, ack, tag, mode, 0, 10**6, cycle, workflow), cwd=ROOT
+                )
                 time.sleep(rng.uniform(0.1, 1.6))  # import, recovery or mid-stream
                 child.kill()
                 returncode = child.wait(60)
             else:
                 k = rng.randint(1, 40)
                 done = subprocess.run(
-                    _station(url, ack, tag, mode, k, 400, cycle), cwd=ROOT, timeout=120
+                    _station(url, ack, tag, mode, k, 400, cycle, workflow), cwd=ROOT, timeout=120
                 )
                 returncode = done.returncode
             if returncode != -signal.SIGKILL:
@@ -79,17 +148,19 @@ def crash_loop(url: str, tmp_path: Path, kills: int) -> dict[str, int]:
             acks = read_acks(ack)
             if tag in acks.recovered and acks.recovered[tag] != pending:
                 violations.append(f"{tag}: recovered {acks.recovered[tag]} of {pending} pending")
-            verdict = verify(factory, acks.acked)
-            violations += [f"{tag} {mode}: {v}" for v in verdict.violations]
+            verdict, found, _verified = check(acks.acked)
+            violations += [f"{tag} {mode}: {v}" for v in found]
             pending = verdict.pending
-        final = subprocess.run(_station(url, ack, "final", "none", 0, 0, 0), cwd=ROOT, timeout=120)
+        final = subprocess.run(
+            _station(url, ack, "final", "none", 0, 0, 0, workflow), cwd=ROOT, timeout=120
+        )
         if final.returncode != 0:
             violations.append(f"final recovery: exit code {final.returncode}")
         acks = read_acks(ack)
         if acks.recovered.get("final") != pending:
             violations.append(f"final: recovered {acks.recovered.get('final')} of {pending}")
-        verdict = verify(factory, acks.acked)
-        violations += [f"final: {v}" for v in verdict.violations]
+        verdict, found, verified = check(acks.acked)
+        violations += [f"final: {v}" for v in found]
         if verdict.pending:
             violations.append(f"final: {verdict.pending} scans still pending")
     finally:
@@ -104,6 +175,7 @@ def crash_loop(url: str, tmp_path: Path, kills: int) -> dict[str, int]:
         "rejected_once": verdict.rejected,
         "recovered": sum(acks.recovered.values()),
         "kept_messages": acks.kept,
+        **({"orders_verified": verified} if workflow == "inspect" else {}),
         "violations": len(violations),
     }
 
@@ -119,3 +191,14 @@ def test_crash_loop_short(migrated_url: str, tmp_path: Path, report: Report) -> 
 @pytest.mark.slow
 def test_crash_loop_long(migrated_url: str, tmp_path: Path, report: Report) -> None:
     report(f"crash_loop_{_backend(migrated_url)}", **crash_loop(migrated_url, tmp_path, 200))
+
+
+def test_inspection_crash_loop_short(migrated_url: str, tmp_path: Path, report: Report) -> None:
+    name = f"inspection_crash_loop_short_{_backend(migrated_url)}"
+    report(name, **crash_loop(migrated_url, tmp_path, 5, "inspect"))
+
+
+@pytest.mark.slow
+def test_inspection_crash_loop_long(migrated_url: str, tmp_path: Path, report: Report) -> None:
+    name = f"inspection_crash_loop_{_backend(migrated_url)}"
+    report(name, **crash_loop(migrated_url, tmp_path, 200, "inspect"))

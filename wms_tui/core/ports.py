@@ -102,6 +102,12 @@ class OrderRepository(Protocol):
 
     def add(self, order: Order) -> None: ...
 
+    def locked_status(self, order_no: str) -> OrderStatus | None:
+        """The order's committed status, its row locked until the unit of work ends: a
+        station that starts work on an order re-reads it here, so a change another station
+        commits meanwhile is seen, never worked over."""
+        ...
+
     def set_status(self, order: Order, target: OrderStatus, reason: str = "") -> None:
         """Checks the edge and the row version; raises ConcurrentChange when it moved."""
         ...

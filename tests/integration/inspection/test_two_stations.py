@@ -115,3 +115,34 @@ def test_both_scan_the_same_waybill_at_once(factory: SqlUnitOfWorkFactory) -> No
                 f"from {winner}/op-{winner} by {SUPERVISOR.badge}",
             )
         ]
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
+def test_an_order_passed_while_another_station_opens_it_is_refused_there(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    """S2 reads the order as picked; before it can open it, S1 passes it and commits. S2 must
+    then refuse it as verified (who, where), not leave a session open on a shipped order.
+    (On SQLite the write unit's BEGIN IMMEDIATE keeps S1 from committing in that window.)"""
+    first = _station(factory, RULES, scan_resolver())
+    assert first.process(Scan("s1-open", "S1", "YT1", received_at=AT)).ok
+    assert first.process(Scan("s1-unit-1", "S1", TEE_EAN, received_at=AT)).ok
+    assert first.process(Scan("s1-unit-2", "S1", TEE_EAN, received_at=AT)).ok
+    resolve = scan_resolver()
+
+    def pass_it_meanwhile(text: str, catalog: Catalog, symbology: str) -> ResolvedLike:
+        found = resolve(text, catalog, symbology)  # S2 has read T1 as picked
+        if text == "YT1":
+            passed = first.process(Scan("s1-unit-3", "S1", TEE_EAN, received_at=AT))
+            assert passed.msgid == "inspect.passed", passed
+        return found
+
+    second = _station(factory, RULES_2, pass_it_meanwhile)
+    outcome = second.process(Scan("s2-open", "S2", "YT1", received_at=AT))
+
+    assert outcome.error_code == "E803", outcome
+    assert (outcome.params["station"], outcome.params["operator"]) == ("S1", "op-S1")
+    with factory() as uow:
+        results = [(s.station_id, s.result) for s in uow.inspections.history("T1")]
+        assert results == [("S1", SessionResult.PASSED)]
+        assert load_state(uow, "S2").session is None

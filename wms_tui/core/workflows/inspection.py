@@ -15,11 +15,21 @@ from dataclasses import replace
 from typing import Protocol, cast
 
 from wms_tui.core.errors import ConcurrentChange, UnknownMove, UnknownOrder, UnknownSku
-from wms_tui.core.model import AuditEvent, Barcode, Location, Operator, Order, Sku, StockMove
+from wms_tui.core.model import (
+    AuditEvent,
+    Barcode,
+    Location,
+    Operator,
+    Order,
+    OrderStatus,
+    Sku,
+    StockMove,
+)
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Catalog, Clock, UnitOfWork, UowCatalog
 from wms_tui.core.scans import ResolverConfig, resolve
 from wms_tui.core.services.stock import post_move
+from wms_tui.core.workflows.inspection_opening import check_status
 from wms_tui.core.workflows.inspection_ports import (
     InspectionRepository,
     InspectionSession,
@@ -351,8 +361,26 @@ class InspectionDesk:
             )
         raise ScanNotExpected(what=text)
 
-    @staticmethod
-    def _open_session(repo: InspectionRepository, session: InspectionSession) -> None:
+    def _open_session(
+        self,
+        uow: UnitOfWork,
+        repo: InspectionRepository,
+        session: InspectionSession,
+        seen: OrderStatus | None,
+    ) -> None:
+        # The order was read before this transaction could see another station's pass (or
+        # customer service's hold) commit: re-read it under its row lock, so such an order is
+        # refused here with its real status instead of being left with an open session.
+        status = uow.orders.locked_status(session.order_no)
+        if status is None:
+            raise UnknownOrder(order=session.order_no)
+        if status is not seen:
+            order = uow.orders.get(session.order_no)
+            if order is None:
+                raise UnknownOrder(order=session.order_no)
+            check_status(candidate(uow, order), self.rules)
+            # Still inspectable, but the sheet was built on the old status: read it again.
+            raise ConcurrentChange(subject=session.order_no)
         try:
             repo.add(session)
         except ConcurrentChange:
@@ -388,7 +416,9 @@ class InspectionDesk:
                 reversal = original.reversal(effect.new_move_id, ctx.operator, station)
                 post_move(uow, replace(reversal, scan_id=ctx.scan_id or None), self._clock)
             elif isinstance(effect, OpenSession):
-                self._open_session(repo, effect.session)
+                opened = decision.opened
+                seen = opened.sheet.status if opened and opened.sheet else None
+                self._open_session(uow, repo, effect.session, seen)
             elif isinstance(effect, CloseSession):
                 repo.close(effect.session)
             elif isinstance(effect, SetOrderStatus):

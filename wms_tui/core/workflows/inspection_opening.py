@@ -45,10 +45,14 @@ from wms_tui.core.workflows.inspection_state import (
 )
 
 
+def inspectable(status: OrderStatus, rules: StationRules) -> bool:
+    return status is OrderStatus.PICKED or (status is OrderStatus.RELEASED and rules.pick_at_pack)
+
+
 def check_status(candidate: Candidate, rules: StationRules) -> None:
     sheet = candidate.sheet
     status, order = sheet.status, sheet.order_no
-    if status is OrderStatus.PICKED or (status is OrderStatus.RELEASED and rules.pick_at_pack):
+    if inspectable(status, rules):
         return
     if status is OrderStatus.CANCELLED:
         raise OrderCancelled(order=order)

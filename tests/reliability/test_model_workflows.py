@@ -1,0 +1,370 @@
+"""Model-based, the workflows: Hypothesis drives the REAL picking, inspection and counting
+services on a real database (both engines) while orders arrive and the station restarts.
+
+After every step: the ledger's invariants (harness.verify: integrity, cache == ledger, every
+SKU sums to zero, no negative real location, every journaled scan applied once) and the
+workflows' own (workflows.check_workflows: no order verified twice, status changes legal, no
+location counted by two at once, a counted location frozen until approved). The rules also
+assert what each service must answer: a verified waybill is refused, a second stocktaker is
+refused a location being counted, a frozen bin refuses the picker.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import run_state_machine_as_test as run_machine_test
+
+from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from tests.pgcluster import TestDatabases
+from tests.reliability.conftest import Report
+from tests.reliability.harness import CLOCK
+from tests.reliability.workflows import (
+    BINS,
+    PICKER,
+    SKU_EAN,
+    SUPERVISOR,
+    Station,
+    add_order,
+    check_workflows,
+    count_scan,
+    seed_world,
+    stocktaker,
+    verify_workflows,
+)
+from wms_tui.core.counting import CommandScan, CountCommand
+from wms_tui.core.counting import ItemScan as CountItem
+from wms_tui.core.errors import LeaseHeld
+from wms_tui.core.model import OrderStatus
+from wms_tui.core.waves import WaveLimits, next_stop, slot_code
+from wms_tui.core.workflows import counting as counting_svc
+from wms_tui.core.workflows import counting_approval as approval
+from wms_tui.core.workflows.counting_ports import (
+    CountScope,
+    EmptyPlan,
+    PlanCriteria,
+    TaskStatus,
+    Threshold,
+    ThresholdKind,
+)
+from wms_tui.core.workflows.inspection import load_state
+from wms_tui.core.workflows.picking import CONTEXT as PICK
+from wms_tui.core.workflows.picking import PickStep, expected
+from wms_tui.core.workflows.picking_ports import (
+    Command,
+    ItemScan,
+    KeyedQty,
+    LocationScan,
+    PickEvent,
+    SlotScan,
+    WaveScan,
+)
+from wms_tui.core.workflows.picking_service import (
+    load_view,
+    open_session,
+    release_waves,
+)
+
+STATION = "S1"
+IN_BINS = 6
+IN_PACKING = 20
+ANN, BOB = stocktaker(1), stocktaker(2)
+FROZEN = ("E305", "E871")  # the ledger's and counting's word for a bin under a count
+
+
+def _text(event: PickEvent) -> str:
+    """What the scanner (or the keyed field) sends for a picking event."""
+    match event:
+        case WaveScan(wave_no):
+            return wave_no
+        case Command():
+            return f"CMD:{event.value.upper()}"
+        case LocationScan(code):
+            return code
+        case ItemScan(sku):
+            return SKU_EAN[sku]
+        case SlotScan(slot):
+            return slot_code(slot)
+        case KeyedQty(qty):
+            return f"QTY:{qty}"
+    raise AssertionError(event)
+
+
+@dataclass
+class Totals:
+    examples: int = 0
+    checks: int = 0
+    passed: int = 0
+    held: int = 0
+    picks: int = 0
+    shorts: int = 0
+    frozen_refusals: int = 0
+    approvals: int = 0
+
+
+class WorkflowMachine(RuleBasedStateMachine):
+    databases: ClassVar[TestDatabases]
+    backend: ClassVar[str]
+    directory: ClassVar[Path]
+    totals: ClassVar[Totals]
+    counter: ClassVar[itertools.count[int]]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.url = self.databases.migrated(
+            self.backend, self.directory / f"wf-{next(self.counter)}.sqlite"
+        )
+        self.factory: SqlUnitOfWorkFactory = make_uow_factory(self.url)
+        seed_world(self.factory, in_bins=IN_BINS, in_packing=IN_PACKING)
+        with self.factory() as uow:
+            open_session(uow, STATION, PICKER.badge)
+            uow.commit()
+        self.station = Station(self.factory)
+        self.orders: list[str] = []
+        self.plans: list[str] = []
+        self.statuses: dict[str, OrderStatus] = {}
+        self.ids = itertools.count(1)
+        self.totals.examples += 1
+
+    def teardown(self) -> None:
+        self.factory.dispose()
+        self.databases.drop(self.url)
+
+    def _orders(self, status: OrderStatus) -> list[str]:
+        with self.factory() as uow:
+            found = [uow.orders.get(o) for o in self.orders]
+        return [o.order_no for o in found if o is not None and o.status is status]
+
+    @rule(tee=st.integers(1, 2), cap=st.integers(0, 2), picked=st.booleans())
+    def order(self, tee: int, cap: int, picked: bool) -> None:
+        """A paid order; a `picked` one stands for a pick done on paper (units in PACK-1)."""
+        lines = {sku: qty for sku, qty in (("TEE", tee), ("CAP", cap)) if qty}
+        if not lines:
+            return
+        order_no = f"M{next(self.ids)}"
+        with self.factory() as uow:
+            add_order(uow, order_no, lines, OrderStatus.PICKED if picked else OrderStatus.CONFIRMED)
+            uow.commit()
+        self.orders.append(order_no)
+
+    @rule()
+    def build_wave(self) -> None:
+        with self.factory() as uow:
+            release_waves(uow, CLOCK, limits=WaveLimits(), operator=SUPERVISOR.badge,
+                          station_id=STATION)  # fmt: skip
+            uow.commit()
+
+    def _pick_event(self, short: bool) -> PickEvent:
+        with self.factory() as uow:
+            session = uow.pick_sessions.get(STATION)
+            assert session is not None
+            view = load_view(uow, session.wave_no) if session.wave_no else None
+        step = expected(session, view)
+        if step is PickStep.WAVE:
+            return WaveScan(session.wave_no) if view and not view.finished else Command.NEXT
+        assert view is not None
+        stop = next_stop(view.stops())
+        assert stop is not None
+        if step is PickStep.LOCATION:
+            return LocationScan(stop.location)
+        if step is PickStep.SHORT_QTY:
+            return KeyedQty(0)
+        if step is PickStep.ITEM:
+            return Command.SHORT if short else ItemScan(stop.sku_code)
+        return SlotScan(next(ln.allocation.slot for ln in stop.lines if ln.open))
+
+    @rule(short=st.booleans(), events=st.integers(4, 12))
+    def pick(self, short: bool, events: int) -> None:
+        """Guided picking at station S1 through the pipeline, `events` scans long; a short
+        declares none found."""
+        for _ in range(events):
+            event = self._pick_event(short)
+            outcome = self.station.scan(_text(event), PICK)
+            if outcome.error_code in FROZEN:
+                assert isinstance(event, LocationScan)
+                assert self._frozen(event.location)
+                self.totals.frozen_refusals += 1
+                return
+            if event is Command.NEXT and outcome.msgid == "pick.error.none_waiting":
+                return
+            assert outcome.ok, (event, outcome)
+            self.totals.picks += isinstance(event, ItemScan)  # units moved bin -> packing
+            self.totals.shorts += outcome.msgid == "pick.short.recorded"
+            short = short and event is not Command.SHORT
+            self._observe()
+
+    def _frozen(self, code: str) -> bool:
+        with self.factory() as uow:
+            location = uow.locations.get(code)
+            return location is not None and location.frozen
+
+    @precondition(lambda self: bool(self.orders))
+    @rule(problem=st.sampled_from(["none", "undo", "hold"]), data=st.data())
+    def inspect(self, problem: str, data: st.DataObject) -> None:
+        picked = self._orders(OrderStatus.PICKED)
+        if not picked:
+            return
+        order_no = data.draw(st.sampled_from(picked))
+        with self.factory() as uow:
+            order = uow.orders.get(order_no)
+        assert order is not None
+        assert self.station.scan(order.waybill).msgid == "inspect.opened"
+        first = SKU_EAN[order.lines[0].sku_code]
+        if problem != "none":
+            assert self.station.scan("CMD:DAMAGED").msgid == "inspect.problem_armed.damaged"
+            assert self.station.scan(first).msgid == "inspect.quarantined.damaged"
+            self._observe()
+        if problem == "hold":
+            assert self.station.scan("CMD:DONE").msgid == "inspect.on_hold"
+            self.totals.held += 1
+            return
+        if problem == "undo":
+            assert self.station.scan("CMD:UNDO").ok
+        last = None
+        for _ in range(sum(line.qty for line in order.lines) + 2):
+            with self.factory() as uow:
+                progress = load_state(uow, STATION).progress
+            todo = [lp.line.sku_code for lp in progress.lines if lp.remaining > 0]
+            if not todo:
+                break
+            last = self.station.scan(SKU_EAN[todo[0]])
+            assert last.ok, last
+        assert last is not None and last.msgid == "inspect.passed", last
+        self.totals.passed += 1
+
+    @precondition(lambda self: bool(self.orders))
+    @rule(data=st.data())
+    def inspect_verified_again(self, data: st.DataObject) -> None:
+        verified = self._orders(OrderStatus.VERIFIED)
+        if not verified:
+            return
+        order_no = data.draw(st.sampled_from(verified))
+        assert not self.station.scan(f"YT{order_no}").ok
+
+    @rule(location=st.sampled_from(sorted(BINS)), delta=st.integers(-1, 1))
+    def count(self, location: str, delta: int) -> None:
+        """Plan a count of one bin; Ann freezes and counts it, Bob is refused meanwhile."""
+        plan_id = f"P{next(self.ids)}"
+        with self.factory() as uow:
+            if location in counting_svc.counts(uow).busy_locations():
+                with pytest.raises(EmptyPlan):  # a bin under a count is left out of a plan
+                    counting_svc.create_plan(
+                        uow, CLOCK, supervisor=SUPERVISOR, station_id=STATION, name=plan_id,
+                        criteria=PlanCriteria(CountScope.LOCATIONS, locations=(location,)),
+                    )  # fmt: skip
+                return
+            _, tasks = counting_svc.create_plan(
+                uow, CLOCK, supervisor=SUPERVISOR, station_id=STATION, name=plan_id,
+                criteria=PlanCriteria(CountScope.LOCATIONS, locations=(location,)),
+                threshold=Threshold(ThresholdKind.UNITS, 1000), plan_id=plan_id,
+            )  # fmt: skip
+            uow.commit()
+        self.plans.append(plan_id)
+        if not tasks:  # already under a count: the plan leaves it out
+            return
+        with self.factory() as uow:
+            assert count_scan(uow, ANN, location).msgid == "count.started"
+            uow.commit()
+        assert self._frozen(location)
+        with pytest.raises(LeaseHeld), self.factory() as uow:
+            count_scan(uow, BOB, location)
+        sku = BINS[location]
+        with self.factory() as uow:
+            found = max(0, uow.ledger.level(sku, location) + delta)
+            event = CountItem(sku, found) if found else CommandScan(CountCommand.EMPTY)
+            count_scan(uow, ANN, event)
+            if found:
+                count_scan(uow, ANN, CommandScan(CountCommand.DONE))
+            uow.commit()
+        assert self._frozen(location)
+
+    @rule(data=st.data())
+    def approve(self, data: st.DataObject) -> None:
+        with self.factory() as uow:
+            repo = counting_svc.counts(uow)
+            waiting = [
+                (plan, t.location)
+                for plan in self.plans
+                for t in repo.tasks(plan)
+                if t.status is TaskStatus.COUNTED
+            ]
+        if not waiting:
+            return
+        plan, location = data.draw(st.sampled_from(waiting))
+        with self.factory() as uow:
+            approval.approve(uow, CLOCK, plan_id=plan, location=location, approver=SUPERVISOR,
+                             station_id=STATION)  # fmt: skip
+            uow.commit()
+        assert not self._frozen(location)
+        self.totals.approvals += 1
+
+    @rule()
+    def restart(self) -> None:
+        self.factory.dispose()
+        self.factory = make_uow_factory(self.url)
+        self.station = Station(self.factory)
+        assert self.station.pipeline.recover() == []
+
+    def _observe(self) -> None:
+        found = check_workflows(self.factory, self.orders, self.plans, self.statuses)
+        assert found == [], found
+
+    @invariant()
+    def database_agrees(self) -> None:
+        verdict = verify_workflows(self.factory, self.station.acked)
+        assert verdict.violations == []
+        assert verdict.pending == 0
+        self._observe()
+        self.totals.checks += 1
+
+
+def run_machine(
+    databases: TestDatabases, backend: str, tmp_path: Path, examples: int, steps: int
+) -> Totals:
+    totals = Totals()
+
+    class Machine(WorkflowMachine):
+        pass
+
+    Machine.databases, Machine.backend, Machine.directory = databases, backend, tmp_path
+    Machine.totals, Machine.counter = totals, itertools.count()
+    run_machine_test(
+        Machine,
+        settings=settings(
+            max_examples=examples,
+            stateful_step_count=steps,
+            deadline=None,
+            database=None,
+            # A failing run is reported as found: shrinking real databases takes minutes.
+            phases=(Phase.explicit, Phase.generate),
+            report_multiple_bugs=False,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        ),
+    )
+    return totals
+
+
+def _report(report: Report, name: str, totals: Totals) -> None:
+    report(name, **{**totals.__dict__, "violations": 0})
+
+
+def test_workflow_model_short(
+    db_backend: str, databases: TestDatabases, tmp_path: Path, report: Report
+) -> None:
+    totals = run_machine(databases, db_backend, tmp_path, 6 if db_backend == "sqlite" else 3, 30)
+    _report(report, f"workflow_model_short_{db_backend}", totals)
+
+
+@pytest.mark.slow
+def test_workflow_model_long(
+    db_backend: str, databases: TestDatabases, tmp_path: Path, report: Report
+) -> None:
+    totals = run_machine(databases, db_backend, tmp_path, 60 if db_backend == "sqlite" else 20, 40)
+    _report(report, f"workflow_model_{db_backend}", totals)

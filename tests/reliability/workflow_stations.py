@@ -1,0 +1,124 @@
+"""One station of the concurrent workflows test, run in its own process (not a test module).
+
+Every station races every other for the same waybills (inspection: the real desk behind the
+station's own pipeline) and the same bins (counting: the real count service), in its own
+random order; it reports which orders it passed and which bins it froze and counted.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from tests.reliability.workflows import SKU_EAN, Station, count_scan, stocktaker
+from wms_tui.core.counting import CommandScan, CountCommand, ItemScan
+from wms_tui.core.errors import WmsError
+from wms_tui.core.workflows.inspection import load_state
+
+COUNT_SKU = "TEE"
+COUNT_QTY = 3  # what each count bin holds, and what its stocktaker finds
+
+
+def order_no(n: int) -> str:
+    return f"W{n:04d}"
+
+
+def count_bin(n: int) -> str:
+    return f"CNT-{n:03d}"
+
+
+@dataclass
+class WorkflowResult:
+    station: str
+    passed: list[str] = field(default_factory=list)  # order numbers
+    inspect_refused: int = 0
+    late_refusals: int = 0  # opened in the same instant another station passed it
+    counted: list[str] = field(default_factory=list)  # locations
+    count_refused: int = 0
+    acked: list[str] = field(default_factory=list)
+    storage_messages: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    started: float = 0.0
+    finished: float = 0.0
+
+
+def _inspect(
+    station: Station, factory: SqlUnitOfWorkFactory, order: str, result: WorkflowResult
+) -> bool:
+    """Scan the waybill; if this station got the order, scan its units until it passes.
+
+    A station that opened an order another one was passing at that very moment would have
+    its first unit refused as already verified (E803): counted as `late_refusals`, which
+    the test holds to zero (opening re-reads the order under its row lock)."""
+    if station.scan(f"YT{order}").msgid != "inspect.opened":
+        return False
+    for _ in range(10):
+        with factory() as uow:
+            todo = [
+                lp.line.sku_code
+                for lp in load_state(uow, station.station).progress.lines
+                if lp.remaining > 0
+            ]
+        outcome = station.scan(SKU_EAN[todo[0]])
+        if outcome.error_code == "E803":
+            result.late_refusals += 1
+            return False
+        assert outcome.ok, outcome
+        if outcome.msgid == "inspect.passed":
+            return True
+    raise AssertionError(f"{order} did not pass at {station.station}")
+
+
+def _count(factory: SqlUnitOfWorkFactory, worker: int, location: str) -> bool:
+    """Scan the bin; if this stocktaker froze it, count what is there and close."""
+    who = stocktaker(worker + 1)
+    try:
+        with factory() as uow:
+            started = count_scan(uow, who, location)
+            uow.commit()
+    except WmsError:  # another stocktaker has it, or has counted it
+        return False
+    assert started.msgid == "count.started", started
+    for event in (ItemScan(COUNT_SKU, COUNT_QTY), CommandScan(CountCommand.DONE)):
+        with factory() as uow:
+            count_scan(uow, who, event)
+            uow.commit()
+    return True
+
+
+def run_workflow_station(
+    url: str, worker: int, orders: int, bins: int, seed: int
+) -> WorkflowResult:
+    factory = make_uow_factory(url)
+    station = Station(factory, worker + 1)
+    result = WorkflowResult(station.station)
+
+    def listen(outcome: object) -> None:
+        if getattr(outcome, "error_code", "").startswith("E70"):
+            result.storage_messages += 1
+
+    station.pipeline.add_listener(listen)
+    jobs = [("inspect", order_no(n)) for n in range(orders)]
+    jobs += [("count", count_bin(n)) for n in range(bins)]
+    random.Random(seed * 1000 + worker).shuffle(jobs)
+    result.started = time.time()
+    try:
+        for kind, key in jobs:
+            began = time.perf_counter()
+            if kind == "inspect":
+                if _inspect(station, factory, key, result):
+                    result.passed.append(key)
+                else:
+                    result.inspect_refused += 1
+            elif _count(factory, worker, key):
+                result.counted.append(key)
+            else:
+                result.count_refused += 1
+            result.latencies_ms.append((time.perf_counter() - began) * 1000)
+    finally:
+        result.acked = station.acked
+        factory.dispose()
+    result.finished = time.time()
+    return result

@@ -1,0 +1,212 @@
+"""The workflows' world for the reliability tests: a small warehouse where orders are waved,
+picked, inspected and shipped while bins are counted, and one `check_workflows()` that reads
+the workflows' own rows and names what must never happen (an order verified twice, a location
+counted by two at once, a counted location unfrozen before approval)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from db.models import ScanJournalRow
+from db.uow import SqlUnitOfWorkFactory
+from tests.reliability.harness import CLOCK, Verdict, ean, verify
+from wms_tui.core.counting import CountEvent
+from wms_tui.core.model import (
+    ORDER_TRANSITIONS,
+    Barcode,
+    Location,
+    LocationKind,
+    Operator,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Role,
+    Sku,
+)
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.scans import Scan
+from wms_tui.core.services import stock
+from wms_tui.core.services.scanning import ScanPipeline
+from wms_tui.core.workflows import counting as counting_svc
+from wms_tui.core.workflows.counting_ports import TaskStatus
+from wms_tui.core.workflows.inspection import CONTEXT as INSPECT
+from wms_tui.core.workflows.inspection import InspectionDesk, scan_resolver
+from wms_tui.core.workflows.inspection_ports import SessionResult
+from wms_tui.core.workflows.inspection_state import StationRules
+from wms_tui.core.workflows.picking import CONTEXT as PICK
+from wms_tui.core.workflows.picking_service import make_pick_handler
+
+SKU_EAN = {"TEE": ean(11), "CAP": ean(12)}
+BINS = {"A-01": "TEE", "A-02": "CAP"}  # bin -> the SKU it holds
+DOCK, QUAR, SPARE = "DOCK", "QUAR", "SPARE-1"
+ZONE = "Z"
+SUPERVISOR = Operator("SUP", "Wang", frozenset({Role.SUPERVISOR}))
+PICKER = Operator("P1", "Li", frozenset({Role.PICKER}))
+MAX_STATIONS = 8
+
+
+def packing(n: int) -> str:
+    return f"PACK-{n}"
+
+
+def stocktaker(n: int) -> Operator:
+    return Operator(f"C{n}", f"Counter {n}", frozenset({Role.STOCKTAKER}))
+
+
+def rules(n: int) -> StationRules:
+    return StationRules(f"S{n}", packing(n), DOCK, QUAR, replacement_location=SPARE)
+
+
+def seed_world(
+    factory: SqlUnitOfWorkFactory, *, in_bins: int, in_packing: int = 0, stations: int = 1
+) -> None:
+    """Two SKUs with a home bin each (zone Z), a packing location per station, the dock,
+    quarantine and a spare bin; everything arrives as receipts, so the ledger sums to zero."""
+    with factory() as uow:
+        for n, (sku, code) in enumerate(SKU_EAN.items()):
+            uow.skus.add(Sku(sku, f"流程{n}", f"Workflow {n}"))
+            uow.skus.add_barcode(Barcode(code, sku))
+        for walk, code in enumerate(BINS, start=1):
+            uow.locations.add(Location(code, LocationKind.BIN, walk, zone=ZONE))
+        uow.locations.add(Location(SPARE, LocationKind.BIN, 50, zone="R"))
+        uow.locations.add(Location(DOCK, LocationKind.DOCK))
+        uow.locations.add(Location(QUAR, LocationKind.QUARANTINE))
+        for n in range(1, stations + 1):
+            uow.locations.add(Location(packing(n), LocationKind.PACKING, station_id=f"S{n}"))
+        for operator in (SUPERVISOR, PICKER, *(stocktaker(n) for n in range(1, 9))):
+            uow.operators.add(operator)
+        for code, sku in BINS.items():
+            _receive(uow, sku, in_bins, code)
+        for n in range(1, stations + 1):
+            for sku in SKU_EAN:
+                _receive(uow, sku, in_packing, packing(n))
+        for sku in SKU_EAN:  # replacements for quarantined units come from here
+            _receive(uow, sku, in_packing, SPARE)
+        uow.commit()
+
+
+def _receive(uow: UnitOfWork, sku: str, qty: int, location: str) -> None:
+    if qty:
+        stock.receive(
+            uow, CLOCK, sku_code=sku, qty=qty, location=location, operator="seed",
+            station_id="S0", move_id=f"opening-{sku}-{location}",
+        )  # fmt: skip
+
+
+def add_order(
+    uow: UnitOfWork, order_no: str, lines: Mapping[str, int], status: OrderStatus
+) -> None:
+    """An order with a waybill `YT<order_no>`; a PENDING one is confirmed (reserved)."""
+    order_lines = [OrderLine(n, sku, qty) for n, (sku, qty) in enumerate(lines.items(), 1)]
+    uow.orders.add(
+        Order(
+            order_no, "taobao", "店", OrderStatus.PENDING if status is OrderStatus.CONFIRMED
+            else status, order_lines, waybill=f"YT{order_no}",
+            paid_at=datetime(2026, 11, 23, 8, 0, tzinfo=UTC),
+        )
+    )  # fmt: skip
+    if status is OrderStatus.CONFIRMED:
+        stock.confirm_order(uow, order_no)
+
+
+class Station:
+    """One station: the real inspection desk and the real pick handler behind the real
+    pipeline (journal, apply once, commit, then the outcome)."""
+
+    def __init__(self, factory: SqlUnitOfWorkFactory, n: int = 1) -> None:
+        self.station = f"S{n}"
+        self.desk = InspectionDesk(rules(n), CLOCK, lambda: f"I{n}", resolver=scan_resolver())
+        self.pipeline = ScanPipeline(factory, CLOCK, self.station, retry_max_s=0.2)
+        self.pipeline.register(INSPECT, self.desk.handle_scan)
+        self.pipeline.register(PICK, make_pick_handler(CLOCK, self.station))
+        self.acked: list[str] = []
+
+    def scan(self, text: str, context: str = INSPECT) -> Outcome:
+        scan_id = f"{self.station}-{uuid.uuid4().hex}"
+        outcome = self.pipeline.process(
+            Scan(scan_id, self.station, text, received_at=datetime.now(UTC)), context
+        )
+        self.acked.append(scan_id)
+        return outcome
+
+
+def count_scan(
+    uow: UnitOfWork, who: Operator, event: CountEvent | str, station: str = ""
+) -> Outcome:
+    """One count step inside the caller's transaction (a location code or an event)."""
+    if isinstance(event, str):
+        event = counting_svc.location_event(uow, event)
+    return counting_svc.apply_event(
+        uow, CLOCK, station_id=station or f"ST-{who.badge}", operator=who, event=event,
+        scan_id=uuid.uuid4().hex, text="x",
+    )  # fmt: skip
+
+
+def verify_workflows(factory: SqlUnitOfWorkFactory, acknowledged: Iterable[str]) -> Verdict:
+    """harness.verify for workflow scans: an accepted workflow scan moves as many units as
+    the step calls for (none for a location scan, a whole order at a pass), so only refused
+    scans are held to "no move"; every move's scan id must still be journaled."""
+    with factory() as uow:
+        accepted = list(
+            uow.session.scalars(
+                select(ScanJournalRow.scan_id).where(ScanJournalRow.status == "accepted")
+            )
+        )
+    return verify(factory, acknowledged, unlinked=accepted)
+
+
+def check_workflows(
+    factory: SqlUnitOfWorkFactory,
+    order_nos: Iterable[str],
+    plan_ids: Iterable[str],
+    last_status: dict[str, OrderStatus] | None = None,
+) -> list[str]:
+    """What the workflows promise, read from the database.
+
+    Inspection: at most one passed session per order, at most one open one, none open once
+    it is verified, and an order is verified (or later) only with exactly one pass. Orders:
+    every status change since `last_status` (updated in place) is a legal transition.
+    Counting: at most one task per location is being counted; a location is frozen exactly
+    while a task on it is counting or counted and not yet approved."""
+    found: list[str] = []
+    with factory() as uow:
+        for order_no in order_nos:
+            order = uow.orders.get(order_no)
+            if order is None:
+                found.append(f"order {order_no} is gone")
+                continue
+            history = uow.inspections.history(order_no)
+            results = [s.result for s in history]
+            passed = results.count(SessionResult.PASSED)
+            if passed > 1 or results.count(SessionResult.OPEN) > 1:
+                found.append(f"order {order_no} inspected as {results}")
+            verified = order.status in (OrderStatus.VERIFIED, OrderStatus.HANDED_OVER)
+            if verified != (passed == 1):
+                found.append(f"order {order_no} is {order.status} after {passed} passes")
+            if verified and SessionResult.OPEN in results:
+                found.append(f"order {order_no} is {order.status} with a session still open")
+            if last_status is not None:
+                before = last_status.get(order_no)
+                if before not in (None, order.status) and (
+                    order.status not in ORDER_TRANSITIONS[before]
+                ):
+                    found.append(f"order {order_no} went {before} -> {order.status}")
+                last_status[order_no] = order.status
+        repo = counting_svc.counts(uow)
+        tasks = [t for plan in plan_ids for t in repo.tasks(plan)]
+        held = {TaskStatus.COUNTING, TaskStatus.COUNTED}
+        for code in {t.location for t in tasks}:
+            mine = [t for t in tasks if t.location == code]
+            counting = [t for t in mine if t.status is TaskStatus.COUNTING]
+            if len(counting) > 1:
+                found.append(f"{code} counted at once by {[t.counter for t in counting]}")
+            location = uow.locations.get(code)
+            should = any(t.status in held for t in mine)
+            if location is None or location.frozen != should:
+                found.append(f"{code} frozen={location and location.frozen}, tasks {mine}")
+    return found
