@@ -109,10 +109,21 @@ async def test_keyed_quantity_undo_and_problem_goods(istation: InspectStation) -
         await settle(pilot, istation)
         assert _cells(lines)[0][4] == "2/2 ✓"
 
-        await pilot.press("f7")
+        await pilot.press("f7")  # asks why before anything is undone
+        reasons = screen.query_one("#inspect-reason", OptionList)
+        assert reasons.display and reasons.has_focus and reasons.option_count == 4
+        assert "为什么撤销上一步" in screen_text(pilot)
+        assert _cells(lines)[0][4] == "2/2 ✓"
+        reasons.highlighted = 0  # scanned twice
+        reasons.action_select()
         await settle(pilot, istation)
         assert app.last_outcome is not None and app.last_outcome.msgid == "inspect.undone"
         assert _cells(lines)[0][4] == "0/2"
+        assert not reasons.display
+        with istation.db.uow() as uow:
+            assert [
+                (a.action, a.detail) for a in uow.store.audit if a.action.startswith("inspection")
+            ] == [("inspection_undo", "count TEE x2: double_scan")]
 
         await pilot.press("f8")
         problems = screen.query_one("#inspect-problem", OptionList)
@@ -132,3 +143,44 @@ async def test_keyed_quantity_undo_and_problem_goods(istation: InspectStation) -
         await settle(pilot, istation)
         assert app.last_outcome is not None and app.last_outcome.error_code == "E815"
         assert screen.state.session is not None
+
+
+async def test_remove_one_unit_from_the_chosen_line_with_a_reason_then_done(
+    istation: InspectStation,
+) -> None:
+    istation.context.language = "en"
+    app = istation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await open_inspect(pilot, istation)
+        pilot.app.post_message(scan(WAYBILL))
+        await wait_until(pilot, istation, lambda: screen.state.session is not None)
+        lines = screen.query_one(InspectionLines)
+        for code in (TEE, TEE):
+            pilot.app.post_message(scan(code))
+        await settle(pilot, istation)
+        assert [row[4] for row in _cells(lines)] == ["2/2 ✓", "0/1"]
+        lines.move_cursor(row=0)
+        await pilot.press("f9")
+        reasons = screen.query_one("#inspect-reason", OptionList)
+        assert reasons.display and "Why take one unit off line 1?" in screen_text(pilot)
+        await pilot.press("escape")  # changed my mind: nothing removed
+        await settle(pilot, istation)
+        assert not reasons.display and _cells(lines)[0][4] == "2/2 ✓"
+        assert screen.state.session is not None
+
+        await pilot.press("f9")
+        reasons.highlighted = 2  # put back
+        reasons.action_select()
+        await settle(pilot, istation)
+        assert app.last_outcome is not None and app.last_outcome.msgid == "inspect.removed"
+        assert _cells(lines)[0][4] == "1/2"
+        assert lines.cursor_row == 0
+        with istation.db.uow() as uow:
+            assert ("inspection_remove", "line 1: put_back") in [
+                (a.action, a.detail) for a in uow.store.audit
+            ]
+
+        await pilot.press("f11")  # done while a unit is missing: refused, says how many
+        await settle(pilot, istation)
+        assert app.last_outcome is not None and app.last_outcome.error_code == "E812"
+        assert app.last_outcome.params["missing"] == 2 and screen.state.session is not None

@@ -27,13 +27,23 @@ from wms_tui.core.model import (
     StockMove,
 )
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.workflows.inspection import InspectionDesk, load_state
+from wms_tui.core.workflows.inspection import (
+    InspectionDesk,
+    load_state,
+    remove_unit_text,
+    undo_text,
+)
 from wms_tui.core.workflows.inspection_ports import (
+    CorrectionReason,
     InspectionLeaseHeld,
+    OrderOnHold,
+    ScanNotExpected,
     SessionResult,
     SupervisorNeedsPin,
 )
 from wms_tui.core.workflows.inspection_rules import StationRules
+from wms_tui.core.workflows.picking import hold_reason
+from wms_tui.i18n import _
 
 RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR", replacement_location="SPARE-1")
 SUPERVISOR = Operator("B-SUP", "Boss", frozenset({Role.SUPERVISOR}))
@@ -175,3 +185,80 @@ def test_a_scanned_supervisor_badge_alone_overrides_nothing(db: FakeInspectionDa
     with station.uow() as uow:
         order = uow.orders.get("T1")
         assert order is not None and order.status is OrderStatus.PICKED
+
+
+def test_undo_and_remove_carry_the_reason_into_the_audit_log(db: FakeInspectionDatabase) -> None:
+    station = Station(db)
+    station.scan("YT1")
+    station.scan("6901234567892")
+    station.scan("6901234567892")
+    undone = station.scan(undo_text(CorrectionReason.DOUBLE_SCAN))
+    assert (undone.msgid, undone.params["qty"]) == ("inspect.undone", 1)
+    removed = station.scan(remove_unit_text(1, CorrectionReason.PUT_BACK))
+    assert (removed.msgid, removed.params["counted"]) == ("inspect.removed", 0)
+    station.scan("CMD:UNDO")  # the command barcode takes back the removal
+    with station.uow() as uow:
+        assert [(a.action, a.detail) for a in uow.store.audit] == [
+            ("inspection_undo", "count TEE x1: double_scan"),
+            ("inspection_remove", "line 1: put_back"),
+            ("inspection_undo", "remove TEE x1: barcode"),
+        ]
+        assert load_state(uow, "S1").progress.line(1).counted == 1
+
+
+def test_a_correction_without_a_known_reason_is_refused(db: FakeInspectionDatabase) -> None:
+    station = Station(db)
+    station.scan("YT1")
+    station.scan("6901234567892")
+    with pytest.raises(ScanNotExpected):
+        station.scan("CMD:UNDO:BECAUSE")
+    with pytest.raises(ScanNotExpected):
+        station.scan("CMD:REMOVE:1:WHATEVER")
+    with station.uow() as uow:
+        assert load_state(uow, "S1").progress.line(1).counted == 1
+        assert uow.store.audit == []
+
+
+def test_takeover_keeps_the_counts_but_not_the_wrong_scans_or_the_acknowledgement(
+    db: FakeInspectionDatabase,
+) -> None:
+    with db.uow() as uow:
+        uow.orders.add(
+            Order(
+                "T2", "taobao", "店", OrderStatus.PICKED, [OrderLine(1, "TEE", 2)],
+                waybill="YT2", buyer_remark="不要发圆通",
+            )
+        )  # fmt: skip
+        uow.ledger.post(StockMove("m-pack2", "TEE", 5, "@supplier", "PACK-2", MoveReason.RECEIPT))
+        uow.commit()
+    first = Station(db)
+    first.scan("YT2")
+    first.scan("CMD:ACK")
+    first.scan("6909876543210")  # a mug: wrong item, the first inspector's
+    first.scan("6901234567892")
+    second = Station(db, replace(RULES, station_id="S2", packing_location="PACK-2"))
+    with second.uow() as uow:
+        second.desk.take_over(uow, "YT2", SUPERVISOR)
+        uow.commit()
+    with second.uow() as uow:
+        progress = load_state(uow, "S2").progress
+        assert (progress.line(1).counted, progress.wrong_scans, progress.acked) == (1, 0, False)
+        (taken,) = [s for s in uow.inspections.history("T2") if s.station_id == "S1"]
+        assert (taken.result, taken.wrong_scans) == (SessionResult.TAKEN_OVER, 1)
+    # The remark must be read again by the one who now answers for the parcel.
+    assert second.scan("6901234567892").msgid != "inspect.passed"
+    assert second.scan("CMD:ACK").msgid == "inspect.passed"
+
+
+def test_a_short_picked_order_on_hold_says_why_in_words(db: FakeInspectionDatabase) -> None:
+    with db.uow() as uow:
+        order = uow.orders.get("T1")
+        assert order is not None
+        uow.orders.set_status(order, OrderStatus.ON_HOLD, hold_reason("TEE", 2, "A-01-1"))
+        uow.commit()
+    with pytest.raises(OrderOnHold) as refused:
+        Station(db).scan("YT1")
+    assert refused.value.params["reason"] == _(
+        "pick.hold.short", sku="TEE", qty=2, location="A-01-1"
+    )
+    assert "short:" not in refused.value.params["reason"]

@@ -31,6 +31,7 @@ from wms_tui.core.scans import ResolverConfig, resolve
 from wms_tui.core.services.stock import post_move
 from wms_tui.core.workflows.inspection_opening import check_status
 from wms_tui.core.workflows.inspection_ports import (
+    CorrectionReason,
     InspectionRepository,
     InspectionSession,
     InspectionUnitOfWork,
@@ -76,6 +77,8 @@ CONTEXT = "inspect"
 INSPECTION_COMMANDS = frozenset({"DAMAGED", "WRONG_SPEC", "MISSING_PART", "WEIGHT"})
 """Command barcodes inspection adds to the station's own (core.scans.COMMANDS)."""
 _KEYED_QTY = re.compile(r"CMD:QTY:([0-9]{1,6})", re.IGNORECASE)
+_UNDO = re.compile(r"CMD:UNDO:([A-Z_]{1,20})", re.IGNORECASE)
+_REMOVE = re.compile(r"CMD:REMOVE:([0-9]{1,4}):([A-Z_]{1,20})", re.IGNORECASE)
 
 
 class ScanLike(Protocol):
@@ -135,6 +138,23 @@ Resolver = Callable[[str, Catalog, str], ResolvedLike]
 def keyed_quantity_text(qty: int) -> str:
     """What the screen submits for a keyed quantity, so it queues behind earlier scans."""
     return f"CMD:QTY:{qty}"
+
+
+def undo_text(reason: CorrectionReason) -> str:
+    """What the screen submits to undo the last scan with a reason (journaled, in order)."""
+    return f"CMD:UNDO:{reason.value.upper()}"
+
+
+def remove_unit_text(line_no: int, reason: CorrectionReason) -> str:
+    """What the screen submits to take one counted unit off a line with a reason."""
+    return f"CMD:REMOVE:{line_no}:{reason.value.upper()}"
+
+
+def _correction(text: str) -> CorrectionReason:
+    try:
+        return CorrectionReason(text.lower())
+    except ValueError:
+        raise ScanNotExpected(what=text) from None
 
 
 def scan_resolver(config: ResolverConfig | None = None) -> Resolver:
@@ -336,6 +356,10 @@ class InspectionDesk:
         keyed = _KEYED_QTY.fullmatch(text.strip())
         if keyed is not None:
             return KeyQuantity(int(keyed.group(1)))
+        if (undo := _UNDO.fullmatch(text.strip())) is not None:
+            return Undo(_correction(undo.group(1)).value)
+        if (remove := _REMOVE.fullmatch(text.strip())) is not None:
+            return RemoveUnit(int(remove.group(1)), _correction(remove.group(2)).value)
         is_command = text.upper().startswith("CMD:")
         if state.progress.pending is not None and not is_command:
             return CodeValue(text)  # whatever is scanned when a lot or serial is asked for

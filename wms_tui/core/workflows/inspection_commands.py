@@ -14,6 +14,7 @@ from wms_tui.core.workflows.inspection_builder import (
 )
 from wms_tui.core.workflows.inspection_closing import abandon, hold, try_pass
 from wms_tui.core.workflows.inspection_ports import (
+    CorrectionReason,
     EventKind,
     InputPending,
     NotComplete,
@@ -75,7 +76,7 @@ def command(b: Builder, p: Progress, name: str) -> Decision:
             raise ProblemsOpen(order=sheet.order_no)
         return abandon(b, p)
     if name == "UNDO":
-        return undo(b, p, "scan")
+        return undo(b, p, CorrectionReason.BARCODE.value)
     if name in PROBLEM_COMMANDS:
         if p.pending is not None:
             raise InputPending(name=sku_name(sheet, p.pending.sku_code))

@@ -43,6 +43,7 @@ from wms_tui.core.workflows.inspection_state import (
     StepContext,
     TakeOver,
 )
+from wms_tui.core.workflows.picking import describe_hold
 
 
 def inspectable(status: OrderStatus, rules: StationRules) -> bool:
@@ -57,7 +58,8 @@ def check_status(candidate: Candidate, rules: StationRules) -> None:
     if status is OrderStatus.CANCELLED:
         raise OrderCancelled(order=order)
     if status is OrderStatus.ON_HOLD:
-        raise OrderOnHold(order=order, reason=sheet.hold_reason or "-")
+        # A short pick stores a language-neutral code; the inspector reads it in words.
+        raise OrderOnHold(order=order, reason=describe_hold(sheet.hold_reason) or "-")
     if status is OrderStatus.VERIFIED:
         last = candidate.last_passed
         at = last.ended_at if last is not None else None

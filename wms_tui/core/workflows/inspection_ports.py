@@ -49,6 +49,17 @@ class ProblemReason(StrEnum):
     MISSING_PART = "missing_part"
 
 
+class CorrectionReason(StrEnum):
+    """Why a counted unit is taken back (undo or remove one unit): kept in the audit log,
+    so a supervisor can tell a double scan from goods that went back on the shelf."""
+
+    DOUBLE_SCAN = "double_scan"
+    WRONG_SCAN = "wrong_scan"
+    PUT_BACK = "put_back"
+    OTHER = "other"
+    BARCODE = "barcode"  # the CMD:UNDO command barcode, which carries no reason of its own
+
+
 @dataclass(frozen=True)
 class InspectionSession:
     """One inspection attempt of one order at one station: the row is also the lease."""

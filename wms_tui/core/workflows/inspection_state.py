@@ -197,6 +197,11 @@ def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progr
             p = replace(p, overridden=True, weight_failed=False)
         elif k is EventKind.UNDO:
             p = replace(p, undoable=tuple(g for g in p.undoable if g != e.group))
+        elif k is EventKind.TAKEOVER:
+            # The counted units stay on the bench, but the wrong scans were the previous
+            # inspector's attempt (already recorded with it), and the remarks must be read
+            # again by whoever now answers for the parcel.
+            p = replace(p, wrong_scans=0, acked=False)
     return replace(p, lines=tuple(lines[line.line_no] for line in sheet.lines))
 
 

@@ -1,9 +1,10 @@
 """Inspection (验货): scan the waybill, then every item; the order passes only when it matches.
 
 Every key action goes through the scan pipeline as a command text (CMD:ACK, CMD:QTY:3,
-CMD:UNDO, CMD:DAMAGED, CMD:CANCEL), so it is journaled and stays in order with the scans
-before it. What the screen shows is re-read from the database after each outcome: the
-widgets never hold counts, so a restarted station shows exactly what was stored.
+CMD:UNDO:DOUBLE_SCAN, CMD:REMOVE:2:PUT_BACK, CMD:DAMAGED, CMD:DONE, CMD:CANCEL), so it is
+journaled and stays in order with the scans before it. What the screen shows is re-read from
+the database after each outcome: the widgets never hold counts, so a restarted station shows
+exactly what was stored.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from wms_tui.core.workflows.inspection import (
     CONTEXT,
     InspectionDesk,
     keyed_quantity_text,
+    remove_unit_text,
     scan_resolver,
+    undo_text,
 )
-from wms_tui.core.workflows.inspection_ports import ProblemReason, Scale
+from wms_tui.core.workflows.inspection_ports import CorrectionReason, ProblemReason, Scale
 from wms_tui.core.workflows.inspection_state import InspectionState, StationRules
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.screens.station_screen import StationScreen
@@ -50,6 +53,8 @@ _KEYS = (
     ("F6", "inspect.ui.key.qty"),
     ("F7", "inspect.ui.key.undo"),
     ("F8", "inspect.ui.key.problem"),
+    ("F9", "inspect.ui.key.remove"),
+    ("F11", "inspect.ui.key.done"),
     ("Esc", "inspect.ui.key.cancel"),
     ("F12", "inspect.ui.key.supervisor"),
 )
@@ -58,6 +63,14 @@ _PROBLEMS = (
     (ProblemReason.WRONG_SPEC, "inspect.ui.problem.wrong_spec"),
     (ProblemReason.MISSING_PART, "inspect.ui.problem.missing_part"),
 )
+_CORRECTIONS = (
+    (CorrectionReason.DOUBLE_SCAN, "inspect.ui.reason.double_scan"),
+    (CorrectionReason.WRONG_SCAN, "inspect.ui.reason.wrong_scan"),
+    (CorrectionReason.PUT_BACK, "inspect.ui.reason.put_back"),
+    (CorrectionReason.OTHER, "inspect.ui.reason.other"),
+)
+_INPUTS = ("#inspect-qty", "#inspect-problem", "#inspect-reason")
+_LABELS = ("#inspect-qty-label", "#inspect-reason-label")
 
 
 class InspectScreen(StationScreen):
@@ -69,6 +82,8 @@ class InspectScreen(StationScreen):
         Binding("f6", "key_quantity", show=False),
         Binding("f7", "undo", show=False),
         Binding("f8", "problem", show=False),
+        Binding("f9", "remove_unit", show=False),
+        Binding("f11", "done", show=False),
         Binding("escape", "cancel", show=False),
         Binding("f12", "supervisor", show=False),
     ]
@@ -81,6 +96,8 @@ class InspectScreen(StationScreen):
         self.desk: InspectionDesk | None = None
         # The waybill another station holds, from the last refusal: what F12 takes over.
         self.refused_code = ""
+        # What the open reason list is for: an undo (0) or removing a unit of line N.
+        self._correcting_line = 0
 
     def compose_body(self) -> ComposeResult:
         yield InspectionHeader(id="inspect-header")
@@ -93,6 +110,8 @@ class InspectScreen(StationScreen):
                 yield Static(id="inspect-qty-label")
                 yield Input(id="inspect-qty", max_length=6, restrict=r"[0-9]*")
                 yield OptionList(id="inspect-problem")
+                yield Static(id="inspect-reason-label")
+                yield OptionList(id="inspect-reason")
         yield Static(id="inspect-keys")
 
     def on_mount(self) -> None:
@@ -133,15 +152,22 @@ class InspectScreen(StationScreen):
         self.set_class(self.state.session is not None, "-order-open")
 
     def retranslate(self) -> None:
-        keys = Text(no_wrap=True, overflow="ellipsis")
+        # Eight keys do not fit one line of a small terminal: wrap between keys, never
+        # inside one, so no key is cut off.
+        keys = Text(overflow="fold")
         for key, msgid in _KEYS:
             keys.append(f" {key} ", style="reverse")
-            keys.append(f" {_(msgid)}   ")
+            keys.append(f"\u00a0{_(msgid)}   ")
         self.query_one("#inspect-keys", Static).update(keys)
         self.query_one("#inspect-qty-label", Static).update(Text(_("inspect.ui.qty_label")))
         problems = self.query_one("#inspect-problem", OptionList)
         problems.clear_options()
         problems.add_options(Option(Text(_(msgid)), id=reason.value) for reason, msgid in _PROBLEMS)
+        reasons = self.query_one("#inspect-reason", OptionList)
+        reasons.clear_options()
+        reasons.add_options(
+            Option(Text(_(msgid)), id=reason.value) for reason, msgid in _CORRECTIONS
+        )
         # Names on the sheet are in the language they were loaded in.
         self.reload()
 
@@ -160,7 +186,32 @@ class InspectScreen(StationScreen):
         self._submit("CMD:ACK")
 
     def action_undo(self) -> None:
-        self._submit("CMD:UNDO")
+        self._ask_reason(0, _("inspect.ui.reason.undo"))
+
+    def action_remove_unit(self) -> None:
+        """F9: one counted unit off the highlighted line (it went back, or was never there)."""
+        lines = self.query_one(InspectionLines)
+        counted = self.state.progress.lines
+        if not counted or not 0 <= lines.cursor_row < len(counted):
+            return
+        line = counted[lines.cursor_row].line
+        self._ask_reason(line.line_no, _("inspect.ui.reason.remove", line=line.line_no))
+
+    def action_done(self) -> None:
+        self._submit("CMD:DONE")
+
+    def _ask_reason(self, line_no: int, title: str) -> None:
+        if self.state.session is None:
+            return
+        self._close_inputs()
+        self._correcting_line = line_no
+        label = self.query_one("#inspect-reason-label", Static)
+        label.update(Text(title))
+        label.display = True
+        reasons = self.query_one("#inspect-reason", OptionList)
+        reasons.display = True
+        reasons.highlighted = 0
+        reasons.focus()
 
     def action_key_quantity(self) -> None:
         self._close_inputs()
@@ -212,12 +263,11 @@ class InspectScreen(StationScreen):
         self.refused_code = ""
 
     def _close_inputs(self) -> bool:
-        """Hide the quantity field and the problem list; True when one was open."""
-        was_open = False
-        for selector in ("#inspect-qty", "#inspect-problem", "#inspect-qty-label"):
-            widget = self.query_one(selector)
-            was_open = was_open or bool(widget.display and selector != "#inspect-qty-label")
-            widget.display = False
+        """Hide the quantity field and the problem and reason lists; True when one was open."""
+        was_open = any(self.query_one(selector).display for selector in _INPUTS)
+        for selector in (*_INPUTS, *_LABELS):
+            self.query_one(selector).display = False
+        # The lines table keeps its cursor: F9 removes from the line the inspector chose.
         self.query_one(InspectionLines).focus()
         return was_open
 
@@ -233,3 +283,12 @@ class InspectScreen(StationScreen):
         self._close_inputs()
         if event.option.id:
             self._submit("CMD:" + event.option.id.upper())
+
+    @on(OptionList.OptionSelected, "#inspect-reason")
+    def _reason_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._close_inputs()
+        if not event.option.id:
+            return
+        reason = CorrectionReason(event.option.id)
+        line_no, self._correcting_line = self._correcting_line, 0
+        self._submit(remove_unit_text(line_no, reason) if line_no else undo_text(reason))

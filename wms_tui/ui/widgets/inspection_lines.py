@@ -47,6 +47,8 @@ class InspectionLines(DataTable[Text]):
         self._columns_for = ""
 
     def show(self, state: InspectionState, language: str) -> None:
+        # Rebuilding resets the cursor; keep it on the line the inspector chose (F9 uses it).
+        row = self.cursor_row
         if self._columns_for != language:
             self.clear(columns=True)
             for msgid in _COLUMNS:
@@ -66,3 +68,5 @@ class InspectionLines(DataTable[Text]):
                 _flags(lp),
                 key=str(line.line_no),
             )
+        if self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
