@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
+import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -31,6 +35,8 @@ from wms_tui.core.services.scanning import ScanPipeline
 from wms_tui.importing import read_table
 
 SHORT, LONG = 150, 3000
+ATHERIS_SHORT_S, ATHERIS_LONG_S = 3, 120
+ROOT = Path(__file__).resolve().parents[2]
 # Bytes that look like what scanners send, mixed with anything at all.
 SCANNERISH = st.lists(
     st.one_of(
@@ -201,3 +207,59 @@ def test_a_corrupt_zip_is_refused_as_unreadable(
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", "<not-a-workbook/>")
     assert _check_table_file(factory, path) == "unreadable"
+
+
+def _seed_corpus(target: str, corpus: Path) -> None:
+    """A few well-formed inputs to start from, so mutation explores real exports and codes."""
+    corpus.mkdir()
+    if target == "imports":
+        (corpus / "skus.csv").write_bytes(
+            "sku,name,barcode\nREL-1,可靠性,6900000000012\n".encode("gb18030")
+        )
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.append(["order_no", "sku", "qty"])
+        sheet.append(["SO1", "REL-1", 2])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        (corpus / "orders.xlsx").write_bytes(buffer.getvalue())
+    else:
+        for n, code in enumerate((*BARCODES, f"]C1010690000000001210LOT{GS}2112", "CMD:DONE")):
+            (corpus / f"seed{n}").write_bytes(code.encode() + b"\r")
+
+
+def atheris_run(target: str, seconds: int, tmp_path: Path) -> dict[str, int]:
+    pytest.importorskip("atheris", reason="atheris has wheels for CPython 3.11 on x86_64 only")
+    corpus = tmp_path / f"corpus-{target}"
+    _seed_corpus(target, corpus)
+    done = subprocess.run(
+        [
+            sys.executable, "-m", "tests.reliability.fuzz_atheris", target,
+            f"-max_total_time={seconds}", "-print_final_stats=1", "-rss_limit_mb=2048",
+            f"-artifact_prefix={tmp_path}/", str(corpus),
+        ],
+        cwd=ROOT, capture_output=True, text=True, timeout=seconds + 120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0, f"atheris {target} found a crash:\n{done.stderr[-4000:]}"
+    runs = re.search(r"stat::number_of_executed_units: (\d+)", done.stderr)
+    features = re.findall(r"ft: (\d+)", done.stderr)  # coverage features, last report
+    assert runs is not None and int(runs.group(1)) > 0, done.stderr[-2000:]
+    return {
+        "seconds": seconds,
+        "runs": int(runs.group(1)),
+        "features": int(features[-1]) if features else 0,
+        "violations": 0,
+    }
+
+
+@pytest.mark.parametrize("target", ["framer", "resolver", "imports"])
+def test_atheris_short(target: str, tmp_path: Path, report: Report) -> None:
+    report(f"atheris_short_{target}", **atheris_run(target, ATHERIS_SHORT_S, tmp_path))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["framer", "resolver", "imports"])
+def test_atheris_long(target: str, tmp_path: Path, report: Report) -> None:
+    report(f"atheris_{target}", **atheris_run(target, ATHERIS_LONG_S, tmp_path))

@@ -335,6 +335,7 @@ def test_only_picked_orders_open(status: OrderStatus, error: type[WmsError]) -> 
     if status is OrderStatus.VERIFIED:
         assert raised.value.params["operator"] == "zhang"
         assert raised.value.params["station"] == "S7"
+        assert raised.value.params["at"] == NOW.astimezone().strftime("%Y-%m-%d %H:%M")
     if status is OrderStatus.ON_HOLD:
         assert raised.value.params["reason"] == "缺货"
 
@@ -581,3 +582,82 @@ def test_rebuild_from_events_equals_live_state(inputs: list[Input]) -> None:
     live = bench.state
     assert live.session is not None and live.sheet is not None
     assert InspectionState.of(live.session, live.sheet, live.events) == live
+
+
+WINE = replace(
+    SIMPLE,
+    lines=(
+        SheetLine(1, "WINE", "Red wine", 2, requires_lot=True),
+        SheetLine(2, "WATCH", "Watch", 1, requires_lot=True, requires_serial=True),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "msgid", "counted", "lots", "serials"),
+    [
+        pytest.param([item("WINE")], "inspect.needs_lot", {1: 0}, (), (), id="asks-for-lot"),
+        pytest.param(
+            [item("WINE"), CodeValue("L2411")],
+            "inspect.counted",
+            {1: 1},
+            ("L2411",),
+            (),
+            id="lot-given",
+        ),
+        pytest.param(
+            [item("WINE", lot="L7")], "inspect.counted", {1: 1}, ("L7",), (), id="lot-in-gs1"
+        ),
+        pytest.param([item("WATCH")], "inspect.needs_lot", {2: 0}, (), (), id="lot-before-serial"),
+        pytest.param(
+            [item("WATCH"), CodeValue("L9")],
+            "inspect.needs_serial",
+            {2: 0},
+            (),
+            (),
+            id="then-asks-for-serial",
+        ),
+        pytest.param(
+            [item("WATCH"), CodeValue("L9"), CodeValue("SN42")],
+            "inspect.counted",
+            {2: 1},
+            ("L9",),
+            ("SN42",),
+            id="lot-then-serial",
+        ),
+        pytest.param(
+            [item("WINE"), Undo("double_scan"), item("WINE", lot="L1")],
+            "inspect.counted",
+            {1: 1},
+            ("L1",),
+            (),
+            id="undo-drops-the-question",
+        ),
+    ],
+)
+def test_lots_and_serials_are_asked_for_in_turn(
+    inputs: list[Input],
+    msgid: str,
+    counted: dict[int, int],
+    lots: tuple[str, ...],
+    serials: tuple[str, ...],
+) -> None:
+    bench = Bench()
+    bench.open(WINE)
+    outcome = bench.feed(*inputs).outcome
+    assert outcome.msgid == msgid
+    assert {n: bench.counted(n) for n in counted} == counted
+    line = next(iter(counted))
+    assert bench.state.progress.line(line).lots == lots
+    assert bench.state.progress.line(line).serials == serials
+
+
+def test_while_a_lot_is_asked_for_the_next_item_waits() -> None:
+    bench = Bench()
+    bench.open(WINE)
+    bench.feed(item("WINE"))
+    # Whatever is scanned now is the lot: a product barcode becomes the lot text.
+    bench.feed(CodeValue("69WINE"))
+    assert bench.state.progress.line(1).lots == ("69WINE",)
+    with pytest.raises(InputPending):
+        bench.feed(item("WINE"), RemoveUnit(1, "x"))

@@ -162,6 +162,10 @@ def test_problem_unit_goes_to_quarantine_and_undo_brings_it_back(
     with station.uow() as uow:
         assert uow.ledger.level("TEE", "QUAR") == 0
         assert uow.ledger.level("TEE", "PACK-1") == 10
+        assert [(a.action, a.subject, a.detail) for a in uow.store.audit] == [
+            ("inspection_problem", "T1", "damaged T1/1 TEE"),
+            ("inspection_undo", "T1", "problem TEE x1: barcode"),
+        ]
 
 
 def test_unreplaced_problem_holds_the_order(db: FakeInspectionDatabase) -> None:
