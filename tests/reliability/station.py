@@ -101,16 +101,17 @@ def inspection_stream(factory: SqlUnitOfWorkFactory, rng: random.Random) -> Iter
         missing = [SKU_EAN[lp.line.sku_code] for lp in state.progress.lines for _ in
                    range(lp.remaining)]  # fmt: skip
         opened = state.session.order_no if state.session is not None else ""
-        picked = [
-            (order_no, uow.orders.get(order_no))
-            for order_no in uow.session.scalars(
+        picked = list(
+            uow.session.scalars(
                 select(OrderRow.order_no)
                 .where(OrderRow.status == OrderStatus.PICKED.value, OrderRow.order_no != opened)
                 .order_by(OrderRow.order_no)
             )
-        ]
+        )
     yield from missing
-    for _order_no, order in picked:
+    for order_no in picked:
+        with factory() as uow:  # one order at a time: a killed station reads few of them
+            order = uow.orders.get(order_no)
         assert order is not None and order.waybill
         yield order.waybill
         for line in order.lines:
