@@ -1,19 +1,31 @@
-"""Scan latency through the real pipeline, from the last byte at the port to the outcome.
+"""Scan latency through the real station app, from the last byte at the port to the screen.
 
-    python bench/scan_latency.py [--db sqlite|postgresql] [--scans 500] [--burst 1000]
+    python bench/scan_latency.py [--db sqlite|postgresql|both] [--scans 500] [--burst 1000]
 
-A pseudo-terminal stands in for the scanner's serial port; the real pyserial reader thread
-frames the bytes, the real ScanPipeline journals each scan and applies it in one transaction
-(resolve the barcode, find a bin holding it, post a one-unit pick to the packing area) on a
-real database with the demo warehouse, and the outcome listener (what posts to the screen)
-stamps the time. Prints `name: value unit` lines (DESIGN.md section 7).
+Single scans are sent 100 ms apart, each only once the previous one is on the screen; the
+burst writes all its scans in one write and waits until the last outcome is on the screen.
+
+The station is wired as `wms run` wires it (bootstrap: settings from a config.toml, the
+context, the app, start-up recovery, `start_scanners`), over a real database holding the
+demo warehouse, and runs headless under Textual's `App.run_test`. A pseudo-terminal stands in
+for the scanner's serial port, configured as a `[[scanners]]` serial port. Every hop a real
+scan takes is in the clock: the pyserial reader thread frames the bytes, posts `ScanArrived`
+to the app, the app submits it to the `ScanPipeline`, which journals it (commit) and applies it
+in one transaction (resolve the barcode, find a bin holding it, post a one-unit pick to the
+packing area; commit), then posts `OutcomeReady` back to the app, which puts it on the banner.
+The clock stops when `present` has updated the banner on the UI thread.
+
+Reordering is judged by scan id: the ids in the order the reader framed the bytes, against
+the ids in the order their outcomes reached the screen. Prints `name: value unit` lines.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
+import tempfile
 import threading
 import time
 import tty
@@ -24,8 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python b
 from bench.common import database, figure, median, percentile
 from db.pin_hasher import Argon2PinHasher
 from db.uow import make_uow_factory
-from devices.serial_scanner import CONNECTED, SerialScanner
-from wms_tui.bootstrap import scan_from_raw
+from devices.serial_scanner import CONNECTED
+from wms_tui.bootstrap import build_context, start_pipeline, start_scanners
+from wms_tui.bootstrap_station import StationApp
+from wms_tui.config import load_settings
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.errors import InsufficientStock
 from wms_tui.core.model import BarcodeKind, LocationKind, MoveReason, StockMove
@@ -33,19 +47,25 @@ from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import UnitOfWork, UowCatalog
 from wms_tui.core.scans import ResolverConfig, Scan, ScanKind, expect, resolve
 from wms_tui.core.services import stock
-from wms_tui.core.services.scanning import ScanPipeline
 from wms_tui.demo import build_demo
+from wms_tui.ui.messages import ScanArrived
 
 CLOCK = SystemClock()
 CONFIG = ResolverConfig()
+WAIT_S = 10.0
+# Between single scans: a person scans a few codes a second, and the screen repaint after one
+# outcome must not be counted in the next scan's time.
+GAP_S = 0.1
 
 
 def pick_handler(uow: UnitOfWork, scan: Scan) -> Outcome:
     resolved = expect(resolve(scan.text, UowCatalog(uow), CONFIG, scan.symbology), ScanKind.PRODUCT)
     assert resolved.sku is not None
     for level in uow.ledger.levels(resolved.sku.code):
+        if level.on_hand <= 0 or level.location.startswith("@"):
+            continue  # virtual locations and empty ones: no bin to pick from, no look-up
         location = uow.locations.get(level.location)
-        if location is not None and location.kind is LocationKind.BIN and level.on_hand > 0:
+        if location is not None and location.kind is LocationKind.BIN:
             move = StockMove(
                 scan.scan_id, resolved.sku.code, 1, level.location, "PACK-01", MoveReason.PICK
             )
@@ -72,78 +92,144 @@ def barcodes(url: str) -> list[str]:
     return found
 
 
+class Screen:
+    """What reached the screen: (time, outcome) per `present`, in order. Thread-safe."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[float, Outcome]] = []
+        self._cond = threading.Condition()
+
+    def add(self, outcome: Outcome) -> None:
+        at = time.perf_counter()
+        with self._cond:
+            self.shown.append((at, outcome))
+            self._cond.notify_all()
+
+    def wait_count(self, count: int, timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: len(self.shown) >= count, timeout)
+
+
+def _write(master: int, blob: bytes) -> None:
+    view = memoryview(blob)
+    while view:
+        view = view[os.write(master, view) :]
+
+
+def drive(
+    master: int, codes: list[str], scans: int, burst: int, screen: Screen, framed: list[str]
+) -> dict[str, float | int]:
+    """The scanner's side, on a thread of its own while the app's loop runs."""
+    latencies: list[float] = []
+    for i in range(scans):
+        before = len(screen.shown)
+        os.write(master, codes[i % len(codes)].encode() + b"\r")
+        sent = time.perf_counter()
+        if not screen.wait_count(before + 1, WAIT_S):
+            raise RuntimeError(f"scan {i} never reached the screen")
+        latencies.append((screen.shown[before][0] - sent) * 1000)
+        time.sleep(GAP_S)
+    single = [outcome for _at, outcome in screen.shown]
+    rejected = sum(1 for outcome in single if not outcome.ok)
+
+    first, first_framed = len(screen.shown), len(framed)
+    texts = [codes[(scans + i) % len(codes)] for i in range(burst)]
+    blob = b"".join(text.encode() + b"\r" for text in texts)
+    started = time.perf_counter()
+    _write(master, blob)
+    screen.wait_count(first + burst, 120)
+    shown = screen.shown[first:]
+    drained = (shown[-1][0] - started) if shown else float("nan")
+    shown_ids = [outcome.scan_id for _at, outcome in shown]
+    framed_ids = framed[first_framed:]
+    return {
+        "p50": median(latencies),
+        "p99": percentile(latencies, 99),
+        "max": max(latencies),
+        "rejected": rejected + sum(1 for _at, outcome in shown if not outcome.ok),
+        "drained": drained,
+        "lost": burst - len(set(shown_ids) & set(framed_ids)),
+        "reordered": sum(1 for a, b in zip(shown_ids, framed_ids, strict=False) if a != b),
+        "framed": len(framed_ids),
+    }
+
+
+async def run_app(
+    url: str, master: int, port: str, codes: list[str], scans: int, burst: int
+) -> dict[str, float | int]:
+    with tempfile.TemporaryDirectory(prefix="wms-bench-cfg-") as folder:
+        config = Path(folder) / "config.toml"
+        config.write_text(
+            f'[station]\nid = "PACK-01"\nlanguage = "en"\n[database]\nurl = "{url}"\n'
+            '[feedback]\nsound = "off"\n[printer]\nkind = "none"\n'
+            f'[[scanners]]\nname = "bench"\nkind = "serial"\nport = "{port}"\nbaudrate = 115200\n',
+            encoding="utf-8",
+        )
+        settings = load_settings(config)
+    factory = make_uow_factory(url)
+    context = build_context(settings, factory)
+    app = StationApp(context)
+    screen = Screen()
+    present = app.present
+
+    def presented(outcome: Outcome) -> None:
+        present(outcome)  # the banner first: the clock stops once it shows the outcome
+        screen.add(outcome)
+
+    app.present = presented  # type: ignore[method-assign]
+    context.pipeline.register("bench", pick_handler)
+    start_pipeline(app, context)
+    framed: list[str] = []
+    connected = threading.Event()
+
+    def on_scan(scan: Scan) -> None:
+        framed.append(scan.scan_id)  # the reader thread's order is the order of the bytes
+        app.post_message(ScanArrived(scan))
+
+    def on_state(name: str, state: str) -> None:
+        app.scanner_state(name, state)
+        if state == CONNECTED:
+            connected.set()
+
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            context.pipeline.activate("bench")
+            readers = start_scanners(settings, on_scan, on_state)
+            try:
+                if not await asyncio.to_thread(connected.wait, WAIT_S):
+                    raise RuntimeError("the pty never connected")
+                return await asyncio.to_thread(drive, master, codes, scans, burst, screen, framed)
+            finally:
+                readers.stop()
+    finally:
+        context.pipeline.drain(30)
+        context.pipeline.stop()
+        factory.dispose()
+
+
 def run(kind: str, scans: int, burst: int) -> None:
     with database(kind) as url:
         factory = make_uow_factory(url)
         build_demo(factory, CLOCK, Argon2PinHasher())
+        factory.dispose()
         codes = barcodes(url)
-        pipeline = ScanPipeline(factory, CLOCK, "PACK-01")
-        pipeline.register("pick", pick_handler)
-        pipeline.activate("pick")
-        done: list[tuple[float, Outcome]] = []
-        arrived = threading.Event()
-
-        def listener(outcome: Outcome) -> None:
-            done.append((time.perf_counter(), outcome))
-            arrived.set()
-
-        pipeline.add_listener(listener)
-        pipeline.start()
-
         master, slave = os.openpty()
         tty.setraw(slave)
-        connected = threading.Event()
-        reader = SerialScanner(
-            "bench",
-            os.ttyname(slave),
-            115200,
-            on_scan=lambda raw: pipeline.submit(scan_from_raw(raw)),
-            on_state=lambda _name, state: connected.set() if state == CONNECTED else None,
-        )
-        reader.start()
-        connected.wait(5)
+        try:
+            result = asyncio.run(run_app(url, master, os.ttyname(slave), codes, scans, burst))
+        finally:
+            os.close(master)
+            os.close(slave)
 
-        latencies: list[float] = []
-        for i in range(scans):
-            arrived.clear()
-            before = len(done)
-            os.write(master, codes[i % len(codes)].encode() + b"\r")
-            sent = time.perf_counter()
-            while len(done) == before:
-                arrived.wait(5)
-            latencies.append((done[before][0] - sent) * 1000)
-            time.sleep(0.005)
-        rejected = sum(1 for _, outcome in done if not outcome.ok)
-
-        done.clear()
-        texts = [codes[(scans + i) % len(codes)] for i in range(burst)]
-        blob = b"".join(text.encode() + b"\r" for text in texts)
-        started = time.perf_counter()
-        view = memoryview(blob)
-        while view:
-            written = os.write(master, view)
-            view = view[written:]
-        deadline = time.monotonic() + 120
-        while len(done) < burst and time.monotonic() < deadline:
-            time.sleep(0.01)
-        drained = (done[-1][0] - started) if done else float("nan")
-        got = [outcome.scan_text for _, outcome in done]
-        lost = burst - len(got)
-        reordered = sum(1 for a, b in zip(got, texts, strict=False) if a != b)
-
-        reader.stop()
-        pipeline.stop()
-        os.close(master)
-        os.close(slave)
-        factory.dispose()
-
-    figure(f"{kind}_scan_p50_ms", median(latencies), "ms")
-    figure(f"{kind}_scan_p99_ms", percentile(latencies, 99), "ms")
-    figure(f"{kind}_scan_max_ms", max(latencies), "ms")
-    figure(f"{kind}_scans_rejected", rejected, "scans")
-    figure(f"{kind}_burst_{burst}_s", drained, "s")
-    figure(f"{kind}_burst_lost", lost, "scans")
-    figure(f"{kind}_burst_reordered", reordered, "scans")
+    figure(f"{kind}_scan_p50_ms", float(result["p50"]), "ms")
+    figure(f"{kind}_scan_p99_ms", float(result["p99"]), "ms")
+    figure(f"{kind}_scan_max_ms", float(result["max"]), "ms")
+    figure(f"{kind}_scans_rejected", int(result["rejected"]), "scans")
+    figure(f"{kind}_burst_{burst}_s", float(result["drained"]), "s")
+    figure(f"{kind}_burst_framed", int(result["framed"]), "scans")
+    figure(f"{kind}_burst_lost", int(result["lost"]), "scans")
+    figure(f"{kind}_burst_reordered", int(result["reordered"]), "scans")
 
 
 def main() -> None:

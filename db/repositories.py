@@ -6,9 +6,10 @@ duplicate becomes DuplicateEntry and the unit of work stays usable.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -185,10 +186,12 @@ class SqlScanJournal:
         )
         return self._session.execute(statement).first() is not None
 
-    def finish(self, scan_id: str, status: str, error_code: str = "", outcome: str = "") -> None:
-        self._session.execute(
+    def finish(self, scan_id: str, status: str, error_code: str = "", outcome: str = "") -> bool:
+        # Guarded like a stock level: of two workers applying the same journaled scan, the
+        # second one's UPDATE waits for the first to commit and then matches no row.
+        result = self._session.execute(
             update(ScanJournalRow)
-            .where(ScanJournalRow.scan_id == scan_id)
+            .where(ScanJournalRow.scan_id == scan_id, ScanJournalRow.status == "pending")
             .values(
                 status=status,
                 error_code=error_code,
@@ -196,6 +199,56 @@ class SqlScanJournal:
                 applied_at=datetime.now(UTC),
             )
         )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    # A burst is journaled and closed in batches: one statement each way instead of one per
+    # scan, which is most of what a PostgreSQL round trip costs.
+    def record_all(self, entries: Sequence[JournalEntry]) -> None:
+        if not entries:
+            return
+        self._session.execute(
+            self._insert(ScanJournalRow)
+            .values([journal_values(entry) for entry in entries])
+            .on_conflict_do_nothing(index_elements=["scan_id"])
+        )
+
+    def claim(self, scan_ids: Sequence[str]) -> dict[str, JournalEntry]:
+        # Locked in one order (DESIGN.md section 6); SQLite's BEGIN IMMEDIATE already holds
+        # the whole file, so FOR UPDATE compiling to nothing there loses nothing.
+        rows = self._session.scalars(
+            select(ScanJournalRow)
+            .where(ScanJournalRow.scan_id.in_(sorted(set(scan_ids))))
+            .order_by(ScanJournalRow.scan_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return {row.scan_id: journal_from_row(row) for row in rows}
+
+    def finish_all(self, results: Sequence[tuple[str, str, str, str]]) -> int:
+        if not results:
+            return 0
+        now = datetime.now(UTC)
+        statement = (
+            update(ScanJournalRow.__table__)  # type: ignore[arg-type]
+            .where(
+                ScanJournalRow.__table__.c.scan_id == bindparam("b_scan_id"),
+                ScanJournalRow.__table__.c.status == "pending",
+            )
+            .values(
+                status=bindparam("b_status"),
+                error_code=bindparam("b_error_code"),
+                outcome=bindparam("b_outcome"),
+                applied_at=now,
+            )
+        )
+        params = [
+            {"b_scan_id": i, "b_status": s, "b_error_code": e, "b_outcome": o}
+            for i, s, e, o in results
+        ]
+        connection = self._session.connection()
+        if not connection.dialect.supports_sane_multi_rowcount:
+            return sum(self.finish(*result) for result in results)
+        return int(connection.execute(statement, params).rowcount)
 
     def pending(self, station_id: str) -> list[JournalEntry]:
         rows = self._session.scalars(

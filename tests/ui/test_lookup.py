@@ -88,7 +88,7 @@ def test_scanner_test_reports_bad_codes_with_their_facts(db: FakeDatabase) -> No
         bad = lookup.scanner_test(uow, _scan("6901234567891", symbology="]E0"), CONFIG)
     assert good.ok and good.params["symbology"] == "]E0" and good.params["source"] == "wedge"
     assert bad.status is OutcomeStatus.REJECTED and bad.error_code == "E203"
-    assert bad.params["raw"] == "6901234567891" and bad.params["symbology"] == "]E0"
+    assert bad.params["raw"] == b"6901234567891" and bad.params["symbology"] == "]E0"
     assert "check digit" in bad.text()
 
 

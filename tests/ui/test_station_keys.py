@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import subprocess
 import threading
+import time
+from dataclasses import replace
+from functools import partial
 
+import pytest
 from textual import events
 from textual.app import App
+from textual.pilot import Pilot
 
 from tests.ui.conftest import INSPECTOR, SIZE, Station, scan, screen_text, settle, wait_until
+from wms_tui.bootstrap import CommandFeedback
 from wms_tui.core.ports import SoundClass
+from wms_tui.ui.app import StationApp
 from wms_tui.ui.bell_feedback import BellFeedback
 from wms_tui.ui.screens.home import HomeScreen
+from wms_tui.ui.widgets.feedback_banner import FeedbackBanner
 
 
 async def test_f2_switches_language_and_rerenders_every_visible_text(station: Station) -> None:
@@ -97,3 +106,59 @@ def test_bell_feedback_is_quiet_for_ok_and_loud_for_errors() -> None:
         feedback.sound(kind)
         counts.append(app.bells - before)
     assert counts == [0, 1, 2, 3]
+
+
+class _BannerWitness:
+    """A Feedback port that notes which outcome the banner held when the sound began."""
+
+    def __init__(self) -> None:
+        self.app: StationApp | None = None
+        self.banner_then: list[str] = []
+
+    def sound(self, kind: SoundClass) -> None:
+        assert self.app is not None
+        outcome = self.app.screen.query_one(FeedbackBanner).outcome
+        self.banner_then.append(outcome.scan_text if outcome else "")
+
+
+async def test_the_banner_is_updated_before_the_sound_starts(station: Station) -> None:
+    witness = _BannerWitness()
+    station.context = replace(station.context, feedback=witness)
+    app = station.app()
+    witness.app = app
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan("OP-NOBODY"))
+        await wait_until(pilot, station, lambda: bool(witness.banner_then))
+    assert witness.banner_then == ["OP-NOBODY"]
+
+
+def _shows(pilot: Pilot[None], text: str) -> bool:
+    return text in screen_text(pilot)
+
+
+async def test_a_hanging_sound_command_does_not_hold_back_the_banner(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    started: list[list[str]] = []
+
+    def hanging_popen(argv: list[str], **_kwargs: object) -> None:
+        started.append(argv)
+        release.wait(30)  # a player on a dead network share, say
+
+    monkeypatch.setattr(subprocess, "Popen", hanging_popen)
+    feedback = CommandFeedback("player --quiet")
+    station.context = replace(station.context, feedback=feedback)
+    app = station.app()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            for badge in ("OP-NOBODY", "OP-NOBODY-2"):
+                app.post_message(scan(badge))
+                began = time.monotonic()
+                await wait_until(pilot, station, partial(_shows, pilot, badge))
+                assert time.monotonic() - began < 2.0
+            assert started == [["player", "--quiet", "error"]]  # the second is queued behind
+    finally:
+        release.set()
+    assert feedback._sound.wait_idle()
+    assert len(started) == 2

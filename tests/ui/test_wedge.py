@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
 from textual import events
 from textual.widgets import Input
 
@@ -16,6 +20,8 @@ from tests.ui.conftest import (
     scan,
     wait_until,
 )
+from wms_tui.bootstrap import make_wedge_factory
+from wms_tui.config import load_settings
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.screens.home import HomeScreen
 
@@ -72,3 +78,68 @@ async def test_backspace_mid_burst_keeps_the_typed_order(station: Station) -> No
         await pilot.pause()
         assert app.screen.query_one("#badge-entry", Input).value == "A"
     assert journal(station) == []
+
+
+GS = "\x1d"
+GS1_WITH_GS = "]C1" + "0109501101530003" + "10AB12" + GS + "21SN0001"
+TAB_LABEL = "A-01\t02"
+
+
+def scanner_key(char: str) -> events.Key:
+    # What a terminal delivers for GS (Ctrl+]); the shared helper names other keys.
+    return events.Key("ctrl+right_square_bracket", GS) if char == GS else key(char)
+
+
+def post_burst(app: StationApp, text: str) -> None:
+    for char in text:
+        app.post_message(scanner_key(char))
+    app.post_message(key("\r"))
+
+
+@pytest.mark.parametrize("text", [GS1_WITH_GS, TAB_LABEL], ids=["gs", "tab"])
+async def test_gs_and_tab_inside_a_burst_stay_in_one_scan(station: Station, text: str) -> None:
+    app = station.app(monotonic=SteppingClock(0.0001))
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+        entry = app.screen.query_one("#home-entry", Input)
+        assert app.focused is entry
+        post_burst(app, text)
+        await wait_until(pilot, station, lambda: finished(station) == 2)
+        assert app.focused is entry
+        assert entry.value == ""
+    assert journal(station)[1:] == [("keyboard", text)]
+
+
+async def test_tab_ends_a_burst_when_configured_as_the_terminator(
+    station: Station, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[station]\nid = "S1"\n[wedge]\ntab_terminates = true\n', encoding="utf-8")
+    factory = make_wedge_factory(load_settings(config))
+    assert factory is not None
+    station.context = replace(station.context, wedge_factory=factory)
+    app = station.app(monotonic=SteppingClock(0.0001))
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+        entry = app.screen.query_one("#home-entry", Input)
+        for char in LOCATION + "\t":
+            app.post_message(key(char))
+        await wait_until(pilot, station, lambda: finished(station) == 2)
+        assert app.focused is entry
+    assert journal(station)[1:] == [("keyboard", LOCATION)]
+
+
+async def test_a_typed_tab_still_moves_focus(station: Station) -> None:
+    app = station.app(monotonic=SteppingClock(0.2))
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+        entry = app.screen.query_one("#home-entry", Input)
+        assert app.focused is entry
+        for char in "AB\t":
+            app.post_message(key(char))
+        await wait_until(pilot, station, lambda: app.focused is not entry)
+        assert entry.value == "AB"
+    assert journal(station)[1:] == []

@@ -126,10 +126,22 @@ class OperatorRepository(Protocol):
 
     def all(self) -> list[Operator]: ...
 
+    def record_wrong_pin(self, badge: str, max_attempts: int) -> Operator | None:
+        """One more wrong PIN, counted by the store in one guarded step (never read, add one
+        and write back), locking at `max_attempts`; None if already locked or disabled."""
+        ...
+
+    def clear_wrong_pins(self, badge: str) -> bool:
+        """Wrong PINs back to zero; False if the operator was locked or disabled meanwhile."""
+        ...
+
 
 class Ledger(Protocol):
     def post(self, move: StockMove) -> bool:
         """Apply once: True if applied now, False if this move id was applied before.
+
+        A move into a location frozen for a count is held, not applied: True the first
+        time, and posted under its own move id when the count is decided.
 
         Raises InsufficientStock rather than make a real location negative.
         """
@@ -172,9 +184,24 @@ class ScanJournal(Protocol):
         """Write before apply; False if this scan id is already journaled."""
         ...
 
-    def finish(
-        self, scan_id: str, status: str, error_code: str = "", outcome: str = ""
-    ) -> None: ...
+    def finish(self, scan_id: str, status: str, error_code: str = "", outcome: str = "") -> bool:
+        """Store a pending scan's outcome; False (and nothing changed) if it is not pending:
+        another worker finished it first, and this transaction must not apply it too."""
+        ...
+
+    def record_all(self, entries: Sequence[JournalEntry]) -> None:
+        """`record` for a batch; scan ids already journaled are left as they are."""
+        ...
+
+    def claim(self, scan_ids: Sequence[str]) -> dict[str, JournalEntry]:
+        """The entries of these scans, locked until the unit of work ends: no other worker
+        can finish them meanwhile."""
+        ...
+
+    def finish_all(self, results: Sequence[tuple[str, str, str, str]]) -> int:
+        """`finish` for a batch of (scan_id, status, error_code, outcome); returns how many
+        were pending and are now finished."""
+        ...
 
     def pending(self, station_id: str) -> list[JournalEntry]: ...
 

@@ -16,7 +16,11 @@ The AIM identifier (in the data or from the driver) decides how digits are read:
 GTIN (]E4 is EAN-8 only); other symbologies skip the GTIN reading of a bad check digit
 (UnknownCode, not BadCheckDigit). Our own codes are looked up as scanned, then upper case.
 
-MalformedScan `why` ids: too_long | control_chars | non_ascii_digits | non_ascii.
+MalformedScan `why` ids: too_long | control_chars | tab_fields | non_ascii_digits | non_ascii.
+A TAB inside a scan is kept (it is in the journal as scanned) and means one of two things:
+the configured GS stand-in (`gs_standin = "\t"`, for scanners that send TAB for FNC1), or
+else a label of several TAB-separated fields, which is refused by name (`tab_fields`) rather
+than guessed at, as no single field can be told to be the one meant.
 BadGs1 `why` ids: bad_structure | bad_date | bad_count. `reason_text(why)` translates both.
 """
 
@@ -25,7 +29,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from enum import StrEnum
 
 from biip import BiipException, ParseConfig
 from biip.gs1_messages import GS1Message
@@ -42,13 +45,24 @@ from wms_tui.core.errors import (
 )
 from wms_tui.core.model import Barcode, BarcodeKind, Location, Operator, Order, Sku, is_valid_code
 from wms_tui.core.ports import Catalog
-from wms_tui.i18n import N_, _, current_language
+from wms_tui.core.scan_words import COMMAND_LABELS, PHRASES
+from wms_tui.core.scan_words import ScanKind as ScanKind
+from wms_tui.core.scan_words import kinds_phrase as kinds_phrase
+from wms_tui.core.scan_words import label as label
+from wms_tui.core.scan_words import reason_text as reason_text
+from wms_tui.i18n import _, current_language
 
 GS = "\x1d"
 COMMANDS: frozenset[str] = frozenset(
     {"DONE", "UNDO", "CANCEL", "ACK", "EMPTY", "SHORT", "SKIP", "HOLD", "QUARANTINE", "LOGOUT"}
 )
-MALFORMED_REASONS: tuple[str, ...] = ("too_long", "control_chars", "non_ascii_digits", "non_ascii")
+MALFORMED_REASONS: tuple[str, ...] = (
+    "too_long",
+    "control_chars",
+    "tab_fields",
+    "non_ascii_digits",
+    "non_ascii",
+)
 GS1_REASONS: tuple[str, ...] = ("bad_structure", "bad_date", "bad_count")
 
 # AIM symbology identifiers (ISO/IEC 15424) that say "this is a GS1 element string".
@@ -56,78 +70,13 @@ _GS1_AIM = frozenset({"]C1", "]d2", "]Q3", "]e0", "]J1"})
 _EAN_AIM = frozenset({"]E0", "]E4"})  # ]E4 is EAN-8 only; ]E0 is EAN-13, UPC-A or UPC-E
 _ITF_AIM = frozenset({"]I0", "]I1"})
 _AIM = re.compile(r"\][A-Za-z][0-9A-Za-z]")
-_CONTROL = re.compile(r"[\x00-\x1c\x1e\x1f\x7f]")  # every C0 control and DEL, except GS
+# Every C0 control and DEL, except TAB and GS: both are data inside a scan.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1c\x1e\x1f\x7f]")
+TAB = "\t"
+_GTIN_LENGTHS = frozenset({6, 8, 12, 13, 14, 18})  # 6: UPC-E body; 18: SSCC
 _DATE_AIS = frozenset({"11", "12", "13", "15", "16", "17", "4324", "4325", "4326", "7003"})
 _BIIP_AI = re.compile(r"GS1 AI \((\d+)\)")
 _GS1_CONFIG = ParseConfig(separator_chars=(GS,))
-
-
-class ScanKind(StrEnum):
-    COMMAND = "command"
-    BADGE = "badge"
-    LOCATION = "location"
-    ORDER = "order"
-    PACKAGE = "package"
-    SERIAL = "serial"
-    LOT = "lot"
-    PACKAGING = "packaging"
-    PRODUCT = "product"
-
-
-_LABELS: dict[ScanKind, str] = {
-    ScanKind.COMMAND: N_("scan.kind.command"),
-    ScanKind.BADGE: N_("scan.kind.badge"),
-    ScanKind.LOCATION: N_("scan.kind.location"),
-    ScanKind.ORDER: N_("scan.kind.order"),
-    ScanKind.PACKAGE: N_("scan.kind.package"),
-    ScanKind.SERIAL: N_("scan.kind.serial"),
-    ScanKind.LOT: N_("scan.kind.lot"),
-    ScanKind.PACKAGING: N_("scan.kind.packaging"),
-    ScanKind.PRODUCT: N_("scan.kind.product"),
-}
-# The same names as they sit in a sentence ("scan a location"); Chinese needs no article.
-_PHRASES: dict[ScanKind, str] = {
-    ScanKind.COMMAND: N_("scan.phrase.command"),
-    ScanKind.BADGE: N_("scan.phrase.badge"),
-    ScanKind.LOCATION: N_("scan.phrase.location"),
-    ScanKind.ORDER: N_("scan.phrase.order"),
-    ScanKind.PACKAGE: N_("scan.phrase.package"),
-    ScanKind.SERIAL: N_("scan.phrase.serial"),
-    ScanKind.LOT: N_("scan.phrase.lot"),
-    ScanKind.PACKAGING: N_("scan.phrase.packaging"),
-    ScanKind.PRODUCT: N_("scan.phrase.product"),
-}
-_COMMAND_LABELS: dict[str, str] = {
-    "DONE": N_("scan.command.done"),
-    "UNDO": N_("scan.command.undo"),
-    "CANCEL": N_("scan.command.cancel"),
-    "ACK": N_("scan.command.ack"),
-    "EMPTY": N_("scan.command.empty"),
-    "SHORT": N_("scan.command.short"),
-    "SKIP": N_("scan.command.skip"),
-    "HOLD": N_("scan.command.hold"),
-    "QUARANTINE": N_("scan.command.quarantine"),
-    "LOGOUT": N_("scan.command.logout"),
-}
-_REASONS: dict[str, str] = {
-    "too_long": N_("scan.why.too_long"),
-    "control_chars": N_("scan.why.control_chars"),
-    "non_ascii_digits": N_("scan.why.non_ascii_digits"),
-    "non_ascii": N_("scan.why.non_ascii"),
-    "bad_structure": N_("scan.why.bad_structure"),
-    "bad_date": N_("scan.why.bad_date"),
-    "bad_count": N_("scan.why.bad_count"),
-}
-
-
-def label(kind: ScanKind) -> str:
-    return _(_LABELS[kind])
-
-
-def reason_text(why: str) -> str:
-    """The translated words for a MalformedScan / BadGs1 `why` id (the id if unknown)."""
-    msgid = _REASONS.get(why)
-    return _(msgid) if msgid else why
 
 
 def printable(text: str, limit: int = 48) -> str:
@@ -143,6 +92,12 @@ class Scan:
     text: str  # the decoded data, without terminator
     symbology: str = ""  # AIM id such as ]E0, ]C1, ]d2, ]Q3; "" when the scanner sends none
     received_at: datetime = field(kw_only=True)
+    # The bytes the driver framed `text` from (empty for keys): `text` is already decoded,
+    # and a scanner test must show what the scanner really sent.
+    raw: bytes = field(default=b"", kw_only=True)
+
+    def raw_bytes(self) -> bytes:
+        return self.raw or self.text.encode("utf-8", "surrogateescape")
 
 
 @dataclass(frozen=True)
@@ -155,9 +110,13 @@ class ResolverConfig:
     commands: frozenset[str] = COMMANDS
 
     def __post_init__(self) -> None:
-        if self.gs_standin and (
-            not codes.is_printable_ascii(self.gs_standin)
-            or any(ch.isalnum() or ch in " ()" for ch in self.gs_standin)
+        if (
+            self.gs_standin
+            and self.gs_standin != TAB
+            and (
+                not codes.is_printable_ascii(self.gs_standin)
+                or any(ch.isalnum() or ch in " ()" for ch in self.gs_standin)
+            )
         ):
             # A letter, digit or bracket would cut real data into pieces.
             raise InvalidValue(field="scanning.gs_standin", value=printable(self.gs_standin))
@@ -195,7 +154,7 @@ class Resolved:
         k = self.kind
         if k is ScanKind.COMMAND:
             name = self.command or ""
-            return _("scan.describe.command", name=_(_COMMAND_LABELS.get(name, name)))
+            return _("scan.describe.command", name=_(COMMAND_LABELS.get(name, name)))
         if k is ScanKind.BADGE and self.operator is not None:
             return f"{self.operator.name} ({self.operator.badge})"
         if k is ScanKind.LOCATION and self.location is not None:
@@ -210,8 +169,10 @@ class Resolved:
         if k is ScanKind.PACKAGE:
             parts.append(_("scan.describe.package", sscc=self.sscc or ""))
         if self.sku is not None:
-            name = self.sku.name(current_language())
-            name = f"{name} {self.sku.spec}" if self.sku.spec else name
+            language = current_language()
+            spec = self.sku.spec_in(language)
+            name = self.sku.name(language)
+            name = f"{name} {spec}" if spec else name
             if self.quantity != 1:
                 name = _("scan.describe.quantity", name=name, qty=self.quantity)
             parts.append(name)
@@ -222,15 +183,6 @@ class Resolved:
         if self.expiry is not None:
             parts.append(_("scan.describe.expiry", date=self.expiry.isoformat()))
         return " · ".join(parts) if parts else printable(self.text)
-
-
-def kinds_phrase(kinds: tuple[ScanKind, ...]) -> str:
-    """'a location, an order or a product' / '库位、订单或商品'."""
-    phrases = [_(_PHRASES[k]) for k in dict.fromkeys(kinds)]
-    if len(phrases) == 1:
-        return phrases[0]
-    head = _("scan.kinds.separator").join(phrases[:-1])
-    return _("scan.kinds.list", items=head, last=phrases[-1])
 
 
 def expect(resolved: Resolved, *kinds: ScanKind) -> Resolved:
@@ -244,7 +196,7 @@ def expect(resolved: Resolved, *kinds: ScanKind) -> Resolved:
         return resolved
     raise UnexpectedScan(
         expected=kinds_phrase(kinds),
-        got=_(_PHRASES[resolved.kind]),
+        got=_(PHRASES[resolved.kind]),
         what=resolved.describe(),
     )
 
@@ -297,10 +249,14 @@ def _clean(scan_text: str, config: ResolverConfig) -> str:
         text = text[:-2]
     elif text.endswith(("\r", "\n")):
         text = text[:-1]
+    if text.endswith(TAB):  # a TAB suffix ends a scan like Enter does (framing agrees)
+        text = text[:-1]
     if len(text) > config.max_length:
         raise MalformedScan(why="too_long", value=printable(text))
     if _CONTROL.search(text):
         raise MalformedScan(why="control_chars", value=printable(text))
+    if TAB in text.strip(" ") and config.gs_standin != TAB:
+        raise MalformedScan(why="tab_fields", value=printable(text))
     if not text.isascii():
         foreign = [ch for ch in text if not ch.isascii()]
         why = "non_ascii_digits" if any(ch.isdigit() for ch in foreign) else "non_ascii"
@@ -372,6 +328,9 @@ def _from_digits(text: str, catalog: Catalog, aim: str, *, strict: bool) -> Reso
     found = _product((text,), (text,), catalog, text, aim, gtin)
     if found is not None:
         return found
+    if not aim and n >= 16 and n not in _GTIN_LENGTHS and text[:2] in ("00", "01", "02"):
+        # No GTIN or SSCC is this long: AI 01/02 + GTIN-14 (16 digits) sent without AIM.
+        return _from_gs1(_parse_gs1(text), catalog, text, aim)
     gtins: list[str] = []
     expected: str | None = None
     if n == 8 and aim != "]E0":  # EAN-8 (]E4, or a scanner that does not say)

@@ -52,6 +52,8 @@ class StationContext:
     scale: Scale | None = None  # weight check at inspection
     pin_attempts: int = 5
     scanner_names: list[str] = field(default_factory=list)
+    # A scanner's state before its driver reports one (a keyboard wedge never reports).
+    scanner_states: dict[str, str] = field(default_factory=dict)
     muted: bool = False
     inspection_rules: StationRules = field(
         default_factory=lambda: StationRules("", "", "DOCK-01", "QUA-01")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -38,6 +38,10 @@ from wms_tui.ui.widgets.status_line import StationStatus
 
 _TERMINATORS = ("\r", "\n")
 _GS = "\x1d"
+_TAB = "\t"
+# Not printable, yet data inside a scan (GS1 separator, multi-field labels): the detector
+# decides whether they belong to a burst, or a TAB is a person moving focus.
+_SCAN_CONTROLS = (_GS, _TAB)
 EXPIRE_INTERVAL_S = 0.05
 
 
@@ -63,8 +67,11 @@ class StationApp(App[None]):
         self.operator: Operator | None = None
         self.muted = context.muted
         self.last_outcome: Outcome | None = None
-        self.scanner_states: dict[str, str] = dict.fromkeys(context.scanner_names, "disconnected")
+        self.scanner_states: dict[str, str] = {
+            name: context.scanner_states.get(name, "disconnected") for name in context.scanner_names
+        }
         self._start = start
+        self._on_start: list[Outcome] = []
         self._monotonic = monotonic
         self._decoder: WedgeDecoder | None = (
             context.wedge_factory() if context.wedge_factory else None
@@ -76,14 +83,24 @@ class StationApp(App[None]):
         context.pipeline.activate("scanner_test" if start == "scanner_test" else "login")
 
     # --- screens -----------------------------------------------------------------------
-    def on_mount(self) -> None:
+    def show_on_start(self, outcomes: Sequence[Outcome]) -> None:
+        """Outcomes of scans applied before the app ran (start-up recovery): no listener
+        was attached yet, so they are shown, in order, once the first screen is up."""
+        self._on_start = list(outcomes)
+
+    async def on_mount(self) -> None:
         # Added once the loop runs: post_message is only thread-safe from then on.
         self.context.pipeline.add_listener(self._outcome_from_worker)
         if isinstance(self.context.feedback, BellFeedback):
             self.context.feedback.attach(self)
         if self._decoder is not None:
             self.set_interval(EXPIRE_INTERVAL_S, self._tick_wedge)
-        self.push_screen(ScannerTestScreen() if self._start == "scanner_test" else LoginScreen())
+        await self.push_screen(
+            ScannerTestScreen() if self._start == "scanner_test" else LoginScreen()
+        )
+        for outcome in self._on_start:
+            self.present(outcome)
+        self._on_start = []
 
     def authenticate(self, badge: str, pin: str | None) -> Operator:
         """Badge + PIN with this station's lock-out rule; wrong PINs count toward the lock."""
@@ -127,11 +144,12 @@ class StationApp(App[None]):
     def present(self, outcome: Outcome) -> None:
         """Banner and sound for an outcome; only ever called once it is committed."""
         self.last_outcome = outcome
-        if not self.muted:
-            self.context.feedback.sound(outcome.sound)
         screen = self._station_screen()
         if screen is not None:
             screen.outcome_arrived(outcome)
+        # After the banner: whatever the sound does, it cannot hold the banner back.
+        if not self.muted:
+            self.context.feedback.sound(outcome.sound)
 
     # --- scans -------------------------------------------------------------------------
     def on_scan_arrived(self, message: ScanArrived) -> None:
@@ -167,7 +185,9 @@ class StationApp(App[None]):
             and not self._pin_entry()
         ):
             char = event.character
-            if char is not None and (char.isprintable() or char in _TERMINATORS or char == _GS):
+            if char is not None and (
+                char.isprintable() or char in _TERMINATORS or char in _SCAN_CONTROLS
+            ):
                 # The key's own time, not the handler's: a busy loop must not split a burst.
                 at = self._monotonic() if self._monotonic else event.time
                 await self._take(self._decoder.feed("\r" if char == "\n" else char, at))
@@ -207,7 +227,10 @@ class StationApp(App[None]):
         """Keys a person typed go to the focused field, Enter included, in order."""
         for char in typed:
             focused = self.focused
-            if isinstance(focused, Input):
+            if char == _TAB:
+                # A person's TAB (or a scanner's TAB terminator): the usual focus move.
+                (focused or self.screen)._forward_event(events.Key("tab", _TAB))
+            elif isinstance(focused, Input):
                 if char in _TERMINATORS:
                     await focused.action_submit()
                 elif char != _GS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
 import threading
 import time
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 import serial
 
-from devices import PortBusyError, PortNotFoundError
+from devices import PortBusyError, PortNotFoundError, serial_scanner
 from devices.framing import FramerOptions, RawScan
 from devices.serial_scanner import (
     CONNECTED,
@@ -287,3 +289,86 @@ def test_usb_spec_resolves_through_comports(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr("serial.tools.list_ports.comports", fake_comports)
     assert resolve_port("usb:0c2e:0b61") == "/dev/ttyACM0"
     assert resolve_port("usb:0C2E:0B61:B2") == "/dev/ttyACM1"
+
+
+def _attempts(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Times of every open attempt, through the real open_port."""
+    times: list[float] = []
+    real = serial_scanner.open_port
+
+    def counted(spec: str, baudrate: int, timeout: float) -> serial.SerialBase:
+        times.append(time.monotonic())
+        return real(spec, baudrate, timeout)
+
+    monkeypatch.setattr(serial_scanner, "open_port", counted)
+    return times
+
+
+def test_reopen_backs_off_from_50_ms_doubling_up_to_the_cap(
+    link: Path, monkeypatch: pytest.MonkeyPatch, make_scanner: Callable[..., SerialScanner]
+) -> None:
+    times = _attempts(monkeypatch)
+    scanner = make_scanner(str(link), backoff_initial=0.05, backoff_max=0.4)
+    time.sleep(2.2)
+    scanner.stop()
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    expected = [0.05, 0.1, 0.2, 0.4, 0.4, 0.4]
+    assert len(gaps) >= len(expected), gaps
+    for gap, want in zip(gaps, expected, strict=False):
+        # Never early; late only by scheduling noise on a loaded machine.
+        assert want * 0.95 <= gap <= want + 0.15, (gaps, expected)
+
+
+def test_an_outage_is_logged_once_however_many_retries_fail(
+    pty: Pty,
+    link: Path,
+    sink: Collector,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    make_scanner: Callable[..., SerialScanner],
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="devices.serial_scanner")
+    times = _attempts(monkeypatch)
+    make_scanner(str(link), backoff_initial=0.02, backoff_max=0.05)
+    sink.wait_state(CONNECTED)
+    pty.unplug()
+    link.unlink()
+    sink.wait_state(DISCONNECTED)
+    failed_before = len(times)
+    time.sleep(0.6)
+    assert len(times) - failed_before >= 5  # it kept retrying meanwhile
+    replugged = Pty(link)
+    try:
+        sink.wait_state(CONNECTED, occurrence=2)
+    finally:
+        replugged.unplug()
+    ours = [r for r in caplog.records if r.name == "devices.serial_scanner"]
+    warnings = [r.getMessage() for r in ours if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "scanner bench disconnected" in warnings[0], warnings
+    back = [r.getMessage() for r in ours if r.levelno == logging.INFO]
+    assert len(back) == 1 and "is back" in back[0], back
+
+
+@pytest.mark.parametrize("refusal", [None, NotImplementedError, ValueError, OSError])
+def test_low_latency_is_tried_and_a_port_that_refuses_it_still_works(
+    refusal: type[Exception] | None,
+    pty: Pty,
+    sink: Collector,
+    monkeypatch: pytest.MonkeyPatch,
+    make_scanner: Callable[..., SerialScanner],
+) -> None:
+    asked: list[bool] = []
+    real = serial.Serial.set_low_latency_mode
+
+    def spy(self: serial.Serial, low_latency_settings: bool) -> None:
+        asked.append(low_latency_settings)
+        if refusal is not None:
+            raise refusal("refused")
+        real(self, low_latency_settings)  # a pty refuses it for real (no TIOCGSERIAL)
+
+    monkeypatch.setattr(serial.Serial, "set_low_latency_mode", spy)
+    make_scanner(str(pty.link))
+    sink.wait_state(CONNECTED)
+    pty.write(b"6901234567892\r")
+    assert sink.wait_scans(1) == [b"6901234567892"]
+    assert asked == [True]

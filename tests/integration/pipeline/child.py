@@ -4,7 +4,9 @@
 
 MODE `kill-after-journal` SIGKILLs itself right after the journal commit of the first scan;
 `run` recovers what an earlier process left pending, then processes the given scans.
-Each applied scan moves one unit of SKU-1 from A-01-1 to PACK-01 with the scan id as move id.
+Each application of a scan moves one unit of SKU-1 from A-01-1 to PACK-01 under a fresh
+move id (the scan id only rides along), so a double apply shows as two moves instead of
+being absorbed by the ledger's unique move id.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import signal
 import sys
 from datetime import UTC, datetime
+from uuid import uuid4
 
 from db.uow import make_uow_factory
 from wms_tui.core.clock import SystemClock
@@ -27,7 +30,9 @@ CLOCK = SystemClock()
 
 
 def pick_one(uow: UnitOfWork, scan: Scan) -> Outcome:
-    move = StockMove(scan.scan_id, "SKU-1", 1, "A-01-1", "PACK-01", MoveReason.PICK)
+    move = StockMove(
+        str(uuid4()), "SKU-1", 1, "A-01-1", "PACK-01", MoveReason.PICK, scan_id=scan.scan_id
+    )
     stock.post_move(uow, move, CLOCK)
     return Outcome.accepted("scan.already_applied", scan=scan.text)
 

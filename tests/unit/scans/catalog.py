@@ -30,6 +30,15 @@ CABLE_NUMERIC_MERCHANT = "6900000000001"  # a shop's own number: not a valid GTI
 SSCC = "359000000000000016"
 WAYBILL = "SF1234567890123"
 PLATFORM_NO = "2024061512345678901"
+# Codes that mean two things at once: each case proves which meaning DESIGN.md section 4 puts first.
+BADGE_AND_LOCATION = "X-0100"
+LOCATION_AND_MERCHANT = "A-01-03"
+COMMAND_LIKE_LOCATION = "C-DONE"  # a command once the command prefix is "C-"
+SSCC_SHAPED_ORDER_NO = "359000000000000023"  # a valid SSCC, but this shop's order number
+EAN_LIKE_WAYBILL = "7730123456783"  # a valid EAN-13 that is also a cola barcode
+ORDER_AND_LOCATION = "P-7001"  # a platform order number and a location
+PACK_AND_SKU_CODE = "WATER-6"  # a SKU code and a packaging barcode of another SKU
+SSCC_AND_MERCHANT = "359000000000000030"  # a valid SSCC a shop also uses as merchant code
 
 SKUS = (
     Sku("TSHIRT-BLU-XL", "蓝色T恤", "Blue T-shirt", spec="XL"),
@@ -42,6 +51,7 @@ SKUS = (
     Sku("SOCKS-BLK", "黑色袜子", "Black socks"),
     Sku("CABLE-USB", "数据线", "USB cable"),
     Sku("NOBARCODE", "无码商品", "Unlabelled item"),
+    Sku(PACK_AND_SKU_CODE, "矿泉水六连包（旧编码）", "Water six-pack (old code)"),
 )
 
 BARCODES = (
@@ -57,17 +67,25 @@ BARCODES = (
     Barcode(SOCKS_MERCHANT, "SOCKS-BLK", BarcodeKind.MERCHANT),
     Barcode(CABLE_NUMERIC_MERCHANT, "CABLE-USB", BarcodeKind.MERCHANT),
     Barcode("9999999999994", "GONE-SKU"),  # dangling: its SKU was never imported
+    Barcode(LOCATION_AND_MERCHANT, "SOCKS-BLK", BarcodeKind.MERCHANT),
+    Barcode(EAN_LIKE_WAYBILL, "COLA-355"),
+    Barcode(PACK_AND_SKU_CODE, "WATER-500", BarcodeKind.PACKAGING, 6),
+    Barcode(SSCC_AND_MERCHANT, "MUG-WHT", BarcodeKind.MERCHANT),
 )
 
 OPERATORS = (
     Operator("B1001", "王芳", frozenset({Role.INSPECTOR})),
     Operator("20001", "李强", frozenset({Role.PICKER})),
+    Operator(BADGE_AND_LOCATION, "赵敏", frozenset({Role.STOCKTAKER})),
 )
 
 LOCATIONS = (
     Location("A-01-02", LocationKind.BIN, walk_order=102),
     Location("A-01-03", LocationKind.BIN, walk_order=103),
     Location("QC-01", LocationKind.QUARANTINE),
+    Location(BADGE_AND_LOCATION, LocationKind.BIN, walk_order=900),
+    Location(COMMAND_LIKE_LOCATION, LocationKind.BIN, walk_order=901),
+    Location(ORDER_AND_LOCATION, LocationKind.BIN, walk_order=902),
 )
 
 ORDERS = (
@@ -80,6 +98,16 @@ ORDERS = (
         platform_order_no=PLATFORM_NO,
         courier="SF",
         waybill=WAYBILL,
+    ),
+    Order(
+        SSCC_SHAPED_ORDER_NO,
+        "jd",
+        "京东自营店",
+        OrderStatus.PICKED,
+        lines=[OrderLine(1, "MUG-WHT", 1)],
+        platform_order_no=ORDER_AND_LOCATION,
+        courier="JD",
+        waybill=EAN_LIKE_WAYBILL,
     ),
 )
 

@@ -9,16 +9,24 @@ from typing import Any
 import pytest
 
 from tests.unit.scans.catalog import (
+    BADGE_AND_LOCATION,
     CABLE_NUMERIC_MERCHANT,
     COLA_UPC_A,
+    COMMAND_LIKE_LOCATION,
+    EAN_LIKE_WAYBILL,
     GUM_EAN8,
+    LOCATION_AND_MERCHANT,
     MINTS_UPC_A,
     MINTS_UPC_E,
     MUG_EAN13,
+    ORDER_AND_LOCATION,
+    PACK_AND_SKU_CODE,
     PLATFORM_NO,
     SERUM_EAN13,
     SOCKS_MERCHANT,
     SSCC,
+    SSCC_AND_MERCHANT,
+    SSCC_SHAPED_ORDER_NO,
     TSHIRT_EAN13,
     WATER_6_PACK,
     WATER_12_CASE,
@@ -41,6 +49,7 @@ SERUM_01 = "01" + "0" + SERUM_EAN13  # AI 01 with the GTIN-14 form
 WATER_02 = "02" + "0" + WATER_EAN13
 STANDIN = ResolverConfig(gs_standin="~")
 CARET = ResolverConfig(gs_standin="^]")
+TAB_STANDIN = ResolverConfig(gs_standin="\t")
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,15 @@ CASES = [
     case("gs1-qr", "]Q3" + SERUM_01 + "10L2", ok(K.PRODUCT, "SERUM-30ML", lot="L2")),
     case("gs1-databar", "]e0" + SERUM_01, ok(K.PRODUCT, "SERUM-30ML", gtin="0" + SERUM_EAN13)),
     case("gs1-unprefixed-no-gs", SERUM_01 + "10LOT7", ok(K.PRODUCT, "SERUM-30ML", lot="LOT7")),
+    case("gs1-01-only-16-digits", "01" + WATER_6_PACK, ok(K.PACKAGING, "WATER-500", quantity=6)),
+    case(
+        "gs1-01-only-16-bad-check",
+        "01" + WATER_6_PACK[:-1] + "1",
+        err(BadCheckDigit, value=WATER_6_PACK[:-1] + "1", expected="0"),
+    ),
+    case("gs1-02-only-16-digits", WATER_02, ok(K.PRODUCT, "WATER-500", gtin="0" + WATER_EAN13)),
+    case("gs1-01-17-digits", "01" + WATER_6_PACK + "1", err(BadGs1, why="bad_structure")),
+    case("gs1-01-16-as-code128", "01" + WATER_6_PACK, err(UnknownCode), symbology="]C0"),
     case("gs1-hri", f"(01)0{SERUM_EAN13}(10)ABC", ok(K.PRODUCT, "SERUM-30ML", lot="ABC")),
     case("gs1-02-37", "]C1" + WATER_02 + "3724", ok(K.PRODUCT, "WATER-500", quantity=24)),
     case("gs1-01-of-pack", "]C1" + "01" + WATER_6_PACK, ok(K.PACKAGING, "WATER-500", quantity=6)),
@@ -188,7 +206,16 @@ CASES = [
     case("only-spaces", "   ", err(EmptyScan)),
     case("only-aim-prefix", "]E0", err(EmptyScan)),
     case("nul-inside", "6901\x00234567892", err(MalformedScan, why="control_chars")),
-    case("tab-inside", "A-01\t02", err(MalformedScan, why="control_chars")),
+    case("tab-inside", "A-01\t02", err(MalformedScan, why="tab_fields", value="A-01\\t02")),
+    case("tab-fields-label", TSHIRT_EAN13 + "\tSN1", err(MalformedScan, why="tab_fields")),
+    case("tab-suffix", "A-01-02\t", ok(K.LOCATION, attrs_location="A-01-02")),
+    case(
+        "tab-as-gs-standin",
+        SERUM_01 + "10AB12\t21SN0001",
+        ok(K.PRODUCT, "SERUM-30ML", lot="AB12", serial="SN0001"),
+        config=TAB_STANDIN,
+    ),
+    case("vertical-tab-inside", "A-01\x0b02", err(MalformedScan, why="control_chars")),
     case("two-terminators", TSHIRT_EAN13 + "\r\n\r\n", err(MalformedScan, why="control_chars")),
     case("escape-sequence", "\x1b[31mA-01-02", err(MalformedScan, why="control_chars")),
     case("del-char", "A-01-02\x7f", err(MalformedScan, why="control_chars")),
@@ -230,6 +257,55 @@ CASES = [
     case("waybill-code128", WAYBILL, ok(K.ORDER, attrs_order="SO20240001"), symbology="]C0"),
     case("order-number", "SO20240001", ok(K.ORDER, attrs_order="SO20240001")),
     case("platform-order-number", PLATFORM_NO, ok(K.ORDER, attrs_order="SO20240001")),
+    # --- one code, two meanings: the order of DESIGN.md section 4 decides -----------------
+    case("collide-badge-over-location", BADGE_AND_LOCATION, ok(K.BADGE, attrs_operator="赵敏")),
+    case(
+        "collide-command-over-location",
+        COMMAND_LIKE_LOCATION,
+        ok(K.COMMAND, command="DONE"),
+        config=ResolverConfig(command_prefix="C-"),
+    ),
+    case(
+        "collide-location-unless-command-prefix",
+        COMMAND_LIKE_LOCATION,
+        ok(K.LOCATION, attrs_location=COMMAND_LIKE_LOCATION),
+    ),
+    case(
+        "collide-location-over-merchant",
+        LOCATION_AND_MERCHANT,
+        ok(K.LOCATION, attrs_location=LOCATION_AND_MERCHANT),
+    ),
+    case(
+        "collide-location-over-platform-order",
+        ORDER_AND_LOCATION,
+        ok(K.LOCATION, attrs_location=ORDER_AND_LOCATION),
+    ),
+    case(
+        "collide-order-over-sscc",
+        SSCC_SHAPED_ORDER_NO,
+        ok(K.ORDER, attrs_order=SSCC_SHAPED_ORDER_NO, sscc=None),
+    ),
+    case(
+        "collide-waybill-over-ean13",
+        EAN_LIKE_WAYBILL,
+        ok(K.ORDER, attrs_order=SSCC_SHAPED_ORDER_NO),
+    ),
+    case(
+        "collide-ean13-aim-says-product",
+        EAN_LIKE_WAYBILL,
+        ok(K.PRODUCT, "COLA-355"),
+        symbology="]E0",
+    ),
+    case(
+        "collide-package-over-merchant",
+        SSCC_AND_MERCHANT,
+        ok(K.PACKAGE, None, sscc=SSCC_AND_MERCHANT),
+    ),
+    case(
+        "collide-packaging-over-sku-code",
+        PACK_AND_SKU_CODE,
+        ok(K.PACKAGING, "WATER-500", quantity=6),
+    ),
     # --- unknown -----------------------------------------------------------------------
     case("unknown-word", "HELLO", err(UnknownCode, value="HELLO")),
     case("unknown-location-shape", "A-99-99", err(UnknownCode)),

@@ -210,8 +210,8 @@ class ScanPipeline:
         while not self._stopping.is_set():
             try:
                 with self._uow_factory() as uow:
-                    for job in jobs:
-                        uow.journal.record(
+                    uow.journal.record_all(
+                        [
                             JournalEntry(
                                 scan_id=job.scan.scan_id,
                                 station_id=self._station_id,
@@ -221,7 +221,9 @@ class ScanPipeline:
                                 received_at=job.scan.received_at,
                                 context=job.context,
                             )
-                        )
+                            for job in jobs
+                        ]
+                    )
                     uow.commit()
                 if self.on_journaled is not None:
                     for job in jobs:
@@ -274,22 +276,36 @@ class ScanPipeline:
                 scan,
             )
             with self._uow_factory() as uow:
-                uow.journal.finish(scan.scan_id, outcome.status.value, "E000", outcome.msgid)
+                if not uow.journal.finish(
+                    scan.scan_id, outcome.status.value, "E000", outcome.msgid
+                ):
+                    return _finished_elsewhere(uow, scan)
                 uow.commit()
             return outcome
 
     def _apply_batch(self, jobs: list[_Job]) -> list[Outcome]:
         """Every scan in one transaction, each in its own savepoint so a refused scan
-        undoes only its own work; outcomes are reported after the one commit."""
+        undoes only its own work; outcomes are reported after the one commit.
+
+        The batch's journal rows are locked first, so no other worker can finish them
+        before this commit: one guarded UPDATE for all of them at the end is then as safe
+        as one per scan. Should it still match fewer rows, the whole batch is undone and
+        the scans are taken one by one (each with its own guard)."""
         outcomes: list[Outcome] = []
+        results: dict[str, tuple[str, str, str, str]] = {}
         with self._uow_factory() as uow:
+            entries = uow.journal.claim([job.scan.scan_id for job in jobs])
             for job in jobs:
                 handler = self._handlers.get(job.context)
                 if handler is None:
                     raise LookupError(f"no scan handler for context {job.context!r}")
-                replay = _replayed(uow, job.scan)
-                if replay is not None:
-                    outcomes.append(replay)
+                scan_id = job.scan.scan_id
+                entry = entries.get(scan_id)
+                if scan_id in results:  # the same scan twice in one batch
+                    outcomes.append(_replay(results[scan_id][1], results[scan_id][2], job.scan))
+                    continue
+                if entry is not None and entry.status != "pending":
+                    outcomes.append(_replay(entry.status, entry.error_code, job.scan))
                     continue
                 try:
                     with uow.savepoint():
@@ -303,10 +319,15 @@ class ScanPipeline:
                 except WmsError as error:
                     outcome = Outcome.from_error(error)
                 outcome = _stamp(outcome, job.scan)
-                uow.journal.finish(
-                    job.scan.scan_id, outcome.status.value, outcome.error_code, outcome.msgid
+                results[scan_id] = (
+                    scan_id,
+                    outcome.status.value,
+                    outcome.error_code,
+                    outcome.msgid,
                 )
                 outcomes.append(outcome)
+            if uow.journal.finish_all(list(results.values())) != len(results):
+                raise _FinishedElsewhere()
             uow.commit()
         return outcomes
 
@@ -328,9 +349,9 @@ class ScanPipeline:
                 # A rejected scan changes nothing but its own journal line.
                 uow.rollback()
             outcome = _stamp(outcome, scan)
-            uow.journal.finish(
-                scan.scan_id, outcome.status.value, outcome.error_code, outcome.msgid
-            )
+            if not _finish(uow, scan, outcome):
+                uow.rollback()
+                return _finished_elsewhere(uow, scan)
             uow.commit()
         return outcome
 
@@ -360,19 +381,46 @@ class _Refused(Exception):
         self.outcome = outcome
 
 
+class _FinishedElsewhere(Exception):
+    """The journal entry stopped being pending under this worker: undo, apply nothing."""
+
+
+def _finish(uow: UnitOfWork, scan: Scan, outcome: Outcome) -> bool:
+    return uow.journal.finish(scan.scan_id, outcome.status.value, outcome.error_code, outcome.msgid)
+
+
+def _finished_elsewhere(uow: UnitOfWork, scan: Scan) -> Outcome:
+    """Another worker with this station id (a second process, a restart racing the old
+    one) applied the scan first; its outcome stands and this one's work is dropped."""
+    log.warning("scan %s was finished by another worker; not applied again", scan.scan_id)
+    replay = _replayed(uow, scan)
+    if replay is not None:
+        return replay
+    return _stamp(
+        Outcome(
+            OutcomeStatus.REJECTED, SoundClass.WARNING, "scan.already_applied", {"scan": scan.text}
+        ),
+        scan,
+    )
+
+
 def _replayed(uow: UnitOfWork, scan: Scan) -> Outcome | None:
     """A scan id already applied: say what it came to and apply nothing."""
     entry = uow.journal.get(scan.scan_id)
     if entry is None or entry.status == "pending":
         return None
+    return _replay(entry.status, entry.error_code, scan)
+
+
+def _replay(status: str, error_code: str, scan: Scan) -> Outcome:
     return Outcome(
-        OutcomeStatus(entry.status),
+        OutcomeStatus(status),
         SoundClass.WARNING,
         "scan.already_applied",
         {"scan": scan.text},
         scan_id=scan.scan_id,
         scan_text=scan.text,
-        error_code=entry.error_code,
+        error_code=error_code,
     )
 
 

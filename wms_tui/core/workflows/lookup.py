@@ -68,7 +68,7 @@ def badge(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Outcome:
     if not operator.active:
         raise OperatorDisabled(name=operator.name)
     if operator.locked:
-        raise OperatorLocked(name=operator.name)
+        raise OperatorLocked(name=operator.name, badge=operator.badge)
     params: dict[str, object] = {"badge": operator.badge, "name": operator.name}
     if operator.pin_hash is not None:
         return Outcome(
@@ -80,7 +80,7 @@ def badge(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Outcome:
 def scanner_test(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Outcome:
     """Like lookup, but a code that does not resolve is a finding, not a failure: the
     outcome always carries the source, raw data and symbology for the test screen."""
-    facts: dict[str, object] = {"source": scan.source, "raw": scan.text}
+    facts: dict[str, object] = {"source": scan.source, "raw": scan.raw_bytes()}
     try:
         resolved = _resolve(uow, scan, config)
     except WmsError as error:

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from wms_tui.core.outcome import Outcome
 from wms_tui.i18n import _
 from wms_tui.ui.screens.station_screen import StationScreen
-from wms_tui.ui.text import visible
+from wms_tui.ui.text import escaped_bytes, visible
 from wms_tui.ui.widgets.scan_entry import ScanEntry
 from wms_tui.ui.widgets.scan_history import ScanHistory
 
@@ -23,7 +23,8 @@ def _row(outcome: Outcome) -> Text:
     params = outcome.params
     text = Text(str(params.get("source", "")), style="bold")
     text.append("  ")
-    text.append(visible(str(params.get("raw", outcome.scan_text))))
+    raw = params.get("raw")
+    text.append(escaped_bytes(raw) if isinstance(raw, bytes) else visible(outcome.scan_text))
     text.append("  ")
     text.append(_("ui.scanner_test.symbology") + " " + (str(params.get("symbology", "")) or "-"))
     text.append("  →  ")

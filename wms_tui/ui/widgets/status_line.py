@@ -17,6 +17,7 @@ _STATES = {
     "connecting": "ui.scanner.connecting",
     "stopped": "ui.scanner.stopped",
     "unavailable": "ui.scanner.unavailable",
+    "ready": "ui.scanner.ready",
 }
 # A scanner that is not working is what an operator must notice first.
 _ALARM = {"disconnected", "error", "unavailable"}

@@ -1,0 +1,99 @@
+"""The real station start: scans a dead station left journaled are applied once, first,
+and what they came to reaches the screen. Built by bootstrap exactly as `wms run` builds
+it, driven headless with App.run_test."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from db.uow import SqlUnitOfWorkFactory
+from wms_tui.bootstrap import open_database, start_pipeline
+from wms_tui.bootstrap_station import Station, build_station
+from wms_tui.config import Settings, load_settings
+from wms_tui.core.model import Location, LocationKind
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import JournalEntry
+from wms_tui.ui.screens.login import LoginScreen
+
+AT = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+PENDING = [("left-1", "A-01-1"), ("left-2", "NO-SUCH-CODE"), ("left-3", "A-01-2")]
+
+
+def _settings(tmp_path: Path) -> Settings:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[station]\nid = "S1"\nlanguage = "en"\n'
+        '[feedback]\nsound = "off"\n'
+        '[printer]\nkind = "none"\n'
+        '[[scanners]]\nname = "handheld"\nkind = "wedge"\n',
+        encoding="utf-8",
+    )
+    return load_settings(config)
+
+
+def _left_pending(settings: Settings) -> SqlUnitOfWorkFactory:
+    """What a station killed between journal write and apply leaves behind."""
+    factory = open_database(settings)
+    with factory() as uow:
+        uow.locations.add(Location("A-01-1", LocationKind.BIN, 1))
+        uow.locations.add(Location("A-01-2", LocationKind.BIN, 2))
+        for scan_id, text in PENDING:
+            entry = JournalEntry(scan_id, "S1", "serial-1", text, "", AT, "home")
+            assert uow.journal.record(entry)
+        uow.commit()
+    return factory
+
+
+def _screen_text(pilot: Pilot[None]) -> str:
+    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+
+
+async def _start(station: Station, presented: list[Outcome]) -> str:
+    app = station.app
+    original = app.present
+
+    def recording(outcome: Outcome) -> None:
+        presented.append(outcome)
+        original(outcome)
+
+    app.present = recording  # type: ignore[method-assign]
+    start_pipeline(app, station.context)
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            for _round in range(50):
+                await pilot.pause()
+                if isinstance(app.screen, LoginScreen) and len(presented) >= len(PENDING):
+                    break
+            await asyncio.to_thread(station.context.pipeline.drain)
+            await pilot.pause()
+            return _screen_text(pilot)
+    finally:
+        station.context.pipeline.stop()
+        station.close()
+
+
+def test_pending_scans_are_applied_once_at_start_and_shown(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    factory = _left_pending(settings)
+
+    presented: list[Outcome] = []
+    text = asyncio.run(_start(build_station(settings), presented))
+
+    assert [o.scan_id for o in presented] == [scan_id for scan_id, _text in PENDING]
+    assert [o.ok for o in presented] == [True, False, True]
+    assert "A-01-2" in text  # the last one is on the banner
+    # A keyboard-wedge scanner is the keyboard: ready, never "disconnected".
+    assert "handheld: ready (keyboard)" in text
+    with factory() as uow:
+        assert uow.journal.pending("S1") == []
+        statuses = [uow.journal.get(scan_id) for scan_id, _text in PENDING]
+        assert [e.status if e else None for e in statuses] == ["accepted", "rejected", "accepted"]
+
+    again: list[Outcome] = []  # a second start finds nothing left to apply
+    asyncio.run(_start(build_station(settings), again))
+    assert again == []
+    factory.dispose()
