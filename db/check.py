@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from db.engine import storage_errors
 from db.models import StockLevelRow, StockMoveRow
+from wms_tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -20,24 +22,24 @@ class Drift:
 
 
 def integrity_check(engine: Engine) -> list[str]:
-    """Problems found; an empty list means healthy."""
+    """Problems found, in the configured language; an empty list means healthy."""
     problems: list[str] = []
-    with engine.connect() as connection:
+    with storage_errors(), engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             for (line,) in connection.exec_driver_sql("PRAGMA integrity_check"):
                 if line != "ok":
                     problems.append(str(line))
             for row in connection.exec_driver_sql("PRAGMA foreign_key_check"):
-                problems.append(f"foreign key: {tuple(row)}")
+                problems.append(_("boot.check.foreign_key", row=str(tuple(row))))
         else:
             connection.execute(text("SELECT 1"))
             if connection.scalar(text("SELECT pg_is_in_recovery()")):
-                problems.append("server is a read-only standby")
+                problems.append(_("boot.check.standby"))
         bad = connection.scalar(
             select(func.count()).select_from(StockMoveRow).where(StockMoveRow.qty <= 0)
         )
         if bad:
-            problems.append(f"{bad} stock moves with qty <= 0")
+            problems.append(_("boot.check.bad_moves", count=bad))
     return problems
 
 
@@ -48,7 +50,7 @@ def rebuild_stock_cache(engine: Engine) -> list[Drift]:
     """
     insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
     drifts: list[Drift] = []
-    with engine.begin() as connection:
+    with storage_errors(), engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("LOCK TABLE stock_move, stock_level IN EXCLUSIVE MODE"))
         ledger: dict[tuple[str, str], int] = defaultdict(int)

@@ -49,6 +49,7 @@ def sku_from_row(row: SkuRow) -> Sku:
         requires_serial=row.requires_serial,
         unit_price_cents=row.unit_price_cents,
         active=row.active,
+        spec_en=row.spec_en,
     )
 
 
@@ -58,6 +59,7 @@ def sku_to_row(sku: Sku) -> SkuRow:
         name_zh=sku.name_zh,
         name_en=sku.name_en,
         spec=sku.spec,
+        spec_en=sku.spec_en,
         unit_weight_g=sku.unit_weight_g,
         is_kit=sku.is_kit,
         kit_mode=sku.kit_mode.value,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -19,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from wms_tui.core.errors import DatabaseBusy, DatabaseUnavailable
+from wms_tui.core.errors import DatabaseBusy, DatabaseUnavailable, StorageError
 
 T = TypeVar("T")
 
@@ -106,6 +107,25 @@ def translate(exc: BaseException) -> BaseException:
     if is_unavailable(exc):
         return DatabaseUnavailable(why=str(getattr(exc, "orig", exc)).splitlines()[0])
     return exc
+
+
+def storage_error(exc: DBAPIError) -> StorageError:
+    """The core's error for a failed statement, connect or commit, with the driver's reason."""
+    why = str(exc.orig).splitlines()[0] if str(exc.orig) else type(exc.orig).__name__
+    if is_retryable(exc):
+        return DatabaseBusy(why=why)
+    if is_unavailable(exc):
+        return DatabaseUnavailable(why=why)
+    return StorageError(why=why)
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """For work outside a unit of work (migrations, checks): the same errors a unit raises."""
+    try:
+        yield
+    except DBAPIError as exc:
+        raise storage_error(exc) from exc
 
 
 def run_in_transaction(

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 
-from db.engine import make_engine
+from db.engine import make_engine, storage_errors
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -21,9 +21,10 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
+    """Raises the core's storage errors (a locked file, a server that is not there)."""
     engine = make_engine(url)
     try:
-        with engine.connect() as connection:
+        with storage_errors(), engine.connect() as connection:
             config = alembic_config(url)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
@@ -36,7 +37,7 @@ def current(url: str) -> str | None:
     """The revision the database is at, or None for an empty database."""
     engine = make_engine(url)
     try:
-        with engine.connect() as connection:
+        with storage_errors(), engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     finally:
         engine.dispose()

@@ -66,6 +66,7 @@ class SkuRow(Base):
     name_zh: Mapped[str] = mapped_column(String(200), default="")
     name_en: Mapped[str] = mapped_column(String(200), default="")
     spec: Mapped[str] = mapped_column(String(200), default="")
+    spec_en: Mapped[str] = mapped_column(String(200), default="")
     unit_weight_g: Mapped[int] = mapped_column(Integer, default=0)
     is_kit: Mapped[bool] = mapped_column(Boolean, default=False)
     kit_mode: Mapped[str] = mapped_column(String(20), default="kit_barcode")

@@ -16,18 +16,17 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.engine import is_retryable, is_unavailable, make_engine
+from db.engine import make_engine, storage_error
 from db.leases import SqlLeases
 from db.ledger import SqlLedger
+from db.operators import SqlOperators
 from db.orders import SqlOrderRepository
 from db.repositories import (
     SqlAuditLog,
     SqlLocationRepository,
-    SqlOperatorRepository,
     SqlScanJournal,
     SqlSkuRepository,
 )
-from wms_tui.core.errors import DatabaseBusy, DatabaseUnavailable, StorageError
 from wms_tui.core.ports import (
     AuditLog,
     Ledger,
@@ -40,15 +39,6 @@ from wms_tui.core.ports import (
 from wms_tui.core.workflows.counting_ports import CountRepository
 from wms_tui.core.workflows.inspection_ports import InspectionRepository
 from wms_tui.core.workflows.picking_ports import PickSessionRepository, WaveRepository
-
-
-def storage_error(exc: DBAPIError) -> StorageError:
-    why = str(exc.orig).splitlines()[0] if str(exc.orig) else type(exc.orig).__name__
-    if is_retryable(exc):
-        return DatabaseBusy(why=why)
-    if is_unavailable(exc):
-        return DatabaseUnavailable(why=why)
-    return StorageError(why=why)
 
 
 class SqlUnitOfWork:
@@ -78,7 +68,7 @@ class SqlUnitOfWork:
         self.skus = SqlSkuRepository(session)
         self.locations = SqlLocationRepository(session)
         self.orders = SqlOrderRepository(session)
-        self.operators = SqlOperatorRepository(session)
+        self.operators = SqlOperators(session)
         self.ledger = SqlLedger(session)
         self.journal = SqlScanJournal(session)
         self.audit = SqlAuditLog(session)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -89,6 +89,8 @@ class _Store:
     reservations: dict[tuple[str, str], int] = field(default_factory=dict)
     journal: dict[str, JournalEntry] = field(default_factory=dict)
     audit: list[AuditEvent] = field(default_factory=list)
+    # Moves into a location frozen for a count, in arrival order (db/held_moves.py).
+    held_moves: dict[str, StockMove] = field(default_factory=dict)
 
 
 class FakeSkus:
@@ -214,6 +216,22 @@ class FakeOperators:
     def all(self) -> list[Operator]:
         return sorted(self.s.operators.values(), key=lambda o: o.badge)
 
+    def record_wrong_pin(self, badge: str, max_attempts: int) -> Operator | None:
+        operator = self.s.operators.get(badge)
+        if operator is None or not operator.active or operator.locked:
+            return None
+        failed = operator.failed_pins + 1
+        operator = replace(operator, failed_pins=failed, locked=failed >= max_attempts)
+        self.s.operators[badge] = operator
+        return operator
+
+    def clear_wrong_pins(self, badge: str) -> bool:
+        operator = self.s.operators.get(badge)
+        if operator is None or not operator.active or operator.locked:
+            return False
+        self.s.operators[badge] = replace(operator, failed_pins=0)
+        return True
+
 
 class FakeLedger:
     def __init__(self, store: _Store) -> None:
@@ -236,10 +254,23 @@ class FakeLedger:
             m.reverses == move.reverses for m in self.s.moves.values()
         ):
             raise AlreadyReversed(move_id=move.reverses)
-        for code in (move.from_location, move.to_location):
-            location = self.s.locations.get(code)
-            if location and location.frozen and move.reason is not MoveReason.COUNT_ADJUSTMENT:
-                raise LocationFrozen(location=code)
+        if move.reason is not MoveReason.COUNT_ADJUSTMENT:
+            if self.s.locations[move.from_location].frozen:
+                raise LocationFrozen(location=move.from_location)
+            if self.s.locations[move.to_location].frozen:
+                # Held until the count is decided, as the real ledger does.
+                if move.move_id in self.s.held_moves:
+                    return False
+                on_hand = self.s.levels.get((move.sku_code, move.from_location), 0)
+                if self._real(move.from_location) and on_hand < move.qty:
+                    raise InsufficientStock(
+                        sku=move.sku_code,
+                        location=move.from_location,
+                        wanted=move.qty,
+                        on_hand=on_hand,
+                    )
+                self.s.held_moves[move.move_id] = move
+                return True
         source = (move.sku_code, move.from_location)
         on_hand = self.s.levels.get(source, 0)
         if self._real(move.from_location) and on_hand < move.qty:
@@ -298,10 +329,24 @@ class FakeJournal:
         self.s.journal[entry.scan_id] = replace(entry, seq=len(self.s.journal) + 1)
         return True
 
-    def finish(self, scan_id: str, status: str, error_code: str = "", outcome: str = "") -> None:
+    def finish(self, scan_id: str, status: str, error_code: str = "", outcome: str = "") -> bool:
+        entry = self.s.journal.get(scan_id)
+        if entry is None or entry.status != "pending":
+            return False
         self.s.journal[scan_id] = replace(
-            self.s.journal[scan_id], status=status, error_code=error_code, outcome=outcome
+            entry, status=status, error_code=error_code, outcome=outcome
         )
+        return True
+
+    def record_all(self, entries: Sequence[JournalEntry]) -> None:
+        for entry in entries:
+            self.record(entry)
+
+    def claim(self, scan_ids: Sequence[str]) -> dict[str, JournalEntry]:
+        return {i: self.s.journal[i] for i in scan_ids if i in self.s.journal}
+
+    def finish_all(self, results: Sequence[tuple[str, str, str, str]]) -> int:
+        return sum(self.finish(*result) for result in results)
 
     def pending(self, station_id: str) -> list[JournalEntry]:
         return sorted(

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from uuid import uuid4
 
 from db import check as db_check
@@ -31,6 +32,7 @@ from devices.labels import (
 from devices.serial_scanner import SerialScanner
 from devices.sound import CommandSound
 from devices.wedge import WedgeDetector, WedgeResult, WedgeStatus
+from wms_tui.bootstrap_guard import file_errors, retried, write_file
 from wms_tui.config import Settings, load_settings
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.errors import StorageError
@@ -38,12 +40,14 @@ from wms_tui.core.imports import ImportKind
 from wms_tui.core.picklist import PickList
 from wms_tui.core.ports import Feedback, LabelPrinter, SoundClass
 from wms_tui.core.scans import COMMANDS, ResolverConfig, Scan
-from wms_tui.core.services import operators
 from wms_tui.core.services.scanning import ScanPipeline
 from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
 from wms_tui.core.workflows.inspection_ports import Scale
 from wms_tui.core.workflows.inspection_state import StationRules, WeightRule
 from wms_tui.i18n import _, set_language
+
+if TYPE_CHECKING:
+    from wms_tui.ui.app import StationApp
 
 log = logging.getLogger("wms_tui")
 
@@ -95,6 +99,7 @@ def scan_from_raw(raw: RawScan) -> Scan:
         text=raw.text(),
         symbology=raw.symbology_id,
         received_at=datetime.fromtimestamp(raw.received_wall, UTC),
+        raw=raw.data,
     )
 
 
@@ -119,8 +124,10 @@ def open_database(settings: Settings) -> SqlUnitOfWorkFactory:
     be upgraded on purpose (`wms db upgrade`), so one station cannot surprise the others."""
     url = settings.database_url
     if url.startswith("sqlite"):
-        Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
-        migrate.upgrade(url)
+        folder = Path(url.split("///", 1)[1]).parent
+        with file_errors(folder):
+            folder.mkdir(parents=True, exist_ok=True)
+        retried(lambda: migrate.upgrade(url))
     elif migrate.current(url) != migrate.head():
         raise StorageError(why=_("boot.schema_outdated"))
     return make_uow_factory(url)
@@ -157,6 +164,7 @@ def make_wedge_factory(settings: Settings) -> Callable[[], WedgeDecoder] | None:
             WedgeDetector(
                 max_gap_s=wedge.max_gap_ms / 1000.0,
                 min_length=wedge.min_length,
+                terminators=("\r", "\n", "\t") if wedge.tab_terminates else ("\r", "\n"),
                 prefix=wedge.prefix,
             )
         )
@@ -185,11 +193,18 @@ def build_context(
         printer=make_printer(settings),
         pin_attempts=settings.pin_attempts,
         scanner_names=[s.name for s in settings.scanners],
+        scanner_states=wedge_states(settings),
         muted=settings.feedback.mute,
         inspection_rules=inspection_rules(settings),
         render_pick_list=_render_pick_list,
         scale=scale,
     )
+
+
+def wedge_states(settings: Settings) -> dict[str, str]:
+    """A keyboard-wedge scanner is the keyboard: nothing ever reports it connected."""
+    state = "ready" if settings.wedge.enabled else "stopped"
+    return {s.name: state for s in settings.scanners if s.kind == "wedge"}
 
 
 def _render_pick_list(pick_list: PickList) -> bytes:
@@ -271,21 +286,24 @@ def start_scanners(
     return readers
 
 
-def run_station(settings: Settings, start: str = "login") -> int:
-    from wms_tui.bootstrap_scale import make_scale
-    from wms_tui.ui.app import StationApp
-    from wms_tui.ui.messages import ScanArrived
-
-    _setup_logging(settings)
-    uow_factory = open_database(settings)
-    scale = make_scale(settings.scale)
-    context = build_context(settings, uow_factory, scale)
-    app = StationApp(context, start=start)
-    # Scans journaled before a crash are applied before anything new, in their order.
+def start_pipeline(app: StationApp, context: StationContext) -> None:
+    """Scans journaled before a crash are applied before anything new, in their order;
+    the app shows what they came to once its first screen is up."""
     recovered = context.pipeline.recover()
     if recovered:
         log.info("applied %d scans journaled before the last stop", len(recovered))
+    app.show_on_start(recovered)
     context.pipeline.start()
+
+
+def run_station(settings: Settings, start: str = "login") -> int:
+    from wms_tui.bootstrap_station import build_station
+    from wms_tui.ui.messages import ScanArrived
+
+    _setup_logging(settings)
+    station = build_station(settings, start)
+    app, context = station.app, station.context
+    start_pipeline(app, context)
     readers = start_scanners(
         settings, lambda scan: app.post_message(ScanArrived(scan)), app.scanner_state
     )
@@ -293,11 +311,9 @@ def run_station(settings: Settings, start: str = "login") -> int:
         app.run()
     finally:
         readers.stop()
-        if scale is not None:
-            scale.stop()
         context.pipeline.drain(5.0)
         context.pipeline.stop()
-        uow_factory.dispose()
+        station.close()
     return 0
 
 
@@ -312,7 +328,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_db(args: argparse.Namespace) -> int:
     settings = load(args.config)
-    migrate.upgrade(settings.database_url)
+    retried(lambda: migrate.upgrade(settings.database_url))
     _say(_("boot.db_upgraded", revision=migrate.current(settings.database_url) or "-"))
     return 0
 
@@ -322,12 +338,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     settings = load(args.config)
     uow_factory = open_database(settings)
-    info = build_demo(uow_factory, SystemClock(), Argon2PinHasher())
-    _demo_count_plan(uow_factory, settings.station_id)
+    # Safe to repeat: the demo is idempotent, so a retried build adds nothing twice.
+    info = retried(lambda: build_demo(uow_factory, SystemClock(), Argon2PinHasher()))
+    retried(lambda: _demo_count_plan(uow_factory, settings.station_id))
     _say(_("boot.demo_built") if info.created else _("boot.demo_exists"))
     for operator in info.operators:
         pin = operator.pin or "-"
-        _say(f"  {operator.role:<11} {operator.badge:<10} PIN {pin:<5} {operator.name}")
+        role = _("demo.role." + operator.role.value)
+        _say(f"  {role:<11} {operator.badge:<10} PIN {pin:<5} {operator.name}")
     _say(_("boot.demo_try", waybill=info.inspect_waybill, sku=info.sku_barcode))
     if args.sheet is not None:
         items = [
@@ -340,10 +358,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             for command in sorted(COMMANDS)
             for prefix in (settings.command_prefix,)
         ]
-        args.sheet.write_bytes(barcode_sheet_pdf(_("boot.sheet_title"), items))
+        write_file(args.sheet, barcode_sheet_pdf(_("boot.sheet_title"), items))
         _say(_("boot.sheet_written", path=str(args.sheet), count=len(items)))
     if args.files is not None:
-        for path in demo_files(args.files):
+        with file_errors(args.files):
+            written = demo_files(args.files)
+        for path in written:
             _say(_("boot.file_written", path=str(path)))
     uow_factory.dispose()
     if args.no_start:
@@ -379,13 +399,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     settings = load(args.config)
     uow_factory = open_database(settings)
-    report = import_file(
-        uow_factory,
-        SystemClock(),
-        ImportKind(args.kind),
-        args.file,
-        operator=args.by,
-        station_id=settings.station_id,
+    report = retried(
+        lambda: import_file(
+            uow_factory,
+            SystemClock(),
+            ImportKind(args.kind),
+            args.file,
+            operator=args.by,
+            station_id=settings.station_id,
+        )
     )
     _say(report.message())
     uow_factory.dispose()
@@ -393,13 +415,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from wms_tui.bootstrap_station import record_station
+
     settings = load(args.config)
     uow_factory = open_database(settings)
+    record_station(uow_factory, settings)
     engine = uow_factory.engine
     problems = db_check.integrity_check(engine)
     for problem in problems:
         _say(_("boot.integrity_problem", problem=problem))
-    drifts = db_check.rebuild_stock_cache(engine)
+    drifts = retried(lambda: db_check.rebuild_stock_cache(engine))
     for drift in drifts:
         _say(
             _(
@@ -413,51 +438,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     _say(_("boot.check_summary", problems=len(problems), drifts=len(drifts)))
     uow_factory.dispose()
     return 1 if problems or drifts else 0
-
-
-def cmd_operators(args: argparse.Namespace) -> int:
-    settings = load(args.config)
-    uow_factory = open_database(settings)
-    clock, hasher, station = SystemClock(), Argon2PinHasher(), settings.station_id
-    try:
-        if args.op_command == "list":
-            with uow_factory() as uow:
-                everyone = uow.operators.all()
-            for op in everyone:
-                flags = []
-                if op.pin_hash:
-                    flags.append("PIN")
-                if not op.active:
-                    flags.append(_("boot.flag_disabled"))
-                if op.locked:
-                    flags.append(_("boot.flag_locked"))
-                roles = ",".join(sorted(r.value for r in op.roles))
-                _say(f"{op.badge:<12} {roles:<30} {' '.join(flags):<12} {op.name}")
-            return 0
-        if args.op_command == "add":
-            operators.add_operator(
-                uow_factory,
-                hasher,
-                clock,
-                badge=args.badge,
-                name=args.name,
-                roles=operators.parse_roles(args.roles),
-                pin=args.pin,
-                by=args.by,
-                station_id=station,
-            )
-        elif args.op_command == "disable":
-            operators.disable(uow_factory, clock, args.badge, by=args.by, station_id=station)
-        elif args.op_command == "unlock":
-            operators.unlock(uow_factory, clock, args.badge, by=args.by, station_id=station)
-        elif args.op_command == "set-pin":
-            operators.set_pin(
-                uow_factory, hasher, clock, args.badge, args.pin, by=args.by, station_id=station
-            )
-        _say(_("boot.done"))
-        return 0
-    finally:
-        uow_factory.dispose()
 
 
 def cmd_scanners(args: argparse.Namespace) -> int:

@@ -7,28 +7,19 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from wms_tui import cli_words
 from wms_tui.bootstrap_counting import add_count_parser
-from wms_tui.core.errors import ImportRejected, WmsError
+from wms_tui.core.errors import (
+    ConcurrentChange,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    ImportRejected,
+    StorageError,
+    WmsError,
+)
 from wms_tui.i18n import _, set_language
 
 DEFAULT_CONFIG = Path("config.toml")
-
-# argparse's own words, so `--help` is wholly in the configured language.
-_ARGPARSE_WORDS = {
-    "usage: ": "cli.argparse.usage",
-    "options": "cli.argparse.options",
-    "positional arguments": "cli.argparse.positional",
-    "show this help message and exit": "cli.argparse.help",
-    "the following arguments are required: %s": "cli.argparse.required",
-    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
-    "unrecognized arguments: %s": "cli.argparse.unrecognized",
-    "%(prog)s: error: %(message)s\n": "cli.argparse.error",
-}
-
-
-def _argparse_gettext(text: str) -> str:
-    msgid = _ARGPARSE_WORDS.get(text)
-    return _(msgid) if msgid else text
 
 
 def _language_from_argv(argv: Sequence[str]) -> None:
@@ -49,8 +40,23 @@ def _language_from_argv(argv: Sequence[str]) -> None:
         return
 
 
+def _complete_subcommands(parser: argparse.ArgumentParser) -> None:
+    """`wms run --config X` as well as `wms --config X run`; SUPPRESS keeps a subcommand
+    from overwriting a --config given before it with the default."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, child in action.choices.items():
+                # `wms X --help` opens with what X does, as `wms --help` lists it.
+                child.description = child.description or helps.get(name)
+                child.add_argument(
+                    "--config", type=Path, default=argparse.SUPPRESS, help=_("cli.opt.config")
+                )
+                _complete_subcommands(child)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+    cli_words.install()
     parser = argparse.ArgumentParser(prog="wms", description=_("cli.description"))
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help=_("cli.opt.config"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -67,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help=_("cli.db.upgrade"), description=_("cli.db.upgrade"))
 
     imp = sub.add_parser("import", help=_("cli.import"), description=_("cli.import"))
-    imp.add_argument("kind", choices=["skus", "locations", "stock", "orders"])
+    imp.add_argument(
+        "kind", choices=["skus", "locations", "stock", "orders"], help=_("cli.import.kind")
+    )
     imp.add_argument("file", type=Path, help=_("cli.import.file"))
     imp.add_argument("--by", default="cli", help=_("cli.opt.by"))
 
@@ -75,22 +83,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     ops = sub.add_parser("operators", help=_("cli.operators"), description=_("cli.operators"))
     ops_sub = ops.add_subparsers(dest="op_command", required=True, metavar="ACTION")
-    ops_sub.add_parser("list", help=_("cli.operators.list"))
-    add = ops_sub.add_parser("add", help=_("cli.operators.add"))
-    add.add_argument("badge")
-    add.add_argument("name")
+    ops_sub.add_parser("list", help=_("cli.operators.list"), description=_("cli.operators.list"))
+    add = ops_sub.add_parser("add", help=_("cli.operators.add"), description=_("cli.operators.add"))
+    add.add_argument("badge", help=_("cli.operators.badge"))
+    add.add_argument("name", help=_("cli.operators.name"))
     add.add_argument("--roles", required=True, help=_("cli.operators.roles"))
     add.add_argument("--pin", help=_("cli.operators.pin"))
     add.add_argument("--by", default="cli", help=_("cli.opt.by"))
-    for action, help_id in (
-        ("disable", "cli.operators.disable"),
-        ("unlock", "cli.operators.unlock"),
-    ):
-        p = ops_sub.add_parser(action, help=_(help_id))
-        p.add_argument("badge")
-        p.add_argument("--by", default="cli", help=_("cli.opt.by"))
-    set_pin = ops_sub.add_parser("set-pin", help=_("cli.operators.set_pin"))
-    set_pin.add_argument("badge")
+    disable = ops_sub.add_parser(
+        "disable", help=_("cli.operators.disable"), description=_("cli.operators.disable")
+    )
+    disable.add_argument("badge", help=_("cli.operators.badge"))
+    disable.add_argument("--by", default="cli", help=_("cli.opt.by"))
+    unlock = ops_sub.add_parser(
+        "unlock", help=_("cli.operators.unlock"), description=_("cli.operators.unlock")
+    )
+    unlock.add_argument("badge", help=_("cli.operators.badge"))
+    unlock.add_argument("--by", required=True, metavar="BADGE", help=_("cli.operators.by_sup"))
+    unlock.add_argument("--pin", help=_("cli.operators.sup_pin"))
+    set_pin = ops_sub.add_parser(
+        "set-pin", help=_("cli.operators.set_pin"), description=_("cli.operators.set_pin")
+    )
+    set_pin.add_argument("badge", help=_("cli.operators.badge"))
     set_pin.add_argument("--pin", help=_("cli.operators.pin_clear"))
     set_pin.add_argument("--by", default="cli", help=_("cli.opt.by"))
 
@@ -106,16 +120,22 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     build.add_argument("--by", required=True, help=_("cli.opt.by"))
     cancel = waves_sub.add_parser("cancel", help=_("cli.waves.cancel"))
-    cancel.add_argument("wave")
+    cancel.add_argument("wave", help=_("cli.waves.wave"))
     cancel.add_argument("--by", required=True, help=_("cli.opt.by"))
+    takeover = waves_sub.add_parser("takeover", help=_("pick.cli.takeover"))
+    takeover.add_argument("wave", help=_("cli.waves.wave"))
+    takeover.add_argument("--by", required=True, help=_("cli.opt.by"))
+    takeover.add_argument("--to-station", default="", help=_("pick.cli.takeover.to_station"))
+    takeover.add_argument("--to-operator", default="", help=_("pick.cli.takeover.to_operator"))
     picklist = sub.add_parser("picklist", help=_("cli.picklist"), description=_("cli.picklist"))
-    picklist.add_argument("wave")
+    picklist.add_argument("wave", help=_("cli.waves.wave"))
     picklist.add_argument("--out", type=Path, metavar="FILE.pdf", help=_("cli.picklist.out"))
 
     add_count_parser(sub)
 
     scanners = sub.add_parser("scanners", help=_("cli.scanners"), description=_("cli.scanners"))
     scanners.add_argument("--test", action="store_true", help=_("cli.scanners.test"))
+    _complete_subcommands(parser)
     return parser
 
 
@@ -127,6 +147,18 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def _storage_message(error: StorageError) -> str:
+    """The core's wording promises a kept scan; a command has none, so it says what it did."""
+    if isinstance(error, ConcurrentChange):
+        return error.message()
+    why = error.params.get("why", "-")
+    if isinstance(error, DatabaseBusy):
+        return _("cli.storage.busy", why=why)
+    if isinstance(error, DatabaseUnavailable):
+        return _("cli.storage.unavailable", why=why)
+    return _("cli.storage.failed", why=why)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     _language_from_argv(args_list)
@@ -134,7 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Imported here so `wms --help` stays fast and works before anything is installed right.
     import wms_tui.bootstrap as bootstrap
     import wms_tui.bootstrap_counting as counting
+    import wms_tui.bootstrap_operators as operators_cmd
     import wms_tui.bootstrap_picking as picking
+    from wms_tui.bootstrap_guard import retried_command, translated
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "demo": bootstrap.cmd_demo,
@@ -142,21 +176,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         "db": bootstrap.cmd_db,
         "import": bootstrap.cmd_import,
         "check": bootstrap.cmd_check,
-        "operators": bootstrap.cmd_operators,
+        "operators": operators_cmd.cmd_operators,
         "scanners": bootstrap.cmd_scanners,
+        # One unit of work each, reported after it committed: safe to retry whole.
         "waves": lambda a: {
-            "build": picking.cmd_waves_build,
-            "cancel": picking.cmd_waves_cancel,
+            "build": retried_command(picking.cmd_waves_build),
+            "cancel": retried_command(picking.cmd_waves_cancel),
+            "takeover": retried_command(picking.cmd_waves_takeover),
         }.get(a.waves_command, picking.cmd_waves)(a),
         "picklist": picking.cmd_picklist,
         "count": counting.cmd_count,
     }
     try:
-        return handlers[args.command](args)
+        return translated(handlers[args.command])(args)
     except ImportRejected as error:
         _err(error.message())
         for problem in error.params.get("problems", []):  # type: ignore[attr-defined]
             _err("  " + problem.message())
+        return 2
+    except StorageError as error:
+        _err(_("cli.error", code=error.code, message=_storage_message(error)))
         return 2
     except WmsError as error:
         _err(_("cli.error", code=error.code, message=error.message()))

@@ -40,6 +40,9 @@ class WedgeSettings:
     max_gap_ms: float = 30.0
     min_length: int = 4
     prefix: str = ""
+    # Scanners programmed to end a scan with TAB instead of Enter; otherwise a TAB inside a
+    # burst is data (a GS1 stand-in or a multi-field label) and stays in the scan.
+    tab_terminates: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,10 @@ def _positive(value: int) -> str:
     return "" if value > 0 else _("config.positive")
 
 
+def _positive_ms(value: float) -> str:
+    return "" if value > 0 else _("config.positive_number")
+
+
 def _not_negative(value: int) -> str:
     return "" if value >= 0 else _("config.not_negative")
 
@@ -239,9 +246,10 @@ def parse_settings(text: str, path: Path) -> Settings:
     wd = _Reader(path, _table(top, "wedge"), "wedge.")
     wedge = WedgeSettings(
         enabled=wd.get("enabled", bool, True),
-        max_gap_ms=wd.get("max_gap_ms", float, 30.0),
+        max_gap_ms=wd.get("max_gap_ms", float, 30.0, _positive_ms),
         min_length=wd.get("min_length", int, 4, _positive),
         prefix=wd.get("prefix", str, ""),
+        tab_terminates=wd.get("tab_terminates", bool, False),
     )
     wd.finish()
 
@@ -254,6 +262,11 @@ def parse_settings(text: str, path: Path) -> Settings:
         host=pr.get("host", str, ""),
         port=pr.get("port", int, 9100, _positive),
     )
+    # Without these the first label would fail at the printer, long after start-up.
+    if printer.kind == "cups" and not printer.queue.strip():
+        raise pr.error("queue", _("config.needed_for", kind="cups"))
+    if printer.kind == "raw" and not printer.host.strip():
+        raise pr.error("host", _("config.needed_for", kind="raw"))
     pr.finish()
 
     fb = _Reader(path, _table(top, "feedback"), "feedback.")

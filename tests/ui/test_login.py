@@ -6,6 +6,7 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
+from tests.fakes import PlainPinHasher
 from tests.ui.conftest import (
     INSPECTOR,
     MARKUP,
@@ -20,9 +21,12 @@ from tests.ui.conftest import (
     settle,
     wait_until,
 )
+from wms_tui.core.model import Role
+from wms_tui.core.services import operators
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.screens.home import HomeScreen
 from wms_tui.ui.screens.login import LoginScreen
+from wms_tui.ui.screens.supervisor_dialog import SupervisorDialog
 
 TEXTS = {
     "en": {"prompt": "Scan your badge.", "lookup": "Lookup", "hello": "Hello,"},
@@ -178,3 +182,53 @@ async def test_a_pin_typed_fast_is_never_taken_as_a_scan(station: Station) -> No
         post_keys(app, PIN + "\r")
         await wait_until(pilot, station, lambda: on_home(app))
     assert all(PIN not in e.data for e in station.db.store.journal.values())
+
+
+async def test_a_supervisor_unlocks_a_locked_badge_at_the_login_screen(station: Station) -> None:
+    station.context.language = "en"
+    operators.add_operator(
+        station.db.uow, PlainPinHasher(), station.clock, badge="OP-SUP-2", name="陈主管",
+        roles=frozenset({Role.SUPERVISOR}), pin="8642", by="setup", station_id="S1",
+    )  # fmt: skip
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12")  # nothing is locked yet: nothing opens
+        assert isinstance(app.screen, LoginScreen)
+        app.post_message(scan(SUPERVISOR))
+        await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
+        pin = app.screen.query_one("#pin-entry", Input)
+        for _attempt in range(3):
+            pin.value = "9999"
+            await pin.action_submit()
+            await settle(pilot, station)
+        assert station.db.store.operators[SUPERVISOR].locked
+        assert "press F12" in screen_text(pilot)
+
+        await pilot.press("f12")
+        await wait_until(pilot, station, lambda: isinstance(app.screen, SupervisorDialog))
+        dialog = app.screen
+        assert "Unlock 王主管" in screen_text(pilot)
+        badge_in = dialog.query_one("#supervisor-badge", Input)
+        badge_in.value = INSPECTOR  # not a supervisor: refused, the lock stays
+        await badge_in.action_submit()
+        pin_in = dialog.query_one("#supervisor-pin", Input)
+        pin_in.value = ""
+        await pin_in.action_submit()
+        await settle(pilot, station)
+        assert isinstance(app.screen, SupervisorDialog)
+        badge_in.value = "OP-SUP-2"
+        await badge_in.action_submit()
+        pin_in.value = "8642"
+        await pin_in.action_submit()
+        await wait_until(pilot, station, lambda: isinstance(app.screen, LoginScreen))
+        text = screen_text(pilot)
+        assert "王主管 is unlocked (by 陈主管)" in text and "press F12" not in text
+
+        app.post_message(scan(SUPERVISOR))  # and the badge logs in again
+        await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
+        pin = app.screen.query_one("#pin-entry", Input)
+        pin.value = PIN
+        await pin.action_submit()
+        await wait_until(pilot, station, lambda: on_home(app))
+    unlocks = [e for e in station.db.store.audit if e.action == "operator_unlock"]
+    assert [(e.operator, e.subject) for e in unlocks] == [("OP-SUP-2", SUPERVISOR)]

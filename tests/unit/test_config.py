@@ -76,6 +76,15 @@ def test_postgres_url_uses_psycopg_and_hides_the_password(tmp_path: Path) -> Non
         ('[station]\nid = "S1"\n[feedback]\nsound = "command"\n', "feedback.command", "required"),
         ('[station]\nid = "S1"\n[printer]\nport = "9100"\n', "printer.port", "expected int"),
         ('[station]\nid = "S1"\nbogus = 1\n[bogus2]\n', "station.bogus", "unknown key"),
+        ('[station]\nid = "S1"\n[wedge]\nmax_gap_ms = -5\n', "wedge.max_gap_ms", "above 0"),
+        ('[station]\nid = "S1"\n[wedge]\nmax_gap_ms = 0\n', "wedge.max_gap_ms", "above 0"),
+        ('[station]\nid = "S1"\n[printer]\nkind = "cups"\n', "printer.queue", '"cups"'),
+        (
+            '[station]\nid = "S1"\n[printer]\nkind = "cups"\nqueue = " "\n',
+            "printer.queue",
+            "needed",
+        ),
+        ('[station]\nid = "S1"\n[printer]\nkind = "raw"\n', "printer.host", '"raw"'),
         ("[station\n", "-", "not valid TOML"),
     ],
 )
@@ -99,3 +108,23 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_settings(tmp_path / "nope.toml")
     assert "--config" in info.value.message()
+
+
+def test_a_wedge_scanner_needs_no_port_and_uses_the_wedge_settings(tmp_path: Path) -> None:
+    settings = parse_settings(
+        '[station]\nid = "S1"\n[wedge]\nmax_gap_ms = 12.5\n'
+        '[[scanners]]\nname = "front"\nkind = "wedge"\n',
+        tmp_path / "c.toml",
+    )
+    assert [(s.name, s.kind) for s in settings.scanners] == [("front", "wedge")]
+    assert settings.wedge.max_gap_ms == 12.5
+
+
+def test_printers_with_their_address_are_fine(tmp_path: Path) -> None:
+    cups = parse_settings(
+        '[station]\nid = "S1"\n[printer]\nkind = "cups"\nqueue = "zebra"\n', tmp_path / "c"
+    )
+    raw = parse_settings(
+        '[station]\nid = "S1"\n[printer]\nkind = "raw"\nhost = "10.0.0.9"\n', tmp_path / "c"
+    )
+    assert (cups.printer.queue, raw.printer.host) == ("zebra", "10.0.0.9")

@@ -197,12 +197,26 @@ class BadPinFormat(AuthError):
     msgid = "error.auth.pin_format"
 
 
+class PinRequired(AuthError):
+    """Authorising for someone else (an unlock) needs a PIN only that person knows."""
+
+    code = "E506"
+    msgid = "error.auth.pin_required"
+
+
 # --- import files ------------------------------------------------------------------
 class ImportRejected(WmsError):
     """A file with any bad row is rejected whole; `problems` lists every one."""
 
     code = "E600"
     msgid = "error.import.rejected"
+
+
+class FileProblem(WmsError):
+    """A file the station reads or writes (a sheet, an export, an import) cannot be used."""
+
+    code = "E601"
+    msgid = "error.file"
 
 
 # --- storage -----------------------------------------------------------------------

@@ -117,11 +117,18 @@ class Sku:
     requires_serial: bool = False
     unit_price_cents: int = 0
     active: bool = True
+    spec_en: str = ""  # last, so positional construction keeps meaning what it did
 
     def name(self, language: str) -> str:
         if language.startswith("zh"):
             return self.name_zh or self.name_en
         return self.name_en or self.name_zh
+
+    def spec_in(self, language: str) -> str:
+        """`spec` is the Chinese (shop) text; either stands in when the other is empty."""
+        if language.startswith("zh"):
+            return self.spec or self.spec_en
+        return self.spec_en or self.spec
 
 
 @dataclass(frozen=True)
@@ -226,6 +233,7 @@ class MoveReason(StrEnum):
     SCRAP = "scrap"
     OPENING_BALANCE = "opening_balance"
     REVERSAL = "reversal"
+    SHORT_PICK = "short_pick"  # a picker found fewer: the missing units leave the bin
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from wms_tui.core.imports.cells import SHOP_TIMEZONE
 from wms_tui.core.model import BarcodeKind, LocationKind, OrderStatus
 from wms_tui.demo.plan import plan
 
-SKU_HEADER = ["商品编码", "商品名称", "英文名称", "规格", "条码", "条码2", "箱码", "箱规",
-              "重量", "单价", "套装明细", "套装模式"]  # fmt: skip
+SKU_HEADER = ["商品编码", "商品名称", "英文名称", "规格", "英文规格", "条码", "条码2", "箱码",
+              "箱规", "重量", "单价", "套装明细", "套装模式"]  # fmt: skip
 LOCATION_HEADER = ["code", "kind", "zone", "walk_order", "station_id"]
 ORDER_HEADER = ["订单号", "平台", "平台单号", "店铺", "买家", "快递公司", "快递单号", "状态",
                 "付款时间", "优先级", "买家留言", "卖家备注", "商品编码", "数量", "赠品",
@@ -41,7 +41,8 @@ def demo_files(directory: Path, now: datetime | None = None) -> list[Path]:
         price = f"{r.sku.unit_price_cents // 100}.{r.sku.unit_price_cents % 100:02d}"
         kit = ";".join(f"{c.component_code}*{c.qty}" for c in r.components)
         skus.append([
-            r.sku.code, r.sku.name_zh, r.sku.name_en, r.sku.spec, *[*units, "", ""][:2],
+            r.sku.code, r.sku.name_zh, r.sku.name_en, r.sku.spec, r.sku.spec_en,
+            *[*units, "", ""][:2],
             packs[0].code if packs else "", str(packs[0].multiplier) if packs else "",
             str(r.sku.unit_weight_g), price, kit, r.sku.kit_mode.value if kit else "",
         ])  # fmt: skip

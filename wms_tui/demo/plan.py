@@ -31,6 +31,7 @@ from wms_tui.demo.catalog import (
     STATUS_PLAN,
     waybill_for,
 )
+from wms_tui.demo.specs import spec_en
 
 SEED = 20261123
 DEMO_NS = uuid.UUID("0f6a3c1e-2b7d-4e59-8c11-6d0a9e7b3f42")
@@ -96,7 +97,7 @@ def _skus(rng: random.Random) -> list[SkuRecord]:
     for p, (prefix, zh, en, specs, weight, price) in enumerate(PRODUCTS, start=1):
         for v, spec in enumerate(specs, start=1):
             code = f"{prefix}{p:02d}-{v:02d}"
-            sku = Sku(code, zh, en, spec, weight, unit_price_cents=price)
+            sku = Sku(code, zh, en, spec, weight, unit_price_cents=price, spec_en=spec_en(spec))
             ean = _ean(rng, used)
             barcodes = [Barcode(ean, code)]
             if len(records) % 10 == 3:
@@ -110,9 +111,9 @@ def _skus(rng: random.Random) -> list[SkuRecord]:
     face = [r.sku.code for r in records if r.sku.code.startswith("CO")][:3]
     snacks = [r.sku.code for r in records if r.sku.code.startswith("SN")][:4]
     kit1 = Sku("KIT-01", "护肤三件套", "Skincare trio", "礼盒装", 0, True, KitMode.KIT_BARCODE,
-               unit_price_cents=19900)  # fmt: skip
+               unit_price_cents=19900, spec_en=spec_en("礼盒装"))  # fmt: skip
     kit2 = Sku("KIT-02", "零食大礼包", "Snack gift box", "4 袋", 0, True,
-               KitMode.EACH_COMPONENT, unit_price_cents=8800)  # fmt: skip
+               KitMode.EACH_COMPONENT, unit_price_cents=8800, spec_en=spec_en("4 袋"))  # fmt: skip
     records.append(SkuRecord(0, kit1, [Barcode(_ean(rng, used), "KIT-01")],
                              [KitComponent("KIT-01", c, 1) for c in face]))  # fmt: skip
     records.append(SkuRecord(0, kit2, [], [KitComponent("KIT-02", c, 1) for c in snacks]))

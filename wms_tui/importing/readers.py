@@ -88,9 +88,18 @@ def _table(name: str, records: list[list[str]], encoding: str) -> Table:
         raise _unreadable(name, "import.no_header")
     header = [c.replace("\ufeff", "").strip() for c in records[0]]
     rows: list[tuple[int, dict[str, str]]] = []
+    headless: list[Problem] = []
     for number, record in enumerate(records[1:], start=2):
         cells = {h: (record[i] if i < len(record) else "") for i, h in enumerate(header) if h}
         rows.append((number, cells))
+        # A value with no header above it would be dropped without a word: a shifted row.
+        headless += [
+            Problem(name, number, f"#{i + 1}", cell, "import.no_header_cell", {"n": i + 1})
+            for i, cell in enumerate(record)
+            if cell.strip() and (i >= len(header) or not header[i])
+        ]
+    if headless:
+        raise reject(name, headless)
     return Table(name, header, rows, encoding)
 
 

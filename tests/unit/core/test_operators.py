@@ -7,8 +7,10 @@ from wms_tui.core.errors import (
     BadPinFormat,
     DuplicateEntry,
     InvalidValue,
+    NotAllowed,
     OperatorDisabled,
     OperatorLocked,
+    PinRequired,
     UnknownOperator,
     WrongPin,
 )
@@ -30,6 +32,17 @@ def db() -> FakeDatabase:
         name="王主管",
         roles=frozenset({Role.SUPERVISOR}),
         pin="2468",
+        by="setup",
+        station_id="S1",
+    )
+    operators.add_operator(
+        db.uow,
+        HASHER,
+        CLOCK,
+        badge="OP-ADM-1",
+        name="赵管理",
+        roles=frozenset({Role.ADMIN}),
+        pin="1357",
         by="setup",
         station_id="S1",
     )
@@ -82,7 +95,7 @@ def test_wrong_pins_count_down_then_lock_until_unlocked(db: FakeDatabase) -> Non
         )
     with pytest.raises(OperatorLocked):
         operators.identify(db.uow, "OP-SUP-1")
-    operators.unlock(db.uow, CLOCK, "OP-SUP-1", by="OP-ADM-1", station_id="S1")
+    operators.unlock(db.uow, HASHER, CLOCK, "OP-SUP-1", by="OP-ADM-1", pin="1357", station_id="S1")
     operator = operators.login(
         db.uow, HASHER, CLOCK, badge="OP-SUP-1", pin="2468", station_id="S1", max_attempts=3
     )
@@ -132,3 +145,39 @@ def test_duplicate_badge_and_bad_roles(db: FakeDatabase) -> None:
     with pytest.raises(InvalidValue):
         operators.parse_roles("picker, boss")
     assert operators.parse_roles("picker,INSPECTOR") == {Role.PICKER, Role.INSPECTOR}
+
+
+def _lock(db: FakeDatabase, badge: str) -> None:
+    for _attempt in range(3):
+        with pytest.raises((WrongPin, OperatorLocked)):
+            operators.login(
+                db.uow, HASHER, CLOCK, badge=badge, pin="0000", station_id="S1", max_attempts=3
+            )
+    assert db.store.operators[badge].locked
+
+
+def test_only_a_supervisor_with_the_right_pin_unlocks(db: FakeDatabase) -> None:
+    _lock(db, "OP-SUP-1")
+    with pytest.raises(NotAllowed):  # an inspector is no supervisor
+        operators.unlock(
+            db.uow, HASHER, CLOCK, "OP-SUP-1", by="OP-INS-1", pin=None, station_id="S1"
+        )
+    with pytest.raises(WrongPin):
+        operators.unlock(
+            db.uow, HASHER, CLOCK, "OP-SUP-1", by="OP-ADM-1", pin="9999", station_id="S1"
+        )
+    assert db.store.operators["OP-ADM-1"].failed_pins == 1  # counts toward the admin's lock
+    with pytest.raises(UnknownOperator):
+        operators.unlock(db.uow, HASHER, CLOCK, "OP-SUP-1", by="cli", pin="1357", station_id="S1")
+    assert db.store.operators["OP-SUP-1"].locked
+    operators.unlock(db.uow, HASHER, CLOCK, "OP-SUP-1", by="OP-ADM-1", pin="1357", station_id="S1")
+    assert not db.store.operators["OP-SUP-1"].locked
+    unlocks = [e for e in db.store.audit if e.action == "operator_unlock"]
+    assert [(e.operator, e.subject) for e in unlocks] == [("OP-ADM-1", "OP-SUP-1")]
+
+
+def test_a_supervisor_without_a_pin_cannot_unlock(db: FakeDatabase) -> None:
+    operators.set_pin(db.uow, HASHER, CLOCK, "OP-ADM-1", None, by="x", station_id="S1")
+    _lock(db, "OP-SUP-1")
+    with pytest.raises(PinRequired):
+        operators.unlock(db.uow, HASHER, CLOCK, "OP-SUP-1", by="OP-ADM-1", pin="", station_id="S1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -130,3 +131,15 @@ def test_demo_files_import_into_an_empty_database(
         factory(again), FixedClock(), ImportKind.ORDERS, orders, operator="t", station_id="S"
     )
     assert (replay.created, replay.unchanged) == (0, 70)
+
+
+def test_every_sku_has_its_spec_in_both_languages(built: tuple[FakeDatabase, DemoInfo]) -> None:
+    skus = list(built[0].store.skus.values())
+    with_spec = [s for s in skus if s.spec]
+    assert len(with_spec) >= 0.9 * len(skus)
+    for sku in with_spec:
+        assert sku.spec_en, sku.code
+        assert not re.search(r"[\u4e00-\u9fff]", sku.spec_en), (sku.code, sku.spec_en)
+        assert sku.spec_in("zh_CN") == sku.spec and sku.spec_in("en") == sku.spec_en
+    tee = next(s for s in skus if s.spec == "白色 XL")
+    assert tee.spec_en == "white XL"

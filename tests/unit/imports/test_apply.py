@@ -18,7 +18,7 @@ from tests.unit.imports.helpers import (
 )
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.imports import ImportKind, Table
-from wms_tui.core.model import VIRTUAL_SUPPLIER, BarcodeKind, OrderLine, OrderStatus
+from wms_tui.core.model import VIRTUAL_SUPPLIER, BarcodeKind, OrderLine, OrderStatus, Sku
 from wms_tui.core.services.imports import ImportReport, import_table
 
 STOCK = ["sku", "location", "qty"]
@@ -129,3 +129,21 @@ def test_pending_orders_reserve_nothing_and_progressed_orders_stay_unchanged() -
         uow.orders.set_status(order, OrderStatus.CONFIRMED)
         uow.commit()
     assert _import(db, ImportKind.ORDERS, data).unchanged == 1
+
+
+def test_the_english_spec_is_imported_under_either_header() -> None:
+    db = seeded()
+    for header in ("spec_en", "英文规格"):
+        row = ["MUG-1", "陶瓷马克杯", "Ceramic mug", "白色 350ml", "white 350ml"]
+        data = table(["sku", "name_zh", "name_en", "spec", header], row)
+        _import(db, ImportKind.SKUS, data)
+        with factory(db)() as uow:
+            sku = uow.skus.get("MUG-1")
+        assert sku is not None
+        assert (sku.spec_in("zh_CN"), sku.spec_in("en")) == ("白色 350ml", "white 350ml")
+
+
+def test_either_spec_stands_in_for_a_missing_one() -> None:
+    assert Sku("A", "甲", "a", "白色").spec_in("en") == "白色"
+    assert Sku("A", "甲", "a", spec_en="white").spec_in("zh_CN") == "white"
+    assert Sku("A", "甲", "a").spec_in("en") == ""

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from wms_tui.core.errors import ImportRejected
+from wms_tui.i18n import set_language
 from wms_tui.importing.readers import cell_text, read_table
 
 HEADER = ["商品编码", "商品名称", "规格", "条码", "数量"]
@@ -99,3 +100,29 @@ def test_cell_text() -> None:
         "true",
         "09:05:00",
     ]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_cells_without_a_header_are_refused_not_dropped(tmp_path: Path, suffix: str) -> None:
+    records = [["sku", "qty", ""], ["A", "2", "", ""], ["B", "3", "9", "x"], ["C", "1", " ", ""]]
+    path = tmp_path / f"stock{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(r) for r in records) + "\n", encoding="utf-8")
+    else:
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        for record in records:
+            sheet.append([c or None for c in record])
+        workbook.save(path)
+    with pytest.raises(ImportRejected) as caught:
+        read_table(path)
+    problems = caught.value.params["problems"]
+    assert isinstance(problems, list)
+    found = [(p.file, p.row, p.column, p.value, p.msgid) for p in problems]
+    assert found == [
+        (path.name, 3, "#3", "9", "import.no_header_cell"),
+        (path.name, 3, "#4", "x", "import.no_header_cell"),
+    ]
+    set_language("en")
+    assert "column 3, which has no header" in problems[0].message()

@@ -29,6 +29,7 @@ from wms_tui.core.model import (
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.workflows.inspection import (
     InspectionDesk,
+    build_sheet,
     load_state,
     remove_unit_text,
     undo_text,
@@ -266,3 +267,13 @@ def test_a_short_picked_order_on_hold_says_why_in_words(db: FakeInspectionDataba
         "pick.hold.short", sku="TEE", qty=2, location="A-01-1"
     )
     assert "short:" not in refused.value.params["reason"]
+
+
+@pytest.mark.parametrize(("language", "spec"), [("zh_CN", "蓝色 XL"), ("en", "Blue XL")])
+def test_the_sheet_shows_the_spec_in_the_station_language(
+    db: FakeInspectionDatabase, language: str, spec: str
+) -> None:
+    with db.uow() as uow:
+        uow.skus.add(Sku("BLUE", "蓝色T恤", "Blue tee", "蓝色 XL", spec_en="Blue XL"))
+        order = Order("T9", "jd", "店", OrderStatus.PICKED, [OrderLine(1, "BLUE", 1)])
+        assert build_sheet(uow, order, language).lines[0].spec == spec

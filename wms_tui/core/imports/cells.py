@@ -38,6 +38,7 @@ COLUMNS: dict[ImportKind, dict[str, tuple[str, ...]]] = {
         "name_zh": ("name_zh", "商品名称", "中文名称"),
         "name_en": ("name_en", "英文名称"),
         "spec": ("spec", "规格"),
+        "spec_en": ("spec_en", "英文规格"),
         "barcode": ("barcode", "条码"),
         "barcode2": ("barcode2", "条码2"),
         "pack_barcode": ("pack_barcode", "箱码"),

@@ -123,7 +123,7 @@ def _sku_row(
     name_zh, name_en = row.text("name_zh"), row.text("name_en")
     if not name_zh and not name_en and "name_zh" not in {p.column for p in row.problems}:
         row.add("name_zh", "", "import.required")
-    spec = row.text("spec")
+    spec, spec_en = row.text("spec"), row.text("spec_en")
     weight = row.qty("weight_g", allow_zero=True, default=0)
     price = row.price_cents("price")
     mode = row.choice("kit_mode", KIT_MODES, "import.bad_kit_mode", KitMode.KIT_BARCODE)
@@ -143,7 +143,8 @@ def _sku_row(
     if code is None or row.problems or weight is None or price is None or mode is None:
         return None
     sku = Sku(code, name_zh, name_en, spec, weight, bool(components),
-              mode if components else KitMode.KIT_BARCODE, unit_price_cents=price)  # fmt: skip
+              mode if components else KitMode.KIT_BARCODE, unit_price_cents=price,
+              spec_en=spec_en)  # fmt: skip
     existing = lookup.components(code)
     if existing and sorted(existing, key=_key) != sorted(components, key=_key):
         row.add("kit_components", kit_text, "import.kit_changed")

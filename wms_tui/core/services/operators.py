@@ -9,8 +9,10 @@ from wms_tui.core.errors import (
     BadPinFormat,
     DuplicateEntry,
     InvalidValue,
+    NotAllowed,
     OperatorDisabled,
     OperatorLocked,
+    PinRequired,
     UnknownOperator,
     WrongPin,
 )
@@ -39,12 +41,47 @@ def identify(uow_factory: UnitOfWorkFactory, badge: str) -> Operator:
     if not operator.active:
         raise OperatorDisabled(name=operator.name)
     if operator.locked:
-        raise OperatorLocked(name=operator.name)
+        raise OperatorLocked(name=operator.name, badge=operator.badge)
     return operator
 
 
 def needs_pin(operator: Operator) -> bool:
     return operator.pin_hash is not None
+
+
+def _check_pin(
+    uow: UnitOfWork,
+    hasher: PinHasher,
+    clock: Clock,
+    operator: Operator,
+    pin: str | None,
+    station_id: str,
+    max_attempts: int,
+) -> None:
+    """A wrong PIN is counted (and committed) before it is refused."""
+    if operator.pin_hash is None or (pin is not None and hasher.verify(operator.pin_hash, pin)):
+        return
+    badge = operator.badge
+    counted = uow.operators.record_wrong_pin(badge, max_attempts)
+    if counted is None:
+        # Locked (or disabled) by another station between our read and this count.
+        raise OperatorLocked(name=operator.name, badge=operator.badge)
+    _audit(uow, clock, "login_wrong_pin", badge, station_id, badge)
+    if counted.locked:
+        _audit(uow, clock, "operator_locked", badge, station_id, badge)
+    uow.commit()
+    if counted.locked:
+        raise OperatorLocked(name=operator.name, badge=operator.badge)
+    raise WrongPin(remaining=max(max_attempts - counted.failed_pins, 0))
+
+
+def _usable(uow: UnitOfWork, badge: str) -> Operator:
+    operator = _require(uow, badge)
+    if not operator.active:
+        raise OperatorDisabled(name=operator.name)
+    if operator.locked:
+        raise OperatorLocked(name=operator.name, badge=operator.badge)
+    return operator
 
 
 def login(
@@ -58,30 +95,14 @@ def login(
     max_attempts: int = DEFAULT_PIN_ATTEMPTS,
 ) -> Operator:
     with uow_factory() as uow:
-        operator = _require(uow, badge)
-        if not operator.active:
-            raise OperatorDisabled(name=operator.name)
-        if operator.locked:
-            raise OperatorLocked(name=operator.name)
-        if operator.pin_hash is not None and not (
-            pin is not None and hasher.verify(operator.pin_hash, pin)
-        ):
-            failed = operator.failed_pins + 1
-            locked = failed >= max_attempts
-            uow.operators.save(replace(operator, failed_pins=failed, locked=locked))
-            _audit(uow, clock, "login_wrong_pin", badge, station_id, badge)
-            if locked:
-                _audit(uow, clock, "operator_locked", badge, station_id, badge)
-            uow.commit()
-            if locked:
-                raise OperatorLocked(name=operator.name)
-            raise WrongPin(remaining=max_attempts - failed)
-        if operator.failed_pins:
-            operator = replace(operator, failed_pins=0)
-            uow.operators.save(operator)
+        operator = _usable(uow, badge)
+        _check_pin(uow, hasher, clock, operator, pin, station_id, max_attempts)
+        # Guarded too: a lock another station set meanwhile is not undone by this log-in.
+        if not uow.operators.clear_wrong_pins(badge):
+            raise OperatorLocked(name=operator.name, badge=operator.badge)
         _audit(uow, clock, "login", badge, station_id, badge)
         uow.commit()
-        return operator
+        return replace(operator, failed_pins=0)
 
 
 def logout(uow_factory: UnitOfWorkFactory, clock: Clock, operator: Operator, station: str) -> None:
@@ -161,12 +182,57 @@ def disable(
     return _update(uow_factory, clock, badge, "operator_disable", by, station_id, active=False)
 
 
+SUPERVISING = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
 def unlock(
-    uow_factory: UnitOfWorkFactory, clock: Clock, badge: str, *, by: str, station_id: str
+    uow_factory: UnitOfWorkFactory,
+    hasher: PinHasher,
+    clock: Clock,
+    badge: str,
+    *,
+    by: str,
+    pin: str | None,
+    station_id: str,
+    max_attempts: int = DEFAULT_PIN_ATTEMPTS,
 ) -> Operator:
-    return _update(
-        uow_factory, clock, badge, "operator_unlock", by, station_id, locked=False, failed_pins=0
-    )
+    """Only a supervisor or admin, with their own PIN, frees a locked badge; a wrong PIN counts
+    toward locking the supervisor, exactly as at the log-in screen."""
+    with uow_factory() as uow:
+        supervisor = _usable(uow, by)
+        if not supervisor.roles & SUPERVISING:
+            raise NotAllowed(name=supervisor.name, role=Role.SUPERVISOR.value)
+        if supervisor.pin_hash is None:
+            raise PinRequired(name=supervisor.name)
+        _check_pin(uow, hasher, clock, supervisor, pin, station_id, max_attempts)
+        if not uow.operators.clear_wrong_pins(by):  # "in a row": the right PIN ends the run
+            raise OperatorLocked(name=supervisor.name, badge=supervisor.badge)
+        return _unlock(uow, clock, badge, by, station_id)
+
+
+def unlock_by(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    badge: str,
+    *,
+    supervisor: Operator,
+    station_id: str,
+) -> Operator:
+    """At a station: the supervisor's badge and PIN were just verified there (a log-in)."""
+    if not supervisor.roles & SUPERVISING:
+        raise NotAllowed(name=supervisor.name, role=Role.SUPERVISOR.value)
+    if supervisor.pin_hash is None:
+        raise PinRequired(name=supervisor.name)
+    with uow_factory() as uow:
+        return _unlock(uow, clock, badge, supervisor.badge, station_id)
+
+
+def _unlock(uow: UnitOfWork, clock: Clock, badge: str, by: str, station_id: str) -> Operator:
+    operator = replace(_require(uow, badge), locked=False, failed_pins=0)
+    uow.operators.save(operator)
+    _audit(uow, clock, "operator_unlock", by, station_id, badge)
+    uow.commit()
+    return operator
 
 
 def set_pin(

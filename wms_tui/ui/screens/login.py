@@ -1,17 +1,27 @@
-"""Log-in: scan (or type) a badge, then the PIN if the operator has one."""
+"""Log-in: scan (or type) a badge, then the PIN if the operator has one.
+
+A badge locked by wrong PINs can be freed right here: F12 opens the supervisor dialog
+(badge + PIN, counted like any log-in), so nobody has to walk to a shell.
+"""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
 from wms_tui.core.errors import OperatorLocked, WmsError
+from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
+from wms_tui.core.services import operators
 from wms_tui.i18n import _
 from wms_tui.ui.screens.station_screen import StationScreen
+from wms_tui.ui.screens.supervisor_dialog import SupervisorDialog
 from wms_tui.ui.widgets.scan_entry import ScanEntry
 
 
@@ -19,10 +29,12 @@ class LoginScreen(StationScreen):
     CONTEXT = "login"
     TITLE_MSGID = "ui.login.title"
     PROMPT_MSGID = "ui.login.prompt"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f12", "unlock", show=False)]
 
     def __init__(self) -> None:
         super().__init__()
         self.badge: str | None = None
+        self.locked: tuple[str, str] | None = None  # (badge, name) last refused as locked
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="login-help")
@@ -35,10 +47,22 @@ class LoginScreen(StationScreen):
         self._ask_badge()
 
     def retranslate(self) -> None:
-        self.query_one("#login-help", Static).update(Text(_("ui.login.help")))
+        self._show_help()
         self.query_one(ScanEntry).retranslate()
         self.query_one("#pin-label", Static).update(Text(_("ui.login.pin_label")))
         self.query_one("#pin-entry", Input).placeholder = _("ui.login.pin_placeholder")
+
+    def _show_help(self) -> None:
+        help_text = (
+            _("ui.login.unlock_help", name=self.locked[1]) if self.locked else _("ui.login.help")
+        )
+        self.query_one("#login-help", Static).update(Text(help_text))
+
+    def _was_locked(self, error_params: dict[str, object]) -> None:
+        badge = error_params.get("badge")
+        if isinstance(badge, str):
+            self.locked = (badge, str(error_params.get("name", badge)))
+            self._show_help()
 
     def _ask_badge(self) -> None:
         self.badge = None
@@ -70,6 +94,8 @@ class LoginScreen(StationScreen):
 
     def handle_outcome(self, outcome: Outcome) -> None:
         badge = outcome.params.get("badge")
+        if outcome.error_code == OperatorLocked.code:
+            self._was_locked(outcome.params)
         if not outcome.ok or not isinstance(badge, str):
             return
         if outcome.sound is SoundClass.NEEDS_INPUT:
@@ -82,6 +108,7 @@ class LoginScreen(StationScreen):
             operator = self.station.authenticate(badge, pin)
         except OperatorLocked as error:
             self.station.present(Outcome.from_error(error))
+            self._was_locked(error.params)
             self._ask_badge()
             return
         except WmsError as error:
@@ -91,3 +118,31 @@ class LoginScreen(StationScreen):
             return
         self._ask_badge()
         self.station.logged_in(operator)
+
+    def action_unlock(self) -> None:
+        if self.locked is None:
+            return
+        badge, name = self.locked
+        self.app.push_screen(
+            SupervisorDialog("ui.login.unlock_title", name=name),
+            lambda supervisor: self._unlock(badge, name, supervisor),
+        )
+
+    def _unlock(self, badge: str, name: str, supervisor: Operator | None) -> None:
+        if supervisor is None:
+            return
+        context = self.station.context
+        try:
+            operators.unlock_by(
+                context.uow_factory,
+                context.clock,
+                badge,
+                supervisor=supervisor,
+                station_id=context.station_id,
+            )
+        except WmsError as error:
+            self.station.present(Outcome.from_error(error))
+            return
+        self.locked = None
+        self._show_help()
+        self.station.present(Outcome.accepted("ui.login.unlocked", name=name, by=supervisor.name))
