@@ -2,9 +2,8 @@
 
 Quantities are never read, changed in Python and written back: a wave's allocations are
 written once, progress rows are appended (their UNIQUE keys make a replayed scan a no-op),
-and status, lease and session rows change only through guarded UPDATEs that bump `version`.
-`claim_next_wave` hands out work with FOR UPDATE SKIP LOCKED on PostgreSQL; on SQLite the
-unit of work's BEGIN IMMEDIATE already serialises writers.
+and status, lease and session rows change only through guarded UPDATEs that bump `version`
+(leases: db/picking_leases.py).
 """
 
 from __future__ import annotations
@@ -14,17 +13,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
-    and_,
-    insert,
     select,
-    tuple_,
-    update,
 )
 from sqlalchemy.orm import Session
 
+from db import picking_bulk as bulk
+from db import picking_leases as leases
+from db.converters import barcode_from_row, order_from_rows, sku_from_row
 from db.ledger import dialect_insert
-from db.models import Base, LocationRow, OrderLineRow, OrderRow
+from db.models import BarcodeRow, Base, LocationRow, OrderLineRow, OrderRow, SkuRow
 from db.models_picking import (
     PickAllocationRow,
     PickRecordRow,
@@ -34,12 +31,11 @@ from db.models_picking import (
     PickWaveSeqRow,
 )
 from db.picking_sessions import SqlPickSessionRepository
-from db.picking_stock import CHUNK, aware, bin_stock, chunks
+from db.picking_stock import aware, bin_stock, chunks
 from wms_tui.core.errors import ConcurrentChange
-from wms_tui.core.model import LocationKind, Order, OrderLine, OrderStatus
+from wms_tui.core.model import Barcode, LocationKind, Order, OrderLine, OrderStatus, Sku
 from wms_tui.core.waves import UnknownWave
 from wms_tui.core.workflows.picking_ports import (
-    OPEN_WAVE_STATUSES,
     Allocation,
     BinStock,
     PickRecord,
@@ -48,8 +44,6 @@ from wms_tui.core.workflows.picking_ports import (
     WaveKind,
     WaveStatus,
 )
-
-_OPEN = tuple(s.value for s in OPEN_WAVE_STATUSES)
 
 
 def _wave(row: PickWaveRow, orders: Sequence[str], allocations: Sequence[Allocation]) -> Wave:
@@ -117,10 +111,6 @@ class SqlWaveRepository:
         self._session = session
         self._insert = dialect_insert(session)
 
-    @property
-    def _postgres(self) -> bool:
-        return self._session.get_bind().dialect.name == "postgresql"
-
     # --- waves -----------------------------------------------------------------------
     def add(self, wave: Wave) -> None:
         self.add_many([wave])
@@ -175,9 +165,7 @@ class SqlWaveRepository:
         )
 
     def _insert_rows(self, model: type[Base], rows: list[dict[str, object]]) -> None:
-        """One executemany (a pipeline on psycopg): multi-row VALUES compiles too slowly."""
-        if rows:
-            self._session.connection().execute(insert(model.__table__), rows)  # type: ignore[arg-type]
+        bulk.insert_rows(self._session, model, rows)
 
     def _load(self, rows: Sequence[PickWaveRow]) -> list[Wave]:
         """Waves with their orders and allocations: three queries however many waves."""
@@ -251,20 +239,8 @@ class SqlWaveRepository:
         ]
 
     def release_orders(self, orders: Sequence[Order]) -> None:
-        table = OrderRow.__table__.c
-        pairs = sorted((o.order_no, o.version) for o in orders)  # sorted: one lock order
-        changed = 0
-        for start in range(0, len(pairs), CHUNK):
-            result = self._session.connection().execute(
-                update(OrderRow.__table__)  # type: ignore[arg-type]
-                .where(
-                    table.status == OrderStatus.CONFIRMED.value,
-                    tuple_(table.order_no, table.version).in_(pairs[start : start + CHUNK]),
-                )
-                .values(status=OrderStatus.RELEASED.value, version=table.version + 1)
-            )
-            changed += result.rowcount
-        if changed != len(pairs):
+        changed = bulk.release_orders(self._session, [(o.order_no, o.version) for o in orders])
+        if changed != len(orders):
             raise ConcurrentChange(subject="orders")
         for order in orders:
             order.status, order.version = OrderStatus.RELEASED, order.version + 1
@@ -289,85 +265,75 @@ class SqlWaveRepository:
         )
 
     def next_seq(self, day: date) -> int:
+        return self.next_seqs(day, 1)
+
+    def next_seqs(self, day: date, count: int) -> int:
         statement = (
             self._insert(PickWaveSeqRow)
-            .values(day=day, last=1)
-            .on_conflict_do_update(index_elements=["day"], set_={"last": PickWaveSeqRow.last + 1})
+            .values(day=day, last=count)
+            .on_conflict_do_update(
+                index_elements=["day"], set_={"last": PickWaveSeqRow.last + count}
+            )
             .returning(PickWaveSeqRow.last)
         )
-        return int(self._session.execute(statement).scalar_one())
-
-    def _update(self, wave_no: str, where: ColumnElement[bool] | None, **values: Any) -> int:
-        condition = PickWaveRow.wave_no == wave_no
-        if where is not None:
-            condition = and_(condition, where)
-        result = self._session.execute(
-            update(PickWaveRow)
-            .where(condition)
-            .values(version=PickWaveRow.version + 1, **values)
-            .execution_options(synchronize_session=False)
-        )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return int(self._session.execute(statement).scalar_one()) - count + 1
 
     def _update_one(self, wave_no: str, **values: Any) -> None:
-        if self._update(wave_no, None, **values) == 0:
+        if leases.update_wave(self._session, wave_no, None, **values) == 0:
             raise UnknownWave(wave=wave_no)
 
     def set_status(self, wave_no: str, status: WaveStatus) -> None:
         self._update_one(wave_no, status=status.value)
 
     def set_lease(self, wave_no: str, station_id: str, operator: str, since: datetime) -> None:
-        self._update_one(
-            wave_no, lease_station=station_id, lease_operator=operator, lease_since=since
-        )
+        leases.set_lease(self._session, wave_no, station_id, operator, since)
+
+    def move_lease(
+        self, wave_no: str, version: int, station_id: str, operator: str, since: datetime | None
+    ) -> None:
+        leases.move_lease(self._session, wave_no, version, station_id, operator, since)
 
     def clear_lease(self, wave_no: str) -> None:
         self._update_one(wave_no, lease_station="", lease_operator="", lease_since=None)
 
     def claim_next_wave(self, station_id: str, operator: str, now: datetime) -> Wave | None:
-        mine = self._session.scalar(
-            select(PickWaveRow.wave_no)
-            .where(
-                PickWaveRow.status.in_(_OPEN),
-                PickWaveRow.lease_station == station_id,
-                PickWaveRow.lease_operator == operator,
-            )
-            .order_by(PickWaveRow.wave_no)
-            .limit(1)
+        found: Wave | None = leases.claim_next_wave(
+            self._session, station_id, operator, now, self.get
         )
-        if mine is not None:
-            return self.get(mine)
-        for _attempt in range(3):
-            query = (
-                select(PickWaveRow.wave_no)
-                .where(PickWaveRow.status.in_(_OPEN), PickWaveRow.lease_station == "")
-                .order_by(
-                    PickWaveRow.priority.desc(),
-                    PickWaveRow.oldest_paid_at.asc().nulls_last(),
-                    PickWaveRow.wave_no,
-                )
-                .limit(1)
-            )
-            if self._postgres:
-                # A wave another station is claiming right now is skipped, not waited for.
-                query = query.with_for_update(skip_locked=True)
-            wave_no = self._session.scalar(query)
-            if wave_no is None:
-                return None
-            taken = self._update(
-                wave_no,
-                PickWaveRow.lease_station == "",
-                lease_station=station_id,
-                lease_operator=operator,
-                lease_since=now,
-            )
-            if taken:
-                return self.get(wave_no)
-        raise ConcurrentChange(subject="wave")
+        return found
 
     # --- stock the waves may still take ----------------------------------------------
     def bin_stock(self, sku_codes: Collection[str]) -> list[BinStock]:
         return bin_stock(self._session, sku_codes)
+
+    def pick_list_sources(
+        self, sku_codes: Collection[str], order_nos: Collection[str]
+    ) -> tuple[dict[str, Sku], dict[str, list[Barcode]], dict[str, Order]]:
+        skus: dict[str, Sku] = {}
+        barcodes: dict[str, list[Barcode]] = {}
+        for chunk in chunks(sku_codes):
+            for sku_row in self._session.scalars(select(SkuRow).where(SkuRow.code.in_(chunk))):
+                skus[sku_row.code] = sku_from_row(sku_row)
+            for code_row in self._session.scalars(
+                select(BarcodeRow).where(BarcodeRow.sku_code.in_(chunk)).order_by(BarcodeRow.code)
+            ):
+                barcodes.setdefault(code_row.sku_code, []).append(barcode_from_row(code_row))
+        orders: dict[str, Order] = {}
+        for chunk in chunks(order_nos):
+            lines: dict[str, list[OrderLineRow]] = {}
+            for line in self._session.scalars(
+                select(OrderLineRow)
+                .where(OrderLineRow.order_no.in_(chunk))
+                .order_by(OrderLineRow.order_no, OrderLineRow.line_no)
+            ):
+                lines.setdefault(line.order_no, []).append(line)
+            for head in self._session.scalars(
+                select(OrderRow)
+                .where(OrderRow.order_no.in_(chunk))
+                .execution_options(populate_existing=True)
+            ):
+                orders[head.order_no] = order_from_rows(head, lines.get(head.order_no, []))
+        return skus, barcodes, orders
 
     # --- progress ----------------------------------------------------------------------
     def add_pick(self, record: PickRecord) -> None:

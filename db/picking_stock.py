@@ -65,21 +65,24 @@ def bin_stock(session: Session, sku_codes: Collection[str]) -> list[BinStock]:
     found: list[BinStock] = []
     sl, loc, m = StockLevelRow, LocationRow, StockMoveRow
     for chunk in chunks(sku_codes):
+        # Two plain queries merged here, not one with the receipts joined in: right after a
+        # big import the tables have no statistics yet, and PostgreSQL then planned that
+        # join as a nested loop re-aggregating the receipts for every bin (2.3 s, not 50 ms).
+        first_at = {
+            (sku, location): aware(at)
+            for sku, location, at in session.execute(
+                select(m.sku_code, m.to_location, func.min(m.at))
+                .where(m.sku_code.in_(chunk), m.reason.in_([r.value for r in RECEIPT_REASONS]))
+                .group_by(m.sku_code, m.to_location)
+            )
+        }
         held = _held(chunk).subquery()
-        first = (
-            select(m.sku_code, m.to_location, func.min(m.at).label("first_at"))
-            .where(m.sku_code.in_(chunk), m.reason.in_([r.value for r in RECEIPT_REASONS]))
-            .group_by(m.sku_code, m.to_location)
-            .subquery()
-        )
         available = sl.qty - func.coalesce(held.c.held, literal(0))
         rows = session.execute(
-            select(sl.sku_code, sl.location, loc.walk_order, available, first.c.first_at)
+            select(sl.sku_code, sl.location, loc.walk_order, available)
             .join(loc, loc.code == sl.location)
             .outerjoin(held, and_(held.c.sku_code == sl.sku_code,
                                   held.c.location == sl.location))
-            .outerjoin(first, and_(first.c.sku_code == sl.sku_code,
-                                   first.c.to_location == sl.location))
             .where(
                 sl.sku_code.in_(chunk),
                 loc.kind == LocationKind.BIN.value,
@@ -87,6 +90,6 @@ def bin_stock(session: Session, sku_codes: Collection[str]) -> list[BinStock]:
                 available > 0,
             )
         )  # fmt: skip
-        for sku, location, walk, qty, first_at in rows:
-            found.append(BinStock(sku, location, walk, int(qty), aware(first_at)))
+        for sku, location, walk, qty in rows:
+            found.append(BinStock(sku, location, walk, int(qty), first_at.get((sku, location))))
     return found

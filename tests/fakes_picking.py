@@ -9,7 +9,8 @@ from datetime import date, datetime
 
 from tests.fakes import FakeDatabase, FakeUnitOfWork, _Store
 from wms_tui.core.errors import ConcurrentChange
-from wms_tui.core.model import LocationKind, Order, OrderStatus
+from wms_tui.core.model import Barcode, LocationKind, Order, OrderStatus, Sku
+from wms_tui.core.workflows.picking_lease import lease_held
 from wms_tui.core.workflows.picking_ports import (
     OPEN_WAVE_STATUSES,
     RECEIPT_REASONS,
@@ -73,6 +74,11 @@ class FakeWaves:
         self.p.seqs[day] = self.p.seqs.get(day, 0) + 1
         return self.p.seqs[day]
 
+    def next_seqs(self, day: date, count: int) -> int:
+        first = self.p.seqs.get(day, 0) + 1
+        self.p.seqs[day] = first + count - 1
+        return first
+
     def _update(self, wave_no: str, **changes: object) -> None:
         wave = self.p.waves[wave_no]
         self.p.waves[wave_no] = replace(wave, version=wave.version + 1, **changes)  # type: ignore[arg-type]
@@ -81,6 +87,27 @@ class FakeWaves:
         self._update(wave_no, status=status)
 
     def set_lease(self, wave_no: str, station_id: str, operator: str, since: datetime) -> None:
+        wave = self.p.waves[wave_no]
+        if wave.lease_station and (wave.lease_station, wave.lease_operator) != (
+            station_id,
+            operator,
+        ):
+            holder = self.s.operators.get(wave.lease_operator)
+            raise lease_held(
+                wave_no,
+                wave.lease_station,
+                wave.lease_operator,
+                holder.name if holder is not None else "",
+                wave.lease_since,
+            )
+        kept = wave.lease_since if wave.lease_station else since
+        self._update(wave_no, lease_station=station_id, lease_operator=operator, lease_since=kept)
+
+    def move_lease(
+        self, wave_no: str, version: int, station_id: str, operator: str, since: datetime | None
+    ) -> None:
+        if self.p.waves[wave_no].version != version:
+            raise ConcurrentChange(subject=wave_no)
         self._update(wave_no, lease_station=station_id, lease_operator=operator, lease_since=since)
 
     def clear_lease(self, wave_no: str) -> None:
@@ -137,6 +164,17 @@ class FakeWaves:
                     BinStock(sku, code, location.walk_order, available, first.get((sku, code)))
                 )
         return rows
+
+    def pick_list_sources(
+        self, sku_codes: Collection[str], order_nos: Collection[str]
+    ) -> tuple[dict[str, Sku], dict[str, list[Barcode]], dict[str, Order]]:
+        skus = {c: self.s.skus[c] for c in sku_codes if c in self.s.skus}
+        barcodes: dict[str, list[Barcode]] = {}
+        for barcode in sorted(self.s.barcodes.values(), key=lambda b: b.code):
+            if barcode.sku_code in skus:
+                barcodes.setdefault(barcode.sku_code, []).append(barcode)
+        orders = {n: self.s.orders[n] for n in order_nos if n in self.s.orders}
+        return skus, barcodes, orders
 
     def add_pick(self, record: PickRecord) -> None:
         self.p.picks.append(record)

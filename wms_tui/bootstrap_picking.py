@@ -1,5 +1,6 @@
 """Picking's wiring: the core's PickList to the PDF renderer in devices/, and the CLI commands
-`wms waves` and `wms picklist WAVE [--out FILE.pdf]` (their argparse lines are the lead's).
+`wms waves` (build, cancel, takeover) and `wms picklist WAVE [--out FILE.pdf]` (their argparse
+lines are the lead's).
 
 Only bootstrap modules import both the application and devices: the UI is handed
 `render_pick_list_pdf` as a plain callable.
@@ -25,6 +26,7 @@ from wms_tui.core.workflows.picking_service import (
     picking_uow,
     release_waves,
 )
+from wms_tui.core.workflows.picking_takeover import take_over_wave
 from wms_tui.i18n import _, current_language
 
 
@@ -191,4 +193,28 @@ def cmd_waves_cancel(args: argparse.Namespace) -> int:
     finally:
         uow_factory.dispose()
     _say(_("pick.cli.cancelled", wave=args.wave))
+    return 0
+
+
+def cmd_waves_takeover(args: argparse.Namespace) -> int:
+    """`wms waves takeover WAVE --by SUP [--to-station ST --to-operator BADGE]`: a half-picked
+    wave left at one station goes to another picker, or is set free for anyone to scan."""
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    try:
+        with uow_factory() as uow:
+            done = take_over_wave(
+                uow, SystemClock(), wave_no=args.wave, supervisor=args.by,
+                station_id=settings.station_id, to_station=args.to_station,
+                to_operator=args.to_operator,
+            )  # fmt: skip
+            uow.commit()
+    finally:
+        uow_factory.dispose()
+    held = f"{done.from_station} {done.from_name}" if done.from_station else "-"
+    if done.to_station:
+        _say(_("pick.cli.taken_over", wave=done.wave_no, held=held, station=done.to_station,
+               operator=done.to_operator))  # fmt: skip
+    else:
+        _say(_("pick.cli.set_free", wave=done.wave_no, held=held))
     return 0

@@ -1,7 +1,7 @@
 """A wave's pick list as plain data, and its plain-text rendering for printer-less terminals.
 
-The same `PickList` feeds the text rendering here and the PDF in phase 2 (devices/labels.py),
-so both always show the same stops in the same walk order.
+The same `PickList` feeds the text rendering here and the PDF (devices/picklist_pdf.py, wired
+in bootstrap_picking.py), so both always show the same stops in the same walk order.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def build_pick_list(
                 walk_order=stop.walk_order,
                 sku_code=stop.sku_code,
                 name=sku.name(language) if sku else "",
-                spec=sku.spec if sku else "",
+                spec=sku.spec_in(language) if sku else "",
                 qty=stop.qty,
                 barcode=barcodes.get(stop.sku_code, stop.sku_code),
                 lines=lines,

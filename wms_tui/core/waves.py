@@ -29,7 +29,7 @@ from wms_tui.core.workflows.picking_ports import (
 from wms_tui.i18n import _
 
 
-# --- errors (E82x: waves and picking) ----------------------------------------------
+# --- errors (E900-E902; picking's own follow in picking_ports) ----------------------
 class WaveError(WmsError):
     code = "E900"
     msgid = "pick.error.wave"
@@ -263,9 +263,13 @@ def build_waves(
     )
     not_allocated: list[NotAllocated] = []
     lines_of: dict[str, list[tuple[int, str, _Bin, int]]] = {}
-    # Buckets keep their first order's rank, so waves come out in priority order.
-    buckets: dict[tuple[WaveKind, str, str], list[Order]] = {}
-    for order in ranked:
+    # Within a priority tier the orders of one SKU stay together (pick 40 of it at once), but
+    # a tier never waits behind a lower one's SKU group: sorting by tier first keeps every
+    # priority order ahead of the rest, then the SKU group whose first order is oldest.
+    tier_first: dict[tuple[int, WaveKind, str, str], int] = {}
+    place: dict[str, tuple[int, int, int]] = {}
+    by_group: dict[tuple[WaveKind, str], list[Order]] = {}
+    for position, order in enumerate(ranked):
         need = order.quantities()
         short = tuple(
             Shortage(sku, qty, totals.get(sku, 0))
@@ -281,15 +285,16 @@ def build_waves(
                 taken.append((line.line_no, line.sku_code, b, qty))
             totals[line.sku_code] -= line.qty
         lines_of[order.order_no] = taken
-        kind = order_kind(order)
+        kind, group = order_kind(order), _group_of(order, limits.group_by)
         sku_key = order.lines[0].sku_code if kind is WaveKind.SINGLE else ""
-        buckets.setdefault((kind, _group_of(order, limits.group_by), sku_key), []).append(order)
-
-    by_group: dict[tuple[WaveKind, str], list[Order]] = {}
-    for (kind, group, _sku), members in buckets.items():
-        by_group.setdefault((kind, group), []).extend(members)
+        first = tier_first.setdefault((order.priority, kind, group, sku_key), position)
+        place[order.order_no] = (-order.priority, first, position)
+        by_group.setdefault((kind, group), []).append(order)
+    for seq in by_group.values():
+        seq.sort(key=lambda o: place[o.order_no])
     drafts = [d for (kind, group), seq in by_group.items() for d in _pack(kind, group, seq, limits)]
-    drafts.sort(key=lambda d: min(rank_key(o) for o in d.orders))
+    rank = {o.order_no: n for n, o in enumerate(ranked)}
+    drafts.sort(key=lambda d: min(rank[o.order_no] for o in d.orders))
     waves = tuple(_wave(d, lines_of, wave_no(), now, created_by) for d in drafts)
     return WavePlan(waves, tuple(not_allocated))
 

@@ -1,4 +1,4 @@
-"""Picking's services on a real database, both engines: the phase-1 scenarios end to end."""
+"""Picking's services on a real database, both engines: guided, short and paper picks."""
 
 from __future__ import annotations
 

@@ -398,10 +398,30 @@ def test_lease(station: str, operator: str, held: bool) -> None:
     wave = replace(MULTI, lease_station=station, lease_operator=operator, lease_since=SINCE)
     if held:
         with pytest.raises(LeaseHeld) as caught:
-            check_lease(wave, "ST1", "op1")
-        assert caught.value.params == {"station": station, "operator": operator, "since": "08:30"}
+            check_lease(wave, "ST1", "op1", "赵拣货")
+        assert caught.value.params == {
+            "wave": MULTI.wave_no,
+            "station": station,
+            "operator": operator,
+            "name": "赵拣货",
+            "since": "08:30",
+        }
+        assert "赵拣货" in caught.value.message()
     else:
         check_lease(wave, "ST1", "op1")
+
+
+def test_a_step_on_a_wave_leased_elsewhere_is_refused_naming_the_holder() -> None:
+    """A supervisor handed the wave to ST2: ST1's session still points at it, picks nothing."""
+    taken = WaveView(
+        replace(MULTI, lease_station="ST2", lease_operator="op2", lease_since=SINCE),
+        holder_name="赵拣货",
+    )
+    with pytest.raises(LeaseHeld) as caught:
+        step(AT_A, taken, ItemScan("S"))
+    assert (caught.value.params["station"], caught.value.params["name"]) == ("ST2", "赵拣货")
+    ours = WaveView(replace(MULTI, lease_station="ST1", lease_operator="op1", lease_since=SINCE))
+    assert step(AT_A, ours, ItemScan("S")).outcome.msgid == "pick.item.to_slot"
 
 
 @pytest.mark.parametrize(

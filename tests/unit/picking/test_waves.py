@@ -297,3 +297,23 @@ def test_slot_codes(text: str, slot: int | None) -> None:
 def test_wave_codes(text: str, ok: bool) -> None:
     assert is_wave_code(text) is ok
     assert is_wave_code(format_wave_no(date(2026, 11, 23), 7))
+
+
+def test_priority_orders_of_every_sku_come_first_in_single_item_waves() -> None:
+    """A's SKU group once went out whole before B's priority order: with three orders a wave,
+    PB waited for the last wave. Priority first across SKU groups, then oldest paid."""
+    orders = [
+        _order("PA", ("A", 1), hours=1, priority=1),
+        _order("NA1", ("A", 1), hours=0),
+        _order("NA2", ("A", 1), hours=2),
+        _order("NA3", ("A", 1), hours=3),
+        _order("NB1", ("B", 1), hours=4),
+        _order("PB", ("B", 1), hours=5, priority=1),
+    ]
+    stock = [_bin("A", "A-01", 10), _bin("B", "B-01", 10, walk=1)]
+    plan = _plan(orders, stock, WaveLimits(max_orders=3))
+    assert [w.orders for w in plan.waves] == [
+        ("PA", "PB", "NA1"),  # both priority orders, then the oldest-paid SKU group
+        ("NA2", "NA3", "NB1"),
+    ]
+    assert [w.priority for w in plan.waves] == [1, 0]

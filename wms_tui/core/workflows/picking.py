@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from wms_tui.core.errors import LeaseHeld, OverPick
+from wms_tui.core.errors import OverPick
 from wms_tui.core.model import (
     parse_quantity,
 )
@@ -27,6 +27,7 @@ from wms_tui.core.waves import (
     slot_code,
     stops,
 )
+from wms_tui.core.workflows.picking_lease import check_lease as check_lease
 from wms_tui.core.workflows.picking_ports import (
     BadShortQty,
     Command,
@@ -89,6 +90,7 @@ class WaveView:
     picked: Mapping[int, int] = field(default_factory=dict)
     short: Mapping[int, int] = field(default_factory=dict)
     inactive: frozenset[str] = frozenset()  # orders held or cancelled since release
+    holder_name: str = ""  # the lease holder's name: "who has it" names a person, not a badge
 
     def stops(self) -> tuple[Stop, ...]:
         return stops(self.wave, self.picked, self.short, self.inactive)
@@ -135,16 +137,6 @@ class StepResult:
     shorts: tuple[Effect, ...] = ()
 
 
-def check_lease(wave: Wave, station_id: str, operator: str) -> None:
-    """One picker per wave: anyone else is told who has it."""
-    if wave.lease_station and (wave.lease_station, wave.lease_operator) != (station_id, operator):
-        raise LeaseHeld(
-            station=wave.lease_station,
-            operator=wave.lease_operator,
-            since=f"{wave.lease_since:%H:%M}" if wave.lease_since else "-",
-        )
-
-
 def enter_wave(session: PickSession, view: WaveView, current: WaveView | None) -> StepResult:
     """Start or resume `view`'s wave; `current` is the session's wave, if any."""
     wave = view.wave
@@ -183,6 +175,8 @@ def step(session: PickSession, view: WaveView | None, event: PickEvent) -> StepR
         raise NoWave()
     stop = next_stop(view.stops())
     assert stop is not None  # expected() said we are inside a wave
+    # A supervisor may have handed the wave to another station: nothing more is picked here.
+    check_lease(view.wave, session.station_id, session.operator, view.holder_name)
     if event is Command.CANCEL:
         cleared = replace(session, pending_qty=0, awaiting_short_qty=False)
         return StepResult(cleared, Outcome.accepted("pick.input.cleared", SoundClass.WARNING))

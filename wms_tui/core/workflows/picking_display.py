@@ -53,7 +53,7 @@ def _info(uow: UnitOfWork, stop: Stop, language: str) -> StopInfo:
         location=stop.location,
         sku_code=stop.sku_code,
         name=sku.name(language) if sku else "",
-        spec=sku.spec if sku else "",
+        spec=sku.spec_in(language) if sku else "",
         barcode=sku_barcode_value(stop.sku_code, uow.skus.barcodes_of(stop.sku_code)),
         open=stop.open,
         qty=stop.qty,

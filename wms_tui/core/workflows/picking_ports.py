@@ -13,8 +13,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
-from wms_tui.core.errors import WmsError
-from wms_tui.core.model import MoveReason, Order, OrderStatus
+from wms_tui.core.errors import LeaseHeld, WmsError
+from wms_tui.core.model import Barcode, MoveReason, Order, OrderStatus, Sku
 from wms_tui.core.ports import UnitOfWork
 
 
@@ -137,7 +137,7 @@ class PickSession:
     version: int = 0
 
 
-# --- errors (E82x/E83x: picking) -----------------------------------------------------
+# --- errors (E903-E939: picking; E900-E902 are the waves' own, in core/waves.py) -------
 class PickError(WmsError):
     code = "E920"
     msgid = "pick.error.generic"
@@ -223,6 +223,33 @@ class NoPickSession(PickError):
     msgid = "pick.error.no_session"
 
 
+class WaveLeaseHeld(LeaseHeld):
+    """Keeps LeaseHeld's code; says which wave and the holder's name as well as the badge."""
+
+    msgid = "pick.error.lease_held"
+
+
+class LeaseLost(PickError):
+    """The session's wave was released by a supervisor: scanning it again takes it back."""
+
+    code = "E921"
+    msgid = "pick.error.lease_lost"
+
+
+class WaveNotOpen(PickError):
+    """Only a wave still to be picked has a lease worth taking over."""
+
+    code = "E922"
+    msgid = "pick.error.not_open"
+
+
+class TakeoverTarget(PickError):
+    """A lease goes to a station and a picker together, or to nobody."""
+
+    code = "E923"
+    msgid = "pick.error.takeover_target"
+
+
 # --- events: what a scan or a keyed entry means to picking ---------------------------
 @dataclass(frozen=True)
 class WaveScan:
@@ -303,9 +330,28 @@ class WaveRepository(Protocol):
         """1, 2, 3 ... per day: numbers the day's waves (a db sequence or counter row)."""
         ...
 
+    def next_seqs(self, day: date, count: int) -> int:
+        """Reserve `count` numbers of the day at once (one statement per release, not one per
+        wave); returns the first."""
+        ...
+
     def set_status(self, wave_no: str, status: WaveStatus) -> None: ...
 
-    def set_lease(self, wave_no: str, station_id: str, operator: str, since: datetime) -> None: ...
+    def set_lease(self, wave_no: str, station_id: str, operator: str, since: datetime) -> None:
+        """Take the lease only if it is free or already this station's and operator's, in one
+        guarded statement (two stations scanning the wave at once: one gets it); WaveLeaseHeld
+        naming the holder otherwise. Keeps `lease_since` when it was already theirs, and holds
+        the wave's row until commit, so posting under it cannot race a takeover.
+        """
+        ...
+
+    def move_lease(
+        self, wave_no: str, version: int, station_id: str, operator: str, since: datetime | None
+    ) -> None:
+        """A supervisor's takeover: the lease to this station and operator (or to nobody, with
+        empty strings), whoever held it; ConcurrentChange when the wave moved since `version`.
+        """
+        ...
 
     def clear_lease(self, wave_no: str) -> None: ...
 
@@ -325,6 +371,13 @@ class WaveRepository(Protocol):
         released or picking; `received_at` = MIN(stock_move.at) of moves into that bin for
         that SKU with a reason in RECEIPT_REASONS. Rows with available <= 0 are left out.
         """
+        ...
+
+    def pick_list_sources(
+        self, sku_codes: Collection[str], order_nos: Collection[str]
+    ) -> tuple[dict[str, Sku], dict[str, list[Barcode]], dict[str, Order]]:
+        """The SKUs, their barcodes and the orders a pick list shows, in three reads (the
+        per-row repositories made one round trip per stop and two per order)."""
         ...
 
     def add_pick(self, record: PickRecord) -> None: ...

@@ -6,17 +6,16 @@ Everything here runs inside the caller's unit of work and never commits: the sca
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import cast
 
-from wms_tui.core.errors import LocationFrozen, NotAllowed, UnknownOperator
+from wms_tui.core.errors import NotAllowed, UnknownOperator
 from wms_tui.core.model import (
     AuditEvent,
-    MoveReason,
     OrderStatus,
     Role,
-    StockMove,
     check_transition,
 )
 from wms_tui.core.outcome import Outcome
@@ -24,49 +23,41 @@ from wms_tui.core.picklist import PickList, build_pick_list, sku_barcode_value
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork, UowCatalog
 from wms_tui.core.scans import Resolved, ResolverConfig, Scan, ScanKind, resolve
 from wms_tui.core.services.scanning import ScanHandler
-from wms_tui.core.services.stock import post_move
 from wms_tui.core.waves import (
     UnknownWave,
     WaveLimits,
     WavePlan,
     build_waves,
     check_cancellable,
-    finished_orders,
     format_wave_no,
-    next_stop,
     tally,
 )
-from wms_tui.core.workflows.counting import check_not_counting
 from wms_tui.core.workflows.picking import (
-    Effect,
     WaveView,
-    apply_effects,
-    check_lease,
     classify_text,
     enter_wave,
-    hold_reason,
     paper_effects,
     step,
 )
+from wms_tui.core.workflows.picking_lease import check_lease, lease_held, leased_to
 from wms_tui.core.workflows.picking_ports import (
     Command,
     FinishWaveFirst,
     ItemScan,
+    LeaseLost,
     LocationScan,
-    NoPackingLocation,
     NoPickSession,
     NoWaveWaiting,
     OtherScan,
     PickEvent,
     PickingUnitOfWork,
-    PickRecord,
     PickSession,
-    ShortRecord,
     WaveAlreadyPicked,
     WaveCancelled,
     WaveScan,
     WaveStatus,
 )
+from wms_tui.core.workflows.picking_posting import check_pickable, store_effects
 
 
 # --- services: load through the ports, run the pure step, store its effects ----------
@@ -90,6 +81,22 @@ def load_view(uow: UnitOfWork, wave_no: str) -> WaveView:
         tally(p.waves.picks(wave_no)),
         tally(p.waves.shorts(wave_no)),
         frozenset(inactive),
+        operator_name(uow, wave.lease_operator),
+    )
+
+
+def operator_name(uow: UnitOfWork, badge: str) -> str:
+    operator = uow.operators.get(badge) if badge else None
+    return operator.name if operator is not None else badge
+
+
+def _not_yours(view: WaveView) -> Exception:
+    """What a station hears when its session's wave was handed elsewhere (or set free)."""
+    wave = view.wave
+    if not wave.lease_station:
+        return LeaseLost(wave=wave.wave_no)
+    return lease_held(
+        wave.wave_no, wave.lease_station, wave.lease_operator, view.holder_name, wave.lease_since
     )
 
 
@@ -104,17 +111,6 @@ def open_session(uow: UnitOfWork, station_id: str, operator: str) -> PickSession
     return replace(fresh, version=fresh.version + 1)
 
 
-def check_pickable(uow: UnitOfWork, code: str) -> None:
-    """A bin frozen for a cycle count is refused, naming the count and its stocktaker."""
-    location = uow.locations.get(code)
-    if location is None or not location.frozen:
-        return
-    # Only a unit of work that carries counting can say which count froze it.
-    if hasattr(uow, "counts"):
-        check_not_counting(uow, code)
-    raise LocationFrozen(location=code)
-
-
 def apply_event(
     uow: UnitOfWork, clock: Clock, station_id: str, event: PickEvent, scan_id: str
 ) -> Outcome:
@@ -124,10 +120,13 @@ def apply_event(
     if session is None:
         raise NoPickSession(station=station_id)
     current = load_view(p, session.wave_no) if session.wave_no else None
+    mine = current is not None and leased_to(current.wave, station_id, session.operator)
     if isinstance(event, WaveScan) or event is Command.NEXT:
+        if not mine:
+            current = None  # taken over by a supervisor: this station may start another
         if isinstance(event, WaveScan):
             view = load_view(p, event.wave_no)
-            check_lease(view.wave, station_id, session.operator)
+            check_lease(view.wave, station_id, session.operator, view.holder_name)
         else:
             if current is not None and not current.finished:
                 raise FinishWaveFirst(wave=current.wave.wave_no)
@@ -136,14 +135,20 @@ def apply_event(
                 raise NoWaveWaiting()
             view = load_view(p, claimed.wave_no)
         result = enter_wave(session, view, current)
-        if view.wave.lease_station != station_id:
+        if not leased_to(view.wave, station_id, session.operator):
+            # Guarded: of two stations that both read the lease free, one gets WaveLeaseHeld.
             p.waves.set_lease(view.wave.wave_no, station_id, session.operator, clock.now())
     else:
+        if current is not None and not current.finished and not mine:
+            raise _not_yours(current)
         result = step(session, current, event)
         if isinstance(event, LocationScan):
             check_pickable(p, event.location)
         if current is not None:
-            _store(p, clock, current, result.picks, result.shorts, session.operator, scan_id)
+            store_effects(
+                p, clock, current, result.picks, result.shorts, session.operator, scan_id,
+                station_id,
+            )  # fmt: skip
     p.pick_sessions.save(result.session)
     return result.outcome
 
@@ -165,9 +170,9 @@ def confirm_paper_pick(
         raise WaveCancelled(wave=wave_no)
     if view.finished:
         raise WaveAlreadyPicked(wave=wave_no)
-    check_lease(view.wave, station_id, operator)
+    check_lease(view.wave, station_id, operator, view.holder_name)
     picks, shorts = paper_effects(view, found)
-    _store(p, clock, view, picks, shorts, operator, action_id, station_id)
+    store_effects(p, clock, view, picks, shorts, operator, action_id, station_id)
     return Outcome.accepted(
         "pick.paper.done",
         SoundClass.WARNING if shorts else SoundClass.OK,
@@ -175,94 +180,6 @@ def confirm_paper_pick(
         picked=sum(e.qty for e in picks),
         short=sum(e.qty for e in shorts),
     )
-
-
-def _packing_location(uow: PickingUnitOfWork, station_id: str) -> str:
-    code = uow.waves.packing_location(station_id)
-    if code is None:
-        raise NoPackingLocation(station=station_id)
-    return code
-
-
-def _store(
-    uow: PickingUnitOfWork,
-    clock: Clock,
-    view: WaveView,
-    picks: tuple[Effect, ...],
-    shorts: tuple[Effect, ...],
-    operator: str,
-    scan_id: str,
-    station_id: str = "",
-) -> None:
-    if not picks and not shorts:
-        return
-    wave = view.wave
-    station_id = station_id or wave.lease_station
-    now = clock.now()
-    if picks:
-        packing = _packing_location(uow, station_id)
-        for code in sorted({wave.allocations[e.allocation].location for e in picks}):
-            check_pickable(uow, code)
-    for n, e in enumerate(picks):
-        a = wave.allocations[e.allocation]
-        move_id = f"{scan_id}/{n}"  # one scan, same ids: a replay posts nothing twice
-        post_move(
-            uow,
-            StockMove(
-                move_id,
-                a.sku_code,
-                e.qty,
-                a.location,
-                packing,
-                MoveReason.PICK,
-                reference=f"{a.order_no}/{a.line_no}",
-                operator=operator,
-                station_id=station_id,
-                scan_id=scan_id or None,
-                at=now,
-            ),
-            clock,
-        )
-        uow.waves.add_pick(
-            PickRecord(
-                wave.wave_no, e.allocation, e.qty, move_id, operator, station_id, scan_id, now
-            )
-        )
-    reasons: dict[str, str] = {}
-    for e in shorts:
-        a = wave.allocations[e.allocation]
-        uow.waves.add_short(
-            ShortRecord(
-                wave.wave_no,
-                e.allocation,
-                a.order_no,
-                a.sku_code,
-                a.location,
-                e.qty,
-                operator,
-                station_id,
-                scan_id,
-                now,
-            )
-        )
-        reasons.setdefault(a.order_no, hold_reason(a.sku_code, e.qty, a.location))
-    for order_no in sorted(reasons):
-        order = uow.orders.get(order_no)
-        if order is not None and order.status is OrderStatus.RELEASED:
-            uow.orders.set_status(order, OrderStatus.ON_HOLD, reasons[order_no])
-    after = apply_effects(view, picks, shorts)
-    all_stops = after.stops()
-    for order_no in sorted(finished_orders(all_stops)):
-        order = uow.orders.get(order_no)
-        if order is not None and order.status is OrderStatus.RELEASED:
-            uow.orders.set_status(order, OrderStatus.PICKED)
-            # Picked stock left the bins: its reservation must not hold bin stock too.
-            uow.ledger.release_reservations(order_no)
-    if next_stop(all_stops) is None:
-        uow.waves.set_status(wave.wave_no, WaveStatus.PICKED)
-        uow.waves.clear_lease(wave.wave_no)
-    elif wave.status is WaveStatus.RELEASED:
-        uow.waves.set_status(wave.wave_no, WaveStatus.PICKING)
 
 
 # --- supervisor: build, cancel, print ----------------------------------------------
@@ -284,14 +201,22 @@ def release_waves(
     skus = {line.sku_code for order in orders for line in order.lines}
     now = clock.now()
     day = now.date()
+    numbered = itertools.count()
     plan = build_waves(
         orders,
         p.waves.bin_stock(skus),
         limits,
-        wave_no=lambda: format_wave_no(day, p.waves.next_seq(day)),
+        wave_no=lambda: str(next(numbered)),
         now=now,
         created_by=operator,
     )
+    if plan.waves:
+        # The day's numbers for all of them in one statement, in the plan's order.
+        first = p.waves.next_seqs(day, len(plan.waves))
+        waves = tuple(
+            replace(w, wave_no=format_wave_no(day, first + n)) for n, w in enumerate(plan.waves)
+        )
+        plan = replace(plan, waves=waves)
     by_no = {order.order_no: order for order in orders}
     released = [by_no[order_no] for wave in plan.waves for order_no in wave.orders]
     for order in released:
@@ -338,9 +263,8 @@ def load_pick_list(uow: UnitOfWork, wave_no: str, language: str) -> PickList:
     if wave is None:
         raise UnknownWave(wave=wave_no)
     codes = sorted({a.sku_code for a in wave.allocations})
-    skus = {code: sku for code in codes if (sku := p.skus.get(code)) is not None}
-    barcodes = {code: sku_barcode_value(code, p.skus.barcodes_of(code)) for code in codes}
-    orders = {no: order for no in wave.orders if (order := p.orders.get(no)) is not None}
+    skus, found, orders = p.waves.pick_list_sources(codes, wave.orders)
+    barcodes = {code: sku_barcode_value(code, found.get(code, [])) for code in codes}
     return build_pick_list(wave, skus, barcodes, orders, language)
 
 

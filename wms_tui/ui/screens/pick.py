@@ -2,7 +2,9 @@
 multi-item waves, the slot; or confirm a wave picked from the printed list (paper mode).
 
 Every key action goes through the scan pipeline as a text (CMD:SHORT, CMD:NEXT, CMD:CANCEL,
-QTY:<n>, PAPER:<json>), so it is journaled and stays in order with the scans before it.
+QTY:<n>, PAPER:<json>, CMD:PICK-TAKEOVER:...), so it is journaled and stays in order with the
+scans before it. F12 after a "being picked at station X" refusal asks a supervisor's badge +
+PIN and hands that wave to this station.
 What the screen shows is re-read from the database after every outcome: the widgets never
 hold progress, so a restarted station shows exactly what was stored.
 """
@@ -18,7 +20,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from wms_tui.core.outcome import Outcome
+from wms_tui.core.errors import LeaseHeld
+from wms_tui.core.model import Operator
+from wms_tui.core.outcome import Outcome, OutcomeStatus
+from wms_tui.core.ports import SoundClass
 from wms_tui.core.workflows.picking import CONTEXT, KEYED_QTY_PREFIX
 from wms_tui.core.workflows.picking_display import (
     PickDisplay,
@@ -27,9 +32,16 @@ from wms_tui.core.workflows.picking_display import (
     paper_stops,
 )
 from wms_tui.core.workflows.picking_paper import PAPER_CONTEXT, make_paper_handler, paper_text
+from wms_tui.core.workflows.picking_ports import LeaseLost
 from wms_tui.core.workflows.picking_service import make_pick_handler, open_session
+from wms_tui.core.workflows.picking_takeover import (
+    TAKEOVER_CONTEXT,
+    make_takeover_handler,
+    takeover_text,
+)
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.screens.station_screen import StationScreen
+from wms_tui.ui.screens.supervisor_dialog import SupervisorDialog
 from wms_tui.ui.widgets.feedback_banner import FeedbackBanner
 from wms_tui.ui.widgets.pick_header import PickHeader
 from wms_tui.ui.widgets.pick_paper_table import PickPaperTable
@@ -42,6 +54,7 @@ _KEYS = (
     ("F7", "pick.ui.key.next"),
     ("F8", "pick.ui.key.paper"),
     ("Esc", "pick.ui.key.cancel"),
+    ("F12", "pick.ui.key.takeover"),
 )
 _PAPER_KEYS = (
     ("F6", "pick.ui.key.found"),
@@ -61,6 +74,7 @@ class PickScreen(StationScreen):
         Binding("f8", "paper", show=False),
         Binding("f9", "confirm_paper", show=False),
         Binding("escape", "cancel", show=False),
+        Binding("f12", "take_over", show=False),
     ]
 
     def __init__(self) -> None:
@@ -70,6 +84,7 @@ class PickScreen(StationScreen):
         self.paper_wave = ""
         self.paper_rows: tuple[StopInfo, ...] = ()
         self.found: dict[tuple[str, str], int] = {}
+        self.refused_wave = ""  # the wave last refused as another's: F12 may take it over
 
     def compose_body(self) -> ComposeResult:
         yield PickHeader(id="pick-header")
@@ -94,6 +109,9 @@ class PickScreen(StationScreen):
         context.pipeline.register(CONTEXT, handler)
         context.pipeline.register(
             PAPER_CONTEXT, make_paper_handler(context.clock, context.station_id)
+        )
+        context.pipeline.register(
+            TAKEOVER_CONTEXT, make_takeover_handler(context.clock, context.station_id)
         )
         self._close_input()
         self._show_mode()
@@ -128,6 +146,10 @@ class PickScreen(StationScreen):
         self.reload()
 
     def handle_outcome(self, outcome: Outcome) -> None:
+        if outcome.error_code in (LeaseHeld.code, LeaseLost.code):
+            self.refused_wave = str(outcome.params.get("wave", ""))
+        elif outcome.ok and outcome.msgid == "pick.takeover.done":
+            self.refused_wave = ""
         if outcome.ok and outcome.msgid == "pick.paper.loaded":
             self.paper_wave = str(outcome.params["wave"])
             self.found = {}
@@ -187,6 +209,30 @@ class PickScreen(StationScreen):
             self.app.pop_screen()
             return
         self._submit("CMD:CANCEL")
+
+    def action_take_over(self) -> None:
+        if self.paper:
+            return
+        wave_no = self.refused_wave
+        if not wave_no:
+            self.station.present(
+                Outcome(OutcomeStatus.REJECTED, SoundClass.NEEDS_INPUT, "pick.takeover.scan_first")
+            )
+            return
+        self._close_input()
+
+        def verified(supervisor: Operator | None) -> None:
+            if supervisor is None:
+                return
+            # Nothing runs between these calls, so no scan can slip into the takeover context.
+            pipeline = self.station.context.pipeline
+            pipeline.activate(TAKEOVER_CONTEXT)
+            try:
+                self._submit(takeover_text(supervisor.badge, wave_no))
+            finally:
+                pipeline.activate(CONTEXT)
+
+        self.app.push_screen(SupervisorDialog("pick.takeover.title", wave=wave_no), verified)
 
     def _close_input(self) -> bool:
         """Hide the quantity field; True when it was open."""
