@@ -20,7 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.errors import is_foreign_key_violation
-from db.models import Base, StockLevelRow
+from db.held_moves import HELD, held_move
+from db.models import Base, LocationRow, SkuRow, StockLevelRow, StockMoveRow
 from db.models_counting import (
     CountApprovalRow,
     CountEntryRow,
@@ -30,6 +31,7 @@ from db.models_counting import (
     CountTaskRow,
 )
 from wms_tui.core.errors import ConcurrentChange, DuplicateEntry, UnknownSku
+from wms_tui.core.model import StockMove
 from wms_tui.core.workflows.counting_ports import (
     CountApproval,
     CountEntry,
@@ -241,6 +243,21 @@ class SqlCountRepository:
         )
         return [(sku, qty) for sku, qty in self._session.execute(query)]
 
+    def lock_location(self, location: str) -> None:
+        # FOR UPDATE on PostgreSQL; SQLite's write units are BEGIN IMMEDIATE, one at a time.
+        self._session.execute(
+            select(LocationRow.code).where(LocationRow.code == location).with_for_update()
+        )
+
+    def held_moves(self, location: str) -> list[StockMove]:
+        posted = select(StockMoveRow.move_id).where(StockMoveRow.move_id == HELD.c.move_id)
+        query = (
+            select(HELD)
+            .where(HELD.c.to_location == location, ~posted.exists())
+            .order_by(HELD.c.seq)
+        )
+        return [held_move(row) for row in self._session.execute(query)]
+
     def _tasks(self, *where: Any) -> list[CountTask]:
         rows = self._session.execute(
             select(TASK).where(*where).order_by(TASK.c.location, TASK.c.round)
@@ -309,6 +326,34 @@ class SqlCountRepository:
             .order_by(ENTRY.c.seq)
         )
         return [_entry(row) for row in self._session.execute(query)]
+
+    def plan_entries(
+        self, plan_id: str, location: str | None = None
+    ) -> dict[str, list[CountEntry]]:
+        where = [TASK.c.plan_id == plan_id]
+        if location is not None:
+            where.append(TASK.c.location == location)
+        # Only what a tally reads: decoding who and when of every entry of a big plan was
+        # most of the approval screen's reload.
+        e = ENTRY.c
+        query = (
+            select(e.task_id, e.seq, e.kind, e.sku_code, e.qty, e.text)
+            .join(TASK, TASK.c.task_id == e.task_id)
+            .where(*where)
+            .order_by(e.task_id, e.seq)
+        )
+        found: dict[str, list[CountEntry]] = {}
+        for task_id, seq, kind, sku, qty, text_ in self._session.execute(query):
+            entry = CountEntry(task_id, seq, EntryKind(kind), sku or "", qty, text_)
+            found.setdefault(task_id, []).append(entry)
+        return found
+
+    def unit_prices(self, sku_codes: Iterable[str]) -> dict[str, int]:
+        codes = sorted(set(sku_codes))
+        if not codes:
+            return {}
+        query = select(SkuRow.code, SkuRow.unit_price_cents).where(SkuRow.code.in_(codes))
+        return {code: price for code, price in self._session.execute(query)}
 
     # --- approvals ---------------------------------------------------------------------
     def add_approval(self, approval: CountApproval) -> None:

@@ -1,9 +1,11 @@
 """The stock ledger: the one function that posts moves, and the reads around it.
 
 Posting runs inside a savepoint, so a refused move leaves nothing behind even if the caller
-goes on with its unit of work. The UNIQUE constraint on move_id decides idempotency; quantities
-change only through guarded atomic statements, never read-modify-write in Python. Rows are
-touched in location order so that two transactions never wait on each other in a cycle.
+goes on with its unit of work. At a location frozen for a count, stock may not leave and
+stock arriving is held until the count is decided (db/held_moves.py). The UNIQUE constraint
+on move_id decides idempotency; quantities change only through guarded atomic statements,
+never read-modify-write in Python. Rows are touched in location order so that two
+transactions never wait on each other in a cycle.
 
 "Available" counts bins only, and only unfrozen ones: receiving, packing, dock, returns and
 quarantine hold stock that is not (yet, or any more) sellable.
@@ -20,12 +22,12 @@ from sqlalchemy.orm import Session
 
 from db.converters import move_from_row, move_values
 from db.errors import constraint_name, is_foreign_key_violation
+from db.held_moves import frozen_error, hold
 from db.models import LocationRow, ReservationRow, StockLevelRow, StockMoveRow
 from wms_tui.core.errors import (
     AlreadyReversed,
     InsufficientStock,
     InvalidMove,
-    LocationFrozen,
     UnknownLocation,
     UnknownMove,
     UnknownSku,
@@ -53,9 +55,18 @@ class SqlLedger:
             return self._post(move)
 
     def _post(self, move: StockMove) -> bool:
-        virtual = self._check_locations(move)
+        virtual, held = self._check_locations(move)
         if move.reverses is not None and not self._check_reversal(move):
             return False
+        if held:
+            # Said now, to the poster, rather than found out at approval.
+            on_hand = self.level(move.sku_code, move.from_location)
+            if move.from_location not in virtual and on_hand < move.qty:
+                raise InsufficientStock(
+                    sku=move.sku_code, location=move.from_location, wanted=move.qty,
+                    on_hand=on_hand,
+                )  # fmt: skip
+            return hold(self._session, self._insert, move)
         statement = (
             self._insert(StockMoveRow)
             .values(**move_values(move))
@@ -83,22 +94,32 @@ class SqlLedger:
                 self._add(move.sku_code, location, delta)
         return True
 
-    def _check_locations(self, move: StockMove) -> set[str]:
-        """Both locations exist and are not frozen; returns the virtual ones."""
-        codes = (move.from_location, move.to_location)
+    def _check_locations(self, move: StockMove) -> tuple[set[str], bool]:
+        """Both locations exist and stock does not leave a frozen one; returns the virtual
+        ones, and whether the move must wait for the count of its destination."""
+        codes = sorted({move.from_location, move.to_location})
+        # FOR SHARE (nothing on SQLite, whose write units run one at a time): a freeze takes
+        # the row FOR UPDATE before it reads the levels, so it waits for this move to commit
+        # and sees its stock, or this waits for the freeze and sees it frozen. Shared, so
+        # moves through one location (@supplier, a packing bench) do not queue behind
+        # each other.
         rows = self._session.execute(
-            select(LocationRow.code, LocationRow.kind, LocationRow.frozen).where(
-                LocationRow.code.in_(codes)
-            )
+            select(LocationRow.code, LocationRow.kind, LocationRow.frozen)
+            .where(LocationRow.code.in_(codes))
+            .order_by(LocationRow.code)
+            .with_for_update(read=True)
         ).all()
         found = {row.code: row for row in rows}
         for code in codes:
             if code not in found:
                 raise UnknownLocation(location=code)
-            # A count adjustment is exactly what a frozen location is waiting for.
-            if found[code].frozen and move.reason is not MoveReason.COUNT_ADJUSTMENT:
-                raise LocationFrozen(location=code)
-        return {code for code, row in found.items() if row.kind == LocationKind.VIRTUAL.value}
+        virtual = {code for code, row in found.items() if row.kind == LocationKind.VIRTUAL.value}
+        # A count adjustment is exactly what a frozen location is waiting for.
+        if move.reason is MoveReason.COUNT_ADJUSTMENT:
+            return virtual, False
+        if found[move.from_location].frozen:
+            raise frozen_error(self._session, move.from_location)
+        return virtual, bool(found[move.to_location].frozen)
 
     def _check_reversal(self, move: StockMove) -> bool:
         """False when this very reversal was posted before (a replay)."""

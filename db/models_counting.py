@@ -3,8 +3,12 @@
 A count task is one location in one plan and one round. Two partial unique indexes let the
 database, not a read, decide that a location has one undecided task and that a stocktaker
 counts one location at a time. `count_entry` is append-only (triggers in the migration):
-totals are summed from it, never stored. `ck_count_approval_not_self` keeps an approver
-from approving their own count even when a row is written past the application.
+totals are summed from it, never stored. `ck_count_approval_not_self` and the
+`count_approval_not_a_counter` trigger (migration 0005: the approver is no counter of any
+round of the location) keep an approver from approving their own count even when a row is
+written past the application. `held_stock_move` keeps moves into a frozen location until
+the count is decided; it is append-only, and a held move is still waiting exactly while its
+move_id is not in the ledger.
 """
 
 from __future__ import annotations
@@ -177,3 +181,32 @@ class CountApprovalRow(Base):
     approver: Mapped[str] = mapped_column(ForeignKey("operators.badge"))
     counter: Mapped[str] = mapped_column(ForeignKey("operators.badge"))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HeldStockMoveRow(Base):
+    """A move into a location frozen for a count, kept as it came until the count is decided.
+
+    Append-only (triggers in the migration). Posted later through the ledger under the same
+    move_id, so the ledger's UNIQUE key decides it is applied at most once; `seq` keeps the
+    order it arrived in, which timestamps from one transaction cannot."""
+
+    __tablename__ = "held_stock_move"
+    __table_args__ = (
+        CheckConstraint("qty > 0", name="qty_positive"),
+        CheckConstraint("from_location <> to_location", name="two_locations"),
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    move_id: Mapped[str] = mapped_column(String(CODE), unique=True)
+    sku_code: Mapped[str] = mapped_column(ForeignKey("skus.code"))
+    qty: Mapped[int] = mapped_column(Integer)
+    from_location: Mapped[str] = mapped_column(ForeignKey("locations.code"))
+    to_location: Mapped[str] = mapped_column(ForeignKey("locations.code"), index=True)
+    reason: Mapped[str] = mapped_column(String(30))
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    operator: Mapped[str] = mapped_column(String(CODE), default="")
+    station_id: Mapped[str] = mapped_column(String(CODE), default="")
+    scan_id: Mapped[str | None] = mapped_column(String(CODE))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reverses: Mapped[str | None] = mapped_column(String(CODE))
+    held_at: Mapped[datetime] = mapped_column(UtcDateTime)

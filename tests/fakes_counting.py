@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol, cast
 
-from tests.fakes import FakeDatabase, FakeUnitOfWork
+from tests.fakes import FakeDatabase, FakeUnitOfWork, _Store
 from wms_tui.core.errors import ConcurrentChange, DuplicateEntry
+from wms_tui.core.model import StockMove
 from wms_tui.core.ports import Ledger, UnitOfWork
 from wms_tui.core.workflows.counting_ports import (
     ACTIVE,
@@ -32,9 +34,10 @@ class CountStore:
 
 
 class FakeCounts:
-    def __init__(self, store: CountStore, ledger: Ledger) -> None:
+    def __init__(self, store: CountStore, ledger: Ledger, shared: _Store | None = None) -> None:
         self.s = store
         self.ledger = ledger
+        self.shared = shared or _Store()  # held moves and SKUs live with the ledger's rows
 
     def add_plan(self, plan: CountPlan) -> None:
         if plan.plan_id in self.s.plans:
@@ -98,6 +101,16 @@ class FakeCounts:
             if lvl.location == location and lvl.on_hand
         )
 
+    def lock_location(self, location: str) -> None:
+        """One fake transaction at a time: nothing to lock."""
+
+    def held_moves(self, location: str) -> list[StockMove]:
+        return [
+            m
+            for m in self.shared.held_moves.values()
+            if m.to_location == location and self.ledger.get(m.move_id) is None
+        ]
+
     def task_counted_by(self, operator: str) -> CountTask | None:
         for task in self.s.tasks.values():
             if task.status is TaskStatus.COUNTING and task.counter == operator:
@@ -115,6 +128,15 @@ class FakeCounts:
             (e for e in self.s.entries.values() if e.task_id == task_id and e.seq > after),
             key=lambda e: e.seq,
         )
+
+    def plan_entries(
+        self, plan_id: str, location: str | None = None
+    ) -> dict[str, list[CountEntry]]:
+        return {t.task_id: self.entries(t.task_id) for t in self.tasks(plan_id, location)}
+
+    def unit_prices(self, sku_codes: Iterable[str]) -> dict[str, int]:
+        skus = self.shared.skus
+        return {c: skus[c].unit_price_cents for c in set(sku_codes) if c in skus}
 
     def add_approval(self, approval: CountApproval) -> None:
         # What the CHECK constraint does in the database.
@@ -143,7 +165,7 @@ class CountingFakeUnitOfWork(FakeUnitOfWork):
     def _begin(self) -> None:
         super()._begin()
         self.count_store = copy.deepcopy(self.database.count_store)
-        self.counts = FakeCounts(self.count_store, self.port.ledger)
+        self.counts = FakeCounts(self.count_store, self.port.ledger, self.store)
 
     @property
     def port(self) -> UnitOfWork:

@@ -33,6 +33,7 @@ from wms_tui.core.ports import UnitOfWorkFactory
 from wms_tui.core.workflows import counting as svc
 from wms_tui.core.workflows import counting_approval as appr
 from wms_tui.core.workflows.counting_ports import (
+    BadPlanNumber,
     CountScope,
     PlanCriteria,
     Threshold,
@@ -114,7 +115,15 @@ def create_plan(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> tup
     return plan.plan_id, len(tasks)
 
 
+def check_plan_numbers(args: argparse.Namespace) -> None:
+    """Refused here, in words, before the database's CHECK refuses it as a raw error."""
+    for option, value in (("--days", args.days), ("--threshold", args.threshold)):
+        if value is not None and value < 0:
+            raise BadPlanNumber(what=option, value=value)
+
+
 def cmd_count_plan(args: argparse.Namespace) -> int:
+    check_plan_numbers(args)
     uow_factory = open_database(load(args.config))
     try:
         plan_id, locations = create_plan(uow_factory, args)

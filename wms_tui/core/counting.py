@@ -177,7 +177,7 @@ class Step:
 def start_task(
     task: CountTask | None, location: str, levels: Sequence[tuple[str, int]], ctx: StepContext
 ) -> CountTask:
-    """Freeze-time rules: there is a task, it is not somebody else's, a recount is blind again."""
+    """Freeze-time rules: there is a task, and it is not somebody else's."""
     if not ctx.operator.has_role(Role.STOCKTAKER):
         raise NotAllowed(name=ctx.operator.name, role=Role.STOCKTAKER.value)
     if task is None:
@@ -191,7 +191,11 @@ def start_task(
         raise NoCountTask(location=location)
     if ctx.operator.badge in task.excluded:
         raise RecountNeedsOtherCounter(location=location, operator=ctx.operator.name)
-    snapshot = task.snapshot if task.round > 1 else tuple(sorted((s, q) for s, q in levels if q))
+    now = tuple(sorted((s, q) for s, q in levels if q))
+    # A recount keeps the first freeze's quantities: the location stayed frozen. Stock that
+    # moved anyway (a pick that raced the freeze) makes them unapprovable for ever, so then
+    # the recount counts against the stock as it stands now, read under the location lock.
+    snapshot = task.snapshot if task.round > 1 and task.snapshot == now else now
     return replace(
         task,
         status=TaskStatus.COUNTING,
@@ -202,6 +206,12 @@ def start_task(
     )
 
 
+def is_blind(plan_blind: bool, task: CountTask | None) -> bool:
+    """A recount is blind even on an open plan: the second stocktaker must not just confirm
+    the number the first one was doubted on."""
+    return plan_blind or task is None or task.round > 1
+
+
 def step(
     state: CountState,
     event: CountEvent,
@@ -210,7 +220,8 @@ def step(
     *,
     blind: bool = True,
 ) -> Step:
-    """One scan on the count screen. Blind plans never put the system quantity in an outcome."""
+    """One scan on the count screen. Blind plans and recounts never put the system quantity
+    in an outcome."""
     task = state.task
     if task is None:
         if not isinstance(event, LocationScan):
@@ -235,7 +246,7 @@ def step(
         qty = event.units * (current.pending_qty or 1)
         entry = _entry(state, ctx, EntryKind.ITEM, sku_code=event.sku_code, qty=qty)
         total = current.counted.get(event.sku_code, 0) + qty
-        if blind:
+        if is_blind(blind, task):
             outcome = Outcome.accepted("count.item", sku=event.sku_code, qty=qty, total=total)
         else:
             system = task.system().get(event.sku_code, 0)

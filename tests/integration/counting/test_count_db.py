@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -12,13 +13,23 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes_counting import CountDb
-from tests.unit.counting.test_services import ANN, BOB, CLOCK, DONE, SUE, _count, _scan, db
+from tests.unit.counting.test_services import (
+    ANN,
+    BOB,
+    CLOCK,
+    DONE,
+    SUE,
+    _count,
+    _scan,
+    db,
+)
+from tests.unit.counting.test_services import EMPTY as DONE_EMPTY
 from wms_tui.core.counting import ItemScan, QuantityKeyed
-from wms_tui.core.errors import ConcurrentChange, LeaseHeld, LocationFrozen, StorageError
+from wms_tui.core.errors import LeaseHeld, LocationFrozen, StorageError
 from wms_tui.core.model import MoveReason, Operator, Role, StockMove
 from wms_tui.core.workflows import counting as svc
 from wms_tui.core.workflows import counting_approval as appr
-from wms_tui.core.workflows.counting_ports import LocationBeingCounted, TaskStatus
+from wms_tui.core.workflows.counting_ports import FrozenForCount, LocationBeingCounted, TaskStatus
 
 __all__ = ["db"]
 
@@ -46,13 +57,54 @@ def test_database_refuses_an_approval_by_the_counter(
     task_id = _counted_task(db)
     params = {"task": task_id, "counter": "S1", "at": datetime(2026, 1, 1, tzinfo=UTC)}
     with (
-        pytest.raises(IntegrityError, match="ck_count_approval_not_self"),
+        # The CHECK or the trigger, whichever the engine runs first.
+        pytest.raises(
+            IntegrityError, match=r"ck_count_approval_not_self|approver counted this location"
+        ),
         factory.engine.begin() as connection,
     ):
         connection.execute(text(_APPROVAL), {"id": "a1", "approver": "S1", **params})
-    # The same row by somebody else is a valid row: the constraint alone refused the first.
+    # The same row by somebody else is a valid row: only the approver refused the first.
     with factory.engine.begin() as connection:
         connection.execute(text(_APPROVAL), {"id": "a2", "approver": "SV", **params})
+
+
+def test_database_refuses_a_counter_as_approver_behind_a_false_counter(
+    db: CountDb, factory: SqlUnitOfWorkFactory
+) -> None:
+    """The row's own `counter` is a copy anyone writing past the application can fake: the
+    trigger reads who really counted any round of the location from count_task."""
+    task_id = _counted_task(db)
+    params = {"task": task_id, "at": datetime(2026, 1, 1, tzinfo=UTC)}
+    faked = {"id": "a1", "approver": "S1", "counter": "SV", **params}
+    with (
+        pytest.raises(DBAPIError, match="approver counted this location"),
+        factory.engine.begin() as connection,
+    ):
+        connection.execute(text(_APPROVAL), faked)
+    with factory.engine.begin() as connection:
+        connection.execute(text(_APPROVAL), {**faked, "approver": "SV", "counter": "S1"})
+        # Nor can the stored decision be re-pointed at the counter afterwards.
+        with pytest.raises(DBAPIError, match="approver counted this location"):
+            connection.execute(text("UPDATE count_approval SET approver = 'S1', counter = 'S2'"))
+
+
+def test_database_refuses_an_earlier_rounds_counter_as_approver(
+    db: CountDb, factory: SqlUnitOfWorkFactory
+) -> None:
+    _count(db, ANN, "A-02", DONE_EMPTY)
+    _count(db, BOB, "A-02", ItemScan("SKU-1", 2), DONE)
+    with db.uow() as uow:
+        final = svc.counts(uow).tasks("P1", "A-02")[-1]
+    row = {"id": "a1", "task": final.task_id, "approver": "S1", "counter": "S2"}
+    with (
+        pytest.raises(DBAPIError, match="approver counted this location"),
+        factory.engine.begin() as connection,
+    ):
+        connection.execute(
+            text(_APPROVAL.replace("'A-01'", "'A-02'")),
+            {**row, "at": datetime(2026, 1, 1, tzinfo=UTC)},
+        )
 
 
 def test_count_entries_cannot_be_rewritten(db: CountDb, factory: SqlUnitOfWorkFactory) -> None:
@@ -90,24 +142,70 @@ def test_frozen_location_refuses_picks_until_the_count_is_approved(db: CountDb) 
         assert uow.ledger.level("SKU-1", "A-01") == 9
 
 
+def _in_thread(work: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
+    """Runs `work` in a thread; the list gets its result or the error it raised."""
+    result: list[object] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except Exception as error:
+            result.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, result
+
+
 @pytest.mark.parametrize("db_backend", ["postgresql"])
-def test_second_station_reading_before_the_first_commits_cannot_freeze(
+def test_second_station_waits_for_the_first_freeze_then_is_refused(
     db: CountDb, factory: SqlUnitOfWorkFactory
 ) -> None:
-    """READ COMMITTED: both stations see the task open; the version guard lets one win."""
-    with factory() as first, factory() as second:
-        seen_by_second = svc.location_event(second, "A-01")
-        seen_by_first = svc.location_event(first, "A-01")
-        assert seen_by_first == seen_by_second
-        svc.apply_event(first, CLOCK, station_id="ST-1", operator=ANN, event=seen_by_first)
+    """READ COMMITTED: the freeze locks the location's row before it reads, so a second
+    station's scan waits for the first to commit and then sees the location taken."""
+    with factory() as first:
+        seen = svc.location_event(first, "A-01")
+        thread, result = _in_thread(lambda: _scan(db, BOB, "A-01"))
+        thread.join(0.5)
+        assert thread.is_alive()  # waiting on the row lock, not reading around it
+        svc.apply_event(first, CLOCK, station_id="ST-1", operator=ANN, event=seen)
         first.commit()
-        with pytest.raises(ConcurrentChange):
-            svc.apply_event(second, CLOCK, station_id="ST-2", operator=BOB, event=seen_by_second)
-    with pytest.raises(LeaseHeld):  # the pipeline's retry reads again and is refused
-        _scan(db, BOB, "A-01")
+    thread.join(10)
+    assert len(result) == 1 and isinstance(result[0], LeaseHeld)
     with factory() as uow:
         (task,) = svc.counts(uow).tasks("P1", "A-01")
         assert (task.status, task.counter, task.station_id) == (TaskStatus.COUNTING, "S1", "ST-1")
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"])
+def test_a_pick_racing_the_freeze_waits_and_is_refused_naming_the_count(
+    db: CountDb, factory: SqlUnitOfWorkFactory
+) -> None:
+    """The freeze's levels are the stock it freezes at: a pick cannot slip in between."""
+    pick = StockMove("pick-race", "SKU-1", 1, "A-01", "B-01", MoveReason.PICK)
+
+    def picking() -> bool:
+        with factory() as uow:
+            posted = uow.ledger.post(pick)
+            uow.commit()
+            return posted
+
+    with factory() as freezing:
+        seen = svc.location_event(freezing, "A-01")
+        thread, result = _in_thread(picking)
+        thread.join(0.5)
+        assert thread.is_alive()
+        svc.apply_event(freezing, CLOCK, station_id="ST-1", operator=ANN, event=seen)
+        freezing.commit()
+    thread.join(10)
+    assert len(result) == 1 and isinstance(result[0], FrozenForCount)
+    assert result[0].params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
+    with factory() as uow:
+        (task,) = svc.counts(uow).tasks("P1", "A-01")
+        assert (
+            task.snapshot == (("SKU-1", 10), ("SKU-2", 4))
+            and uow.ledger.level("SKU-1", "A-01") == 10
+        )
 
 
 def _race(db: CountDb, who: Operator, barrier: threading.Barrier, results: list[str]) -> None:

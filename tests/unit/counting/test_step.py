@@ -265,17 +265,31 @@ def test_freeze_snapshots_nonzero_levels_and_leases_the_task() -> None:
     assert result.entry is None
 
 
-def test_recount_keeps_the_first_snapshot_and_is_blind_again() -> None:
+def test_recount_keeps_the_first_snapshot_and_is_blind_even_on_an_open_plan() -> None:
     recount = replace(OPEN, round=2, excluded=frozenset({"S1"}), snapshot=(("SKU-1", 5),))
+    bob = replace(CTX, operator=BOB)
     result = step(
-        CountState(),
-        LocationScan("A-01", recount, (("SKU-1", 99),)),
-        replace(CTX, operator=BOB),
-        Threshold(),
+        CountState(), LocationScan("A-01", recount, (("SKU-1", 5),)), bob, Threshold(), blind=False
     )
     assert result.state.task is not None
     assert result.state.task.snapshot == (("SKU-1", 5),)
     assert result.state.task.counter == "S2"
+    item = step(result.state, ItemScan("SKU-1"), bob, Threshold(), blind=False)
+    assert item.outcome.msgid == "count.item"
+    assert "system" not in item.outcome.params and 5 not in item.outcome.params.values()
+
+
+def test_recount_after_stock_moved_counts_against_the_stock_now() -> None:
+    """A pick that raced the first freeze left the snapshot unapprovable: start afresh."""
+    recount = replace(OPEN, round=2, excluded=frozenset({"S1"}), snapshot=(("SKU-1", 5),))
+    result = step(
+        CountState(),
+        LocationScan("A-01", recount, (("SKU-1", 4), ("SKU-2", 0))),
+        replace(CTX, operator=BOB),
+        Threshold(),
+    )
+    assert result.state.task is not None
+    assert result.state.task.snapshot == (("SKU-1", 4),)
 
 
 def test_lease_message_names_station_and_counter() -> None:

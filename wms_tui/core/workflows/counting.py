@@ -22,6 +22,7 @@ from wms_tui.core.counting import (
     StepContext,
     Tally,
     UnknownScan,
+    is_blind,
     select_locations,
     step,
     tally,
@@ -31,12 +32,14 @@ from wms_tui.core.model import (
     AuditEvent,
     Operator,
     Role,
+    StockMove,
     parse_quantity,
 )
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import Clock, UnitOfWork, UowCatalog
+from wms_tui.core.ports import Clock, SoundClass, UnitOfWork, UowCatalog
 from wms_tui.core.scans import ResolverConfig, Scan, kinds_phrase, resolve
 from wms_tui.core.workflows.counting_ports import (
+    BadPlanNumber,
     CountEntry,
     CountingUnitOfWork,
     CountPlan,
@@ -86,6 +89,10 @@ def create_plan(
     """One task per location; locations already under a count are left out."""
     if not supervisor.has_role(Role.SUPERVISOR):
         raise NotAllowed(name=supervisor.name, role=Role.SUPERVISOR.value)
+    threshold = threshold or Threshold()
+    for what, value in (("days", criteria.days), ("threshold", threshold.value)):
+        if value < 0:
+            raise BadPlanNumber(what=what, value=value)
     repo = counts(uow)
     now = clock.now()
     chosen = select_locations(
@@ -96,9 +103,7 @@ def create_plan(
         now,
         repo.busy_locations(),
     )
-    plan = CountPlan(
-        plan_id or new_id(), name, criteria, supervisor.badge, now, blind, threshold or Threshold()
-    )
+    plan = CountPlan(plan_id or new_id(), name, criteria, supervisor.badge, now, blind, threshold)
     repo.add_plan(plan)
     tasks = [CountTask(new_id(), plan.plan_id, code) for code in chosen]
     for task in tasks:
@@ -160,14 +165,21 @@ def count_view(uow: UnitOfWork, badge: str) -> CountView:
     if state.task is None:
         return CountView(None, None, current, None)
     plan = counts(uow).get_plan(state.task.plan_id)
-    blind = plan is None or plan.blind
+    blind = is_blind(plan is None or plan.blind, state.task)
     return CountView(state.task, plan, current, None if blind else state.task.system())
 
 
 def location_event(uow: UnitOfWork, code: str) -> LocationScan:
-    """A location scan with what the freeze needs: its undecided task and its stock now."""
+    """A location scan with what the freeze needs: its undecided task and its stock now.
+
+    Before a freeze the location's row is locked first, so the levels read are the ones it
+    freezes at: a pick either commits before (and is in them) or waits and is refused."""
     repo = counts(uow)
-    return LocationScan(code, repo.current_task(code), tuple(repo.levels_at(code)))
+    task = repo.current_task(code)
+    if task is not None and task.status is TaskStatus.OPEN:
+        repo.lock_location(code)
+        task = repo.current_task(code)  # another station may have frozen it while we waited
+    return LocationScan(code, task, tuple(repo.levels_at(code)))
 
 
 def apply_event(
@@ -188,7 +200,8 @@ def apply_event(
     plan = repo.get_plan(task.plan_id) if task is not None else None
     ctx = StepContext(operator, station_id, clock.now(), scan_id, text, new_id())
     threshold = plan.threshold if plan else Threshold()
-    result = step(state, event, ctx, threshold, blind=plan.blind if plan else True)
+    blind = is_blind(plan.blind if plan else True, task)
+    result = step(state, event, ctx, threshold, blind=blind)
     started = result.state.task
     if started is not None and started != state.task:
         repo.save_task(started)
@@ -269,15 +282,32 @@ class CountHandler:
         )
 
 
-def check_not_counting(uow: UnitOfWork, location: str) -> None:
-    """For picking and moves: name the count and the stocktaker instead of a bare 'frozen'."""
+def held_notice(uow: UnitOfWork, move: StockMove) -> Outcome | None:
+    """What to tell whoever posted `move` when the ledger held it for a count of its
+    destination: it is kept and will post on approval, so nobody posts it again."""
+    repo = counts(uow)
+    if move.move_id not in {m.move_id for m in repo.held_moves(move.to_location)}:
+        return None
+    plan, operator = _count_names(uow, move.to_location)
+    return Outcome.accepted(
+        "count.move_held", SoundClass.WARNING, location=move.to_location, plan=plan,
+        operator=operator, sku=move.sku_code, qty=move.qty,
+    )  # fmt: skip
+
+
+def _count_names(uow: UnitOfWork, location: str) -> tuple[str, str]:
+    """(plan name, stocktaker's name) of the count holding the location."""
     task = counts(uow).current_task(location)
     if task is None:
-        return
+        return "-", "-"
     plan = counts(uow).get_plan(task.plan_id)
     counter = uow.operators.get(task.counter) if task.counter else None
-    raise LocationBeingCounted(
-        location=location,
-        plan=plan.name if plan else task.plan_id,
-        operator=counter.name if counter else task.counter or "-",
-    )
+    return plan.name if plan else task.plan_id, counter.name if counter else task.counter or "-"
+
+
+def check_not_counting(uow: UnitOfWork, location: str) -> None:
+    """For picking and moves: name the count and the stocktaker instead of a bare 'frozen'."""
+    if counts(uow).current_task(location) is None:
+        return
+    plan, operator = _count_names(uow, location)
+    raise LocationBeingCounted(location=location, plan=plan, operator=operator)

@@ -6,7 +6,7 @@ exactly the final round's variance against @adjustment and unfreezes the locatio
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from wms_tui.core.counting import Adjustment, adjustments, check_approver, final_task, tally
 from wms_tui.core.counting_reports import (
@@ -17,15 +17,17 @@ from wms_tui.core.counting_reports import (
     variance_csv,
     variance_lines,
 )
-from wms_tui.core.errors import UnknownLocation
+from wms_tui.core.errors import UnknownLocation, WmsError
 from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, Operator, StockMove
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.services.stock import post_move
 from wms_tui.core.workflows.counting import counts, new_id, record_audit
 from wms_tui.core.workflows.counting_ports import (
     CountApproval,
+    CountPlan,
     CountTask,
     Decision,
+    PlanClosed,
     PlanStatus,
     ReasonCode,
     StockChangedDuringCount,
@@ -43,18 +45,33 @@ def _rounds(uow: UnitOfWork, plan_id: str, location: str) -> list[CountTask]:
 
 def approval_data(uow: UnitOfWork, plan_id: str, location: str | None = None) -> list[VarianceLine]:
     """Per location and SKU: system quantity, every round's count, variance and its value."""
+    return approval_view(uow, plan_id, location).lines
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    lines: list[VarianceLine]
+    unknown: list[tuple[str, str, str]]  # (location, scanned text, stocktaker)
+
+
+def approval_view(uow: UnitOfWork, plan_id: str, location: str | None = None) -> ApprovalView:
+    """The approval screen's whole read, in a fixed number of queries however big the plan:
+    the screen reloads it after every decision."""
     repo = counts(uow)
     tasks = repo.tasks(plan_id, location)
+    entries = repo.plan_entries(plan_id, location)
     decided = {a.location: a for a in repo.approvals(plan_id)}
+    tallies = {t.task_id: tally(entries.get(t.task_id, ())) for t in tasks}
+    prices = repo.unit_prices(
+        {sku for t in tasks for sku in (*t.system(), *tallies[t.task_id].counted)}
+    )
+    by_location: dict[str, list[tuple[CountTask, dict[str, int]]]] = {}
+    for task in tasks:
+        by_location.setdefault(task.location, []).append((task, tallies[task.task_id].counted))
     lines: list[VarianceLine] = []
-    for code in sorted({t.location for t in tasks}):
-        rounds = [(t, tally(repo.entries(t.task_id)).counted) for t in tasks if t.location == code]
-        prices = {}
-        for _task, counted in rounds:
-            for sku_code in {*_task.system(), *counted}:
-                sku = uow.skus.get(sku_code)
-                prices[sku_code] = sku.unit_price_cents if sku else 0
-        for line in variance_lines(rounds, prices):
+    for code, rounds in sorted(by_location.items()):
+        skus = {sku for task, counted in rounds for sku in (*task.system(), *counted)}
+        for line in variance_lines(rounds, {sku: prices.get(sku, 0) for sku in skus}):
             approval = decided.get(code)
             if approval is not None:
                 line = replace(
@@ -64,7 +81,35 @@ def approval_data(uow: UnitOfWork, plan_id: str, location: str | None = None) ->
                     approver=approval.approver,
                 )
             lines.append(line)
-    return lines
+    unknown = [(t.location, text, t.counter) for t in tasks for text in tallies[t.task_id].unknown]
+    return ApprovalView(lines, unknown)
+
+
+# Closed plans stay on the approval screen, read-only, this many of the newest.
+RECENT_CLOSED = 5
+
+
+@dataclass(frozen=True)
+class ApprovalScreenData:
+    plans: list[CountPlan]  # open ones, then the newest closed ones, newest first in each
+    plan: CountPlan | None
+    view: ApprovalView
+
+
+def approval_screen(uow: UnitOfWork, plan_id: str | None) -> ApprovalScreenData:
+    """Everything the approval screen shows, read after every decision; `plan_id` is the
+    plan it showed (kept if still listed, else the first open one)."""
+    every = counts(uow).plans()
+    plans = [p for p in every if p.status is PlanStatus.OPEN]
+    plans += [p for p in every if p.status is PlanStatus.CLOSED][:RECENT_CLOSED]
+    plan = next((p for p in plans if p.plan_id == plan_id), plans[0] if plans else None)
+    view = approval_view(uow, plan.plan_id) if plan else ApprovalView([], [])
+    return ApprovalScreenData(plans, plan, view)
+
+
+def check_open(plan: CountPlan) -> None:
+    if plan.status is not PlanStatus.OPEN:
+        raise PlanClosed(plan=plan.name)
 
 
 def approve(
@@ -79,6 +124,9 @@ def approve(
 ) -> list[Adjustment]:
     """Posts exactly the final count's variance against @adjustment and unfreezes the location."""
     repo = counts(uow)
+    # Two supervisors approving one location would otherwise both take the ledger's shared
+    # lock and then both wait to unfreeze it.
+    repo.lock_location(location)
     rounds = _rounds(uow, plan_id, location)
     final = final_task(rounds)
     check_approver(approver, rounds)
@@ -111,6 +159,7 @@ def approve(
     repo.save_task(replace(final, status=TaskStatus.APPROVED))
     _decide(uow, clock, final, approver, Decision.APPROVED, reason)
     uow.locations.set_frozen(location, False)
+    release_held(uow, clock, location, approver.badge, station_id)
     record_audit(
         uow,
         clock,
@@ -137,17 +186,21 @@ def reject(
 ) -> CountTask:
     """A recount by somebody who has not counted this location yet; it stays frozen."""
     repo = counts(uow)
+    repo.lock_location(location)
     rounds = _rounds(uow, plan_id, location)
     final = final_task(rounds)
     check_approver(approver, rounds)
     repo.save_task(replace(final, status=TaskStatus.SUPERSEDED))
+    # Stock that moved during the count (a pick that raced the freeze) would make the old
+    # snapshot unapprovable for every round to come: the recount is against stock now.
+    now = tuple(repo.levels_at(location))
     recount = CountTask(
         new_id(),
         plan_id,
         location,
         round=final.round + 1,
         excluded=frozenset(t.counter for t in rounds if t.counter),
-        snapshot=final.snapshot,
+        snapshot=final.snapshot if final.snapshot == now else now,
     )
     repo.add_task(recount)
     _decide(uow, clock, final, approver, Decision.REJECTED, None)
@@ -162,6 +215,30 @@ def reject(
         round=recount.round,
     )
     return recount
+
+
+def release_held(
+    uow: UnitOfWork, clock: Clock, location: str, by: str, station_id: str
+) -> tuple[int, int]:
+    """Posts the moves held for the location's count, in the order they came, through the
+    one posting function under their own ids (a second release posts nothing twice).
+
+    One that cannot post now (its source ran out or froze meanwhile) stays held, and is
+    counted in the audit line: it is never dropped. Returns (posted, still held)."""
+    posted = kept = 0
+    for move in counts(uow).held_moves(location):
+        try:
+            # `at` is when stock really changed; the held row keeps when it arrived.
+            post_move(uow, replace(move, at=None), clock)
+            posted += 1
+        except WmsError:
+            kept += 1
+    if posted or kept:
+        record_audit(
+            uow, clock, "count.audit.held_released", by, station_id,
+            location=location, posted=posted, held=kept,
+        )  # fmt: skip
+    return posted, kept
 
 
 def _decide(
@@ -201,12 +278,7 @@ def variance_report_csv(uow: UnitOfWork, plan_id: str) -> str:
 
 def unknown_codes(uow: UnitOfWork, plan_id: str) -> list[tuple[str, str, str]]:
     """(location, scanned text, stocktaker) for every code the count could not place."""
-    repo = counts(uow)
-    return [
-        (task.location, text, task.counter)
-        for task in repo.tasks(plan_id)
-        for text in tally(repo.entries(task.task_id)).unknown
-    ]
+    return approval_view(uow, plan_id).unknown
 
 
 def accuracy(uow: UnitOfWork, plan_ids: list[str]) -> tuple[list[Accuracy], list[Accuracy]]:

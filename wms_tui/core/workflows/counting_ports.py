@@ -6,12 +6,14 @@ The real unit of work exposes it as `uow.counts`. Each record maps to one plain 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from wms_tui.core.errors import WmsError
+from wms_tui.core.errors import LocationFrozen, WmsError
+from wms_tui.core.model import StockMove
 from wms_tui.core.ports import UnitOfWork
 
 
@@ -96,6 +98,28 @@ class NothingToUndo(CountError):
 class UnknownPlan(CountError):
     code = "E875"
     msgid = "count.error.unknown_plan"
+
+
+class FrozenForCount(LocationFrozen):
+    """The ledger's refusal to take stock out of a location frozen for a count, naming the
+    count and who runs it; a LocationFrozen to anyone who only knows the ledger."""
+
+    code = "E878"
+    msgid = "count.error.being_counted"
+
+
+class PlanClosed(CountError):
+    """Its report stays readable on the approval screen; its decisions are final."""
+
+    code = "E876"
+    msgid = "count.error.plan_closed"
+
+
+class BadPlanNumber(CountError):
+    """`wms count plan --days/--threshold`: said before the database's CHECK refuses it."""
+
+    code = "E877"
+    msgid = "count.error.bad_plan_number"
 
 
 # --- plans ---------------------------------------------------------------------------
@@ -278,6 +302,16 @@ class CountRepository(Protocol):
         """(sku, on hand) of every SKU with stock at the location, by SKU: the freeze."""
         ...
 
+    def lock_location(self, location: str) -> None:
+        """Holds the location's row until the unit of work ends, so no move can post at it
+        between this and the commit (the ledger checks frozen under the same row lock)."""
+        ...
+
+    def held_moves(self, location: str) -> list[StockMove]:
+        """Moves into the location held while it was frozen and not posted yet, in the order
+        they came."""
+        ...
+
     def task_counted_by(self, operator: str) -> CountTask | None:
         """The task this stocktaker has frozen and not closed: a restart resumes it."""
         ...
@@ -288,6 +322,18 @@ class CountRepository(Protocol):
 
     def entries(self, task_id: str, after: int = 0) -> list[CountEntry]:
         """In seq order; only those with seq > `after`."""
+        ...
+
+    def plan_entries(
+        self, plan_id: str, location: str | None = None
+    ) -> dict[str, list[CountEntry]]:
+        """Per task of the plan (of one location if given): its entries in seq order, read
+        in one go for the approval screen. Only what a tally reads is filled in (kind, SKU,
+        quantity, text), not who scanned or when."""
+        ...
+
+    def unit_prices(self, sku_codes: Iterable[str]) -> dict[str, int]:
+        """Unit price in cents of each SKU known, in one read."""
         ...
 
     def add_approval(self, approval: CountApproval) -> None: ...

@@ -1,5 +1,7 @@
 """Count approval for the supervisor: per location and SKU the system quantity, every round's
 count, the variance and its value; approve, reject (a blind recount) or approve with a reason.
+The newest closed plans stay listed after the open ones, read-only, so a finished plan's
+variance report can still be read here.
 
 Each decision is one short unit of work, committed; a refusal (the supervisor counted this
 location, a recount is still open, stock moved meanwhile) shows as an error banner.
@@ -19,7 +21,6 @@ from wms_tui.core.errors import WmsError
 from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass, UnitOfWork
-from wms_tui.core.workflows import counting as svc
 from wms_tui.core.workflows import counting_approval as appr
 from wms_tui.core.workflows.counting_ports import CountPlan, PlanStatus, ReasonCode
 from wms_tui.i18n import _, current_language
@@ -55,6 +56,7 @@ class CountApprovalScreen(StationScreen):
         super().__init__()
         self.plan_id = plan_id
         self.plans: list[CountPlan] = []
+        self.closed = False  # a closed plan's report is shown read-only
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="approval-plan")
@@ -71,23 +73,24 @@ class CountApprovalScreen(StationScreen):
     # --- showing ---------------------------------------------------------------------
     def reload(self) -> None:
         with self.station.context.uow_factory() as uow:
-            self.plans = [p for p in svc.counts(uow).plans() if p.status is PlanStatus.OPEN]
-            if self.plan_id is None or self.plan_id not in {p.plan_id for p in self.plans}:
-                self.plan_id = self.plans[0].plan_id if self.plans else self.plan_id
-            plan = svc.counts(uow).get_plan(self.plan_id) if self.plan_id else None
-            lines = appr.approval_data(uow, plan.plan_id) if plan else []
-            unknown = appr.unknown_codes(uow, plan.plan_id) if plan else []
+            data = appr.approval_screen(uow, self.plan_id)
+        self.plans, plan = data.plans, data.plan
+        self.plan_id = plan.plan_id if plan else self.plan_id
+        self.closed = plan is not None and plan.status is not PlanStatus.OPEN
         header = Text(_("count.ui.plan") + " ")
         if plan is None:
             header.append(_("count.ui.no_plan"))
         else:
             header.append(plan.name, style="bold")  # typed by a supervisor: never markup
+            if self.closed:
+                header.append("  " + _("count.ui.plan_closed"), style="bold yellow")
         self.query_one("#approval-plan", Static).update(header)
-        self.query_one(VarianceTable).show(lines, current_language())
+        self.query_one(VarianceTable).show(data.view.lines, current_language())
         shown = Text()
-        if unknown:
+        if data.view.unknown:
             shown.append(_("count.ui.unknown_codes") + " ", style="bold yellow")
-            shown.append("; ".join(f"{loc} {code} ({who})" for loc, code, who in unknown))
+            # Scanned text nobody knows: plain Text, never markup.
+            shown.append("; ".join(f"{loc} {code} ({who})" for loc, code, who in data.view.unknown))
         self.query_one("#approval-unknown", Static).update(shown)
 
     def retranslate(self) -> None:
@@ -136,6 +139,9 @@ class CountApprovalScreen(StationScreen):
         if location is None or self.plan_id is None or who is None:
             return
         try:
+            plan = next((p for p in self.plans if p.plan_id == self.plan_id), None)
+            if plan is not None:
+                appr.check_open(plan)
             with self.station.context.uow_factory() as uow:
                 outcome = decide(uow, self.plan_id, location, who)
                 uow.commit()

@@ -1,0 +1,55 @@
+"""The freeze rules of tests/unit/counting/test_freeze_rules on SQLite and PostgreSQL, and
+what only the real ledger shows: its refusal names the count, held moves cannot be edited."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from db.uow import SqlUnitOfWorkFactory
+from tests.fakes_counting import CountDb
+from tests.unit.counting.test_freeze_rules import (
+    db,
+    test_a_held_move_whose_source_ran_dry_stays_held,
+    test_moves_into_a_frozen_location_wait_and_post_once_on_approval,
+    test_negative_days_or_threshold_are_refused_in_words,
+    test_pick_that_raced_the_freeze_gets_a_fresh_recount_then_approves,
+    test_plan_of_the_locations_holding_a_sku,
+    test_plan_of_the_locations_not_counted_in_n_days,
+    test_recount_on_an_open_plan_is_blind,
+)
+from tests.unit.counting.test_services import ANN, CLOCK, _scan
+from wms_tui.core.model import MoveReason, StockMove
+from wms_tui.core.services import stock
+from wms_tui.core.workflows.counting_ports import FrozenForCount
+
+__all__ = [
+    "db",
+    "test_a_held_move_whose_source_ran_dry_stays_held",
+    "test_moves_into_a_frozen_location_wait_and_post_once_on_approval",
+    "test_negative_days_or_threshold_are_refused_in_words",
+    "test_pick_that_raced_the_freeze_gets_a_fresh_recount_then_approves",
+    "test_plan_of_the_locations_holding_a_sku",
+    "test_plan_of_the_locations_not_counted_in_n_days",
+    "test_recount_on_an_open_plan_is_blind",
+]
+
+
+def test_ledger_refusal_names_the_count_and_the_stocktaker(db: CountDb) -> None:
+    _scan(db, ANN, "A-01")
+    with db.uow() as uow, pytest.raises(FrozenForCount) as refused:
+        uow.ledger.post(StockMove("out", "SKU-1", 1, "A-01", "B-01", MoveReason.PICK))
+    assert refused.value.params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
+    assert "Zone A" in refused.value.message() and "Ann" in refused.value.message()
+
+
+def test_held_moves_cannot_be_rewritten(db: CountDb, factory: SqlUnitOfWorkFactory) -> None:
+    _scan(db, ANN, "A-01")
+    with db.uow() as uow:
+        move = StockMove("in", "SKU-1", 1, "A-02", "A-01", MoveReason.PUTAWAY)
+        assert stock.post_move(uow, move, CLOCK)
+        uow.commit()
+    for statement in ("UPDATE held_stock_move SET qty = 9", "DELETE FROM held_stock_move"):
+        with pytest.raises(DBAPIError, match="append-only"), factory.engine.begin() as conn:
+            conn.execute(text(statement))
