@@ -1,8 +1,9 @@
 """The stock ledger: the one function that posts moves, and the reads around it.
 
 Posting runs inside a savepoint, so a refused move leaves nothing behind even if the caller
-goes on with its unit of work. At a location frozen for a count, stock may not leave and
-stock arriving is held until the count is decided (db/held_moves.py). The UNIQUE constraint
+goes on with its unit of work. At a location frozen for a count, stock may not leave, stock
+arriving from outside (a virtual source) is held until the count is decided
+(db/held_moves.py), and stock from another real location is refused. The UNIQUE constraint
 on move_id decides idempotency; quantities change only through guarded atomic statements,
 never read-modify-write in Python. Rows are touched in location order so that two
 transactions never wait on each other in a cycle.
@@ -59,13 +60,12 @@ class SqlLedger:
         if move.reverses is not None and not self._check_reversal(move):
             return False
         if held:
-            # Said now, to the poster, rather than found out at approval.
-            on_hand = self.level(move.sku_code, move.from_location)
-            if move.from_location not in virtual and on_hand < move.qty:
-                raise InsufficientStock(
-                    sku=move.sku_code, location=move.from_location, wanted=move.qty,
-                    on_hand=on_hand,
-                )  # fmt: skip
+            # Only stock from outside the warehouse (a receipt, a return) waits: units moved
+            # from a real location would stay spendable there while the move waited, and the
+            # move could fail at approval with nobody left to tell. Those goods wait on the
+            # floor instead, and the refusal says whose count they wait for.
+            if move.from_location not in virtual:
+                raise frozen_error(self._session, move.to_location)
             return hold(self._session, self._insert, move)
         statement = (
             self._insert(StockMoveRow)

@@ -258,17 +258,12 @@ class FakeLedger:
             if self.s.locations[move.from_location].frozen:
                 raise LocationFrozen(location=move.from_location)
             if self.s.locations[move.to_location].frozen:
-                # Held until the count is decided, as the real ledger does.
+                # As the real ledger: stock from outside is held until the count is decided,
+                # stock from a real location is refused.
+                if self._real(move.from_location):
+                    raise LocationFrozen(location=move.to_location)
                 if move.move_id in self.s.held_moves:
                     return False
-                on_hand = self.s.levels.get((move.sku_code, move.from_location), 0)
-                if self._real(move.from_location) and on_hand < move.qty:
-                    raise InsufficientStock(
-                        sku=move.sku_code,
-                        location=move.from_location,
-                        wanted=move.qty,
-                        on_hand=on_hand,
-                    )
                 self.s.held_moves[move.move_id] = move
                 return True
         source = (move.sku_code, move.from_location)

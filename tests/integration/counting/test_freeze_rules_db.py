@@ -11,13 +11,13 @@ from db.uow import SqlUnitOfWorkFactory
 from tests.fakes_counting import CountDb
 from tests.unit.counting.test_freeze_rules import (
     db,
-    test_a_held_move_whose_source_ran_dry_stays_held,
-    test_moves_into_a_frozen_location_wait_and_post_once_on_approval,
     test_negative_days_or_threshold_are_refused_in_words,
     test_pick_that_raced_the_freeze_gets_a_fresh_recount_then_approves,
     test_plan_of_the_locations_holding_a_sku,
     test_plan_of_the_locations_not_counted_in_n_days,
     test_recount_on_an_open_plan_is_blind,
+    test_stock_from_another_bin_is_refused_not_held,
+    test_stock_from_outside_waits_for_the_count_and_posts_once_on_approval,
 )
 from tests.unit.counting.test_services import ANN, CLOCK, _scan
 from wms_tui.core.model import MoveReason, StockMove
@@ -26,13 +26,13 @@ from wms_tui.core.workflows.counting_ports import FrozenForCount
 
 __all__ = [
     "db",
-    "test_a_held_move_whose_source_ran_dry_stays_held",
-    "test_moves_into_a_frozen_location_wait_and_post_once_on_approval",
     "test_negative_days_or_threshold_are_refused_in_words",
     "test_pick_that_raced_the_freeze_gets_a_fresh_recount_then_approves",
     "test_plan_of_the_locations_holding_a_sku",
     "test_plan_of_the_locations_not_counted_in_n_days",
     "test_recount_on_an_open_plan_is_blind",
+    "test_stock_from_another_bin_is_refused_not_held",
+    "test_stock_from_outside_waits_for_the_count_and_posts_once_on_approval",
 ]
 
 
@@ -47,7 +47,7 @@ def test_ledger_refusal_names_the_count_and_the_stocktaker(db: CountDb) -> None:
 def test_held_moves_cannot_be_rewritten(db: CountDb, factory: SqlUnitOfWorkFactory) -> None:
     _scan(db, ANN, "A-01")
     with db.uow() as uow:
-        move = StockMove("in", "SKU-1", 1, "A-02", "A-01", MoveReason.PUTAWAY)
+        move = StockMove("in", "SKU-1", 1, "@supplier", "A-01", MoveReason.RECEIPT)
         assert stock.post_move(uow, move, CLOCK)
         uow.commit()
     for statement in ("UPDATE held_stock_move SET qty = 9", "DELETE FROM held_stock_move"):

@@ -106,9 +106,9 @@ def _on_hand_sums(db: CountDb) -> set[int]:
         return {sum(lvl.on_hand for lvl in uow.ledger.levels(sku)) for sku in ("SKU-1", "SKU-2")}
 
 
-def test_moves_into_a_frozen_location_wait_and_post_once_on_approval(db: CountDb) -> None:
+def test_stock_from_outside_waits_for_the_count_and_posts_once_on_approval(db: CountDb) -> None:
     _scan(db, ANN, "A-01")
-    into = StockMove("in-1", "SKU-1", 2, "A-02", "A-01", MoveReason.PUTAWAY, operator="SV")
+    into = StockMove("in-1", "SKU-1", 2, "@supplier", "A-01", MoveReason.RECEIPT, operator="SV")
     with db.uow() as uow:
         assert stock.post_move(uow, into, CLOCK)
         notice = svc.held_notice(uow, into)
@@ -119,13 +119,13 @@ def test_moves_into_a_frozen_location_wait_and_post_once_on_approval(db: CountDb
     }  # fmt: skip
     with db.uow() as uow:
         assert not stock.post_move(uow, into, CLOCK)  # a replayed scan is not held twice
-        elsewhere = StockMove("other", "SKU-1", 1, "A-02", "B-01", MoveReason.PUTAWAY)
+        elsewhere = StockMove("other", "SKU-1", 1, "@supplier", "B-01", MoveReason.RECEIPT)
         assert svc.held_notice(uow, elsewhere) is None
         with pytest.raises(LocationFrozen):
             uow.ledger.post(StockMove("out-1", "SKU-1", 1, "A-01", "B-01", MoveReason.PICK))
         assert [m.move_id for m in svc.counts(uow).held_moves("A-01")] == ["in-1"]
         # Waiting, not applied: the stock is still where it was.
-        assert (uow.ledger.level("SKU-1", "A-01"), uow.ledger.level("SKU-1", "A-02")) == (10, 2)
+        assert uow.ledger.level("SKU-1", "A-01") == 10
     assert _on_hand_sums(db) == {0}
     for event in EXACT:
         _scan(db, ANN, event)
@@ -136,7 +136,7 @@ def test_moves_into_a_frozen_location_wait_and_post_once_on_approval(db: CountDb
         assert moves == []
         uow.commit()
     with db.uow() as uow:
-        assert (uow.ledger.level("SKU-1", "A-01"), uow.ledger.level("SKU-1", "A-02")) == (12, 0)
+        assert uow.ledger.level("SKU-1", "A-01") == 12
         assert svc.counts(uow).held_moves("A-01") == []
         assert appr.release_held(uow, CLOCK, "A-01", "SV", "S") == (0, 0)  # never twice
         moved = uow.ledger.get("in-1")
@@ -145,21 +145,16 @@ def test_moves_into_a_frozen_location_wait_and_post_once_on_approval(db: CountDb
     assert "count.audit.held_released" in db.audit_actions()
 
 
-def test_a_held_move_whose_source_ran_dry_stays_held(db: CountDb) -> None:
+def test_stock_from_another_bin_is_refused_not_held(db: CountDb) -> None:
+    """Held, a transfer would leave its units spendable at the source until approval; the
+    goods wait on the floor instead, and the refusal names the count they wait for."""
     _scan(db, ANN, "A-01")
-    with db.uow() as uow:
+    with db.uow() as uow, pytest.raises(LocationFrozen) as refused:
         stock.post_move(uow, StockMove("in-1", "SKU-1", 2, "A-02", "A-01", _PUTAWAY), CLOCK)
-        uow.commit()
+    assert refused.value.params["location"] == "A-01"
     with db.uow() as uow:
-        stock.post_move(uow, StockMove("away", "SKU-1", 2, "A-02", "B-01", _PUTAWAY), CLOCK)
-        uow.commit()
-    _count(db, ANN, "A-01", *EXACT)
-    with db.uow() as uow:
-        appr.approve(uow, CLOCK, plan_id="P1", location="A-01", approver=SUE, station_id="S")
-        uow.commit()
-    with db.uow() as uow:
-        assert [m.move_id for m in svc.counts(uow).held_moves("A-01")] == ["in-1"]
-        assert uow.ledger.level("SKU-1", "A-01") == 10
+        assert svc.counts(uow).held_moves("A-01") == []
+        assert (uow.ledger.level("SKU-1", "A-01"), uow.ledger.level("SKU-1", "A-02")) == (10, 2)
     assert _on_hand_sums(db) == {0}
 
 

@@ -220,13 +220,17 @@ def reject(
 def release_held(
     uow: UnitOfWork, clock: Clock, location: str, by: str, station_id: str
 ) -> tuple[int, int]:
-    """Posts the moves held for the location's count, in the order they came, through the
-    one posting function under their own ids (a second release posts nothing twice).
+    """Posts the moves held for the location's count through the one posting function under
+    their own ids (a second release posts nothing twice).
 
-    One that cannot post now (its source ran out or froze meanwhile) stays held, and is
-    counted in the audit line: it is never dropped. Returns (posted, still held)."""
+    Held moves only ever come from virtual sources, so all of them add stock and their order
+    does not matter: they go in SKU order, the order every posting locks stock rows in, so
+    two approvals at once never wait on each other in a cycle. One that cannot post now
+    stays held and is counted in the audit line: it is never dropped.
+    Returns (posted, still held)."""
     posted = kept = 0
-    for move in counts(uow).held_moves(location):
+    held = counts(uow).held_moves(location)
+    for move in sorted(held, key=lambda m: (m.sku_code, m.from_location)):
         try:
             # `at` is when stock really changed; the held row keeps when it arrived.
             post_move(uow, replace(move, at=None), clock)
