@@ -288,6 +288,9 @@ class SqlWaveRepository:
     def set_lease(self, wave_no: str, station_id: str, operator: str, since: datetime) -> None:
         leases.set_lease(self._session, wave_no, station_id, operator, since)
 
+    def keep_lease(self, wave_no: str, station_id: str, operator: str) -> None:
+        leases.keep_lease(self._session, wave_no, station_id, operator)
+
     def move_lease(
         self, wave_no: str, version: int, station_id: str, operator: str, since: datetime | None
     ) -> None:

@@ -19,7 +19,7 @@ from db.models_picking import PickWaveRow
 from wms_tui.core.errors import ConcurrentChange
 from wms_tui.core.waves import UnknownWave
 from wms_tui.core.workflows.picking_lease import lease_held
-from wms_tui.core.workflows.picking_ports import OPEN_WAVE_STATUSES
+from wms_tui.core.workflows.picking_ports import OPEN_WAVE_STATUSES, LeaseLost
 
 _OPEN = tuple(s.value for s in OPEN_WAVE_STATUSES)
 
@@ -59,6 +59,25 @@ def set_lease(
     )
     if changed:
         return
+    raise _holder_error(session, wave_no)
+
+
+def keep_lease(session: Session, wave_no: str, station_id: str, operator: str) -> None:
+    w = PickWaveRow
+    # A no-op assignment: the point is the row lock, without bumping the version a
+    # supervisor's takeover is checked against.
+    result = session.execute(
+        update(w)
+        .where(w.wave_no == wave_no, w.lease_station == station_id, w.lease_operator == operator)
+        .values(lease_station=w.lease_station)
+        .execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        raise _holder_error(session, wave_no)
+
+
+def _holder_error(session: Session, wave_no: str) -> Exception:
+    w = PickWaveRow
     # READ COMMITTED: this statement sees the holder that just won the row.
     holder = session.execute(
         select(w.lease_station, w.lease_operator, w.lease_since, OperatorRow.name)
@@ -66,9 +85,11 @@ def set_lease(
         .where(w.wave_no == wave_no)
     ).first()
     if holder is None:
-        raise UnknownWave(wave=wave_no)
+        return UnknownWave(wave=wave_no)
     station, badge, held_since, name = holder
-    raise lease_held(wave_no, station, badge, name or badge, held_since)
+    if not station:
+        return LeaseLost(wave=wave_no)
+    return lease_held(wave_no, station, badge, name or badge, held_since)
 
 
 def move_lease(

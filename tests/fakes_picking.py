@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from tests.fakes import FakeDatabase, FakeUnitOfWork, _Store
 from wms_tui.core.errors import ConcurrentChange
@@ -15,6 +15,7 @@ from wms_tui.core.workflows.picking_ports import (
     OPEN_WAVE_STATUSES,
     RECEIPT_REASONS,
     BinStock,
+    LeaseLost,
     PickRecord,
     PickSession,
     ShortRecord,
@@ -102,6 +103,14 @@ class FakeWaves:
             )
         kept = wave.lease_since if wave.lease_station else since
         self._update(wave_no, lease_station=station_id, lease_operator=operator, lease_since=kept)
+
+    def keep_lease(self, wave_no: str, station_id: str, operator: str) -> None:
+        wave = self.p.waves[wave_no]
+        if (wave.lease_station, wave.lease_operator) == (station_id, operator):
+            return
+        if not wave.lease_station:
+            raise LeaseLost(wave=wave_no)
+        self.set_lease(wave_no, station_id, operator, datetime.now(UTC))  # raises: held
 
     def move_lease(
         self, wave_no: str, version: int, station_id: str, operator: str, since: datetime | None

@@ -3,17 +3,20 @@ out of the bin, so the next wave build does not allocate them again."""
 
 from __future__ import annotations
 
+import copy
 import itertools
+from typing import Any
 
 import pytest
 
 from tests.fakes import FixedClock
-from tests.fakes_picking import FakePickingDatabase
+from tests.fakes_picking import FakePickingDatabase, FakePickingUnitOfWork
 from tests.unit.picking.test_picking_service import _open, _release
 from wms_tui.core.errors import LeaseHeld, NotAllowed
 from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, Order, OrderLine, OrderStatus
 from wms_tui.core.services import stock
 from wms_tui.core.waves import WaveLimits
+from wms_tui.core.workflows import picking_posting, picking_service
 from wms_tui.core.workflows.picking_ports import (
     Command,
     ItemScan,
@@ -167,3 +170,31 @@ def test_a_short_takes_the_missing_units_out_of_the_bin_for_the_next_build(
     # Both orders went on hold, so the wave is done and holds nothing: 5 - 2 not found.
     assert available == {("TEE", "A-01"): 3}
     assert "N1" in {n.order_no for n in plan.not_allocated}
+
+
+def test_a_release_committed_while_a_pick_is_applied_is_obeyed(
+    db: FakePickingDatabase, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The picker's step read the wave as theirs; the supervisor's release commits before the
+    pick is posted. The post must refuse (LeaseLost), not quietly take the wave back."""
+    wave_no = _half_picked(db, clock)
+    _do(db, clock, LocationScan("A-01"))
+    _do(db, clock, ItemScan("TEE", 1))  # M2's tee in hand; putting it in slot 2 posts it
+    real = picking_posting.store_effects
+
+    def release_first(uow: FakePickingUnitOfWork, *args: Any) -> None:
+        with db.uow() as other:
+            take_over_wave(
+                other, clock, wave_no=wave_no, supervisor="SUP", station_id="OFFICE",
+                to_station="", to_operator="",
+            )  # fmt: skip
+            other.commit()
+        # The fake gives each unit of work a snapshot; the database's guarded statement reads
+        # the committed row (READ COMMITTED), so hand this unit the released wave as it would.
+        uow.picking.waves[wave_no] = copy.deepcopy(db.picking.waves[wave_no])
+        real(uow, *args)
+
+    monkeypatch.setattr(picking_service, "store_effects", release_first)
+    with db.uow() as uow, pytest.raises(LeaseLost):
+        apply_event(uow, clock, "ST1", SlotScan(2), "raced")
+    assert db.picking.waves[wave_no].lease_station == ""

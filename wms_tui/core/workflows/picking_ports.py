@@ -345,6 +345,13 @@ class WaveRepository(Protocol):
         """
         ...
 
+    def keep_lease(self, wave_no: str, station_id: str, operator: str) -> None:
+        """Hold the wave's row until commit if the lease is still this station's and
+        operator's; LeaseLost when a supervisor set it free meanwhile, WaveLeaseHeld when
+        someone else now has it. Posting picks calls this, never `set_lease`, so a release
+        or takeover committed since the view was read is obeyed, not silently undone."""
+        ...
+
     def move_lease(
         self, wave_no: str, version: int, station_id: str, operator: str, since: datetime | None
     ) -> None:

@@ -54,9 +54,9 @@ def store_effects(
         return
     wave = view.wave
     now = clock.now()
-    # Re-taken under a row lock: a takeover committed since the view was read refuses the
-    # post here, and one that comes later waits for this commit.
-    uow.waves.set_lease(wave.wave_no, station_id, operator, now)
+    # Kept under a row lock: a release or takeover committed since the view was read refuses
+    # the post here, and one that comes later waits for this commit.
+    uow.waves.keep_lease(wave.wave_no, station_id, operator)
     if picks:
         packing = _packing_location(uow, station_id)
         for code in sorted({wave.allocations[e.allocation].location for e in picks}):

@@ -171,6 +171,9 @@ def confirm_paper_pick(
     if view.finished:
         raise WaveAlreadyPicked(wave=wave_no)
     check_lease(view.wave, station_id, operator, view.holder_name)
+    # Confirming a paper list takes the wave, as scanning its barcode would: one guarded
+    # statement, so two stations confirming the same list at once cannot both post it.
+    p.waves.set_lease(wave_no, station_id, operator, clock.now())
     picks, shorts = paper_effects(view, found)
     store_effects(p, clock, view, picks, shorts, operator, action_id, station_id)
     return Outcome.accepted(
