@@ -30,27 +30,15 @@ class WavesTable(DataTable[Text]):
         """`names`: operator badge -> name, for who holds a wave."""
         keep = self.selected()
         self.clear(columns=True)
-        for msgid in _COLUMNS:
-            self.add_column(Text(_(msgid)), key=msgid)
-        for wave in waves:
-            holder = " ".join(
-                part
-                for part in (
-                    wave.lease_station,
-                    names.get(wave.lease_operator, wave.lease_operator),
-                )
-                if part
-            )
-            self.add_row(
-                Text(wave.wave_no, style="bold"),
-                Text(_("pick.kind." + wave.kind.value)),
-                Text(_("pick.status." + wave.status.value)),
-                Text(str(len(wave.orders)), justify="right"),
-                Text(str(wave.item_count), justify="right"),
-                Text(str(wave.priority), justify="right"),
-                Text(holder or "-"),  # operator names are typed by people: never markup
-                key=wave.wave_no,
-            )
+        rows = [(wave.wave_no, _row(wave, names)) for wave in waves]
+        labels = [Text(_(msgid)) for msgid in _COLUMNS]
+        # Widths fixed from the content: a table rebuilt while a refresh is pending may
+        # otherwise size its columns from the headers alone and cut the wave numbers.
+        for n, (msgid, label) in enumerate(zip(_COLUMNS, labels, strict=True)):
+            width = max([label.cell_len, *(cells[n].cell_len for _no, cells in rows)])
+            self.add_column(label, key=msgid, width=width)
+        for wave_no, cells in rows:
+            self.add_row(*cells, key=wave_no)
         if keep and any(w.wave_no == keep for w in waves):
             self.move_cursor(row=self.get_row_index(keep))
 
@@ -60,3 +48,20 @@ class WavesTable(DataTable[Text]):
             return ""
         cell = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0))
         return str(cell.row_key.value or "")
+
+
+def _row(wave: Wave, names: Mapping[str, str]) -> list[Text]:
+    holder = " ".join(
+        part
+        for part in (wave.lease_station, names.get(wave.lease_operator, wave.lease_operator))
+        if part
+    )
+    return [
+        Text(wave.wave_no, style="bold"),
+        Text(_("pick.kind." + wave.kind.value)),
+        Text(_("pick.status." + wave.status.value)),
+        Text(str(len(wave.orders)), justify="right"),
+        Text(str(wave.item_count), justify="right"),
+        Text(str(wave.priority), justify="right"),
+        Text(holder or "-"),  # operator names are typed by people: never markup
+    ]
