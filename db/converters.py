@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Row
 
 from db.models import (
     AuditRow,
@@ -209,7 +212,8 @@ def order_to_rows(order: Order) -> tuple[OrderRow, list[OrderLineRow]]:
     return row, lines
 
 
-def move_from_row(row: StockMoveRow) -> StockMove:
+def move_from_row(row: StockMoveRow | Row[Any]) -> StockMove:
+    """From a ledger row, or a Core row of the same columns (held_stock_move)."""
     return StockMove(
         move_id=row.move_id,
         sku_code=row.sku_code,

@@ -19,8 +19,9 @@ from sqlalchemy import Row, Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from db.converters import move_from_row
 from db.errors import is_foreign_key_violation
-from db.held_moves import HELD, held_move
+from db.held_moves import HELD
 from db.models import Base, LocationRow, SkuRow, StockLevelRow, StockMoveRow
 from db.models_counting import (
     CountApprovalRow,
@@ -256,7 +257,7 @@ class SqlCountRepository:
             .where(HELD.c.to_location == location, ~posted.exists())
             .order_by(HELD.c.seq)
         )
-        return [held_move(row) for row in self._session.execute(query)]
+        return [move_from_row(row) for row in self._session.execute(query)]
 
     def _tasks(self, *where: Any) -> list[CountTask]:
         rows = self._session.execute(

@@ -13,37 +13,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from db.converters import move_values
 from db.models import OperatorRow, StockMoveRow
 from db.models_counting import CountPlanRow, CountTaskRow, HeldStockMoveRow
 from wms_tui.core.errors import LocationFrozen
-from wms_tui.core.model import MoveReason, StockMove
+from wms_tui.core.model import StockMove
 from wms_tui.core.workflows.counting_ports import FrozenForCount, TaskStatus
 
 _HELD = HeldStockMoveRow.__table__
 assert isinstance(_HELD, Table)
 HELD: Table = _HELD
 _UNDECIDED = (TaskStatus.OPEN.value, TaskStatus.COUNTING.value, TaskStatus.COUNTED.value)
-
-
-def held_move(row: Row[Any]) -> StockMove:
-    return StockMove(
-        move_id=row.move_id,
-        sku_code=row.sku_code,
-        qty=row.qty,
-        from_location=row.from_location,
-        to_location=row.to_location,
-        reason=MoveReason(row.reason),
-        reference=row.reference,
-        operator=row.operator,
-        station_id=row.station_id,
-        scan_id=row.scan_id,
-        at=row.at,
-        reverses=row.reverses,
-    )
 
 
 def hold(session: Session, dialect_insert: Any, move: StockMove) -> bool:
