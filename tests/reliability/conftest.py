@@ -9,15 +9,19 @@ import pytest
 
 _LINES: list[str] = []
 
-Report = Callable[..., None]
+Report = Callable[..., int]
 
 
 @pytest.fixture
 def report() -> Report:
-    """`report("crash_loop_sqlite", kills=5, violations=0)` -> one summary line."""
+    """`report("crash_loop_sqlite", kills=5, violations=0)` -> one summary line; returns the
+    violations, so a test reads `assert not report(...)`."""
 
-    def add(name: str, **counts: object) -> None:
+    def add(name: str, **counts: object) -> int:
         _LINES.append(name + ": " + " ".join(f"{key}={value}" for key, value in counts.items()))
+        violations = counts["violations"]
+        assert isinstance(violations, int)
+        return violations
 
     return add
 

@@ -106,12 +106,12 @@ def _name(url: str) -> str:
 
 
 def test_concurrent_stations_short(migrated_url: str, report: Report) -> None:
-    report(f"stations_short_{_name(migrated_url)}", **stations(migrated_url, 30))
+    assert not report(f"stations_short_{_name(migrated_url)}", **stations(migrated_url, 30))
 
 
 @pytest.mark.slow
 def test_concurrent_stations_long(migrated_url: str, report: Report) -> None:
-    report(f"stations_{_name(migrated_url)}", **stations(migrated_url, 1500))
+    assert not report(f"stations_{_name(migrated_url)}", **stations(migrated_url, 1500))
 
 
 def workflows(url: str, orders: int, bins: int) -> dict[str, object]:
@@ -199,9 +199,13 @@ def workflows(url: str, orders: int, bins: int) -> dict[str, object]:
 
 
 def test_concurrent_workflows_short(migrated_url: str, report: Report) -> None:
-    report(f"workflow_stations_short_{_name(migrated_url)}", **workflows(migrated_url, 6, 4))
+    assert not report(
+        f"workflow_stations_short_{_name(migrated_url)}", **workflows(migrated_url, 6, 4)
+    )
 
 
 @pytest.mark.slow
 def test_concurrent_workflows_long(migrated_url: str, report: Report) -> None:
-    report(f"workflow_stations_{_name(migrated_url)}", **workflows(migrated_url, 150, 60))
+    assert not report(
+        f"workflow_stations_{_name(migrated_url)}", **workflows(migrated_url, 150, 60)
+    )

@@ -200,20 +200,24 @@ def _backend(url: str) -> str:
 
 
 def test_crash_loop_short(migrated_url: str, tmp_path: Path, report: Report) -> None:
-    report(f"crash_loop_short_{_backend(migrated_url)}", **crash_loop(migrated_url, tmp_path, 5))
+    assert not report(
+        f"crash_loop_short_{_backend(migrated_url)}", **crash_loop(migrated_url, tmp_path, 5)
+    )
 
 
 @pytest.mark.slow
 def test_crash_loop_long(migrated_url: str, tmp_path: Path, report: Report) -> None:
-    report(f"crash_loop_{_backend(migrated_url)}", **crash_loop(migrated_url, tmp_path, 200))
+    assert not report(
+        f"crash_loop_{_backend(migrated_url)}", **crash_loop(migrated_url, tmp_path, 200)
+    )
 
 
 def test_inspection_crash_loop_short(migrated_url: str, tmp_path: Path, report: Report) -> None:
     name = f"inspection_crash_loop_short_{_backend(migrated_url)}"
-    report(name, **crash_loop(migrated_url, tmp_path, 5, "inspect"))
+    assert not report(name, **crash_loop(migrated_url, tmp_path, 5, "inspect"))
 
 
 @pytest.mark.slow
 def test_inspection_crash_loop_long(migrated_url: str, tmp_path: Path, report: Report) -> None:
     name = f"inspection_crash_loop_{_backend(migrated_url)}"
-    report(name, **crash_loop(migrated_url, tmp_path, 200, "inspect"))
+    assert not report(name, **crash_loop(migrated_url, tmp_path, 200, "inspect"))

@@ -78,7 +78,7 @@ def _name(url: str) -> str:
 
 
 def test_nth_statement_fault_short(migrated_url: str, report: Report) -> None:
-    report(
+    assert not report(
         f"fault_nth_statement_short_{_name(migrated_url)}",
         **_statement_faults(migrated_url, 1, (1,)),
     )
@@ -87,7 +87,7 @@ def test_nth_statement_fault_short(migrated_url: str, report: Report) -> None:
 @pytest.mark.slow
 def test_nth_statement_fault_long(migrated_url: str, report: Report) -> None:
     counts = _statement_faults(migrated_url, 2, (1, 3, 8))
-    report(f"fault_nth_statement_{_name(migrated_url)}", **counts)
+    assert not report(f"fault_nth_statement_{_name(migrated_url)}", **counts)
 
 
 def _disk_full(databases: TestDatabases, tmp_path: Path, rounds: int) -> dict[str, object]:
@@ -138,12 +138,12 @@ def _disk_full(databases: TestDatabases, tmp_path: Path, rounds: int) -> dict[st
 
 
 def test_sqlite_disk_full_short(databases: TestDatabases, tmp_path: Path, report: Report) -> None:
-    report("fault_disk_full_short_sqlite", **_disk_full(databases, tmp_path, 1))
+    assert not report("fault_disk_full_short_sqlite", **_disk_full(databases, tmp_path, 1))
 
 
 @pytest.mark.slow
 def test_sqlite_disk_full_long(databases: TestDatabases, tmp_path: Path, report: Report) -> None:
-    report("fault_disk_full_sqlite", **_disk_full(databases, tmp_path, 10))
+    assert not report("fault_disk_full_sqlite", **_disk_full(databases, tmp_path, 10))
 
 
 def _pg_restart(tmp_path: Path, restarts: int, stream: int) -> dict[str, object]:
@@ -199,13 +199,13 @@ def _pg_restart(tmp_path: Path, restarts: int, stream: int) -> dict[str, object]
 
 @pytest.mark.postgres
 def test_postgresql_restarted_mid_session_short(tmp_path: Path, report: Report) -> None:
-    report("fault_pg_restart_short", **_pg_restart(tmp_path, 1, 20))
+    assert not report("fault_pg_restart_short", **_pg_restart(tmp_path, 1, 20))
 
 
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_postgresql_restarted_mid_session_long(tmp_path: Path, report: Report) -> None:
-    report("fault_pg_restart", **_pg_restart(tmp_path, 10, 100))
+    assert not report("fault_pg_restart", **_pg_restart(tmp_path, 10, 100))
 
 
 HOLDER = """
@@ -268,11 +268,15 @@ def test_sqlite_locked_past_busy_timeout_short(
 ) -> None:
     # The engine reads the busy timeout when it connects: a short one keeps this test short.
     monkeypatch.setattr("db.engine.BUSY_TIMEOUT_MS", 200)
-    report("fault_sqlite_locked_short", **_sqlite_locked(databases, tmp_path, 200, 1.0, 1))
+    assert not report(
+        "fault_sqlite_locked_short", **_sqlite_locked(databases, tmp_path, 200, 1.0, 1)
+    )
 
 
 @pytest.mark.slow
 def test_sqlite_locked_past_busy_timeout_long(
     databases: TestDatabases, tmp_path: Path, report: Report
 ) -> None:
-    report("fault_sqlite_locked", **_sqlite_locked(databases, tmp_path, BUSY_TIMEOUT_MS, 8.0, 3))
+    assert not report(
+        "fault_sqlite_locked", **_sqlite_locked(databases, tmp_path, BUSY_TIMEOUT_MS, 8.0, 3)
+    )

@@ -183,21 +183,23 @@ def _cell(value: object) -> object:
 
 
 def test_fuzz_scans_short(factory: SqlUnitOfWorkFactory, report: Report) -> None:
-    report("fuzz_scans_short", examples=SHORT, **fuzz_scans(factory, SHORT))
+    assert not report("fuzz_scans_short", examples=SHORT, **fuzz_scans(factory, SHORT))
 
 
 def test_fuzz_imports_short(factory: SqlUnitOfWorkFactory, tmp_path: Path, report: Report) -> None:
-    report("fuzz_imports_short", examples=SHORT, **fuzz_imports(factory, tmp_path, SHORT))
+    assert not report(
+        "fuzz_imports_short", examples=SHORT, **fuzz_imports(factory, tmp_path, SHORT)
+    )
 
 
 @pytest.mark.slow
 def test_fuzz_scans_long(factory: SqlUnitOfWorkFactory, report: Report) -> None:
-    report("fuzz_scans", examples=LONG, **fuzz_scans(factory, LONG))
+    assert not report("fuzz_scans", examples=LONG, **fuzz_scans(factory, LONG))
 
 
 @pytest.mark.slow
 def test_fuzz_imports_long(factory: SqlUnitOfWorkFactory, tmp_path: Path, report: Report) -> None:
-    report("fuzz_imports", examples=LONG, **fuzz_imports(factory, tmp_path, LONG))
+    assert not report("fuzz_imports", examples=LONG, **fuzz_imports(factory, tmp_path, LONG))
 
 
 def test_a_corrupt_zip_is_refused_as_unreadable(
@@ -256,10 +258,10 @@ def atheris_run(target: str, seconds: int, tmp_path: Path) -> dict[str, int]:
 
 @pytest.mark.parametrize("target", ["framer", "resolver", "imports"])
 def test_atheris_short(target: str, tmp_path: Path, report: Report) -> None:
-    report(f"atheris_short_{target}", **atheris_run(target, ATHERIS_SHORT_S, tmp_path))
+    assert not report(f"atheris_short_{target}", **atheris_run(target, ATHERIS_SHORT_S, tmp_path))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", ["framer", "resolver", "imports"])
 def test_atheris_long(target: str, tmp_path: Path, report: Report) -> None:
-    report(f"atheris_{target}", **atheris_run(target, ATHERIS_LONG_S, tmp_path))
+    assert not report(f"atheris_{target}", **atheris_run(target, ATHERIS_LONG_S, tmp_path))
