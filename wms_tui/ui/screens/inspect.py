@@ -156,7 +156,7 @@ class InspectScreen(StationScreen):
         # inside one, so no key is cut off.
         keys = Text(overflow="fold")
         for key, msgid in _KEYS:
-            keys.append(f" {key} ", style="reverse")
+            keys.append(f" {key}\u00a0", style="reverse")
             keys.append(f"\u00a0{_(msgid)}   ")
         self.query_one("#inspect-keys", Static).update(keys)
         self.query_one("#inspect-qty-label", Static).update(Text(_("inspect.ui.qty_label")))
