@@ -130,6 +130,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         self.orders: list[str] = []
         self.plans: list[str] = []
         self.statuses: dict[str, OrderStatus] = {}
+        self.stop_location = ""  # the bin of the stop the picker is at
         self.ids = itertools.count(1)
         self.totals.examples += 1
 
@@ -172,6 +173,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         assert view is not None
         stop = next_stop(view.stops())
         assert stop is not None
+        self.stop_location = stop.location
         if step is PickStep.LOCATION:
             return LocationScan(stop.location)
         if step is PickStep.SHORT_QTY:
@@ -188,8 +190,9 @@ class WorkflowMachine(RuleBasedStateMachine):
             event = self._pick_event(short)
             outcome = self.station.scan(_text(event), PICK)
             if outcome.error_code in FROZEN:
-                assert isinstance(event, LocationScan)
-                assert self._frozen(event.location)
+                # At the location scan, or later in the stop when a count froze the bin after
+                # the picker had scanned it: either way the stop's bin is under a count.
+                assert self._frozen(self.stop_location), (event, outcome)
                 self.totals.frozen_refusals += 1
                 return
             if event is Command.NEXT and outcome.msgid == "pick.error.none_waiting":
