@@ -100,23 +100,26 @@ def is_unavailable(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and "connection" in str(exc).lower()
 
 
+def _why(exc: BaseException) -> str:
+    """The driver's reason, first line only (or its type when it gave none)."""
+    original = getattr(exc, "orig", exc)
+    text = str(original)
+    return text.splitlines()[0] if text else type(original).__name__
+
+
 def translate(exc: BaseException) -> BaseException:
     """The core's error for a low-level one, or the exception itself when it is not storage."""
     if is_retryable(exc):
-        return DatabaseBusy(why=str(getattr(exc, "orig", exc)).splitlines()[0])
+        return DatabaseBusy(why=_why(exc))
     if is_unavailable(exc):
-        return DatabaseUnavailable(why=str(getattr(exc, "orig", exc)).splitlines()[0])
+        return DatabaseUnavailable(why=_why(exc))
     return exc
 
 
 def storage_error(exc: DBAPIError) -> StorageError:
     """The core's error for a failed statement, connect or commit, with the driver's reason."""
-    why = str(exc.orig).splitlines()[0] if str(exc.orig) else type(exc.orig).__name__
-    if is_retryable(exc):
-        return DatabaseBusy(why=why)
-    if is_unavailable(exc):
-        return DatabaseUnavailable(why=why)
-    return StorageError(why=why)
+    translated = translate(exc)
+    return translated if isinstance(translated, StorageError) else StorageError(why=_why(exc))
 
 
 @contextmanager

@@ -16,22 +16,9 @@ from sqlalchemy.exc import OperationalError
 
 import db.engine
 from db.uow import make_uow_factory
-from wms_tui import cli
+from tests.integration.cli.test_cli import _config, _wms
 
 pytestmark = pytest.mark.usefixtures("_restore_language")
-
-
-def _config(tmp_path: Path, url: str, language: str = "en") -> Path:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[station]\nid = "PACK-01"\nlanguage = "{language}"\n[database]\nurl = "{url}"\n',
-        encoding="utf-8",
-    )
-    return config
-
-
-def _wms(config: Path, *args: str) -> int:
-    return cli.main(["--config", str(config), *args])
 
 
 def _one_line(err: str) -> str:
