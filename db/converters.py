@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,7 +40,7 @@ from wms_tui.core.model import (
 from wms_tui.core.ports import JournalEntry
 
 
-def sku_from_row(row: SkuRow) -> Sku:
+def sku_from_row(row: SkuRow | Row[Any]) -> Sku:
     return Sku(
         code=row.code,
         name_zh=row.name_zh,
@@ -73,7 +74,7 @@ def sku_to_row(sku: Sku) -> SkuRow:
     )
 
 
-def barcode_from_row(row: BarcodeRow) -> Barcode:
+def barcode_from_row(row: BarcodeRow | Row[Any]) -> Barcode:
     return Barcode(row.code, row.sku_code, BarcodeKind(row.kind), row.multiplier)
 
 
@@ -96,7 +97,7 @@ def component_to_row(component: KitComponent) -> KitComponentRow:
     )
 
 
-def location_from_row(row: LocationRow) -> Location:
+def location_from_row(row: LocationRow | Row[Any]) -> Location:
     return Location(
         code=row.code,
         kind=LocationKind(row.kind),
@@ -126,7 +127,7 @@ def roles_from_text(text: str) -> frozenset[Role]:
     return frozenset(Role(part) for part in text.split(",") if part)
 
 
-def operator_from_row(row: OperatorRow) -> Operator:
+def operator_from_row(row: OperatorRow | Row[Any]) -> Operator:
     return Operator(
         badge=row.badge,
         name=row.name,
@@ -150,7 +151,7 @@ def operator_values(operator: Operator) -> dict[str, object]:
     }
 
 
-def order_from_rows(row: OrderRow, lines: list[OrderLineRow]) -> Order:
+def order_from_rows(row: OrderRow | Row[Any], lines: Sequence[OrderLineRow | Row[Any]]) -> Order:
     return Order(
         order_no=row.order_no,
         platform=row.platform,
@@ -247,7 +248,7 @@ def move_values(move: StockMove, now: datetime | None = None) -> dict[str, objec
     }
 
 
-def journal_from_row(row: ScanJournalRow) -> JournalEntry:
+def journal_from_row(row: ScanJournalRow | Row[Any]) -> JournalEntry:
     return JournalEntry(
         scan_id=row.scan_id,
         station_id=row.station_id,

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from db import statements as sql
 from db.converters import move_from_row, move_values
 from db.errors import constraint_name, is_foreign_key_violation
 from db.held_moves import frozen_error, hold
 from db.models import LocationRow, ReservationRow, StockLevelRow, StockMoveRow
+from db.statements import run
 from wms_tui.core.errors import (
     AlreadyReversed,
     InsufficientStock,
@@ -67,14 +69,9 @@ class SqlLedger:
             if move.from_location not in virtual:
                 raise frozen_error(self._session, move.to_location)
             return hold(self._session, self._insert, move)
-        statement = (
-            self._insert(StockMoveRow)
-            .values(**move_values(move))
-            .on_conflict_do_nothing(index_elements=["move_id"])
-            .returning(StockMoveRow.move_id)
-        )
         try:
-            inserted = self._session.execute(statement).first() is not None
+            statement = sql.MOVE_INSERT(self._session)
+            inserted = run(self._session, statement, move_values(move)).first() is not None
         except IntegrityError as exc:
             if constraint_name(exc) == "uq_stock_move_reverses" or "reverses" in str(exc.orig):
                 raise AlreadyReversed(move_id=move.reverses) from exc
@@ -103,12 +100,7 @@ class SqlLedger:
         # and sees its stock, or this waits for the freeze and sees it frozen. Shared, so
         # moves through one location (@supplier, a packing bench) do not queue behind
         # each other.
-        rows = self._session.execute(
-            select(LocationRow.code, LocationRow.kind, LocationRow.frozen)
-            .where(LocationRow.code.in_(codes))
-            .order_by(LocationRow.code)
-            .with_for_update(read=True)
-        ).all()
+        rows = run(self._session, sql.LOCATIONS_FOR_MOVE, {"codes": codes}).all()
         found = {row.code: row for row in rows}
         for code in codes:
             if code not in found:
@@ -143,31 +135,15 @@ class SqlLedger:
         raise AlreadyReversed(move_id=move.reverses)
 
     def _take(self, sku_code: str, location: str, qty: int) -> None:
-        result = self._session.execute(
-            update(StockLevelRow)
-            .where(
-                StockLevelRow.sku_code == sku_code,
-                StockLevelRow.location == location,
-                StockLevelRow.qty >= qty,
-            )
-            .values(qty=StockLevelRow.qty - qty)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 0:  # type: ignore[attr-defined]
+        params = {"b_sku": sku_code, "b_location": location, "b_qty": qty}
+        if run(self._session, sql.LEVEL_TAKE, params).rowcount == 0:
             raise InsufficientStock(
                 sku=sku_code, location=location, wanted=qty, on_hand=self.level(sku_code, location)
             )
 
     def _add(self, sku_code: str, location: str, delta: int) -> None:
-        statement = self._insert(StockLevelRow).values(
-            sku_code=sku_code, location=location, qty=delta
-        )
-        self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["sku_code", "location"],
-                set_={"qty": StockLevelRow.qty + statement.excluded.qty},
-            )
-        )
+        params = {"b_sku": sku_code, "b_location": location, "b_qty": delta}
+        run(self._session, sql.LEVEL_ADD(self._session), params)
 
     # --- reading ---------------------------------------------------------------------
     def get(self, move_id: str) -> StockMove | None:
@@ -175,20 +151,15 @@ class SqlLedger:
         return None if row is None else move_from_row(row)
 
     def level(self, sku_code: str, location: str) -> int:
-        qty = self._session.scalar(
-            select(StockLevelRow.qty).where(
-                StockLevelRow.sku_code == sku_code, StockLevelRow.location == location
-            )
-        )
+        qty = run(self._session, sql.LEVEL_OF, {"sku": sku_code, "location": location}).scalar()
         return int(qty or 0)
 
     def levels(self, sku_code: str | None = None) -> list[StockLevel]:
-        query = select(StockLevelRow).order_by(StockLevelRow.sku_code, StockLevelRow.location)
-        if sku_code is not None:
-            query = query.where(StockLevelRow.sku_code == sku_code)
-        return [
-            StockLevel(row.sku_code, row.location, row.qty) for row in self._session.scalars(query)
-        ]
+        if sku_code is None:
+            rows = run(self._session, sql.LEVELS_ALL)
+        else:
+            rows = run(self._session, sql.LEVELS_OF_SKU, {"sku": sku_code})
+        return [StockLevel(row.sku_code, row.location, row.qty) for row in rows]
 
     # --- reservations ----------------------------------------------------------------
     def reserve(self, order_no: str, sku_code: str, qty: int) -> None:

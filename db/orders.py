@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from db import statements as sql
 from db.converters import order_from_rows, order_to_rows
 from db.errors import is_foreign_key_violation
 from db.models import OrderLineRow, OrderRow
+from db.statements import run
 from wms_tui.core.errors import ConcurrentChange, DuplicateEntry, UnknownSku
 from wms_tui.core.model import Order, OrderStatus, check_transition
 
@@ -38,23 +40,12 @@ class SqlOrderRepository:
         if not code:
             return None
         # One round trip for the three numbers (each indexed); the priority is applied here.
-        rows = self._session.scalars(
-            select(OrderRow)
-            .where(
-                or_(
-                    OrderRow.order_no == code,
-                    OrderRow.waybill == code,
-                    OrderRow.platform_order_no == code,
-                )
-            )
-            .order_by(OrderRow.order_no)
-            .limit(10)
-            .execution_options(populate_existing=True)
-        ).all()
+        rows = run(self._session, sql.ORDERS_BY_NUMBER, {"code": code}).all()
         for column in ("order_no", "waybill", "platform_order_no"):
             for row in rows:
                 if getattr(row, column) == code:
-                    return self._load(row)
+                    lines = run(self._session, sql.ORDER_LINES_OF, {"order_no": row.order_no})
+                    return order_from_rows(row, lines.all())
         return None
 
     def add(self, order: Order) -> None:

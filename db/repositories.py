@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from db import statements as sql
 from db.converters import (
     audit_to_row,
     barcode_from_row,
@@ -29,7 +30,6 @@ from db.converters import (
     sku_to_row,
 )
 from db.errors import is_foreign_key_violation
-from db.ledger import dialect_insert
 from db.models import (
     BarcodeRow,
     Base,
@@ -39,6 +39,7 @@ from db.models import (
     ScanJournalRow,
     SkuRow,
 )
+from db.statements import run
 from wms_tui.core.errors import (
     DuplicateEntry,
     UnknownLocation,
@@ -65,7 +66,7 @@ class SqlSkuRepository:
         self._session = session
 
     def get(self, code: str) -> Sku | None:
-        row = self._session.get(SkuRow, code)
+        row = run(self._session, sql.SKU_BY_CODE, {"code": code}).first()
         return None if row is None else sku_from_row(row)
 
     def add(self, sku: Sku) -> None:
@@ -76,7 +77,7 @@ class SqlSkuRepository:
         self._session.flush()
 
     def barcode(self, code: str) -> Barcode | None:
-        row = self._session.get(BarcodeRow, code)
+        row = run(self._session, sql.BARCODE_BY_CODE, {"code": code}).first()
         return None if row is None else barcode_from_row(row)
 
     def add_barcode(self, barcode: Barcode) -> None:
@@ -122,7 +123,7 @@ class SqlLocationRepository:
         self._session = session
 
     def get(self, code: str) -> Location | None:
-        row = self._session.get(LocationRow, code, populate_existing=True)
+        row = run(self._session, sql.LOCATION_BY_CODE, {"code": code}).first()
         return None if row is None else location_from_row(row)
 
     def add(self, location: Location) -> None:
@@ -151,7 +152,7 @@ class SqlOperatorRepository:
         self._session = session
 
     def get(self, badge: str) -> Operator | None:
-        row = self._session.get(OperatorRow, badge, populate_existing=True)
+        row = run(self._session, sql.OPERATOR_BY_BADGE, {"badge": badge}).first()
         return None if row is None else operator_from_row(row)
 
     def add(self, operator: Operator) -> None:
@@ -174,81 +175,42 @@ class SqlOperatorRepository:
 class SqlScanJournal:
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._insert = dialect_insert(session)
 
     def record(self, entry: JournalEntry) -> bool:
         # The UNIQUE scan_id decides: a replayed scan is journaled (and applied) once.
-        statement = (
-            self._insert(ScanJournalRow)
-            .values(**journal_values(entry))
-            .on_conflict_do_nothing(index_elements=["scan_id"])
-            .returning(ScanJournalRow.seq)
-        )
-        return self._session.execute(statement).first() is not None
+        statement = sql.JOURNAL_RECORD(self._session)
+        return run(self._session, statement, journal_values(entry)).first() is not None
 
     def finish(self, scan_id: str, status: str, error_code: str = "", outcome: str = "") -> bool:
-        # Guarded like a stock level: of two workers applying the same journaled scan, the
-        # second one's UPDATE waits for the first to commit and then matches no row.
-        result = self._session.execute(
-            update(ScanJournalRow)
-            .where(ScanJournalRow.scan_id == scan_id, ScanJournalRow.status == "pending")
-            .values(
-                status=status,
-                error_code=error_code,
-                outcome=outcome,
-                applied_at=datetime.now(UTC),
-            )
-        )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        return self.finish_all([(scan_id, status, error_code, outcome)]) == 1
 
     # A burst is journaled and closed in batches: one statement each way instead of one per
     # scan, which is most of what a PostgreSQL round trip costs.
     def record_all(self, entries: Sequence[JournalEntry]) -> None:
         if not entries:
             return
-        self._session.execute(
-            self._insert(ScanJournalRow)
-            .values([journal_values(entry) for entry in entries])
-            .on_conflict_do_nothing(index_elements=["scan_id"])
-        )
+        statement = sql.JOURNAL_RECORD_ALL(self._session)
+        run(self._session, statement, [journal_values(entry) for entry in entries])
 
     def claim(self, scan_ids: Sequence[str]) -> dict[str, JournalEntry]:
         # Locked in one order (DESIGN.md section 6); SQLite's BEGIN IMMEDIATE already holds
         # the whole file, so FOR UPDATE compiling to nothing there loses nothing.
-        rows = self._session.scalars(
-            select(ScanJournalRow)
-            .where(ScanJournalRow.scan_id.in_(sorted(set(scan_ids))))
-            .order_by(ScanJournalRow.scan_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
+        rows = run(self._session, sql.JOURNAL_CLAIM, {"scan_ids": sorted(set(scan_ids))})
         return {row.scan_id: journal_from_row(row) for row in rows}
 
     def finish_all(self, results: Sequence[tuple[str, str, str, str]]) -> int:
         if not results:
             return 0
         now = datetime.now(UTC)
-        statement = (
-            update(ScanJournalRow.__table__)  # type: ignore[arg-type]
-            .where(
-                ScanJournalRow.__table__.c.scan_id == bindparam("b_scan_id"),
-                ScanJournalRow.__table__.c.status == "pending",
-            )
-            .values(
-                status=bindparam("b_status"),
-                error_code=bindparam("b_error_code"),
-                outcome=bindparam("b_outcome"),
-                applied_at=now,
-            )
-        )
         params = [
-            {"b_scan_id": i, "b_status": s, "b_error_code": e, "b_outcome": o}
+            {"b_scan_id": i, "b_status": s, "b_error_code": e, "b_outcome": o, "b_applied_at": now}
             for i, s, e, o in results
         ]
         connection = self._session.connection()
-        if not connection.dialect.supports_sane_multi_rowcount:
-            return sum(self.finish(*result) for result in results)
-        return int(connection.execute(statement, params).rowcount)
+        if len(params) > 1 and not connection.dialect.supports_sane_multi_rowcount:
+            return sum(int(run(self._session, sql.JOURNAL_FINISH, one).rowcount) for one in params)
+        one_or_many = params[0] if len(params) == 1 else params
+        return int(run(self._session, sql.JOURNAL_FINISH, one_or_many).rowcount)
 
     def pending(self, station_id: str) -> list[JournalEntry]:
         rows = self._session.scalars(
@@ -260,11 +222,7 @@ class SqlScanJournal:
         return [journal_from_row(row) for row in rows]
 
     def get(self, scan_id: str) -> JournalEntry | None:
-        row = self._session.scalar(
-            select(ScanJournalRow)
-            .where(ScanJournalRow.scan_id == scan_id)
-            .execution_options(populate_existing=True)
-        )
+        row = run(self._session, sql.JOURNAL_BY_SCAN, {"scan_id": scan_id}).first()
         return None if row is None else journal_from_row(row)
 
 

@@ -30,13 +30,11 @@ class FeedbackBanner(Static):
         self.rerender()
 
     def rerender(self) -> None:
-        self.remove_class(*_CLASSES)
         outcome = self.outcome
+        self._colour("-prompt" if outcome is None else f"-{outcome.sound.value}")
         if outcome is None:
-            self.add_class("-prompt")
             self.update(Text(_(self.prompt) if self.prompt else ""))
             return
-        self.add_class(f"-{outcome.sound.value}")
         text = Text(outcome.text(), style="bold")
         if outcome.scan_text:
             text.append("\n")
@@ -44,3 +42,9 @@ class FeedbackBanner(Static):
         if outcome.error_code:
             text.append(f"  [{outcome.error_code}]")
         self.update(text)
+
+    def _colour(self, wanted: str) -> None:
+        # Each class change restyles the widget at once (about 1 ms here): one change at
+        # most, and none while scans keep coming out the same.
+        if self.classes & set(_CLASSES) != {wanted}:
+            self.set_classes((self.classes - set(_CLASSES)) | {wanted})
