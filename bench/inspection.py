@@ -32,7 +32,6 @@ from db.models import OrderLineRow, OrderRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.model import Barcode, Location, LocationKind, Sku
-from wms_tui.core.ports import UowCatalog
 from wms_tui.core.scans import Scan, resolve
 from wms_tui.core.services import stock
 from wms_tui.core.services.scanning import ScanPipeline
@@ -148,7 +147,7 @@ def lookups(
     found: list[float] = []
     resolved: list[float] = []
     with factory() as uow:
-        catalog = UowCatalog(uow)
+        catalog = uow.catalog()
         for _ in range(count):
             waybill = f"YT{rng.randrange(total):010d}"
             started = time.perf_counter()

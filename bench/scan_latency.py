@@ -44,7 +44,7 @@ from wms_tui.core.clock import SystemClock
 from wms_tui.core.errors import InsufficientStock
 from wms_tui.core.model import BarcodeKind, LocationKind, MoveReason, StockMove
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import UnitOfWork, UowCatalog
+from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import ResolverConfig, Scan, ScanKind, expect, resolve
 from wms_tui.core.services import stock
 from wms_tui.demo import build_demo
@@ -59,7 +59,7 @@ GAP_S = 0.1
 
 
 def pick_handler(uow: UnitOfWork, scan: Scan) -> Outcome:
-    resolved = expect(resolve(scan.text, UowCatalog(uow), CONFIG, scan.symbology), ScanKind.PRODUCT)
+    resolved = expect(resolve(scan.text, uow.catalog(), CONFIG, scan.symbology), ScanKind.PRODUCT)
     assert resolved.sku is not None
     for level in uow.ledger.levels(resolved.sku.code):
         if level.on_hand <= 0 or level.location.startswith("@"):

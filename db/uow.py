@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.catalog import SqlCatalog
 from db.engine import make_engine, storage_error
 from db.leases import SqlLeases
 from db.ledger import SqlLedger
@@ -29,6 +30,7 @@ from db.repositories import (
 )
 from wms_tui.core.ports import (
     AuditLog,
+    Catalog,
     Ledger,
     LocationRepository,
     OperatorRepository,
@@ -123,6 +125,9 @@ class SqlUnitOfWork:
 
     def savepoint(self) -> AbstractContextManager[object]:
         return self.session.begin_nested()
+
+    def catalog(self) -> Catalog:
+        return SqlCatalog(self.session)
 
     def commit(self) -> None:
         self.session.commit()

@@ -36,6 +36,7 @@ from wms_tui.core.model import (
 )
 from wms_tui.core.ports import (
     AuditLog,
+    Catalog,
     JournalEntry,
     Ledger,
     LocationRepository,
@@ -44,6 +45,7 @@ from wms_tui.core.ports import (
     ScanJournal,
     SkuRepository,
     SoundClass,
+    UowCatalog,
 )
 
 
@@ -403,6 +405,9 @@ class FakeUnitOfWork:
 
     def rollback(self) -> None:
         self._begin()
+
+    def catalog(self) -> Catalog:
+        return UowCatalog(self)
 
     @contextmanager
     def savepoint(self) -> Iterator[object]:

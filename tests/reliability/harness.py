@@ -17,7 +17,7 @@ from wms_tui.core.clock import SystemClock
 from wms_tui.core.invariants import Violation, check_scans, check_stock
 from wms_tui.core.model import Barcode, Location, LocationKind, MoveReason, Sku, StockMove
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import UnitOfWork, UowCatalog
+from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import Scan as Scan
 from wms_tui.core.scans import ScanKind, expect, resolve
 from wms_tui.core.services import stock
@@ -62,7 +62,7 @@ def pick_handler(uow: UnitOfWork, scan: Scan) -> Outcome:
     """One unit of the scanned product from its home bin to packing; the move id is derived
     from the scan id, so a second application could only ever be refused by the ledger."""
     resolved = expect(
-        resolve(scan.text, UowCatalog(uow), symbology=scan.symbology), ScanKind.PRODUCT
+        resolve(scan.text, uow.catalog(), symbology=scan.symbology), ScanKind.PRODUCT
     )
     assert resolved.sku is not None
     sku = resolved.sku.code

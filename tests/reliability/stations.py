@@ -16,7 +16,7 @@ from db.uow import make_uow_factory
 from tests.reliability.harness import BARCODES, BINS, CLOCK, PACKING
 from wms_tui.core.model import VIRTUAL_SUPPLIER, MoveReason, StockMove
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import UnitOfWork, UowCatalog
+from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import Scan, ScanKind, expect, resolve
 from wms_tui.core.services import stock
 from wms_tui.core.services.scanning import ScanHandler, ScanPipeline
@@ -34,7 +34,7 @@ class StationResult:
 
 
 def _sku(uow: UnitOfWork, scan: Scan) -> str:
-    resolved = expect(resolve(scan.text, UowCatalog(uow)), ScanKind.PRODUCT)
+    resolved = expect(resolve(scan.text, uow.catalog()), ScanKind.PRODUCT)
     assert resolved.sku is not None
     return resolved.sku.code
 

@@ -28,7 +28,6 @@ from tests.reliability.harness import BARCODES, CLOCK, STATION, pick_handler, se
 from wms_tui.core.errors import ImportRejected, ScanError
 from wms_tui.core.imports import ImportKind
 from wms_tui.core.imports.validate import validate
-from wms_tui.core.ports import UowCatalog
 from wms_tui.core.scans import GS, Scan, resolve
 from wms_tui.core.services.imports import UowLookup
 from wms_tui.core.services.scanning import ScanPipeline
@@ -90,7 +89,7 @@ def fuzz_scans(factory: SqlUnitOfWorkFactory, examples: int) -> dict[str, int]:
             seen["frames"] += 1
             with factory() as uow:
                 try:
-                    resolve(raw.text(), UowCatalog(uow), symbology=raw.symbology_id)
+                    resolve(raw.text(), uow.catalog(), symbology=raw.symbology_id)
                 except ScanError as error:
                     assert error.message()
             scan = Scan(

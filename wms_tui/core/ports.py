@@ -240,6 +240,11 @@ class UnitOfWork(Protocol):
         """Work inside the block is undone if the block raises; the exception goes on."""
         ...
 
+    def catalog(self) -> Catalog:
+        """The resolver's look-ups, for one scan; a database may answer them in fewer
+        round trips than the repositories one by one (UowCatalog)."""
+        ...
+
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 

@@ -36,7 +36,7 @@ from wms_tui.core.model import (
     parse_quantity,
 )
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import Clock, SoundClass, UnitOfWork, UowCatalog
+from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.scans import ResolverConfig, Scan, kinds_phrase, resolve
 from wms_tui.core.workflows.counting_ports import (
     BadPlanNumber,
@@ -266,7 +266,7 @@ class CountHandler:
         if keyed:
             return QuantityKeyed(parse_quantity(keyed.group(1)))
         try:
-            resolved = resolve(scan.text, UowCatalog(uow), self.config, scan.symbology)
+            resolved = resolve(scan.text, uow.catalog(), self.config, scan.symbology)
         except UnknownCode:
             return UnknownScan(scan.text)
         if resolved.command is not None:

@@ -26,7 +26,7 @@ from wms_tui.core.model import (
     StockMove,
 )
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import Catalog, Clock, UnitOfWork, UowCatalog
+from wms_tui.core.ports import Catalog, Clock, UnitOfWork
 from wms_tui.core.scans import ResolverConfig, resolve
 from wms_tui.core.services.stock import post_move
 from wms_tui.core.workflows.inspection_opening import check_status
@@ -363,7 +363,7 @@ class InspectionDesk:
         is_command = text.upper().startswith("CMD:")
         if state.progress.pending is not None and not is_command:
             return CodeValue(text)  # whatever is scanned when a lot or serial is asked for
-        resolved = self._resolver(text, UowCatalog(uow), scan.symbology)
+        resolved = self._resolver(text, uow.catalog(), scan.symbology)
         kind = str(resolved.kind)
         if kind == "command":
             return Command(resolved.command or text)

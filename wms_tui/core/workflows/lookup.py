@@ -13,7 +13,7 @@ from wms_tui.core.errors import (
     WmsError,
 )
 from wms_tui.core.outcome import Outcome, OutcomeStatus
-from wms_tui.core.ports import SoundClass, UnitOfWork, UowCatalog
+from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.scans import Resolved, ResolverConfig, Scan, ScanKind, expect, resolve
 from wms_tui.core.services.scanning import ScanHandler
 
@@ -33,7 +33,7 @@ _KIND_MSGIDS: dict[ScanKind, str] = {
 
 
 def _resolve(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Resolved:
-    return resolve(scan.text, UowCatalog(uow), config, scan.symbology)
+    return resolve(scan.text, uow.catalog(), config, scan.symbology)
 
 
 def describe(resolved: Resolved) -> Outcome:

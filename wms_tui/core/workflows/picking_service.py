@@ -20,7 +20,7 @@ from wms_tui.core.model import (
 )
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.picklist import PickList, build_pick_list, sku_barcode_value
-from wms_tui.core.ports import Clock, SoundClass, UnitOfWork, UowCatalog
+from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.scans import Resolved, ResolverConfig, Scan, ScanKind, resolve
 from wms_tui.core.services.scanning import ScanHandler
 from wms_tui.core.waves import (
@@ -291,7 +291,7 @@ def make_pick_handler(
     def handle(uow: UnitOfWork, scan: Scan) -> Outcome:
         event = classify_text(scan.text)
         if event is None:
-            event = event_from_resolved(resolve(scan.text, UowCatalog(uow), config, scan.symbology))
+            event = event_from_resolved(resolve(scan.text, uow.catalog(), config, scan.symbology))
         return apply_event(uow, clock, station_id, event, scan.scan_id)
 
     return handle
