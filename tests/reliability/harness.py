@@ -61,9 +61,7 @@ def seed(factory: SqlUnitOfWorkFactory, opening: int = OPENING) -> None:
 def pick_handler(uow: UnitOfWork, scan: Scan) -> Outcome:
     """One unit of the scanned product from its home bin to packing; the move id is derived
     from the scan id, so a second application could only ever be refused by the ledger."""
-    resolved = expect(
-        resolve(scan.text, uow.catalog(), symbology=scan.symbology), ScanKind.PRODUCT
-    )
+    resolved = expect(resolve(scan.text, uow.catalog(), symbology=scan.symbology), ScanKind.PRODUCT)
     assert resolved.sku is not None
     sku = resolved.sku.code
     stock.post_move(
