@@ -243,6 +243,9 @@ class FakeLedger:
         location = self.s.locations.get(code)
         return location is not None and location.kind is not LocationKind.VIRTUAL
 
+    def post_many(self, moves: Sequence[StockMove]) -> list[bool]:
+        return [self.post(move) for move in moves]
+
     def post(self, move: StockMove) -> bool:
         move.validate()
         if move.sku_code not in self.s.skus:

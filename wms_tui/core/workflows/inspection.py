@@ -28,7 +28,7 @@ from wms_tui.core.model import (
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Catalog, Clock, UnitOfWork
 from wms_tui.core.scans import ResolverConfig, resolve
-from wms_tui.core.services.stock import post_move
+from wms_tui.core.services.stock import post_move, post_moves
 from wms_tui.core.workflows.inspection_opening import check_status
 from wms_tui.core.workflows.inspection_ports import (
     CorrectionReason,
@@ -418,22 +418,16 @@ class InspectionDesk:
     def _apply(self, uow: UnitOfWork, decision: Decision, ctx: StepContext) -> None:
         repo = _repo(uow)
         station = self.rules.station_id
+        moves: list[StockMove] = []
         for effect in decision.effects:
             if isinstance(effect, Move):
-                move = StockMove(
-                    move_id=effect.move_id,
-                    sku_code=effect.sku_code,
-                    qty=effect.qty,
-                    from_location=effect.from_location,
-                    to_location=effect.to_location,
-                    reason=effect.reason,
-                    reference=effect.reference,
-                    operator=ctx.operator,
-                    station_id=station,
-                    scan_id=ctx.scan_id or None,
-                )
-                post_move(uow, move, self._clock)
-            elif isinstance(effect, Reverse):
+                # Moves in a row (an order's lines leaving for the dock) post together.
+                moves.append(_stock_move(effect, ctx, station))
+                continue
+            if moves:
+                post_moves(uow, moves, self._clock)
+                moves = []
+            if isinstance(effect, Reverse):
                 original = uow.ledger.get(effect.move_id)
                 if original is None:
                     raise UnknownMove(move_id=effect.move_id)
@@ -465,5 +459,22 @@ class InspectionDesk:
                         at=ctx.now,
                     )
                 )
+        if moves:
+            post_moves(uow, moves, self._clock)
         for event in decision.events:
             repo.add_event(event)
+
+
+def _stock_move(effect: Move, ctx: StepContext, station: str) -> StockMove:
+    return StockMove(
+        move_id=effect.move_id,
+        sku_code=effect.sku_code,
+        qty=effect.qty,
+        from_location=effect.from_location,
+        to_location=effect.to_location,
+        reason=effect.reason,
+        reference=effect.reference,
+        operator=ctx.operator,
+        station_id=station,
+        scan_id=ctx.scan_id or None,
+    )

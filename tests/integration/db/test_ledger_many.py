@@ -1,0 +1,135 @@
+"""`ledger.post_many` on both engines: what `post` one by one would do, in a few statements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, event
+
+from db.uow import SqlUnitOfWorkFactory
+from tests.integration.db.test_ledger import move
+from wms_tui.core.errors import InsufficientStock, LocationFrozen, UnknownLocation, UnknownSku
+from wms_tui.core.model import VIRTUAL_SUPPLIER, Sku, StockLevel
+
+SKUS = [f"M-{n:02d}" for n in range(1, 21)]
+
+
+@pytest.fixture
+def twenty(uow_factory: SqlUnitOfWorkFactory) -> SqlUnitOfWorkFactory:
+    """Twenty SKUs with 5 units each in A-01, and nothing anywhere else."""
+    with uow_factory() as uow:
+        for sku in SKUS:
+            uow.skus.add(Sku(sku, sku, sku))
+        uow.ledger.post_many([move(f"in-{s}", 5, VIRTUAL_SUPPLIER, "A-01", sku=s) for s in SKUS])
+        uow.commit()
+    return uow_factory
+
+
+@contextmanager
+def statements(factory: SqlUnitOfWorkFactory) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(_conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement.split()[0].upper())
+
+    event.listen(factory.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(factory.engine, "before_cursor_execute", count)
+
+
+def levels(factory: SqlUnitOfWorkFactory) -> list[StockLevel]:
+    with factory() as uow:
+        return [level for level in uow.ledger.levels() if level.on_hand]
+
+
+def test_many_moves_post_as_one_by_one_would_in_a_few_statements(
+    twenty: SqlUnitOfWorkFactory,
+) -> None:
+    moves = [move(f"out-{s}", 2, "A-01", "A-02", sku=s) for s in SKUS]
+    with twenty() as uow:
+        uow.session.connection()
+        with statements(twenty) as seen:
+            assert uow.ledger.post_many(moves) == [True] * len(SKUS)
+        # SAVEPOINT, location check, INSERT, UPDATE (bins taken from), INSERT (upsert), RELEASE
+        # where one by one it is six statements for each move.
+        assert len(seen) <= 6, seen
+        uow.commit()
+    after = {(level.sku_code, level.location): level.on_hand for level in levels(twenty)}
+    for sku in SKUS:
+        assert (after[(sku, "A-01")], after[(sku, "A-02")]) == (3, 2)
+    with twenty() as uow:
+        assert all(uow.ledger.get(m.move_id) == m for m in moves)
+        # Offered again: nothing changes, and each move says it was posted before.
+        assert uow.ledger.post_many(moves) == [False] * len(SKUS)
+        again = [*moves[:3], move("more", 1, "A-02", "RCV", sku="M-01")]
+        assert uow.ledger.post_many(again) == [False, False, False, True]
+        uow.commit()
+    after[("M-01", "A-02")], after[("M-01", "RCV")] = 1, 1
+    assert {(lv.sku_code, lv.location): lv.on_hand for lv in levels(twenty)} == after
+
+
+def test_a_shortfall_names_its_move_and_posts_only_what_came_before(
+    twenty: SqlUnitOfWorkFactory,
+) -> None:
+    before = levels(twenty)
+    moves = [move(f"out-{s}", 9 if s == "M-07" else 1, "A-01", "A-02", sku=s) for s in SKUS]
+    with twenty() as uow:
+        with pytest.raises(InsufficientStock) as refused:
+            uow.ledger.post_many(moves)
+        assert refused.value.params["sku"] == "M-07"
+        assert refused.value.params["location"] == "A-01"
+        # As `post` one after another: the six moves before it stand, nothing after it.
+        assert [uow.ledger.get(m.move_id) is not None for m in moves] == [
+            n < 6 for n in range(len(SKUS))
+        ]
+        assert uow.ledger.level("M-06", "A-02") == 1
+        assert uow.ledger.level("M-07", "A-01") == 5
+        assert uow.ledger.level("M-08", "A-02") == 0
+    assert levels(twenty) == before  # not committed: nothing
+
+
+def test_frozen_unknown_and_repeated_go_one_by_one_with_posts_answers(
+    twenty: SqlUnitOfWorkFactory,
+) -> None:
+    with twenty() as uow:
+        uow.locations.set_frozen("A-02", True)
+        with pytest.raises(LocationFrozen):  # from a real bin into a frozen one: refused
+            uow.ledger.post_many(
+                [
+                    move("f1", 1, "A-01", "RCV", sku="M-01"),
+                    move("f2", 1, "A-01", "A-02", sku="M-02"),
+                ]
+            )
+        # From outside into a frozen bin: held, as `post` holds it.
+        assert uow.ledger.post_many(
+            [
+                move("h1", 1, VIRTUAL_SUPPLIER, "A-02", sku="M-01"),
+                move("h2", 1, VIRTUAL_SUPPLIER, "RCV", sku="M-02"),
+            ]
+        ) == [True, True]
+        assert uow.ledger.get("h1") is None and uow.ledger.level("M-02", "RCV") == 1
+        uow.locations.set_frozen("A-02", False)
+        with pytest.raises(UnknownLocation):
+            uow.ledger.post_many(
+                [
+                    move("u1", 1, "A-01", "A-02", sku="M-01"),
+                    move("u2", 1, "A-01", "Z-9", sku="M-02"),
+                ]
+            )
+        with pytest.raises(UnknownSku):
+            uow.ledger.post_many(
+                [
+                    move("u3", 1, VIRTUAL_SUPPLIER, "A-02", sku="M-01"),
+                    move("u4", 1, VIRTUAL_SUPPLIER, "A-02", sku="NOPE"),
+                ]
+            )
+        # One level touched twice: the second move sees the first one's stock, as one by one.
+        assert uow.ledger.post_many(
+            [move("t1", 5, "A-01", "A-02", sku="M-03"), move("t2", 5, "A-02", "RCV", sku="M-03")]
+        ) == [True, True]
+        assert uow.ledger.level("M-03", "RCV") == 5
