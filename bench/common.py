@@ -7,6 +7,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy import Engine, text
+
 from db import migrate
 from tests.pgcluster import PgCluster
 
@@ -42,3 +44,18 @@ def figure(name: str, value: float | int, unit: str) -> None:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def settle(engine: Engine) -> None:
+    """What a database in use has and one just loaded by a benchmark has not: statistics
+    (autovacuum gathers them within a minute of a bulk load) and no checkpoint of the load
+    still being written behind the timed work."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.execute(text("ANALYZE"))
+            connection.execute(text("CHECKPOINT"))
+        else:
+            connection.execute(text("ANALYZE"))
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            connection.commit()

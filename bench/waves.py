@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python b
 
 from sqlalchemy import insert
 
-from bench.common import database, figure, median, percentile
+from bench.common import database, figure, median, percentile, settle
 from db.models import (
     BarcodeRow,
     LocationRow,
@@ -220,6 +220,7 @@ def run(kind: str, orders: int, skus: int, picklist_orders: int, scans: int) -> 
         factory = make_uow_factory(url)
         try:
             seed(factory, orders, skus, random.Random(7))
+            settle(factory.engine)
             figure("orders_confirmed", orders, "orders")
             bench_pure(factory)
             waves = bench_release(factory)

@@ -9,14 +9,15 @@ station whose order was taken over meanwhile cannot close it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, Select, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.ledger import dialect_insert
 from db.models import OrderRow
 from db.models_inspection import InspectionEventRow, InspectionSessionRow
+from db.statements import PerDialect, run, table
 from wms_tui.core.errors import ConcurrentChange
 from wms_tui.core.workflows.inspection_ports import (
     EventKind,
@@ -28,7 +29,7 @@ from wms_tui.core.workflows.inspection_ports import (
 _OPEN = SessionResult.OPEN.value
 
 
-def _session(row: InspectionSessionRow) -> InspectionSession:
+def _session(row: InspectionSessionRow | Row[Any]) -> InspectionSession:
     return InspectionSession(
         session_id=row.session_id,
         order_no=row.order_no,
@@ -43,7 +44,7 @@ def _session(row: InspectionSessionRow) -> InspectionSession:
     )
 
 
-def _event(row: InspectionEventRow) -> InspectionEvent:
+def _event(row: InspectionEventRow | Row[Any]) -> InspectionEvent:
     return InspectionEvent(
         session_id=row.session_id,
         seq=row.seq,
@@ -67,30 +68,48 @@ def _event(row: InspectionEventRow) -> InspectionEvent:
     )
 
 
+# Every scan at the desk reads its open session and the session's events, and adds one:
+# built once (db/statements.py says why).
+_SESSIONS = table(InspectionSessionRow)
+_EVENTS = table(InspectionEventRow)
+_SESSION_BY_ID = select(_SESSIONS).where(_SESSIONS.c.session_id == bindparam("key"))
+_OPEN_FOR_ORDER = select(_SESSIONS).where(
+    _SESSIONS.c.order_no == bindparam("key"), _SESSIONS.c.result == _OPEN
+)
+_OPEN_AT_STATION = select(_SESSIONS).where(
+    _SESSIONS.c.station_id == bindparam("key"), _SESSIONS.c.result == _OPEN
+)
+# The column is `grp` (GROUP is an SQL word); the converter reads the row's `group`.
+_EVENTS_OF = (
+    select(*(c.label("group") if c.name == "grp" else c for c in _EVENTS.c))
+    .where(_EVENTS.c.session_id == bindparam("session_id"))
+    .order_by(_EVENTS.c.seq)
+)
+_EVENT_INSERT = PerDialect(
+    lambda insert: (
+        insert(_EVENTS)
+        .on_conflict_do_nothing(index_elements=["session_id", "seq"])
+        .returning(_EVENTS.c.seq)
+    )
+)
+
+
 class SqlInspectionRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _one(self, *where: object) -> InspectionSession | None:
-        row = self._session.scalar(
-            select(InspectionSessionRow)
-            .where(*where)  # type: ignore[arg-type]
-            .execution_options(populate_existing=True)
-        )
+    def _one(self, statement: Select[Any], key: str) -> InspectionSession | None:
+        row = run(self._session, statement, {"key": key}).first()
         return None if row is None else _session(row)
 
     def get(self, session_id: str) -> InspectionSession | None:
-        return self._one(InspectionSessionRow.session_id == session_id)
+        return self._one(_SESSION_BY_ID, session_id)
 
     def open_for_order(self, order_no: str) -> InspectionSession | None:
-        return self._one(
-            InspectionSessionRow.order_no == order_no, InspectionSessionRow.result == _OPEN
-        )
+        return self._one(_OPEN_FOR_ORDER, order_no)
 
     def open_at_station(self, station_id: str) -> InspectionSession | None:
-        return self._one(
-            InspectionSessionRow.station_id == station_id, InspectionSessionRow.result == _OPEN
-        )
+        return self._one(_OPEN_AT_STATION, station_id)
 
     def add(self, session: InspectionSession) -> None:
         values = {
@@ -146,7 +165,7 @@ class SqlInspectionRepository:
             "session_id": event.session_id,
             "seq": event.seq,
             "kind": event.kind.value,
-            "group": event.group,
+            "grp": event.group,
             "line_no": event.line_no,
             "sku_code": event.sku_code,
             "qty": event.qty,
@@ -165,14 +184,9 @@ class SqlInspectionRepository:
         }
         # ON CONFLICT instead of a savepoint: one round trip per event, not three, and the
         # unit of work stays usable when another writer took this seq.
-        statement = (
-            dialect_insert(self._session)(InspectionEventRow)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["session_id", "seq"])
-            .returning(InspectionEventRow.seq)
-        )
         try:
-            inserted = self._session.execute(statement).first() is not None
+            statement = _EVENT_INSERT(self._session)
+            inserted = run(self._session, statement, values).first() is not None
         except IntegrityError as exc:
             raise ConcurrentChange(subject=event.session_id) from exc
         if not inserted:
@@ -180,12 +194,7 @@ class SqlInspectionRepository:
             raise ConcurrentChange(subject=event.session_id)
 
     def events(self, session_id: str) -> list[InspectionEvent]:
-        rows = self._session.scalars(
-            select(InspectionEventRow)
-            .where(InspectionEventRow.session_id == session_id)
-            .order_by(InspectionEventRow.seq)
-            .execution_options(populate_existing=True)
-        )
+        rows = run(self._session, _EVENTS_OF, {"session_id": session_id})
         return [_event(row) for row in rows]
 
     def mark_verified(self, order_no: str, at: datetime, operator: str, station_id: str) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from db import statements as sql
 from db.converters import order_from_rows, order_to_rows
 from db.errors import is_foreign_key_violation
-from db.models import OrderLineRow, OrderRow
+from db.models import OrderRow
 from db.statements import run
 from wms_tui.core.errors import ConcurrentChange, DuplicateEntry, UnknownSku
 from wms_tui.core.model import Order, OrderStatus, check_transition
@@ -23,18 +23,12 @@ class SqlOrderRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _load(self, row: OrderRow | None) -> Order | None:
+    def get(self, order_no: str) -> Order | None:
+        row = run(self._session, sql.ORDER_BY_NO, {"order_no": order_no}).first()
         if row is None:
             return None
-        lines = self._session.scalars(
-            select(OrderLineRow)
-            .where(OrderLineRow.order_no == row.order_no)
-            .order_by(OrderLineRow.line_no)
-        )
-        return order_from_rows(row, list(lines))
-
-    def get(self, order_no: str) -> Order | None:
-        return self._load(self._session.get(OrderRow, order_no, populate_existing=True))
+        lines = run(self._session, sql.ORDER_LINES_OF, {"order_no": order_no}).all()
+        return order_from_rows(row, lines)
 
     def find_by_code(self, code: str) -> Order | None:
         if not code:

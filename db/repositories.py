@@ -6,7 +6,7 @@ duplicate becomes DuplicateEntry and the unit of work stays usable.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
@@ -49,6 +49,8 @@ from wms_tui.core.errors import (
 from wms_tui.core.model import AuditEvent, Barcode, KitComponent, Location, Operator, Sku
 from wms_tui.core.ports import JournalEntry
 
+_CHUNK = 500  # bind parameters per IN list: well inside both engines' limits
+
 
 def add_row(session: Session, row: Base, what: str, value: str, sku: str = "") -> None:
     try:
@@ -68,6 +70,15 @@ class SqlSkuRepository:
     def get(self, code: str) -> Sku | None:
         row = run(self._session, sql.SKU_BY_CODE, {"code": code}).first()
         return None if row is None else sku_from_row(row)
+
+    def get_many(self, codes: Iterable[str]) -> dict[str, Sku]:
+        wanted = sorted(set(codes))
+        found: dict[str, Sku] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            for row in run(self._session, sql.SKUS_BY_CODES, {"codes": chunk}):
+                found[row.code] = sku_from_row(row)
+        return found
 
     def add(self, sku: Sku) -> None:
         add_row(self._session, sku_to_row(sku), "sku", sku.code)

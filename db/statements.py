@@ -75,6 +75,7 @@ class PerDialect:
 
 # --- master data, as the resolver reads it ---------------------------------------------
 SKU_BY_CODE = select(SKUS).where(SKUS.c.code == bindparam("code"))
+SKUS_BY_CODES = select(SKUS).where(SKUS.c.code.in_(bindparam("codes", expanding=True)))
 BARCODE_BY_CODE = select(BARCODES).where(BARCODES.c.code == bindparam("code"))
 LOCATION_BY_CODE = select(LOCATIONS).where(LOCATIONS.c.code == bindparam("code"))
 OPERATOR_BY_BADGE = select(OPERATORS).where(OPERATORS.c.badge == bindparam("badge"))
@@ -88,6 +89,7 @@ ORDERS_BY_NUMBER = (
     .order_by(ORDERS.c.order_no)
     .limit(10)
 )
+ORDER_BY_NO = select(ORDERS).where(ORDERS.c.order_no == bindparam("order_no"))
 ORDER_LINES_OF = (
     select(ORDER_LINES)
     .where(ORDER_LINES.c.order_no == bindparam("order_no"))

@@ -102,6 +102,9 @@ class FakeSkus:
     def get(self, code: str) -> Sku | None:
         return self.s.skus.get(code)
 
+    def get_many(self, codes: Iterable[str]) -> dict[str, Sku]:
+        return {code: self.s.skus[code] for code in codes if code in self.s.skus}
+
     def add(self, sku: Sku) -> None:
         if sku.code in self.s.skus:
             raise DuplicateEntry(what="sku", value=sku.code)

@@ -56,6 +56,10 @@ class LabelPrinter(Protocol):
 class SkuRepository(Protocol):
     def get(self, code: str) -> Sku | None: ...
 
+    def get_many(self, codes: Iterable[str]) -> dict[str, Sku]:
+        """The SKUs that exist among `codes`, by code (an order's lines in one read)."""
+        ...
+
     def add(self, sku: Sku) -> None:
         """Raises DuplicateEntry if the code exists."""
         ...

@@ -85,6 +85,22 @@ def test_master_data_round_trips(uow_factory: SqlUnitOfWorkFactory) -> None:
             uow.locations.set_frozen("Z-9", True)
 
 
+def test_many_skus_are_read_at_once_and_unknown_ones_left_out(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    many = [Sku(f"BULK-{n:04d}", f"商品{n}", f"Item {n}") for n in range(1, 1201)]
+    with uow_factory() as uow:
+        for sku in many:
+            uow.skus.add(sku)
+        uow.commit()
+    with uow_factory() as uow:
+        # More codes than one IN list takes, repeats and unknown codes among them.
+        wanted = [s.code for s in many] + ["BULK-0001", "nope", "SKU-1"]
+        found = uow.skus.get_many(wanted)
+        assert found == {**{s.code: s for s in many}, "SKU-1": uow.skus.get("SKU-1")}
+        assert uow.skus.get_many([]) == {}
+
+
 def test_uncommitted_work_is_rolled_back(uow_factory: SqlUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         uow.skus.add(Sku("SKU-3", "杯子", "Cup"))

@@ -181,8 +181,9 @@ def build_sheet(uow: UnitOfWork, order: Order, language: str | None = None) -> O
     language = language or current_language()
     lines: list[SheetLine] = []
     kits: dict[str, KitSpec] = {}
+    skus = uow.skus.get_many(line.sku_code for line in order.lines)
     for line in order.lines:
-        sku = uow.skus.get(line.sku_code)
+        sku = skus.get(line.sku_code)
         if sku is None:
             raise UnknownSku(sku=line.sku_code)
         lines.append(
