@@ -50,12 +50,16 @@ def settle(engine: Engine) -> None:
     """What a database in use has and one just loaded by a benchmark has not: statistics
     (autovacuum gathers them within a minute of a bulk load) and no checkpoint of the load
     still being written behind the timed work."""
-    with engine.connect() as connection:
-        if engine.dialect.name == "postgresql":
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT")
             connection.execute(text("ANALYZE"))
             connection.execute(text("CHECKPOINT"))
-        else:
-            connection.execute(text("ANALYZE"))
-            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-            connection.commit()
+        return
+    # SQLite: outside any transaction (the engine's BEGIN IMMEDIATE would lock the table).
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("ANALYZE")  # type: ignore[union-attr]
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    finally:
+        raw.close()

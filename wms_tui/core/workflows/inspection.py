@@ -2,7 +2,7 @@
 
 `InspectionDesk.handle_scan` is the ScanHandler for pipeline context "inspect". Every call
 loads the station's open session and its stored events, runs the pure rules, then posts the
-stock moves (`services.stock.post_move`), status changes and audit lines, and appends the new
+stock moves (`services.stock.post_moves`), status changes and audit lines, and appends the new
 events. Nothing here commits: the pipeline (or the caller of a key action) does.
 """
 
@@ -12,9 +12,9 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Protocol, cast
+from typing import Protocol
 
-from wms_tui.core.errors import ConcurrentChange, UnknownMove, UnknownOrder, UnknownSku
+from wms_tui.core.errors import ConcurrentChange, UnknownMove, UnknownOrder
 from wms_tui.core.model import (
     AuditEvent,
     Barcode,
@@ -34,15 +34,12 @@ from wms_tui.core.workflows.inspection_ports import (
     CorrectionReason,
     InspectionRepository,
     InspectionSession,
-    InspectionUnitOfWork,
     Scale,
     ScanNotExpected,
-    SessionResult,
     SupervisorNeedsPin,
 )
 from wms_tui.core.workflows.inspection_rules import (
     Audit,
-    Candidate,
     CloseSession,
     CodeValue,
     Command,
@@ -51,18 +48,15 @@ from wms_tui.core.workflows.inspection_rules import (
     InspectionState,
     ItemScan,
     KeyQuantity,
-    KitSpec,
     LocationScan,
     MarkVerified,
     Move,
     OpenOrder,
     OpenSession,
-    OrderSheet,
     ReleaseReservations,
     RemoveUnit,
     Reverse,
     SetOrderStatus,
-    SheetLine,
     StationRules,
     StepContext,
     SupervisorBadge,
@@ -71,6 +65,10 @@ from wms_tui.core.workflows.inspection_rules import (
     decide,
     lease_held,
 )
+from wms_tui.core.workflows.inspection_sheet import SheetCache, inspections
+from wms_tui.core.workflows.inspection_sheet import build_sheet as build_sheet
+from wms_tui.core.workflows.inspection_sheet import candidate as candidate
+from wms_tui.core.workflows.inspection_sheet import load_state as load_state
 from wms_tui.i18n import current_language
 
 CONTEXT = "inspect"
@@ -168,112 +166,8 @@ def scan_resolver(config: ResolverConfig | None = None) -> Resolver:
     return resolver
 
 
-def _repo(uow: UnitOfWork) -> InspectionRepository:
-    # The pipeline hands every handler a plain UnitOfWork; the real one also has this port.
-    return cast(InspectionUnitOfWork, uow).inspections
-
-
 def _new_id() -> str:
     return str(uuid.uuid4())
-
-
-def build_sheet(uow: UnitOfWork, order: Order, language: str | None = None) -> OrderSheet:
-    language = language or current_language()
-    lines: list[SheetLine] = []
-    kits: dict[str, KitSpec] = {}
-    skus = uow.skus.get_many(line.sku_code for line in order.lines)
-    for line in order.lines:
-        sku = skus.get(line.sku_code)
-        if sku is None:
-            raise UnknownSku(sku=line.sku_code)
-        lines.append(
-            SheetLine(
-                line_no=line.line_no,
-                sku_code=sku.code,
-                name=sku.name(language),
-                expected=line.qty,
-                spec=sku.spec_in(language),
-                is_gift=line.is_gift,
-                kit_code=line.kit_code,
-                requires_lot=sku.requires_lot,
-                requires_serial=sku.requires_serial,
-                unit_weight_g=sku.unit_weight_g,
-            )
-        )
-        if line.kit_code and line.kit_code not in kits:
-            kit = uow.skus.get(line.kit_code)
-            if kit is None:
-                raise UnknownSku(sku=line.kit_code)
-            parts = tuple((c.component_code, c.qty) for c in uow.skus.components(kit.code))
-            kits[kit.code] = KitSpec(kit.code, kit.name(language), kit.kit_mode, parts)
-    return OrderSheet(
-        order_no=order.order_no,
-        status=order.status,
-        lines=tuple(lines),
-        kits=tuple(kits.values()),
-        platform_order_no=order.platform_order_no,
-        shop=order.shop,
-        buyer=order.buyer,
-        courier=order.courier,
-        waybill=order.waybill,
-        buyer_remark=order.buyer_remark,
-        seller_remark=order.seller_remark,
-        hold_reason=order.hold_reason,
-    )
-
-
-class SheetCache:
-    """Order sheets by (order, order version, language): an order of 50 lines costs 50 SKU
-    reads to build, and every scan of it needs the sheet. The order's version moves with each
-    status change, so a cancelled or held order is never shown from an old sheet."""
-
-    def __init__(self, size: int = 16) -> None:
-        self._size = size
-        self._sheets: dict[tuple[str, int, str], OrderSheet] = {}
-
-    def sheet(self, uow: UnitOfWork, order: Order, language: str | None = None) -> OrderSheet:
-        language = language or current_language()
-        key = (order.order_no, order.version, language)
-        found = self._sheets.get(key)
-        if found is None:
-            found = build_sheet(uow, order, language)
-            if len(self._sheets) >= self._size:
-                self._sheets.clear()
-            self._sheets[key] = found
-        return found
-
-
-def load_state(
-    uow: UnitOfWork,
-    station_id: str,
-    language: str | None = None,
-    sheets: SheetCache | None = None,
-) -> InspectionState:
-    """The station's open order exactly as stored: what a restarted station shows."""
-    repo = _repo(uow)
-    session = repo.open_at_station(station_id)
-    if session is None:
-        return InspectionState()
-    order = uow.orders.get(session.order_no)
-    if order is None:
-        raise UnknownOrder(order=session.order_no)
-    if sheets is not None:
-        sheet = sheets.sheet(uow, order, language)
-    else:
-        sheet = build_sheet(uow, order, language)
-    return InspectionState.of(session, sheet, tuple(repo.events(session.session_id)))
-
-
-def candidate(uow: UnitOfWork, order: Order, language: str | None = None) -> Candidate:
-    repo = _repo(uow)
-    holder = repo.open_for_order(order.order_no)
-    passed = [s for s in repo.history(order.order_no) if s.result is SessionResult.PASSED]
-    return Candidate(
-        sheet=build_sheet(uow, order, language),
-        holder=holder,
-        holder_events=tuple(repo.events(holder.session_id)) if holder is not None else (),
-        last_passed=passed[-1] if passed else None,
-    )
 
 
 class InspectionDesk:
@@ -417,7 +311,7 @@ class InspectionDesk:
             raise
 
     def _apply(self, uow: UnitOfWork, decision: Decision, ctx: StepContext) -> None:
-        repo = _repo(uow)
+        repo = inspections(uow)
         station = self.rules.station_id
         moves: list[StockMove] = []
         for effect in decision.effects:
