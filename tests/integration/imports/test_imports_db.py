@@ -16,6 +16,7 @@ from wms_tui.core.errors import ImportRejected
 from wms_tui.core.imports import ImportKind, Table
 from wms_tui.core.model import VIRTUAL_SUPPLIER, Location, LocationKind, OrderLine, OrderStatus
 from wms_tui.core.services.imports import ImportReport, import_table
+from wms_tui.i18n import set_language
 
 Snapshot = dict[str, list[tuple[object, ...]]]
 
@@ -113,3 +114,22 @@ def test_locations_are_created_with_kind_zone_and_walk_order(
         quarantine = uow.locations.get("QUA-01")
     assert bin_ is not None and (bin_.kind.value, bin_.zone, bin_.walk_order) == ("bin", "B", 30)
     assert quarantine is not None and quarantine.kind.value == "quarantine"
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_opening_stock_into_a_frozen_location_is_reported_held_not_created(
+    factory: SqlUnitOfWorkFactory, language: str
+) -> None:
+    set_language(language)
+    kind, data = GOOD[2]  # two rows, both into A-01-1
+    with factory() as uow:
+        uow.locations.set_frozen("A-01-1", True)
+        uow.commit()
+    report = _import(factory, kind, data)
+    assert (report.created, report.held, report.held_at) == (0, 2, ("A-01-1",))
+    message = report.message()
+    assert "A-01-1" in message and ("盘点" in message) == (language == "zh_CN")
+    with factory() as uow:
+        assert uow.ledger.level("MUG-1", "A-01-1") == 0  # kept for the count, not posted
+    again = _import(factory, kind, data)  # offered again: nothing new is held or posted
+    assert (again.created, again.held, again.unchanged) == (0, 0, 2)

@@ -50,9 +50,13 @@ class ImportReport:
     created: int
     updated: int
     unchanged: int
+    # Opening stock into a location frozen for a count is kept, not posted: it posts when
+    # the count is decided. Counted apart, so nobody imports it again to "fix" the stock.
+    held: int = 0
+    held_at: tuple[str, ...] = ()
 
     def message(self) -> str:
-        return _(
+        text = _(
             "import.report",
             file=self.file,
             kind=_("import.kind." + self.kind.value),
@@ -61,6 +65,9 @@ class ImportReport:
             updated=self.updated,
             unchanged=self.unchanged,
         )
+        if self.held:
+            text += " " + _("import.held", held=self.held, locations=", ".join(self.held_at))
+        return text
 
 
 class UowLookup:
@@ -106,18 +113,22 @@ def import_table(
     """Checks the whole table (ImportRejected before any write), then applies it at once."""
     with uow_factory() as uow:
         lookup = UowLookup(uow)
+        held: list[str] = []
         if kind is ImportKind.SKUS:
             counts = _apply_skus(uow, validate_skus(table, lookup))
         elif kind is ImportKind.LOCATIONS:
             counts = _apply_locations(uow, validate_locations(table))
         elif kind is ImportKind.STOCK:
             records = validate_stock(table, lookup)
-            counts = _apply_stock(uow, clock, table, records, operator, station_id)
+            counts, held = _apply_stock(uow, clock, table, records, operator, station_id)
         else:
             counts = _apply_orders(uow, validate_orders(table, lookup))
         rows = sum(1 for _n, cells in table.rows if any(v.strip() for v in cells.values()))
-        report = ImportReport(kind, table.file, rows, *counts)
+        held_at = tuple(sorted(set(held)))
+        report = ImportReport(kind, table.file, rows, *counts, len(held), held_at)
         detail = f"rows={rows} created={counts[0]} updated={counts[1]} unchanged={counts[2]}"
+        if held:
+            detail += f" held={len(held)}"
         uow.audit.record(
             AuditEvent(
                 f"import.{kind.value}",
@@ -214,11 +225,14 @@ def _apply_stock(
     records: list[StockRecord],
     operator: str,
     station_id: str,
-) -> Counts:
+) -> tuple[Counts, list[str]]:
     ensure_virtual_locations(uow)
     digest = table_digest(table)
     created = unchanged = 0
+    held: list[str] = []
     for record in records:
+        location = uow.locations.get(record.location)
+        frozen = location is not None and location.frozen
         posted = stock.receive(
             uow,
             clock,
@@ -231,11 +245,13 @@ def _apply_stock(
             move_id=opening_move_id(digest, record.row),
             reason=MoveReason.OPENING_BALANCE,
         )
-        if posted:
+        if posted and frozen:
+            held.append(record.location)  # the ledger kept it for the count
+        elif posted:
             created += 1
         else:
             unchanged += 1
-    return created, 0, unchanged
+    return (created, 0, unchanged), held
 
 
 def _apply_orders(uow: UnitOfWork, records: list[OrderRecord]) -> Counts:
