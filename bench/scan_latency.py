@@ -12,8 +12,9 @@ for the scanner's serial port, configured as a `[[scanners]]` serial port. Every
 scan takes is in the clock: the pyserial reader thread frames the bytes, posts `ScanArrived`
 to the app, the app submits it to the `ScanPipeline`, which journals it (commit) and applies it
 in one transaction (resolve the barcode, find a bin holding it, post a one-unit pick to the
-packing area; commit), then posts `OutcomeReady` back to the app, which puts it on the banner.
-The clock stops when `present` has updated the banner on the UI thread.
+packing area; commit), then hands the outcome back to the app (`OutcomesWaiting`), which
+puts it on the banner. The clock stops when `present` has updated the banner on the UI
+thread.
 
 Reordering is judged by scan id: the ids in the order the reader framed the bytes, against
 the ids in the order their outcomes reached the screen. Prints `name: value unit` lines.

@@ -9,6 +9,7 @@ message pumps reorders bursts (DESIGN.md section 6).
 from __future__ import annotations
 
 import math
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,7 +30,7 @@ from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
 from wms_tui.core.workflows import lookup
 from wms_tui.i18n import LANGUAGES, current_language, set_language
 from wms_tui.ui.bell_feedback import BellFeedback
-from wms_tui.ui.messages import OutcomeReady, ScanArrived, ScannerStateChanged, WedgeTick
+from wms_tui.ui.messages import OutcomesWaiting, ScanArrived, ScannerStateChanged, WedgeTick
 from wms_tui.ui.screens.home import HomeScreen
 from wms_tui.ui.screens.login import LoginScreen
 from wms_tui.ui.screens.scanner_test import ScannerTestScreen
@@ -72,6 +73,8 @@ class StationApp(App[None]):
         }
         self._start = start
         self._on_start: list[Outcome] = []
+        self._waiting: list[Outcome] = []  # committed outcomes not yet presented
+        self._waiting_lock = threading.Lock()
         self._monotonic = monotonic
         self._decoder: WedgeDecoder | None = (
             context.wedge_factory() if context.wedge_factory else None
@@ -135,11 +138,20 @@ class StationApp(App[None]):
 
     # --- outcomes ----------------------------------------------------------------------
     def _outcome_from_worker(self, outcome: Outcome) -> None:
-        # Runs on the pipeline's thread: post_message is the thread-safe way in.
-        self.post_message(OutcomeReady(outcome))
+        # Runs on the pipeline's thread: post_message is the thread-safe way in. Outcomes
+        # that come faster than the app takes them (a burst) wait here and go in with the
+        # one message already on its way, not one message each.
+        with self._waiting_lock:
+            self._waiting.append(outcome)
+            if len(self._waiting) > 1:
+                return
+        self.post_message(OutcomesWaiting())
 
-    def on_outcome_ready(self, message: OutcomeReady) -> None:
-        self.present(message.outcome)
+    def on_outcomes_waiting(self, _message: OutcomesWaiting) -> None:
+        with self._waiting_lock:
+            outcomes, self._waiting = self._waiting, []
+        for outcome in outcomes:
+            self.present(outcome)
 
     def present(self, outcome: Outcome) -> None:
         """Banner and sound for an outcome; only ever called once it is committed."""

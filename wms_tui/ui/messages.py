@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from wms_tui.core.outcome import Outcome
 from wms_tui.core.scans import Scan
 
 
@@ -16,12 +15,10 @@ class ScanArrived(Message):
         self.scan = scan
 
 
-class OutcomeReady(Message):
-    """The pipeline committed (or refused) a scan; posted from its worker thread."""
-
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__()
-        self.outcome = outcome
+class OutcomesWaiting(Message):
+    """The pipeline committed (or refused) scans; posted from its worker thread. The
+    outcomes wait in the app, in order, so a burst's thousand outcomes need not be a
+    thousand messages."""
 
 
 class ScannerStateChanged(Message):

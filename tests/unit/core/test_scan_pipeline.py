@@ -202,11 +202,26 @@ def test_pending_scans_of_a_workflow_wait_for_its_handler() -> None:
     assert [e.subject for e in db.store.audit] == ["mid-order", "next"]
 
 
-def test_a_waiting_burst_is_applied_as_a_batch_and_a_refused_scan_undoes_only_itself() -> None:
+def test_a_waiting_burst_is_applied_as_a_batch() -> None:
+    db = FakeDatabase()
+    pipeline, outcomes = make(db)
+    texts = ["a", "b", "c", "d"]
+    for text in texts:  # queued before the worker starts: it takes them as one batch
+        pipeline.submit(scan(text))
+    commits_before = db.commits
+    pipeline.start()
+    assert pipeline.drain()
+    pipeline.stop()
+    assert [o.scan_text for o in outcomes] == texts and all(o.ok for o in outcomes)
+    assert [e.subject for e in db.store.audit] == texts
+    assert db.commits - commits_before == 2  # one journal commit, one apply commit
+
+
+def test_a_refused_scan_in_a_burst_undoes_only_itself() -> None:
     db = FakeDatabase()
     pipeline, outcomes = make(db)
     texts = ["a", "b", "BAD", "c", "d"]
-    for text in texts:  # queued before the worker starts: it takes them as one batch
+    for text in texts:
         pipeline.submit(scan(text))
     commits_before = db.commits
     pipeline.start()
@@ -215,7 +230,9 @@ def test_a_waiting_burst_is_applied_as_a_batch_and_a_refused_scan_undoes_only_it
     assert [o.scan_text for o in outcomes] == texts
     assert [o.ok for o in outcomes] == [True, True, False, True, True]
     assert [e.subject for e in db.store.audit] == ["a", "b", "c", "d"]
-    assert db.commits - commits_before == 2  # one journal commit, one apply commit
+    # The batch was undone at the refusal and its scans applied one by one: the journal
+    # commit, then one commit per scan (the refused one's closes its journal line).
+    assert db.commits - commits_before == 1 + len(texts)
     statuses = [e.status for e in sorted(db.store.journal.values(), key=lambda e: e.seq)]
     assert statuses == ["accepted", "accepted", "rejected", "accepted", "accepted"]
 

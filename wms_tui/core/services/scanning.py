@@ -192,6 +192,8 @@ class ScanPipeline:
                     for outcome in self._apply_batch(jobs):
                         self._emit(outcome)
                     return True
+                except _RefusedInBatch:
+                    pass  # one by one below, where a refusal undoes only its own scan
                 except Exception:
                     # Anything unusual (a fault, a bug): the batch was rolled back as a
                     # whole; take the scans one by one, with the per-scan handling.
@@ -284,8 +286,12 @@ class ScanPipeline:
             return outcome
 
     def _apply_batch(self, jobs: list[_Job]) -> list[Outcome]:
-        """Every scan in one transaction, each in its own savepoint so a refused scan
-        undoes only its own work; outcomes are reported after the one commit.
+        """Every scan in one transaction; outcomes are reported after the one commit.
+
+        A refused scan must undo only its own work. A savepoint per scan would do that at
+        two round trips for every scan of every burst, and refusals in a burst are rare:
+        at the first one the whole batch is undone instead, and its scans are applied one
+        by one, each in its own transaction.
 
         The batch's journal rows are locked first, so no other worker can finish them
         before this commit: one guarded UPDATE for all of them at the end is then as safe
@@ -308,16 +314,13 @@ class ScanPipeline:
                     outcomes.append(_replay(entry.status, entry.error_code, job.scan))
                     continue
                 try:
-                    with uow.savepoint():
-                        outcome = handler(uow, job.scan)
-                        if not outcome.ok:
-                            raise _Refused(outcome)
-                except _Refused as refused:
-                    outcome = refused.outcome
+                    outcome = handler(uow, job.scan)
                 except StorageError:
                     raise
-                except WmsError as error:
-                    outcome = Outcome.from_error(error)
+                except WmsError:
+                    raise _RefusedInBatch() from None
+                if not outcome.ok:
+                    raise _RefusedInBatch()
                 outcome = _stamp(outcome, job.scan)
                 results[scan_id] = (
                     scan_id,
@@ -373,12 +376,8 @@ class ScanPipeline:
         )
 
 
-class _Refused(Exception):
-    """Carries a refused outcome out of its savepoint, undoing the scan's own work."""
-
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__(outcome.msgid)
-        self.outcome = outcome
+class _RefusedInBatch(Exception):
+    """A scan of a batch was refused: undo the batch, apply its scans one by one."""
 
 
 class _FinishedElsewhere(Exception):
