@@ -3,8 +3,9 @@
 The resolver asks in DESIGN.md's order: is it a badge, a location, an order, a barcode, a
 SKU. Asked one table at a time, a product scan costs five round trips before its workflow
 does anything. Here the first question about a code asks all five at once (one row of
-EXISTS), and only the table that holds the code is then read; a barcode comes with its SKU
-in one join. A product scan costs two round trips, a location two, a badge two.
+EXISTS, with the barcode and its SKU joined in), and only a badge, a location or an order
+is then read from its table. A product scan costs one round trip, a location two, a badge
+two.
 
 Each `uow.catalog()` is a new one, for one scan's resolving: what it learnt about a code is
 kept only that long.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BindParameter, Row, bindparam, exists, func, or_, select
+from sqlalchemy import BindParameter, Row, bindparam, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from db import statements as sql
@@ -25,6 +26,14 @@ from db.statements import BARCODES, LOCATIONS, OPERATORS, ORDERS, SKUS, run
 from wms_tui.core.model import Barcode, BarcodeKind, Location, Operator, Order, Sku
 
 _CODE: BindParameter[str] = bindparam("code")
+# The SKU's columns under their own names (a barcode's `sku_code` is a foreign key, so the
+# join always finds it); only the barcode's own columns need other names.
+_BARCODE_COLUMNS = (
+    BARCODES.c.code.label("barcode"),
+    BARCODES.c.kind.label("barcode_kind"),
+    BARCODES.c.multiplier.label("barcode_multiplier"),
+    *SKUS.c,
+)
 CODE_KINDS = select(
     exists().where(OPERATORS.c.badge == _CODE).label("badge"),
     exists().where(LOCATIONS.c.code == _CODE).label("location"),
@@ -42,18 +51,19 @@ CODE_KINDS = select(
     )
     .scalar_subquery()
     .label("order"),
-    exists().where(BARCODES.c.code == _CODE).label("barcode"),
     exists().where(SKUS.c.code == _CODE).label("sku"),
+    # The barcode itself, with its SKU, comes in the same row: a product scan, the scan
+    # a station sees most, costs this one round trip.
+    *_BARCODE_COLUMNS,
+).select_from(
+    select(literal(1).label("one"))
+    .subquery("one")
+    .outerjoin(BARCODES, BARCODES.c.code == _CODE)
+    .outerjoin(SKUS, SKUS.c.code == BARCODES.c.sku_code)
 )
-# The SKU's columns under their own names (a barcode's `sku_code` is a foreign key, so the
-# join always finds it); only the barcode's own code needs another name.
+# A barcode asked about on its own (a GTIN's other lengths): the same columns.
 BARCODE_WITH_SKU = (
-    select(
-        BARCODES.c.code.label("barcode"),
-        BARCODES.c.kind.label("barcode_kind"),
-        BARCODES.c.multiplier,
-        SKUS,
-    )
+    select(*_BARCODE_COLUMNS)
     .join(SKUS, SKUS.c.code == BARCODES.c.sku_code)
     .where(BARCODES.c.code == _CODE)
 )
@@ -91,13 +101,14 @@ class SqlCatalog:
         return SqlOrderRepository(self._session).find_by_code(code)
 
     def barcode(self, code: str) -> Barcode | None:
-        if self._known_absent(code, "barcode"):
-            return None
-        row = run(self._session, BARCODE_WITH_SKU, {"code": code}).first()
+        row = self._kinds.get(code)
         if row is None:
+            row = run(self._session, BARCODE_WITH_SKU, {"code": code}).first()
+        if row is None or row.barcode is None:
             return None
         self._skus.setdefault(row.code, sku_from_row(row))
-        return Barcode(row.barcode, row.code, BarcodeKind(row.barcode_kind), row.multiplier)
+        kind = BarcodeKind(row.barcode_kind)
+        return Barcode(row.barcode, row.code, kind, row.barcode_multiplier)
 
     def sku(self, code: str) -> Sku | None:
         if code in self._skus:

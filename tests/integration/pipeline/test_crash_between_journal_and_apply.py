@@ -83,7 +83,8 @@ def test_killed_after_journal_write_is_applied_once_on_restart(migrated_url: str
 
 
 def test_a_burst_is_applied_in_batches_on_a_real_database(migrated_url: str) -> None:
-    """Savepoints on both engines: a refused scan in a batch undoes only its own move."""
+    """On both engines: a refused scan in a batch undoes only its own move (the batch goes
+    one by one from there)."""
     from datetime import UTC, datetime
 
     from tests.integration.pipeline.child import pick_one

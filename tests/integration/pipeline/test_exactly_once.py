@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Self
+from typing import Any, Self
 
 import pytest
+from sqlalchemy import Connection, event
 
 from db.uow import SqlUnitOfWork, SqlUnitOfWorkFactory, make_uow_factory
 from tests.fakes import FixedClock
@@ -21,7 +22,7 @@ from tests.integration.pipeline.test_crash_between_journal_and_apply import (
     seeded,
 )
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import JournalEntry, ScanJournal, UnitOfWork
+from wms_tui.core.ports import JournalEntry, ScanJournal, SoundClass, UnitOfWork
 from wms_tui.core.scans import Scan
 from wms_tui.core.services.scanning import ScanPipeline
 
@@ -206,4 +207,34 @@ def test_batch_journal_records_claims_and_finishes_only_pending_scans(migrated_u
             "n-2": ("accepted", "batch"),
         }
         assert uow.journal.finish_all([]) == 0
+    factory.dispose()
+
+
+def test_a_scan_journaled_just_now_is_applied_without_reading_its_line_back(
+    migrated_url: str,
+) -> None:
+    """Nobody can have applied a scan this worker journaled a moment ago, so its apply does
+    not look it up first (a round trip per scan); a scan id seen before is looked up, and
+    its earlier outcome stands."""
+    factory = seeded(migrated_url, on_hand=5)
+    pipeline = ScanPipeline(factory, FixedClock(), "S1")
+    pipeline.register("pick", pick_one)
+    pipeline.activate("pick")
+    reads: list[str] = []
+
+    def journal_reads(_conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "scan_journal" in statement:
+            reads.append(statement)
+
+    event.listen(factory.engine, "before_cursor_execute", journal_reads)
+    try:
+        assert pipeline.process(_scan("fresh")).ok
+        assert reads == []
+        again = pipeline.process(_scan("fresh"))  # the same scan id: a replay
+        # Told apart from pick_one's own answer by its sound: a replay warns.
+        assert (again.msgid, again.sound) == ("scan.already_applied", SoundClass.WARNING)
+        assert reads
+    finally:
+        event.remove(factory.engine, "before_cursor_execute", journal_reads)
+    assert moves_by_scan(factory) == {"fresh": 1}
     factory.dispose()

@@ -149,9 +149,10 @@ class ScanPipeline:
     def process(self, scan: Scan, context: str | None = None) -> Outcome:
         """Journal and apply one scan in the caller's thread (CLI, tests, benchmarks)."""
         job = _Job(scan, self._context if context is None else context)
-        if not self._journal_until_done([job]):
+        fresh = self._journal_until_done([job])
+        if fresh is None:
             return self._stopped_outcome(scan)
-        return self._apply_until_done(job.scan, job.context)
+        return self._apply_until_done(job.scan, job.context, fresh=scan.scan_id in fresh)
 
     def _run(self) -> None:
         while True:
@@ -185,7 +186,8 @@ class ScanPipeline:
     def _process(self, jobs: list[_Job]) -> bool:
         """False when the pipeline stopped before the scans could be journaled."""
         try:
-            if not self._journal_until_done(jobs):
+            fresh = self._journal_until_done(jobs)
+            if fresh is None:
                 return False
             if len(jobs) > 1:
                 try:
@@ -199,53 +201,62 @@ class ScanPipeline:
                     # whole; take the scans one by one, with the per-scan handling.
                     log.info("scan pipeline: batch of %d applied one by one", len(jobs))
             for job in jobs:
-                self._apply_until_done(job.scan, job.context)
+                self._apply_until_done(job.scan, job.context, fresh=job.scan.scan_id in fresh)
         except Exception:
             # The worker must outlive anything one scan does; the scans stay journaled.
             log.exception("scan pipeline: %s", [job.scan.scan_id for job in jobs])
         return True
 
     # --- the two transactions ------------------------------------------------------
-    def _journal_until_done(self, jobs: list[_Job]) -> bool:
+    def _journal_until_done(self, jobs: list[_Job]) -> frozenset[str] | None:
+        """The scan ids this call journaled (a single scan's: a batch reads its rows back
+        anyway); None when the pipeline stopped first."""
         delay = self._retry_initial_s
         reported = False
         while not self._stopping.is_set():
             try:
-                with self._uow_factory() as uow:
-                    uow.journal.record_all(
-                        [
-                            JournalEntry(
-                                scan_id=job.scan.scan_id,
-                                station_id=self._station_id,
-                                source=job.scan.source,
-                                data=job.scan.text,
-                                symbology=job.scan.symbology,
-                                received_at=job.scan.received_at,
-                                context=job.context,
-                            )
-                            for job in jobs
-                        ]
+                entries = [
+                    JournalEntry(
+                        scan_id=job.scan.scan_id,
+                        station_id=self._station_id,
+                        source=job.scan.source,
+                        data=job.scan.text,
+                        symbology=job.scan.symbology,
+                        received_at=job.scan.received_at,
+                        context=job.context,
                     )
+                    for job in jobs
+                ]
+                fresh: frozenset[str] = frozenset()
+                with self._uow_factory() as uow:
+                    if len(entries) == 1:
+                        if uow.journal.record(entries[0]):
+                            fresh = frozenset({entries[0].scan_id})
+                    else:
+                        uow.journal.record_all(entries)
                     uow.commit()
                 if self.on_journaled is not None:
                     for job in jobs:
                         self.on_journaled(job.scan)
-                return True
+                return fresh
             except StorageError as error:
                 if not reported:
                     self._emit(self._storage_outcome(jobs[0].scan, error))
                     reported = True
                 self._stopping.wait(delay)
                 delay = min(delay * 2, self._retry_max_s)
-        return False
+        return None
 
-    def _apply_until_done(self, scan: Scan, context: str) -> Outcome:
+    def _apply_until_done(self, scan: Scan, context: str, *, fresh: bool = False) -> Outcome:
+        """`fresh`: journaled just now by this worker, so not applied by anyone yet and not
+        worth a look-up first. Whatever failed the first try, a retry looks first."""
         delay = self._retry_initial_s
         reported = False
         while True:
             try:
-                outcome = self._apply_once(scan, context)
+                outcome = self._apply_once(scan, context, check=not fresh)
             except StorageError as error:
+                fresh = False
                 # The scan stays journaled; it is applied once the database is back.
                 if not reported:
                     self._emit(self._storage_outcome(scan, error))
@@ -257,9 +268,9 @@ class ScanPipeline:
             self._emit(outcome)
             return outcome
 
-    def _apply_once(self, scan: Scan, context: str) -> Outcome:
+    def _apply_once(self, scan: Scan, context: str, *, check: bool = True) -> Outcome:
         try:
-            return self._apply_in_transaction(scan, context)
+            return self._apply_in_transaction(scan, context, check=check)
         except StorageError:
             raise
         except Exception:
@@ -334,12 +345,12 @@ class ScanPipeline:
             uow.commit()
         return outcomes
 
-    def _apply_in_transaction(self, scan: Scan, context: str) -> Outcome:
+    def _apply_in_transaction(self, scan: Scan, context: str, *, check: bool) -> Outcome:
         handler = self._handlers.get(context)
         if handler is None:
             raise LookupError(f"no scan handler for context {context!r}")
         with self._uow_factory() as uow:
-            replay = _replayed(uow, scan)
+            replay = _replayed(uow, scan) if check else None
             if replay is not None:
                 return replay
             try:
