@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual import events
 from textual.widgets import Input
@@ -21,7 +23,7 @@ from tests.ui.conftest import (
     settle,
     wait_until,
 )
-from wms_tui.core.model import Role
+from wms_tui.core.model import Operator, Role
 from wms_tui.core.services import operators
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.screens.home import HomeScreen
@@ -232,3 +234,31 @@ async def test_a_supervisor_unlocks_a_locked_badge_at_the_login_screen(station: 
         await wait_until(pilot, station, lambda: on_home(app))
     unlocks = [e for e in station.db.store.audit if e.action == "operator_unlock"]
     assert [(e.operator, e.subject) for e in unlocks] == [("OP-SUP-2", SUPERVISOR)]
+
+
+async def test_the_screen_stays_live_while_a_pin_is_checked(station: Station) -> None:
+    """A PIN check that takes long (a locked database retried, a slow hash) holds nothing
+    else up: the scanner's state still reaches the status line meanwhile."""
+    release = threading.Event()
+    app = station.app()
+    check = app.authenticate
+
+    def slow(badge: str, pin: str | None) -> Operator:
+        assert release.wait(10)
+        return check(badge, pin)
+
+    app.authenticate = slow  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(SUPERVISOR))
+        await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
+        pin = app.screen.query_one("#pin-entry", Input)
+        pin.value = PIN
+        await pin.action_submit()
+        app.scanner_state("serial-1", "disconnected")
+        await wait_until(
+            pilot, station, lambda: app.scanner_states.get("serial-1") == "disconnected"
+        )
+        assert isinstance(app.screen, LoginScreen)  # still checking
+        release.set()
+        await wait_until(pilot, station, lambda: on_home(app))
+    assert app.operator is not None and app.operator.badge == SUPERVISOR

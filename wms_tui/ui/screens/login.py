@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
@@ -103,19 +103,26 @@ class LoginScreen(StationScreen):
         else:
             self._log_in(badge, None)
 
+    # On a thread: checking a PIN hashes it (tens of milliseconds) and writes the audit line,
+    # which on a locked database waits and retries for seconds. The screen stays live.
+    @work(thread=True, group="log-in")
     def _log_in(self, badge: str, pin: str | None) -> None:
         try:
             operator = self.station.authenticate(badge, pin)
-        except OperatorLocked as error:
-            self.station.present(Outcome.from_error(error))
+        except WmsError as error:
+            self.app.call_from_thread(self._refused, error)
+            return
+        self.app.call_from_thread(self._accepted, operator)
+
+    def _refused(self, error: WmsError) -> None:
+        self.station.present(Outcome.from_error(error))
+        if isinstance(error, OperatorLocked):
             self._was_locked(error.params)
             self._ask_badge()
-            return
-        except WmsError as error:
-            self.station.present(Outcome.from_error(error))
-            if self.badge is None:
-                self._ask_badge()
-            return
+        elif self.badge is None:
+            self._ask_badge()
+
+    def _accepted(self, operator: Operator) -> None:
         self._ask_badge()
         self.station.logged_in(operator)
 

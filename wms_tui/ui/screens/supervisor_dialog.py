@@ -16,7 +16,7 @@ import weakref
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -186,17 +186,24 @@ class SupervisorDialog(ModalScreen[Operator | None]):
         else:
             self._ask_badge()
 
+    # On a thread, as the log-in screen's check: hashing and a busy database stay off the UI.
+    @work(thread=True, group="supervisor-pin")
     def _verify(self, badge: str, pin: str) -> None:
         try:
             supervisor = self.station.authenticate(badge, pin)
-        except (OperatorLocked, UnknownOperator) as error:
-            self._refuse(error.message())
-            self._ask_badge()
-            return
         except WmsError as error:
-            self._refuse(error.message())
-            self.query_one("#supervisor-pin", Input).focus()
+            self.app.call_from_thread(self._not_verified, error)
             return
+        self.app.call_from_thread(self._verified, supervisor)
+
+    def _not_verified(self, error: WmsError) -> None:
+        self._refuse(error.message())
+        if isinstance(error, (OperatorLocked, UnknownOperator)):
+            self._ask_badge()
+        else:
+            self.query_one("#supervisor-pin", Input).focus()
+
+    def _verified(self, supervisor: Operator) -> None:
         if not supervisor.has_role(Role.SUPERVISOR):
             self._refuse(_("inspect.supervisor.not_supervisor", name=supervisor.name))
             self._ask_badge()
