@@ -15,14 +15,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, func, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.converters import move_from_row
 from db.errors import is_foreign_key_violation
 from db.held_moves import HELD
-from db.models import Base, LocationRow, SkuRow, StockLevelRow, StockMoveRow
+from db.models import LocationRow, SkuRow, StockLevelRow, StockMoveRow
 from db.models_counting import (
     CountApprovalRow,
     CountEntryRow,
@@ -31,6 +31,7 @@ from db.models_counting import (
     CountTaskExcludedRow,
     CountTaskRow,
 )
+from db.statements import table
 from wms_tui.core.errors import ConcurrentChange, DuplicateEntry, UnknownSku
 from wms_tui.core.model import StockMove
 from wms_tui.core.workflows.counting_ports import (
@@ -49,19 +50,12 @@ from wms_tui.core.workflows.counting_ports import (
     ThresholdKind,
 )
 
-
-def _table(row: type[Base]) -> Table:
-    table = row.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-PLAN = _table(CountPlanRow)
-TASK = _table(CountTaskRow)
-EXCLUDED = _table(CountTaskExcludedRow)
-SNAPSHOT = _table(CountSnapshotRow)
-ENTRY = _table(CountEntryRow)
-APPROVAL = _table(CountApprovalRow)
+PLAN = table(CountPlanRow)
+TASK = table(CountTaskRow)
+EXCLUDED = table(CountTaskExcludedRow)
+SNAPSHOT = table(CountSnapshotRow)
+ENTRY = table(CountEntryRow)
+APPROVAL = table(CountApprovalRow)
 _CURRENT = (TaskStatus.OPEN.value, TaskStatus.COUNTING.value, TaskStatus.COUNTED.value)
 
 
@@ -284,18 +278,18 @@ class SqlCountRepository:
 
     def _write_children(self, task: CountTask) -> None:
         """The snapshot and the excluded counters are written once, when first known."""
-        for table, values in (
+        for child, values in (
             (SNAPSHOT, [{"sku_code": s, "qty": q} for s, q in task.snapshot]),
             (EXCLUDED, [{"badge": b} for b in sorted(task.excluded)]),
         ):
             if not values:
                 continue
             stored = self._session.scalar(
-                select(func.count()).where(table.c.task_id == task.task_id)
+                select(func.count()).where(child.c.task_id == task.task_id)
             )
             if not stored:
                 self._session.execute(
-                    insert(table), [{"task_id": task.task_id, **v} for v in values]
+                    insert(child), [{"task_id": task.task_id, **v} for v in values]
                 )
 
     # --- entries -----------------------------------------------------------------------

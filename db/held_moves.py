@@ -13,19 +13,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.converters import move_values
 from db.models import OperatorRow, StockMoveRow
 from db.models_counting import CountPlanRow, CountTaskRow, HeldStockMoveRow
+from db.statements import table
 from wms_tui.core.errors import LocationFrozen
 from wms_tui.core.model import StockMove
 from wms_tui.core.workflows.counting_ports import FrozenForCount, TaskStatus
 
-_HELD = HeldStockMoveRow.__table__
-assert isinstance(_HELD, Table)
-HELD: Table = _HELD
+HELD = table(HeldStockMoveRow)
 _UNDECIDED = (TaskStatus.OPEN.value, TaskStatus.COUNTING.value, TaskStatus.COUNTED.value)
 
 
@@ -45,8 +44,7 @@ def hold(session: Session, dialect_insert: Any, move: StockMove) -> bool:
 
 def frozen_error(session: Session, location: str) -> LocationFrozen:
     """Names the count that froze the location; a bare LocationFrozen if none did."""
-    task = CountTaskRow.__table__
-    assert isinstance(task, Table)
+    task = table(CountTaskRow)
     row = session.execute(
         select(CountPlanRow.name, CountTaskRow.counter, OperatorRow.name.label("who"))
         .join(CountPlanRow, CountPlanRow.plan_id == CountTaskRow.plan_id)
