@@ -28,7 +28,7 @@ from db.converters import move_from_row, move_values
 from db.errors import constraint_name, is_foreign_key_violation
 from db.held_moves import frozen_error, hold
 from db.models import LocationRow, ReservationRow, StockLevelRow, StockMoveRow
-from db.statements import run
+from db.statements import rowcount, run
 from wms_tui.core.errors import (
     AlreadyReversed,
     InsufficientStock,
@@ -50,12 +50,6 @@ def dialect_insert(session: Session) -> Any:
 
 class _OneByOne(Exception):
     """A batch of moves is not plain: undo it and post the moves one by one."""
-
-
-def _rowcount(session: Session, statement: Any, params: list[dict[str, Any]]) -> int:
-    if len(params) > 1 and not session.connection().dialect.supports_sane_multi_rowcount:
-        return sum(int(run(session, statement, one).rowcount) for one in params)
-    return int(run(session, statement, params[0] if len(params) == 1 else params).rowcount)
 
 
 class SqlLedger:
@@ -115,7 +109,7 @@ class SqlLedger:
         ):
             params = [{"b_sku": sku, "b_location": loc, "b_qty": abs(d)} for loc, sku, d in run_of]
             if taking:
-                if _rowcount(self._session, sql.LEVEL_TAKE, params) != len(params):
+                if rowcount(self._session, sql.LEVEL_TAKE, params) != len(params):
                     raise _OneByOne()  # a shortfall: `post` names which one
             else:
                 run(self._session, sql.LEVEL_ADD(self._session), params)

@@ -39,7 +39,7 @@ from db.models import (
     ScanJournalRow,
     SkuRow,
 )
-from db.statements import run
+from db.statements import rowcount, run
 from wms_tui.core.errors import (
     DuplicateEntry,
     UnknownLocation,
@@ -217,11 +217,7 @@ class SqlScanJournal:
             {"b_scan_id": i, "b_status": s, "b_error_code": e, "b_outcome": o, "b_applied_at": now}
             for i, s, e, o in results
         ]
-        connection = self._session.connection()
-        if len(params) > 1 and not connection.dialect.supports_sane_multi_rowcount:
-            return sum(int(run(self._session, sql.JOURNAL_FINISH, one).rowcount) for one in params)
-        one_or_many = params[0] if len(params) == 1 else params
-        return int(run(self._session, sql.JOURNAL_FINISH, one_or_many).rowcount)
+        return rowcount(self._session, sql.JOURNAL_FINISH, params)
 
     def pending(self, station_id: str) -> list[JournalEntry]:
         rows = self._session.scalars(

@@ -57,6 +57,14 @@ def run(session: Session, statement: Executable, params: Params | None = None) -
     return session.connection().execute(statement, params)
 
 
+def rowcount(session: Session, statement: Executable, params: Sequence[Mapping[str, Any]]) -> int:
+    """Rows changed by one statement run once per parameter set, as one executemany where
+    the driver counts an executemany's rows, one by one where it does not."""
+    if len(params) > 1 and not session.connection().dialect.supports_sane_multi_rowcount:
+        return sum(int(run(session, statement, one).rowcount) for one in params)
+    return int(run(session, statement, params[0] if len(params) == 1 else params).rowcount)
+
+
 class PerDialect:
     """A statement whose text differs per engine (INSERT … ON CONFLICT), built on first use."""
 
