@@ -94,8 +94,7 @@ class SqlLedger:
         if len(found) != len(codes) or (not adjusting and any(r.frozen for r in found.values())):
             raise _OneByOne()
         virtual = {code for code, row in found.items() if row.kind == LocationKind.VIRTUAL.value}
-        statement = sql.MOVE_INSERT(self._session)
-        rows = run(self._session, statement, [move_values(move) for move in moves])
+        rows = sql.MOVE_INSERT_MANY(self._session, [move_values(move) for move in moves])
         inserted = {row.move_id for row in rows}
         # In location order, as `post` touches them: one lock order for every transaction.
         steps = sorted(
@@ -107,12 +106,16 @@ class SqlLedger:
         for taking, run_of in itertools.groupby(
             steps, key=lambda step: step[2] < 0 and step[0] not in virtual
         ):
-            params = [{"b_sku": sku, "b_location": loc, "b_qty": abs(d)} for loc, sku, d in run_of]
+            levels = [(sku, loc, abs(delta)) for loc, sku, delta in run_of]
             if taking:
+                params = [
+                    {"b_sku": sku, "b_location": loc, "b_qty": qty} for sku, loc, qty in levels
+                ]
                 if rowcount(self._session, sql.LEVEL_TAKE, params) != len(params):
                     raise _OneByOne()  # a shortfall: `post` names which one
             else:
-                run(self._session, sql.LEVEL_ADD(self._session), params)
+                rows_added = [{"sku_code": s, "location": loc, "qty": q} for s, loc, q in levels]
+                sql.LEVEL_ADD_MANY(self._session, rows_added)
         return [move.move_id in inserted for move in moves]
 
     def _post(self, move: StockMove) -> bool:

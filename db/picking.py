@@ -211,11 +211,14 @@ class SqlWaveRepository:
             .join(OrderRow.__table__, orders.order_no == lines.order_no)
             .where(confirmed)
             .order_by(lines.order_no, lines.line_no)
-        ):  # fmt: skip
+        ).all():  # fmt: skip
             found.setdefault(line.order_no, []).append(
                 OrderLine(line.line_no, line.sku_code, line.qty, line.is_gift, line.kit_code)
             )
-        heads = self._session.connection().execute(select(OrderRow.__table__).where(confirmed))
+        # .all(): psycopg hands over every row at once, where iterating fetches row by row.
+        heads = (
+            self._session.connection().execute(select(OrderRow.__table__).where(confirmed)).all()
+        )
         return [
             Order(
                 order_no=h.order_no,

@@ -200,8 +200,7 @@ class SqlScanJournal:
     def record_all(self, entries: Sequence[JournalEntry]) -> None:
         if not entries:
             return
-        statement = sql.JOURNAL_RECORD_ALL(self._session)
-        run(self._session, statement, [journal_values(entry) for entry in entries])
+        sql.JOURNAL_RECORD_ALL(self._session, [journal_values(entry) for entry in entries])
 
     def claim(self, scan_ids: Sequence[str]) -> dict[str, JournalEntry]:
         # Locked in one order (DESIGN.md section 6); SQLite's BEGIN IMMEDIATE already holds
