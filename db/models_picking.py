@@ -76,11 +76,17 @@ class PickAllocationRow(Base):
         CheckConstraint("qty > 0", name="qty_positive"),
         CheckConstraint("slot >= 0", name="slot_not_negative"),
         Index("ix_pick_allocation_sku_location", "sku_code", "location"),
+        # An order of this very wave (migration 0007): one key check per row, not two.
+        ForeignKeyConstraint(
+            ["wave_no", "order_no"],
+            ["pick_wave_order.wave_no", "pick_wave_order.order_no"],
+            name="fk_pick_allocation_wave_order_pick_wave_order",
+        ),
     )
 
-    wave_no: Mapped[str] = mapped_column(ForeignKey("pick_wave.wave_no"), primary_key=True)
+    wave_no: Mapped[str] = mapped_column(String(CODE), primary_key=True)
     idx: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    order_no: Mapped[str] = mapped_column(ForeignKey("orders.order_no"))
+    order_no: Mapped[str] = mapped_column(String(CODE))
     line_no: Mapped[int] = mapped_column(Integer)
     sku_code: Mapped[str] = mapped_column(ForeignKey("skus.code"))
     location: Mapped[str] = mapped_column(ForeignKey("locations.code"))

@@ -20,7 +20,40 @@ def _url() -> str:
     return url or config.get_main_option("sqlalchemy.url") or ""
 
 
+def _foreign_keys(connection: Connection, on: bool) -> None:
+    # SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+    # that DROP deletes the rows other tables point at. Its own procedure for schema changes
+    # is: keys off outside the transaction, change, check every key, commit, keys on. The
+    # PRAGMA is a no-op inside a transaction, so it goes to the driver before SQLAlchemy
+    # begins one.
+    if connection.dialect.name == "sqlite" and not connection.in_transaction():
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"migration left rows without their parent: {broken[:5]}")
+
+
 def _run(connection: Connection) -> None:
+    _foreign_keys(connection, on=False)
+    try:
+        _migrate(connection)
+        if connection.in_transaction():
+            connection.commit()
+    except BaseException:
+        if connection.in_transaction():
+            connection.rollback()
+        raise
+    finally:
+        _foreign_keys(connection, on=True)
+
+
+def _migrate(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -30,6 +63,7 @@ def _run(connection: Connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        _check_foreign_keys(connection)
 
 
 def run_migrations_online() -> None:
