@@ -105,29 +105,21 @@ class InsertMany:
     ) -> None:
         self._table = target
         self._columns = tuple(columns)
-        self._finish = finish
-        self._built: dict[str, Executable] = {}
+        self._statement = PerDialect(lambda insert: finish(self._insert(insert)))
 
-    def _statement(self, name: str) -> Executable:
-        statement = self._built.get(name)
-        if statement is not None:
-            return statement
-        if name == "postgresql":
-            arrays = [
-                bindparam(column, type_=_array_of(self._table.c[column].type))
-                for column in self._columns
-            ]
-            rows = func.unnest(*arrays).table_valued(*self._columns).render_derived()
-            insert: Any = postgresql.insert(self._table).from_select(self._columns, select(*rows.c))
-        else:
-            insert = sqlite.insert(self._table)
-        statement = self._built[name] = self._finish(insert)
-        return statement
+    def _insert(self, insert: Any) -> Any:
+        if insert is not postgresql.insert:
+            return insert(self._table)
+        arrays = [
+            bindparam(column, type_=_array_of(self._table.c[column].type))
+            for column in self._columns
+        ]
+        rows = func.unnest(*arrays).table_valued(*self._columns).render_derived()
+        return insert(self._table).from_select(self._columns, select(*rows.c))
 
     def __call__(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> CursorResult[Any]:
-        name = session.get_bind().dialect.name
-        statement = self._statement(name)
-        if name == "postgresql":
+        statement = self._statement(session)
+        if session.get_bind().dialect.name == "postgresql":
             columns = {column: [row[column] for row in rows] for column in self._columns}
             return run(session, statement, columns)
         return run(session, statement, list(rows))
