@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 
 import pytest
@@ -297,3 +298,22 @@ def test_pipeline_handler_resolves_scans(db: FakePickingDatabase, clock: FixedCl
         "pick.item.ok",
         "error.scan.unknown",
     ]
+
+
+def test_release_runs_without_cycle_collection(
+    db: FakePickingDatabase, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    with db.uow() as uow:
+        waves = uow.waves
+        original = waves.confirmed_orders
+
+        def confirmed_orders() -> list[Order]:
+            seen.append(gc.isenabled())
+            return original()
+
+        monkeypatch.setattr(waves, "confirmed_orders", confirmed_orders)
+        gc.enable()
+        release_waves(uow, clock, limits=WaveLimits(), operator="SUP", station_id="ST1")
+    assert seen == [False]  # the release read its orders with the collector paused
+    assert gc.isenabled()

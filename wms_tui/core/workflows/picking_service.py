@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import cast
 
+from wms_tui.core.bulk import collections_paused
 from wms_tui.core.errors import NotAllowed, UnknownOperator
 from wms_tui.core.model import (
     AuditEvent,
@@ -199,6 +200,13 @@ def release_waves(
 ) -> WavePlan:
     """Build waves from every confirmed order and release their orders (never commits)."""
     _require_supervisor(uow, operator)
+    with collections_paused():
+        return _release_waves(uow, clock, limits=limits, operator=operator, station_id=station_id)
+
+
+def _release_waves(
+    uow: UnitOfWork, clock: Clock, *, limits: WaveLimits, operator: str, station_id: str
+) -> WavePlan:
     p = picking_uow(uow)
     orders = p.waves.confirmed_orders()
     skus = {line.sku_code for order in orders for line in order.lines}
