@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -64,18 +64,28 @@ class SqlOrderRepository:
         )
         return None if status is None else OrderStatus(status)
 
+    def version(self, order_no: str) -> int | None:
+        found = run(self._session, sql.ORDER_VERSION, {"order_no": order_no}).scalar()
+        return None if found is None else int(found)
+
     def set_status(self, order: Order, target: OrderStatus, reason: str = "") -> None:
-        check_transition(order.status, target)
+        self.change_status(order.order_no, order.status, order.version, target, reason)
         hold_reason = reason if target is OrderStatus.ON_HOLD else ""
-        result = self._session.execute(
-            update(OrderRow)
-            .where(OrderRow.order_no == order.order_no, OrderRow.version == order.version)
-            .values(status=target.value, hold_reason=hold_reason, version=OrderRow.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 0:  # type: ignore[attr-defined]
-            raise ConcurrentChange(subject=order.order_no)
         order.status, order.hold_reason, order.version = target, hold_reason, order.version + 1
+
+    def change_status(
+        self, order_no: str, seen: OrderStatus, version: int, target: OrderStatus, reason: str = ""
+    ) -> None:
+        check_transition(seen, target)
+        hold_reason = reason if target is OrderStatus.ON_HOLD else ""
+        params = {
+            "b_order_no": order_no,
+            "b_version": version,
+            "b_status": target.value,
+            "b_hold_reason": hold_reason,
+        }
+        if run(self._session, sql.ORDER_SET_STATUS, params).rowcount == 0:
+            raise ConcurrentChange(subject=order_no)
 
     def count_by_status(self) -> dict[OrderStatus, int]:
         rows = self._session.execute(

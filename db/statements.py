@@ -142,6 +142,17 @@ ORDERS_BY_NUMBER = (
     .limit(10)
 )
 ORDER_BY_NO = select(ORDERS).where(ORDERS.c.order_no == bindparam("order_no"))
+ORDER_VERSION = select(ORDERS.c.version).where(ORDERS.c.order_no == bindparam("order_no"))
+# Guarded by the version the caller read: a change committed since then matches no row.
+ORDER_SET_STATUS = (
+    ORDERS.update()
+    .where(ORDERS.c.order_no == bindparam("b_order_no"), ORDERS.c.version == bindparam("b_version"))
+    .values(
+        status=bindparam("b_status"),
+        hold_reason=bindparam("b_hold_reason"),
+        version=ORDERS.c.version + 1,
+    )
+)
 ORDER_LINES_OF = (
     select(ORDER_LINES)
     .where(ORDER_LINES.c.order_no == bindparam("order_no"))

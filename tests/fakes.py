@@ -185,15 +185,26 @@ class FakeOrders:
         order = self.s.orders.get(order_no)
         return None if order is None else order.status
 
+    def version(self, order_no: str) -> int | None:
+        order = self.s.orders.get(order_no)
+        return None if order is None else order.version
+
     def set_status(self, order: Order, target: OrderStatus, reason: str = "") -> None:
+        self.change_status(order.order_no, order.status, order.version, target, reason)
         stored = self.s.orders[order.order_no]
-        if stored.version != order.version:
-            raise ConcurrentChange(subject=order.order_no)
+        order.status, order.version, order.hold_reason = target, stored.version, stored.hold_reason
+
+    def change_status(
+        self, order_no: str, seen: OrderStatus, version: int, target: OrderStatus, reason: str = ""
+    ) -> None:
+        stored = self.s.orders[order_no]
+        if stored.version != version:
+            raise ConcurrentChange(subject=order_no)
+        # The stored status, not `seen`: a caller that guessed wrong must not pass the edge.
         check_transition(stored.status, target)
         stored.status = target
         stored.hold_reason = reason if target is OrderStatus.ON_HOLD else ""
         stored.version += 1
-        order.status, order.version, order.hold_reason = target, stored.version, stored.hold_reason
 
     def count_by_status(self) -> dict[OrderStatus, int]:
         counts: dict[OrderStatus, int] = {}

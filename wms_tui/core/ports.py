@@ -112,8 +112,18 @@ class OrderRepository(Protocol):
         commits meanwhile is seen, never worked over."""
         ...
 
+    def version(self, order_no: str) -> int | None:
+        """The row version alone: enough to tell that what was read of the order still holds."""
+        ...
+
     def set_status(self, order: Order, target: OrderStatus, reason: str = "") -> None:
         """Checks the edge and the row version; raises ConcurrentChange when it moved."""
+        ...
+
+    def change_status(
+        self, order_no: str, seen: OrderStatus, version: int, target: OrderStatus, reason: str = ""
+    ) -> None:
+        """`set_status` for an order known only by its status and version, not re-read."""
         ...
 
     def count_by_status(self) -> dict[OrderStatus, int]: ...

@@ -53,6 +53,7 @@ from wms_tui.core.workflows.inspection_rules import (
     Move,
     OpenOrder,
     OpenSession,
+    OrderSheet,
     ReleaseReservations,
     RemoveUnit,
     Reverse,
@@ -243,7 +244,7 @@ class InspectionDesk:
             weight_g=weight,
         )
         decision = decide(state, given, ctx)
-        self._apply(uow, decision, ctx)
+        self._apply(uow, decision, ctx, state.sheet)
         return decision.outcome
 
     def _input(self, uow: UnitOfWork, state: InspectionState, scan: ScanLike) -> Input:
@@ -263,7 +264,9 @@ class InspectionDesk:
         if kind == "command":
             return Command(resolved.command or text)
         if kind == "order" and resolved.order is not None:
-            return OpenOrder(text, candidate(uow, resolved.order))
+            opened = candidate(uow, resolved.order)
+            self._sheets.keep(opened.sheet)
+            return OpenOrder(text, opened)
         if kind == "badge":
             raise SupervisorNeedsPin()
         if kind == "location" and resolved.location is not None:
@@ -310,10 +313,15 @@ class InspectionDesk:
                 raise lease_held(holder) from None
             raise
 
-    def _apply(self, uow: UnitOfWork, decision: Decision, ctx: StepContext) -> None:
+    def _apply(
+        self, uow: UnitOfWork, decision: Decision, ctx: StepContext, sheet: OrderSheet | None
+    ) -> None:
         repo = inspections(uow)
         station = self.rules.station_id
         moves: list[StockMove] = []
+        # The order's status and version as this scan read them: a status change is guarded
+        # by them instead of reading the order (and its lines) again.
+        seen = {} if sheet is None else {sheet.order_no: (sheet.status, sheet.version)}
         for effect in decision.effects:
             if isinstance(effect, Move):
                 # Moves in a row (an order's lines leaving for the dock) post together.
@@ -330,15 +338,12 @@ class InspectionDesk:
                 post_move(uow, replace(reversal, scan_id=ctx.scan_id or None), self._clock)
             elif isinstance(effect, OpenSession):
                 opened = decision.opened
-                seen = opened.sheet.status if opened and opened.sheet else None
-                self._open_session(uow, repo, effect.session, seen)
+                status = opened.sheet.status if opened and opened.sheet else None
+                self._open_session(uow, repo, effect.session, status)
             elif isinstance(effect, CloseSession):
                 repo.close(effect.session)
             elif isinstance(effect, SetOrderStatus):
-                order = uow.orders.get(effect.order_no)
-                if order is None:
-                    raise UnknownOrder(order=effect.order_no)
-                uow.orders.set_status(order, effect.target, effect.reason)
+                _set_status(uow, effect, seen)
             elif isinstance(effect, MarkVerified):
                 repo.mark_verified(effect.order_no, effect.at, effect.operator, effect.station_id)
             elif isinstance(effect, ReleaseReservations):
@@ -358,6 +363,19 @@ class InspectionDesk:
             post_moves(uow, moves, self._clock)
         for event in decision.events:
             repo.add_event(event)
+
+
+def _set_status(
+    uow: UnitOfWork, effect: SetOrderStatus, seen: dict[str, tuple[OrderStatus, int]]
+) -> None:
+    known = seen.get(effect.order_no)
+    if known is None:
+        order = uow.orders.get(effect.order_no)
+        if order is None:
+            raise UnknownOrder(order=effect.order_no)
+        known = (order.status, order.version)
+    uow.orders.change_status(effect.order_no, *known, effect.target, effect.reason)
+    seen[effect.order_no] = (effect.target, known[1] + 1)
 
 
 def _stock_move(effect: Move, ctx: StepContext, station: str) -> StockMove:

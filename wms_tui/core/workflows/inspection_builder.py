@@ -18,6 +18,7 @@ from wms_tui.core.workflows.inspection_ports import (
     InspectionLeaseHeld,
     InspectionSession,
 )
+from wms_tui.core.workflows.inspection_progress import Progress, progress_of
 from wms_tui.core.workflows.inspection_state import (
     Decision,
     Effect,
@@ -25,9 +26,7 @@ from wms_tui.core.workflows.inspection_state import (
     ItemScan,
     Move,
     OrderSheet,
-    Progress,
     StepContext,
-    progress_of,
 )
 
 
@@ -70,6 +69,7 @@ class Builder:
         self.group = ctx.scan_id or ctx.new_id()
         self.events: list[InspectionEvent] = []
         self.effects: list[Effect] = []
+        self._progress: tuple[int, Progress] | None = None
 
     @property
     def session(self) -> InspectionSession:
@@ -118,8 +118,12 @@ class Builder:
         return event
 
     def progress(self) -> Progress:
+        """Folded once per new event: a pass asks several times with none added between."""
         assert self.state.sheet is not None
-        return progress_of(self.state.sheet, (*self.state.events, *self.events))
+        if self._progress is None or self._progress[0] != len(self.events):
+            events = (*self.state.events, *self.events)
+            self._progress = (len(self.events), progress_of(self.state.sheet, events))
+        return self._progress[1]
 
     def move(self, sku: str, qty: int, src: str, dst: str, reason: MoveReason, ref: str) -> str:
         move_id = self.ctx.new_id()

@@ -17,17 +17,16 @@ from wms_tui.core.workflows.inspection_ports import (
     WeightBlocked,
     WeightOutOfTolerance,
 )
+from wms_tui.core.workflows.inspection_progress import Progress, progress_of
 from wms_tui.core.workflows.inspection_state import (
     Audit,
     CloseSession,
     Decision,
     MarkVerified,
     OrderSheet,
-    Progress,
     ReleaseReservations,
     SetOrderStatus,
     WeightRule,
-    progress_of,
 )
 
 

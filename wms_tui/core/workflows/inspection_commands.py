@@ -26,14 +26,8 @@ from wms_tui.core.workflows.inspection_ports import (
     ProblemsOpen,
     ScanNotExpected,
 )
-from wms_tui.core.workflows.inspection_state import (
-    Audit,
-    Decision,
-    ItemScan,
-    Progress,
-    RemoveUnit,
-    Reverse,
-)
+from wms_tui.core.workflows.inspection_progress import Progress
+from wms_tui.core.workflows.inspection_state import Audit, Decision, ItemScan, RemoveUnit, Reverse
 
 PROBLEM_COMMANDS = {r.value.upper(): r for r in ProblemReason}
 _ARMED = {

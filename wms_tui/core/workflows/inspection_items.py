@@ -16,14 +16,8 @@ from wms_tui.core.workflows.inspection_ports import (
     SerialRepeated,
     TooMany,
 )
-from wms_tui.core.workflows.inspection_state import (
-    CodeValue,
-    Decision,
-    ItemScan,
-    KitSpec,
-    LineProgress,
-    Progress,
-)
+from wms_tui.core.workflows.inspection_progress import LineProgress, Progress
+from wms_tui.core.workflows.inspection_state import CodeValue, Decision, ItemScan, KitSpec
 
 _NEEDS = {"lot": "inspect.needs_lot", "serial": "inspect.needs_serial"}
 

@@ -36,6 +36,12 @@ from wms_tui.core.workflows.inspection_ports import (
     NoOrderOpen,
     ScanNotExpected,
 )
+from wms_tui.core.workflows.inspection_progress import (
+    LineProgress,
+    PendingItem,
+    Progress,
+    progress_of,
+)
 from wms_tui.core.workflows.inspection_state import (
     RECENT,
     Audit,
@@ -50,15 +56,12 @@ from wms_tui.core.workflows.inspection_state import (
     ItemScan,
     KeyQuantity,
     KitSpec,
-    LineProgress,
     LocationScan,
     MarkVerified,
     Move,
     OpenOrder,
     OpenSession,
     OrderSheet,
-    PendingItem,
-    Progress,
     ReleaseReservations,
     RemoveUnit,
     Reverse,
@@ -70,7 +73,6 @@ from wms_tui.core.workflows.inspection_state import (
     TakeOver,
     Undo,
     WeightRule,
-    progress_of,
 )
 
 __all__ = [

@@ -73,6 +73,7 @@ def build_sheet(uow: UnitOfWork, order: Order, language: str | None = None) -> O
         buyer_remark=order.buyer_remark,
         seller_remark=order.seller_remark,
         hold_reason=order.hold_reason,
+        version=order.version,
     )
 
 
@@ -86,15 +87,22 @@ class SheetCache:
         self._size = size
         self._sheets: dict[tuple[str, int, str], OrderSheet] = {}
 
+    def cached(self, order_no: str, version: int, language: str | None = None) -> OrderSheet | None:
+        return self._sheets.get((order_no, version, language or current_language()))
+
+    def keep(self, sheet: OrderSheet, language: str | None = None) -> None:
+        """A sheet built elsewhere (the opening scan's) for the scans that follow."""
+        if len(self._sheets) >= self._size:
+            self._sheets.clear()
+        self._sheets[(sheet.order_no, sheet.version, language or current_language())] = sheet
+
     def sheet(self, uow: UnitOfWork, order: Order, language: str | None = None) -> OrderSheet:
         language = language or current_language()
         key = (order.order_no, order.version, language)
         found = self._sheets.get(key)
         if found is None:
             found = build_sheet(uow, order, language)
-            if len(self._sheets) >= self._size:
-                self._sheets.clear()
-            self._sheets[key] = found
+            self.keep(found, language)
         return found
 
 
@@ -109,13 +117,22 @@ def load_state(
     session = repo.open_at_station(station_id)
     if session is None:
         return InspectionState()
-    order = uow.orders.get(session.order_no)
-    if order is None:
-        raise UnknownOrder(order=session.order_no)
+    sheet = None
     if sheets is not None:
-        sheet = sheets.sheet(uow, order, language)
-    else:
-        sheet = build_sheet(uow, order, language)
+        # Every scan of an order reads its version only: the lines are read when it moved.
+        version = uow.orders.version(session.order_no)
+        if version is None:
+            raise UnknownOrder(order=session.order_no)
+        sheet = sheets.cached(session.order_no, version, language)
+    if sheet is None:
+        order = uow.orders.get(session.order_no)
+        if order is None:
+            raise UnknownOrder(order=session.order_no)
+        sheet = (
+            build_sheet(uow, order, language)
+            if sheets is None
+            else sheets.sheet(uow, order, language)
+        )
     return InspectionState.of(session, sheet, tuple(repo.events(session.session_id)))
 
 

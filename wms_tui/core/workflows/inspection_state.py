@@ -1,14 +1,13 @@
 """Inspection (验货) values, pure: station rules, the order sheet, progress, inputs, effects.
 
-`progress_of(sheet, events)` is the only way progress is computed: a live station and one
-restarted from the stored events compute the same counts. `inspection_rules.decide` turns an
-input into a `Decision` made of these values.
+Progress is folded from the stored events in `inspection_progress`. `inspection_rules.decide`
+turns an input into a `Decision` made of these values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from wms_tui.core.model import KitMode, LocationKind, MoveReason, Operator, OrderStatus
@@ -18,6 +17,7 @@ from wms_tui.core.workflows.inspection_ports import (
     InspectionEvent,
     InspectionSession,
 )
+from wms_tui.core.workflows.inspection_progress import Progress, progress_of
 
 RECENT = 8
 
@@ -85,6 +85,7 @@ class OrderSheet:
     buyer_remark: str = ""
     seller_remark: str = ""
     hold_reason: str = ""
+    version: int = 0  # the order row's, as read: its status changes are guarded by it
 
     @property
     def has_remarks(self) -> bool:
@@ -92,117 +93,6 @@ class OrderSheet:
 
     def kit(self, code: str) -> KitSpec | None:
         return next((k for k in self.kits if k.kit_code == code), None)
-
-
-@dataclass(frozen=True)
-class LineProgress:
-    line: SheetLine
-    counted: int = 0
-    quarantined: int = 0
-    replaced: int = 0
-    lots: tuple[str, ...] = ()
-    serials: tuple[str, ...] = ()
-
-    @property
-    def remaining(self) -> int:
-        return self.line.expected - self.counted
-
-    @property
-    def open_problems(self) -> int:
-        return self.quarantined - self.replaced
-
-    @property
-    def at_station(self) -> int:
-        """Units physically here: picked, less those quarantined, plus replacements."""
-        return self.line.expected - self.open_problems
-
-
-@dataclass(frozen=True)
-class PendingItem:
-    sku_code: str
-    qty: int
-    needs: str  # "lot" | "serial"
-    text: str = ""
-    lot: str = ""
-
-
-@dataclass(frozen=True)
-class Progress:
-    lines: tuple[LineProgress, ...] = ()
-    acked: bool = False
-    wrong_scans: int = 0
-    armed_qty: int = 0
-    armed_problem: str = ""
-    pending: PendingItem | None = None
-    replacement_from: str = ""
-    weight_failed: bool = False
-    overridden: bool = False
-    undoable: tuple[str, ...] = ()  # groups an undo may still take back, oldest first
-
-    @property
-    def complete(self) -> bool:
-        return all(lp.counted == lp.line.expected for lp in self.lines)
-
-    @property
-    def open_problems(self) -> int:
-        return sum(lp.open_problems for lp in self.lines)
-
-    def line(self, line_no: int) -> LineProgress:
-        return next(lp for lp in self.lines if lp.line.line_no == line_no)
-
-
-def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progress:
-    undone = {e.group for e in events if e.kind is EventKind.UNDO}
-    lines = {line.line_no: LineProgress(line) for line in sheet.lines}
-    p = Progress()
-    for e in events:
-        if e.group in undone and e.kind is not EventKind.UNDO:
-            continue
-        k = e.kind
-        if k in (EventKind.COUNT, EventKind.REMOVE, EventKind.PROBLEM):
-            lp = lines[e.line_no]
-            if k is EventKind.COUNT:
-                lp = replace(
-                    lp,
-                    counted=lp.counted + e.qty,
-                    replaced=lp.replaced + (e.qty if e.replacement else 0),
-                    lots=lp.lots + ((e.lot,) if e.lot else ()),
-                    serials=lp.serials + ((e.serial,) if e.serial else ()),
-                )
-            elif k is EventKind.REMOVE:
-                lp = replace(lp, counted=lp.counted - e.qty)
-            else:
-                lp = replace(lp, quarantined=lp.quarantined + e.qty)
-            lines[e.line_no] = lp
-            if e.group not in p.undoable:
-                p = replace(p, undoable=(*p.undoable, e.group))
-        if k in (EventKind.COUNT, EventKind.WRONG, EventKind.PROBLEM, EventKind.CLEAR):
-            p = replace(p, armed_qty=0, armed_problem="", pending=None)
-        if k is EventKind.WRONG:
-            p = replace(p, wrong_scans=p.wrong_scans + 1)
-        elif k is EventKind.ACK:
-            p = replace(p, acked=True)
-        elif k is EventKind.ARM_QTY:
-            p = replace(p, armed_qty=e.qty)
-        elif k is EventKind.ARM_PROBLEM:
-            p = replace(p, armed_problem=e.reason)
-        elif k is EventKind.PENDING:
-            pending = PendingItem(e.sku_code, e.qty, e.reason, e.text, e.lot)
-            p = replace(p, armed_qty=0, pending=pending)
-        elif k is EventKind.LOCATION:
-            p = replace(p, replacement_from=e.location)
-        elif k is EventKind.WEIGHT:
-            p = replace(p, weight_failed=e.reason == "fail")
-        elif k is EventKind.OVERRIDE:
-            p = replace(p, overridden=True, weight_failed=False)
-        elif k is EventKind.UNDO:
-            p = replace(p, undoable=tuple(g for g in p.undoable if g != e.group))
-        elif k is EventKind.TAKEOVER:
-            # The counted units stay on the bench, but the wrong scans were the previous
-            # inspector's attempt (already recorded with it), and the remarks must be read
-            # again by whoever now answers for the parcel.
-            p = replace(p, wrong_scans=0, acked=False)
-    return replace(p, lines=tuple(lines[line.line_no] for line in sheet.lines))
 
 
 @dataclass(frozen=True)

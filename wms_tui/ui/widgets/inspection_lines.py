@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from wms_tui.core.workflows.inspection_state import InspectionState, LineProgress
+from wms_tui.core.workflows.inspection_progress import LineProgress
+from wms_tui.core.workflows.inspection_state import InspectionState
 from wms_tui.i18n import _
 
 _COLUMNS = (
