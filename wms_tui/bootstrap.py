@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,11 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
-from db import check as db_check
 from db import migrate
 from db.pin_hasher import Argon2PinHasher
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
-from devices import DeviceError
 from devices.evdev_source import EvdevScanner
 from devices.evdev_source import available as evdev_available
 from devices.evdev_source import unavailable_reason as evdev_unavailable_reason
@@ -24,22 +21,18 @@ from devices.framing import FramerOptions, RawScan
 from devices.labels import (
     CupsPrinter,
     DirectoryPrinter,
-    LabelItem,
     RawNetworkPrinter,
-    barcode_sheet_pdf,
-    validate_ean13,
 )
 from devices.serial_scanner import SerialScanner
 from devices.sound import CommandSound
 from devices.wedge import WedgeDetector, WedgeResult, WedgeStatus
-from wms_tui.bootstrap_guard import file_errors, retried, write_file
+from wms_tui.bootstrap_guard import file_errors, retried, say
 from wms_tui.config import Settings, load_settings
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.errors import StorageError
-from wms_tui.core.imports import ImportKind
 from wms_tui.core.picklist import PickList
 from wms_tui.core.ports import Feedback, LabelPrinter, SoundClass
-from wms_tui.core.scans import COMMANDS, ResolverConfig, Scan
+from wms_tui.core.scans import ResolverConfig, Scan
 from wms_tui.core.services.scanning import ScanPipeline
 from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
 from wms_tui.core.workflows.inspection_ports import Scale
@@ -318,8 +311,6 @@ def run_station(settings: Settings, start: str = "login") -> int:
 
 
 # --- commands ------------------------------------------------------------------------
-def _say(text: str) -> None:
-    sys.stdout.write(text + "\n")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -329,146 +320,5 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_db(args: argparse.Namespace) -> int:
     settings = load(args.config)
     retried(lambda: migrate.upgrade(settings.database_url))
-    _say(_("boot.db_upgraded", revision=migrate.current(settings.database_url) or "-"))
+    say(_("boot.db_upgraded", revision=migrate.current(settings.database_url) or "-"))
     return 0
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from wms_tui.demo import build_demo, demo_barcode_items, demo_files
-
-    settings = load(args.config)
-    uow_factory = open_database(settings)
-    # Safe to repeat: the demo is idempotent, so a retried build adds nothing twice.
-    info = retried(lambda: build_demo(uow_factory, SystemClock(), Argon2PinHasher()))
-    retried(lambda: _demo_count_plan(uow_factory, settings.station_id))
-    _say(_("boot.demo_built") if info.created else _("boot.demo_exists"))
-    for operator in info.operators:
-        pin = operator.pin or "-"
-        role = _("demo.role." + operator.role.value)
-        _say(f"  {role:<11} {operator.badge:<10} PIN {pin:<5} {operator.name}")
-    _say(_("boot.demo_try", waybill=info.inspect_waybill, sku=info.sku_barcode))
-    if args.sheet is not None:
-        items = [
-            # A waybill may be 13 digits without being an EAN: print it as Code 128.
-            LabelItem(caption, value, "auto" if validate_ean13(value) else "code128")
-            for caption, value in demo_barcode_items(uow_factory)
-        ]
-        items += [
-            LabelItem(_("boot.command_caption", command=command), prefix + command, "code128")
-            for command in sorted(COMMANDS)
-            for prefix in (settings.command_prefix,)
-        ]
-        write_file(args.sheet, barcode_sheet_pdf(_("boot.sheet_title"), items))
-        _say(_("boot.sheet_written", path=str(args.sheet), count=len(items)))
-    if args.files is not None:
-        with file_errors(args.files):
-            written = demo_files(args.files)
-        for path in written:
-            _say(_("boot.file_written", path=str(path)))
-    uow_factory.dispose()
-    if args.no_start:
-        return 0
-    return run_station(settings)
-
-
-DEMO_COUNT_LOCATIONS = ("E-01-1", "E-01-2", "E-02-1", "E-02-2")
-
-
-def _demo_count_plan(uow_factory: SqlUnitOfWorkFactory, station_id: str) -> None:
-    """A blind count of a few bins in aisle E, so a stocktaker has work on day one."""
-    from wms_tui.core.workflows import counting
-    from wms_tui.core.workflows.counting_ports import CountScope, PlanCriteria
-
-    with uow_factory() as uow:
-        supervisor = uow.operators.get("OP-SUP-1")
-        if uow.counts.plans() or supervisor is None:
-            return
-        counting.create_plan(
-            uow,
-            SystemClock(),
-            supervisor=supervisor,
-            station_id=station_id,
-            name=_("boot.demo_count_plan"),
-            criteria=PlanCriteria(CountScope.LOCATIONS, locations=DEMO_COUNT_LOCATIONS),
-        )
-        uow.commit()
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from wms_tui.importing import import_file
-
-    settings = load(args.config)
-    uow_factory = open_database(settings)
-    report = retried(
-        lambda: import_file(
-            uow_factory,
-            SystemClock(),
-            ImportKind(args.kind),
-            args.file,
-            operator=args.by,
-            station_id=settings.station_id,
-        )
-    )
-    _say(report.message())
-    uow_factory.dispose()
-    return 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from wms_tui.bootstrap_station import record_station
-
-    settings = load(args.config)
-    uow_factory = open_database(settings)
-    record_station(uow_factory, settings)
-    engine = uow_factory.engine
-    problems = db_check.integrity_check(engine)
-    for problem in problems:
-        _say(_("boot.integrity_problem", problem=problem))
-    drifts = retried(lambda: db_check.rebuild_stock_cache(engine))
-    for drift in drifts:
-        _say(
-            _(
-                "boot.drift",
-                sku=drift.sku,
-                location=drift.location,
-                cached=drift.cached,
-                ledger=drift.ledger,
-            )
-        )
-    _say(_("boot.check_summary", problems=len(problems), drifts=len(drifts)))
-    uow_factory.dispose()
-    return 1 if problems or drifts else 0
-
-
-def cmd_scanners(args: argparse.Namespace) -> int:
-    from devices.discovery import list_input_devices, list_serial_ports
-
-    settings = load(args.config)
-    if args.test:
-        return run_station(settings, start="scanner_test")
-    ports = list_serial_ports()
-    _say(_("boot.serial_ports", count=len(ports)))
-    for port in ports:
-        vid_pid = port.usb_spec or "-"
-        _say(f"  {port.device:<16} {vid_pid:<28} {port.by_id or ''} {port.description}")
-    if evdev_available():
-        devices = list_input_devices()
-        _say(_("boot.input_devices", count=len(devices)))
-        for device in devices:
-            _say(f"  {device.path:<20} {device.name}")
-    else:
-        _say(_("boot.no_evdev", why=evdev_unavailable_reason()))
-    for scanner in settings.scanners:
-        _say(
-            _(
-                "boot.configured_scanner",
-                name=scanner.name,
-                kind=scanner.kind,
-                port=scanner.port or scanner.device,
-            )
-        )
-    return 0
-
-
-def describe_device_error(error: DeviceError) -> str:
-    return _("boot.device_error", code=error.code, detail=error.detail)

@@ -21,6 +21,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from wms_tui.bootstrap import load, open_database
+from wms_tui.bootstrap_guard import say
 from wms_tui.core.counting_reports import (
     VarianceLine,
     neutralise,
@@ -78,8 +79,6 @@ def write_variance_report(
 
 
 # --- commands ------------------------------------------------------------------------
-def _say(text: str) -> None:
-    sys.stdout.write(text + "\n")
 
 
 def _criteria(args: argparse.Namespace) -> PlanCriteria:
@@ -129,7 +128,7 @@ def cmd_count_plan(args: argparse.Namespace) -> int:
         plan_id, locations = create_plan(uow_factory, args)
     finally:
         uow_factory.dispose()
-    _say(_("count.cli.plan_created", plan=plan_id, locations=locations))
+    say(_("count.cli.plan_created", plan=plan_id, locations=locations))
     return 0
 
 
@@ -144,7 +143,7 @@ def cmd_count_report(args: argparse.Namespace) -> int:
     if args.csv is None and args.xlsx is None:
         sys.stdout.write(variance_csv(lines))
     else:
-        _say(_("count.cli.report_written", lines=len(lines)))
+        say(_("count.cli.report_written", lines=len(lines)))
     return 0
 
 
@@ -161,9 +160,9 @@ def cmd_count_accuracy(args: argparse.Namespace) -> int:
         (_("count.cli.accuracy_locations"), by_location),
         (_("count.cli.accuracy_stocktakers"), by_stocktaker),
     ):
-        _say(title)
+        say(title)
         for row in rows:
-            _say(f"  {row.key:<16} {row.matching:>5}/{row.lines:<5} {row.percent:6.1f}%")
+            say(f"  {row.key:<16} {row.matching:>5}/{row.lines:<5} {row.percent:6.1f}%")
     return 0
 
 

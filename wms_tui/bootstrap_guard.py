@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,3 +86,8 @@ def retried_command(command: Command) -> Command:
         return retried(lambda: command(args))
 
     return run
+
+
+def say(text: str) -> None:
+    """A command's report line, on standard output (errors go to standard error)."""
+    sys.stdout.write(text + "\n")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from db.pin_hasher import Argon2PinHasher
-from wms_tui.bootstrap import _say, load, open_database
-from wms_tui.bootstrap_guard import retried
+from wms_tui.bootstrap import load, open_database
+from wms_tui.bootstrap_guard import retried, say
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.services import operators
 from wms_tui.i18n import _
@@ -29,7 +29,7 @@ def cmd_operators(args: argparse.Namespace) -> int:
                 if op.locked:
                     flags.append(_("boot.flag_locked"))
                 roles = ",".join(sorted(r.value for r in op.roles))
-                _say(f"{op.badge:<12} {roles:<30} {' '.join(flags):<12} {op.name}")
+                say(f"{op.badge:<12} {roles:<30} {' '.join(flags):<12} {op.name}")
             return 0
         if args.op_command == "add":
             new_roles = operators.parse_roles(args.roles)
@@ -72,7 +72,7 @@ def cmd_operators(args: argparse.Namespace) -> int:
                     uow_factory, hasher, clock, args.badge, args.pin, by=args.by, station_id=station
                 )
             )
-        _say(_("boot.done"))
+        say(_("boot.done"))
         return 0
     finally:
         uow_factory.dispose()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from devices.picklist_pdf import PickListDocument, SlotLine, StopLine, pick_list_pdf
 from wms_tui.bootstrap import load, open_database
+from wms_tui.bootstrap_guard import say
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.picklist import PickList, render_text
 from wms_tui.core.ports import UnitOfWorkFactory
@@ -106,8 +107,6 @@ def write_pick_lists(
 
 
 # --- commands ------------------------------------------------------------------------
-def _say(text: str) -> None:
-    sys.stdout.write(text + "\n")
 
 
 def cmd_waves(args: argparse.Namespace) -> int:
@@ -118,9 +117,9 @@ def cmd_waves(args: argparse.Namespace) -> int:
     try:
         with uow_factory() as uow:
             waves = picking_uow(uow).waves.by_status(statuses)
-        _say(_("pick.cli.waves_header"))
+        say(_("pick.cli.waves_header"))
         for wave in waves:
-            _say(
+            say(
                 _(
                     "pick.cli.wave_row",
                     wave=wave.wave_no,
@@ -132,7 +131,7 @@ def cmd_waves(args: argparse.Namespace) -> int:
                     station=wave.lease_station or "-",
                 )
             )
-        _say(_("pick.cli.waves_count", count=len(waves)))
+        say(_("pick.cli.waves_count", count=len(waves)))
     finally:
         uow_factory.dispose()
     return 0
@@ -152,7 +151,7 @@ def cmd_picklist(args: argparse.Namespace) -> int:
         sys.stdout.write(render_text(pick_list))
         return 0
     out.write_bytes(render_pick_list_pdf(pick_list))
-    _say(_("pick.cli.written", path=str(out), stops=len(pick_list.stops)))
+    say(_("pick.cli.written", path=str(out), stops=len(pick_list.stops)))
     return 0
 
 
@@ -171,12 +170,12 @@ def cmd_waves_build(args: argparse.Namespace) -> int:
             uow.commit()
     finally:
         uow_factory.dispose()
-    _say(_("pick.cli.built", waves=len(plan.waves), orders=plan.order_count))
+    say(_("pick.cli.built", waves=len(plan.waves), orders=plan.order_count))
     for wave in plan.waves:
-        _say(f"  {wave.wave_no}  {len(wave.orders)}")
+        say(f"  {wave.wave_no}  {len(wave.orders)}")
     for left in plan.not_allocated:
         reasons = "; ".join(shortage.message() for shortage in left.shortages)
-        _say(_("pick.cli.not_allocated", order=left.order_no, reasons=reasons))
+        say(_("pick.cli.not_allocated", order=left.order_no, reasons=reasons))
     return 0
 
 
@@ -192,7 +191,7 @@ def cmd_waves_cancel(args: argparse.Namespace) -> int:
             uow.commit()
     finally:
         uow_factory.dispose()
-    _say(_("pick.cli.cancelled", wave=args.wave))
+    say(_("pick.cli.cancelled", wave=args.wave))
     return 0
 
 
@@ -213,8 +212,8 @@ def cmd_waves_takeover(args: argparse.Namespace) -> int:
         uow_factory.dispose()
     held = f"{done.from_station} {done.from_name}" if done.from_station else "-"
     if done.to_station:
-        _say(_("pick.cli.taken_over", wave=done.wave_no, held=held, station=done.to_station,
+        say(_("pick.cli.taken_over", wave=done.wave_no, held=held, station=done.to_station,
                operator=done.to_operator))  # fmt: skip
     else:
-        _say(_("pick.cli.set_free", wave=done.wave_no, held=held))
+        say(_("pick.cli.set_free", wave=done.wave_no, held=held))
     return 0

@@ -165,19 +165,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(args_list)
     # Imported here so `wms --help` stays fast and works before anything is installed right.
     import wms_tui.bootstrap as bootstrap
+    import wms_tui.bootstrap_commands as commands
     import wms_tui.bootstrap_counting as counting
     import wms_tui.bootstrap_operators as operators_cmd
     import wms_tui.bootstrap_picking as picking
     from wms_tui.bootstrap_guard import retried_command, translated
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
-        "demo": bootstrap.cmd_demo,
+        "demo": commands.cmd_demo,
         "run": bootstrap.cmd_run,
         "db": bootstrap.cmd_db,
-        "import": bootstrap.cmd_import,
-        "check": bootstrap.cmd_check,
+        "import": commands.cmd_import,
+        "check": commands.cmd_check,
         "operators": operators_cmd.cmd_operators,
-        "scanners": bootstrap.cmd_scanners,
+        "scanners": commands.cmd_scanners,
         # One unit of work each, reported after it committed: safe to retry whole.
         "waves": lambda a: {
             "build": retried_command(picking.cmd_waves_build),
