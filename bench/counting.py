@@ -96,7 +96,7 @@ def big_location(factory: SqlUnitOfWorkFactory, eans: list[str], units: int) -> 
 def count_by_scans(factory: SqlUnitOfWorkFactory, who: Operator, texts: list[str]) -> list[float]:
     handler = svc.CountHandler(CLOCK, "ST-" + who.badge, ResolverConfig())
     handler.operator = who
-    pipeline = ScanPipeline(factory, CLOCK, "ST-" + who.badge)
+    pipeline = ScanPipeline(factory.for_scans(), CLOCK, "ST-" + who.badge)
     pipeline.register(svc.CONTEXT, handler)
     pipeline.activate(svc.CONTEXT)
     times = []

@@ -120,7 +120,7 @@ def inspect_orders(
     factory: SqlUnitOfWorkFactory, runs: int, eans: list[str]
 ) -> tuple[float, list[float], list[float], list[float], int]:
     desk = InspectionDesk(RULES, CLOCK, lambda: "bench", resolver=scan_resolver())
-    pipeline = ScanPipeline(factory, CLOCK, "S1")
+    pipeline = ScanPipeline(factory.for_scans(), CLOCK, "S1")
     pipeline.register(CONTEXT, desk.handle_scan)
     pipeline.activate(CONTEXT)
     opens: list[float] = []

@@ -179,7 +179,7 @@ def bench_scans(
     factory: SqlUnitOfWorkFactory, waves: list[tuple[str, int, WaveKind]], scans: int
 ) -> None:
     """Guided picking, answering what the screen asks for, timing each pipeline step."""
-    pipeline = ScanPipeline(factory, CLOCK, "B1")
+    pipeline = ScanPipeline(factory.for_scans(), CLOCK, "B1")
     pipeline.register(CONTEXT, make_pick_handler(CLOCK, "B1"))
     pipeline.activate(CONTEXT)
     with factory() as uow:

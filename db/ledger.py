@@ -53,15 +53,30 @@ class _OneByOne(Exception):
 
 
 class SqlLedger:
-    def __init__(self, session: Session) -> None:
+    """`savepoints=False` is for units of work that end on any refusal (the scan pipeline
+    rolls back a refused scan, a whole refused batch): they need no savepoint per move, two
+    round trips each on PostgreSQL. A move refused after it started writing then marks the
+    ledger `half_posted`, and the unit of work refuses to commit it."""
+
+    def __init__(self, session: Session, *, savepoints: bool = True) -> None:
         self._session = session
         self._insert = dialect_insert(session)
+        self._savepoints = savepoints
+        self._writing = False
+        self.half_posted = False
 
     # --- posting ---------------------------------------------------------------------
     def post(self, move: StockMove) -> bool:
         move.validate()
-        with self._session.begin_nested():
+        if self._savepoints or move.reverses is not None:
+            with self._session.begin_nested():
+                return self._post(move)
+        self._writing = False
+        try:
             return self._post(move)
+        except BaseException:
+            self.half_posted = self.half_posted or self._writing
+            raise
 
     def post_many(self, moves: Sequence[StockMove]) -> list[bool]:
         """Posts moves as `post` would one after another, in a few statements for all of
@@ -132,6 +147,7 @@ class SqlLedger:
             return hold(self._session, self._insert, move)
         try:
             statement = sql.MOVE_INSERT(self._session)
+            self._writing = True
             inserted = run(self._session, statement, move_values(move)).first() is not None
         except IntegrityError as exc:
             if constraint_name(exc) == "uq_stock_move_reverses" or "reverses" in str(exc.orig):

@@ -54,9 +54,12 @@ class SqlUnitOfWork:
     audit: AuditLog
     leases: SqlLeases  # not a core port yet: work sessions are db-side for now
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], *, move_savepoints: bool = True
+    ) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
+        self._move_savepoints = move_savepoints
 
     @property
     def session(self) -> Session:
@@ -71,7 +74,8 @@ class SqlUnitOfWork:
         self.locations = SqlLocationRepository(session)
         self.orders = SqlOrderRepository(session)
         self.operators = SqlOperators(session)
-        self.ledger = SqlLedger(session)
+        self._ledger = SqlLedger(session, savepoints=self._move_savepoints)
+        self.ledger = self._ledger
         self.journal = SqlScanJournal(session)
         self.audit = SqlAuditLog(session)
         self.leases = SqlLeases(session)
@@ -130,21 +134,31 @@ class SqlUnitOfWork:
         return SqlCatalog(self.session)
 
     def commit(self) -> None:
+        if self._ledger.half_posted:
+            # A refused move's first rows are still here: committing would post half a move.
+            raise RuntimeError("a refused stock move was not rolled back")
         self.session.commit()
 
     def rollback(self) -> None:
         self.session.rollback()
+        self._ledger.half_posted = False
 
 
 class SqlUnitOfWorkFactory:
     """A UnitOfWorkFactory bound to one engine; `dispose()` closes its connections."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, move_savepoints: bool = True) -> None:
         self.engine = engine
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self._move_savepoints = move_savepoints
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions)
+        return SqlUnitOfWork(self.sessions, move_savepoints=self._move_savepoints)
+
+    def for_scans(self) -> SqlUnitOfWorkFactory:
+        """Units of work for the scan pipeline, which rolls back every refused scan (and
+        a refused batch whole): stock moves post without a savepoint each (SqlLedger)."""
+        return SqlUnitOfWorkFactory(self.engine, move_savepoints=False)
 
     def dispose(self) -> None:
         self.engine.dispose()

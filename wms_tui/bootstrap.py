@@ -178,7 +178,8 @@ def build_context(
         clock=clock,
         pin_hasher=Argon2PinHasher(),
         feedback=make_feedback(settings),
-        pipeline=ScanPipeline(uow_factory, clock, settings.station_id),
+        # Refused scans are rolled back whole: no savepoint per stock move (SqlLedger).
+        pipeline=ScanPipeline(uow_factory.for_scans(), clock, settings.station_id),
         resolver_config=ResolverConfig(
             gs_standin=settings.gs_standin, command_prefix=settings.command_prefix
         ),

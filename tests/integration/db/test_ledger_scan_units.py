@@ -1,0 +1,134 @@
+"""Stock moves in the scan pipeline's units of work: no savepoint per move, nothing half-posted.
+
+The pipeline rolls back a refused scan (and a refused batch whole), so its units of work
+post moves without a savepoint each. A refusal after the first rows were written must then
+never reach a commit, however the caller treats it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select
+
+from db.models import StockMoveRow
+from db.uow import SqlUnitOfWorkFactory
+from tests.fakes import FixedClock
+from wms_tui.core.errors import InsufficientStock
+from wms_tui.core.model import MoveReason, StockMove
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.scans import Scan
+from wms_tui.core.services import stock
+from wms_tui.core.services.scanning import ScanPipeline
+
+CLOCK = FixedClock()
+
+
+@pytest.fixture
+def stocked(uow_factory: SqlUnitOfWorkFactory) -> SqlUnitOfWorkFactory:
+    with uow_factory() as uow:
+        for location in ("A-01", "A-02"):
+            stock.receive(
+                uow, CLOCK, sku_code="SKU-1", qty=3, location=location, operator="r",
+                station_id="S0", move_id=f"in-{location}",
+            )  # fmt: skip
+        uow.commit()
+    return uow_factory
+
+
+def _move(move_id: str, qty: int, source: str, target: str) -> StockMove:
+    return StockMove(move_id, "SKU-1", qty, source, target, MoveReason.TRANSFER)
+
+
+def _levels(factory: SqlUnitOfWorkFactory) -> tuple[int, int, int]:
+    with factory() as uow:
+        moves = uow.session.scalar(select(func.count()).select_from(StockMoveRow))
+        return uow.ledger.level("SKU-1", "A-01"), uow.ledger.level("SKU-1", "A-02"), moves or 0
+
+
+@contextmanager
+def statements(factory: SqlUnitOfWorkFactory) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        seen.append(statement)
+
+    event.listen(factory.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(factory.engine, "before_cursor_execute", record)
+
+
+def _handler(uow: UnitOfWork, scan: Scan) -> Outcome:
+    """MOVE:qty:from:to posts one move of SKU-1."""
+    _, qty, source, target = scan.text.split(":")
+    stock.post_move(uow, _move(scan.scan_id, int(qty), source, target), CLOCK)
+    return Outcome.accepted("scan.already_applied", scan=scan.text)
+
+
+def _scan(text: str) -> Scan:
+    return Scan(str(uuid.uuid4()), "test", text, received_at=datetime(2026, 12, 2, tzinfo=UTC))
+
+
+def test_scan_units_post_without_a_savepoint(stocked: SqlUnitOfWorkFactory) -> None:
+    for factory, savepoints in ((stocked, 1), (stocked.for_scans(), 0)):
+        with statements(stocked) as seen, factory() as uow:
+            assert uow.ledger.post(_move(f"m-{savepoints}", 1, "A-01", "A-02"))
+            uow.commit()
+        assert len([s for s in seen if s.startswith("SAVEPOINT")]) == savepoints
+    assert _levels(stocked) == (1, 5, 4)
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    # A-01 -> A-02 takes first; A-02 -> A-01 adds to A-01 first (location order), then fails.
+    [("A-01", "A-02"), ("A-02", "A-01")],
+)
+def test_a_refused_scan_leaves_nothing(
+    stocked: SqlUnitOfWorkFactory, source: str, target: str
+) -> None:
+    pipeline = ScanPipeline(stocked.for_scans(), CLOCK, "S1")
+    pipeline.register("move", _handler)
+    pipeline.activate("move")
+    refused = pipeline.process(_scan(f"MOVE:5:{source}:{target}"))
+    assert (refused.ok, refused.error_code) == (False, InsufficientStock.code)
+    assert _levels(stocked) == (3, 3, 2)
+    assert pipeline.process(_scan(f"MOVE:2:{source}:{target}")).ok
+    assert sorted(_levels(stocked)[:2]) == [1, 5]
+
+
+def test_a_refusal_in_a_burst_undoes_only_its_own_scan(stocked: SqlUnitOfWorkFactory) -> None:
+    pipeline = ScanPipeline(stocked.for_scans(), CLOCK, "S1")
+    pipeline.register("move", _handler)
+    pipeline.activate("move")
+    outcomes: list[Outcome] = []
+    pipeline.add_listener(outcomes.append)
+    texts = ["MOVE:1:A-02:A-01", "MOVE:1:A-02:A-01", "MOVE:9:A-02:A-01", "MOVE:1:A-01:A-02"]
+    for text in texts:
+        pipeline.submit(_scan(text))
+    pipeline.start()
+    try:
+        assert pipeline.drain(30)
+    finally:
+        pipeline.stop()
+    assert [o.ok for o in outcomes] == [True, True, False, True]
+    assert _levels(stocked) == (4, 2, 5)
+
+
+def test_a_swallowed_refusal_cannot_be_committed(stocked: SqlUnitOfWorkFactory) -> None:
+    with stocked.for_scans()() as uow:
+        with pytest.raises(InsufficientStock):
+            uow.ledger.post(_move("too-many", 5, "A-02", "A-01"))
+        with pytest.raises(RuntimeError, match="not rolled back"):
+            uow.commit()
+        uow.rollback()
+        assert uow.ledger.post(_move("fits", 2, "A-02", "A-01"))
+        uow.commit()
+    assert _levels(stocked) == (5, 1, 3)
