@@ -13,7 +13,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from wms_tui.core.errors import StorageError, WmsError
 from wms_tui.core.outcome import Outcome, OutcomeStatus
@@ -25,6 +25,7 @@ from wms_tui.core.ports import (
     UnitOfWorkFactory,
 )
 from wms_tui.core.scans import Scan
+from wms_tui.core.services import journal_outcomes
 
 log = logging.getLogger(__name__)
 
@@ -278,7 +279,7 @@ class ScanPipeline:
             # way out of its block): a bug. It must neither lose the scan nor block the
             # scans behind it, so the scan is closed as rejected and kept for inspection.
             log.exception("scan %s failed in %s", scan.scan_id, context or "-")
-            outcome = _stamp(
+            outcome = journal_outcomes.stamp(
                 Outcome(
                     OutcomeStatus.REJECTED,
                     SoundClass.ERROR,
@@ -292,7 +293,7 @@ class ScanPipeline:
                 if not uow.journal.finish(
                     scan.scan_id, outcome.status.value, "E000", outcome.msgid
                 ):
-                    return _finished_elsewhere(uow, scan)
+                    return journal_outcomes.finished_elsewhere(uow, scan)
                 uow.commit()
             return outcome
 
@@ -319,10 +320,14 @@ class ScanPipeline:
                 scan_id = job.scan.scan_id
                 entry = entries.get(scan_id)
                 if scan_id in results:  # the same scan twice in one batch
-                    outcomes.append(_replay(results[scan_id][1], results[scan_id][2], job.scan))
+                    outcomes.append(
+                        journal_outcomes.replay(results[scan_id][1], results[scan_id][2], job.scan)
+                    )
                     continue
                 if entry is not None and entry.status != "pending":
-                    outcomes.append(_replay(entry.status, entry.error_code, job.scan))
+                    outcomes.append(
+                        journal_outcomes.replay(entry.status, entry.error_code, job.scan)
+                    )
                     continue
                 try:
                     outcome = handler(uow, job.scan)
@@ -332,7 +337,7 @@ class ScanPipeline:
                     raise _RefusedInBatch() from None
                 if not outcome.ok:
                     raise _RefusedInBatch()
-                outcome = _stamp(outcome, job.scan)
+                outcome = journal_outcomes.stamp(outcome, job.scan)
                 results[scan_id] = (
                     scan_id,
                     outcome.status.value,
@@ -350,7 +355,7 @@ class ScanPipeline:
         if handler is None:
             raise LookupError(f"no scan handler for context {context!r}")
         with self._uow_factory() as uow:
-            replay = _replayed(uow, scan) if check else None
+            replay = journal_outcomes.replayed(uow, scan) if check else None
             if replay is not None:
                 return replay
             try:
@@ -362,10 +367,10 @@ class ScanPipeline:
             if not outcome.ok:
                 # A rejected scan changes nothing but its own journal line.
                 uow.rollback()
-            outcome = _stamp(outcome, scan)
-            if not _finish(uow, scan, outcome):
+            outcome = journal_outcomes.stamp(outcome, scan)
+            if not journal_outcomes.finish(uow, scan, outcome):
                 uow.rollback()
-                return _finished_elsewhere(uow, scan)
+                return journal_outcomes.finished_elsewhere(uow, scan)
             uow.commit()
         return outcome
 
@@ -378,11 +383,11 @@ class ScanPipeline:
 
     @staticmethod
     def _storage_outcome(scan: Scan, error: StorageError) -> Outcome:
-        return _stamp(Outcome.from_error(error, SoundClass.ERROR), scan)
+        return journal_outcomes.stamp(Outcome.from_error(error, SoundClass.ERROR), scan)
 
     @staticmethod
     def _stopped_outcome(scan: Scan) -> Outcome:
-        return _stamp(
+        return journal_outcomes.stamp(
             Outcome(OutcomeStatus.REJECTED, SoundClass.ERROR, "scan.kept_for_restart", {}), scan
         )
 
@@ -393,46 +398,3 @@ class _RefusedInBatch(Exception):
 
 class _FinishedElsewhere(Exception):
     """The journal entry stopped being pending under this worker: undo, apply nothing."""
-
-
-def _finish(uow: UnitOfWork, scan: Scan, outcome: Outcome) -> bool:
-    return uow.journal.finish(scan.scan_id, outcome.status.value, outcome.error_code, outcome.msgid)
-
-
-def _finished_elsewhere(uow: UnitOfWork, scan: Scan) -> Outcome:
-    """Another worker with this station id (a second process, a restart racing the old
-    one) applied the scan first; its outcome stands and this one's work is dropped."""
-    log.warning("scan %s was finished by another worker; not applied again", scan.scan_id)
-    replay = _replayed(uow, scan)
-    if replay is not None:
-        return replay
-    return _stamp(
-        Outcome(
-            OutcomeStatus.REJECTED, SoundClass.WARNING, "scan.already_applied", {"scan": scan.text}
-        ),
-        scan,
-    )
-
-
-def _replayed(uow: UnitOfWork, scan: Scan) -> Outcome | None:
-    """A scan id already applied: say what it came to and apply nothing."""
-    entry = uow.journal.get(scan.scan_id)
-    if entry is None or entry.status == "pending":
-        return None
-    return _replay(entry.status, entry.error_code, scan)
-
-
-def _replay(status: str, error_code: str, scan: Scan) -> Outcome:
-    return Outcome(
-        OutcomeStatus(status),
-        SoundClass.WARNING,
-        "scan.already_applied",
-        {"scan": scan.text},
-        scan_id=scan.scan_id,
-        scan_text=scan.text,
-        error_code=error_code,
-    )
-
-
-def _stamp(outcome: Outcome, scan: Scan) -> Outcome:
-    return replace(outcome, scan_id=scan.scan_id, scan_text=scan.text)
