@@ -312,8 +312,6 @@ def run_station(settings: Settings, start: str = "login") -> int:
 
 
 # --- commands ------------------------------------------------------------------------
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     return run_station(load(args.config))
 
