@@ -308,15 +308,18 @@ def test_reopen_backs_off_from_50_ms_doubling_up_to_the_cap(
     link: Path, monkeypatch: pytest.MonkeyPatch, make_scanner: Callable[..., SerialScanner]
 ) -> None:
     times = _attempts(monkeypatch)
+    expected = [0.05, 0.1, 0.2, 0.4, 0.4, 0.4]
     scanner = make_scanner(str(link), backoff_initial=0.05, backoff_max=0.4)
-    time.sleep(2.2)
+    deadline = time.monotonic() + 10 * sum(expected)
+    while len(times) <= len(expected) and time.monotonic() < deadline:
+        time.sleep(0.05)
     scanner.stop()
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    expected = [0.05, 0.1, 0.2, 0.4, 0.4, 0.4]
     assert len(gaps) >= len(expected), gaps
     for gap, want in zip(gaps, expected, strict=False):
-        # Never early; late only by scheduling noise on a loaded machine.
-        assert want * 0.95 <= gap <= want + 0.15, (gaps, expected)
+        # Never early, so the delay doubles. Late by at most 0.3 s of scheduling noise on a
+        # loaded machine: an uncapped 0.8 s after 0.4 s would still be caught.
+        assert want * 0.95 <= gap <= want + 0.3, (gaps, expected)
 
 
 def test_an_outage_is_logged_once_however_many_retries_fail(
@@ -340,9 +343,10 @@ def test_an_outage_is_logged_once_however_many_retries_fail(
     replugged = Pty(link)
     try:
         sink.wait_state(CONNECTED, occurrence=2)
+        # Read before the replugged port goes: its own unplug is a second, real outage.
+        ours = [r for r in caplog.records if r.name == "devices.serial_scanner"]
     finally:
         replugged.unplug()
-    ours = [r for r in caplog.records if r.name == "devices.serial_scanner"]
     warnings = [r.getMessage() for r in ours if r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and "scanner bench disconnected" in warnings[0], warnings
     back = [r.getMessage() for r in ours if r.levelno == logging.INFO]
