@@ -79,6 +79,11 @@ _OPEN_FOR_ORDER = select(_SESSIONS).where(
 _OPEN_AT_STATION = select(_SESSIONS).where(
     _SESSIONS.c.station_id == bindparam("key"), _SESSIONS.c.result == _OPEN
 )
+# The lease's row locks (nothing on SQLite, whose write units run one at a time): a scan
+# holds its session shared, a takeover takes it exclusively, so neither reads the events
+# while the other is writing them.
+_OPEN_FOR_ORDER_LOCKED = _OPEN_FOR_ORDER.with_for_update()
+_OPEN_AT_STATION_LOCKED = _OPEN_AT_STATION.with_for_update(read=True)
 # The column is `grp` (GROUP is an SQL word); the converter reads the row's `group`.
 _EVENTS_OF = (
     select(*(c.label("group") if c.name == "grp" else c for c in _EVENTS.c))
@@ -105,11 +110,11 @@ class SqlInspectionRepository:
     def get(self, session_id: str) -> InspectionSession | None:
         return self._one(_SESSION_BY_ID, session_id)
 
-    def open_for_order(self, order_no: str) -> InspectionSession | None:
-        return self._one(_OPEN_FOR_ORDER, order_no)
+    def open_for_order(self, order_no: str, *, lock: bool = False) -> InspectionSession | None:
+        return self._one(_OPEN_FOR_ORDER_LOCKED if lock else _OPEN_FOR_ORDER, order_no)
 
-    def open_at_station(self, station_id: str) -> InspectionSession | None:
-        return self._one(_OPEN_AT_STATION, station_id)
+    def open_at_station(self, station_id: str, *, lock: bool = False) -> InspectionSession | None:
+        return self._one(_OPEN_AT_STATION_LOCKED if lock else _OPEN_AT_STATION, station_id)
 
     def add(self, session: InspectionSession) -> None:
         values = {

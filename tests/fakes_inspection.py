@@ -43,10 +43,10 @@ class FakeInspections:
     def _open(self) -> list[InspectionSession]:
         return [x for x in self.s.sessions.values() if x.result is SessionResult.OPEN]
 
-    def open_for_order(self, order_no: str) -> InspectionSession | None:
+    def open_for_order(self, order_no: str, *, lock: bool = False) -> InspectionSession | None:
         return next((x for x in self._open() if x.order_no == order_no), None)
 
-    def open_at_station(self, station_id: str) -> InspectionSession | None:
+    def open_at_station(self, station_id: str, *, lock: bool = False) -> InspectionSession | None:
         return next((x for x in self._open() if x.station_id == station_id), None)
 
     def add(self, session: InspectionSession) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from db.models import AuditRow
 from db.uow import SqlUnitOfWorkFactory
@@ -146,3 +147,63 @@ def test_an_order_passed_while_another_station_opens_it_is_refused_there(
         results = [(s.station_id, s.result) for s in uow.inspections.history("T1")]
         assert results == [("S1", SessionResult.PASSED)]
         assert load_state(uow, "S2").session is None
+
+
+def _waits_on_a_lock(factory: SqlUnitOfWorkFactory) -> bool:
+    with factory.engine.connect() as connection:
+        waiting = connection.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+        ).scalar_one()
+    return int(waiting) > 0
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
+def test_a_takeover_waits_for_the_holders_scan_in_flight(factory: SqlUnitOfWorkFactory) -> None:
+    """S1 counts a unit; before that scan commits, a supervisor takes the order over to S2.
+    Either the takeover comes first and the scan finds no open order, or the scan comes
+    first and the takeover carries its unit along: a unit S1 was told is counted is never
+    left behind on a closed session. (SQLite's write units run one at a time.)"""
+    holder = _station(factory, RULES, scan_resolver())
+    assert holder.process(Scan("s1-open", "S1", "YT1", received_at=AT)).ok
+    assert holder.process(Scan("s1-unit-1", "S1", TEE_EAN, received_at=AT)).ok
+    taker = InspectionDesk(
+        RULES_2, FixedClock(AT), lambda: SUPERVISOR.badge, resolver=scan_resolver()
+    )
+    took: list[Outcome] = []
+
+    def take_over() -> None:
+        with factory() as uow:
+            took.append(taker.take_over(uow, "YT1", SUPERVISOR))
+            uow.commit()
+
+    resolve = scan_resolver()
+    thread = threading.Thread(target=take_over)
+
+    def take_over_meanwhile(text_: str, catalog: Catalog, symbology: str) -> ResolvedLike:
+        found = resolve(text_, catalog, symbology)  # S1 has read its session and events
+        if not thread.is_alive() and not took:
+            thread.start()
+            deadline = time.monotonic() + 10
+            while thread.is_alive() and not _waits_on_a_lock(factory):
+                assert time.monotonic() < deadline, "the takeover neither ended nor waited"
+                time.sleep(0.01)
+        return found
+
+    scanning = _station(factory, RULES, take_over_meanwhile)
+    counted = scanning.process(Scan("s1-unit-2", "S1", TEE_EAN, received_at=AT))
+    thread.join(timeout=30)
+    assert not thread.is_alive() and took and took[0].msgid == "inspect.opened", took
+
+    with factory() as uow:
+        moved = load_state(uow, "S2").progress.line(1).counted
+        sessions = {s.station_id: s for s in uow.inspections.history("T1")}
+        late = [
+            e for e in uow.inspections.events(sessions["S1"].session_id) if e.scan_id == "s1-unit-2"
+        ]
+    if counted.ok:
+        assert moved == 2, (counted, moved)
+    else:
+        assert moved == 1 and not late, (counted, moved, late)

@@ -194,7 +194,7 @@ class InspectionDesk:
 
     # --- entry points (none commits) -------------------------------------------------
     def handle_scan(self, uow: UnitOfWork, scan: ScanLike) -> Outcome:
-        state = self._load(uow)
+        state = self._load(uow, lock=True)
         given = self._input(uow, state, scan)
         return self._run(uow, state, given, scan.scan_id)
 
@@ -219,17 +219,17 @@ class InspectionDesk:
         order = uow.orders.find_by_code(code)
         if order is None:
             raise UnknownOrder(order=code)
-        return self._act(uow, TakeOver(candidate(uow, order), supervisor))
+        return self._act(uow, TakeOver(candidate(uow, order, lock=True), supervisor))
 
     def state(self, uow: UnitOfWork) -> InspectionState:
         return self._load(uow)
 
     # --- plumbing --------------------------------------------------------------------
     def _act(self, uow: UnitOfWork, given: Input) -> Outcome:
-        return self._run(uow, self._load(uow), given, "")
+        return self._run(uow, self._load(uow, lock=True), given, "")
 
-    def _load(self, uow: UnitOfWork) -> InspectionState:
-        return load_state(uow, self.rules.station_id, sheets=self._sheets)
+    def _load(self, uow: UnitOfWork, *, lock: bool = False) -> InspectionState:
+        return load_state(uow, self.rules.station_id, sheets=self._sheets, lock=lock)
 
     def _run(self, uow: UnitOfWork, state: InspectionState, given: Input, scan_id: str) -> Outcome:
         weight = None

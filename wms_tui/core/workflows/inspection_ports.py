@@ -104,11 +104,16 @@ class InspectionEvent:
 class InspectionRepository(Protocol):
     def get(self, session_id: str) -> InspectionSession | None: ...
 
-    def open_for_order(self, order_no: str) -> InspectionSession | None:
-        """The order's open session (its lease), wherever it is."""
+    def open_for_order(self, order_no: str, *, lock: bool = False) -> InspectionSession | None:
+        """The order's open session (its lease), wherever it is. `lock` (a takeover): held
+        exclusively until the unit of work ends, once the holder's scan in flight has
+        committed, so the holder's events read after it are all of them."""
         ...
 
-    def open_at_station(self, station_id: str) -> InspectionSession | None: ...
+    def open_at_station(self, station_id: str, *, lock: bool = False) -> InspectionSession | None:
+        """`lock` (a scan about to write): held shared until the unit of work ends, so a
+        takeover elsewhere waits for this scan instead of leaving its event behind."""
+        ...
 
     def add(self, session: InspectionSession) -> None:
         """Insert an open session. One open session per order and per station (partial

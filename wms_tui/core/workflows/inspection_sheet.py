@@ -111,10 +111,13 @@ def load_state(
     station_id: str,
     language: str | None = None,
     sheets: SheetCache | None = None,
+    *,
+    lock: bool = False,
 ) -> InspectionState:
-    """The station's open order exactly as stored: what a restarted station shows."""
+    """The station's open order exactly as stored: what a restarted station shows. `lock`:
+    for a step that writes (InspectionRepository.open_at_station says why)."""
     repo = inspections(uow)
-    session = repo.open_at_station(station_id)
+    session = repo.open_at_station(station_id, lock=lock)
     if session is None:
         return InspectionState()
     sheet = None
@@ -136,9 +139,12 @@ def load_state(
     return InspectionState.of(session, sheet, tuple(repo.events(session.session_id)))
 
 
-def candidate(uow: UnitOfWork, order: Order, language: str | None = None) -> Candidate:
+def candidate(
+    uow: UnitOfWork, order: Order, language: str | None = None, *, lock: bool = False
+) -> Candidate:
+    """`lock`: for a takeover (InspectionRepository.open_for_order says why)."""
     repo = inspections(uow)
-    holder = repo.open_for_order(order.order_no)
+    holder = repo.open_for_order(order.order_no, lock=lock)
     passed = [s for s in repo.history(order.order_no) if s.result is SessionResult.PASSED]
     return Candidate(
         sheet=build_sheet(uow, order, language),
