@@ -100,6 +100,8 @@ async def test_a_wrong_supervisor_pin_is_refused_and_counted(istation: InspectSt
         dialog = await _call_supervisor(pilot, istation)
         await _enter(pilot, dialog, "badge", SUPERVISOR)
         await _enter(pilot, dialog, "pin", "9999")
+        # The PIN is checked on a worker thread: wait for its answer, not one pause.
+        await wait_until(pilot, istation, lambda: bool(dialog.refusal))
         assert app.screen is dialog
         assert "2" in dialog.refusal  # attempts left before the lock (pin_attempts=3)
         with istation.db.uow() as uow:
@@ -125,6 +127,7 @@ async def test_a_badge_without_the_supervisor_role_is_refused(istation: InspectS
         dialog = await _call_supervisor(pilot, istation)
         await _enter(pilot, dialog, "badge", INSPECTOR)
         await _enter(pilot, dialog, "pin", "")
+        await wait_until(pilot, istation, lambda: bool(dialog.refusal))
         assert app.screen is dialog
         assert dialog.refusal == "李验货 不是主管：只有主管可以确认此操作。"
         assert "不是主管" in screen_text(pilot)
