@@ -70,6 +70,10 @@ class WedgeAdapter:
     def pending(self) -> bool:
         return bool(self._detector.pending)
 
+    @property
+    def prefix(self) -> str:
+        return self._detector.prefix
+
 
 class CommandFeedback:
     def __init__(self, command: str) -> None:

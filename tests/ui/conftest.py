@@ -14,13 +14,14 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
-from devices.wedge import WedgeDetector, WedgeStatus
+from devices.wedge import WedgeDetector
 from tests.fakes import FakeDatabase, FixedClock, PlainPinHasher, RecordingFeedback
+from wms_tui.bootstrap import WedgeAdapter
 from wms_tui.core.model import Barcode, Location, LocationKind, Role, Sku
 from wms_tui.core.scans import ResolverConfig, Scan
 from wms_tui.core.services import operators
 from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
+from wms_tui.core.station import StationContext, WedgeDecoder
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.messages import ScanArrived
 
@@ -40,26 +41,9 @@ def ean13(body: str) -> str:
     return body + str((10 - total % 10) % 10)
 
 
-class DetectorDecoder:
-    """Adapts devices/wedge.py's WedgeDetector to the UI's WedgeDecoder port."""
-
-    def __init__(self) -> None:
-        self._detector = WedgeDetector()
-
-    def feed(self, char: str, at: float) -> WedgeVerdict:
-        result = self._detector.feed(char, at)
-        typed = result.release + (char if result.status is WedgeStatus.PASS else "")
-        return WedgeVerdict(scans=(result.scan,) if result.scan is not None else (), typed=typed)
-
-    def expire(self, now: float) -> WedgeVerdict:
-        result = self._detector.expire(now)
-        return WedgeVerdict(
-            scans=(result.scan,) if result.scan is not None else (), typed=result.release
-        )
-
-    @property
-    def pending(self) -> bool:
-        return bool(self._detector.pending)
+def default_wedge() -> WedgeDecoder:
+    """The shipped adapter over the shipped detector, with its default settings."""
+    return WedgeAdapter(WedgeDetector())
 
 
 class SteppingClock:
@@ -128,7 +112,6 @@ def start_station(
     """A station over fakes with a running pipeline; `stop_station` ends it."""
     pipeline = ScanPipeline(db.uow, clock, station_id)
     feedback = RecordingFeedback()
-    decoders: Callable[[], WedgeDecoder] = DetectorDecoder
     context = StationContext(
         station_id=station_id,
         station_name=station_name,
@@ -140,7 +123,7 @@ def start_station(
         feedback=feedback,
         pipeline=pipeline,
         resolver_config=ResolverConfig(),
-        wedge_factory=decoders,
+        wedge_factory=default_wedge,
         pin_attempts=3,
         scanner_names=["wedge"],
     )

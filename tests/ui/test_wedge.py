@@ -143,3 +143,26 @@ async def test_a_typed_tab_still_moves_focus(station: Station) -> None:
         await wait_until(pilot, station, lambda: app.focused is not entry)
         assert entry.value == "AB"
     assert journal(station)[1:] == []
+
+
+async def test_a_control_character_prefix_marks_a_scan_at_any_speed(
+    station: Station, tmp_path: Path
+) -> None:
+    """Scanners are often set to send STX first: a person never types it, so even a slow
+    scanner (or a busy bus) is a scan from that key on, and the key never reaches a field."""
+    config = tmp_path / "config.toml"
+    config.write_text('[station]\nid = "S1"\n[wedge]\nprefix = "\\u0002"\n', encoding="utf-8")
+    factory = make_wedge_factory(load_settings(config))
+    assert factory is not None
+    station.context = replace(station.context, wedge_factory=factory)
+    app = station.app(monotonic=SteppingClock(0.2))  # human typing speed
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+        entry = app.screen.query_one("#home-entry", Input)
+        app.post_message(events.Key("ctrl+b", "\x02"))
+        for char in LOCATION + "\r":
+            app.post_message(key(char))
+        await wait_until(pilot, station, lambda: finished(station) == 2)
+        assert entry.value == ""
+    assert journal(station)[1:] == [("keyboard", LOCATION)]

@@ -32,6 +32,12 @@ class WedgeDecoder(Protocol):
     @property
     def pending(self) -> bool: ...
 
+    @property
+    def prefix(self) -> str:
+        """What the scanner is set to send first: its keys go to the decoder even when they
+        are control characters (STX, say), which a person never types into a field."""
+        ...
+
 
 @dataclass
 class StationContext:

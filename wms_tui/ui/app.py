@@ -197,8 +197,11 @@ class StationApp(App[None]):
             and not self._pin_entry()
         ):
             char = event.character
-            if char is not None and (
-                char.isprintable() or char in _TERMINATORS or char in _SCAN_CONTROLS
+            if char and (
+                char.isprintable()
+                or char in _TERMINATORS
+                or char in _SCAN_CONTROLS
+                or char in self._decoder.prefix
             ):
                 # The key's own time, not the handler's: a busy loop must not split a burst.
                 at = self._monotonic() if self._monotonic else event.time
