@@ -46,7 +46,7 @@ async def test_200_scans_back_to_back_are_all_applied_in_order(station: Station)
         for code in codes:
             post_keys(app, code)
         await wait_until(pilot, station, lambda: finished(station) == 201)
-        assert app.screen.query_one("#home-entry", Input).value == ""
+        assert app.screen.query_one("#manual-entry", Input).value == ""
     assert journal(station)[1:] == [("keyboard", code) for code in codes]
     assert {e.context for e in station.db.store.journal.values() if e.source == "keyboard"} == {
         "home"
@@ -102,7 +102,7 @@ async def test_gs_and_tab_inside_a_burst_stay_in_one_scan(station: Station, text
     async with app.run_test(size=SIZE) as pilot:
         app.post_message(scan(INSPECTOR))
         await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
-        entry = app.screen.query_one("#home-entry", Input)
+        entry = app.screen.query_one("#manual-entry", Input)
         assert app.focused is entry
         post_burst(app, text)
         await wait_until(pilot, station, lambda: finished(station) == 2)
@@ -123,7 +123,7 @@ async def test_tab_ends_a_burst_when_configured_as_the_terminator(
     async with app.run_test(size=SIZE) as pilot:
         app.post_message(scan(INSPECTOR))
         await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
-        entry = app.screen.query_one("#home-entry", Input)
+        entry = app.screen.query_one("#manual-entry", Input)
         for char in LOCATION + "\t":
             app.post_message(key(char))
         await wait_until(pilot, station, lambda: finished(station) == 2)
@@ -136,7 +136,7 @@ async def test_a_typed_tab_still_moves_focus(station: Station) -> None:
     async with app.run_test(size=SIZE) as pilot:
         app.post_message(scan(INSPECTOR))
         await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
-        entry = app.screen.query_one("#home-entry", Input)
+        entry = app.screen.query_one("#manual-entry", Input)
         assert app.focused is entry
         for char in "AB\t":
             app.post_message(key(char))
@@ -159,7 +159,7 @@ async def test_a_control_character_prefix_marks_a_scan_at_any_speed(
     async with app.run_test(size=SIZE) as pilot:
         app.post_message(scan(INSPECTOR))
         await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
-        entry = app.screen.query_one("#home-entry", Input)
+        entry = app.screen.query_one("#manual-entry", Input)
         app.post_message(events.Key("ctrl+b", "\x02"))
         for char in LOCATION + "\r":
             app.post_message(key(char))

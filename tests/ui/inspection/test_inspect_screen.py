@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
-from tests.ui.conftest import scan, screen_text, settle, wait_until
+from tests.ui.conftest import SteppingClock, key, scan, screen_text, settle, wait_until
 from tests.ui.inspection.conftest import (
     MUG,
     SOCKS,
@@ -184,3 +184,33 @@ async def test_remove_one_unit_from_the_chosen_line_with_a_reason_then_done(
         await settle(pilot, istation)
         assert app.last_outcome is not None and app.last_outcome.error_code == "E812"
         assert app.last_outcome.params["missing"] == 2 and screen.state.session is not None
+
+
+async def test_a_waybill_typed_by_hand_opens_the_order_and_the_arrows_choose_the_line(
+    istation: InspectStation,
+) -> None:
+    """A torn slip: the inspector types the waybill at human speed into the entry field."""
+    istation.context.language = "en"
+    app = istation.app(monotonic=SteppingClock(0.2))
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await open_inspect(pilot, istation)
+        entry = screen.query_one("#manual-entry", Input)
+        assert app.focused is entry
+        for char in WAYBILL:
+            app.post_message(key(char))
+        await wait_until(pilot, istation, lambda: entry.value == WAYBILL)
+        assert screen.state.session is None  # nothing until Enter
+        app.post_message(key("\r"))
+        await wait_until(pilot, istation, lambda: screen.state.session is not None)
+        assert entry.value == "" and app.focused is entry
+        journaled = [(e.source, e.data) for e in istation.db.store.journal.values()]
+        assert ("manual", WAYBILL) in journaled
+
+        lines = screen.query_one(InspectionLines)
+        assert lines.cursor_row == 0
+        await pilot.press("down")
+        assert lines.cursor_row == 1 and app.focused is entry
+        await pilot.press("down")  # the last line stays chosen
+        assert lines.cursor_row == 1
+        await pilot.press("up")
+        assert lines.cursor_row == 0

@@ -92,7 +92,8 @@ async def test_paper_confirmation_with_one_short_stop(pstation: PickStation) -> 
         assert screen.paper_wave == WAVE
         table = screen.query_one(PickPaperTable)
         assert table.row_count == 2
-        table.move_cursor(row=1)  # B-01 CAP: only one of two found
+        await pilot.press("down")  # B-01 CAP: only one of two found
+        assert table.cursor_row == 1
         await pilot.press("f6")
         field = screen.query_one("#pick-qty", Input)
         field.value = "1"

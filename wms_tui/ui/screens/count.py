@@ -36,6 +36,7 @@ class CountScreen(StationScreen):
     CONTEXT = svc.CONTEXT
     TITLE_MSGID = "count.ui.title"
     PROMPT_MSGID = "count.ui.prompt"
+    ENTRY_MSGID = "count.ui.entry"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f6", "key_quantity", show=False),
         Binding("f7", "command('CMD:UNDO')", show=False),
@@ -138,7 +139,7 @@ class CountScreen(StationScreen):
         was_open = bool(field.display)
         field.display = False
         self.query_one("#count-qty-label").display = False
-        self.query_one(CountLines).focus()
+        self.focus_entry()
         return was_open
 
     @on(Input.Submitted, "#count-qty")

@@ -9,13 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 
 from wms_tui.core.outcome import Outcome
 from wms_tui.i18n import _
 from wms_tui.ui import workflows
 from wms_tui.ui.screens.station_screen import StationScreen
-from wms_tui.ui.widgets.scan_entry import ScanEntry
 
 # Function keys open the workflows (F10 is log-out everywhere): the scan field keeps the
 # focus, so digits and letters stay free for codes, and a gloved hand finds F5 unaided.
@@ -26,6 +25,7 @@ class HomeScreen(StationScreen):
     CONTEXT = "home"
     TITLE_MSGID = "ui.home.title"
     PROMPT_MSGID = "ui.home.prompt"
+    ENTRY_MSGID = "ui.entry.placeholder"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(key, f"open_workflow({index})", show=False)
         for index, key in enumerate(WORKFLOW_KEYS)
@@ -52,11 +52,6 @@ class HomeScreen(StationScreen):
                 yield Button(
                     self._label(index, workflow), id=f"workflow-{workflow.name}", name=workflow.name
                 )
-        yield ScanEntry("ui.entry.placeholder", id="home-entry")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(ScanEntry).focus()
 
     def retranslate(self) -> None:
         operator = self.station.operator
@@ -67,7 +62,6 @@ class HomeScreen(StationScreen):
             self.query_one(f"#workflow-{workflow.name}", Button).label = self._label(
                 index, workflow
             )
-        self.query_one(ScanEntry).retranslate()
 
     def handle_outcome(self, outcome: Outcome) -> None:
         # The CMD:LOGOUT sheet at the station logs out like F10 does.
@@ -80,8 +74,3 @@ class HomeScreen(StationScreen):
         if event.button.name:
             self.app.push_screen(workflows.get(event.button.name).screen(self.station.context))
 
-    @on(Input.Submitted, "#home-entry")
-    def _typed(self, event: Input.Submitted) -> None:
-        event.input.value = ""
-        if event.value.strip():
-            self.station.submit_text(event.value.strip(), source="manual")

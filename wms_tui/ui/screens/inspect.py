@@ -77,6 +77,7 @@ class InspectScreen(StationScreen):
     CONTEXT = CONTEXT
     TITLE_MSGID = "inspect.ui.title"
     PROMPT_MSGID = "inspect.ui.prompt"
+    ENTRY_MSGID = "inspect.ui.entry"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "acknowledge", show=False),
         Binding("f6", "key_quantity", show=False),
@@ -86,6 +87,9 @@ class InspectScreen(StationScreen):
         Binding("f11", "done", show=False),
         Binding("escape", "cancel", show=False),
         Binding("f12", "supervisor", show=False),
+        # Typing goes to the manual-entry field; the arrows still choose the line F9 acts on.
+        Binding("up", "line(-1)", show=False),
+        Binding("down", "line(1)", show=False),
     ]
 
     def __init__(self, rules: StationRules, *, scale: Scale | None = None) -> None:
@@ -268,8 +272,13 @@ class InspectScreen(StationScreen):
         for selector in (*_INPUTS, *_LABELS):
             self.query_one(selector).display = False
         # The lines table keeps its cursor: F9 removes from the line the inspector chose.
-        self.query_one(InspectionLines).focus()
+        self.focus_entry()
         return was_open
+
+    def action_line(self, step: int) -> None:
+        lines = self.query_one(InspectionLines)
+        if lines.row_count:
+            lines.move_cursor(row=max(0, min(lines.row_count - 1, lines.cursor_row + step)))
 
     @on(Input.Submitted, "#inspect-qty")
     def _quantity_typed(self, event: Input.Submitted) -> None:

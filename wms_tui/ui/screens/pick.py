@@ -67,6 +67,7 @@ class PickScreen(StationScreen):
     CONTEXT = CONTEXT
     TITLE_MSGID = "pick.ui.title"
     PROMPT_MSGID = "pick.ui.prompt"
+    ENTRY_MSGID = "pick.ui.entry"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "short", show=False),
         Binding("f6", "key_quantity", show=False),
@@ -75,6 +76,9 @@ class PickScreen(StationScreen):
         Binding("f9", "confirm_paper", show=False),
         Binding("escape", "cancel", show=False),
         Binding("f12", "take_over", show=False),
+        # Typing goes to the manual-entry field; the arrows still choose the paper list's row.
+        Binding("up", "row(-1)", show=False),
+        Binding("down", "row(1)", show=False),
     ]
 
     def __init__(self) -> None:
@@ -240,8 +244,13 @@ class PickScreen(StationScreen):
         was_open = bool(field.display)
         field.display = False
         self.query_one("#pick-qty-label").display = False
-        self.query_one(PickPaperTable if self.paper else PickStopPanel).focus()
+        self.focus_entry()
         return was_open
+
+    def action_row(self, step: int) -> None:
+        table = self.query_one(PickPaperTable)
+        if self.paper and table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
 
     @on(Input.Submitted, "#pick-qty")
     def _quantity_typed(self, event: Input.Submitted) -> None:

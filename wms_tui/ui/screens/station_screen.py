@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from wms_tui.core.outcome import Outcome
 from wms_tui.i18n import _
 from wms_tui.ui.widgets.feedback_banner import FeedbackBanner
 from wms_tui.ui.widgets.key_hints import KeyHints
+from wms_tui.ui.widgets.scan_entry import ScanEntry
 from wms_tui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -25,12 +27,17 @@ class StationScreen(Screen[None]):
     """The pipeline context that takes scans while this screen is in front."""
     TITLE_MSGID: ClassVar[str] = ""
     PROMPT_MSGID: ClassVar[str] = ""
+    ENTRY_MSGID: ClassVar[str] = ""
+    """The placeholder of the screen's manual-entry field, for a label that will not scan:
+    typed and Enter, it goes the way a scan goes. No field when empty."""
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status-line")
         yield Static(id="screen-title")
         with Vertical(id="screen-body"):
             yield from self.compose_body()
+        if self.ENTRY_MSGID:
+            yield ScanEntry(self.ENTRY_MSGID, id="manual-entry")
         yield FeedbackBanner(id="feedback")
         yield KeyHints(id="key-hints")
 
@@ -44,6 +51,18 @@ class StationScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.PROMPT_MSGID:
             self.query_one(FeedbackBanner).show_prompt(self.PROMPT_MSGID)
+        self.focus_entry()
+
+    def focus_entry(self) -> None:
+        """Where typing goes when no dialog or list of the screen is open."""
+        if self.ENTRY_MSGID:
+            self.query_one(ScanEntry).focus()
+
+    @on(Input.Submitted, "#manual-entry")
+    def _entered(self, event: Input.Submitted) -> None:
+        event.input.value = ""
+        if event.value.strip():
+            self.station.submit_text(event.value.strip(), source="manual")
 
     def on_screen_resume(self) -> None:
         if self.CONTEXT:
@@ -55,6 +74,8 @@ class StationScreen(Screen[None]):
         self.query_one(StatusLine).show(self.station.status())
         self.query_one(KeyHints).rerender(self.station.operator is not None)
         self.query_one(FeedbackBanner).rerender()
+        if self.ENTRY_MSGID:
+            self.query_one(ScanEntry).retranslate()
         self.query_one("#screen-title", Static).update(
             Text(_(self.TITLE_MSGID) if self.TITLE_MSGID else "", style="bold")
         )
