@@ -179,3 +179,4 @@ class PickSessionRow(Base):
     pending_qty: Mapped[int] = mapped_column(Integer)
     awaiting_short_qty: Mapped[bool] = mapped_column(Boolean)
     version: Mapped[int] = mapped_column(Integer)
+    in_hand_sku: Mapped[str] = mapped_column(String(CODE), server_default="")

@@ -20,14 +20,15 @@ class SqlPickSessionRepository:
         if row is None:
             return None
         return PickSession(
-            row.station_id,
-            row.operator,
-            row.wave_no,
-            row.at_location,
-            row.in_hand,
-            row.pending_qty,
-            row.awaiting_short_qty,
-            row.version,
+            station_id=row.station_id,
+            operator=row.operator,
+            wave_no=row.wave_no,
+            at_location=row.at_location,
+            in_hand=row.in_hand,
+            pending_qty=row.pending_qty,
+            awaiting_short_qty=row.awaiting_short_qty,
+            version=row.version,
+            in_hand_sku=row.in_hand_sku,
         )
 
     def save(self, session: PickSession) -> None:
@@ -36,6 +37,7 @@ class SqlPickSessionRepository:
             "wave_no": session.wave_no,
             "at_location": session.at_location,
             "in_hand": session.in_hand,
+            "in_hand_sku": session.in_hand_sku if session.in_hand else "",
             "pending_qty": session.pending_qty,
             "awaiting_short_qty": session.awaiting_short_qty,
             "version": session.version + 1,

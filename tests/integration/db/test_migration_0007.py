@@ -91,7 +91,7 @@ def test_upgrade_keeps_a_picked_wave_and_tightens_the_key(db_url: str) -> None:
         with engine.begin() as connection:
             _seed(connection)
         engine.dispose()  # the migration opens its own connection
-        migrate.upgrade(db_url)
+        migrate.upgrade(db_url, "0007_allocation_wave_order")
         assert migrate.current(db_url) == "0007_allocation_wave_order"
         with engine.connect() as connection:
             allocations = connection.execute(

@@ -157,7 +157,7 @@ def test_rejected_scan_moves_nothing_and_restart_resumes(
         assert session is not None
         view = load_view(uow, wave_no)
         assert uow.ledger.level("TEE", "PACK-1") == 2
-    assert (session.at_location, session.in_hand) == ("A-01", 1)
+    assert (session.at_location, session.in_hand, session.in_hand_sku) == ("A-01", 1, "TEE")
     assert expected(session, view) is PickStep.SLOT
     _open(factory)
     assert _do(factory, clock, WaveScan(wave_no)) == "pick.wave.resumed"

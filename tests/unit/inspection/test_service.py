@@ -43,7 +43,7 @@ from wms_tui.core.workflows.inspection_ports import (
     SupervisorNeedsPin,
 )
 from wms_tui.core.workflows.inspection_rules import StationRules
-from wms_tui.core.workflows.picking import hold_reason
+from wms_tui.core.workflows.picking_shorts import hold_reason
 from wms_tui.i18n import _
 
 RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR", replacement_location="SPARE-1")

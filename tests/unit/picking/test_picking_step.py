@@ -9,16 +9,13 @@ import pytest
 
 from wms_tui.core.errors import InvalidQuantity, LeaseHeld, OverPick, WmsError
 from wms_tui.core.workflows.picking import (
-    Effect,
     PickStep,
     WaveView,
+    apply_effects,
     check_lease,
     classify_text,
-    describe_hold,
     enter_wave,
     expected,
-    hold_reason,
-    paper_effects,
     step,
 )
 from wms_tui.core.workflows.picking_ports import (
@@ -49,6 +46,7 @@ from wms_tui.core.workflows.picking_ports import (
     WrongLocation,
     WrongSlot,
 )
+from wms_tui.core.workflows.picking_shorts import Effect, describe_hold, hold_reason, paper_effects
 
 # Multi-item wave: stop A/S (T1 slot 1 x2, T2 slot 2 x1), then stop B/X (T1 x1, T2 x1).
 MULTI = Wave(
@@ -141,7 +139,7 @@ def test_expected_step(session: PickSession, view: WaveView | None, step_: PickS
             "pick.item.to_slot",
             (),
             (),
-            {"in_hand": 1},
+            {"in_hand": 1, "in_hand_sku": "S"},
             id="multi-item-in-hand",
         ),
         pytest.param(
@@ -151,7 +149,7 @@ def test_expected_step(session: PickSession, view: WaveView | None, step_: PickS
             "pick.item.to_slot",
             (),
             (),
-            {"in_hand": 3, "pending_qty": 0},
+            {"in_hand": 3, "in_hand_sku": "S", "pending_qty": 0},
             id="keyed-qty-multiplies",
         ),
         pytest.param(
@@ -439,14 +437,14 @@ def test_paper_effects(
     picks: tuple[tuple[int, int], ...],
     shorts: tuple[tuple[int, int], ...],
 ) -> None:
-    got_picks, got_shorts = paper_effects(MV, found)
+    got_picks, got_shorts = paper_effects(MULTI, MV.stops(), found)
     assert tuple((e.allocation, e.qty) for e in got_picks) == picks
     assert tuple((e.allocation, e.qty) for e in got_shorts) == shorts
 
 
 def test_paper_refuses_more_than_open() -> None:
     with pytest.raises(OverPick):
-        paper_effects(MV, {("A", "S"): 4})
+        paper_effects(MULTI, MV.stops(), {("A", "S"): 4})
 
 
 def test_hold_reason_is_stored_neutral_and_shown_translated() -> None:
@@ -454,3 +452,85 @@ def test_hold_reason_is_stored_neutral_and_shown_translated() -> None:
     assert reason == "short:S:2:A-01"
     assert "S" in describe_hold(reason) and "A-01" in describe_hold(reason)
     assert describe_hold("checked by phone") == "checked by phone"
+
+
+def test_a_short_gives_the_found_units_to_an_order_they_complete() -> None:
+    """At A, T1 wants 2 and T2 wants 1; one found, in hand. Shorting half of T1 and T2 would
+    hold both and leave the unit with nowhere to go: T2 keeps it, T1 goes on hold."""
+    asked = replace(AT_A, in_hand=1, in_hand_sku="S", awaiting_short_qty=True)
+    result = step(asked, MV, KeyedQty(1))
+    assert result.outcome.msgid == "pick.short.recorded"
+    assert result.outcome.params["orders"] == 1
+    assert result.shorts == (Effect(0, 2),)  # T1's two, written off
+    assert result.session.in_hand == 1
+    slotted = step(result.session, apply_effects(MV, (), result.shorts), SlotScan(2))
+    assert slotted.picks == (Effect(2, 1),)  # T2's slot
+
+
+def test_found_units_no_order_can_use_go_back_and_never_reach_the_next_stop() -> None:
+    """Only T1 is open at A (T2's unit is in its slot): it wants 2, one is found, in hand. T1
+    goes on hold, so the unit goes back to A; at B a slot scan has nothing to put."""
+    view = WaveView(MULTI, picked={2: 1})
+    asked = replace(AT_A, in_hand=1, in_hand_sku="S", awaiting_short_qty=True)
+    result = step(asked, view, KeyedQty(1))
+    assert result.outcome.msgid == "pick.short.recorded_put_back"
+    assert result.outcome.params["back"] == 1
+    assert result.outcome.text()  # the catalog has it
+    assert result.shorts == (Effect(0, 1),)  # the one not found; the found one stays at A
+    assert (result.session.in_hand, result.session.in_hand_sku) == (0, "")
+    after = apply_effects(view, (), result.shorts)
+    at_b = step(result.session, after, LocationScan("B")).session
+    with pytest.raises(ScanItemFirst):
+        step(at_b, after, SlotScan(2))
+
+
+# Two SKUs at one location: stop A/S (V1 x1), then stop A/Y (V2 x1).
+TWO_AT_A = Wave(
+    "W261123-003",
+    WaveKind.MULTI,
+    WaveStatus.RELEASED,
+    ("V1", "V2"),
+    (Allocation(0, "V1", 1, "S", "A", 1, 1, 1), Allocation(1, "V2", 1, "Y", "A", 1, 1, 2)),
+)
+
+
+@pytest.mark.parametrize(
+    ("wave", "session", "inactive", "back", "kept"),
+    [
+        pytest.param(MULTI, replace(AT_A, in_hand=2), {"T1"}, 1, 1, id="fewer-wanted"),
+        pytest.param(
+            MULTI, replace(AT_A, in_hand=1, in_hand_sku="S"), {"T1", "T2"}, 0, 0, id="none-left"
+        ),
+        pytest.param(
+            TWO_AT_A,
+            replace(S0, wave_no=TWO_AT_A.wave_no, at_location="A", in_hand=1, in_hand_sku="S"),
+            {"V1"},
+            1,
+            0,
+            id="same-location-other-sku",
+        ),
+    ],
+)
+def test_units_in_hand_of_orders_held_meanwhile_go_back_first(
+    wave: Wave, session: PickSession, inactive: set[str], back: int, kept: int
+) -> None:
+    """Customer service held an order while its units were in the picker's hand: the next
+    scan is answered with where to put them back, not taken as a pick of another stop."""
+    view = WaveView(wave, inactive=frozenset(inactive))
+    if back == 0:  # the wave has nothing left: nothing to step in
+        with pytest.raises(NoWave):
+            step(session, view, SlotScan(1))
+        return
+    result = step(session, view, SlotScan(1))
+    assert result.outcome.msgid == "pick.put_back"
+    assert result.outcome.params == {"qty": back, "sku": "S", "location": "A"}
+    assert (result.picks, result.shorts) == ((), ())
+    assert result.session.in_hand == kept
+
+
+def test_paper_gives_found_units_to_whole_orders_and_books_the_rest_to_held_ones() -> None:
+    """A/S: one of three found: T2 (one) gets it, T1 (two) is short and held. B/X: both
+    found; T2's goes to T2, T1's was carried to the station too and is booked to T1."""
+    picks, shorts = paper_effects(MULTI, MV.stops(), {("A", "S"): 1})
+    assert picks == (Effect(2, 1), Effect(3, 1), Effect(1, 1))
+    assert shorts == (Effect(0, 2),)

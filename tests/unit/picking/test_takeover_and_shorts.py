@@ -144,18 +144,20 @@ def test_paper_confirmation_of_a_wave_another_station_holds_is_refused(
 def test_a_short_takes_the_missing_units_out_of_the_bin_for_the_next_build(
     db: FakePickingDatabase, clock: FixedClock
 ) -> None:
-    """A-01 holds 5 TEE; the wave wants 3 there; the picker finds 1. The 2 not found leave
-    A-01 for @adjustment, so a new order for 4 TEE is not allocated to A-01's phantom units."""
+    """A-01 holds 5 TEE; the wave wants 3 there (M1 two, M2 one); the picker finds 1. It goes
+    to M2, which it completes; M1 goes on hold. The 2 not found leave A-01 for @adjustment,
+    so a new order for 4 TEE is not allocated to A-01's phantom units."""
     wave_no = _release(db, clock)
     _open(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), Command.SHORT):
         _do(db, clock, event)
     assert _do(db, clock, KeyedQty(1)) == "pick.short.recorded"
     shorts = [m for m in db.store.moves.values() if m.reason is MoveReason.SHORT_PICK]
-    assert [(m.sku_code, m.qty, m.from_location, m.to_location) for m in shorts] == [
-        ("TEE", 1, "A-01", VIRTUAL_ADJUSTMENT),  # M2's one TEE
-        ("TEE", 1, "A-01", VIRTUAL_ADJUSTMENT),  # one of M1's two
-    ]
+    assert [(m.sku_code, m.qty, m.reference) for m in shorts] == [("TEE", 2, "M1/1")]
+    assert {m.from_location for m in shorts} == {"A-01"}
+    assert {m.to_location for m in shorts} == {VIRTUAL_ADJUSTMENT}
+    assert db.store.orders["M1"].status is OrderStatus.ON_HOLD
+    assert db.store.orders["M2"].status is OrderStatus.RELEASED
     assert db.store.levels[("TEE", "A-01")] == 3
     sums: dict[str, int] = {}
     for (sku, _location), qty in db.store.levels.items():
@@ -167,8 +169,8 @@ def test_a_short_takes_the_missing_units_out_of_the_bin_for_the_next_build(
         stock.confirm_order(uow, "N1")
         available = {(r.sku_code, r.location): r.available for r in uow.waves.bin_stock({"TEE"})}
         plan = release_waves(uow, clock, limits=WaveLimits(), operator="SUP", station_id="ST1")
-    # Both orders went on hold, so the wave is done and holds nothing: 5 - 2 not found.
-    assert available == {("TEE", "A-01"): 3}
+    # 5 - 2 not found - 1 still allocated to M2.
+    assert available == {("TEE", "A-01"): 2}
     assert "N1" in {n.order_no for n in plan.not_allocated}
 
 

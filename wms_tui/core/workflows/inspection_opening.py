@@ -43,7 +43,7 @@ from wms_tui.core.workflows.inspection_state import (
     StepContext,
     TakeOver,
 )
-from wms_tui.core.workflows.picking import describe_hold
+from wms_tui.core.workflows.picking_shorts import describe_hold
 
 
 def inspectable(status: OrderStatus, rules: StationRules) -> bool:

@@ -55,7 +55,7 @@ from wms_tui.core.workflows.picking_ports import (
     WrongLocation,
     WrongSlot,
 )
-from wms_tui.i18n import _
+from wms_tui.core.workflows.picking_shorts import Effect, fill, share_found
 
 CONTEXT = "pick"
 KEYED_QTY_PREFIX = "QTY:"  # the quantity field submits keyed numbers as `QTY:<n>`
@@ -124,12 +124,6 @@ def expected(session: PickSession, view: WaveView | None) -> PickStep:
 
 
 @dataclass(frozen=True)
-class Effect:
-    allocation: int
-    qty: int
-
-
-@dataclass(frozen=True)
 class StepResult:
     session: PickSession
     outcome: Outcome
@@ -177,6 +171,9 @@ def step(session: PickSession, view: WaveView | None, event: PickEvent) -> StepR
     assert stop is not None  # expected() said we are inside a wave
     # A supervisor may have handed the wave to another station: nothing more is picked here.
     check_lease(view.wave, session.station_id, session.operator, view.holder_name)
+    stale = _put_back(session, stop)
+    if stale is not None:
+        return stale
     if event is Command.CANCEL:
         cleared = replace(session, pending_qty=0, awaiting_short_qty=False)
         return StepResult(cleared, Outcome.accepted("pick.input.cleared", SoundClass.WARNING))
@@ -229,7 +226,9 @@ def _item(session: PickSession, view: WaveView, stop: Stop, event: ItemScan) -> 
     if session.in_hand + qty > stop.open:
         raise OverPick(sku=stop.sku_code, expected=stop.open, scanned=session.in_hand + qty)
     if view.wave.kind is WaveKind.MULTI:
-        held = replace(session, in_hand=session.in_hand + qty, pending_qty=0)
+        held = replace(
+            session, in_hand=session.in_hand + qty, in_hand_sku=stop.sku_code, pending_qty=0
+        )
         slot, put = next_slot(stop, held.in_hand)
         return StepResult(
             held,
@@ -241,7 +240,7 @@ def _item(session: PickSession, view: WaveView, stop: Stop, event: ItemScan) -> 
                 slot=slot_code(slot),
             ),
         )
-    picks = _fill([(line.allocation.index, line.open) for line in stop.lines], qty)
+    picks = fill([(line.allocation.index, line.open) for line in stop.lines], qty)
     done = replace(session, pending_qty=0)
     return _after(done, view, stop, picks, ())
 
@@ -264,29 +263,55 @@ def _slot(session: PickSession, view: WaveView, stop: Stop, slot: int) -> StepRe
         expected_slot, _qty = next_slot(stop, session.in_hand)
         raise WrongSlot(slot=slot_code(slot), sku=stop.sku_code, expected=slot_code(expected_slot))
     put = min(session.in_hand, sum(q for _, q in lines))
-    picks = _fill(lines, put)
-    return _after(replace(session, in_hand=session.in_hand - put), view, stop, picks, ())
+    picks = fill(lines, put)
+    return _after(_holding(session, session.in_hand - put), view, stop, picks, ())
+
+
+def _holding(session: PickSession, in_hand: int) -> PickSession:
+    return replace(session, in_hand=in_hand, in_hand_sku=session.in_hand_sku if in_hand else "")
+
+
+def _put_back(session: PickSession, stop: Stop) -> StepResult | None:
+    """Units in hand that no order at this stop wants any more (their orders went on hold or
+    were cancelled while the picker held them): back to the bin they came from, before the
+    next scan can put them into a slot, where they would count as another stop's SKU."""
+    if session.in_hand == 0:
+        return None
+    same = session.at_location == stop.location and session.in_hand_sku in ("", stop.sku_code)
+    keep = min(session.in_hand, stop.open) if same else 0
+    if keep == session.in_hand:
+        return None
+    return StepResult(
+        _holding(session, keep),
+        Outcome.accepted(
+            "pick.put_back",
+            SoundClass.WARNING,
+            qty=session.in_hand - keep,
+            sku=session.in_hand_sku or stop.sku_code,
+            location=session.at_location,
+        ),
+    )
 
 
 def _short(session: PickSession, view: WaveView, stop: Stop, found: int) -> StepResult:
     if not session.in_hand <= found < stop.open:
         raise BadShortQty(found=found, max=stop.open - 1)
-    # The last-ranked orders go without: priority and oldest orders keep their stock.
-    backwards = [(x.allocation.index, x.open) for x in reversed(stop.lines)]
-    shorts = _fill(backwards, stop.open - found)
-    return _after(replace(session, awaiting_short_qty=False), view, stop, (), shorts)
-
-
-def _fill(lines: list[tuple[int, int]], qty: int) -> tuple[Effect, ...]:
-    effects: list[Effect] = []
-    for index, open_qty in lines:
-        if qty == 0:
-            break
-        take = min(open_qty, qty)
-        if take:
-            effects.append(Effect(index, take))
-            qty -= take
-    return tuple(effects)
+    kept, dropped = share_found(stop, found)
+    shorts = fill(dropped, stop.open - found)
+    # Found units no kept order wants stay in (or go back to) the bin: only the missing
+    # ones leave it, for @adjustment.
+    need = sum(qty for _index, qty in kept)
+    back = max(0, session.in_hand - need)
+    asked = replace(_holding(session, session.in_hand - back), awaiting_short_qty=False)
+    result = _after(asked, view, stop, (), shorts)
+    if back == 0:
+        return result
+    outcome = replace(
+        result.outcome,
+        msgid="pick.short.recorded_put_back",
+        params={**result.outcome.params, "back": back},
+    )
+    return replace(result, outcome=outcome)
 
 
 def apply_effects(
@@ -352,39 +377,3 @@ def _after(
 
 def _key(stop: Stop) -> tuple[str, str]:
     return (stop.location, stop.sku_code)
-
-
-def paper_effects(
-    view: WaveView, found: Mapping[tuple[str, str], int]
-) -> tuple[tuple[Effect, ...], tuple[Effect, ...]]:
-    """Paper picking: every open stop picked in full except those in `found` ((location,
-    sku) -> units actually taken), whose rest is short."""
-    picks: list[Effect] = []
-    shorts: list[Effect] = []
-    for stop in view.stops():
-        if stop.open == 0:
-            continue
-        taken = found.get(_key(stop), stop.open)
-        if taken > stop.open:
-            raise OverPick(sku=stop.sku_code, expected=stop.open, scanned=taken)
-        if taken < 0:
-            raise BadShortQty(found=taken, max=stop.open - 1)
-        lines = [(x.allocation.index, x.open) for x in stop.lines]
-        got = _fill(lines, taken)
-        picks += got
-        used = {e.allocation: e.qty for e in got}
-        rest = [(i, q - used.get(i, 0)) for i, q in reversed(lines)]
-        shorts += _fill(rest, stop.open - taken)
-    return tuple(picks), tuple(shorts)
-
-
-def hold_reason(sku_code: str, qty: int, location: str) -> str:
-    """Stored on the order, language-neutral; `describe_hold` renders it."""
-    return f"short:{sku_code}:{qty}:{location}"
-
-
-def describe_hold(reason: str) -> str:
-    parts = reason.split(":")
-    if len(parts) == 4 and parts[0] == "short":
-        return _("pick.hold.short", sku=parts[1], qty=parts[2], location=parts[3])
-    return reason

@@ -135,6 +135,10 @@ class PickSession:
     pending_qty: int = 0
     awaiting_short_qty: bool = False
     version: int = 0
+    # The SKU of the units in hand (at `at_location`): units of a stop whose orders went on
+    # hold meanwhile must go back to their bin, never into the next stop's slot as another
+    # SKU. Empty on rows stored before it existed: those units are the current stop's.
+    in_hand_sku: str = ""
 
 
 # --- errors (E903-E939: picking; E900-E902 are the waves' own, in core/waves.py) -------

@@ -10,7 +10,7 @@ from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.services.stock import post_move
 from wms_tui.core.waves import finished_orders, next_stop
 from wms_tui.core.workflows.counting import check_not_counting
-from wms_tui.core.workflows.picking import Effect, WaveView, apply_effects, hold_reason
+from wms_tui.core.workflows.picking import WaveView, apply_effects
 from wms_tui.core.workflows.picking_ports import (
     NoPackingLocation,
     PickingUnitOfWork,
@@ -19,6 +19,7 @@ from wms_tui.core.workflows.picking_ports import (
     Wave,
     WaveStatus,
 )
+from wms_tui.core.workflows.picking_shorts import Effect, hold_reason
 
 
 def check_pickable(uow: UnitOfWork, code: str) -> None:

@@ -37,7 +37,6 @@ from wms_tui.core.workflows.picking import (
     WaveView,
     classify_text,
     enter_wave,
-    paper_effects,
     step,
 )
 from wms_tui.core.workflows.picking_lease import check_lease, lease_held, leased_to
@@ -59,6 +58,7 @@ from wms_tui.core.workflows.picking_ports import (
     WaveStatus,
 )
 from wms_tui.core.workflows.picking_posting import check_pickable, store_effects
+from wms_tui.core.workflows.picking_shorts import paper_effects
 
 
 # --- services: load through the ports, run the pure step, store its effects ----------
@@ -175,7 +175,7 @@ def confirm_paper_pick(
     # Confirming a paper list takes the wave, as scanning its barcode would: one guarded
     # statement, so two stations confirming the same list at once cannot both post it.
     p.waves.set_lease(wave_no, station_id, operator, clock.now())
-    picks, shorts = paper_effects(view, found)
+    picks, shorts = paper_effects(view.wave, view.stops(), found)
     store_effects(p, clock, view, picks, shorts, operator, action_id, station_id)
     return Outcome.accepted(
         "pick.paper.done",

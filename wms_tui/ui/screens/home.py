@@ -73,4 +73,3 @@ class HomeScreen(StationScreen):
     def _open(self, event: Button.Pressed) -> None:
         if event.button.name:
             self.app.push_screen(workflows.get(event.button.name).screen(self.station.context))
-
