@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pickle
 import pkgutil
 import re
 
@@ -30,3 +31,12 @@ def test_every_error_code_is_unique_and_well_formed() -> None:
     assert len(owners) > 60
     assert {code: names for code, names in owners.items() if len(names) > 1} == {}
     assert [code for code in owners if not re.fullmatch(r"E[0-9]{3}", code)] == []
+
+
+def test_every_error_survives_pickling_with_its_params() -> None:
+    """Errors cross process boundaries (worker pools, the reliability stations): one that
+    cannot be unpickled hangs the parent instead of failing it."""
+    for cls in _all_errors():
+        error = cls(order="T1", qty=2)
+        back = pickle.loads(pickle.dumps(error))
+        assert (type(back), back.params, str(back)) == (cls, error.params, str(error)), cls

@@ -19,6 +19,11 @@ class WmsError(Exception):
         self.params = params
         super().__init__(f"{self.code} {self.msgid} {params}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Exception's own pickling passes the text positionally, which __init__ refuses: an
+        # error raised in a worker process would then never reach the parent.
+        return (_rebuilt, (type(self), self.params))
+
     # Params named here hold a language-neutral id; message() shows its translation
     # (`prefix + id`), so the journal keeps the id and the screen shows words.
     translated_params: ClassVar[dict[str, str]] = {}
@@ -31,6 +36,10 @@ class WmsError(Exception):
                 text = _(msgid)
                 params[name] = text if text != msgid else params[name]
         return _(self.msgid, **params)
+
+
+def _rebuilt(kind: type[WmsError], params: dict[str, object]) -> WmsError:
+    return kind(**params)
 
 
 # --- configuration -------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -48,12 +47,14 @@ def _waves(factory: SqlUnitOfWorkFactory) -> list[str]:
 @pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
 def test_four_stations_claim_at_once(factory: SqlUnitOfWorkFactory, migrated_url: str) -> None:
     numbers = _waves(factory)
-    start_at = time.time() + 2.0
     context = multiprocessing.get_context("spawn")
-    with context.Pool(PROCESSES) as pool:
-        claims = pool.starmap(
-            claim_all, [(migrated_url, worker, start_at) for worker in range(PROCESSES)]
+    with context.Manager() as manager, context.Pool(PROCESSES) as pool:
+        # The start line: all four connected, then released at once, however slow the spawn.
+        start = manager.Barrier(PROCESSES)
+        running = pool.starmap_async(
+            claim_all, [(migrated_url, worker, start) for worker in range(PROCESSES)]
         )
+        claims = running.get(timeout=300)  # a worker that fails fails the test, never hangs
     everything = [wave_no for claimed in claims for wave_no in claimed]
     assert len(everything) == len(set(everything)), "a wave went to two stations"
     assert sorted(everything) == numbers

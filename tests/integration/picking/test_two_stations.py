@@ -5,7 +5,6 @@ it, the other is told who has it; and a wave row another transaction holds is sk
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from datetime import datetime
 from types import TracebackType
@@ -138,13 +137,10 @@ def test_a_wave_locked_by_another_transaction_is_skipped_not_waited_for(
             with factory() as uow:
                 # Waiting would hit this at once; SKIP LOCKED never waits.
                 uow.session.execute(text("SET LOCAL lock_timeout = '5s'"))
-                began = time.monotonic()
                 claimed = uow.waves.claim_next_wave("ST1", "P1", clock.now())
-                waited = time.monotonic() - began
                 uow.commit()
             other.rollback()
     finally:
         engine.dispose()
     assert claimed is not None and claimed.wave_no != first.wave_no
     assert claimed.wave_no in numbers
-    assert waited < 2.0, f"claim waited {waited:.2f} s on a locked wave"

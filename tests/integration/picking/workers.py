@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
+from threading import Barrier
 
 from db.engine import run_in_transaction
 from db.uow import make_uow_factory
 
 
-def claim_all(url: str, worker: int, start_at: float) -> list[str]:
+def claim_all(url: str, worker: int, start: Barrier) -> list[str]:
     """Claim waves until none is left, each claim as a new station; returns the wave numbers."""
     factory = make_uow_factory(url)
     claimed: list[str] = []
     try:
         with factory() as uow:  # connect before the start line so all four race together
             uow.commit()
-        time.sleep(max(0.0, start_at - time.time()))
+        start.wait(timeout=120)
         for n in range(1000):
 
             def claim(n: int = n) -> str | None:
