@@ -302,6 +302,9 @@ def parse_settings(text: str, path: Path) -> Settings:
         baudrate=sc.get("baudrate", int, 9600, _positive),
         request=sc.get("request", str, ""),
     )
+    # Without a scale every order with known unit weights would wait for a reading forever.
+    if inspection.packaging_g and not scale.port:
+        raise sc.error("port", _("config.scale_needed"))
     sc.finish()
 
     sc_top = _Reader(path, _table(top, "scanning"), "scanning.")

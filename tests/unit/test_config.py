@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from wms_tui.bootstrap import inspection_rules
 from wms_tui.config import load_settings, parse_settings
 from wms_tui.core.errors import ConfigError
+from wms_tui.core.workflows.inspection_state import StationRules, WeightRule
 from wms_tui.i18n import set_language
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,6 +87,12 @@ def test_postgres_url_uses_psycopg_and_hides_the_password(tmp_path: Path) -> Non
             "needed",
         ),
         ('[station]\nid = "S1"\n[printer]\nkind = "raw"\n', "printer.host", '"raw"'),
+        ('[station]\nid = "S1"\n[inspection]\npackaging_g = 40\n', "scale.port", "packaging_g"),
+        (
+            '[station]\nid = "S1"\n[inspection]\npick_at_pack = true\n',
+            "inspection.pick_location",
+            "required",
+        ),
         ("[station\n", "-", "not valid TOML"),
     ],
 )
@@ -128,3 +136,27 @@ def test_printers_with_their_address_are_fine(tmp_path: Path) -> None:
         '[station]\nid = "S1"\n[printer]\nkind = "raw"\nhost = "10.0.0.9"\n', tmp_path / "c"
     )
     assert (cups.printer.queue, raw.printer.host) == ("zebra", "10.0.0.9")
+
+
+def test_inspection_settings_reach_the_station_rules(tmp_path: Path) -> None:
+    settings = parse_settings(
+        '[station]\nid = "S1"\n[inspection]\nauto_pass = false\npick_at_pack = true\n'
+        'pick_location = "PICK-9"\npacking_location = "PACK-9"\ndock_location = "DOCK-9"\n'
+        'quarantine_location = "QUA-9"\nreplacement_location = "SPARE-9"\npackaging_g = 40\n'
+        'tolerance_g = 15\ntolerance_pct = 3\n[scale]\nport = "/dev/ttyUSB9"\n',
+        tmp_path / "c.toml",
+    )
+    assert inspection_rules(settings) == StationRules(
+        station_id="S1",
+        packing_location="PACK-9",
+        dock_location="DOCK-9",
+        quarantine_location="QUA-9",
+        auto_pass=False,
+        pick_at_pack=True,
+        pick_location="PICK-9",
+        replacement_location="SPARE-9",
+        weight=WeightRule(40, 15, 3),
+    )
+    plain = inspection_rules(parse_settings('[station]\nid = "S1"\n', tmp_path / "c.toml"))
+    # The station is its own packing area unless told otherwise; no weight check by default.
+    assert (plain.packing_location, plain.auto_pass, plain.weight) == ("S1", True, None)

@@ -47,6 +47,7 @@ from wms_tui.core.workflows.inspection_ports import (
     WeightBlocked,
 )
 from wms_tui.core.workflows.inspection_rules import (
+    Audit,
     Candidate,
     CloseSession,
     CodeValue,
@@ -444,6 +445,24 @@ def test_weight_failure_needs_recheck_or_supervisor() -> None:
     with pytest.raises(NotAllowed):
         bench.feed(SupervisorBadge(INSPECTOR))
     assert bench.feed(SupervisorBadge(SUPERVISOR)).outcome.msgid == "inspect.passed"
+
+
+def test_a_scale_without_a_reading_does_not_stop_the_station() -> None:
+    """Unplugged or never settling: the order waits, and a supervisor lets it go (audited);
+    an order not complete yet has nothing to let go."""
+    bench = Bench(WEIGHED, weight_g=None)
+    bench.open(SIMPLE)
+    assert bench.feed(item("TEE")).outcome.msgid == "inspect.counted"
+    with pytest.raises(NothingToOverride):
+        bench.feed(SupervisorBadge(SUPERVISOR))
+    assert bench.feed(item("TEE")).outcome.msgid == "inspect.weight.place"
+    with pytest.raises(NotAllowed):
+        bench.feed(SupervisorBadge(INSPECTOR))
+    passed = bench.feed(SupervisorBadge(SUPERVISOR))
+    assert passed.outcome.msgid == "inspect.passed"
+    assert [e.detail for e in passed.effects if isinstance(e, Audit)] == [
+        f"{SUPERVISOR.badge}: no_reading"
+    ]
 
 
 def test_recheck_passes_once_the_weight_is_right() -> None:

@@ -156,10 +156,21 @@ def undo(b: Builder, p: Progress, reason: str) -> Decision:
 
 def override(b: Builder, p: Progress, supervisor: Operator) -> Decision:
     require_supervisor(supervisor)
-    if not p.weight_failed:
+    # A scale that gives no reading (unplugged, never settling) must not stop the station:
+    # a supervisor lets a complete order go without one, as after a failed reading.
+    no_reading = (
+        b.ctx.rules.weight is not None
+        and b.ctx.weight_g is None
+        and p.complete
+        and not p.overridden
+    )
+    if not (p.weight_failed or no_reading):
         raise NothingToOverride()
-    b.event(EventKind.OVERRIDE, text=supervisor.badge)
-    b.effects.append(Audit("inspection_weight_override", b.session.order_no, supervisor.badge))
+    why = "fail" if p.weight_failed else "no_reading"
+    b.event(EventKind.OVERRIDE, text=supervisor.badge, reason=why)
+    b.effects.append(
+        Audit("inspection_weight_override", b.session.order_no, f"{supervisor.badge}: {why}")
+    )
     after_override = b.progress()
     if after_override.complete and b.ctx.rules.auto_pass:
         return b.done(try_pass(b, after_override, explicit=False)[1])
