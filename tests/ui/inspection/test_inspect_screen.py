@@ -17,6 +17,7 @@ from tests.ui.inspection.conftest import (
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.ports import SoundClass
 from wms_tui.ui.widgets.inspection_lines import InspectionLines
+from wms_tui.ui.widgets.inspection_recent import InspectionRecent
 from wms_tui.ui.widgets.inspection_remarks import InspectionRemarks
 
 
@@ -119,6 +120,8 @@ async def test_keyed_quantity_undo_and_problem_goods(istation: InspectStation) -
         await settle(pilot, istation)
         assert app.last_outcome is not None and app.last_outcome.msgid == "inspect.undone"
         assert _cells(lines)[0][4] == "0/2"
+        recent = str(screen.query_one(InspectionRecent).render())
+        assert "已撤销" in recent and "已计" not in recent  # the undone scan is not "counted"
         assert not reasons.display
         with istation.db.uow() as uow:
             assert [

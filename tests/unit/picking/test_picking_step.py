@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from wms_tui.core.errors import InvalidQuantity, LeaseHeld, OverPick, WmsError
+from wms_tui.core.workflows.hold_reasons import describe_hold
 from wms_tui.core.workflows.picking import (
     PickStep,
     WaveView,
@@ -46,7 +47,8 @@ from wms_tui.core.workflows.picking_ports import (
     WrongLocation,
     WrongSlot,
 )
-from wms_tui.core.workflows.picking_shorts import Effect, describe_hold, hold_reason, paper_effects
+from wms_tui.core.workflows.picking_shorts import Effect, hold_reason, paper_effects
+from wms_tui.i18n import _, set_language
 
 # Multi-item wave: stop A/S (T1 slot 1 x2, T2 slot 2 x1), then stop B/X (T1 x1, T2 x1).
 MULTI = Wave(
@@ -452,6 +454,21 @@ def test_hold_reason_is_stored_neutral_and_shown_translated() -> None:
     assert reason == "short:S:2:A-01"
     assert "S" in describe_hold(reason) and "A-01" in describe_hold(reason)
     assert describe_hold("checked by phone") == "checked by phone"
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("zh_CN", "验货异常：TEE ×1 破损; TEE ×2 少件"),
+        ("en", "problem at inspection: TEE ×1 damaged; TEE ×2 missing from the parcel"),
+    ],
+)
+def test_an_inspection_hold_is_shown_in_the_readers_language(language: str, shown: str) -> None:
+    set_language(language)
+    assert describe_hold("inspection: damaged TEE x1; short TEE x2") == shown
+    assert describe_hold("inspection: held by inspector") == _(
+        "inspect.hold.inspection", parts=_("inspect.hold.by_inspector")
+    )
 
 
 def test_a_short_gives_the_found_units_to_an_order_they_complete() -> None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from wms_tui.core.model import MoveReason, OrderStatus
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
+from wms_tui.core.workflows.hold_reasons import HELD_BY_INSPECTOR, INSPECTION_PREFIX
 from wms_tui.core.workflows.inspection_builder import Builder, accepted, recorded_error
 from wms_tui.core.workflows.inspection_ports import (
     EventKind,
@@ -120,7 +121,7 @@ def hold_reason(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> str:
     ]
     progress = progress_of(sheet, events)
     parts += [f"short {lp.line.sku_code} x{lp.remaining}" for lp in progress.lines if lp.remaining]
-    return "inspection: " + ("; ".join(parts) or "held by inspector")
+    return INSPECTION_PREFIX + ("; ".join(parts) or HELD_BY_INSPECTOR)
 
 
 def hold(b: Builder, p: Progress) -> Decision:

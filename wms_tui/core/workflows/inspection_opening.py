@@ -8,6 +8,7 @@ from dataclasses import replace
 from wms_tui.core.errors import UnknownOrder
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.ports import SoundClass
+from wms_tui.core.workflows.hold_reasons import describe_hold
 from wms_tui.core.workflows.inspection_builder import (
     Builder,
     accepted,
@@ -43,7 +44,6 @@ from wms_tui.core.workflows.inspection_state import (
     StepContext,
     TakeOver,
 )
-from wms_tui.core.workflows.picking_shorts import describe_hold
 
 
 def inspectable(status: OrderStatus, rules: StationRules) -> bool:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from wms_tui.core.errors import OverPick
 from wms_tui.core.waves import Stop
 from wms_tui.core.workflows.picking_ports import BadShortQty, Wave
-from wms_tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -92,10 +91,3 @@ def paper_effects(
 def hold_reason(sku_code: str, qty: int, location: str) -> str:
     """Stored on the order, language-neutral; `describe_hold` renders it."""
     return f"short:{sku_code}:{qty}:{location}"
-
-
-def describe_hold(reason: str) -> str:
-    parts = reason.split(":")
-    if len(parts) == 4 and parts[0] == "short":
-        return _("pick.hold.short", sku=parts[1], qty=parts[2], location=parts[3])
-    return reason

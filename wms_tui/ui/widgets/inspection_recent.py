@@ -21,8 +21,11 @@ _MARKS = {
 class InspectionRecent(Static):
     def show(self, state: InspectionState) -> None:
         text = Text(_("inspect.ui.recent.title"), style="bold")
+        undone = state.undone_groups()
         for event in state.recent():
             msgid, style = _MARKS[event.kind]
+            if event.group in undone:
+                msgid, style = "inspect.ui.recent.undone", "strike dim"
             text.append("\n")
             text.append(hhmm(event.at) + "  " if event.at is not None else "")
             text.append(visible(event.text or event.sku_code))
