@@ -30,6 +30,7 @@ from wms_tui.bootstrap_guard import file_errors, retried, say
 from wms_tui.config import Settings, load_settings
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.errors import StorageError
+from wms_tui.core.outcome import Outcome
 from wms_tui.core.picklist import PickList
 from wms_tui.core.ports import Feedback, LabelPrinter, SoundClass
 from wms_tui.core.scans import ResolverConfig, Scan
@@ -286,11 +287,20 @@ def start_scanners(
 
 def start_pipeline(app: StationApp, context: StationContext) -> None:
     """Scans journaled before a crash are applied before anything new, in their order;
-    the app shows what they came to once its first screen is up."""
+    the app shows what they came to once its first screen is up, and which screens have
+    scans waiting for them (ScanPipeline.waiting says why)."""
+    from wms_tui.ui.workflows import title_of
+
     recovered = context.pipeline.recover()
     if recovered:
         log.info("applied %d scans journaled before the last stop", len(recovered))
-    app.show_on_start(recovered)
+    notices = [
+        Outcome.accepted(
+            "scan.waiting_for_screen", SoundClass.WARNING, count=count, screen=_(title_of(name))
+        )
+        for name, count in context.pipeline.waiting().items()
+    ]
+    app.show_on_start([*recovered, *notices])
     context.pipeline.start()
 
 

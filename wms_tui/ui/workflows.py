@@ -41,6 +41,13 @@ def get(name: str) -> Workflow:
     return _REGISTRY[name]
 
 
+def title_of(context: str) -> str:
+    """The message id naming the screen whose scans go to a pipeline context: its workflow's
+    title (pick_paper and pick_takeover belong to pick)."""
+    found = _REGISTRY.get(context) or _REGISTRY.get(context.split("_")[0])
+    return found.label if found is not None else context
+
+
 def allowed(operator: Operator) -> list[Workflow]:
     """In registration order, so the home screen keeps a stable layout."""
     return [w for w in _REGISTRY.values() if w.role is None or operator.has_role(w.role)]

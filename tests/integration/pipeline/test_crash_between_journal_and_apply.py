@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -9,11 +10,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db.models import StockMoveRow
+from db.models import OrderLineRow, OrderRow, StockMoveRow
+from db.pin_hasher import Argon2PinHasher
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.fakes import FixedClock
-from wms_tui.core.model import Location, LocationKind, Sku
+from wms_tui.bootstrap import open_database
+from wms_tui.config import load_settings
+from wms_tui.core.model import BarcodeKind, Location, LocationKind, OrderStatus, Sku
 from wms_tui.core.services import stock
+from wms_tui.demo import build_demo
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -115,4 +120,73 @@ def test_a_burst_is_applied_in_batches_on_a_real_database(migrated_url: str) -> 
     with factory() as uow:
         statuses = [e.status for e in (uow.journal.get(i) for i in ids) if e is not None]
         assert statuses == ["accepted"] * 3 + ["rejected"] * 2
+    factory.dispose()
+
+
+def _app_child(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tests.integration.pipeline.app_child", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_app_killed_mid_inspection_reopens_the_order_with_the_scan_applied_once(
+    tmp_path: Path,
+) -> None:
+    """The whole station process (bootstrap, app, pipeline) dies the moment an item scan is
+    journaled. Restarted, the inspector logs in and opens inspection: the order is open
+    again with that unit counted, once."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[station]\nid = "PACK-01"\nlanguage = "en"\n[feedback]\nsound = "off"\n'
+        '[printer]\nkind = "none"\n',
+        encoding="utf-8",
+    )
+    factory = open_database(load_settings(config))
+    build_demo(factory, FixedClock(), Argon2PinHasher())
+    with factory() as uow:
+        # A picked order without remarks and of more than one unit: one scan leaves it open.
+        order_no = uow.session.scalar(
+            select(OrderRow.order_no)
+            .join(OrderLineRow, OrderLineRow.order_no == OrderRow.order_no)
+            .where(
+                OrderRow.status == OrderStatus.PICKED.value,
+                OrderRow.buyer_remark == "",
+                OrderRow.seller_remark == "",
+            )
+            .group_by(OrderRow.order_no)
+            .having(func.sum(OrderLineRow.qty) > 1)
+            .order_by(OrderRow.order_no)
+            .limit(1)
+        )
+        order = uow.orders.get(str(order_no))
+        assert order is not None
+        line = order.lines[0]
+        item = next(
+            b.code for b in uow.skus.barcodes_of(line.sku_code) if b.kind is BarcodeKind.PRODUCT
+        )
+    args = (str(config), "OP-INS-1", order.waybill, item)
+
+    killed = _app_child(str(config), "kill", *args[1:])
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    with factory() as uow:
+        pending = [e for e in uow.journal.pending("PACK-01") if e.data == item]
+    assert len(pending) == 1 and pending[0].context == "inspect"
+
+    restarted = _app_child(str(config), "restart", *args[1:])
+    assert restarted.returncode == 0, restarted.stderr[-2000:]
+    shown = json.loads(restarted.stdout.strip().splitlines()[-1])
+    assert shown["order"] == order.order_no
+    assert shown["counted"][line.sku_code] == 1
+    assert shown["last"] == "inspect.counted"
+    with factory() as uow:
+        assert uow.journal.pending("PACK-01") == []
+        (session,) = [s for s in uow.inspections.history(order.order_no)]
+        counted = [
+            e for e in uow.inspections.events(session.session_id) if e.scan_id == pending[0].scan_id
+        ]
+    assert len(counted) == 1
     factory.dispose()

@@ -97,3 +97,26 @@ def test_pending_scans_are_applied_once_at_start_and_shown(tmp_path: Path) -> No
     asyncio.run(_start(build_station(settings), again))
     assert again == []
     factory.dispose()
+
+
+def test_scans_of_a_workflow_screen_wait_for_it_and_the_station_says_so(tmp_path: Path) -> None:
+    """Inspection scans need the inspector who made them logged in and the desk open: they
+    stay journaled, and the first screen says how many wait for which screen."""
+    settings = _settings(tmp_path)
+    factory = open_database(settings)
+    with factory() as uow:
+        for n in range(2):
+            assert uow.journal.record(
+                JournalEntry(f"inspect-{n}", "S1", "serial-1", f"YT{n}", "", AT, "inspect")
+            )
+        uow.commit()
+
+    presented: list[Outcome] = []
+    text = asyncio.run(_start(build_station(settings), presented))
+
+    notices = [o for o in presented if o.msgid == "scan.waiting_for_screen"]
+    assert [o.params for o in notices] == [{"count": 2, "screen": "Inspection"}]
+    assert "2 scans made on the Inspection screen" in text.replace("\n", " ")
+    with factory() as uow:
+        assert [e.scan_id for e in uow.journal.pending("S1")] == ["inspect-0", "inspect-1"]
+    factory.dispose()

@@ -147,6 +147,20 @@ class ScanPipeline:
             outcomes.append(self._apply_until_done(scan, entry.context))
         return outcomes
 
+    def waiting(self) -> dict[str, int]:
+        """Journaled scans no handler can apply yet, by context: a workflow's handler exists
+        once someone logged in and opened its screen, and those scans wait for it (applied
+        then, in order, before anything new of that screen), never under nobody's name."""
+        with self._uow_factory() as uow:
+            pending = uow.journal.pending(self._station_id)
+        with self._lock:
+            ready = set(self._handlers)
+        counts: dict[str, int] = {}
+        for entry in pending:
+            if entry.context not in ready:
+                counts[entry.context] = counts.get(entry.context, 0) + 1
+        return counts
+
     def process(self, scan: Scan, context: str | None = None) -> Outcome:
         """Journal and apply one scan in the caller's thread (CLI, tests, benchmarks)."""
         job = _Job(scan, self._context if context is None else context)
