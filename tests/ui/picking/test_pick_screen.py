@@ -52,7 +52,8 @@ async def test_wrong_location_is_an_error_banner_and_moves_nothing(
         await _scan_all(pilot, pstation, WAVE, "B-01")
         assert app.last_outcome is not None
         assert app.last_outcome.msgid == "pick.error.wrong_location"
-        assert "Wrong location" in screen_text(pilot) or "B-01" in screen_text(pilot)
+        shown = screen_text(pilot)
+        assert "Wrong location" in shown and "B-01" in shown
     assert ("TEE", "PACK-1") not in pstation.db.store.levels
 
 

@@ -10,7 +10,7 @@ import pytest
 from tests.fakes import FixedClock
 from tests.fakes_picking import FakePickingDatabase
 from tests.unit.picking.seed import PAID
-from wms_tui.core.errors import LeaseHeld, NotAllowed, WmsError
+from wms_tui.core.errors import LeaseHeld, NotAllowed, OverPick, WmsError
 from wms_tui.core.model import (
     MoveReason,
     Order,
@@ -27,11 +27,14 @@ from wms_tui.core.workflows.picking_ports import (
     KeyedQty,
     LocationScan,
     PickEvent,
+    PickSession,
     SlotScan,
     WaveKind,
     WaveScan,
     WaveStatus,
+    WrongItem,
     WrongLocation,
+    WrongSlot,
 )
 from wms_tui.core.workflows.picking_service import (
     apply_event,
@@ -128,15 +131,33 @@ def test_guided_multi_item_wave_to_picked(db: FakePickingDatabase, clock: FixedC
     assert db.picking.waves[wave_no].lease_station == ""
 
 
-def test_rejected_scans_move_nothing(db: FakePickingDatabase, clock: FixedClock) -> None:
+def _session(db: FakePickingDatabase) -> PickSession | None:
+    with db.uow() as uow:
+        return uow.pick_sessions.get("ST1")
+
+
+def test_rejected_scans_change_nothing(db: FakePickingDatabase, clock: FixedClock) -> None:
+    """Wrong location, wrong item, one too many, a slot that wants nothing: no move, no pick,
+    and the picker's place (location, units in hand) is as it was."""
     wave_no = _release(db, clock)
     _open(db)
     _do(db, clock, WaveScan(wave_no))
-    moves_before = len(db.store.moves)
     with db.uow() as uow, pytest.raises(WrongLocation):
         apply_event(uow, clock, "ST1", LocationScan("B-01"), "bad")
-    assert len(db.store.moves) == moves_before
     assert _step(db) is PickStep.LOCATION
+    _do(db, clock, LocationScan("A-01"))
+    _do(db, clock, ItemScan("TEE"))  # one of M1's two in hand
+    moves, picks, session = dict(db.store.moves), list(db.picking.picks), _session(db)
+    for event, error in [
+        (ItemScan("CAP"), WrongItem),
+        (ItemScan("TEE", qty=3), OverPick),  # 1 in hand + 3 > the 3 wanted here
+        (SlotScan(9), WrongSlot),
+        (LocationScan("B-01"), WrongLocation),
+    ]:
+        with db.uow() as uow, pytest.raises(error):
+            apply_event(uow, clock, "ST1", event, "bad")
+    assert (dict(db.store.moves), list(db.picking.picks), _session(db)) == (moves, picks, session)
+    assert _step(db) is PickStep.SLOT
 
 
 def test_restart_recomputes_the_same_progress(db: FakePickingDatabase, clock: FixedClock) -> None:
