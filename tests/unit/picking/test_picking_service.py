@@ -148,12 +148,13 @@ def test_rejected_scans_change_nothing(db: FakePickingDatabase, clock: FixedCloc
     _do(db, clock, LocationScan("A-01"))
     _do(db, clock, ItemScan("TEE"))  # one of M1's two in hand
     moves, picks, session = dict(db.store.moves), list(db.picking.picks), _session(db)
-    for event, error in [
+    refusals: list[tuple[PickEvent, type[WmsError]]] = [
         (ItemScan("CAP"), WrongItem),
         (ItemScan("TEE", qty=3), OverPick),  # 1 in hand + 3 > the 3 wanted here
         (SlotScan(9), WrongSlot),
         (LocationScan("B-01"), WrongLocation),
-    ]:
+    ]
+    for event, error in refusals:
         with db.uow() as uow, pytest.raises(error):
             apply_event(uow, clock, "ST1", event, "bad")
     assert (dict(db.store.moves), list(db.picking.picks), _session(db)) == (moves, picks, session)
