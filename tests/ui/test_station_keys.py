@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import threading
 from dataclasses import replace
@@ -11,10 +12,23 @@ import pytest
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Input
 
-from tests.ui.conftest import INSPECTOR, SIZE, Station, scan, screen_text, settle, wait_until
+from tests.ui.conftest import (
+    INSPECTOR,
+    SIZE,
+    Station,
+    SteppingClock,
+    key,
+    scan,
+    screen_text,
+    settle,
+    wait_until,
+)
 from wms_tui.bootstrap import CommandFeedback
-from wms_tui.core.ports import SoundClass
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import SoundClass, UnitOfWork
+from wms_tui.core.scans import Scan
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.bell_feedback import BellFeedback
 from wms_tui.ui.screens.home import HomeScreen
@@ -161,3 +175,40 @@ async def test_a_hanging_sound_command_does_not_hold_back_the_banner(
         release.set()
     assert feedback._sound.wait_idle()
     assert len(started) == 2
+
+
+async def test_a_scan_stuck_in_the_database_never_freezes_the_screen(station: Station) -> None:
+    """While the worker waits on a slow or locked database, the screen still takes keys and
+    scanner states; the outcome shows once the scan is done."""
+    release, started = threading.Event(), threading.Event()
+
+    def stuck(_uow: UnitOfWork, stuck_scan: Scan) -> Outcome:
+        started.set()
+        release.wait(30)
+        return Outcome.accepted("scan.already_applied", scan=stuck_scan.text)
+
+    app = station.app(monotonic=SteppingClock(0.2))
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+        station.pipeline.register("home", stuck)
+        app.post_message(scan("A-01-1"))
+        try:
+            assert await asyncio.to_thread(started.wait, 10)
+            threading.Thread(target=app.scanner_state, args=("wedge", "disconnected")).start()
+            for char in "AB":
+                app.post_message(key(char))
+            entry = app.screen.query_one("#manual-entry", Input)
+            for _round in range(200):
+                if entry.value == "AB" and "wedge: 未连接" in screen_text(pilot):
+                    break
+                await pilot.pause(0.01)
+            assert entry.value == "AB" and "wedge: 未连接" in screen_text(pilot)
+            assert started.is_set() and not release.is_set()  # the scan is still stuck
+        finally:
+            release.set()
+        await wait_until(
+            pilot,
+            station,
+            lambda: app.last_outcome is not None and app.last_outcome.scan_text == "A-01-1",
+        )

@@ -259,3 +259,34 @@ def test_a_bug_inside_a_batch_falls_back_to_one_by_one() -> None:
         ("b", ""),
     ]
     assert [e.subject for e in db.store.audit] == ["a", "b"]
+
+
+def test_feedback_comes_only_after_the_commit() -> None:
+    """When a listener hears of a scan, its journal line is closed and its work is stored:
+    one by one, in a batch, and for a refused scan (closed, its work rolled back)."""
+    db = FakeDatabase()
+    pipeline = ScanPipeline(db.uow, CLOCK, "S1")
+    pipeline.register("ctx", recording_handler)
+    pipeline.activate("ctx")
+    heard: list[tuple[str, str, int]] = []
+
+    def listener(outcome: Outcome) -> None:
+        stored = db.store  # what is committed: a fake unit of work writes only at commit
+        entry = stored.journal[outcome.scan_id]
+        written = sum(1 for a in stored.audit if a.subject == outcome.scan_text)
+        heard.append((outcome.scan_text, entry.status, written))
+
+    pipeline.add_listener(listener)
+    pipeline.process(scan("ONE"))
+    for text in ("A", "B", "C", "BAD"):
+        pipeline.submit(scan(text))  # queued before the worker starts: taken as one batch
+    pipeline.start()
+    assert pipeline.drain()
+    pipeline.stop()
+    assert heard == [
+        ("ONE", "accepted", 1),
+        ("A", "accepted", 1),
+        ("B", "accepted", 1),
+        ("C", "accepted", 1),
+        ("BAD", "rejected", 0),
+    ]
