@@ -28,7 +28,7 @@ from db.converters import move_from_row, move_values
 from db.errors import constraint_name, is_foreign_key_violation
 from db.held_moves import frozen_error, hold
 from db.models import LocationRow, ReservationRow, StockLevelRow, StockMoveRow
-from db.statements import rowcount, run
+from db.statements import run
 from wms_tui.core.errors import (
     AlreadyReversed,
     InsufficientStock,
@@ -126,7 +126,7 @@ class SqlLedger:
                 params = [
                     {"b_sku": sku, "b_location": loc, "b_qty": qty} for sku, loc, qty in levels
                 ]
-                if rowcount(self._session, sql.LEVEL_TAKE, params) != len(params):
+                if sql.take_levels(self._session, params) != len(params):
                     raise _OneByOne()  # a shortfall: `post` names which one
             else:
                 rows_added = [{"sku_code": s, "location": loc, "qty": q} for s, loc, q in levels]
