@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.engine import storage_errors
@@ -43,6 +44,25 @@ def integrity_check(engine: Engine) -> list[str]:
     return problems
 
 
+def _since(connection: Connection, sku_code: str, location: str) -> datetime | None:
+    """The level's moves replayed in time order: when it last went from nothing to
+    something, as the posting function records it (StockLevelRow.since)."""
+    m = StockMoveRow
+    rows = connection.execute(
+        select(m.at, m.qty, m.to_location)
+        .where(m.sku_code == sku_code, or_(m.to_location == location, m.from_location == location))
+        .order_by(m.at, m.move_id)
+    )
+    qty, since = 0, None
+    for at, moved, to_location in rows:
+        if to_location == location:
+            since = at if qty <= 0 else since
+            qty += moved
+        else:
+            qty -= moved
+    return since if qty > 0 else None
+
+
 def rebuild_stock_cache(engine: Engine) -> list[Drift]:
     """Recompute stock_level from stock_move, fix the cache and report every difference.
 
@@ -73,15 +93,18 @@ def rebuild_stock_cache(engine: Engine) -> list[Drift]:
             if have == want or (have is None and want == 0):
                 continue
             drifts.append(Drift(key[0], key[1], have or 0, want))
+            since = _since(connection, *key)
             if have is None:
                 connection.execute(
-                    insert(StockLevelRow).values(sku_code=key[0], location=key[1], qty=want)
+                    insert(StockLevelRow).values(
+                        sku_code=key[0], location=key[1], qty=want, since=since
+                    )
                 )
             elif key in ledger:
                 connection.execute(
                     update(StockLevelRow)
                     .where(StockLevelRow.sku_code == key[0], StockLevelRow.location == key[1])
-                    .values(qty=want)
+                    .values(qty=want, since=since)
                 )
             else:
                 connection.execute(

@@ -109,11 +109,13 @@ class SqlLedger:
         if len(found) != len(codes) or (not adjusting and any(r.frozen for r in found.values())):
             raise _OneByOne()
         virtual = {code for code, row in found.items() if row.kind == LocationKind.VIRTUAL.value}
-        rows = sql.MOVE_INSERT_MANY(self._session, [move_values(move) for move in moves])
+        values = [move_values(move) for move in moves]
+        rows = sql.MOVE_INSERT_MANY(self._session, values)
         inserted = {row.move_id for row in rows}
+        at = {v["move_id"]: v["at"] for v in values}
         # In location order, as `post` touches them: one lock order for every transaction.
         steps = sorted(
-            (location, move.sku_code, delta)
+            (location, move.sku_code, delta, at[move.move_id])
             for move in moves
             if move.move_id in inserted
             for location, delta in ((move.from_location, -move.qty), (move.to_location, move.qty))
@@ -121,15 +123,21 @@ class SqlLedger:
         for taking, run_of in itertools.groupby(
             steps, key=lambda step: step[2] < 0 and step[0] not in virtual
         ):
-            levels = [(sku, loc, abs(delta)) for loc, sku, delta in run_of]
+            levels = list(run_of)
             if taking:
                 params = [
-                    {"b_sku": sku, "b_location": loc, "b_qty": qty} for sku, loc, qty in levels
+                    {"b_sku": sku, "b_location": loc, "b_qty": -delta}
+                    for loc, sku, delta, _when in levels
                 ]
                 if sql.take_levels(self._session, params) != len(params):
                     raise _OneByOne()  # a shortfall: `post` names which one
             else:
-                rows_added = [{"sku_code": s, "location": loc, "qty": q} for s, loc, q in levels]
+                # Signed: a virtual source (@supplier, @adjustment) goes below zero, as the
+                # double entry wants, where it is added to by `post` one by one.
+                rows_added = [
+                    {"sku_code": sku, "location": loc, "qty": delta, "since": when}
+                    for loc, sku, delta, when in levels
+                ]
                 sql.LEVEL_ADD_MANY(self._session, rows_added)
         return [move.move_id in inserted for move in moves]
 
@@ -145,10 +153,11 @@ class SqlLedger:
             if move.from_location not in virtual:
                 raise frozen_error(self._session, move.to_location)
             return hold(self._session, self._insert, move)
+        values = move_values(move)
         try:
             statement = sql.MOVE_INSERT(self._session)
             self._writing = True
-            inserted = run(self._session, statement, move_values(move)).first() is not None
+            inserted = run(self._session, statement, values).first() is not None
         except IntegrityError as exc:
             if constraint_name(exc) == "uq_stock_move_reverses" or "reverses" in str(exc.orig):
                 raise AlreadyReversed(move_id=move.reverses) from exc
@@ -165,7 +174,7 @@ class SqlLedger:
             if delta < 0 and location not in virtual:
                 self._take(move.sku_code, location, -delta)
             else:
-                self._add(move.sku_code, location, delta)
+                self._add(move.sku_code, location, delta, values["at"])
         return True
 
     def _check_locations(self, move: StockMove) -> tuple[set[str], bool]:
@@ -218,8 +227,8 @@ class SqlLedger:
                 sku=sku_code, location=location, wanted=qty, on_hand=self.level(sku_code, location)
             )
 
-    def _add(self, sku_code: str, location: str, delta: int) -> None:
-        params = {"b_sku": sku_code, "b_location": location, "b_qty": delta}
+    def _add(self, sku_code: str, location: str, delta: int, at: object) -> None:
+        params = {"b_sku": sku_code, "b_location": location, "b_qty": delta, "b_at": at}
         run(self._session, sql.LEVEL_ADD(self._session), params)
 
     # --- reading ---------------------------------------------------------------------

@@ -138,6 +138,10 @@ class StockLevelRow(Base):
     sku_code: Mapped[str] = mapped_column(ForeignKey("skus.code"), primary_key=True)
     location: Mapped[str] = mapped_column(ForeignKey("locations.code"), primary_key=True)
     qty: Mapped[int] = mapped_column(Integer, default=0)
+    # When the level last went from nothing to something: the age of the oldest units there,
+    # as far as a bin is emptied before the next goods go in. Set by the same guarded
+    # statement that adds the units (db/statements.py).
+    since: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class OrderRow(Base):

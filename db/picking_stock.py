@@ -15,10 +15,10 @@ from sqlalchemy import ColumnElement, Select, String, and_, any_, func, literal,
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from db.models import LocationRow, StockLevelRow, StockMoveRow
+from db.models import LocationRow, StockLevelRow
 from db.models_picking import PickAllocationRow, PickRecordRow, PickShortRow, PickWaveRow
 from wms_tui.core.model import LocationKind
-from wms_tui.core.workflows.picking_ports import OPEN_WAVE_STATUSES, RECEIPT_REASONS, BinStock
+from wms_tui.core.workflows.picking_ports import OPEN_WAVE_STATUSES, BinStock
 
 CHUNK = 500  # SQLite allows 32766 variables, but long IN lists plan badly anyway
 _OPEN = tuple(s.value for s in OPEN_WAVE_STATUSES)
@@ -81,26 +81,12 @@ def _held(session: Session, chunk: list[str]) -> Select[Any]:
 
 def bin_stock(session: Session, sku_codes: Collection[str]) -> list[BinStock]:
     found: list[BinStock] = []
-    sl, loc, m = StockLevelRow, LocationRow, StockMoveRow
+    sl, loc = StockLevelRow, LocationRow
     for chunk in _batches(session, sku_codes):
-        # Two plain queries merged here, not one with the receipts joined in: right after a
-        # big import the tables have no statistics yet, and PostgreSQL then planned that
-        # join as a nested loop re-aggregating the receipts for every bin (2.3 s, not 50 ms).
-        first_at = {
-            (sku, location): aware(at)
-            for sku, location, at in session.execute(
-                select(m.sku_code, m.to_location, func.min(m.at))
-                .where(
-                    _among(m.sku_code, chunk, session),
-                    m.reason.in_([r.value for r in RECEIPT_REASONS]),
-                )
-                .group_by(m.sku_code, m.to_location)
-            ).all()
-        }
         held = _held(session, chunk).subquery()
         available = sl.qty - func.coalesce(held.c.held, literal(0))
         rows = session.execute(
-            select(sl.sku_code, sl.location, loc.walk_order, available)
+            select(sl.sku_code, sl.location, loc.walk_order, available, sl.since)
             .join(loc, loc.code == sl.location)
             .outerjoin(held, and_(held.c.sku_code == sl.sku_code,
                                   held.c.location == sl.location))
@@ -111,6 +97,6 @@ def bin_stock(session: Session, sku_codes: Collection[str]) -> list[BinStock]:
                 available > 0,
             )
         ).all()  # fmt: skip
-        for sku, location, walk, qty in rows:
-            found.append(BinStock(sku, location, walk, int(qty), first_at.get((sku, location))))
+        for sku, location, walk, qty, since in rows:
+            found.append(BinStock(sku, location, walk, int(qty), since))
     return found

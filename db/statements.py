@@ -16,7 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable, String, Table, bindparam, func, select, text
+from sqlalchemy import (
+    CursorResult,
+    Executable,
+    String,
+    Table,
+    bindparam,
+    case,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
@@ -256,25 +266,35 @@ def take_levels(session: Session, params: Sequence[Mapping[str, Any]]) -> int:
     return int(run(session, _LEVEL_TAKE_UNNESTED, arrays).rowcount)
 
 
+def _added(excluded: Any) -> dict[str, Any]:
+    # Both SET expressions read the row as it was: `since` moves only when units arrive at
+    # a level that had none, so it dates the oldest units there.
+    return {
+        "qty": LEVELS.c.qty + excluded.qty,
+        "since": case((LEVELS.c.qty <= 0, excluded.since), else_=LEVELS.c.since),
+    }
+
+
 def _level_add(insert: Any) -> Executable:
     statement = insert(LEVELS).values(
-        sku_code=bindparam("b_sku"), location=bindparam("b_location"), qty=bindparam("b_qty")
+        sku_code=bindparam("b_sku"),
+        location=bindparam("b_location"),
+        qty=bindparam("b_qty"),
+        since=bindparam("b_at", type_=LEVELS.c.since.type),
     )
     return statement.on_conflict_do_update(  # type: ignore[no-any-return]
-        index_elements=["sku_code", "location"],
-        set_={"qty": LEVELS.c.qty + statement.excluded.qty},
+        index_elements=["sku_code", "location"], set_=_added(statement.excluded)
     )
 
 
 LEVEL_ADD = PerDialect(_level_add)
-# Rows keyed sku_code / location / qty; the batch never names one level twice, which an
-# INSERT … ON CONFLICT DO UPDATE could not do.
+# Rows keyed sku_code / location / qty / since; the batch never names one level twice, which
+# an INSERT … ON CONFLICT DO UPDATE could not do.
 LEVEL_ADD_MANY = InsertMany(
     LEVELS,
-    ["sku_code", "location", "qty"],
+    ["sku_code", "location", "qty", "since"],
     lambda insert: insert.on_conflict_do_update(
-        index_elements=["sku_code", "location"],
-        set_={"qty": LEVELS.c.qty + insert.excluded.qty},
+        index_elements=["sku_code", "location"], set_=_added(insert.excluded)
     ),
 )
 LEVEL_OF = select(LEVELS.c.qty).where(

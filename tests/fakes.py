@@ -88,6 +88,8 @@ class _Store:
     operators: dict[str, Operator] = field(default_factory=dict)
     moves: dict[str, StockMove] = field(default_factory=dict)
     levels: dict[tuple[str, str], int] = field(default_factory=dict)
+    # When each level last went from nothing to something (StockLevelRow.since).
+    level_since: dict[tuple[str, str], datetime | None] = field(default_factory=dict)
     reservations: dict[tuple[str, str], int] = field(default_factory=dict)
     journal: dict[str, JournalEntry] = field(default_factory=dict)
     audit: list[AuditEvent] = field(default_factory=list)
@@ -293,6 +295,8 @@ class FakeLedger:
             )
         self.s.levels[source] = on_hand - move.qty
         target = (move.sku_code, move.to_location)
+        if self.s.levels.get(target, 0) <= 0:
+            self.s.level_since[target] = move.at
         self.s.levels[target] = self.s.levels.get(target, 0) + move.qty
         self.s.moves[move.move_id] = move
         return True

@@ -13,7 +13,6 @@ from wms_tui.core.model import Barcode, LocationKind, Order, OrderStatus, Sku
 from wms_tui.core.workflows.picking_lease import lease_held
 from wms_tui.core.workflows.picking_ports import (
     OPEN_WAVE_STATUSES,
-    RECEIPT_REASONS,
     BinStock,
     LeaseLost,
     PickRecord,
@@ -155,11 +154,6 @@ class FakeWaves:
                 for a in wave.allocations:
                     left = a.qty - done.get((wave.wave_no, a.index), 0)
                     held[(a.sku_code, a.location)] = held.get((a.sku_code, a.location), 0) + left
-        first: dict[tuple[str, str], datetime] = {}
-        for move in self.s.moves.values():
-            key = (move.sku_code, move.to_location)
-            if move.reason in RECEIPT_REASONS and move.at is not None:
-                first[key] = min(first.get(key, move.at), move.at)
         rows = []
         for (sku, code), qty in self.s.levels.items():
             location = self.s.locations.get(code)
@@ -170,7 +164,13 @@ class FakeWaves:
             available = qty - held.get((sku, code), 0)
             if available > 0:
                 rows.append(
-                    BinStock(sku, code, location.walk_order, available, first.get((sku, code)))
+                    BinStock(
+                        sku,
+                        code,
+                        location.walk_order,
+                        available,
+                        self.s.level_since.get((sku, code)),
+                    )
                 )
         return rows
 

@@ -168,8 +168,8 @@ def _index_stock(stock: Iterable[BinStock]) -> tuple[dict[str, list[_Bin]], dict
     for sku, rows in by_sku.items():
         rows.sort(
             key=lambda r: (
-                r.received_at is None,
-                r.received_at or datetime.min,
+                r.since is None,
+                r.since or datetime.min,
                 r.walk_order,
                 r.location,
             )

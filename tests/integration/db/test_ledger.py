@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from db.check import rebuild_stock_cache
+from db.models import StockLevelRow
 from db.uow import SqlUnitOfWorkFactory
 from wms_tui.core.errors import (
     AlreadyReversed,
@@ -243,3 +245,49 @@ def test_rebuild_reports_injected_drift_and_fixes_it(
         assert uow.ledger.level("SKU-1", "A-01") == 4
         assert uow.ledger.level("SKU-1", "A-02") == 2
         assert uow.ledger.level("SKU-2", "QC") == 0
+
+
+def _since(factory: SqlUnitOfWorkFactory, location: str) -> datetime | None:
+    with factory.engine.connect() as connection:
+        found = connection.execute(
+            select(StockLevelRow.since).where(
+                StockLevelRow.sku_code == "SKU-1", StockLevelRow.location == location
+            )
+        ).scalar_one()
+    return found if found is None else found.astimezone(UTC)
+
+
+@pytest.mark.parametrize("together", [False, True], ids=["post", "post_many"])
+def test_a_level_remembers_since_when_it_holds_stock(
+    uow_factory: SqlUnitOfWorkFactory, together: bool
+) -> None:
+    """Topping up keeps the date of the oldest units; emptied and stocked again, the bin's
+    stock is as new as what came in. (What "oldest stock first" allocates by.)"""
+    day = [AT + timedelta(days=n) for n in range(5)]
+
+    def post(*moves: StockMove) -> None:
+        with uow_factory() as uow:
+            if together:
+                # Beside another SKU's move, so the batch goes the batch way.
+                other = move(f"x-{moves[0].move_id}", 1, "A-02", "QC", sku="SKU-2")
+                uow.ledger.post_many([*moves, other])
+            else:
+                for one in moves:
+                    uow.ledger.post(one)
+            uow.commit()
+
+    with uow_factory() as uow:
+        uow.ledger.post(move("seed-1", 9, VIRTUAL_SUPPLIER, "RCV"))
+        uow.ledger.post(move("seed-2", 9, VIRTUAL_SUPPLIER, "A-02", sku="SKU-2"))
+        uow.commit()
+    post(replace(move("in-1", 5, VIRTUAL_SUPPLIER, "A-01"), at=day[0]))
+    post(replace(move("in-2", 3, VIRTUAL_SUPPLIER, "A-01"), at=day[1]))
+    assert _since(uow_factory, "A-01") == day[0]
+    post(replace(move("out-1", 8, "A-01", VIRTUAL_CUSTOMER), at=day[2]))
+    post(replace(move("in-3", 2, "RCV", "A-01"), at=day[3]))  # refilled from receiving
+    assert _since(uow_factory, "A-01") == day[3]
+    assert rebuild_stock_cache(uow_factory.engine) == []
+    with uow_factory.engine.begin() as connection:  # a cache gone wrong ...
+        connection.execute(text("UPDATE stock_level SET qty = 7, since = NULL"))
+    assert rebuild_stock_cache(uow_factory.engine)  # ... is put right, since included
+    assert _since(uow_factory, "A-01") == day[3]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, event
 
+from db.check import rebuild_stock_cache
 from db.uow import SqlUnitOfWorkFactory
 from tests.integration.db.test_ledger import move
 from wms_tui.core.errors import InsufficientStock, LocationFrozen, UnknownLocation, UnknownSku
@@ -62,6 +63,9 @@ def test_many_moves_post_as_one_by_one_would_in_a_few_statements(
     after = {(level.sku_code, level.location): level.on_hand for level in levels(twenty)}
     for sku in SKUS:
         assert (after[(sku, "A-01")], after[(sku, "A-02")]) == (3, 2)
+        # The fixture received them in one batch too: @supplier gave what A-01 got.
+        assert after[(sku, VIRTUAL_SUPPLIER)] == -5
+    assert rebuild_stock_cache(twenty.engine) == []  # the cache agrees with the ledger
     with twenty() as uow:
         assert all(uow.ledger.get(m.move_id) == m for m in moves)
         # Offered again: nothing changes, and each move says it was posted before.

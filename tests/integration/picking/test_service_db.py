@@ -95,13 +95,13 @@ def test_release_allocates_numbers_and_holds_the_bins(
     ]
     with factory() as uow:
         rows = {(r.sku_code, r.location): r.available for r in uow.waves.bin_stock({"TEE", "CAP"})}
-        received = {r.received_at for r in uow.waves.bin_stock({"TEE"})}
+        since = {r.since for r in uow.waves.bin_stock({"TEE"})}
         text = render_text(load_pick_list(uow, wave_no, "en"))
         wave = uow.waves.get(wave_no)
         assert uow.waves.next_seq(clock.now().date()) == 2
         assert [w.wave_no for w in uow.waves.by_status({WaveStatus.RELEASED})] == [wave_no]
     assert rows == {("TEE", "A-01"): 2, ("CAP", "B-01"): 3, ("CAP", "C-01"): 5}
-    assert received == {clock.now()}
+    assert since == {clock.now()}  # the receipt stocked A-01
     assert "SLOT-02" in text and TEE_EAN in text
     assert wave is not None and wave.orders == ("M1", "M2")
     assert [(a.location, a.qty, a.slot) for a in wave.allocations] == [

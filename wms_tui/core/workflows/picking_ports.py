@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from wms_tui.core.errors import LeaseHeld, WmsError
-from wms_tui.core.model import Barcode, MoveReason, Order, OrderStatus, Sku
+from wms_tui.core.model import Barcode, Order, OrderStatus, Sku
 from wms_tui.core.ports import UnitOfWork
 
 
@@ -32,9 +32,6 @@ class WaveStatus(StrEnum):
 
 OPEN_WAVE_STATUSES = frozenset({WaveStatus.RELEASED, WaveStatus.PICKING})
 
-# "Oldest stock" in a bin = its earliest move in for one of these reasons.
-RECEIPT_REASONS = frozenset({MoveReason.RECEIPT, MoveReason.PUTAWAY, MoveReason.OPENING_BALANCE})
-
 
 @dataclass(frozen=True)
 class BinStock:
@@ -44,7 +41,9 @@ class BinStock:
     location: str
     walk_order: int
     available: int  # on hand minus what open waves already allocated there
-    received_at: datetime | None  # earliest receipt move into this bin (None sorts last)
+    # When this bin last went from empty to stocked: how old its oldest units are (None,
+    # not known: sorts last).
+    since: datetime | None
 
 
 @dataclass(frozen=True)
@@ -379,8 +378,8 @@ class WaveRepository(Protocol):
         """Stock of these SKUs in unfrozen BIN locations, net of open waves' allocations.
 
         available = on hand - sum(allocation qty - picked - short) over waves that are
-        released or picking; `received_at` = MIN(stock_move.at) of moves into that bin for
-        that SKU with a reason in RECEIPT_REASONS. Rows with available <= 0 are left out.
+        released or picking; `since` = when the bin last went from empty to stocked (kept by
+        the posting function). Rows with available <= 0 are left out.
         """
         ...
 
