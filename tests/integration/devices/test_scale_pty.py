@@ -4,35 +4,19 @@ from __future__ import annotations
 
 import os
 import threading
-import tty
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from devices.scale import SerialScale, Weight
+from tests.integration.devices.ptys import Pty
 from wms_tui.bootstrap_scale import make_scale
 from wms_tui.config import ScaleSettings, parse_settings
 from wms_tui.core.errors import ConfigError
 from wms_tui.core.workflows.inspection_ports import Scale
 
 WAIT_S = 5.0
-
-
-class Pty:
-    def __init__(self) -> None:
-        self.master, self.slave = os.openpty()
-        tty.setraw(self.slave)
-        self.path = os.ttyname(self.slave)
-
-    def write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.master, view) :]
-
-    def close(self) -> None:
-        os.close(self.master)
-        os.close(self.slave)
 
 
 @pytest.fixture

@@ -3,10 +3,7 @@ followed to another tty after a re-plug, and the configured mute."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import threading
-import tty
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from devices import discovery, serial_scanner
 from devices.discovery import InputDevice, PortInfo
 from devices.framing import RawScan
 from devices.serial_scanner import CONNECTED, DISCONNECTED, SerialScanner
+from tests.integration.devices.ptys import Pty
 from wms_tui import bootstrap, bootstrap_commands, cli
 from wms_tui.bootstrap import build_context, start_scanners
 from wms_tui.config import load_settings
@@ -26,21 +24,6 @@ from wms_tui.i18n import set_language
 from wms_tui.ui.app import StationApp
 
 WAIT_S = 10.0
-
-
-class Pty:
-    def __init__(self) -> None:
-        self.master, self.slave = os.openpty()
-        tty.setraw(self.slave)
-        self.path = os.ttyname(self.slave)
-
-    def write(self, data: bytes) -> None:
-        os.write(self.master, data)
-
-    def close(self) -> None:
-        for fd in (self.master, self.slave):
-            with contextlib.suppress(OSError):  # closed already: the unplug test did it
-                os.close(fd)
 
 
 @pytest.fixture
