@@ -64,6 +64,7 @@ from wms_tui.core.workflows.picking_ports import (
     LocationScan,
     PickEvent,
     SlotScan,
+    WaveKind,
     WaveScan,
 )
 from wms_tui.core.workflows.picking_service import (
@@ -177,15 +178,21 @@ class WorkflowMachine(RuleBasedStateMachine):
         if step is PickStep.LOCATION:
             return LocationScan(stop.location)
         if step is PickStep.SHORT_QTY:
-            return KeyedQty(0)
+            # Found what is in hand: those units go to an order they complete, or back.
+            return KeyedQty(session.in_hand)
+        # Multi-item waves declare the short with units in hand (fewer than the stop wants:
+        # with all of them in hand nothing is short), single-item ones at once.
+        in_hand_short = step is PickStep.SLOT and session.in_hand < stop.open
+        if short and (in_hand_short or view.wave.kind is WaveKind.SINGLE):
+            return Command.SHORT
         if step is PickStep.ITEM:
-            return Command.SHORT if short else ItemScan(stop.sku_code)
+            return ItemScan(stop.sku_code)
         return SlotScan(next(ln.allocation.slot for ln in stop.lines if ln.open))
 
     @rule(short=st.booleans(), events=st.integers(4, 12))
     def pick(self, short: bool, events: int) -> None:
         """Guided picking at station S1 through the pipeline, `events` scans long; a short
-        declares none found."""
+        (before the item, or with units in hand) declares found only what is in hand."""
         for _ in range(events):
             event = self._pick_event(short)
             outcome = self.station.scan(_text(event), PICK)
@@ -199,7 +206,7 @@ class WorkflowMachine(RuleBasedStateMachine):
                 return
             assert outcome.ok, (event, outcome)
             self.totals.picks += isinstance(event, ItemScan)  # units moved bin -> packing
-            self.totals.shorts += outcome.msgid == "pick.short.recorded"
+            self.totals.shorts += outcome.msgid.startswith("pick.short.recorded")
             short = short and event is not Command.SHORT
             self._observe()
 
