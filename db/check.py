@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, delete, func, or_, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, literal, select, text, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.engine import storage_errors
@@ -44,23 +44,31 @@ def integrity_check(engine: Engine) -> list[str]:
     return problems
 
 
-def _since(connection: Connection, sku_code: str, location: str) -> datetime | None:
-    """The level's moves replayed in time order: when it last went from nothing to
-    something, as the posting function records it (StockLevelRow.since)."""
+def replay_levels(connection: Connection) -> dict[tuple[str, str], tuple[int, datetime | None]]:
+    """Every level as the ledger makes it: its quantity, and when it last went from nothing
+    to something (StockLevelRow.since; None unless it holds stock). Moves in time order; at
+    one time, stock leaving before stock arriving."""
     m = StockMoveRow
-    rows = connection.execute(
-        select(m.at, m.qty, m.to_location)
-        .where(m.sku_code == sku_code, or_(m.to_location == location, m.from_location == location))
-        .order_by(m.at, m.move_id)
+    legs = union_all(
+        select(m.sku_code, m.from_location.label("location"), (-m.qty).label("delta"),
+               m.at, literal(0).label("arriving"), m.move_id),
+        select(m.sku_code, m.to_location.label("location"), m.qty.label("delta"),
+               m.at, literal(1).label("arriving"), m.move_id),
+    ).subquery()  # fmt: skip
+    ordered = select(legs.c.sku_code, legs.c.location, legs.c.delta, legs.c.at).order_by(
+        legs.c.at, legs.c.arriving, legs.c.move_id
     )
-    qty, since = 0, None
-    for at, moved, to_location in rows:
-        if to_location == location:
-            since = at if qty <= 0 else since
-            qty += moved
-        else:
-            qty -= moved
-    return since if qty > 0 else None
+    qty: dict[tuple[str, str], int] = defaultdict(int)
+    since: dict[tuple[str, str], datetime | None] = {}
+    # Streamed: a ledger of years need not sit in memory at once.
+    for sku, location, delta, at in connection.execute(
+        ordered.execution_options(stream_results=True)
+    ):
+        key = (sku, location)
+        if delta > 0 and qty[key] <= 0:
+            since[key] = at
+        qty[key] += int(delta)
+    return {key: (n, since.get(key) if n > 0 else None) for key, n in qty.items()}
 
 
 def rebuild_stock_cache(engine: Engine) -> list[Drift]:
@@ -73,27 +81,28 @@ def rebuild_stock_cache(engine: Engine) -> list[Drift]:
     with storage_errors(), engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("LOCK TABLE stock_move, stock_level IN EXCLUSIVE MODE"))
-        ledger: dict[tuple[str, str], int] = defaultdict(int)
-        for column, sign in ((StockMoveRow.to_location, 1), (StockMoveRow.from_location, -1)):
-            rows = connection.execute(
-                select(StockMoveRow.sku_code, column, func.sum(StockMoveRow.qty)).group_by(
-                    StockMoveRow.sku_code, column
-                )
-            )
-            for sku, location, qty in rows:
-                ledger[(sku, location)] += sign * int(qty)
+        ledger = replay_levels(connection)
         cached = {
-            (sku, location): int(qty)
-            for sku, location, qty in connection.execute(
-                select(StockLevelRow.sku_code, StockLevelRow.location, StockLevelRow.qty)
+            (sku, location): (int(qty), since)
+            for sku, location, qty, since in connection.execute(
+                select(
+                    StockLevelRow.sku_code,
+                    StockLevelRow.location,
+                    StockLevelRow.qty,
+                    StockLevelRow.since,
+                )
             )
         }
         for key in sorted(set(ledger) | set(cached)):
-            want, have = ledger.get(key, 0), cached.get(key)
+            want, since = ledger.get(key, (0, None))
+            have, had_since = cached.get(key, (None, None))
+            where = (StockLevelRow.sku_code == key[0], StockLevelRow.location == key[1])
             if have == want or (have is None and want == 0):
+                if want > 0 and had_since != since:
+                    # The age of the stock is no quantity to report, but allocation reads it.
+                    connection.execute(update(StockLevelRow).where(*where).values(since=since))
                 continue
             drifts.append(Drift(key[0], key[1], have or 0, want))
-            since = _since(connection, *key)
             if have is None:
                 connection.execute(
                     insert(StockLevelRow).values(
@@ -102,14 +111,8 @@ def rebuild_stock_cache(engine: Engine) -> list[Drift]:
                 )
             elif key in ledger:
                 connection.execute(
-                    update(StockLevelRow)
-                    .where(StockLevelRow.sku_code == key[0], StockLevelRow.location == key[1])
-                    .values(qty=want, since=since)
+                    update(StockLevelRow).where(*where).values(qty=want, since=since)
                 )
             else:
-                connection.execute(
-                    delete(StockLevelRow).where(
-                        StockLevelRow.sku_code == key[0], StockLevelRow.location == key[1]
-                    )
-                )
+                connection.execute(delete(StockLevelRow).where(*where))
     return drifts

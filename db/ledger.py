@@ -1,12 +1,13 @@
 """The stock ledger: the one function that posts moves, and the reads around it.
 
 Posting runs inside a savepoint, so a refused move leaves nothing behind even if the caller
-goes on with its unit of work. At a location frozen for a count, stock may not leave, stock
-arriving from outside (a virtual source) is held until the count is decided
-(db/held_moves.py), and stock from another real location is refused. The UNIQUE constraint
-on move_id decides idempotency; quantities change only through guarded atomic statements,
-never read-modify-write in Python. Rows are touched in location order so that two
-transactions never wait on each other in a cycle.
+goes on with its unit of work; the scan pipeline's units of work, which roll back a refused
+scan whole, post without one (SqlLedger says how). At a location frozen for a count, stock
+may not leave, stock arriving from outside (a virtual source) is held until the count is
+decided (db/held_moves.py), and stock from another real location is refused. The UNIQUE
+constraint on move_id decides idempotency; quantities change only through guarded atomic
+statements, never read-modify-write in Python. Rows are touched in location order so that
+two transactions never wait on each other in a cycle.
 
 "Available" counts bins only, and only unfrozen ones: receiving, packing, dock, returns and
 quarantine hold stock that is not (yet, or any more) sellable.
@@ -46,6 +47,12 @@ def dialect_insert(session: Session) -> Any:
     """INSERT with ON CONFLICT: both engines have it, each dialect spells the construct."""
     name = session.get_bind().dialect.name
     return postgresql.insert if name == "postgresql" else sqlite.insert
+
+
+def _since(delta: int, at: object) -> object:
+    """What a level's `since` becomes if this add is the one that stocks it: only units
+    arriving can; a virtual source drawn below zero has no age."""
+    return at if delta > 0 else None
 
 
 class _OneByOne(Exception):
@@ -135,7 +142,7 @@ class SqlLedger:
                 # Signed: a virtual source (@supplier, @adjustment) goes below zero, as the
                 # double entry wants, where it is added to by `post` one by one.
                 rows_added = [
-                    {"sku_code": sku, "location": loc, "qty": delta, "since": when}
+                    {"sku_code": sku, "location": loc, "qty": delta, "since": _since(delta, when)}
                     for loc, sku, delta, when in levels
                 ]
                 sql.LEVEL_ADD_MANY(self._session, rows_added)
@@ -228,7 +235,12 @@ class SqlLedger:
             )
 
     def _add(self, sku_code: str, location: str, delta: int, at: object) -> None:
-        params = {"b_sku": sku_code, "b_location": location, "b_qty": delta, "b_at": at}
+        params = {
+            "b_sku": sku_code,
+            "b_location": location,
+            "b_qty": delta,
+            "b_at": _since(delta, at),
+        }
         run(self._session, sql.LEVEL_ADD(self._session), params)
 
     # --- reading ---------------------------------------------------------------------

@@ -81,6 +81,7 @@ class SqlOrderRepository:
         params = {
             "b_order_no": order_no,
             "b_version": version,
+            "b_seen": seen.value,
             "b_status": target.value,
             "b_hold_reason": hold_reason,
         }

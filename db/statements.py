@@ -21,6 +21,7 @@ from sqlalchemy import (
     Executable,
     String,
     Table,
+    and_,
     bindparam,
     case,
     func,
@@ -153,10 +154,15 @@ ORDERS_BY_NUMBER = (
 )
 ORDER_BY_NO = select(ORDERS).where(ORDERS.c.order_no == bindparam("order_no"))
 ORDER_VERSION = select(ORDERS.c.version).where(ORDERS.c.order_no == bindparam("order_no"))
-# Guarded by the version the caller read: a change committed since then matches no row.
+# Guarded by the status and version the caller read: a change committed since then, or a
+# writer that changed the status without moving the version, matches no row.
 ORDER_SET_STATUS = (
     ORDERS.update()
-    .where(ORDERS.c.order_no == bindparam("b_order_no"), ORDERS.c.version == bindparam("b_version"))
+    .where(
+        ORDERS.c.order_no == bindparam("b_order_no"),
+        ORDERS.c.version == bindparam("b_version"),
+        ORDERS.c.status == bindparam("b_seen"),
+    )
     .values(
         status=bindparam("b_status"),
         hold_reason=bindparam("b_hold_reason"),
@@ -271,7 +277,9 @@ def _added(excluded: Any) -> dict[str, Any]:
     # a level that had none, so it dates the oldest units there.
     return {
         "qty": LEVELS.c.qty + excluded.qty,
-        "since": case((LEVELS.c.qty <= 0, excluded.since), else_=LEVELS.c.since),
+        "since": case(
+            (and_(LEVELS.c.qty <= 0, excluded.qty > 0), excluded.since), else_=LEVELS.c.since
+        ),
     }
 
 

@@ -294,11 +294,14 @@ def start_pipeline(app: StationApp, context: StationContext) -> None:
     recovered = context.pipeline.recover()
     if recovered:
         log.info("applied %d scans journaled before the last stop", len(recovered))
+    waiting: dict[str, int] = {}  # by screen: a screen's contexts say it once
+    for name, count in context.pipeline.waiting().items():
+        waiting[title_of(name)] = waiting.get(title_of(name), 0) + count
     notices = [
         Outcome.accepted(
-            "scan.waiting_for_screen", SoundClass.WARNING, count=count, screen=_(title_of(name))
+            "scan.waiting_for_screen", SoundClass.WARNING, count=count, screen=_(title)
         )
-        for name, count in context.pipeline.waiting().items()
+        for title, count in waiting.items()
     ]
     app.show_on_start([*recovered, *notices])
     context.pipeline.start()

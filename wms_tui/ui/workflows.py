@@ -12,6 +12,11 @@ from textual.screen import Screen
 
 from wms_tui.core.model import Operator, Role
 from wms_tui.core.station import StationContext
+from wms_tui.core.workflows.counting import CONTEXT as COUNT_CONTEXT
+from wms_tui.core.workflows.inspection import CONTEXT as INSPECT_CONTEXT
+from wms_tui.core.workflows.picking import CONTEXT as PICK_CONTEXT
+from wms_tui.core.workflows.picking_paper import PAPER_CONTEXT
+from wms_tui.core.workflows.picking_takeover import TAKEOVER_CONTEXT
 from wms_tui.ui.screens.count import CountScreen
 from wms_tui.ui.screens.count_approval import CountApprovalScreen
 from wms_tui.ui.screens.count_plan import CountPlanScreen
@@ -19,6 +24,7 @@ from wms_tui.ui.screens.inspect import InspectScreen
 from wms_tui.ui.screens.lookup import LookupScreen
 from wms_tui.ui.screens.pick import PickScreen
 from wms_tui.ui.screens.scanner_test import ScannerTestScreen
+from wms_tui.ui.screens.supervisor_dialog import SUPERVISED_CONTEXT
 from wms_tui.ui.screens.waves import WavesScreen
 
 
@@ -28,6 +34,8 @@ class Workflow:
     label: str  # message id
     role: Role | None  # None: every operator
     screen: Callable[[StationContext], Screen[None]]
+    # The scan pipeline contexts its screen registers handlers for (ScanPipeline.waiting).
+    contexts: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, Workflow] = {}
@@ -42,9 +50,8 @@ def get(name: str) -> Workflow:
 
 
 def title_of(context: str) -> str:
-    """The message id naming the screen whose scans go to a pipeline context: its workflow's
-    title (pick_paper and pick_takeover belong to pick)."""
-    found = _REGISTRY.get(context) or _REGISTRY.get(context.split("_")[0])
+    """The message id naming the screen whose scans go to a pipeline context."""
+    found = next((w for w in _REGISTRY.values() if context in w.contexts), None)
     return found.label if found is not None else context
 
 
@@ -59,11 +66,24 @@ register(
         "inspect.ui.title",
         Role.INSPECTOR,
         lambda context: InspectScreen(context.inspection_rules, scale=context.scale),
+        (INSPECT_CONTEXT, SUPERVISED_CONTEXT),
     )
 )
-register(Workflow("pick", "pick.ui.title", Role.PICKER, lambda _context: PickScreen()))
+register(
+    Workflow(
+        "pick",
+        "pick.ui.title",
+        Role.PICKER,
+        lambda _context: PickScreen(),
+        (PICK_CONTEXT, PAPER_CONTEXT, TAKEOVER_CONTEXT),
+    )
+)
 register(Workflow("waves", "pick.waves.title", Role.SUPERVISOR, lambda _context: WavesScreen()))
-register(Workflow("count", "count.ui.title", Role.STOCKTAKER, lambda _context: CountScreen()))
+register(
+    Workflow(
+        "count", "count.ui.title", Role.STOCKTAKER, lambda _context: CountScreen(), (COUNT_CONTEXT,)
+    )
+)
 register(
     Workflow("count_plan", "count.ui.plan_title", Role.SUPERVISOR, lambda _c: CountPlanScreen())
 )

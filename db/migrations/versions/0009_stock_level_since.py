@@ -18,17 +18,38 @@ depends_on: str | None = None
 def upgrade() -> None:
     with op.batch_alter_table("stock_level") as batch:
         batch.add_column(sa.Column("since", sa.DateTime(timezone=True), nullable=True))
-    # Levels stocked before this column: their first move in, the best the ledger says
-    # without replaying it. From now on the posting function keeps it exact.
-    op.execute(
-        """
-        UPDATE stock_level SET since = (
-            SELECT MIN(m.at) FROM stock_move AS m
-            WHERE m.sku_code = stock_level.sku_code AND m.to_location = stock_level.location
+    # Levels stocked before this column: replay the ledger (as db/check.replay_levels does,
+    # written out here so this migration stays what it was) and keep, for each level holding
+    # stock, the time of the move that last took it from nothing to something. The value is
+    # copied as stored, so it keeps each engine's own format.
+    connection = op.get_bind()
+    legs = connection.execute(
+        sa.text(
+            "SELECT sku_code, location, delta, at FROM ("
+            " SELECT sku_code, from_location AS location, -qty AS delta, at, 0 AS arriving,"
+            " move_id FROM stock_move"
+            " UNION ALL"
+            " SELECT sku_code, to_location, qty, at, 1, move_id FROM stock_move"
+            ") AS legs ORDER BY at, arriving, move_id"
         )
-        WHERE qty > 0
-        """
     )
+    qty: dict[tuple[str, str], int] = {}
+    since: dict[tuple[str, str], object] = {}
+    for sku, location, delta, at in legs:
+        key = (sku, location)
+        if delta > 0 and qty.get(key, 0) <= 0:
+            since[key] = at
+        qty[key] = qty.get(key, 0) + int(delta)
+    stocked = [
+        {"s": sku, "l": location, "at": since[(sku, location)]}
+        for (sku, location), n in qty.items()
+        if n > 0 and (sku, location) in since
+    ]
+    if stocked:
+        connection.execute(
+            sa.text("UPDATE stock_level SET since = :at WHERE sku_code = :s AND location = :l"),
+            stocked,
+        )
 
 
 def downgrade() -> None:

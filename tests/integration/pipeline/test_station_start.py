@@ -105,9 +105,10 @@ def test_scans_of_a_workflow_screen_wait_for_it_and_the_station_says_so(tmp_path
     settings = _settings(tmp_path)
     factory = open_database(settings)
     with factory() as uow:
-        for n in range(2):
+        # Two contexts of one screen: the inspection desk's and its supervisor dialog's.
+        for n, context in enumerate(("inspect", "inspect", "inspect_supervisor")):
             assert uow.journal.record(
-                JournalEntry(f"inspect-{n}", "S1", "serial-1", f"YT{n}", "", AT, "inspect")
+                JournalEntry(f"inspect-{n}", "S1", "serial-1", f"YT{n}", "", AT, context)
             )
         uow.commit()
 
@@ -115,8 +116,8 @@ def test_scans_of_a_workflow_screen_wait_for_it_and_the_station_says_so(tmp_path
     text = asyncio.run(_start(build_station(settings), presented))
 
     notices = [o for o in presented if o.msgid == "scan.waiting_for_screen"]
-    assert [o.params for o in notices] == [{"count": 2, "screen": "Inspection"}]
-    assert "2 scans made on the Inspection screen" in text.replace("\n", " ")
+    assert [o.params for o in notices] == [{"count": 3, "screen": "Inspection"}]
+    assert "Inspection: 3 scan(s) made before the station stopped" in text.replace("\n", " ")
     with factory() as uow:
-        assert [e.scan_id for e in uow.journal.pending("S1")] == ["inspect-0", "inspect-1"]
+        assert [e.scan_id for e in uow.journal.pending("S1")] == [f"inspect-{n}" for n in range(3)]
     factory.dispose()

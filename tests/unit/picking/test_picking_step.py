@@ -459,7 +459,7 @@ def test_hold_reason_is_stored_neutral_and_shown_translated() -> None:
 @pytest.mark.parametrize(
     ("language", "shown"),
     [
-        ("zh_CN", "验货异常：TEE ×1 破损; TEE ×2 少件"),
+        ("zh_CN", "验货异常：TEE ×1 破损；TEE ×2 少件"),
         ("en", "problem at inspection: TEE ×1 damaged; TEE ×2 missing from the parcel"),
     ],
 )
@@ -516,7 +516,7 @@ TWO_AT_A = Wave(
     [
         pytest.param(MULTI, replace(AT_A, in_hand=2), {"T1"}, 1, 1, id="fewer-wanted"),
         pytest.param(
-            MULTI, replace(AT_A, in_hand=1, in_hand_sku="S"), {"T1", "T2"}, 0, 0, id="none-left"
+            MULTI, replace(AT_A, in_hand=1, in_hand_sku="S"), {"T1", "T2"}, 1, 0, id="none-left"
         ),
         pytest.param(
             TWO_AT_A,
@@ -534,10 +534,6 @@ def test_units_in_hand_of_orders_held_meanwhile_go_back_first(
     """Customer service held an order while its units were in the picker's hand: the next
     scan is answered with where to put them back, not taken as a pick of another stop."""
     view = WaveView(wave, inactive=frozenset(inactive))
-    if back == 0:  # the wave has nothing left: nothing to step in
-        with pytest.raises(NoWave):
-            step(session, view, SlotScan(1))
-        return
     result = step(session, view, SlotScan(1))
     assert result.outcome.msgid == "pick.put_back"
     assert result.outcome.params == {"qty": back, "sku": "S", "location": "A"}
@@ -551,3 +547,14 @@ def test_paper_gives_found_units_to_whole_orders_and_books_the_rest_to_held_ones
     picks, shorts = paper_effects(MULTI, MV.stops(), {("A", "S"): 1})
     assert picks == (Effect(2, 1), Effect(3, 1), Effect(1, 1))
     assert shorts == (Effect(0, 2),)
+
+
+def test_units_in_hand_go_back_before_the_next_wave_starts() -> None:
+    """The wave ended under the picker's hands (its last orders held): scanning the next wave
+    first says where the units go; the scan after it starts the wave."""
+    holding = replace(AT_A, in_hand=1, in_hand_sku="S")
+    ended = WaveView(MULTI, inactive=frozenset({"T1", "T2"}))
+    first = enter_wave(holding, SV, ended)
+    assert first.outcome.msgid == "pick.put_back"
+    assert (first.session.in_hand, first.session.wave_no) == (0, MULTI.wave_no)
+    assert enter_wave(first.session, SV, ended).outcome.msgid == "pick.wave.started"

@@ -21,7 +21,7 @@ def describe_hold(reason: str) -> str:
         return _("pick.hold.short", sku=parts[1], qty=parts[2], location=parts[3])
     if reason.startswith(INSPECTION_PREFIX):
         said = [_describe_part(part) for part in reason[len(INSPECTION_PREFIX) :].split("; ")]
-        return _("inspect.hold.inspection", parts="; ".join(said))
+        return _("inspect.hold.inspection", parts=_("inspect.hold.separator").join(said))
     return reason
 
 

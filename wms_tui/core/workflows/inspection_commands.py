@@ -12,7 +12,7 @@ from wms_tui.core.workflows.inspection_builder import (
     sku_name,
     wrong_scan,
 )
-from wms_tui.core.workflows.inspection_closing import abandon, hold, try_pass
+from wms_tui.core.workflows.inspection_closing import abandon, expected_weight, hold, try_pass
 from wms_tui.core.workflows.inspection_ports import (
     CorrectionReason,
     EventKind,
@@ -158,8 +158,11 @@ def override(b: Builder, p: Progress, supervisor: Operator) -> Decision:
     require_supervisor(supervisor)
     # A scale that gives no reading (unplugged, never settling) must not stop the station:
     # a supervisor lets a complete order go without one, as after a failed reading.
+    rule, sheet = b.ctx.rules.weight, b.state.sheet
     no_reading = (
-        b.ctx.rules.weight is not None
+        rule is not None
+        and sheet is not None
+        and expected_weight(sheet, rule) is not None  # unknown unit weights: no check at all
         and b.ctx.weight_g is None
         and p.complete
         and not p.overridden

@@ -136,6 +136,11 @@ def enter_wave(session: PickSession, view: WaveView, current: WaveView | None) -
     wave = view.wave
     if current is not None and current.wave.wave_no != wave.wave_no and not current.finished:
         raise FinishWaveFirst(wave=current.wave.wave_no)
+    if current is not None and current.wave.wave_no != wave.wave_no:
+        # The old wave ended under units still in hand (the last orders went on hold).
+        left = _put_back(session, None)
+        if left is not None:
+            return left
     if wave.status is WaveStatus.CANCELLED:
         raise WaveCancelled(wave=wave.wave_no)
     stop = next_stop(view.stops())
@@ -166,6 +171,10 @@ def step(session: PickSession, view: WaveView | None, event: PickEvent) -> StepR
     """One scan or keyed entry inside a wave; WaveScan and NEXT go through `enter_wave`."""
     at = expected(session, view)
     if view is None or at is PickStep.WAVE:
+        # No stop left: units still in hand belong to orders that went on hold or away.
+        left = _put_back(session, None)
+        if left is not None:
+            return left
         raise NoWave()
     stop = next_stop(view.stops())
     assert stop is not None  # expected() said we are inside a wave
@@ -271,14 +280,19 @@ def _holding(session: PickSession, in_hand: int) -> PickSession:
     return replace(session, in_hand=in_hand, in_hand_sku=session.in_hand_sku if in_hand else "")
 
 
-def _put_back(session: PickSession, stop: Stop) -> StepResult | None:
+def _put_back(session: PickSession, stop: Stop | None) -> StepResult | None:
     """Units in hand that no order at this stop wants any more (their orders went on hold or
-    were cancelled while the picker held them): back to the bin they came from, before the
-    next scan can put them into a slot, where they would count as another stop's SKU."""
+    were cancelled while the picker held them; `stop` None: the wave has no stop left): back
+    to the bin they came from, before the next scan can put them into a slot, where they
+    would count as another stop's SKU."""
     if session.in_hand == 0:
         return None
-    same = session.at_location == stop.location and session.in_hand_sku in ("", stop.sku_code)
-    keep = min(session.in_hand, stop.open) if same else 0
+    same = (
+        stop is not None
+        and session.at_location == stop.location
+        and session.in_hand_sku in ("", stop.sku_code)
+    )
+    keep = min(session.in_hand, stop.open) if same and stop is not None else 0
     if keep == session.in_hand:
         return None
     return StepResult(
@@ -287,7 +301,7 @@ def _put_back(session: PickSession, stop: Stop) -> StepResult | None:
             "pick.put_back",
             SoundClass.WARNING,
             qty=session.in_hand - keep,
-            sku=session.in_hand_sku or stop.sku_code,
+            sku=session.in_hand_sku or (stop.sku_code if stop is not None else "-"),
             location=session.at_location,
         ),
     )
