@@ -261,6 +261,7 @@ def journal_from_row(row: ScanJournalRow | Row[Any]) -> JournalEntry:
         status=row.status,
         error_code=row.error_code,
         outcome=row.outcome,
+        operator=row.operator,
     )
 
 
@@ -276,6 +277,7 @@ def journal_values(entry: JournalEntry) -> dict[str, object]:
         "status": entry.status,
         "error_code": entry.error_code,
         "outcome": entry.outcome,
+        "operator": entry.operator,
     }
 
 

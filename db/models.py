@@ -232,6 +232,7 @@ class ScanJournalRow(Base):
     error_code: Mapped[str] = mapped_column(String(10), default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
     applied_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    operator: Mapped[str] = mapped_column(String(CODE), server_default="")
 
 
 class OperatorRow(Base):

@@ -196,6 +196,7 @@ class JournalEntry:
     status: str = "pending"  # pending | accepted | rejected
     error_code: str = ""
     outcome: str = ""
+    operator: str = ""  # the badge logged in when it was scanned (Scan.operator)
 
 
 class ScanJournal(Protocol):

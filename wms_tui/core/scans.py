@@ -95,6 +95,9 @@ class Scan:
     # The bytes the driver framed `text` from (empty for keys): `text` is already decoded,
     # and a scanner test must show what the scanner really sent.
     raw: bytes = field(default=b"", kw_only=True)
+    # Who was logged in at the station when it was scanned: a scan a crash left journaled is
+    # applied later, maybe with somebody else logged in, and must still be theirs.
+    operator: str = field(default="", kw_only=True)
 
     def raw_bytes(self) -> bytes:
         return self.raw or self.text.encode("utf-8", "surrogateescape")

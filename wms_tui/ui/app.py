@@ -12,6 +12,7 @@ import math
 import threading
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -165,7 +166,7 @@ class StationApp(App[None]):
 
     # --- scans -------------------------------------------------------------------------
     def on_scan_arrived(self, message: ScanArrived) -> None:
-        self.context.pipeline.submit(message.scan)
+        self.context.pipeline.submit(replace(message.scan, operator=self._badge()))
 
     def submit_text(self, text: str, *, source: str, symbology: str = "") -> None:
         self.context.pipeline.submit(
@@ -175,8 +176,12 @@ class StationApp(App[None]):
                 text=text,
                 symbology=symbology,
                 received_at=self.context.clock.now(),
+                operator=self._badge(),
             )
         )
+
+    def _badge(self) -> str:
+        return self.operator.badge if self.operator is not None else ""
 
     def scanner_state(self, name: str, state: str) -> None:
         """Safe from any thread: reader threads report connect / drop / reconnect here."""

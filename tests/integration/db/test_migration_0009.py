@@ -62,7 +62,7 @@ def test_upgrade_dates_stocked_levels_by_their_ledger(db_url: str) -> None:
                 ],
             )  # fmt: skip
         engine.dispose()  # the migration opens its own connection
-        migrate.upgrade(db_url)
+        migrate.upgrade(db_url, "0009_stock_level_since")
         assert migrate.current(db_url) == "0009_stock_level_since"
         with engine.connect() as connection:
             since = dict(

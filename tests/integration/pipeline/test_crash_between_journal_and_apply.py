@@ -137,8 +137,8 @@ def test_the_app_killed_mid_inspection_reopens_the_order_with_the_scan_applied_o
     tmp_path: Path,
 ) -> None:
     """The whole station process (bootstrap, app, pipeline) dies the moment an item scan is
-    journaled. Restarted, the inspector logs in and opens inspection: the order is open
-    again with that unit counted, once."""
+    journaled. Restarted, another inspector logs in and opens inspection: the order is open
+    again with that unit counted once, in the name of the inspector who scanned it."""
     config = tmp_path / "config.toml"
     config.write_text(
         '[station]\nid = "PACK-01"\nlanguage = "en"\n[feedback]\nsound = "off"\n'
@@ -168,15 +168,14 @@ def test_the_app_killed_mid_inspection_reopens_the_order_with_the_scan_applied_o
         item = next(
             b.code for b in uow.skus.barcodes_of(line.sku_code) if b.kind is BarcodeKind.PRODUCT
         )
-    args = (str(config), "OP-INS-1", order.waybill, item)
-
-    killed = _app_child(str(config), "kill", *args[1:])
+    killed = _app_child(str(config), "kill", "OP-INS-1", order.waybill, item)
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     with factory() as uow:
         pending = [e for e in uow.journal.pending("PACK-01") if e.data == item]
     assert len(pending) == 1 and pending[0].context == "inspect"
 
-    restarted = _app_child(str(config), "restart", *args[1:])
+    # Another inspector takes the station over after the restart.
+    restarted = _app_child(str(config), "restart", "OP-INS-2", order.waybill, item)
     assert restarted.returncode == 0, restarted.stderr[-2000:]
     shown = json.loads(restarted.stdout.strip().splitlines()[-1])
     assert shown["order"] == order.order_no
@@ -189,4 +188,5 @@ def test_the_app_killed_mid_inspection_reopens_the_order_with_the_scan_applied_o
             e for e in uow.inspections.events(session.session_id) if e.scan_id == pending[0].scan_id
         ]
     assert len(counted) == 1
+    assert counted[0].operator == "OP-INS-1"  # the unit was counted by who scanned it
     factory.dispose()

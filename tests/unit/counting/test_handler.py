@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.fakes_counting import CountDb
-from tests.unit.counting.test_services import ANN, CLOCK, db
+from tests.unit.counting.test_services import ANN, BOB, CLOCK, db
 from wms_tui.core.errors import UnexpectedScan, WmsError
 from wms_tui.core.model import Barcode, BarcodeKind, Order, OrderStatus
 from wms_tui.core.outcome import Outcome
@@ -96,3 +96,24 @@ def test_the_entry_cache_never_keeps_a_refused_or_rolled_back_step(
     assert _feed(db, handler, EAN).params == {"sku": "SKU-1", "qty": 1, "total": 2}
     assert [e.seq for e in handler.cache.entries] == [1]  # read before the second EAN
     assert _counted(db) == {"SKU-1": 2}
+
+
+def test_a_scan_left_by_a_crash_counts_for_who_scanned_it(
+    db: CountDb, handler: svc.CountHandler
+) -> None:
+    """Ann's scans were journaled when the station died; Bob logged in after the restart and
+    opened the count screen. Her scans go to her count, not to his."""
+    handler.operator = BOB
+
+    def left_by_ann(text: str) -> Outcome:
+        with db.uow() as uow:
+            scan = Scan(text, "test", text, received_at=datetime.now(UTC), operator=ANN.badge)
+            outcome = handler(uow, scan)
+            uow.commit()
+        return outcome
+
+    assert left_by_ann("A-01").msgid == "count.started"
+    assert left_by_ann(EAN).params == {"sku": "SKU-1", "qty": 1, "total": 1}
+    assert _counted(db) == {"SKU-1": 1}  # Ann's tally
+    with db.uow() as uow:
+        assert svc.count_view(uow, BOB.badge).task is None

@@ -55,6 +55,7 @@ class FakeScan:
     scan_id: str
     text: str
     symbology: str = ""
+    operator: str = ""
 
 
 @pytest.fixture

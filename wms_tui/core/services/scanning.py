@@ -143,6 +143,7 @@ class ScanPipeline:
                 text=entry.data,
                 symbology=entry.symbology,
                 received_at=entry.received_at,
+                operator=entry.operator,
             )
             outcomes.append(self._apply_until_done(scan, entry.context))
         return outcomes
@@ -150,7 +151,8 @@ class ScanPipeline:
     def waiting(self) -> dict[str, int]:
         """Journaled scans no handler can apply yet, by context: a workflow's handler exists
         once someone logged in and opened its screen, and those scans wait for it (applied
-        then, in order, before anything new of that screen), never under nobody's name."""
+        then, in order, before anything new of that screen, in the name of who scanned them:
+        Scan.operator)."""
         with self._uow_factory() as uow:
             pending = uow.journal.pending(self._station_id)
         with self._lock:
@@ -239,6 +241,7 @@ class ScanPipeline:
                         symbology=job.scan.symbology,
                         received_at=job.scan.received_at,
                         context=job.context,
+                        operator=job.scan.operator,
                     )
                     for job in jobs
                 ]

@@ -246,14 +246,19 @@ class CountHandler:
         self.cache = EntryCache()
 
     def __call__(self, uow: UnitOfWork, scan: Scan) -> Outcome:
-        if self.operator is None:
+        operator = self.operator
+        if scan.operator and (operator is None or operator.badge != scan.operator):
+            # A scan a crash left journaled, applied after somebody else logged in: it counts
+            # for the stocktaker who scanned it, in their task.
+            operator = uow.operators.get(scan.operator)
+        if operator is None:
             raise NotAllowed(name="-", role=Role.STOCKTAKER.value)
         event = self.event(uow, scan)
         return apply_event(
             uow,
             self.clock,
             station_id=self.station_id,
-            operator=self.operator,
+            operator=operator,
             event=event,
             scan_id=scan.scan_id,
             text=scan.text,

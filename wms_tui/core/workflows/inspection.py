@@ -92,6 +92,9 @@ class ScanLike(Protocol):
     @property
     def symbology(self) -> str: ...
 
+    @property
+    def operator(self) -> str: ...
+
 
 class ResolvedLike(Protocol):
     """The parts of `core.scans.Resolved` inspection reads."""
@@ -196,7 +199,9 @@ class InspectionDesk:
     def handle_scan(self, uow: UnitOfWork, scan: ScanLike) -> Outcome:
         state = self._load(uow, lock=True)
         given = self._input(uow, state, scan)
-        return self._run(uow, state, given, scan.scan_id)
+        # The inspector who scanned it, not who is logged in now: a scan a crash left
+        # journaled may be applied after somebody else logged in.
+        return self._run(uow, state, given, scan.scan_id, scan.operator)
 
     def key_quantity(self, uow: UnitOfWork, qty: int) -> Outcome:
         return self._act(uow, KeyQuantity(qty))
@@ -231,13 +236,20 @@ class InspectionDesk:
     def _load(self, uow: UnitOfWork, *, lock: bool = False) -> InspectionState:
         return load_state(uow, self.rules.station_id, sheets=self._sheets, lock=lock)
 
-    def _run(self, uow: UnitOfWork, state: InspectionState, given: Input, scan_id: str) -> Outcome:
+    def _run(
+        self,
+        uow: UnitOfWork,
+        state: InspectionState,
+        given: Input,
+        scan_id: str,
+        operator: str = "",
+    ) -> Outcome:
         weight = None
         if self.rules.weight is not None and self._scale is not None:
             weight = self._scale.read_grams()
         ctx = StepContext(
             rules=self.rules,
-            operator=self._operator(),
+            operator=operator or self._operator(),
             now=self._clock.now(),
             new_id=self._new_id,
             scan_id=scan_id,
