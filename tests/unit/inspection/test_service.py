@@ -27,6 +27,7 @@ from wms_tui.core.model import (
     StockMove,
 )
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.workflows.hold_reasons import short_pick
 from wms_tui.core.workflows.inspection import (
     InspectionDesk,
     build_sheet,
@@ -43,7 +44,6 @@ from wms_tui.core.workflows.inspection_ports import (
     SupervisorNeedsPin,
 )
 from wms_tui.core.workflows.inspection_rules import StationRules
-from wms_tui.core.workflows.picking_shorts import hold_reason
 from wms_tui.i18n import _
 
 RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR", replacement_location="SPARE-1")
@@ -260,7 +260,7 @@ def test_a_short_picked_order_on_hold_says_why_in_words(db: FakeInspectionDataba
     with db.uow() as uow:
         order = uow.orders.get("T1")
         assert order is not None
-        uow.orders.set_status(order, OrderStatus.ON_HOLD, hold_reason("TEE", 2, "A-01-1"))
+        uow.orders.set_status(order, OrderStatus.ON_HOLD, short_pick("TEE", 2, "A-01-1"))
         uow.commit()
     with pytest.raises(OrderOnHold) as refused:
         Station(db).scan("YT1")

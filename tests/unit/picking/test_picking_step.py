@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from wms_tui.core.errors import InvalidQuantity, LeaseHeld, OverPick, WmsError
-from wms_tui.core.workflows.hold_reasons import describe_hold
+from wms_tui.core.workflows.hold_reasons import describe_hold, short_pick
 from wms_tui.core.workflows.picking import (
     PickStep,
     WaveView,
@@ -47,7 +47,7 @@ from wms_tui.core.workflows.picking_ports import (
     WrongLocation,
     WrongSlot,
 )
-from wms_tui.core.workflows.picking_shorts import Effect, hold_reason, paper_effects
+from wms_tui.core.workflows.picking_shorts import Effect, paper_effects
 from wms_tui.i18n import _, set_language
 
 # Multi-item wave: stop A/S (T1 slot 1 x2, T2 slot 2 x1), then stop B/X (T1 x1, T2 x1).
@@ -450,7 +450,7 @@ def test_paper_refuses_more_than_open() -> None:
 
 
 def test_hold_reason_is_stored_neutral_and_shown_translated() -> None:
-    reason = hold_reason("S", 2, "A-01")
+    reason = short_pick("S", 2, "A-01")
     assert reason == "short:S:2:A-01"
     assert "S" in describe_hold(reason) and "A-01" in describe_hold(reason)
     assert describe_hold("checked by phone") == "checked by phone"

@@ -1,16 +1,30 @@
-"""An order's hold reason in words. Picking and inspection store it language-neutral (the
-next reader may speak the other language); it is put into words only when shown.
+"""An order's hold reason: written by picking and inspection language-neutral (the next
+reader may speak the other language), put into words only when shown. Writers and reader
+live here together, so the stored format has one home.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from wms_tui.i18n import _
 
 INSPECTION_PREFIX = "inspection: "
 HELD_BY_INSPECTOR = "held by inspector"
 _PART = re.compile(r"(damaged|wrong_spec|missing_part|short) (\S+) x([0-9]+)")
+
+
+def short_pick(sku_code: str, qty: int, location: str) -> str:
+    """A pick found the bin short."""
+    return f"short:{sku_code}:{qty}:{location}"
+
+
+def inspection(parts: Sequence[tuple[str, str, int]]) -> str:
+    """An inspector held the order: (why, sku, qty) per problem, why being a problem reason
+    (damaged, wrong_spec, missing_part) or "short" for units missing from the parcel."""
+    said = [f"{why} {sku} x{qty}" for why, sku, qty in parts]
+    return INSPECTION_PREFIX + ("; ".join(said) or HELD_BY_INSPECTOR)
 
 
 def describe_hold(reason: str) -> str:

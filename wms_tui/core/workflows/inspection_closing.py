@@ -7,7 +7,7 @@ from dataclasses import replace
 from wms_tui.core.model import MoveReason, OrderStatus
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
-from wms_tui.core.workflows.hold_reasons import HELD_BY_INSPECTOR, INSPECTION_PREFIX
+from wms_tui.core.workflows import hold_reasons
 from wms_tui.core.workflows.inspection_builder import Builder, accepted, recorded_error
 from wms_tui.core.workflows.inspection_ports import (
     EventKind,
@@ -113,15 +113,14 @@ def _ended(b: Builder, result: SessionResult, note: str = "") -> InspectionSessi
 
 def hold_reason(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> str:
     """Stored on the order for customer service: plain codes, not a translated sentence."""
-    undone = {e.group for e in events if e.kind is EventKind.UNDO}
-    parts = [
-        f"{e.reason} {e.sku_code} x{e.qty}"
-        for e in events
-        if e.kind is EventKind.PROBLEM and e.group not in undone
-    ]
     progress = progress_of(sheet, events)
-    parts += [f"short {lp.line.sku_code} x{lp.remaining}" for lp in progress.lines if lp.remaining]
-    return INSPECTION_PREFIX + ("; ".join(parts) or HELD_BY_INSPECTOR)
+    parts = [
+        (e.reason, e.sku_code, e.qty)
+        for e in events
+        if e.kind is EventKind.PROBLEM and e.group not in progress.undone
+    ]
+    parts += [("short", lp.line.sku_code, lp.remaining) for lp in progress.lines if lp.remaining]
+    return hold_reasons.inspection(parts)
 
 
 def hold(b: Builder, p: Progress) -> Decision:

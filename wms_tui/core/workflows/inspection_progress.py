@@ -59,6 +59,7 @@ class Progress:
     weight_failed: bool = False
     overridden: bool = False
     undoable: tuple[str, ...] = ()  # groups an undo may still take back, oldest first
+    undone: frozenset[str] = frozenset()  # groups an undo took back
 
     @property
     def complete(self) -> bool:
@@ -137,6 +138,7 @@ def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progr
         weight_failed=weight_failed,
         overridden=overridden,
         undoable=tuple(undoable),
+        undone=frozenset(undone),
     )
 
 

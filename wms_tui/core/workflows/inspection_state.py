@@ -113,10 +113,6 @@ class InspectionState:
         shown = (EventKind.COUNT, EventKind.WRONG, EventKind.PROBLEM, EventKind.REMOVE)
         return tuple(e for e in reversed(self.events) if e.kind in shown)[:n]
 
-    def undone_groups(self) -> frozenset[str]:
-        """Scans taken back with undo: shown as undone, not as counted."""
-        return frozenset(e.group for e in self.events if e.kind is EventKind.UNDO)
-
 
 # --- inputs --------------------------------------------------------------------------
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.services.stock import post_move
 from wms_tui.core.waves import finished_orders, next_stop
 from wms_tui.core.workflows.counting import check_not_counting
+from wms_tui.core.workflows.hold_reasons import short_pick
 from wms_tui.core.workflows.picking import WaveView, apply_effects
 from wms_tui.core.workflows.picking_ports import (
     NoPackingLocation,
@@ -19,7 +20,7 @@ from wms_tui.core.workflows.picking_ports import (
     Wave,
     WaveStatus,
 )
-from wms_tui.core.workflows.picking_shorts import Effect, hold_reason
+from wms_tui.core.workflows.picking_shorts import Effect
 
 
 def check_pickable(uow: UnitOfWork, code: str) -> None:
@@ -105,7 +106,7 @@ def store_effects(
                 now,
             )
         )
-        reasons.setdefault(a.order_no, hold_reason(a.sku_code, e.qty, a.location))
+        reasons.setdefault(a.order_no, short_pick(a.sku_code, e.qty, a.location))
     for order_no in sorted(reasons):
         order = uow.orders.get(order_no)
         if order is not None and order.status is OrderStatus.RELEASED:

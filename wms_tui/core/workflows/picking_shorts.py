@@ -86,8 +86,3 @@ def paper_effects(
         shorts += got_short
         held |= {wave.allocations[e.allocation].order_no for e in got_short}
     return tuple(picks), tuple(shorts)
-
-
-def hold_reason(sku_code: str, qty: int, location: str) -> str:
-    """Stored on the order, language-neutral; `describe_hold` renders it."""
-    return f"short:{sku_code}:{qty}:{location}"

@@ -21,7 +21,7 @@ _MARKS = {
 class InspectionRecent(Static):
     def show(self, state: InspectionState) -> None:
         text = Text(_("inspect.ui.recent.title"), style="bold")
-        undone = state.undone_groups()
+        undone = state.progress.undone  # taken back: shown as undone, not as counted
         for event in state.recent():
             msgid, style = _MARKS[event.kind]
             if event.group in undone:
