@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import Connection, event
 
 from db.check import rebuild_stock_cache
 from db.uow import SqlUnitOfWorkFactory
 from tests.integration.db.test_ledger import move
+from tests.sql_log import statements
 from wms_tui.core.errors import InsufficientStock, LocationFrozen, UnknownLocation, UnknownSku
 from wms_tui.core.model import VIRTUAL_SUPPLIER, Sku, StockLevel
 
@@ -29,20 +25,6 @@ def twenty(uow_factory: SqlUnitOfWorkFactory) -> SqlUnitOfWorkFactory:
     return uow_factory
 
 
-@contextmanager
-def statements(factory: SqlUnitOfWorkFactory) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement.split()[0].upper())
-
-    event.listen(factory.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(factory.engine, "before_cursor_execute", count)
-
-
 def levels(factory: SqlUnitOfWorkFactory) -> list[StockLevel]:
     with factory() as uow:
         return [level for level in uow.ledger.levels() if level.on_hand]
@@ -54,7 +36,7 @@ def test_many_moves_post_as_one_by_one_would_in_a_few_statements(
     moves = [move(f"out-{s}", 2, "A-01", "A-02", sku=s) for s in SKUS]
     with twenty() as uow:
         uow.session.connection()
-        with statements(twenty) as seen:
+        with statements(twenty.engine) as seen:
             assert uow.ledger.post_many(moves) == [True] * len(SKUS)
         # SAVEPOINT, location check, INSERT, UPDATE (bins taken from), INSERT (upsert), RELEASE
         # where one by one it is six statements for each move.

@@ -8,17 +8,15 @@ never reach a commit, however the caller treats it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from db.models import StockMoveRow
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
+from tests.sql_log import statements
 from wms_tui.core.errors import InsufficientStock
 from wms_tui.core.model import MoveReason, StockMove
 from wms_tui.core.outcome import Outcome
@@ -52,20 +50,6 @@ def _levels(factory: SqlUnitOfWorkFactory) -> tuple[int, int, int]:
         return uow.ledger.level("SKU-1", "A-01"), uow.ledger.level("SKU-1", "A-02"), moves or 0
 
 
-@contextmanager
-def statements(factory: SqlUnitOfWorkFactory) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        seen.append(statement)
-
-    event.listen(factory.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(factory.engine, "before_cursor_execute", record)
-
-
 def _handler(uow: UnitOfWork, scan: Scan) -> Outcome:
     """MOVE:qty:from:to posts one move of SKU-1."""
     _, qty, source, target = scan.text.split(":")
@@ -79,7 +63,7 @@ def _scan(text: str) -> Scan:
 
 def test_scan_units_post_without_a_savepoint(stocked: SqlUnitOfWorkFactory) -> None:
     for factory, savepoints in ((stocked, 1), (stocked.for_scans(), 0)):
-        with statements(stocked) as seen, factory() as uow:
+        with statements(stocked.engine) as seen, factory() as uow:
             assert uow.ledger.post(_move(f"m-{savepoints}", 1, "A-01", "A-02"))
             uow.commit()
         assert len([s for s in seen if s.startswith("SAVEPOINT")]) == savepoints

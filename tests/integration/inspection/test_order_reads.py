@@ -6,38 +6,21 @@ changes are guarded by the version the scan read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from db.uow import SqlUnitOfWorkFactory
 from tests.integration.inspection.seed import TEE_EAN
 from tests.integration.inspection.test_service_db import Station
+from tests.sql_log import statements
 from wms_tui.core.errors import ConcurrentChange
 from wms_tui.core.model import OrderStatus
-
-
-@contextmanager
-def statements(factory: SqlUnitOfWorkFactory) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        seen.append(" ".join(statement.split()))
-
-    event.listen(factory.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(factory.engine, "before_cursor_execute", record)
 
 
 def test_scans_of_an_open_order_read_its_lines_once(factory: SqlUnitOfWorkFactory) -> None:
     station = Station(factory)
     assert station.scan("YT1").msgid == "inspect.opened"
-    with statements(factory) as seen:
+    with statements(factory.engine) as seen:
         assert station.scan(TEE_EAN).msgid == "inspect.counted"
         assert station.scan(TEE_EAN).msgid == "inspect.counted"
         assert station.scan(TEE_EAN).msgid == "inspect.passed"
