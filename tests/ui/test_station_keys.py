@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import threading
+import time
 from dataclasses import replace
 from functools import partial
 
@@ -167,8 +168,10 @@ async def test_a_hanging_sound_command_does_not_hold_back_the_banner(
         async with app.run_test(size=SIZE) as pilot:
             for badge in ("OP-NOBODY", "OP-NOBODY-2"):
                 app.post_message(scan(badge))
-                # The player hangs for 30 s: a banner that waited for it would never show.
+                began = time.monotonic()
                 await wait_until(pilot, station, partial(_shows, pilot, badge))
+                # The player hangs for 30 s: a banner that waited for it would take that long.
+                assert time.monotonic() - began < 10
             await wait_until(pilot, station, lambda: bool(started))
             assert started == [["player", "--quiet", "error"]]  # the second is queued behind
     finally:
@@ -199,7 +202,8 @@ async def test_a_scan_stuck_in_the_database_never_freezes_the_screen(station: St
             for char in "AB":
                 app.post_message(key(char))
             entry = app.screen.query_one("#manual-entry", Input)
-            for _round in range(200):
+            deadline = time.monotonic() + 20  # the scan stays stuck for up to 30 s
+            while time.monotonic() < deadline:
                 if entry.value == "AB" and "wedge: 未连接" in screen_text(pilot):
                     break
                 await pilot.pause(0.01)

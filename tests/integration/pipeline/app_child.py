@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import sys
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -30,7 +31,8 @@ from wms_tui.ui.screens.inspect import InspectScreen
 
 
 async def _until(pilot: Pilot[None], check: Callable[[], bool], what: str) -> None:
-    for _round in range(400):
+    deadline = time.monotonic() + 60  # a loaded test machine starts an app slowly
+    while time.monotonic() < deadline:
         if check():
             return
         await pilot.pause(0.025)
