@@ -114,7 +114,9 @@ class Watched:
 
 
 def station(factory: SqlUnitOfWorkFactory) -> Watched:
-    pipeline = ScanPipeline(factory, CLOCK, STATION, retry_initial_s=0.02, retry_max_s=0.2)
+    pipeline = ScanPipeline(
+        factory.for_scans(), CLOCK, STATION, retry_initial_s=0.02, retry_max_s=0.2
+    )
     pipeline.register("pick", pick_handler)
     pipeline.activate("pick")
     watched = Watched(pipeline)

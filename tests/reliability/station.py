@@ -133,7 +133,9 @@ def main(
     if workflow == "inspect":
         desk = InspectionDesk(rules(1), CLOCK, lambda: "INS-1", resolver=scan_resolver())
         handler, context, station_id = desk.handle_scan, INSPECT, rules(1).station_id
-    pipeline = ScanPipeline(factory, CLOCK, station_id, retry_initial_s=0.01, retry_max_s=0.2)
+    pipeline = ScanPipeline(
+        factory.for_scans(), CLOCK, station_id, retry_initial_s=0.01, retry_max_s=0.2
+    )
     pipeline.register(context, station.wrap(handler))
     pipeline.activate(context)
     pipeline.add_listener(station.before_feedback)

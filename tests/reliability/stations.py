@@ -77,7 +77,9 @@ def run_station(url: str, worker: int, operations: int, seed: int) -> StationRes
     station = f"ST{worker}"
     result = StationResult(station)
     factory = make_uow_factory(url)
-    pipeline = ScanPipeline(factory, CLOCK, station, retry_initial_s=0.01, retry_max_s=0.2)
+    pipeline = ScanPipeline(
+        factory.for_scans(), CLOCK, station, retry_initial_s=0.01, retry_max_s=0.2
+    )
     for context in contexts():
         pipeline.register(context, _handler(context, station))
 

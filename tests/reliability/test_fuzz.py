@@ -75,7 +75,7 @@ def factory(databases: TestDatabases, tmp_path: Path) -> Iterator[SqlUnitOfWorkF
 
 
 def fuzz_scans(factory: SqlUnitOfWorkFactory, examples: int) -> dict[str, int]:
-    pipeline = ScanPipeline(factory, CLOCK, STATION)
+    pipeline = ScanPipeline(factory.for_scans(), CLOCK, STATION)
     pipeline.register("pick", pick_handler)
     pipeline.activate("pick")
     ids = itertools.count()

@@ -99,7 +99,7 @@ class StationMachine(RuleBasedStateMachine):
         self.totals.examples += 1
 
     def _pipeline(self) -> ScanPipeline:
-        pipeline = ScanPipeline(self.factory, CLOCK, STATION)
+        pipeline = ScanPipeline(self.factory.for_scans(), CLOCK, STATION)
         pipeline.register("pick", pick_handler)
         pipeline.activate("pick")
         return pipeline

@@ -121,7 +121,7 @@ class Station:
     def __init__(self, factory: SqlUnitOfWorkFactory, n: int = 1) -> None:
         self.station = f"S{n}"
         self.desk = InspectionDesk(rules(n), CLOCK, lambda: f"I{n}", resolver=scan_resolver())
-        self.pipeline = ScanPipeline(factory, CLOCK, self.station, retry_max_s=0.2)
+        self.pipeline = ScanPipeline(factory.for_scans(), CLOCK, self.station, retry_max_s=0.2)
         self.pipeline.register(INSPECT, self.desk.handle_scan)
         self.pipeline.register(PICK, make_pick_handler(CLOCK, self.station))
         self.acked: list[str] = []

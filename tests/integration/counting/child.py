@@ -27,7 +27,7 @@ def main(url: str, mode: str, badge: str, scans: list[str]) -> int:
     handler = svc.CountHandler(clock, "S1", ResolverConfig())
     with factory() as uow:
         handler.operator = uow.operators.get(badge)
-    pipeline = ScanPipeline(factory, clock, "S1")
+    pipeline = ScanPipeline(factory.for_scans(), clock, "S1")
     pipeline.register(svc.CONTEXT, handler)
     pipeline.activate(svc.CONTEXT)
     recovered = pipeline.recover()

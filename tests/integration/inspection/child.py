@@ -26,7 +26,7 @@ def main(url: str, kill_at: int, texts: list[str]) -> int:
     factory = make_uow_factory(url)
     clock = SystemClock()
     desk = InspectionDesk(RULES, clock, lambda: "op1", resolver=scan_resolver())
-    pipeline = ScanPipeline(factory, clock, RULES.station_id)
+    pipeline = ScanPipeline(factory.for_scans(), clock, RULES.station_id)
     pipeline.register(CONTEXT, desk.handle_scan)
     pipeline.activate(CONTEXT)
     for n, text in enumerate(texts, start=1):

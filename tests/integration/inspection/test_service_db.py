@@ -31,7 +31,7 @@ class Station:
     def __init__(self, factory: SqlUnitOfWorkFactory, rules: StationRules = RULES) -> None:
         self.factory = factory
         self.desk = InspectionDesk(rules, FixedClock(), lambda: "op1", resolver=scan_resolver())
-        self.pipeline = ScanPipeline(factory, FixedClock(), rules.station_id)
+        self.pipeline = ScanPipeline(factory.for_scans(), FixedClock(), rules.station_id)
         self.pipeline.register(CONTEXT, self.desk.handle_scan)
         self.pipeline.activate(CONTEXT)
 

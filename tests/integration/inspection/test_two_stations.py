@@ -54,7 +54,7 @@ def _station(
     desk = InspectionDesk(
         rules, FixedClock(AT), lambda: f"op-{rules.station_id}", resolver=resolver
     )
-    pipeline = ScanPipeline(factory, FixedClock(AT), rules.station_id)
+    pipeline = ScanPipeline(factory.for_scans(), FixedClock(AT), rules.station_id)
     pipeline.register(CONTEXT, desk.handle_scan)
     pipeline.activate(CONTEXT)
     return pipeline

@@ -258,7 +258,7 @@ def test_replayed_pick_rows_and_stale_sessions_are_refused(
 def test_scans_through_the_pipeline(factory: SqlUnitOfWorkFactory, clock: FixedClock) -> None:
     wave_no = _release(factory, clock)
     _open(factory)
-    pipeline = ScanPipeline(factory, clock, "ST1")
+    pipeline = ScanPipeline(factory.for_scans(), clock, "ST1")
     pipeline.register(CONTEXT, make_pick_handler(clock, "ST1"))
     pipeline.activate(CONTEXT)
     got = [

@@ -69,8 +69,9 @@ class _MeetingUnitOfWork:
 def _station(
     factory: SqlUnitOfWorkFactory, station: str, barrier: threading.Barrier, clock: FixedClock
 ) -> ScanPipeline:
+    scans = factory.for_scans()  # the units of work a station's pipeline runs on
     pipeline = ScanPipeline(
-        lambda: _MeetingUnitOfWork(factory(), barrier),
+        lambda: _MeetingUnitOfWork(scans(), barrier),
         clock,
         station,
     )

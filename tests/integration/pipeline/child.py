@@ -39,7 +39,7 @@ def pick_one(uow: UnitOfWork, scan: Scan) -> Outcome:
 
 def main(url: str, mode: str, scan_ids: list[str]) -> int:
     factory = make_uow_factory(url)
-    pipeline = ScanPipeline(factory, CLOCK, "S1")
+    pipeline = ScanPipeline(factory.for_scans(), CLOCK, "S1")
     pipeline.register("pick", pick_one)
     pipeline.activate("pick")
     if mode == "kill-after-journal":

@@ -98,7 +98,7 @@ def test_a_burst_is_applied_in_batches_on_a_real_database(migrated_url: str) -> 
     from wms_tui.core.services.scanning import ScanPipeline
 
     factory = seeded(migrated_url, on_hand=3)
-    pipeline = ScanPipeline(factory, FixedClock(), "S1")
+    pipeline = ScanPipeline(factory.for_scans(), FixedClock(), "S1")
     pipeline.register("pick", pick_one)
     pipeline.activate("pick")
     outcomes: list[Outcome] = []

@@ -125,7 +125,7 @@ def test_a_scan_finished_after_the_check_is_not_applied_again(
         assert uow.journal.finish("b", "accepted", "", "by the other worker")
         uow.commit()
     stale = _StaleFactory(factory.engine)
-    pipeline = ScanPipeline(stale, FixedClock(), "S1")
+    pipeline = ScanPipeline(stale, FixedClock(), "S1")  # its own units: a stale journal
     pipeline.register("pick", pick_one)
     pipeline.activate("pick")
     outcomes: list[Outcome] = []
@@ -161,7 +161,7 @@ def test_two_pipelines_with_one_station_id_apply_a_journaled_scan_once(migrated_
     factory = seeded(migrated_url, on_hand=5)
     _journal(migrated_url, "x")
     other = make_uow_factory(migrated_url)
-    worker_a = ScanPipeline(other, FixedClock(), "S1")
+    worker_a = ScanPipeline(other.for_scans(), FixedClock(), "S1")
     worker_a.register("pick", pick_one)
     a_outcomes: list[Outcome] = []
     worker_a.add_listener(a_outcomes.append)
@@ -170,7 +170,7 @@ def test_two_pipelines_with_one_station_id_apply_a_journaled_scan_once(migrated_
         worker_a.recover()  # A wins the race while B's transaction is open
         return pick_one(uow, scan)
 
-    worker_b = ScanPipeline(factory, FixedClock(), "S1")
+    worker_b = ScanPipeline(factory.for_scans(), FixedClock(), "S1")
     worker_b.register("pick", b_handler)
     b_outcomes = worker_b.recover()
 
@@ -217,7 +217,7 @@ def test_a_scan_journaled_just_now_is_applied_without_reading_its_line_back(
     not look it up first (a round trip per scan); a scan id seen before is looked up, and
     its earlier outcome stands."""
     factory = seeded(migrated_url, on_hand=5)
-    pipeline = ScanPipeline(factory, FixedClock(), "S1")
+    pipeline = ScanPipeline(factory.for_scans(), FixedClock(), "S1")
     pipeline.register("pick", pick_one)
     pipeline.activate("pick")
     reads: list[str] = []
