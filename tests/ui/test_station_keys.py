@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import threading
 import time
@@ -216,3 +217,25 @@ async def test_a_scan_stuck_in_the_database_never_freezes_the_screen(station: St
             station,
             lambda: app.last_outcome is not None and app.last_outcome.scan_text == "A-01-1",
         )
+
+
+async def test_the_station_closes_when_its_terminal_is_gone(station: Station) -> None:
+    """Its terminal window closed, the station reads end-of-file for ever: it must close,
+    not spin. A terminal still there keeps it running."""
+    master, slave = os.openpty()
+    app = station.app()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            app.terminal_fd = slave
+            app._watch_terminal()
+            await pilot.pause()
+            assert app.return_code is None  # still there: nothing happens
+            os.close(master)
+            master = -1
+            app._watch_terminal()
+            await pilot.pause()
+        assert app.return_code == 1
+    finally:
+        for fd in (master, slave):
+            if fd >= 0:
+                os.close(fd)

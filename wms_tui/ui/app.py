@@ -8,7 +8,10 @@ message pumps reorders bursts (DESIGN.md section 6).
 
 from __future__ import annotations
 
+import logging
 import math
+import sys
+import termios
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -45,6 +48,10 @@ _TAB = "\t"
 # decides whether they belong to a burst, or a TAB is a person moving focus.
 _SCAN_CONTROLS = (_GS, _TAB)
 EXPIRE_INTERVAL_S = 0.05
+# How often the station checks that its terminal is still there (StationApp._watch_terminal).
+TERMINAL_CHECK_S = 1.0
+
+log = logging.getLogger(__name__)
 
 
 class StationApp(App[None]):
@@ -77,6 +84,7 @@ class StationApp(App[None]):
         self._waiting: list[Outcome] = []  # committed outcomes not yet presented
         self._waiting_lock = threading.Lock()
         self._monotonic = monotonic
+        self.terminal_fd: int | None = None  # watched once running in a real terminal
         self._decoder: WedgeDecoder | None = (
             context.wedge_factory() if context.wedge_factory else None
         )
@@ -99,12 +107,30 @@ class StationApp(App[None]):
             self.context.feedback.attach(self)
         if self._decoder is not None:
             self.set_interval(EXPIRE_INTERVAL_S, self._tick_wedge)
+        stdin = sys.__stdin__
+        if not self.is_headless and stdin is not None and stdin.isatty():
+            self.terminal_fd = stdin.fileno()
+            self.set_interval(TERMINAL_CHECK_S, self._watch_terminal)
         await self.push_screen(
             ScannerTestScreen() if self._start == "scanner_test" else LoginScreen()
         )
         for outcome in self._on_start:
             self.present(outcome)
         self._on_start = []
+
+    def _watch_terminal(self) -> None:
+        """A terminal window closed under a parent that keeps the hang-up to itself (make,
+        a shell script) leaves the station reading end-of-file forever, at full CPU, on a
+        PC that runs all day: a terminal that is gone ends the station. Scans already
+        journaled are applied at the next start."""
+        if self.terminal_fd is None:
+            return
+        try:
+            termios.tcgetattr(self.terminal_fd)
+        except (termios.error, OSError):
+            log.warning("the terminal went away: the station closes")
+            self.terminal_fd = None
+            self.exit(return_code=1)
 
     def authenticate(self, badge: str, pin: str | None) -> Operator:
         """Badge + PIN with this station's lock-out rule; wrong PINs count toward the lock."""
