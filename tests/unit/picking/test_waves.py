@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -317,3 +318,24 @@ def test_priority_orders_of_every_sku_come_first_in_single_item_waves() -> None:
         ("NA2", "NA3", "NB1"),
     ]
     assert [w.priority for w in plan.waves] == [1, 0]
+
+
+def test_single_item_waves_keep_to_one_courier_when_asked() -> None:
+    """Single-item orders grouped by SKU and, when asked, by courier too: each wave is one
+    courier's parcels, ready for its handover."""
+    orders = [
+        _order("U1", ("S", 1), hours=1, courier="SF"),
+        _order("U2", ("S", 1), hours=2, courier="YTO"),
+        _order("U3", ("S", 1), hours=3, courier="SF"),
+    ]
+    plan = _plan(orders, [_bin("S", "A", 9)], WaveLimits(group_by=GroupBy.COURIER))
+    assert sorted(w.orders for w in plan.waves) == [("U1", "U3"), ("U2",)]
+    assert {w.kind for w in plan.waves} == {WaveKind.SINGLE}
+
+
+def test_orders_without_a_payment_time_come_after_the_paid_ones() -> None:
+    paid = _order("PAID", ("S", 1), hours=9)
+    unpaid = replace(_order("UNPAID", ("S", 1), hours=0), paid_at=None)
+    plan = _plan([unpaid, paid], [_bin("S", "A", 1)])
+    assert plan.waves[0].orders == ("PAID",)
+    assert [n.order_no for n in plan.not_allocated] == ["UNPAID"]
