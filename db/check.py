@@ -98,8 +98,9 @@ def rebuild_stock_cache(engine: Engine) -> list[Drift]:
             have, had_since = cached.get(key, (None, None))
             where = (StockLevelRow.sku_code == key[0], StockLevelRow.location == key[1])
             if have == want or (have is None and want == 0):
-                if want > 0 and had_since != since:
-                    # The age of the stock is no quantity to report, but allocation reads it.
+                if want > 0 and had_since is None and since is not None:
+                    # Posting keeps `since` exactly; the replay only fills one that is missing
+                    # (moves at one time have no order the ledger can tell again).
                     connection.execute(update(StockLevelRow).where(*where).values(since=since))
                 continue
             drifts.append(Drift(key[0], key[1], have or 0, want))

@@ -325,7 +325,7 @@ def run_station(settings: Settings, start: str = "login") -> int:
         context.pipeline.drain(5.0)
         context.pipeline.stop()
         station.close()
-    return 0
+    return app.return_code or 0  # 1 when the terminal went away under it
 
 
 # --- commands ------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from wms_tui.bootstrap import CommandFeedback
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.scans import Scan
-from wms_tui.ui.app import StationApp
+from wms_tui.ui.app import StationApp, watched_terminal
 from wms_tui.ui.bell_feedback import BellFeedback
 from wms_tui.ui.screens.home import HomeScreen
 from wms_tui.ui.widgets.feedback_banner import FeedbackBanner
@@ -234,8 +234,24 @@ async def test_the_station_closes_when_its_terminal_is_gone(station: Station) ->
             master = -1
             app._watch_terminal()
             await pilot.pause()
+            assert app.return_code is None  # once could be anything: it checks again
+            app._watch_terminal()
+            await pilot.pause()
         assert app.return_code == 1
     finally:
         for fd in (master, slave):
             if fd >= 0:
                 os.close(fd)
+
+
+def test_only_a_real_terminal_is_watched() -> None:
+    master, slave = os.openpty()
+    try:
+        with open(slave, closefd=False) as terminal, open(os.devnull) as pipe:
+            assert watched_terminal(False, terminal) == slave
+            assert watched_terminal(True, terminal) is None  # headless: tests, benchmarks
+            assert watched_terminal(False, pipe) is None
+            assert watched_terminal(False, None) is None
+    finally:
+        os.close(master)
+        os.close(slave)

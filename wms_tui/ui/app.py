@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TextIO
 
 from textual import events
 from textual._time import get_time
@@ -54,6 +54,14 @@ TERMINAL_CHECK_S = 1.0
 log = logging.getLogger(__name__)
 
 
+def watched_terminal(headless: bool, stdin: TextIO | None) -> int | None:
+    """The terminal the station runs in, to watch (StationApp._watch_terminal); none when
+    headless (tests, benchmarks) or when input is not a terminal."""
+    if headless or stdin is None or not stdin.isatty():
+        return None
+    return stdin.fileno()
+
+
 class StationApp(App[None]):
     CSS_PATH: ClassVar[str | Path | None] = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = False
@@ -85,6 +93,7 @@ class StationApp(App[None]):
         self._waiting_lock = threading.Lock()
         self._monotonic = monotonic
         self.terminal_fd: int | None = None  # watched once running in a real terminal
+        self._terminal_failures = 0
         self._decoder: WedgeDecoder | None = (
             context.wedge_factory() if context.wedge_factory else None
         )
@@ -107,9 +116,8 @@ class StationApp(App[None]):
             self.context.feedback.attach(self)
         if self._decoder is not None:
             self.set_interval(EXPIRE_INTERVAL_S, self._tick_wedge)
-        stdin = sys.__stdin__
-        if not self.is_headless and stdin is not None and stdin.isatty():
-            self.terminal_fd = stdin.fileno()
+        self.terminal_fd = watched_terminal(self.is_headless, sys.__stdin__)
+        if self.terminal_fd is not None:
             self.set_interval(TERMINAL_CHECK_S, self._watch_terminal)
         await self.push_screen(
             ScannerTestScreen() if self._start == "scanner_test" else LoginScreen()
@@ -128,9 +136,14 @@ class StationApp(App[None]):
         try:
             termios.tcgetattr(self.terminal_fd)
         except (termios.error, OSError):
-            log.warning("the terminal went away: the station closes")
-            self.terminal_fd = None
-            self.exit(return_code=1)
+            # Twice in a row, a second apart: a hung-up terminal stays hung up.
+            self._terminal_failures += 1
+            if self._terminal_failures >= 2:
+                log.warning("the terminal went away: the station closes")
+                self.terminal_fd = None
+                self.exit(return_code=1)
+            return
+        self._terminal_failures = 0
 
     def authenticate(self, badge: str, pin: str | None) -> Operator:
         """Badge + PIN with this station's lock-out rule; wrong PINs count toward the lock."""

@@ -12,11 +12,6 @@ from textual.screen import Screen
 
 from wms_tui.core.model import Operator, Role
 from wms_tui.core.station import StationContext
-from wms_tui.core.workflows.counting import CONTEXT as COUNT_CONTEXT
-from wms_tui.core.workflows.inspection import CONTEXT as INSPECT_CONTEXT
-from wms_tui.core.workflows.picking import CONTEXT as PICK_CONTEXT
-from wms_tui.core.workflows.picking_paper import PAPER_CONTEXT
-from wms_tui.core.workflows.picking_takeover import TAKEOVER_CONTEXT
 from wms_tui.ui.screens.count import CountScreen
 from wms_tui.ui.screens.count_approval import CountApprovalScreen
 from wms_tui.ui.screens.count_plan import CountPlanScreen
@@ -24,7 +19,6 @@ from wms_tui.ui.screens.inspect import InspectScreen
 from wms_tui.ui.screens.lookup import LookupScreen
 from wms_tui.ui.screens.pick import PickScreen
 from wms_tui.ui.screens.scanner_test import ScannerTestScreen
-from wms_tui.ui.screens.supervisor_dialog import SUPERVISED_CONTEXT
 from wms_tui.ui.screens.waves import WavesScreen
 
 
@@ -34,7 +28,7 @@ class Workflow:
     label: str  # message id
     role: Role | None  # None: every operator
     screen: Callable[[StationContext], Screen[None]]
-    # The scan pipeline contexts its screen registers handlers for (ScanPipeline.waiting).
+    # The scan pipeline contexts its screen registers handlers for (StationScreen.CONTEXTS).
     contexts: tuple[str, ...] = ()
 
 
@@ -66,7 +60,7 @@ register(
         "inspect.ui.title",
         Role.INSPECTOR,
         lambda context: InspectScreen(context.inspection_rules, scale=context.scale),
-        (INSPECT_CONTEXT, SUPERVISED_CONTEXT),
+        InspectScreen.CONTEXTS,
     )
 )
 register(
@@ -75,13 +69,17 @@ register(
         "pick.ui.title",
         Role.PICKER,
         lambda _context: PickScreen(),
-        (PICK_CONTEXT, PAPER_CONTEXT, TAKEOVER_CONTEXT),
+        PickScreen.CONTEXTS,
     )
 )
 register(Workflow("waves", "pick.waves.title", Role.SUPERVISOR, lambda _context: WavesScreen()))
 register(
     Workflow(
-        "count", "count.ui.title", Role.STOCKTAKER, lambda _context: CountScreen(), (COUNT_CONTEXT,)
+        "count",
+        "count.ui.title",
+        Role.STOCKTAKER,
+        lambda _context: CountScreen(),
+        CountScreen.CONTEXTS,
     )
 )
 register(

@@ -286,6 +286,7 @@ def test_a_level_remembers_since_when_it_holds_stock(
     post(replace(move("out-1", 8, "A-01", VIRTUAL_CUSTOMER), at=day[2]))
     post(replace(move("in-3", 2, "RCV", "A-01"), at=day[3]))  # refilled from receiving
     assert _since(uow_factory, "A-01") == day[3]
+    assert _since(uow_factory, VIRTUAL_SUPPLIER) is None  # drawn below zero: no stock, no age
     assert rebuild_stock_cache(uow_factory.engine) == []
     with uow_factory.engine.begin() as connection:  # a cache gone wrong ...
         connection.execute(text("UPDATE stock_level SET qty = 7, since = NULL"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from db import migrate
 from db.check import rebuild_stock_cache
@@ -83,5 +83,15 @@ def test_upgrade_dates_stocked_levels_by_their_ledger(db_url: str) -> None:
                 connection.execute(select(StockLevelRow.location, StockLevelRow.since)).all()
             )
         assert {code: after[code] for code in ("A-01", "B-01")} == {"A-01": DAY[2], "B-01": DAY[0]}
+        with engine.begin() as connection:  # a stocked level that lost its date ...
+            connection.execute(
+                update(StockLevelRow).where(StockLevelRow.location == "A-01").values(since=None)
+            )
+        assert rebuild_stock_cache(engine) == []  # ... is no drift of quantity, but is dated
+        with engine.connect() as connection:
+            again = connection.execute(
+                select(StockLevelRow.since).where(StockLevelRow.location == "A-01")
+            ).scalar_one()
+        assert again == DAY[2]
     finally:
         engine.dispose()

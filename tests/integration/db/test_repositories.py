@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import text
 
 from db.pin_hasher import Argon2PinHasher
 from db.uow import SqlUnitOfWorkFactory
@@ -161,6 +162,20 @@ def test_set_status_checks_edge_and_version(uow_factory: SqlUnitOfWorkFactory) -
         final = uow.orders.get("O-1")
         assert final is not None
         assert (final.status, final.version, final.hold_reason) == (OrderStatus.CONFIRMED, 3, "")
+
+
+def test_change_status_is_guarded_by_the_status_read_too(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """A writer that changed the status without moving the version (none of ours does) must
+    not let a change decided on the old status through."""
+    with uow_factory() as uow:
+        uow.orders.add(_order("O-1"))
+        uow.commit()
+    with uow_factory.engine.begin() as connection:
+        connection.execute(text("UPDATE orders SET status = 'cancelled' WHERE order_no = 'O-1'"))
+    with uow_factory() as uow, pytest.raises(ConcurrentChange):
+        uow.orders.change_status("O-1", OrderStatus.PENDING, 1, OrderStatus.CONFIRMED)
 
 
 def test_operators_save_and_verify_pins(uow_factory: SqlUnitOfWorkFactory) -> None:

@@ -13,7 +13,7 @@ from tests.fakes import FakeDatabase, FakeUnitOfWork, FixedClock
 from wms_tui.core.errors import DatabaseUnavailable, UnknownCode
 from wms_tui.core.model import AuditEvent
 from wms_tui.core.outcome import Outcome, OutcomeStatus
-from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.ports import JournalEntry, UnitOfWork
 from wms_tui.core.scans import Scan
 from wms_tui.core.services.scanning import ScanPipeline
 
@@ -201,6 +201,25 @@ def test_pending_scans_of_a_workflow_wait_for_its_handler() -> None:
     assert restarted.drain()
     restarted.stop()
     assert [e.subject for e in db.store.audit] == ["mid-order", "next"]
+
+
+def test_a_screen_s_contexts_are_recovered_together_in_the_order_scanned() -> None:
+    """The desk's scans and its supervisor dialog's were journaled interleaved: reopened,
+    the screen registers both, and they are applied as they were made, not context by
+    context (an override before the scan that came after it)."""
+    db = FakeDatabase()
+    with db.uow() as uow:
+        for n, context in enumerate(("desk", "supervisor", "desk")):
+            assert uow.journal.record(
+                JournalEntry(f"s{n}", "S1", "test", f"T{n}", "", CLOCK.now(), context)
+            )
+        uow.commit()
+    pipeline = ScanPipeline(db.uow, CLOCK, "S1", retry_initial_s=0.001)
+    pipeline.start()
+    pipeline.register_all({"desk": recording_handler, "supervisor": recording_handler})
+    assert pipeline.drain()
+    pipeline.stop()
+    assert [e.subject for e in db.store.audit] == ["T0", "T1", "T2"]
 
 
 def test_a_waiting_burst_is_applied_as_a_batch() -> None:

@@ -465,6 +465,17 @@ def test_a_scale_without_a_reading_does_not_stop_the_station() -> None:
     ]
 
 
+def test_no_override_where_no_weight_check_applies() -> None:
+    """Unit weights unknown: the order passes without the scale, and a supervisor's badge
+    has nothing to let through."""
+    sheet = replace(SIMPLE, lines=(replace(SIMPLE.lines[0], unit_weight_g=0),))
+    bench = Bench(replace(WEIGHED, auto_pass=False), weight_g=None)
+    bench.open(sheet)
+    bench.feed(item("TEE"), item("TEE"))
+    with pytest.raises(NothingToOverride):
+        bench.feed(SupervisorBadge(SUPERVISOR))
+
+
 def test_recheck_passes_once_the_weight_is_right() -> None:
     bench = Bench(WEIGHED, weight_g=600)
     bench.open(SIMPLE)

@@ -26,6 +26,7 @@ from wms_tui.core.workflows.picking_ports import (
     ItemScan,
     KeyedQty,
     LocationScan,
+    NoWaveWaiting,
     PickEvent,
     PickSession,
     SlotScan,
@@ -339,3 +340,48 @@ def test_release_runs_without_cycle_collection(
         release_waves(uow, clock, limits=WaveLimits(), operator="SUP", station_id="ST1")
     assert seen == [False]  # the release read its orders with the collector paused
     assert gc.isenabled()
+
+
+def test_a_wave_whose_orders_all_went_on_hold_is_closed_and_the_units_go_back(
+    db: FakePickingDatabase, clock: FixedClock
+) -> None:
+    """Customer service holds M1 and M2 while a tee is in the picker's hand: NEXT first says
+    where the tee goes, closes the emptied wave, and never hands it out again."""
+    wave_no = _release(db, clock)
+    _open(db)
+    for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE")):
+        _do(db, clock, event)
+    with db.uow() as uow:
+        for order_no in ("M1", "M2"):
+            order = uow.orders.get(order_no)
+            assert order is not None
+            uow.orders.set_status(order, OrderStatus.ON_HOLD, "customer asked")
+        uow.commit()
+    assert _do(db, clock, Command.NEXT) == "pick.put_back"
+    assert db.picking.waves[wave_no].status is WaveStatus.PICKED
+    assert db.picking.waves[wave_no].lease_station == ""
+    with db.uow() as uow:
+        session = uow.pick_sessions.get("ST1")
+        assert session is not None and session.in_hand == 0
+    with pytest.raises(NoWaveWaiting):  # nothing left to pick: W1 is not offered again
+        _do(db, clock, Command.NEXT)
+
+
+def test_a_scan_goes_on_in_the_session_of_who_made_it(
+    db: FakePickingDatabase, clock: FixedClock
+) -> None:
+    """P1 picked a tee, then the station died; P2 logs in. P1's slot scan, applied after the
+    restart, goes on in P1's session; P2's scans are P2's, not a continuation of P1's."""
+    wave_no = _release(db, clock)
+    for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE")):
+        with db.uow() as uow:
+            apply_event(uow, clock, "ST1", event, f"p1-{next(_ids)}", "P1")
+            uow.commit()
+    with db.uow() as uow:
+        outcome = apply_event(uow, clock, "ST1", SlotScan(1), "p1-recovered", "P1")
+        uow.commit()
+    assert outcome.ok and db.store.levels[("TEE", "PACK-1")] == 1
+    # P2's first scan is theirs: the wave is P1's, so P2 is told who has it.
+    with db.uow() as uow, pytest.raises(LeaseHeld) as held:
+        apply_event(uow, clock, "ST1", WaveScan(wave_no), "p2-first", "P2")
+    assert held.value.params["operator"] == "P1"

@@ -547,14 +547,3 @@ def test_paper_gives_found_units_to_whole_orders_and_books_the_rest_to_held_ones
     picks, shorts = paper_effects(MULTI, MV.stops(), {("A", "S"): 1})
     assert picks == (Effect(2, 1), Effect(3, 1), Effect(1, 1))
     assert shorts == (Effect(0, 2),)
-
-
-def test_units_in_hand_go_back_before_the_next_wave_starts() -> None:
-    """The wave ended under the picker's hands (its last orders held): scanning the next wave
-    first says where the units go; the scan after it starts the wave."""
-    holding = replace(AT_A, in_hand=1, in_hand_sku="S")
-    ended = WaveView(MULTI, inactive=frozenset({"T1", "T2"}))
-    first = enter_wave(holding, SV, ended)
-    assert first.outcome.msgid == "pick.put_back"
-    assert (first.session.in_hand, first.session.wave_no) == (0, MULTI.wave_no)
-    assert enter_wave(first.session, SV, ended).outcome.msgid == "pick.wave.started"

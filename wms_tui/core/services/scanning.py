@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from wms_tui.core.errors import StorageError, WmsError
@@ -45,7 +45,7 @@ class _Job:
 
 @dataclass(frozen=True)
 class _Recover:
-    context: str
+    contexts: frozenset[str]
 
 
 class ScanPipeline:
@@ -77,13 +77,18 @@ class ScanPipeline:
 
     # --- wiring --------------------------------------------------------------------
     def register(self, context: str, handler: ScanHandler) -> None:
-        """A workflow's handler often exists only once someone has logged in; scans of its
-        context that a crash left pending are applied now, ahead of anything new."""
+        self.register_all({context: handler})
+
+    def register_all(self, handlers: Mapping[str, ScanHandler]) -> None:
+        """A workflow's handlers often exist only once someone has logged in; scans of their
+        contexts that a crash left pending are applied now, ahead of anything new, in the
+        order they were made across all of them (a screen registers its contexts together:
+        an inspection's supervisor override after the scans before it)."""
         with self._lock:
-            self._handlers[context] = handler
+            self._handlers.update(handlers)
             running = self._thread is not None
         if running:
-            self._queue.put(_Recover(context))
+            self._queue.put(_Recover(frozenset(handlers)))
 
     def activate(self, context: str) -> None:
         """The screen in front says which workflow step takes the next scans."""
@@ -126,13 +131,15 @@ class ScanPipeline:
         self._queue.put(done)
         return done.wait(timeout)
 
-    def recover(self, context: str | None = None) -> list[Outcome]:
-        """Apply scans journaled before a crash but never applied, for the contexts that
-        have a handler (or just `context`); call before start(). Others wait for register()."""
+    def recover(self, contexts: Collection[str] | None = None) -> list[Outcome]:
+        """Apply scans journaled before a crash but never applied, in journal order, for the
+        contexts that have a handler (or just `contexts`); call before start(). Others wait
+        for register()."""
         with self._uow_factory() as uow:
             pending = uow.journal.pending(self._station_id)
         with self._lock:
-            ready = set(self._handlers) if context is None else {context} & set(self._handlers)
+            known = set(self._handlers)
+            ready = known if contexts is None else set(contexts) & known
         outcomes = []
         for entry in sorted(pending, key=lambda e: e.seq):
             if entry.context not in ready:
@@ -196,9 +203,9 @@ class ScanPipeline:
                 item.set()
             elif isinstance(item, _Recover):
                 try:
-                    self.recover(item.context)
+                    self.recover(item.contexts)
                 except Exception:
-                    log.exception("scan pipeline: recovering %s", item.context)
+                    log.exception("scan pipeline: recovering %s", sorted(item.contexts))
 
     def _process(self, jobs: list[_Job]) -> bool:
         """False when the pipeline stopped before the scans could be journaled."""

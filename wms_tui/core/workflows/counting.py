@@ -252,7 +252,7 @@ class CountHandler:
             # for the stocktaker who scanned it, in their task.
             operator = uow.operators.get(scan.operator)
         if operator is None:
-            raise NotAllowed(name="-", role=Role.STOCKTAKER.value)
+            raise NotAllowed(name=scan.operator or "-", role=Role.STOCKTAKER.value)
         event = self.event(uow, scan)
         return apply_event(
             uow,

@@ -216,22 +216,28 @@ class InspectionDesk:
     def undo(self, uow: UnitOfWork, reason: str) -> Outcome:
         return self._act(uow, Undo(reason))
 
-    def supervisor_override(self, uow: UnitOfWork, supervisor: Operator) -> Outcome:
-        """`supervisor` is already authenticated (badge + PIN) by the caller."""
-        return self._act(uow, SupervisorBadge(supervisor))
+    def supervisor_override(
+        self, uow: UnitOfWork, supervisor: Operator, *, operator: str = ""
+    ) -> Outcome:
+        """`supervisor` is already authenticated (badge + PIN) by the caller; `operator`: the
+        inspector at the desk when it was asked for (as in handle_scan)."""
+        return self._act(uow, SupervisorBadge(supervisor), operator)
 
-    def take_over(self, uow: UnitOfWork, code: str, supervisor: Operator) -> Outcome:
+    def take_over(
+        self, uow: UnitOfWork, code: str, supervisor: Operator, *, operator: str = ""
+    ) -> Outcome:
         order = uow.orders.find_by_code(code)
         if order is None:
             raise UnknownOrder(order=code)
-        return self._act(uow, TakeOver(candidate(uow, order, lock=True), supervisor))
+        given = TakeOver(candidate(uow, order, lock=True), supervisor)
+        return self._act(uow, given, operator)
 
     def state(self, uow: UnitOfWork) -> InspectionState:
         return self._load(uow)
 
     # --- plumbing --------------------------------------------------------------------
-    def _act(self, uow: UnitOfWork, given: Input) -> Outcome:
-        return self._run(uow, self._load(uow, lock=True), given, "")
+    def _act(self, uow: UnitOfWork, given: Input, operator: str = "") -> Outcome:
+        return self._run(uow, self._load(uow, lock=True), given, "", operator)
 
     def _load(self, uow: UnitOfWork, *, lock: bool = False) -> InspectionState:
         return load_state(uow, self.rules.station_id, sheets=self._sheets, lock=lock)

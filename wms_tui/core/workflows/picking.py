@@ -136,11 +136,6 @@ def enter_wave(session: PickSession, view: WaveView, current: WaveView | None) -
     wave = view.wave
     if current is not None and current.wave.wave_no != wave.wave_no and not current.finished:
         raise FinishWaveFirst(wave=current.wave.wave_no)
-    if current is not None and current.wave.wave_no != wave.wave_no:
-        # The old wave ended under units still in hand (the last orders went on hold).
-        left = _put_back(session, None)
-        if left is not None:
-            return left
     if wave.status is WaveStatus.CANCELLED:
         raise WaveCancelled(wave=wave.wave_no)
     stop = next_stop(view.stops())
@@ -172,7 +167,7 @@ def step(session: PickSession, view: WaveView | None, event: PickEvent) -> StepR
     at = expected(session, view)
     if view is None or at is PickStep.WAVE:
         # No stop left: units still in hand belong to orders that went on hold or away.
-        left = _put_back(session, None)
+        left = put_back(session, None)
         if left is not None:
             return left
         raise NoWave()
@@ -180,7 +175,7 @@ def step(session: PickSession, view: WaveView | None, event: PickEvent) -> StepR
     assert stop is not None  # expected() said we are inside a wave
     # A supervisor may have handed the wave to another station: nothing more is picked here.
     check_lease(view.wave, session.station_id, session.operator, view.holder_name)
-    stale = _put_back(session, stop)
+    stale = put_back(session, stop)
     if stale is not None:
         return stale
     if event is Command.CANCEL:
@@ -280,7 +275,7 @@ def _holding(session: PickSession, in_hand: int) -> PickSession:
     return replace(session, in_hand=in_hand, in_hand_sku=session.in_hand_sku if in_hand else "")
 
 
-def _put_back(session: PickSession, stop: Stop | None) -> StepResult | None:
+def put_back(session: PickSession, stop: Stop | None) -> StepResult | None:
     """Units in hand that no order at this stop wants any more (their orders went on hold or
     were cancelled while the picker held them; `stop` None: the wave has no stop left): back
     to the bin they came from, before the next scan can put them into a slot, where they

@@ -67,9 +67,13 @@ def _progress(view: WaveView) -> tuple[int, int, int, int]:
     return done, len(all_stops), sum(s.picked for s in all_stops), view.wave.item_count
 
 
-def load_display(uow: UnitOfWork, station_id: str, language: str) -> PickDisplay:
+def load_display(
+    uow: UnitOfWork, station_id: str, language: str, operator: str = ""
+) -> PickDisplay:
+    """`operator`: who looks; another picker's session left at the station shows nothing
+    (their first scan starts their own, picking_service.open_session)."""
     session = picking_uow(uow).pick_sessions.get(station_id)
-    if session is None or not session.wave_no:
+    if session is None or not session.wave_no or (operator and session.operator != operator):
         return PickDisplay()
     view = load_view(uow, session.wave_no)
     done, total, picked, items = _progress(view)

@@ -17,13 +17,17 @@ from wms_tui.core.services.scanning import ScanHandler
 from wms_tui.core.waves import is_wave_code
 from wms_tui.core.workflows.picking import check_lease
 from wms_tui.core.workflows.picking_ports import (
-    NoPickSession,
     NotForPicking,
     WaveAlreadyPicked,
     WaveCancelled,
     WaveStatus,
 )
-from wms_tui.core.workflows.picking_service import confirm_paper_pick, load_view, picking_uow
+from wms_tui.core.workflows.picking_service import (
+    confirm_paper_pick,
+    load_view,
+    open_session,
+    picking_uow,
+)
 
 PAPER_CONTEXT = "pick_paper"
 PAPER_PREFIX = "PAPER:"  # the confirmation, journaled like a scan: PAPER:<json>
@@ -49,9 +53,7 @@ def make_paper_handler(clock: Clock, station_id: str) -> ScanHandler:
 
     def handle(uow: UnitOfWork, scan: Scan) -> Outcome:
         p = picking_uow(uow)
-        session = p.pick_sessions.get(station_id)
-        if session is None:
-            raise NoPickSession(station=station_id)
+        session = open_session(p, station_id, scan.operator)
         text = scan.text.strip()
         if is_wave_code(text):
             view = load_view(p, text)

@@ -37,6 +37,7 @@ from wms_tui.core.workflows.picking import (
     WaveView,
     classify_text,
     enter_wave,
+    put_back,
     step,
 )
 from wms_tui.core.workflows.picking_lease import check_lease, lease_held, leased_to
@@ -102,29 +103,48 @@ def _not_yours(view: WaveView) -> Exception:
 
 
 def open_session(uow: UnitOfWork, station_id: str, operator: str) -> PickSession:
-    """At log-in: the station's session, kept if this operator had it, else started afresh."""
+    """The station's session for `operator`: kept if this operator had it, else started
+    afresh (another picker now works at the station). Every picking scan asks for it with
+    the badge of who scanned, so a scan a crash left journaled goes on in its picker's
+    session, and the next picker's first scan starts theirs. A scan with no badge (none
+    was journaled before badges were) takes the session as it is."""
     p = picking_uow(uow)
     session = p.pick_sessions.get(station_id)
-    if session is not None and session.operator == operator:
+    if session is not None and (not operator or session.operator == operator):
         return session
+    if not operator:
+        raise NoPickSession(station=station_id)
     fresh = PickSession(station_id, operator, version=session.version if session else 0)
     p.pick_sessions.save(fresh)
     return replace(fresh, version=fresh.version + 1)
 
 
 def apply_event(
-    uow: UnitOfWork, clock: Clock, station_id: str, event: PickEvent, scan_id: str
+    uow: UnitOfWork,
+    clock: Clock,
+    station_id: str,
+    event: PickEvent,
+    scan_id: str,
+    operator: str = "",
 ) -> Outcome:
-    """One picking step inside the caller's transaction (never commits)."""
+    """One picking step inside the caller's transaction (never commits); `operator`: who
+    scanned (open_session says why)."""
     p = picking_uow(uow)
-    session = p.pick_sessions.get(station_id)
-    if session is None:
-        raise NoPickSession(station=station_id)
+    session = open_session(p, station_id, operator)
     current = load_view(p, session.wave_no) if session.wave_no else None
     mine = current is not None and leased_to(current.wave, station_id, session.operator)
     if isinstance(event, WaveScan) or event is Command.NEXT:
+        if mine and current is not None and current.finished:
+            # Its last orders went on hold or away without a pick closing it: it is done.
+            _close_wave(p, current)
         if not mine:
             current = None  # taken over by a supervisor: this station may start another
+        resuming = isinstance(event, WaveScan) and event.wave_no == session.wave_no
+        if not resuming and (current is None or current.finished):
+            left = put_back(session, None)  # the units in hand belong to no wave any more
+            if left is not None:
+                p.pick_sessions.save(left.session)
+                return left.outcome
         if isinstance(event, WaveScan):
             view = load_view(p, event.wave_no)
             check_lease(view.wave, station_id, session.operator, view.holder_name)
@@ -152,6 +172,12 @@ def apply_event(
             )  # fmt: skip
     p.pick_sessions.save(result.session)
     return result.outcome
+
+
+def _close_wave(p: PickingUnitOfWork, view: WaveView) -> None:
+    if view.wave.status in (WaveStatus.RELEASED, WaveStatus.PICKING):
+        p.waves.set_status(view.wave.wave_no, WaveStatus.PICKED)
+        p.waves.clear_lease(view.wave.wave_no)
 
 
 def confirm_paper_pick(
@@ -300,6 +326,6 @@ def make_pick_handler(
         event = classify_text(scan.text)
         if event is None:
             event = event_from_resolved(resolve(scan.text, uow.catalog(), config, scan.symbology))
-        return apply_event(uow, clock, station_id, event, scan.scan_id)
+        return apply_event(uow, clock, station_id, event, scan.scan_id, scan.operator)
 
     return handle

@@ -24,12 +24,16 @@ from wms_tui.core.workflows.picking_lease import leased_to
 from wms_tui.core.workflows.picking_ports import (
     OPEN_WAVE_STATUSES,
     FinishWaveFirst,
-    NoPickSession,
     NotForPicking,
     TakeoverTarget,
     WaveNotOpen,
 )
-from wms_tui.core.workflows.picking_service import load_view, operator_name, picking_uow
+from wms_tui.core.workflows.picking_service import (
+    load_view,
+    open_session,
+    operator_name,
+    picking_uow,
+)
 
 TAKEOVER_CONTEXT = "pick_takeover"
 _TAKEOVER = re.compile(r"CMD:PICK-TAKEOVER:([^:]+):(.+)")
@@ -97,13 +101,18 @@ def take_over_wave(
 
 
 def take_over_here(
-    uow: UnitOfWork, clock: Clock, *, wave_no: str, supervisor: str, station_id: str
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    wave_no: str,
+    supervisor: str,
+    station_id: str,
+    operator: str = "",
 ) -> Outcome:
-    """The pick screen's takeover: the wave comes to this station's picker, who goes on."""
+    """The pick screen's takeover: the wave comes to this station's picker (`operator`, who
+    asked for it), who goes on."""
     p = picking_uow(uow)
-    session = p.pick_sessions.get(station_id)
-    if session is None:
-        raise NoPickSession(station=station_id)
+    session = open_session(p, station_id, operator)
     if session.wave_no and session.wave_no != wave_no:
         current = load_view(p, session.wave_no)
         if leased_to(current.wave, station_id, session.operator) and not current.finished:
@@ -144,7 +153,12 @@ def make_takeover_handler(clock: Clock, station_id: str) -> ScanHandler:
         if found is None:
             raise NotForPicking(what=scan.text)
         return take_over_here(
-            uow, clock, wave_no=found.group(2), supervisor=found.group(1), station_id=station_id
+            uow,
+            clock,
+            wave_no=found.group(2),
+            supervisor=found.group(1),
+            station_id=station_id,
+            operator=scan.operator,
         )
 
     return handle

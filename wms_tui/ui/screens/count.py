@@ -34,6 +34,7 @@ _KEYS = (
 
 class CountScreen(StationScreen):
     CONTEXT = svc.CONTEXT
+    CONTEXTS = (svc.CONTEXT,)
     TITLE_MSGID = "count.ui.title"
     PROMPT_MSGID = "count.ui.prompt"
     ENTRY_MSGID = "count.ui.entry"
@@ -64,7 +65,7 @@ class CountScreen(StationScreen):
         self.handler = svc.CountHandler(context.clock, context.station_id, context.resolver_config)
         self.handler.operator = self.station.operator
         # Registering also applies this station's count scans a crash left journaled.
-        context.pipeline.register(svc.CONTEXT, self.handler)
+        self.register_handlers({svc.CONTEXT: self.handler})
         self._close_input()
         self.reload()
 

@@ -75,6 +75,7 @@ _LABELS = ("#inspect-qty-label", "#inspect-reason-label")
 
 class InspectScreen(StationScreen):
     CONTEXT = CONTEXT
+    CONTEXTS = (CONTEXT, SUPERVISED_CONTEXT)
     TITLE_MSGID = "inspect.ui.title"
     PROMPT_MSGID = "inspect.ui.prompt"
     ENTRY_MSGID = "inspect.ui.entry"
@@ -129,8 +130,9 @@ class InspectScreen(StationScreen):
             scale=self._scale,
         )
         # Registering also applies this station's inspection scans a crash left journaled.
-        context.pipeline.register(CONTEXT, self.desk.handle_scan)
-        context.pipeline.register(SUPERVISED_CONTEXT, supervised_handler(self.desk))
+        self.register_handlers(
+            {CONTEXT: self.desk.handle_scan, SUPERVISED_CONTEXT: supervised_handler(self.desk)}
+        )
         self._close_inputs()
         self.reload()
 

@@ -33,7 +33,7 @@ from wms_tui.core.workflows.picking_display import (
 )
 from wms_tui.core.workflows.picking_paper import PAPER_CONTEXT, make_paper_handler, paper_text
 from wms_tui.core.workflows.picking_ports import LeaseLost
-from wms_tui.core.workflows.picking_service import make_pick_handler, open_session
+from wms_tui.core.workflows.picking_service import make_pick_handler
 from wms_tui.core.workflows.picking_takeover import (
     TAKEOVER_CONTEXT,
     make_takeover_handler,
@@ -65,6 +65,7 @@ _PAPER_KEYS = (
 
 class PickScreen(StationScreen):
     CONTEXT = CONTEXT
+    CONTEXTS = (CONTEXT, PAPER_CONTEXT, TAKEOVER_CONTEXT)
     TITLE_MSGID = "pick.ui.title"
     PROMPT_MSGID = "pick.ui.prompt"
     ENTRY_MSGID = "pick.ui.entry"
@@ -104,22 +105,24 @@ class PickScreen(StationScreen):
     def on_mount(self) -> None:
         super().on_mount()
         context = self.station.context
-        badge = self.station.operator.badge if self.station.operator else ""
-        # The session row first: journaled scans a crash left are applied on registering.
-        with context.uow_factory() as uow:
-            open_session(uow, context.station_id, badge)
-            uow.commit()
-        handler = make_pick_handler(context.clock, context.station_id, context.resolver_config)
-        context.pipeline.register(CONTEXT, handler)
-        context.pipeline.register(
-            PAPER_CONTEXT, make_paper_handler(context.clock, context.station_id)
-        )
-        context.pipeline.register(
-            TAKEOVER_CONTEXT, make_takeover_handler(context.clock, context.station_id)
+        # No session is opened here: each picking scan carries its picker's badge and goes
+        # on in that picker's session (open_session), so scans a crash left journaled,
+        # applied on registering, stay with whoever made them.
+        self.register_handlers(
+            {
+                CONTEXT: make_pick_handler(
+                    context.clock, context.station_id, context.resolver_config
+                ),
+                PAPER_CONTEXT: make_paper_handler(context.clock, context.station_id),
+                TAKEOVER_CONTEXT: make_takeover_handler(context.clock, context.station_id),
+            }
         )
         self._close_input()
         self._show_mode()
         self.reload()
+
+    def _badge(self) -> str:
+        return self.station.operator.badge if self.station.operator else ""
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
@@ -131,7 +134,9 @@ class PickScreen(StationScreen):
         """Re-read the station's wave (or the paper list) in one short unit of work."""
         context = self.station.context
         with context.uow_factory() as uow:
-            self.display_data = load_display(uow, context.station_id, current_language())
+            self.display_data = load_display(
+                uow, context.station_id, current_language(), self._badge()
+            )
             if self.paper and self.paper_wave:
                 self.paper_rows = paper_stops(uow, self.paper_wave, current_language())
         self.query_one(PickHeader).show(self.display_data)

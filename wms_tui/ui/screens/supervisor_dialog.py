@@ -61,9 +61,11 @@ def supervised_handler(desk: InspectionDesk) -> ScanHandler:
         supervisor = uow.operators.get(badge)
         if supervisor is None:
             raise UnknownOperator(badge=badge)
+        # In the name of the inspector who asked, like their scans (a recovered command may
+        # be applied with someone else logged in).
         if action == TAKEOVER and code:
-            return desk.take_over(uow, code, supervisor)
-        return desk.supervisor_override(uow, supervisor)
+            return desk.take_over(uow, code, supervisor, operator=scan.operator)
+        return desk.supervisor_override(uow, supervisor, operator=scan.operator)
 
     return handle
 
