@@ -296,7 +296,8 @@ def start_pipeline(app: StationApp, context: StationContext) -> None:
         log.info("applied %d scans journaled before the last stop", len(recovered))
     waiting: dict[str, int] = {}  # by screen: a screen's contexts say it once
     for name, count in context.pipeline.waiting().items():
-        waiting[title_of(name)] = waiting.get(title_of(name), 0) + count
+        title = title_of(name)
+        waiting[title] = waiting.get(title, 0) + count
     notices = [
         Outcome.accepted(
             "scan.waiting_for_screen", SoundClass.WARNING, count=count, screen=_(title)

@@ -135,11 +135,8 @@ class ScanPipeline:
         """Apply scans journaled before a crash but never applied, in journal order, for the
         contexts that have a handler (or just `contexts`); call before start(). Others wait
         for register()."""
-        with self._uow_factory() as uow:
-            pending = uow.journal.pending(self._station_id)
-        with self._lock:
-            known = set(self._handlers)
-            ready = known if contexts is None else set(contexts) & known
+        pending, known = self._pending()
+        ready = known if contexts is None else set(contexts) & known
         outcomes = []
         for entry in sorted(pending, key=lambda e: e.seq):
             if entry.context not in ready:
@@ -160,15 +157,19 @@ class ScanPipeline:
         once someone logged in and opened its screen, and those scans wait for it (applied
         then, in order, before anything new of that screen, in the name of who scanned them:
         Scan.operator)."""
+        pending, known = self._pending()
+        counts: dict[str, int] = {}
+        for entry in pending:
+            if entry.context not in known:
+                counts[entry.context] = counts.get(entry.context, 0) + 1
+        return counts
+
+    def _pending(self) -> tuple[list[JournalEntry], set[str]]:
+        """This station's journaled scans not yet applied, and the contexts with a handler."""
         with self._uow_factory() as uow:
             pending = uow.journal.pending(self._station_id)
         with self._lock:
-            ready = set(self._handlers)
-        counts: dict[str, int] = {}
-        for entry in pending:
-            if entry.context not in ready:
-                counts[entry.context] = counts.get(entry.context, 0) + 1
-        return counts
+            return pending, set(self._handlers)
 
     def process(self, scan: Scan, context: str | None = None) -> Outcome:
         """Journal and apply one scan in the caller's thread (CLI, tests, benchmarks)."""

@@ -13,6 +13,7 @@ from wms_tui.core.workflows.counting import check_not_counting
 from wms_tui.core.workflows.hold_reasons import short_pick
 from wms_tui.core.workflows.picking import WaveView, apply_effects
 from wms_tui.core.workflows.picking_ports import (
+    OPEN_WAVE_STATUSES,
     NoPackingLocation,
     PickingUnitOfWork,
     PickRecord,
@@ -39,6 +40,13 @@ def _packing_location(uow: PickingUnitOfWork, station_id: str) -> str:
     if code is None:
         raise NoPackingLocation(station=station_id)
     return code
+
+
+def close_wave(uow: PickingUnitOfWork, wave: Wave) -> None:
+    """A wave with no stop left is done: picked, and nobody's any more."""
+    if wave.status in OPEN_WAVE_STATUSES:
+        uow.waves.set_status(wave.wave_no, WaveStatus.PICKED)
+        uow.waves.clear_lease(wave.wave_no)
 
 
 def store_effects(
@@ -120,8 +128,7 @@ def store_effects(
             # Picked stock left the bins: its reservation must not hold bin stock too.
             uow.ledger.release_reservations(order_no)
     if next_stop(all_stops) is None:
-        uow.waves.set_status(wave.wave_no, WaveStatus.PICKED)
-        uow.waves.clear_lease(wave.wave_no)
+        close_wave(uow, wave)
     elif wave.status is WaveStatus.RELEASED:
         uow.waves.set_status(wave.wave_no, WaveStatus.PICKING)
 

@@ -58,7 +58,7 @@ from wms_tui.core.workflows.picking_ports import (
     WaveScan,
     WaveStatus,
 )
-from wms_tui.core.workflows.picking_posting import check_pickable, store_effects
+from wms_tui.core.workflows.picking_posting import check_pickable, close_wave, store_effects
 from wms_tui.core.workflows.picking_shorts import paper_effects
 
 
@@ -136,7 +136,7 @@ def apply_event(
     if isinstance(event, WaveScan) or event is Command.NEXT:
         if mine and current is not None and current.finished:
             # Its last orders went on hold or away without a pick closing it: it is done.
-            _close_wave(p, current)
+            close_wave(p, current.wave)
         if not mine:
             current = None  # taken over by a supervisor: this station may start another
         resuming = isinstance(event, WaveScan) and event.wave_no == session.wave_no
@@ -172,12 +172,6 @@ def apply_event(
             )  # fmt: skip
     p.pick_sessions.save(result.session)
     return result.outcome
-
-
-def _close_wave(p: PickingUnitOfWork, view: WaveView) -> None:
-    if view.wave.status in (WaveStatus.RELEASED, WaveStatus.PICKING):
-        p.waves.set_status(view.wave.wave_no, WaveStatus.PICKED)
-        p.waves.clear_lease(view.wave.wave_no)
 
 
 def confirm_paper_pick(

@@ -1,5 +1,5 @@
 """What a short pick decides: which orders the found units go to, which go on hold and
-which allocations the missing units are booked against; and the hold reason stored for them.
+which allocations the missing units are booked against (guided picking and paper alike).
 """
 
 from __future__ import annotations
