@@ -29,20 +29,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python b
 
 from bench.common import database, figure, median, percentile
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from wms_tui.core import stock
 from wms_tui.core.clock import SystemClock
-from wms_tui.core.counting import CommandScan, CountCommand, ItemScan, QuantityKeyed
+from wms_tui.core.counting import approval as appr
+from wms_tui.core.counting import handler as svc
+from wms_tui.core.counting.records import CountScope, PlanCriteria, Threshold, ThresholdKind
+from wms_tui.core.counting.rules import CommandScan, CountCommand, ItemScan, QuantityKeyed
 from wms_tui.core.model import Barcode, Location, LocationKind, Operator, Role, Sku
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import ResolverConfig, Scan
-from wms_tui.core.services import stock
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.workflows import counting as svc
-from wms_tui.core.workflows import counting_approval as appr
-from wms_tui.core.workflows.counting_ports import (
-    CountScope,
-    PlanCriteria,
-    Threshold,
-    ThresholdKind,
-)
 
 CLOCK = SystemClock()
 ANN = Operator("ANN", "Ann", frozenset({Role.STOCKTAKER}))

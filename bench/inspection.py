@@ -34,13 +34,13 @@ from sqlalchemy import Engine, insert
 from bench.common import database, figure, median, percentile, settle
 from db.models import OrderLineRow, OrderRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from wms_tui.core import stock
 from wms_tui.core.clock import SystemClock
+from wms_tui.core.inspection.handler import CONTEXT, InspectionDesk, scan_resolver
+from wms_tui.core.inspection.state import StationRules
 from wms_tui.core.model import Barcode, Location, LocationKind, Sku
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import Scan, resolve
-from wms_tui.core.services import stock
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.workflows.inspection import CONTEXT, InspectionDesk, scan_resolver
-from wms_tui.core.workflows.inspection_state import StationRules
 
 CLOCK = SystemClock()
 RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR")

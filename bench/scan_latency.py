@@ -38,17 +38,17 @@ from bench.common import database, figure, median, percentile
 from db.pin_hasher import Argon2PinHasher
 from db.uow import make_uow_factory
 from devices.serial_scanner import CONNECTED
-from wms_tui.bootstrap import build_context, start_pipeline, start_scanners
-from wms_tui.bootstrap_station import StationApp
+from wms_tui.bootstrap.app import StationApp
+from wms_tui.bootstrap.demo import build_demo
+from wms_tui.bootstrap.station import build_context, start_pipeline, start_scanners
 from wms_tui.config import load_settings
+from wms_tui.core import stock
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.errors import InsufficientStock
 from wms_tui.core.model import BarcodeKind, LocationKind, MoveReason, StockMove
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import ResolverConfig, Scan, ScanKind, expect, resolve
-from wms_tui.core.services import stock
-from wms_tui.demo import build_demo
 from wms_tui.ui.messages import ScanArrived
 
 CLOCK = SystemClock()

@@ -38,15 +38,15 @@ from db.models import (
     StockMoveRow,
 )
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
-from wms_tui.bootstrap_picking import write_pick_lists
+from wms_tui.bootstrap.picking import write_pick_lists
 from wms_tui.core.clock import SystemClock
+from wms_tui.core.picking.display import load_display
+from wms_tui.core.picking.records import WaveKind
+from wms_tui.core.picking.service import make_pick_handler, open_session, release_waves
+from wms_tui.core.picking.step import CONTEXT, PickStep
+from wms_tui.core.picking.waves import WaveLimits, build_waves, format_wave_no
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import Scan
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.waves import WaveLimits, build_waves, format_wave_no
-from wms_tui.core.workflows.picking import CONTEXT, PickStep
-from wms_tui.core.workflows.picking_display import load_display
-from wms_tui.core.workflows.picking_ports import WaveKind
-from wms_tui.core.workflows.picking_service import make_pick_handler, open_session, release_waves
 from wms_tui.i18n import set_language
 
 CLOCK = SystemClock()

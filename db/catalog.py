@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from db import statements as sql
 from db.converters import sku_from_row
-from db.orders import SqlOrderRepository
+from db.orders.repository import SqlOrderRepository
 from db.repositories import SqlLocationRepository, SqlOperatorRepository
 from db.statements import BARCODES, LOCATIONS, OPERATORS, ORDERS, SKUS, run
 from wms_tui.core.model import Barcode, BarcodeKind, Location, Operator, Order, Sku

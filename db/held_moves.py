@@ -17,12 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.converters import move_values
+from db.counting.models import CountPlanRow, CountTaskRow, HeldStockMoveRow
 from db.models import OperatorRow, StockMoveRow
-from db.models_counting import CountPlanRow, CountTaskRow, HeldStockMoveRow
 from db.statements import table
+from wms_tui.core.counting.records import TaskStatus
 from wms_tui.core.errors import LocationFrozen
 from wms_tui.core.model import StockMove
-from wms_tui.core.workflows.counting_ports import FrozenForCount, TaskStatus
 
 HELD = table(HeldStockMoveRow)
 _UNDECIDED = (TaskStatus.OPEN.value, TaskStatus.COUNTING.value, TaskStatus.COUNTED.value)
@@ -55,4 +55,4 @@ def frozen_error(session: Session, location: str) -> LocationFrozen:
     ).first()
     if row is None:
         return LocationFrozen(location=location)
-    return FrozenForCount(location=location, plan=row.name, operator=row.who or row.counter or "-")
+    return LocationFrozen(location=location, plan=row.name, operator=row.who or row.counter or "-")

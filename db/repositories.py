@@ -1,6 +1,6 @@
 """Repositories for master data, operators, the scan journal and the audit log.
 
-Orders live in `db.orders`, the ledger in `db.ledger`. Adds run in a savepoint so a
+Orders live in `db.orders.repository`, the ledger in `db.ledger`. Adds run in a savepoint so a
 duplicate becomes DuplicateEntry and the unit of work stays usable.
 """
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from db import models, models_counting, models_inspection, models_picking
+from db import models
+from db.counting import models as models_counting
+from db.inspection import models as models_inspection
+from db.picking import models as models_picking
 
 metadata = models.Base.metadata
 

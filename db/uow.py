@@ -21,13 +21,16 @@ from db.engine import make_engine, storage_error
 from db.leases import SqlLeases
 from db.ledger import SqlLedger
 from db.operators import SqlOperators
-from db.orders import SqlOrderRepository
+from db.orders.repository import SqlOrderRepository
 from db.repositories import (
     SqlAuditLog,
     SqlLocationRepository,
     SqlScanJournal,
     SqlSkuRepository,
 )
+from wms_tui.core.counting.records import CountRepository
+from wms_tui.core.inspection.records import InspectionRepository
+from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
 from wms_tui.core.ports import (
     AuditLog,
     Catalog,
@@ -38,9 +41,6 @@ from wms_tui.core.ports import (
     ScanJournal,
     SkuRepository,
 )
-from wms_tui.core.workflows.counting_ports import CountRepository
-from wms_tui.core.workflows.inspection_ports import InspectionRepository
-from wms_tui.core.workflows.picking_ports import PickSessionRepository, WaveRepository
 
 
 class SqlUnitOfWork:
@@ -105,25 +105,25 @@ class SqlUnitOfWork:
     # costs nothing; their modules implement the ports in wms_tui/core/workflows/*_ports.py.
     @property
     def waves(self) -> WaveRepository:
-        from db.picking import SqlWaveRepository
+        from db.picking.repository import SqlWaveRepository
 
         return SqlWaveRepository(self.session)
 
     @property
     def pick_sessions(self) -> PickSessionRepository:
-        from db.picking import SqlPickSessionRepository
+        from db.picking.repository import SqlPickSessionRepository
 
         return SqlPickSessionRepository(self.session)
 
     @property
     def counts(self) -> CountRepository:
-        from db.counting import SqlCountRepository
+        from db.counting.repository import SqlCountRepository
 
         return SqlCountRepository(self.session)
 
     @property
     def inspections(self) -> InspectionRepository:
-        from db.inspection import SqlInspectionRepository
+        from db.inspection.repository import SqlInspectionRepository
 
         return SqlInspectionRepository(self.session)
 

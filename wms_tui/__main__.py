@@ -1,3 +1,3 @@
-from wms_tui.cli import main
+from wms_tui.cli.command import main
 
 raise SystemExit(main())

@@ -27,7 +27,7 @@ def test_importing_core_loads_no_ui_db_or_device_library() -> None:
     modules = sorted(
         info.name for info in pkgutil.walk_packages(wms_tui.core.__path__, prefix="wms_tui.core.")
     )
-    assert "wms_tui.core.services.scanning" in modules
+    assert "wms_tui.core.pipeline.scanning" in modules
     script = (
         "import importlib, json, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
@@ -52,21 +52,21 @@ def test_importing_core_loads_no_ui_db_or_device_library() -> None:
         "db",
         "devices",
         "wms_tui.ui",
-        "wms_tui.bootstrap",
+        "wms_tui.bootstrap.station",
     }
     assert not {m.split(".")[0] for m in loaded} & forbidden
-    assert not {m for m in loaded if m.startswith(("wms_tui.ui", "wms_tui.bootstrap"))}
+    assert not {m for m in loaded if m.startswith(("wms_tui.ui", "wms_tui.bootstrap.station"))}
 
 
 def test_every_wiring_module_is_forbidden_to_core_db_and_ui() -> None:
-    # import-linter forbids a module and its children: `wms_tui.bootstrap` does not cover
-    # its siblings `wms_tui.bootstrap_picking` and the like, so each must be listed.
+    # import-linter forbids a module and its children: `wms_tui.bootstrap.station` does not cover
+    # its siblings `wms_tui.bootstrap.picking` and the like, so each must be listed.
     with (ROOT / "pyproject.toml").open("rb") as file:
         contracts = tomllib.load(file)["tool"]["importlinter"]["contracts"]
-    wiring = {"wms_tui.cli"} | {
+    wiring = {"wms_tui.cli.command"} | {
         f"wms_tui.{path.stem}" for path in (ROOT / "wms_tui").glob("bootstrap*.py")
     }
-    assert "wms_tui.bootstrap_picking" in wiring
+    assert "wms_tui.bootstrap.picking" in wiring
     layers = ("wms_tui.core", "db", "wms_tui.ui")
     for contract in contracts:
         if set(contract["source_modules"]) & set(layers):

@@ -20,8 +20,8 @@ from db.uow import SqlUnitOfWorkFactory
 from tests.pgcluster import PG_BIN, PgCluster
 from tests.reliability.harness import BARCODES, CLOCK, STATION, pick_handler
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import Scan
-from wms_tui.core.services.scanning import ScanPipeline
 
 # kind -> (what the driver says, the error code the operator must see)
 SQLITE_FAULTS = {

@@ -24,12 +24,12 @@ with atheris.instrument_imports():
     from devices.framing import Framer, FramerOptions
     from tests.fakes import FakeDatabase
     from tests.unit.scans.catalog import FakeCatalog
+    from wms_tui.bootstrap.imports import read_table
     from wms_tui.core.errors import ImportRejected, ScanError
     from wms_tui.core.imports import ImportKind
+    from wms_tui.core.imports.service import UowLookup
     from wms_tui.core.imports.validate import validate
     from wms_tui.core.scans import ResolverConfig, resolve
-    from wms_tui.core.services.imports import UowLookup
-    from wms_tui.importing import read_table
 
 CATALOG = FakeCatalog()
 CONFIGS = (ResolverConfig(), ResolverConfig(gs_standin="~"))

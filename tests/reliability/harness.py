@@ -12,7 +12,7 @@ from db.check import integrity_check, rebuild_stock_cache
 from db.converters import move_from_row
 from db.models import ScanJournalRow, StockMoveRow
 from db.uow import SqlUnitOfWorkFactory
-from wms_tui.core import codes
+from wms_tui.core import codes, stock
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.invariants import Violation, check_scans, check_stock
 from wms_tui.core.model import Barcode, Location, LocationKind, MoveReason, Sku, StockMove
@@ -20,7 +20,6 @@ from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import Scan as Scan
 from wms_tui.core.scans import ScanKind, expect, resolve
-from wms_tui.core.services import stock
 
 STATION = "REL-1"
 PACKING = "PACK-01"

@@ -34,13 +34,13 @@ from db.models import OrderRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.harness import BARCODES, CLOCK, STATION, pick_handler
 from tests.reliability.workflows import SKU_EAN, rules
+from wms_tui.core.inspection.handler import CONTEXT as INSPECT
+from wms_tui.core.inspection.handler import InspectionDesk, load_state, scan_resolver
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.pipeline.scanning import ScanHandler, ScanPipeline
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import Scan
-from wms_tui.core.services.scanning import ScanHandler, ScanPipeline
-from wms_tui.core.workflows.inspection import CONTEXT as INSPECT
-from wms_tui.core.workflows.inspection import InspectionDesk, load_state, scan_resolver
 
 UNKNOWN = "2999999999999"  # a valid-looking code nobody knows: rejected, never applied
 

@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 
 from db.uow import make_uow_factory
 from tests.reliability.harness import BARCODES, BINS, CLOCK, PACKING
+from wms_tui.core import stock
 from wms_tui.core.model import VIRTUAL_SUPPLIER, MoveReason, StockMove
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.pipeline.scanning import ScanHandler, ScanPipeline
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import Scan, ScanKind, expect, resolve
-from wms_tui.core.services import stock
-from wms_tui.core.services.scanning import ScanHandler, ScanPipeline
 
 
 @dataclass

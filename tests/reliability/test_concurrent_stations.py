@@ -34,16 +34,11 @@ from tests.reliability.workflows import (
     seed_world,
     verify_workflows,
 )
+from wms_tui.core import stock
+from wms_tui.core.counting import approval
+from wms_tui.core.counting import handler as counting_svc
+from wms_tui.core.counting.records import CountScope, PlanCriteria, Threshold, ThresholdKind
 from wms_tui.core.model import Location, LocationKind, OrderStatus
-from wms_tui.core.services import stock
-from wms_tui.core.workflows import counting as counting_svc
-from wms_tui.core.workflows import counting_approval as approval
-from wms_tui.core.workflows.counting_ports import (
-    CountScope,
-    PlanCriteria,
-    Threshold,
-    ThresholdKind,
-)
 
 
 def p99(values: list[float]) -> float:

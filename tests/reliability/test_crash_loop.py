@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from db.inspection.models import InspectionSessionRow
 from db.models import OrderRow
-from db.models_inspection import InspectionSessionRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.conftest import Report
 from tests.reliability.harness import Verdict, seed, verify
@@ -31,8 +31,8 @@ from tests.reliability.workflows import (
     seed_world,
     verify_workflows,
 )
+from wms_tui.core.inspection.handler import load_state
 from wms_tui.core.model import OrderStatus
-from wms_tui.core.workflows.inspection import load_state
 
 ROOT = Path(__file__).resolve().parents[2]
 MODES = ("random", "after-journal", "in-apply", "after-commit", "after-ack")

@@ -25,13 +25,13 @@ from devices.framing import Framer, FramerOptions
 from tests.pgcluster import TestDatabases
 from tests.reliability.conftest import Report
 from tests.reliability.harness import BARCODES, CLOCK, STATION, pick_handler, seed, verify
+from wms_tui.bootstrap.imports import read_table
 from wms_tui.core.errors import ImportRejected, ScanError
 from wms_tui.core.imports import ImportKind
+from wms_tui.core.imports.service import UowLookup
 from wms_tui.core.imports.validate import validate
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import GS, Scan, resolve
-from wms_tui.core.services.imports import UowLookup
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.importing import read_table
 
 SHORT, LONG = 150, 3000
 ATHERIS_SHORT_S, ATHERIS_LONG_S = 3, 120

@@ -44,6 +44,7 @@ from tests.reliability.harness import (
     seed,
     verify,
 )
+from wms_tui.core import stock
 from wms_tui.core.errors import AlreadyReversed, InsufficientStock
 from wms_tui.core.model import (
     VIRTUAL_SUPPLIER,
@@ -53,9 +54,8 @@ from wms_tui.core.model import (
     OrderStatus,
     StockMove,
 )
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import Scan
-from wms_tui.core.services import stock
-from wms_tui.core.services.scanning import ScanPipeline
 
 OPENING = 4
 PLACES = (*BINS, PACKING)

@@ -39,14 +39,9 @@ from tests.reliability.workflows import (
     stocktaker,
     verify_workflows,
 )
-from wms_tui.core.counting import CommandScan, CountCommand
-from wms_tui.core.counting import ItemScan as CountItem
-from wms_tui.core.errors import LeaseHeld
-from wms_tui.core.model import OrderStatus
-from wms_tui.core.waves import WaveLimits, next_stop, slot_code
-from wms_tui.core.workflows import counting as counting_svc
-from wms_tui.core.workflows import counting_approval as approval
-from wms_tui.core.workflows.counting_ports import (
+from wms_tui.core.counting import approval
+from wms_tui.core.counting import handler as counting_svc
+from wms_tui.core.counting.records import (
     CountScope,
     EmptyPlan,
     PlanCriteria,
@@ -54,10 +49,12 @@ from wms_tui.core.workflows.counting_ports import (
     Threshold,
     ThresholdKind,
 )
-from wms_tui.core.workflows.inspection import load_state
-from wms_tui.core.workflows.picking import CONTEXT as PICK
-from wms_tui.core.workflows.picking import PickStep, expected
-from wms_tui.core.workflows.picking_ports import (
+from wms_tui.core.counting.rules import CommandScan, CountCommand
+from wms_tui.core.counting.rules import ItemScan as CountItem
+from wms_tui.core.errors import LeaseHeld
+from wms_tui.core.inspection.handler import load_state
+from wms_tui.core.model import OrderStatus
+from wms_tui.core.picking.records import (
     Command,
     ItemScan,
     KeyedQty,
@@ -67,17 +64,16 @@ from wms_tui.core.workflows.picking_ports import (
     WaveKind,
     WaveScan,
 )
-from wms_tui.core.workflows.picking_service import (
-    load_view,
-    open_session,
-    release_waves,
-)
+from wms_tui.core.picking.service import load_view, open_session, release_waves
+from wms_tui.core.picking.step import CONTEXT as PICK
+from wms_tui.core.picking.step import PickStep, expected
+from wms_tui.core.picking.waves import WaveLimits, next_stop, slot_code
 
 STATION = "S1"
 IN_BINS = 6
 IN_PACKING = 20
 ANN, BOB = stocktaker(1), stocktaker(2)
-FROZEN = ("E305", "E871")  # the ledger's and counting's word for a bin under a count
+FROZEN = ("E305",)  # the one word for a bin under a count
 
 
 def _text(event: PickEvent) -> str:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.workflows import SKU_EAN, Station, count_scan, stocktaker
-from wms_tui.core.counting import CommandScan, CountCommand, ItemScan
+from wms_tui.core.counting.rules import CommandScan, CountCommand, ItemScan
 from wms_tui.core.errors import WmsError
-from wms_tui.core.workflows.inspection import load_state
+from wms_tui.core.inspection.handler import load_state
 
 COUNT_SKU = "TEE"
 COUNT_QTY = 3  # what each count bin holds, and what its stocktaker finds

@@ -14,7 +14,14 @@ from sqlalchemy import select
 from db.models import ScanJournalRow
 from db.uow import SqlUnitOfWorkFactory
 from tests.reliability.harness import CLOCK, Verdict, ean, verify
-from wms_tui.core.counting import CountEvent
+from wms_tui.core import stock
+from wms_tui.core.counting import handler as counting_svc
+from wms_tui.core.counting.records import TaskStatus
+from wms_tui.core.counting.rules import CountEvent
+from wms_tui.core.inspection.handler import CONTEXT as INSPECT
+from wms_tui.core.inspection.handler import InspectionDesk, scan_resolver
+from wms_tui.core.inspection.records import SessionResult
+from wms_tui.core.inspection.state import StationRules
 from wms_tui.core.model import (
     ORDER_TRANSITIONS,
     Barcode,
@@ -28,18 +35,11 @@ from wms_tui.core.model import (
     Sku,
 )
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.picking.service import make_pick_handler
+from wms_tui.core.picking.step import CONTEXT as PICK
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import Scan
-from wms_tui.core.services import stock
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.workflows import counting as counting_svc
-from wms_tui.core.workflows.counting_ports import TaskStatus
-from wms_tui.core.workflows.inspection import CONTEXT as INSPECT
-from wms_tui.core.workflows.inspection import InspectionDesk, scan_resolver
-from wms_tui.core.workflows.inspection_ports import SessionResult
-from wms_tui.core.workflows.inspection_state import StationRules
-from wms_tui.core.workflows.picking import CONTEXT as PICK
-from wms_tui.core.workflows.picking_service import make_pick_handler
 
 SKU_EAN = {"TEE": ean(11), "CAP": ean(12)}
 BINS = {"A-01": "TEE", "A-02": "CAP"}  # bin -> the SKU it holds

@@ -16,11 +16,11 @@ from textual.pilot import Pilot
 
 from devices.wedge import WedgeDetector
 from tests.fakes import FakeDatabase, FixedClock, PlainPinHasher, RecordingFeedback
-from wms_tui.bootstrap import WedgeAdapter
+from wms_tui.bootstrap.station import WedgeAdapter
+from wms_tui.core import operators
 from wms_tui.core.model import Barcode, Location, LocationKind, Role, Sku
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import ResolverConfig, Scan
-from wms_tui.core.services import operators
-from wms_tui.core.services.scanning import ScanPipeline
 from wms_tui.core.station import StationContext, WedgeDecoder
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.messages import ScanArrived

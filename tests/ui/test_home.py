@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.ui.conftest import SIZE, SUPERVISOR, Station, scan, screen_text, wait_until
-from wms_tui.ui.screens.home import HomeScreen
+from wms_tui.ui.station.home import HomeScreen
 
 
 async def test_a_supervisor_sees_every_floor_workflow(station: Station) -> None:

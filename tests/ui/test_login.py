@@ -23,12 +23,12 @@ from tests.ui.conftest import (
     settle,
     wait_until,
 )
+from wms_tui.core import operators
 from wms_tui.core.model import Operator, Role
-from wms_tui.core.services import operators
 from wms_tui.ui.app import StationApp
-from wms_tui.ui.screens.home import HomeScreen
-from wms_tui.ui.screens.login import LoginScreen
-from wms_tui.ui.screens.supervisor_dialog import SupervisorDialog
+from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
+from wms_tui.ui.station.home import HomeScreen
+from wms_tui.ui.station.login import LoginScreen
 
 TEXTS = {
     "en": {"prompt": "Scan your badge.", "lookup": "Lookup", "hello": "Hello,"},

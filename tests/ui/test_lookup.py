@@ -23,14 +23,14 @@ from tests.ui.conftest import (
     settle,
     wait_until,
 )
+from wms_tui.core import lookup
 from wms_tui.core.errors import OperatorLocked, UnexpectedScan, UnknownOperator
 from wms_tui.core.outcome import OutcomeStatus
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.scans import ResolverConfig, Scan
-from wms_tui.core.workflows import lookup
 from wms_tui.i18n import set_language
-from wms_tui.ui.screens.home import HomeScreen
-from wms_tui.ui.screens.lookup import LookupScreen
+from wms_tui.ui.station.home import HomeScreen
+from wms_tui.ui.station.lookup import LookupScreen
 
 CONFIG = ResolverConfig()
 

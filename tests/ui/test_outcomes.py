@@ -8,8 +8,8 @@ import uuid
 from tests.ui.conftest import INSPECTOR, SIZE, Station, scan, wait_until
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.scans import Scan
-from wms_tui.ui.screens.home import HomeScreen
-from wms_tui.ui.widgets.feedback_banner import FeedbackBanner
+from wms_tui.ui.common.banner import FeedbackBanner
+from wms_tui.ui.station.home import HomeScreen
 
 
 async def test_a_burst_of_outcomes_is_presented_whole_and_in_order(station: Station) -> None:

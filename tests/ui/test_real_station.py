@@ -16,9 +16,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.ui.conftest import SIZE, scan, screen_text
-from wms_tui import bootstrap, cli
-from wms_tui.bootstrap_station import Station, build_station
-from wms_tui.ui.screens.home import HomeScreen
+from wms_tui.bootstrap import station as bootstrap
+from wms_tui.bootstrap.app import Station, build_station
+from wms_tui.cli import command as cli
+from wms_tui.ui.station.home import HomeScreen
 
 HELLO = {"en": "Hello,", "zh_CN": "你好，"}
 

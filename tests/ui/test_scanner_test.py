@@ -17,9 +17,9 @@ from tests.ui.conftest import (
     settle,
 )
 from wms_tui.core.scans import Scan
+from wms_tui.ui.common.text import escaped_bytes, visible
 from wms_tui.ui.messages import ScanArrived
-from wms_tui.ui.screens.scanner_test import ScannerTestScreen
-from wms_tui.ui.text import escaped_bytes, visible
+from wms_tui.ui.station.scanner_test import ScannerTestScreen
 
 GS1 = "0106901234567892" + "10LOT7\x1d" + "21SN0042"
 

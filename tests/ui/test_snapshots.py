@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.ui.conftest import INSPECTOR, SIZE, Station, scan, wait_until
-from wms_tui.ui.screens.home import HomeScreen
+from wms_tui.ui.station.home import HomeScreen
 
 SnapCompare = Callable[..., bool]
 

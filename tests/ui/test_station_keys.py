@@ -27,14 +27,14 @@ from tests.ui.conftest import (
     settle,
     wait_until,
 )
-from wms_tui.bootstrap import CommandFeedback
+from wms_tui.bootstrap.station import CommandFeedback
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.scans import Scan
 from wms_tui.ui.app import StationApp, watched_terminal
-from wms_tui.ui.bell_feedback import BellFeedback
-from wms_tui.ui.screens.home import HomeScreen
-from wms_tui.ui.widgets.feedback_banner import FeedbackBanner
+from wms_tui.ui.common.banner import FeedbackBanner
+from wms_tui.ui.common.bell import BellFeedback
+from wms_tui.ui.station.home import HomeScreen
 
 
 async def test_f2_switches_language_and_rerenders_every_visible_text(station: Station) -> None:

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from wms_tui.bootstrap import inspection_rules
+from wms_tui.bootstrap.station import inspection_rules
 from wms_tui.config import load_settings, parse_settings
 from wms_tui.core.errors import ConfigError
-from wms_tui.core.workflows.inspection_state import StationRules, WeightRule
+from wms_tui.core.inspection.state import StationRules, WeightRule
 from wms_tui.i18n import set_language
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -117,8 +117,17 @@ class UnknownMove(LedgerError):
 
 
 class LocationFrozen(LedgerError):
+    """Stock may not leave a location frozen for a cycle count. The one error for it, from
+    the ledger, picking and counting alike: where the count is known (`plan`, `operator`)
+    the message names it and its stocktaker, so the picker knows whom to ask."""
+
     code = "E305"
     msgid = "error.ledger.frozen"
+
+    def message(self) -> str:
+        if "plan" in self.params:
+            return _("count.error.being_counted", **self.params)
+        return super().message()
 
 
 # --- master data and orders ---------------------------------------------------------

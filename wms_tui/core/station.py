@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from wms_tui.core.picklist import PickList
+from wms_tui.core.inspection.records import Scale
+from wms_tui.core.inspection.state import StationRules
+from wms_tui.core.picking.picklist import PickList
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.ports import Clock, Feedback, LabelPrinter, PinHasher, UnitOfWorkFactory
 from wms_tui.core.scans import ResolverConfig
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.workflows.inspection_ports import Scale
-from wms_tui.core.workflows.inspection_state import StationRules
 
 
 @dataclass(frozen=True)

@@ -26,20 +26,19 @@ from textual.binding import Binding, BindingType
 from textual.keys import _character_to_key
 from textual.widgets import Button, Input
 
+from wms_tui.core import lookup, operators
 from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.scans import Scan
-from wms_tui.core.services import operators
 from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
-from wms_tui.core.workflows import lookup
 from wms_tui.i18n import LANGUAGES, current_language, set_language
-from wms_tui.ui.bell_feedback import BellFeedback
+from wms_tui.ui.base import StationScreen
+from wms_tui.ui.common.bell import BellFeedback
+from wms_tui.ui.common.status_line import StationStatus
 from wms_tui.ui.messages import OutcomesWaiting, ScanArrived, ScannerStateChanged, WedgeTick
-from wms_tui.ui.screens.home import HomeScreen
-from wms_tui.ui.screens.login import LoginScreen
-from wms_tui.ui.screens.scanner_test import ScannerTestScreen
-from wms_tui.ui.screens.station_screen import StationScreen
-from wms_tui.ui.widgets.status_line import StationStatus
+from wms_tui.ui.station.home import HomeScreen
+from wms_tui.ui.station.login import LoginScreen
+from wms_tui.ui.station.scanner_test import ScannerTestScreen
 
 _TERMINATORS = ("\r", "\n")
 _GS = "\x1d"

@@ -16,9 +16,10 @@ from db.engine import make_engine
 from db.pin_hasher import Argon2PinHasher
 from db.uow import make_uow_factory
 from tests.fakes import FixedClock
-from wms_tui import cli, cli_words
+from wms_tui.cli import command as cli
+from wms_tui.cli import words as cli_words
+from wms_tui.core import operators
 from wms_tui.core.errors import OperatorLocked, WrongPin
-from wms_tui.core.services import operators
 
 pytestmark = pytest.mark.usefixtures("_restore_language")
 

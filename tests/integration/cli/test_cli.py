@@ -10,9 +10,9 @@ from sqlalchemy import text
 from db.engine import make_engine
 from db.uow import make_uow_factory
 from tests.fakes import FixedClock
-from wms_tui import cli
+from wms_tui.cli import command as cli
+from wms_tui.core import stock
 from wms_tui.core.model import Location, LocationKind, OrderStatus, Sku
-from wms_tui.core.services import stock
 from wms_tui.i18n import set_language
 
 pytestmark = pytest.mark.usefixtures("_restore_language")

@@ -12,8 +12,8 @@ from db.uow import make_uow_factory
 from tests.fakes import FixedClock
 from tests.integration.cli.test_cli import _config, _wms
 from tests.integration.picking.seed import TEE_EAN, seed
-from wms_tui.core.workflows.picking_ports import WaveScan
-from wms_tui.core.workflows.picking_service import apply_event, open_session
+from wms_tui.core.picking.records import WaveScan
+from wms_tui.core.picking.service import apply_event, open_session
 
 pytestmark = pytest.mark.usefixtures("_restore_language")
 

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 
 from db.uow import make_uow_factory
 from wms_tui.core.clock import SystemClock
+from wms_tui.core.counting import handler as svc
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import ResolverConfig, Scan
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.workflows import counting as svc
 
 
 def main(url: str, mode: str, badge: str, scans: list[str]) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from db.uow import SqlUnitOfWorkFactory
-from tests.fakes_counting import CountDb
+from tests.fakes.counting import CountDb
 from tests.unit.counting.test_services import (
     ANN,
     BOB,
@@ -24,12 +24,12 @@ from tests.unit.counting.test_services import (
     db,
 )
 from tests.unit.counting.test_services import EMPTY as DONE_EMPTY
-from wms_tui.core.counting import ItemScan, QuantityKeyed
+from wms_tui.core.counting import approval as appr
+from wms_tui.core.counting import handler as svc
+from wms_tui.core.counting.records import TaskStatus
+from wms_tui.core.counting.rules import ItemScan, QuantityKeyed
 from wms_tui.core.errors import LeaseHeld, LocationFrozen, StorageError
 from wms_tui.core.model import MoveReason, Operator, Role, StockMove
-from wms_tui.core.workflows import counting as svc
-from wms_tui.core.workflows import counting_approval as appr
-from wms_tui.core.workflows.counting_ports import FrozenForCount, LocationBeingCounted, TaskStatus
 
 __all__ = ["db"]
 
@@ -121,7 +121,7 @@ def test_frozen_location_refuses_picks_until_the_count_is_approved(db: CountDb) 
     pick = StockMove("pick-1", "SKU-1", 1, "A-01", "B-01", MoveReason.PICK)
     _count(db, ANN, "A-01", QuantityKeyed(10), ItemScan("SKU-1"), QuantityKeyed(4))
     with db.uow() as uow:
-        with pytest.raises(LocationBeingCounted) as raised:
+        with pytest.raises(LocationFrozen) as raised:
             svc.check_not_counting(uow, "A-01")
         assert raised.value.params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
         with pytest.raises(LocationFrozen):
@@ -130,7 +130,7 @@ def test_frozen_location_refuses_picks_until_the_count_is_approved(db: CountDb) 
     _scan(db, ANN, DONE)
     with db.uow() as uow:
         # Counted but not approved: still frozen, still the count's.
-        with pytest.raises(LocationBeingCounted):
+        with pytest.raises(LocationFrozen):
             svc.check_not_counting(uow, "A-01")
         appr.approve(uow, CLOCK, plan_id="P1", location="A-01", approver=SUE, station_id="ST0")
         uow.commit()
@@ -198,7 +198,7 @@ def test_a_pick_racing_the_freeze_waits_and_is_refused_naming_the_count(
         svc.apply_event(freezing, CLOCK, station_id="ST-1", operator=ANN, event=seen)
         freezing.commit()
     thread.join(10)
-    assert len(result) == 1 and isinstance(result[0], FrozenForCount)
+    assert len(result) == 1 and isinstance(result[0], LocationFrozen)
     assert result[0].params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
     with factory() as uow:
         (task,) = svc.counts(uow).tasks("P1", "A-01")

@@ -11,18 +11,13 @@ import pytest
 from openpyxl import load_workbook
 
 from db.uow import SqlUnitOfWorkFactory
-from tests.fakes_counting import CountDb
+from tests.fakes.counting import CountDb
 from tests.unit.counting.test_services import ANN, BOB, DONE, EMPTY, _count, db
-from wms_tui.bootstrap_counting import (
-    add_count_parser,
-    create_plan,
-    variance_xlsx,
-    write_variance_report,
-)
-from wms_tui.core.counting import ItemScan, QuantityKeyed
-from wms_tui.core.counting_reports import VarianceLine
-from wms_tui.core.workflows import counting as svc
-from wms_tui.core.workflows.counting_ports import CountScope, ThresholdKind, UnknownPlan
+from wms_tui.cli.counting import add_count_parser, create_plan, variance_xlsx, write_variance_report
+from wms_tui.core.counting import handler as svc
+from wms_tui.core.counting.records import CountScope, ThresholdKind, UnknownPlan
+from wms_tui.core.counting.reports import VarianceLine
+from wms_tui.core.counting.rules import ItemScan, QuantityKeyed
 from wms_tui.i18n import set_language
 
 __all__ = ["db"]
@@ -92,9 +87,9 @@ def test_accuracy_command_reports_locations_and_stocktakers(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import wms_tui.bootstrap_counting as commands
+    import wms_tui.cli.counting as commands
     from tests.unit.counting.test_services import CLOCK, SUE
-    from wms_tui.core.workflows import counting_approval as appr
+    from wms_tui.core.counting import approval as appr
 
     set_language("en")
     _count(

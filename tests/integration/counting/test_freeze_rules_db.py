@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from db.uow import SqlUnitOfWorkFactory
-from tests.fakes_counting import CountDb
+from tests.fakes.counting import CountDb
 from tests.unit.counting.test_freeze_rules import (
     db,
     test_negative_days_or_threshold_are_refused_in_words,
@@ -20,9 +20,9 @@ from tests.unit.counting.test_freeze_rules import (
     test_stock_from_outside_waits_for_the_count_and_posts_once_on_approval,
 )
 from tests.unit.counting.test_services import ANN, CLOCK, _scan
+from wms_tui.core import stock
+from wms_tui.core.errors import LocationFrozen
 from wms_tui.core.model import MoveReason, StockMove
-from wms_tui.core.services import stock
-from wms_tui.core.workflows.counting_ports import FrozenForCount
 
 __all__ = [
     "db",
@@ -38,7 +38,7 @@ __all__ = [
 
 def test_ledger_refusal_names_the_count_and_the_stocktaker(db: CountDb) -> None:
     _scan(db, ANN, "A-01")
-    with db.uow() as uow, pytest.raises(FrozenForCount) as refused:
+    with db.uow() as uow, pytest.raises(LocationFrozen) as refused:
         uow.ledger.post(StockMove("out", "SKU-1", 1, "A-01", "B-01", MoveReason.PICK))
     assert refused.value.params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
     assert "Zone A" in refused.value.message() and "Ann" in refused.value.message()

@@ -17,13 +17,13 @@ from db.models import StockMoveRow
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
 from tests.sql_log import statements
+from wms_tui.core import stock
 from wms_tui.core.errors import InsufficientStock
 from wms_tui.core.model import MoveReason, StockMove
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import Scan
-from wms_tui.core.services import stock
-from wms_tui.core.services.scanning import ScanPipeline
 
 CLOCK = FixedClock()
 

@@ -17,12 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from db import migrate
 from db.engine import make_engine
 from db.models import LocationRow, OperatorRow, OrderRow, SkuRow, StockMoveRow
-from db.models_picking import (
-    PickAllocationRow,
-    PickRecordRow,
-    PickWaveOrderRow,
-    PickWaveRow,
-)
+from db.picking.models import PickAllocationRow, PickRecordRow, PickWaveOrderRow, PickWaveRow
 
 AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 

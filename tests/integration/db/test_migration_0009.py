@@ -12,7 +12,7 @@ from db import migrate
 from db.check import rebuild_stock_cache
 from db.engine import make_engine
 from db.models import LocationRow, SkuRow, StockLevelRow, StockMoveRow
-from db.models_picking import PickSessionRow
+from db.picking.models import PickSessionRow
 
 LEVELS = {"@supplier": -11, "@customer": 5, "A-01": 2, "B-01": 4, "C-01": 0}
 DAY = [datetime(2026, 11, 1, 9, 0, tzinfo=UTC) + timedelta(days=n) for n in range(4)]

@@ -11,9 +11,9 @@ from sqlalchemy import text
 
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock, PlainPinHasher
+from wms_tui.core import operators
 from wms_tui.core.errors import OperatorLocked, WrongPin
 from wms_tui.core.model import Operator, Role
-from wms_tui.core.services import operators
 
 THREADS = 8
 

@@ -14,8 +14,8 @@ from tests.unit.imports.helpers import seed
 from tests.unit.imports.test_apply import GOOD
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.imports import ImportKind, Table
+from wms_tui.core.imports.service import ImportReport, import_table
 from wms_tui.core.model import VIRTUAL_SUPPLIER, Location, LocationKind, OrderLine, OrderStatus
-from wms_tui.core.services.imports import ImportReport, import_table
 from wms_tui.i18n import set_language
 
 Snapshot = dict[str, list[tuple[object, ...]]]

@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from db.uow import make_uow_factory
 from tests.integration.inspection.seed import RULES
 from wms_tui.core.clock import SystemClock
+from wms_tui.core.inspection.handler import CONTEXT, InspectionDesk, scan_resolver
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import Scan
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.workflows.inspection import CONTEXT, InspectionDesk, scan_resolver
 
 
 def main(url: str, kill_at: int, texts: list[str]) -> int:

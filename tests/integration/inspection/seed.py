@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from wms_tui.core import stock
 from wms_tui.core.clock import SystemClock
+from wms_tui.core.inspection.state import StationRules
 from wms_tui.core.model import (
     Barcode,
     BarcodeKind,
@@ -16,8 +18,6 @@ from wms_tui.core.model import (
     Sku,
 )
 from wms_tui.core.ports import UnitOfWorkFactory
-from wms_tui.core.services import stock
-from wms_tui.core.workflows.inspection_state import StationRules
 
 RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR", replacement_location="SPARE-1")
 RULES_2 = StationRules("S2", "PACK-2", "DOCK", "QUAR", replacement_location="SPARE-1")

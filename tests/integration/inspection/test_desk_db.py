@@ -11,7 +11,9 @@ from db.models import AuditRow, StockMoveRow
 from db.uow import SqlUnitOfWorkFactory
 from tests.integration.inspection.seed import RULES, TEE_EAN
 from tests.integration.inspection.test_service_db import Station
+from wms_tui.core import stock
 from wms_tui.core.clock import SystemClock
+from wms_tui.core.inspection.records import SessionResult
 from wms_tui.core.model import (
     Barcode,
     KitComponent,
@@ -22,8 +24,6 @@ from wms_tui.core.model import (
     OrderStatus,
     Sku,
 )
-from wms_tui.core.services import stock
-from wms_tui.core.workflows.inspection_ports import SessionResult
 
 KIT_EAN = "6912345678906"  # the tea set's own barcode
 CUP_EAN = "6911111111113"

@@ -8,7 +8,7 @@ import pytest
 
 from db.uow import SqlUnitOfWorkFactory
 from wms_tui.core.errors import ConcurrentChange
-from wms_tui.core.workflows.inspection_ports import EventKind, InspectionEvent, InspectionSession
+from wms_tui.core.inspection.records import EventKind, InspectionEvent, InspectionSession
 
 AT = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -12,10 +12,10 @@ import pytest
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
 from tests.integration.inspection.seed import MUG_EAN, RULES, TEE_EAN
+from wms_tui.core.inspection.handler import CONTEXT, InspectionDesk, load_state, scan_resolver
+from wms_tui.core.inspection.records import EventKind, SessionResult
 from wms_tui.core.model import OrderStatus
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.workflows.inspection import CONTEXT, InspectionDesk, load_state, scan_resolver
-from wms_tui.core.workflows.inspection_ports import EventKind, SessionResult
+from wms_tui.core.pipeline.scanning import ScanPipeline
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -14,13 +14,13 @@ from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
 from tests.integration.inspection.seed import MUG_EAN, RULES, RULES_2, SUPERVISOR, TEE_EAN, TEE_PACK
 from wms_tui.core.errors import ConcurrentChange
+from wms_tui.core.inspection.handler import CONTEXT, InspectionDesk, load_state, scan_resolver
+from wms_tui.core.inspection.records import InspectionSession, SessionResult
+from wms_tui.core.inspection.state import StationRules
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import Scan
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.workflows.inspection import CONTEXT, InspectionDesk, load_state, scan_resolver
-from wms_tui.core.workflows.inspection_ports import InspectionSession, SessionResult
-from wms_tui.core.workflows.inspection_state import StationRules
 
 AT = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 

@@ -15,20 +15,20 @@ from db.models import AuditRow
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
 from tests.integration.inspection.seed import RULES, RULES_2, SUPERVISOR, TEE_EAN
-from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import Catalog
-from wms_tui.core.scans import Scan
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.workflows.inspection import (
+from wms_tui.core.inspection.handler import (
     CONTEXT,
     InspectionDesk,
     ResolvedLike,
     load_state,
     scan_resolver,
 )
-from wms_tui.core.workflows.inspection_ports import SessionResult
-from wms_tui.core.workflows.inspection_rules import hhmm
-from wms_tui.core.workflows.inspection_state import StationRules
+from wms_tui.core.inspection.records import SessionResult
+from wms_tui.core.inspection.rules import hhmm
+from wms_tui.core.inspection.state import StationRules
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.pipeline.scanning import ScanPipeline
+from wms_tui.core.ports import Catalog
+from wms_tui.core.scans import Scan
 
 AT = datetime(2026, 11, 23, 6, 2, tzinfo=UTC)
 Resolver = Callable[[str, Catalog, str], ResolvedLike]

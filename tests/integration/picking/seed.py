@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tests.fakes import FixedClock
+from wms_tui.core import stock
 from wms_tui.core.model import (
     Barcode,
     Location,
@@ -17,7 +18,6 @@ from wms_tui.core.model import (
     Sku,
 )
 from wms_tui.core.ports import UnitOfWorkFactory
-from wms_tui.core.services import stock
 
 PAID = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 TEE_EAN = "6901234567892"

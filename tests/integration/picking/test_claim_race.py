@@ -10,7 +10,7 @@ import pytest
 from db.uow import SqlUnitOfWorkFactory
 from tests.integration.picking.workers import claim_all
 from wms_tui.core.model import Order, OrderLine, OrderStatus
-from wms_tui.core.workflows.picking_ports import Allocation, Wave, WaveKind, WaveStatus
+from wms_tui.core.picking.records import Allocation, Wave, WaveKind, WaveStatus
 
 PROCESSES = 4
 WAVES = 60

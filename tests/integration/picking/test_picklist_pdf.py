@@ -13,9 +13,9 @@ from devices.labels import LabelError, ean13_check_digit
 from devices.picklist_pdf import PickListDocument, StopLine, pick_list_pdf
 from tests.fakes import FixedClock
 from tests.integration.picking.seed import TEE_EAN
-from wms_tui.bootstrap_picking import render_pick_list_pdf, write_pick_lists
-from wms_tui.core.waves import WaveLimits
-from wms_tui.core.workflows.picking_service import load_pick_list, release_waves
+from wms_tui.bootstrap.picking import render_pick_list_pdf, write_pick_lists
+from wms_tui.core.picking.service import load_pick_list, release_waves
+from wms_tui.core.picking.waves import WaveLimits
 from wms_tui.i18n import set_language
 
 

@@ -9,18 +9,14 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from db.models_picking import PickRecordRow
+from db.picking.models import PickRecordRow
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
 from tests.integration.picking.seed import TEE_EAN
 from wms_tui.core.errors import ConcurrentChange, LeaseHeld, WmsError
 from wms_tui.core.model import OrderStatus
-from wms_tui.core.picklist import render_text
-from wms_tui.core.scans import Scan
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.waves import WaveLimits, WaveNotCancellable
-from wms_tui.core.workflows.picking import CONTEXT, PickStep, expected
-from wms_tui.core.workflows.picking_ports import (
+from wms_tui.core.picking.picklist import render_text
+from wms_tui.core.picking.records import (
     Command,
     ItemScan,
     KeyedQty,
@@ -31,7 +27,7 @@ from wms_tui.core.workflows.picking_ports import (
     WaveScan,
     WaveStatus,
 )
-from wms_tui.core.workflows.picking_service import (
+from wms_tui.core.picking.service import (
     apply_event,
     cancel_wave,
     confirm_paper_pick,
@@ -41,6 +37,10 @@ from wms_tui.core.workflows.picking_service import (
     open_session,
     release_waves,
 )
+from wms_tui.core.picking.step import CONTEXT, PickStep, expected
+from wms_tui.core.picking.waves import WaveLimits, WaveNotCancellable
+from wms_tui.core.pipeline.scanning import ScanPipeline
+from wms_tui.core.scans import Scan
 
 _ids = itertools.count(1)
 

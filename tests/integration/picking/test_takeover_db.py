@@ -13,8 +13,7 @@ from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
 from wms_tui.core.errors import ConcurrentChange, LeaseHeld
 from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, OrderStatus
-from wms_tui.core.waves import WaveLimits
-from wms_tui.core.workflows.picking_ports import (
+from wms_tui.core.picking.records import (
     Command,
     ItemScan,
     KeyedQty,
@@ -23,8 +22,9 @@ from wms_tui.core.workflows.picking_ports import (
     SlotScan,
     WaveScan,
 )
-from wms_tui.core.workflows.picking_service import apply_event, open_session, release_waves
-from wms_tui.core.workflows.picking_takeover import take_over_here, take_over_wave
+from wms_tui.core.picking.service import apply_event, open_session, release_waves
+from wms_tui.core.picking.takeover import take_over_here, take_over_wave
+from wms_tui.core.picking.waves import WaveLimits
 
 _ids = itertools.count(1)
 

@@ -18,11 +18,11 @@ from db.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
 from tests.integration.picking.test_claim_race import _waves
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.picking.service import make_pick_handler, open_session, release_waves
+from wms_tui.core.picking.step import CONTEXT
+from wms_tui.core.picking.waves import WaveLimits
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import Scan
-from wms_tui.core.services.scanning import ScanPipeline
-from wms_tui.core.waves import WaveLimits
-from wms_tui.core.workflows.picking import CONTEXT
-from wms_tui.core.workflows.picking_service import make_pick_handler, open_session, release_waves
 
 
 class _MeetingWaves:

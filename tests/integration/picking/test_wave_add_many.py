@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from db.uow import SqlUnitOfWorkFactory
-from wms_tui.core.workflows.picking_ports import Allocation, Wave, WaveKind, WaveStatus
+from wms_tui.core.picking.records import Allocation, Wave, WaveKind, WaveStatus
 
 AT = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

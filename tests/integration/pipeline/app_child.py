@@ -21,13 +21,13 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from wms_tui.bootstrap import start_pipeline
-from wms_tui.bootstrap_station import build_station
+from wms_tui.bootstrap.app import build_station
+from wms_tui.bootstrap.station import start_pipeline
 from wms_tui.config import load_settings
 from wms_tui.core.scans import Scan
+from wms_tui.ui.inspection.screen import InspectScreen
 from wms_tui.ui.messages import ScanArrived
-from wms_tui.ui.screens.home import HomeScreen
-from wms_tui.ui.screens.inspect import InspectScreen
+from wms_tui.ui.station.home import HomeScreen
 
 
 async def _until(pilot: Pilot[None], check: Callable[[], bool], what: str) -> None:

@@ -18,13 +18,13 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 from db.uow import make_uow_factory
+from wms_tui.core import stock
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.model import MoveReason, StockMove
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import Scan
-from wms_tui.core.services import stock
-from wms_tui.core.services.scanning import ScanPipeline
 
 CLOCK = SystemClock()
 

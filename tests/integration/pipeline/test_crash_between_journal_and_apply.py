@@ -14,11 +14,11 @@ from db.models import OrderLineRow, OrderRow, StockMoveRow
 from db.pin_hasher import Argon2PinHasher
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.fakes import FixedClock
-from wms_tui.bootstrap import open_database
+from wms_tui.bootstrap.demo import build_demo
+from wms_tui.bootstrap.station import open_database
 from wms_tui.config import load_settings
+from wms_tui.core import stock
 from wms_tui.core.model import BarcodeKind, Location, LocationKind, OrderStatus, Sku
-from wms_tui.core.services import stock
-from wms_tui.demo import build_demo
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -94,8 +94,8 @@ def test_a_burst_is_applied_in_batches_on_a_real_database(migrated_url: str) -> 
 
     from tests.integration.pipeline.child import pick_one
     from wms_tui.core.outcome import Outcome
+    from wms_tui.core.pipeline.scanning import ScanPipeline
     from wms_tui.core.scans import Scan
-    from wms_tui.core.services.scanning import ScanPipeline
 
     factory = seeded(migrated_url, on_hand=3)
     pipeline = ScanPipeline(factory.for_scans(), FixedClock(), "S1")

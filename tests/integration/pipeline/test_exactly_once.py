@@ -22,9 +22,9 @@ from tests.integration.pipeline.test_crash_between_journal_and_apply import (
     seeded,
 )
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.ports import JournalEntry, ScanJournal, SoundClass, UnitOfWork
 from wms_tui.core.scans import Scan
-from wms_tui.core.services.scanning import ScanPipeline
 
 AT = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 

@@ -11,13 +11,13 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from db.uow import SqlUnitOfWorkFactory
-from wms_tui.bootstrap import open_database, start_pipeline
-from wms_tui.bootstrap_station import Station, build_station
+from wms_tui.bootstrap.app import Station, build_station
+from wms_tui.bootstrap.station import open_database, start_pipeline
 from wms_tui.config import Settings, load_settings
 from wms_tui.core.model import Location, LocationKind
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import JournalEntry
-from wms_tui.ui.screens.login import LoginScreen
+from wms_tui.ui.station.login import LoginScreen
 
 AT = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 PENDING = [("left-1", "A-01-1"), ("left-2", "NO-SUCH-CODE"), ("left-3", "A-01-2")]

@@ -12,15 +12,15 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.fakes import FixedClock
-from tests.fakes_counting import CountingFakeDatabase, FakeCountDb
+from tests.fakes.counting import CountingFakeDatabase, FakeCountDb
 from tests.ui.conftest import Station as BaseStation
 from tests.ui.conftest import scan, start_station, wait_until
 from tests.unit.counting.test_services import seed_counts
 from wms_tui.core.model import Barcode, BarcodeKind
 from wms_tui.ui.app import StationApp
-from wms_tui.ui.screens.home import HomeScreen
-from wms_tui.ui.screens.login import LoginScreen
-from wms_tui.ui.screens.station_screen import StationScreen
+from wms_tui.ui.base import StationScreen
+from wms_tui.ui.station.home import HomeScreen
+from wms_tui.ui.station.login import LoginScreen
 
 TEE = "6901234567892"  # SKU-1
 SOCKS_PACK = "16901234567899"  # a pack of 6 SKU-2

@@ -6,10 +6,10 @@ from textual.widgets import Checkbox, DataTable, Input, RadioButton
 
 from tests.ui.conftest import screen_text, settle
 from tests.ui.counting.conftest import CountStation, log_in
+from wms_tui.core.counting import handler as svc
+from wms_tui.core.counting.records import CountScope, ThresholdKind
 from wms_tui.core.ports import SoundClass
-from wms_tui.core.workflows import counting as svc
-from wms_tui.core.workflows.counting_ports import CountScope, ThresholdKind
-from wms_tui.ui.screens.count_plan import CountPlanScreen
+from wms_tui.ui.counting.plan import CountPlanScreen
 
 
 async def test_a_plan_for_zone_b_then_an_empty_one(cstation: CountStation) -> None:

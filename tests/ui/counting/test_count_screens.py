@@ -8,14 +8,14 @@ from textual.pilot import Pilot
 
 from tests.ui.conftest import scan, screen_text, settle
 from tests.ui.counting.conftest import SOCKS_PACK, TEE, UNKNOWN, CountStation, log_in
+from wms_tui.core.counting import handler as svc
+from wms_tui.core.counting.records import TaskStatus
 from wms_tui.core.model import Operator, Role
 from wms_tui.core.ports import SoundClass
-from wms_tui.core.workflows import counting as svc
-from wms_tui.core.workflows.counting_ports import TaskStatus
-from wms_tui.ui.screens.count import CountScreen
-from wms_tui.ui.screens.count_approval import CountApprovalScreen
-from wms_tui.ui.widgets.count_lines import CountLines
-from wms_tui.ui.widgets.count_variance import VarianceTable
+from wms_tui.ui.counting.approval import CountApprovalScreen
+from wms_tui.ui.counting.lines import CountLines
+from wms_tui.ui.counting.screen import CountScreen
+from wms_tui.ui.counting.variance import VarianceTable
 
 SIZE = (110, 34)
 

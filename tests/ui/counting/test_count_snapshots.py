@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 
 from tests.ui.conftest import scan, settle
 from tests.ui.counting.conftest import SOCKS_PACK, TEE, UNKNOWN, CountStation, log_in
-from wms_tui.ui.screens.count import CountScreen
-from wms_tui.ui.screens.count_approval import CountApprovalScreen
+from wms_tui.ui.counting.approval import CountApprovalScreen
+from wms_tui.ui.counting.screen import CountScreen
 
 SnapCompare = Callable[..., bool]
 SIZE = (110, 34)

@@ -6,19 +6,19 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tests.fakes import FixedClock
-from tests.fakes_counting import FakeCountDb
+from tests.fakes.counting import FakeCountDb
 from tests.ui.conftest import screen_text, settle
 from tests.ui.counting.conftest import TEE, UNKNOWN, CountStation, log_in
 from tests.ui.counting.test_count_screens import SIZE, _cells, _post
 from tests.unit.counting.test_services import BOB, DONE, SUE, _count
-from wms_tui.core.counting import ItemScan, QuantityKeyed
+from wms_tui.core.counting import handler as svc
+from wms_tui.core.counting.records import CountScope, PlanCriteria
+from wms_tui.core.counting.rules import ItemScan, QuantityKeyed
 from wms_tui.core.ports import SoundClass
-from wms_tui.core.workflows import counting as svc
-from wms_tui.core.workflows.counting_ports import CountScope, PlanCriteria
-from wms_tui.ui.screens.count import CountScreen
-from wms_tui.ui.screens.count_approval import CountApprovalScreen
-from wms_tui.ui.widgets.count_lines import CountLines
-from wms_tui.ui.widgets.count_variance import VarianceTable
+from wms_tui.ui.counting.approval import CountApprovalScreen
+from wms_tui.ui.counting.lines import CountLines
+from wms_tui.ui.counting.screen import CountScreen
+from wms_tui.ui.counting.variance import VarianceTable
 
 
 def _open_plan(station: CountStation) -> None:
@@ -34,7 +34,7 @@ async def test_an_open_plan_shows_the_system_column(cstation: CountStation) -> N
     cstation.context.language = "en"
     with cstation.db.uow() as uow:
         # B-01 holds one tee so the first round has a system quantity to show.
-        from wms_tui.core.services import stock
+        from wms_tui.core import stock
 
         stock.receive(
             uow.port, FixedClock(), sku_code="SKU-1", qty=1, location="B-01", operator="SV",

@@ -9,14 +9,14 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.fakes import FixedClock
-from tests.fakes_inspection import FakeInspectionDatabase, add_locations
+from tests.fakes.inspection import FakeInspectionDatabase, add_locations
 from tests.ui.conftest import INSPECTOR, scan, seed, start_station, wait_until
 from tests.ui.conftest import Station as BaseStation
+from wms_tui.core.inspection.state import StationRules
 from wms_tui.core.model import Barcode, MoveReason, Order, OrderLine, OrderStatus, Sku, StockMove
-from wms_tui.core.workflows.inspection_state import StationRules
 from wms_tui.ui.app import StationApp
-from wms_tui.ui.screens.home import HomeScreen
-from wms_tui.ui.screens.inspect import InspectScreen
+from wms_tui.ui.inspection.screen import InspectScreen
+from wms_tui.ui.station.home import HomeScreen
 
 RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR", replacement_location="SPARE-1")
 TEE = "6901234500013"

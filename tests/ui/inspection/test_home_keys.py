@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tests.ui.conftest import INSPECTOR, SIZE, scan, screen_text, wait_until
 from tests.ui.inspection.conftest import InspectStation
-from wms_tui.ui.screens.home import HomeScreen
-from wms_tui.ui.screens.inspect import InspectScreen
-from wms_tui.ui.screens.lookup import LookupScreen
+from wms_tui.ui.inspection.screen import InspectScreen
+from wms_tui.ui.station.home import HomeScreen
+from wms_tui.ui.station.lookup import LookupScreen
 
 
 async def test_an_inspector_opens_inspection_with_f5_and_lookup_with_f6(

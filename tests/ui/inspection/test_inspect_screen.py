@@ -16,9 +16,9 @@ from tests.ui.inspection.conftest import (
 )
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.ports import SoundClass
-from wms_tui.ui.widgets.inspection_lines import InspectionLines
-from wms_tui.ui.widgets.inspection_recent import InspectionRecent
-from wms_tui.ui.widgets.inspection_remarks import InspectionRemarks
+from wms_tui.ui.inspection.lines import InspectionLines
+from wms_tui.ui.inspection.recent import InspectionRecent
+from wms_tui.ui.inspection.remarks import InspectionRemarks
 
 
 def _cells(screen_lines: InspectionLines) -> list[list[str]]:

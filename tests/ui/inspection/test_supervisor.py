@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.fakes_inspection import FakeScale
+from tests.fakes.inspection import FakeScale
 from tests.ui.conftest import INSPECTOR, PIN, SUPERVISOR, scan, screen_text, settle, wait_until
 from tests.ui.inspection.conftest import (
     RULES,
@@ -17,11 +17,11 @@ from tests.ui.inspection.conftest import (
     InspectStation,
     open_inspect,
 )
+from wms_tui.core.inspection.records import InspectionSession, SessionResult
+from wms_tui.core.inspection.state import WeightRule
 from wms_tui.core.model import Barcode, MoveReason, Order, OrderLine, OrderStatus, Sku, StockMove
-from wms_tui.core.workflows.inspection_ports import InspectionSession, SessionResult
-from wms_tui.core.workflows.inspection_state import WeightRule
-from wms_tui.ui.screens.inspect import InspectScreen
-from wms_tui.ui.screens.supervisor_dialog import SupervisorDialog
+from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
+from wms_tui.ui.inspection.screen import InspectScreen
 
 OTHER = InspectionSession(
     "held-1", "T2", "S2", "OP-INS-2", datetime(2026, 11, 23, 6, 2, tzinfo=UTC)

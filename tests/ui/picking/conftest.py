@@ -9,10 +9,11 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.fakes import FixedClock
-from tests.fakes_picking import FakePickingDatabase
+from tests.fakes.picking import FakePickingDatabase
 from tests.ui.conftest import Station as BaseStation
 from tests.ui.conftest import scan, seed, start_station, wait_until
 from tests.unit.picking.seed import PAID
+from wms_tui.core import stock
 from wms_tui.core.model import (
     VIRTUAL_LOCATIONS,
     Barcode,
@@ -25,11 +26,10 @@ from wms_tui.core.model import (
     Role,
     Sku,
 )
-from wms_tui.core.services import stock
-from wms_tui.core.waves import WaveLimits
-from wms_tui.core.workflows.picking_service import release_waves
-from wms_tui.ui.screens.home import HomeScreen
-from wms_tui.ui.screens.pick import PickScreen
+from wms_tui.core.picking.service import release_waves
+from wms_tui.core.picking.waves import WaveLimits
+from wms_tui.ui.picking.screen import PickScreen
+from wms_tui.ui.station.home import HomeScreen
 
 PICKER = "OP-PCK-1"
 BOSS = "OP-BOSS"

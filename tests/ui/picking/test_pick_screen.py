@@ -8,9 +8,9 @@ from textual.widgets import Input
 from tests.ui.conftest import scan, screen_text, settle, wait_until
 from tests.ui.picking.conftest import CAP, TEE, WAVE, PickStation, open_pick
 from wms_tui.core.model import OrderStatus
-from wms_tui.core.workflows.picking_ports import WaveStatus
-from wms_tui.ui.screens.pick import PickScreen
-from wms_tui.ui.widgets.pick_paper_table import PickPaperTable
+from wms_tui.core.picking.records import WaveStatus
+from wms_tui.ui.picking.paper_table import PickPaperTable
+from wms_tui.ui.picking.screen import PickScreen
 
 
 async def _scan_all(pilot: Pilot[None], station: PickStation, *texts: str) -> None:

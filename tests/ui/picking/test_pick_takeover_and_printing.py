@@ -13,8 +13,8 @@ from tests.ui.conftest import PIN, SUPERVISOR, scan, screen_text, settle, wait_u
 from tests.ui.picking.conftest import TEE, WAVE, PickStation, open_pick
 from tests.ui.picking.test_waves_screen import open_waves
 from wms_tui.core.model import Operator, Role
-from wms_tui.ui.screens.pick import PickScreen
-from wms_tui.ui.screens.supervisor_dialog import SupervisorDialog
+from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
+from wms_tui.ui.picking.screen import PickScreen
 
 SIZE = (110, 34)
 

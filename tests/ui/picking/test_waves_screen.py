@@ -21,14 +21,14 @@ from tests.ui.conftest import PIN, SUPERVISOR, scan, screen_text, wait_until
 from tests.ui.picking.conftest import WAVE, PickStation
 from tests.unit.picking.seed import PAID
 from wms_tui.core.model import Order, OrderLine, OrderStatus
-from wms_tui.core.picklist import PickList
-from wms_tui.core.workflows.picking_ports import ShortRecord, WaveStatus
+from wms_tui.core.picking.picklist import PickList
+from wms_tui.core.picking.records import ShortRecord, WaveStatus
 from wms_tui.ui.app import StationApp
-from wms_tui.ui.screens.home import HomeScreen
-from wms_tui.ui.screens.waves import WavesScreen
-from wms_tui.ui.widgets.waves_shorts import WavesShorts
-from wms_tui.ui.widgets.waves_table import WavesTable
-from wms_tui.ui.widgets.waves_unallocated import WavesUnallocated
+from wms_tui.ui.picking.wave_shorts import WavesShorts
+from wms_tui.ui.picking.wave_table import WavesTable
+from wms_tui.ui.picking.wave_unallocated import WavesUnallocated
+from wms_tui.ui.picking.waves import WavesScreen
+from wms_tui.ui.station.home import HomeScreen
 
 SnapCompare = Callable[..., bool]
 SIZE = (110, 34)

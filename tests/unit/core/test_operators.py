@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fakes import FakeDatabase, FixedClock, PlainPinHasher
+from wms_tui.core import operators
 from wms_tui.core.errors import (
     BadPinFormat,
     DuplicateEntry,
@@ -15,7 +16,6 @@ from wms_tui.core.errors import (
     WrongPin,
 )
 from wms_tui.core.model import Role
-from wms_tui.core.services import operators
 
 CLOCK = FixedClock()
 HASHER = PlainPinHasher()

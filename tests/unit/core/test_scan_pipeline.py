@@ -13,9 +13,9 @@ from tests.fakes import FakeDatabase, FakeUnitOfWork, FixedClock
 from wms_tui.core.errors import DatabaseUnavailable, UnknownCode
 from wms_tui.core.model import AuditEvent
 from wms_tui.core.outcome import Outcome, OutcomeStatus
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.ports import JournalEntry, UnitOfWork
 from wms_tui.core.scans import Scan
-from wms_tui.core.services.scanning import ScanPipeline
 
 CLOCK = FixedClock()
 

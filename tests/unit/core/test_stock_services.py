@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fakes import FakeDatabase, FixedClock
+from wms_tui.core import stock
 from wms_tui.core.errors import (
     AlreadyReversed,
     IllegalTransition,
@@ -24,7 +25,6 @@ from wms_tui.core.model import (
     StockMove,
     parse_quantity,
 )
-from wms_tui.core.services import stock
 
 CLOCK = FixedClock()
 

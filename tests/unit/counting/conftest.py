@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes_counting import CountDb, FakeCountDb
+from tests.fakes.counting import CountDb, FakeCountDb
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.fakes_counting import CountDb
+from tests.fakes.counting import CountDb
 from tests.unit.counting.test_services import (
     ANN,
     BOB,
@@ -21,13 +21,10 @@ from tests.unit.counting.test_services import (
     _scan,
     db,
 )
-from wms_tui.core.counting import ItemScan, QuantityKeyed
-from wms_tui.core.errors import LocationFrozen
-from wms_tui.core.model import MoveReason, StockMove
-from wms_tui.core.services import stock
-from wms_tui.core.workflows import counting as svc
-from wms_tui.core.workflows import counting_approval as appr
-from wms_tui.core.workflows.counting_ports import (
+from wms_tui.core import stock
+from wms_tui.core.counting import approval as appr
+from wms_tui.core.counting import handler as svc
+from wms_tui.core.counting.records import (
     BadPlanNumber,
     CountScope,
     EmptyPlan,
@@ -36,6 +33,9 @@ from wms_tui.core.workflows.counting_ports import (
     Threshold,
     ThresholdKind,
 )
+from wms_tui.core.counting.rules import ItemScan, QuantityKeyed
+from wms_tui.core.errors import LocationFrozen
+from wms_tui.core.model import MoveReason, StockMove
 
 __all__ = ["db"]
 

@@ -6,15 +6,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.fakes_counting import CountDb
+from tests.fakes.counting import CountDb
 from tests.unit.counting.test_services import ANN, BOB, CLOCK, db
+from wms_tui.core.counting import approval as appr
+from wms_tui.core.counting import handler as svc
 from wms_tui.core.errors import UnexpectedScan, WmsError
 from wms_tui.core.model import Barcode, BarcodeKind, Order, OrderStatus
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.scans import ResolverConfig, Scan
-from wms_tui.core.workflows import counting as svc
-from wms_tui.core.workflows import counting_approval as appr
 from wms_tui.i18n import set_language
 
 EAN = "6901234567892"

@@ -8,17 +8,27 @@ import uuid
 import pytest
 
 from tests.fakes import FixedClock
-from tests.fakes_picking import FakePickingDatabase
+from tests.fakes.picking import FakePickingDatabase
 from tests.unit.picking.conftest import clock, db
 from tests.unit.picking.test_frozen_location import _BothDatabase
 from tests.unit.picking.test_picking_service import _release
-from wms_tui.core.counting import CommandScan, CountCommand, CountEvent, ItemScan, QuantityKeyed
+from wms_tui.core.counting import approval as appr
+from wms_tui.core.counting import handler as svc
+from wms_tui.core.counting.records import (
+    CountScope,
+    PlanCriteria,
+)
+from wms_tui.core.counting.rules import (
+    CommandScan,
+    CountCommand,
+    CountEvent,
+    ItemScan,
+    QuantityKeyed,
+)
+from wms_tui.core.errors import LocationFrozen
 from wms_tui.core.model import Operator, Role
-from wms_tui.core.workflows import counting as svc
-from wms_tui.core.workflows import counting_approval as appr
-from wms_tui.core.workflows import picking_ports as pick
-from wms_tui.core.workflows.counting_ports import CountScope, LocationBeingCounted, PlanCriteria
-from wms_tui.core.workflows.picking_service import apply_event, open_session
+from wms_tui.core.picking import records as pick
+from wms_tui.core.picking.service import apply_event, open_session
 
 __all__ = ["clock", "db"]
 
@@ -58,7 +68,7 @@ def test_pick_is_refused_while_counted_and_works_after_approval(
         uow.commit()
     assert _pick(both, clock, pick.WaveScan(wave_no)) == "pick.wave.started"
     _count(both, clock, "A-01")
-    with pytest.raises(LocationBeingCounted) as refused:
+    with pytest.raises(LocationFrozen) as refused:
         _pick(both, clock, pick.LocationScan("A-01"))
     assert refused.value.params == {"location": "A-01", "plan": "月末盘点", "operator": "赵盘点"}
     for event in (QuantityKeyed(5), ItemScan("TEE"), CommandScan(CountCommand.DONE)):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wms_tui.cli import main
+from wms_tui.cli.command import main
 from wms_tui.i18n import set_language
 
 

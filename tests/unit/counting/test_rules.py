@@ -10,27 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from wms_tui.core.counting import (
-    Adjustment,
-    adjustments,
-    check_approver,
-    final_task,
-    needs_recount,
-    select_locations,
-    tally,
-)
-from wms_tui.core.counting_reports import (
-    VarianceLine,
-    location_accuracy,
-    neutralise,
-    stocktaker_accuracy,
-    to_csv,
-    variance_csv,
-    variance_lines,
-)
-from wms_tui.core.errors import NotAllowed, UnknownLocation, WmsError
-from wms_tui.core.model import Location, LocationKind, Operator, Role, StockLevel
-from wms_tui.core.workflows.counting_ports import (
+from wms_tui.core.counting.records import (
     CountEntry,
     CountScope,
     CountTask,
@@ -44,6 +24,26 @@ from wms_tui.core.workflows.counting_ports import (
     Threshold,
     ThresholdKind,
 )
+from wms_tui.core.counting.reports import (
+    VarianceLine,
+    location_accuracy,
+    neutralise,
+    stocktaker_accuracy,
+    to_csv,
+    variance_csv,
+    variance_lines,
+)
+from wms_tui.core.counting.rules import (
+    Adjustment,
+    adjustments,
+    check_approver,
+    final_task,
+    needs_recount,
+    select_locations,
+    tally,
+)
+from wms_tui.core.errors import NotAllowed, UnknownLocation, WmsError
+from wms_tui.core.model import Location, LocationKind, Operator, Role, StockLevel
 from wms_tui.i18n import current_language, set_language
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

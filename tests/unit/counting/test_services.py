@@ -7,8 +7,22 @@ import uuid
 import pytest
 
 from tests.fakes import FixedClock
-from tests.fakes_counting import CountDb
-from wms_tui.core.counting import (
+from tests.fakes.counting import CountDb
+from wms_tui.core import stock
+from wms_tui.core.counting import approval as appr
+from wms_tui.core.counting import handler as svc
+from wms_tui.core.counting.records import (
+    CountScope,
+    PlanCriteria,
+    ReasonCode,
+    RecountNeedsOtherCounter,
+    SelfApproval,
+    StockChangedDuringCount,
+    TaskStatus,
+    Threshold,
+    ThresholdKind,
+)
+from wms_tui.core.counting.rules import (
     CommandScan,
     CountCommand,
     CountEvent,
@@ -29,21 +43,6 @@ from wms_tui.core.model import (
     StockMove,
 )
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.services import stock
-from wms_tui.core.workflows import counting as svc
-from wms_tui.core.workflows import counting_approval as appr
-from wms_tui.core.workflows.counting_ports import (
-    CountScope,
-    LocationBeingCounted,
-    PlanCriteria,
-    ReasonCode,
-    RecountNeedsOtherCounter,
-    SelfApproval,
-    StockChangedDuringCount,
-    TaskStatus,
-    Threshold,
-    ThresholdKind,
-)
 
 ANN = Operator("S1", "Ann", frozenset({Role.STOCKTAKER}))
 BOB = Operator("S2", "Bob", frozenset({Role.STOCKTAKER}))
@@ -152,7 +151,7 @@ def test_freeze_refuses_picking_and_names_the_count(db: CountDb) -> None:
     assert _scan(db, ANN, "A-01").msgid == "count.started"
     with db.uow() as uow:
         assert uow.locations.get("A-01") is not None and uow.locations.get("A-01").frozen  # type: ignore[union-attr]
-        with pytest.raises(LocationBeingCounted) as raised:
+        with pytest.raises(LocationFrozen) as raised:
             svc.check_not_counting(uow, "A-01")
         assert raised.value.params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
         with pytest.raises(LocationFrozen):

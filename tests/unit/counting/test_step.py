@@ -7,23 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from wms_tui.core.counting import (
-    CommandScan,
-    CountCommand,
-    CountEvent,
-    CountState,
-    ItemScan,
-    LocationScan,
-    QuantityKeyed,
-    StepContext,
-    UnknownScan,
-    step,
-    tally,
-)
-from wms_tui.core.errors import LeaseHeld, NotAllowed, WmsError
-from wms_tui.core.model import Operator, Role
-from wms_tui.core.ports import SoundClass
-from wms_tui.core.workflows.counting_ports import (
+from wms_tui.core.counting.records import (
     CountEntry,
     CountTask,
     EntryKind,
@@ -39,6 +23,22 @@ from wms_tui.core.workflows.counting_ports import (
     Threshold,
     ThresholdKind,
 )
+from wms_tui.core.counting.rules import (
+    CommandScan,
+    CountCommand,
+    CountEvent,
+    CountState,
+    ItemScan,
+    LocationScan,
+    QuantityKeyed,
+    StepContext,
+    UnknownScan,
+    step,
+    tally,
+)
+from wms_tui.core.errors import LeaseHeld, NotAllowed, WmsError
+from wms_tui.core.model import Operator, Role
+from wms_tui.core.ports import SoundClass
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 ANN = Operator("S1", "Ann", frozenset({Role.STOCKTAKER}))

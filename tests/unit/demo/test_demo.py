@@ -11,10 +11,10 @@ import pytest
 
 from tests.fakes import FakeDatabase, FixedClock, PlainPinHasher
 from tests.unit.imports.helpers import factory
+from wms_tui.bootstrap.demo import DemoInfo, build_demo, demo_barcode_items, demo_files
+from wms_tui.bootstrap.imports import import_file, read_table
 from wms_tui.core.imports import ImportKind, is_valid_gs1
 from wms_tui.core.model import BarcodeKind, LocationKind, OrderStatus, Role
-from wms_tui.demo import DemoInfo, build_demo, demo_barcode_items, demo_files
-from wms_tui.importing import import_file, read_table
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from tests.unit.imports.helpers import (
 )
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.imports import ImportKind, Table
+from wms_tui.core.imports.service import ImportReport, import_table
 from wms_tui.core.model import VIRTUAL_SUPPLIER, BarcodeKind, OrderLine, OrderStatus, Sku
-from wms_tui.core.services.imports import ImportReport, import_table
 
 STOCK = ["sku", "location", "qty"]
 

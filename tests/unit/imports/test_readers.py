@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from wms_tui.bootstrap.readers import cell_text, read_table
 from wms_tui.core.errors import ImportRejected
 from wms_tui.i18n import set_language
-from wms_tui.importing.readers import cell_text, read_table
 
 HEADER = ["商品编码", "商品名称", "规格", "条码", "数量"]
 ROWS = [

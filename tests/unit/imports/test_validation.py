@@ -26,7 +26,7 @@ from wms_tui.core.imports import (
     is_valid_gs1,
     validate,
 )
-from wms_tui.core.services.imports import UowLookup
+from wms_tui.core.imports.service import UowLookup
 from wms_tui.i18n import translate
 
 STOCK = ["sku", "location", "qty"]

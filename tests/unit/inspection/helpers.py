@@ -5,8 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 
-from wms_tui.core.model import KitMode, OrderStatus
-from wms_tui.core.workflows.inspection_rules import (
+from wms_tui.core.inspection.rules import (
     Candidate,
     Decision,
     Input,
@@ -20,6 +19,7 @@ from wms_tui.core.workflows.inspection_rules import (
     StepContext,
     step,
 )
+from wms_tui.core.model import KitMode, OrderStatus
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR", replacement_location="SPARE-1")

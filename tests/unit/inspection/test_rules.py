@@ -17,10 +17,7 @@ from tests.unit.inspection.helpers import (
     item,
 )
 from wms_tui.core.errors import NotAllowed, UnknownOrder, WmsError
-from wms_tui.core.model import KitMode, LocationKind, MoveReason, Operator, OrderStatus, Role
-from wms_tui.core.outcome import OutcomeStatus
-from wms_tui.core.ports import SoundClass
-from wms_tui.core.workflows.inspection_ports import (
+from wms_tui.core.inspection.records import (
     EventKind,
     InputPending,
     InspectionLeaseHeld,
@@ -46,7 +43,7 @@ from wms_tui.core.workflows.inspection_ports import (
     SessionResult,
     WeightBlocked,
 )
-from wms_tui.core.workflows.inspection_rules import (
+from wms_tui.core.inspection.rules import (
     Audit,
     Candidate,
     CloseSession,
@@ -70,6 +67,9 @@ from wms_tui.core.workflows.inspection_rules import (
     WeightRule,
     expected_weight,
 )
+from wms_tui.core.model import KitMode, LocationKind, MoveReason, Operator, OrderStatus, Role
+from wms_tui.core.outcome import OutcomeStatus
+from wms_tui.core.ports import SoundClass
 
 SUPERVISOR = Operator("B-SUP", "Boss", frozenset({Role.SUPERVISOR}))
 INSPECTOR = Operator("B-INS", "Ann", frozenset({Role.INSPECTOR}))

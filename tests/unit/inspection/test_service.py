@@ -8,12 +8,28 @@ from dataclasses import dataclass, replace
 import pytest
 
 from tests.fakes import FixedClock
-from tests.fakes_inspection import (
+from tests.fakes.inspection import (
     FakeInspectionDatabase,
     FakeInspectionUnitOfWork,
     add_locations,
     fake_resolve,
 )
+from wms_tui.core.inspection.handler import (
+    InspectionDesk,
+    build_sheet,
+    load_state,
+    remove_unit_text,
+    undo_text,
+)
+from wms_tui.core.inspection.records import (
+    CorrectionReason,
+    InspectionLeaseHeld,
+    OrderOnHold,
+    ScanNotExpected,
+    SessionResult,
+    SupervisorNeedsPin,
+)
+from wms_tui.core.inspection.rules import StationRules
 from wms_tui.core.model import (
     Barcode,
     BarcodeKind,
@@ -26,24 +42,8 @@ from wms_tui.core.model import (
     Sku,
     StockMove,
 )
+from wms_tui.core.orders.hold_reasons import short_pick
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.workflows.hold_reasons import short_pick
-from wms_tui.core.workflows.inspection import (
-    InspectionDesk,
-    build_sheet,
-    load_state,
-    remove_unit_text,
-    undo_text,
-)
-from wms_tui.core.workflows.inspection_ports import (
-    CorrectionReason,
-    InspectionLeaseHeld,
-    OrderOnHold,
-    ScanNotExpected,
-    SessionResult,
-    SupervisorNeedsPin,
-)
-from wms_tui.core.workflows.inspection_rules import StationRules
 from wms_tui.i18n import _
 
 RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR", replacement_location="SPARE-1")

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 
 from tests.fakes import FixedClock
-from tests.fakes_picking import FakePickingDatabase
+from tests.fakes.picking import FakePickingDatabase
 from tests.unit.picking.seed import PAID
+from wms_tui.core import stock
 from wms_tui.core.model import (
     VIRTUAL_LOCATIONS,
     Barcode,
@@ -21,7 +22,6 @@ from wms_tui.core.model import (
     Role,
     Sku,
 )
-from wms_tui.core.services import stock
 
 
 @pytest.fixture

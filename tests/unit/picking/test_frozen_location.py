@@ -5,21 +5,20 @@ from __future__ import annotations
 import pytest
 
 from tests.fakes import FixedClock
-from tests.fakes_counting import CountingFakeDatabase, CountingFakeUnitOfWork
-from tests.fakes_picking import FakePickingDatabase, FakePickingUnitOfWork
+from tests.fakes.counting import CountingFakeDatabase, CountingFakeUnitOfWork
+from tests.fakes.picking import FakePickingDatabase, FakePickingUnitOfWork
 from tests.unit.picking.test_picking_service import _release
-from wms_tui.core.errors import LocationFrozen
-from wms_tui.core.model import Operator, Role
-from wms_tui.core.workflows.counting_ports import (
+from wms_tui.core.counting.records import (
     CountPlan,
     CountScope,
     CountTask,
-    LocationBeingCounted,
     PlanCriteria,
     TaskStatus,
 )
-from wms_tui.core.workflows.picking_ports import LocationScan, WaveScan
-from wms_tui.core.workflows.picking_service import apply_event, confirm_paper_pick, open_session
+from wms_tui.core.errors import LocationFrozen
+from wms_tui.core.model import Operator, Role
+from wms_tui.core.picking.records import LocationScan, WaveScan
+from wms_tui.core.picking.service import apply_event, confirm_paper_pick, open_session
 
 
 class _BothUnitOfWork(CountingFakeUnitOfWork, FakePickingUnitOfWork):
@@ -60,7 +59,7 @@ def test_location_scan_names_the_count(both: _BothDatabase, clock: FixedClock) -
         apply_event(uow, clock, "ST1", WaveScan(wave_no), "s1")
         uow.commit()
     _freeze(both, clock, "A-01", "ST-9")
-    with pytest.raises(LocationBeingCounted) as caught, both.uow() as uow:
+    with pytest.raises(LocationFrozen) as caught, both.uow() as uow:
         apply_event(uow, clock, "ST1", LocationScan("A-01"), "s2")
     assert caught.value.params == {"location": "A-01", "plan": "月末盘点", "operator": "赵盘点"}
 

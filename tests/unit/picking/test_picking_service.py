@@ -8,8 +8,9 @@ import itertools
 import pytest
 
 from tests.fakes import FixedClock
-from tests.fakes_picking import FakePickingDatabase
+from tests.fakes.picking import FakePickingDatabase
 from tests.unit.picking.seed import PAID
+from wms_tui.core import stock
 from wms_tui.core.errors import LeaseHeld, NotAllowed, OverPick, WmsError
 from wms_tui.core.model import (
     MoveReason,
@@ -17,11 +18,8 @@ from wms_tui.core.model import (
     OrderLine,
     OrderStatus,
 )
-from wms_tui.core.picklist import render_text
-from wms_tui.core.services import stock
-from wms_tui.core.waves import WaveLimits, WaveNotCancellable
-from wms_tui.core.workflows.picking import PickStep, expected
-from wms_tui.core.workflows.picking_ports import (
+from wms_tui.core.picking.picklist import render_text
+from wms_tui.core.picking.records import (
     Command,
     ItemScan,
     KeyedQty,
@@ -37,7 +35,7 @@ from wms_tui.core.workflows.picking_ports import (
     WrongLocation,
     WrongSlot,
 )
-from wms_tui.core.workflows.picking_service import (
+from wms_tui.core.picking.service import (
     apply_event,
     cancel_wave,
     confirm_paper_pick,
@@ -46,6 +44,8 @@ from wms_tui.core.workflows.picking_service import (
     open_session,
     release_waves,
 )
+from wms_tui.core.picking.step import PickStep, expected
+from wms_tui.core.picking.waves import WaveLimits, WaveNotCancellable
 
 _ids = itertools.count(1)
 
@@ -158,7 +158,11 @@ def test_rejected_scans_change_nothing(db: FakePickingDatabase, clock: FixedCloc
     for event, error in refusals:
         with db.uow() as uow, pytest.raises(error):
             apply_event(uow, clock, "ST1", event, "bad")
-    assert (dict(db.store.moves), list(db.picking.picks), _session(db)) == (moves, picks, session)
+    assert (dict(db.store.moves), list(db.picking.picks), _session(db)) == (
+        moves,
+        picks,
+        session,
+    )
     assert _step(db) is PickStep.SLOT
 
 
@@ -299,8 +303,8 @@ def test_single_item_wave_kind(db: FakePickingDatabase, clock: FixedClock) -> No
 
 
 def test_pipeline_handler_resolves_scans(db: FakePickingDatabase, clock: FixedClock) -> None:
+    from wms_tui.core.picking.service import make_pick_handler
     from wms_tui.core.scans import Scan
-    from wms_tui.core.workflows.picking_service import make_pick_handler
 
     wave_no = _release(db, clock)
     _open(db)

@@ -8,18 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from wms_tui.core.errors import InvalidQuantity, LeaseHeld, OverPick, WmsError
-from wms_tui.core.workflows.hold_reasons import describe_hold, short_pick
-from wms_tui.core.workflows.picking import (
-    PickStep,
-    WaveView,
-    apply_effects,
-    check_lease,
-    classify_text,
-    enter_wave,
-    expected,
-    step,
-)
-from wms_tui.core.workflows.picking_ports import (
+from wms_tui.core.orders.hold_reasons import describe_hold, short_pick
+from wms_tui.core.picking.records import (
     Allocation,
     BadShortQty,
     Command,
@@ -47,7 +37,17 @@ from wms_tui.core.workflows.picking_ports import (
     WrongLocation,
     WrongSlot,
 )
-from wms_tui.core.workflows.picking_shorts import Effect, paper_effects
+from wms_tui.core.picking.shorts import Effect, paper_effects
+from wms_tui.core.picking.step import (
+    PickStep,
+    WaveView,
+    apply_effects,
+    check_lease,
+    classify_text,
+    enter_wave,
+    expected,
+    step,
+)
 from wms_tui.i18n import _, set_language
 
 # Multi-item wave: stop A/S (T1 slot 1 x2, T2 slot 2 x1), then stop B/X (T1 x1, T2 x1).

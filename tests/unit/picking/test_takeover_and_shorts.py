@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 
 from tests.fakes import FixedClock
-from tests.fakes_picking import FakePickingDatabase, FakePickingUnitOfWork
+from tests.fakes.picking import FakePickingDatabase, FakePickingUnitOfWork
 from tests.unit.picking.test_picking_service import _open, _release
+from wms_tui.core import stock
 from wms_tui.core.errors import LeaseHeld, NotAllowed
 from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, Order, OrderLine, OrderStatus
-from wms_tui.core.services import stock
-from wms_tui.core.waves import WaveLimits
-from wms_tui.core.workflows import picking_posting, picking_service
-from wms_tui.core.workflows.picking_ports import (
+from wms_tui.core.picking import posting as picking_posting
+from wms_tui.core.picking import service as picking_service
+from wms_tui.core.picking.records import (
     Command,
     ItemScan,
     KeyedQty,
@@ -29,8 +29,9 @@ from wms_tui.core.workflows.picking_ports import (
     WaveNotOpen,
     WaveScan,
 )
-from wms_tui.core.workflows.picking_service import apply_event, confirm_paper_pick, release_waves
-from wms_tui.core.workflows.picking_takeover import take_over_here, take_over_wave
+from wms_tui.core.picking.service import apply_event, confirm_paper_pick, release_waves
+from wms_tui.core.picking.takeover import take_over_here, take_over_wave
+from wms_tui.core.picking.waves import WaveLimits
 
 _ids = itertools.count(1)
 

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from wms_tui.core.model import Order, OrderLine, OrderStatus
-from wms_tui.core.waves import (
+from wms_tui.core.picking.records import BinStock, PickRecord, Wave, WaveKind, WaveStatus
+from wms_tui.core.picking.waves import (
     GroupBy,
     WaveLimits,
     WaveNotCancellable,
@@ -21,13 +22,6 @@ from wms_tui.core.waves import (
     slot_code,
     stops,
     walk_key,
-)
-from wms_tui.core.workflows.picking_ports import (
-    BinStock,
-    PickRecord,
-    Wave,
-    WaveKind,
-    WaveStatus,
 )
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)

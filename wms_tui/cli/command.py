@@ -1,0 +1,212 @@
+"""The `wms` command. Help and messages speak the language of the config."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from wms_tui.cli import words as cli_words
+from wms_tui.cli.counting import add_count_parser
+from wms_tui.core.errors import (
+    ConcurrentChange,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    ImportRejected,
+    StorageError,
+    WmsError,
+)
+from wms_tui.i18n import _, set_language
+
+DEFAULT_CONFIG = Path("config.toml")
+
+
+def _language_from_argv(argv: Sequence[str]) -> None:
+    """Read just the language from the config before building the parser's help texts."""
+    config = DEFAULT_CONFIG
+    for index, arg in enumerate(argv):
+        if arg == "--config" and index + 1 < len(argv):
+            config = Path(argv[index + 1])
+        elif arg.startswith("--config="):
+            config = Path(arg.split("=", 1)[1])
+    try:
+        import tomllib
+
+        language = tomllib.loads(config.read_text(encoding="utf-8"))["station"]["language"]
+        set_language(str(language))
+    except Exception:
+        # The real load reports config problems properly; help still works meanwhile.
+        return
+
+
+def _complete_subcommands(parser: argparse.ArgumentParser) -> None:
+    """`wms run --config X` as well as `wms --config X run`; SUPPRESS keeps a subcommand
+    from overwriting a --config given before it with the default."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, child in action.choices.items():
+                # `wms X --help` opens with what X does, as `wms --help` lists it.
+                child.description = child.description or helps.get(name)
+                child.add_argument(
+                    "--config", type=Path, default=argparse.SUPPRESS, help=_("cli.opt.config")
+                )
+                _complete_subcommands(child)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    cli_words.install()
+    parser = argparse.ArgumentParser(prog="wms", description=_("cli.description"))
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help=_("cli.opt.config"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help=_("cli.demo"), description=_("cli.demo"))
+    demo.add_argument("--no-start", action="store_true", help=_("cli.demo.no_start"))
+    demo.add_argument("--sheet", type=Path, metavar="FILE.pdf", help=_("cli.demo.sheet"))
+    demo.add_argument("--files", type=Path, metavar="DIR", help=_("cli.demo.files"))
+
+    sub.add_parser("run", help=_("cli.run"), description=_("cli.run"))
+
+    db = sub.add_parser("db", help=_("cli.db"), description=_("cli.db"))
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help=_("cli.db.upgrade"), description=_("cli.db.upgrade"))
+
+    imp = sub.add_parser("import", help=_("cli.import"), description=_("cli.import"))
+    imp.add_argument(
+        "kind", choices=["skus", "locations", "stock", "orders"], help=_("cli.import.kind")
+    )
+    imp.add_argument("file", type=Path, help=_("cli.import.file"))
+    imp.add_argument("--by", default="cli", help=_("cli.opt.by"))
+
+    sub.add_parser("check", help=_("cli.check"), description=_("cli.check"))
+
+    ops = sub.add_parser("operators", help=_("cli.operators"), description=_("cli.operators"))
+    ops_sub = ops.add_subparsers(dest="op_command", required=True, metavar="ACTION")
+    ops_sub.add_parser("list", help=_("cli.operators.list"), description=_("cli.operators.list"))
+    add = ops_sub.add_parser("add", help=_("cli.operators.add"), description=_("cli.operators.add"))
+    add.add_argument("badge", help=_("cli.operators.badge"))
+    add.add_argument("name", help=_("cli.operators.name"))
+    add.add_argument("--roles", required=True, help=_("cli.operators.roles"))
+    add.add_argument("--pin", help=_("cli.operators.pin"))
+    add.add_argument("--by", default="cli", help=_("cli.opt.by"))
+    disable = ops_sub.add_parser(
+        "disable", help=_("cli.operators.disable"), description=_("cli.operators.disable")
+    )
+    disable.add_argument("badge", help=_("cli.operators.badge"))
+    disable.add_argument("--by", default="cli", help=_("cli.opt.by"))
+    unlock = ops_sub.add_parser(
+        "unlock", help=_("cli.operators.unlock"), description=_("cli.operators.unlock")
+    )
+    unlock.add_argument("badge", help=_("cli.operators.badge"))
+    unlock.add_argument("--by", required=True, metavar="BADGE", help=_("cli.operators.by_sup"))
+    unlock.add_argument("--pin", help=_("cli.operators.sup_pin"))
+    set_pin = ops_sub.add_parser(
+        "set-pin", help=_("cli.operators.set_pin"), description=_("cli.operators.set_pin")
+    )
+    set_pin.add_argument("badge", help=_("cli.operators.badge"))
+    set_pin.add_argument("--pin", help=_("cli.operators.pin_clear"))
+    set_pin.add_argument("--by", default="cli", help=_("cli.opt.by"))
+
+    waves = sub.add_parser("waves", help=_("cli.waves"), description=_("cli.waves"))
+    waves.add_argument("--all", action="store_true", help=_("cli.waves.all"))
+    waves_sub = waves.add_subparsers(dest="waves_command", metavar="ACTION")
+    build = waves_sub.add_parser("build", help=_("cli.waves.build"))
+    build.add_argument("--max-orders", type=int, default=40, help=_("cli.waves.max_orders"))
+    build.add_argument("--max-items", type=int, default=200, help=_("cli.waves.max_items"))
+    build.add_argument(
+        "--group-by", choices=["none", "courier", "shop"], default="none",
+        help=_("cli.waves.group_by"),
+    )  # fmt: skip
+    build.add_argument("--by", required=True, help=_("cli.opt.by"))
+    cancel = waves_sub.add_parser("cancel", help=_("cli.waves.cancel"))
+    cancel.add_argument("wave", help=_("cli.waves.wave"))
+    cancel.add_argument("--by", required=True, help=_("cli.opt.by"))
+    takeover = waves_sub.add_parser("takeover", help=_("pick.cli.takeover"))
+    takeover.add_argument("wave", help=_("cli.waves.wave"))
+    takeover.add_argument("--by", required=True, help=_("cli.opt.by"))
+    takeover.add_argument("--to-station", default="", help=_("pick.cli.takeover.to_station"))
+    takeover.add_argument("--to-operator", default="", help=_("pick.cli.takeover.to_operator"))
+    picklist = sub.add_parser("picklist", help=_("cli.picklist"), description=_("cli.picklist"))
+    picklist.add_argument("wave", help=_("cli.waves.wave"))
+    picklist.add_argument("--out", type=Path, metavar="FILE.pdf", help=_("cli.picklist.out"))
+
+    add_count_parser(sub)
+
+    scanners = sub.add_parser("scanners", help=_("cli.scanners"), description=_("cli.scanners"))
+    scanners.add_argument("--test", action="store_true", help=_("cli.scanners.test"))
+    _complete_subcommands(parser)
+    return parser
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _storage_message(error: StorageError) -> str:
+    """The core's wording promises a kept scan; a command has none, so it says what it did."""
+    if isinstance(error, ConcurrentChange):
+        return error.message()
+    why = error.params.get("why", "-")
+    if isinstance(error, DatabaseBusy):
+        return _("cli.storage.busy", why=why)
+    if isinstance(error, DatabaseUnavailable):
+        return _("cli.storage.unavailable", why=why)
+    return _("cli.storage.failed", why=why)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    _language_from_argv(args_list)
+    args = build_parser().parse_args(args_list)
+    # Imported here so `wms --help` stays fast and works before anything is installed right.
+    import wms_tui.bootstrap.picking as picking
+    import wms_tui.bootstrap.station as bootstrap
+    import wms_tui.cli.counting as counting
+    import wms_tui.cli.operators as operators_cmd
+    import wms_tui.cli.station as commands
+    from wms_tui.bootstrap.guard import retried_command, translated
+
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "demo": commands.cmd_demo,
+        "run": bootstrap.cmd_run,
+        "db": bootstrap.cmd_db,
+        "import": commands.cmd_import,
+        "check": commands.cmd_check,
+        "operators": operators_cmd.cmd_operators,
+        "scanners": commands.cmd_scanners,
+        # One unit of work each, reported after it committed: safe to retry whole.
+        "waves": lambda a: {
+            "build": retried_command(picking.cmd_waves_build),
+            "cancel": retried_command(picking.cmd_waves_cancel),
+            "takeover": retried_command(picking.cmd_waves_takeover),
+        }.get(a.waves_command, picking.cmd_waves)(a),
+        "picklist": picking.cmd_picklist,
+        "count": counting.cmd_count,
+    }
+    try:
+        return translated(handlers[args.command])(args)
+    except ImportRejected as error:
+        _err(error.message())
+        for problem in error.params.get("problems", []):  # type: ignore[attr-defined]
+            _err("  " + problem.message())
+        return 2
+    except StorageError as error:
+        _err(_("cli.error", code=error.code, message=_storage_message(error)))
+        return 2
+    except WmsError as error:
+        _err(_("cli.error", code=error.code, message=error.message()))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `wms ... | head`: the reader has gone; nothing left to say.
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

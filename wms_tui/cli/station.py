@@ -1,0 +1,155 @@
+"""`wms demo`, `wms import`, `wms check` and `wms scanners`: the commands around the station."""
+
+from __future__ import annotations
+
+import argparse
+
+from db import check as db_check
+from db.pin_hasher import Argon2PinHasher
+from db.uow import SqlUnitOfWorkFactory
+from devices.evdev_source import available as evdev_available
+from devices.evdev_source import unavailable_reason as evdev_unavailable_reason
+from devices.labels import LabelItem, barcode_sheet_pdf, validate_ean13
+from wms_tui.bootstrap.guard import file_errors, retried, say, write_file
+from wms_tui.bootstrap.station import load, open_database, run_station
+from wms_tui.core.clock import SystemClock
+from wms_tui.core.imports import ImportKind
+from wms_tui.core.scans import COMMANDS
+from wms_tui.i18n import _
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from wms_tui.bootstrap.demo import build_demo, demo_barcode_items, demo_files
+
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    # Safe to repeat: the demo is idempotent, so a retried build adds nothing twice.
+    info = retried(lambda: build_demo(uow_factory, SystemClock(), Argon2PinHasher()))
+    retried(lambda: _demo_count_plan(uow_factory, settings.station_id))
+    say(_("boot.demo_built") if info.created else _("boot.demo_exists"))
+    for operator in info.operators:
+        pin = operator.pin or "-"
+        role = _("demo.role." + operator.role.value)
+        say(f"  {role:<11} {operator.badge:<10} PIN {pin:<5} {operator.name}")
+    say(_("boot.demo_try", waybill=info.inspect_waybill, sku=info.sku_barcode))
+    if args.sheet is not None:
+        items = [
+            # A waybill may be 13 digits without being an EAN: print it as Code 128.
+            LabelItem(caption, value, "auto" if validate_ean13(value) else "code128")
+            for caption, value in demo_barcode_items(uow_factory)
+        ]
+        items += [
+            LabelItem(_("boot.command_caption", command=command), prefix + command, "code128")
+            for command in sorted(COMMANDS)
+            for prefix in (settings.command_prefix,)
+        ]
+        write_file(args.sheet, barcode_sheet_pdf(_("boot.sheet_title"), items))
+        say(_("boot.sheet_written", path=str(args.sheet), count=len(items)))
+    if args.files is not None:
+        with file_errors(args.files):
+            written = demo_files(args.files)
+        for path in written:
+            say(_("boot.file_written", path=str(path)))
+    uow_factory.dispose()
+    if args.no_start:
+        return 0
+    return run_station(settings)
+
+
+DEMO_COUNT_LOCATIONS = ("E-01-1", "E-01-2", "E-02-1", "E-02-2")
+
+
+def _demo_count_plan(uow_factory: SqlUnitOfWorkFactory, station_id: str) -> None:
+    """A blind count of a few bins in aisle E, so a stocktaker has work on day one."""
+    from wms_tui.core.counting import handler as counting
+    from wms_tui.core.counting.records import CountScope, PlanCriteria
+
+    with uow_factory() as uow:
+        supervisor = uow.operators.get("OP-SUP-1")
+        if uow.counts.plans() or supervisor is None:
+            return
+        counting.create_plan(
+            uow,
+            SystemClock(),
+            supervisor=supervisor,
+            station_id=station_id,
+            name=_("boot.demo_count_plan"),
+            criteria=PlanCriteria(CountScope.LOCATIONS, locations=DEMO_COUNT_LOCATIONS),
+        )
+        uow.commit()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from wms_tui.bootstrap.imports import import_file
+
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    report = retried(
+        lambda: import_file(
+            uow_factory,
+            SystemClock(),
+            ImportKind(args.kind),
+            args.file,
+            operator=args.by,
+            station_id=settings.station_id,
+        )
+    )
+    say(report.message())
+    uow_factory.dispose()
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from wms_tui.bootstrap.app import record_station
+
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    record_station(uow_factory, settings)
+    engine = uow_factory.engine
+    problems = db_check.integrity_check(engine)
+    for problem in problems:
+        say(_("boot.integrity_problem", problem=problem))
+    drifts = retried(lambda: db_check.rebuild_stock_cache(engine))
+    for drift in drifts:
+        say(
+            _(
+                "boot.drift",
+                sku=drift.sku,
+                location=drift.location,
+                cached=drift.cached,
+                ledger=drift.ledger,
+            )
+        )
+    say(_("boot.check_summary", problems=len(problems), drifts=len(drifts)))
+    uow_factory.dispose()
+    return 1 if problems or drifts else 0
+
+
+def cmd_scanners(args: argparse.Namespace) -> int:
+    from devices.discovery import list_input_devices, list_serial_ports
+
+    settings = load(args.config)
+    if args.test:
+        return run_station(settings, start="scanner_test")
+    ports = list_serial_ports()
+    say(_("boot.serial_ports", count=len(ports)))
+    for port in ports:
+        vid_pid = port.usb_spec or "-"
+        say(f"  {port.device:<16} {vid_pid:<28} {port.by_id or ''} {port.description}")
+    if evdev_available():
+        devices = list_input_devices()
+        say(_("boot.input_devices", count=len(devices)))
+        for device in devices:
+            say(f"  {device.path:<20} {device.name}")
+    else:
+        say(_("boot.no_evdev", why=evdev_unavailable_reason()))
+    for scanner in settings.scanners:
+        say(
+            _(
+                "boot.configured_scanner",
+                name=scanner.name,
+                kind=scanner.kind,
+                port=scanner.port or scanner.device,
+            )
+        )
+    return 0

@@ -1,0 +1,411 @@
+"""Inspection (验货) at a packing station: load through the ports, decide, store.
+
+`InspectionDesk.handle_scan` is the ScanHandler for pipeline context "inspect". Every call
+loads the station's open session and its stored events, runs the pure rules, then posts the
+stock moves (`services.stock.post_moves`), status changes and audit lines, and appends the new
+events. Nothing here commits: the pipeline (or the caller of a key action) does.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Protocol
+
+from wms_tui.core.errors import ConcurrentChange, UnknownMove, UnknownOrder
+from wms_tui.core.inspection.opening import check_status
+from wms_tui.core.inspection.records import (
+    CorrectionReason,
+    InspectionRepository,
+    InspectionSession,
+    Scale,
+    ScanNotExpected,
+    SupervisorNeedsPin,
+)
+from wms_tui.core.inspection.rules import (
+    Audit,
+    CloseSession,
+    CodeValue,
+    Command,
+    Decision,
+    Input,
+    InspectionState,
+    ItemScan,
+    KeyQuantity,
+    LocationScan,
+    MarkVerified,
+    Move,
+    OpenOrder,
+    OpenSession,
+    OrderSheet,
+    ReleaseReservations,
+    RemoveUnit,
+    Reverse,
+    SetOrderStatus,
+    StationRules,
+    StepContext,
+    SupervisorBadge,
+    TakeOver,
+    Undo,
+    decide,
+    lease_held,
+)
+from wms_tui.core.inspection.sheet import SheetCache, inspections
+from wms_tui.core.inspection.sheet import build_sheet as build_sheet
+from wms_tui.core.inspection.sheet import candidate as candidate
+from wms_tui.core.inspection.sheet import load_state as load_state
+from wms_tui.core.model import (
+    AuditEvent,
+    Barcode,
+    Location,
+    Operator,
+    Order,
+    OrderStatus,
+    Sku,
+    StockMove,
+)
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import Catalog, Clock, UnitOfWork
+from wms_tui.core.scans import ResolverConfig, resolve
+from wms_tui.core.stock import post_move, post_moves
+from wms_tui.i18n import current_language
+
+CONTEXT = "inspect"
+INSPECTION_COMMANDS = frozenset({"DAMAGED", "WRONG_SPEC", "MISSING_PART", "WEIGHT"})
+"""Command barcodes inspection adds to the station's own (core.scans.COMMANDS)."""
+_KEYED_QTY = re.compile(r"CMD:QTY:([0-9]{1,6})", re.IGNORECASE)
+_UNDO = re.compile(r"CMD:UNDO:([A-Z_]{1,20})", re.IGNORECASE)
+_REMOVE = re.compile(r"CMD:REMOVE:([0-9]{1,4}):([A-Z_]{1,20})", re.IGNORECASE)
+
+
+class ScanLike(Protocol):
+    """The parts of `core.scans.Scan` inspection reads."""
+
+    @property
+    def scan_id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def symbology(self) -> str: ...
+
+    @property
+    def operator(self) -> str: ...
+
+
+class ResolvedLike(Protocol):
+    """The parts of `core.scans.Resolved` inspection reads."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def command(self) -> str | None: ...
+
+    @property
+    def operator(self) -> Operator | None: ...
+
+    @property
+    def location(self) -> Location | None: ...
+
+    @property
+    def order(self) -> Order | None: ...
+
+    @property
+    def sku(self) -> Sku | None: ...
+
+    @property
+    def barcode(self) -> Barcode | None: ...
+
+    @property
+    def quantity(self) -> int: ...
+
+    @property
+    def lot(self) -> str | None: ...
+
+    @property
+    def serial(self) -> str | None: ...
+
+
+Resolver = Callable[[str, Catalog, str], ResolvedLike]
+"""(text, catalog, symbology) -> what it means; bootstrap binds core.scans.resolve."""
+
+
+def keyed_quantity_text(qty: int) -> str:
+    """What the screen submits for a keyed quantity, so it queues behind earlier scans."""
+    return f"CMD:QTY:{qty}"
+
+
+def undo_text(reason: CorrectionReason) -> str:
+    """What the screen submits to undo the last scan with a reason (journaled, in order)."""
+    return f"CMD:UNDO:{reason.value.upper()}"
+
+
+def remove_unit_text(line_no: int, reason: CorrectionReason) -> str:
+    """What the screen submits to take one counted unit off a line with a reason."""
+    return f"CMD:REMOVE:{line_no}:{reason.value.upper()}"
+
+
+def _correction(text: str) -> CorrectionReason:
+    try:
+        return CorrectionReason(text.lower())
+    except ValueError:
+        raise ScanNotExpected(what=text) from None
+
+
+def scan_resolver(config: ResolverConfig | None = None) -> Resolver:
+    """core.scans.resolve, knowing inspection's command barcodes too."""
+    base = config or ResolverConfig()
+    widened = replace(base, commands=base.commands | INSPECTION_COMMANDS)
+
+    def resolver(text: str, catalog: Catalog, symbology: str) -> ResolvedLike:
+        return resolve(text, catalog, widened, symbology)
+
+    return resolver
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class InspectionDesk:
+    """One packing station's inspection: the scan handler and the key actions."""
+
+    def __init__(
+        self,
+        rules: StationRules,
+        clock: Clock,
+        operator: Callable[[], str],
+        *,
+        resolver: Resolver,
+        scale: Scale | None = None,
+        new_id: Callable[[], str] = _new_id,
+    ) -> None:
+        self.rules = rules
+        self._clock = clock
+        self._operator = operator
+        self._resolver = resolver
+        self._scale = scale
+        self._new_id = new_id
+        self._sheets = SheetCache()
+
+    # --- entry points (none commits) -------------------------------------------------
+    def handle_scan(self, uow: UnitOfWork, scan: ScanLike) -> Outcome:
+        state = self._load(uow, lock=True)
+        given = self._input(uow, state, scan)
+        # The inspector who scanned it, not who is logged in now: a scan a crash left
+        # journaled may be applied after somebody else logged in.
+        return self._run(uow, state, given, scan.scan_id, scan.operator)
+
+    def key_quantity(self, uow: UnitOfWork, qty: int) -> Outcome:
+        return self._act(uow, KeyQuantity(qty))
+
+    def command(self, uow: UnitOfWork, name: str) -> Outcome:
+        """A key for ACK / DONE / CANCEL / HOLD / WEIGHT / DAMAGED / WRONG_SPEC / MISSING_PART."""
+        return self._act(uow, Command(name))
+
+    def remove_unit(self, uow: UnitOfWork, line_no: int, reason: str) -> Outcome:
+        return self._act(uow, RemoveUnit(line_no, reason))
+
+    def undo(self, uow: UnitOfWork, reason: str) -> Outcome:
+        return self._act(uow, Undo(reason))
+
+    def supervisor_override(
+        self, uow: UnitOfWork, supervisor: Operator, *, operator: str = ""
+    ) -> Outcome:
+        """`supervisor` is already authenticated (badge + PIN) by the caller; `operator`: the
+        inspector at the desk when it was asked for (as in handle_scan)."""
+        return self._act(uow, SupervisorBadge(supervisor), operator)
+
+    def take_over(
+        self, uow: UnitOfWork, code: str, supervisor: Operator, *, operator: str = ""
+    ) -> Outcome:
+        order = uow.orders.find_by_code(code)
+        if order is None:
+            raise UnknownOrder(order=code)
+        given = TakeOver(candidate(uow, order, lock=True), supervisor)
+        return self._act(uow, given, operator)
+
+    def state(self, uow: UnitOfWork) -> InspectionState:
+        return self._load(uow)
+
+    # --- plumbing --------------------------------------------------------------------
+    def _act(self, uow: UnitOfWork, given: Input, operator: str = "") -> Outcome:
+        return self._run(uow, self._load(uow, lock=True), given, "", operator)
+
+    def _load(self, uow: UnitOfWork, *, lock: bool = False) -> InspectionState:
+        return load_state(uow, self.rules.station_id, sheets=self._sheets, lock=lock)
+
+    def _run(
+        self,
+        uow: UnitOfWork,
+        state: InspectionState,
+        given: Input,
+        scan_id: str,
+        operator: str = "",
+    ) -> Outcome:
+        weight = None
+        if self.rules.weight is not None and self._scale is not None:
+            weight = self._scale.read_grams()
+        ctx = StepContext(
+            rules=self.rules,
+            operator=operator or self._operator(),
+            now=self._clock.now(),
+            new_id=self._new_id,
+            scan_id=scan_id,
+            weight_g=weight,
+        )
+        decision = decide(state, given, ctx)
+        self._apply(uow, decision, ctx, state.sheet)
+        return decision.outcome
+
+    def _input(self, uow: UnitOfWork, state: InspectionState, scan: ScanLike) -> Input:
+        text = scan.text
+        keyed = _KEYED_QTY.fullmatch(text.strip())
+        if keyed is not None:
+            return KeyQuantity(int(keyed.group(1)))
+        if (undo := _UNDO.fullmatch(text.strip())) is not None:
+            return Undo(_correction(undo.group(1)).value)
+        if (remove := _REMOVE.fullmatch(text.strip())) is not None:
+            return RemoveUnit(int(remove.group(1)), _correction(remove.group(2)).value)
+        is_command = text.upper().startswith("CMD:")
+        if state.progress.pending is not None and not is_command:
+            return CodeValue(text)  # whatever is scanned when a lot or serial is asked for
+        resolved = self._resolver(text, uow.catalog(), scan.symbology)
+        kind = str(resolved.kind)
+        if kind == "command":
+            return Command(resolved.command or text)
+        if kind == "order" and resolved.order is not None:
+            opened = candidate(uow, resolved.order)
+            self._sheets.keep(opened.sheet)
+            return OpenOrder(text, opened)
+        if kind == "badge":
+            raise SupervisorNeedsPin()
+        if kind == "location" and resolved.location is not None:
+            return LocationScan(resolved.location.code, resolved.location.kind)
+        sku = resolved.sku
+        if kind in ("product", "packaging", "serial", "lot") and sku is not None:
+            return ItemScan(
+                sku_code=sku.code,
+                name=sku.name(current_language()),
+                text=text,
+                multiplier=max(1, resolved.quantity),
+                lot=resolved.lot or "",
+                serial=resolved.serial or "",
+            )
+        raise ScanNotExpected(what=text)
+
+    def _open_session(
+        self,
+        uow: UnitOfWork,
+        repo: InspectionRepository,
+        session: InspectionSession,
+        seen: OrderStatus | None,
+    ) -> None:
+        # The order was read before this transaction could see another station's pass (or
+        # customer service's hold) commit: re-read it under its row lock, so such an order is
+        # refused here with its real status instead of being left with an open session.
+        status = uow.orders.locked_status(session.order_no)
+        if status is None:
+            raise UnknownOrder(order=session.order_no)
+        if status is not seen:
+            order = uow.orders.get(session.order_no)
+            if order is None:
+                raise UnknownOrder(order=session.order_no)
+            check_status(candidate(uow, order), self.rules)
+            # Still inspectable, but the sheet was built on the old status: read it again.
+            raise ConcurrentChange(subject=session.order_no)
+        try:
+            repo.add(session)
+        except ConcurrentChange:
+            # Two stations scanned the same waybill at once and the database let the other
+            # one in: say who has it, as if our read had already seen its row.
+            holder = repo.open_for_order(session.order_no)
+            if holder is not None and holder.station_id != session.station_id:
+                raise lease_held(holder) from None
+            raise
+
+    def _apply(
+        self, uow: UnitOfWork, decision: Decision, ctx: StepContext, sheet: OrderSheet | None
+    ) -> None:
+        repo = inspections(uow)
+        station = self.rules.station_id
+        moves: list[StockMove] = []
+        # The order's status and version as this scan read them: a status change is guarded
+        # by them instead of reading the order (and its lines) again.
+        seen = {} if sheet is None else {sheet.order_no: (sheet.status, sheet.version)}
+        for effect in decision.effects:
+            if isinstance(effect, Move):
+                # Moves in a row (an order's lines leaving for the dock) post together.
+                moves.append(_stock_move(effect, ctx, station))
+                continue
+            if moves:
+                post_moves(uow, moves, self._clock)
+                moves = []
+            if isinstance(effect, Reverse):
+                original = uow.ledger.get(effect.move_id)
+                if original is None:
+                    raise UnknownMove(move_id=effect.move_id)
+                reversal = original.reversal(effect.new_move_id, ctx.operator, station)
+                post_move(uow, replace(reversal, scan_id=ctx.scan_id or None), self._clock)
+            elif isinstance(effect, OpenSession):
+                opened = decision.opened
+                status = opened.sheet.status if opened and opened.sheet else None
+                self._open_session(uow, repo, effect.session, status)
+            elif isinstance(effect, CloseSession):
+                repo.close(effect.session)
+            elif isinstance(effect, SetOrderStatus):
+                _set_status(uow, effect, seen)
+            elif isinstance(effect, MarkVerified):
+                repo.mark_verified(effect.order_no, effect.at, effect.operator, effect.station_id)
+            elif isinstance(effect, ReleaseReservations):
+                uow.ledger.release_reservations(effect.order_no)
+            elif isinstance(effect, Audit):
+                uow.audit.record(
+                    AuditEvent(
+                        action=effect.action,
+                        operator=ctx.operator,
+                        station_id=station,
+                        subject=effect.subject,
+                        detail=effect.detail,
+                        at=ctx.now,
+                    )
+                )
+        if moves:
+            post_moves(uow, moves, self._clock)
+        for event in decision.events:
+            repo.add_event(event)
+
+
+def _set_status(
+    uow: UnitOfWork, effect: SetOrderStatus, seen: dict[str, tuple[OrderStatus, int]]
+) -> None:
+    known = seen.get(effect.order_no)
+    if known is None:
+        order = uow.orders.get(effect.order_no)
+        if order is None:
+            raise UnknownOrder(order=effect.order_no)
+        known = (order.status, order.version)
+    uow.orders.change_status(effect.order_no, *known, effect.target, effect.reason)
+    seen[effect.order_no] = (effect.target, known[1] + 1)
+
+
+def _stock_move(effect: Move, ctx: StepContext, station: str) -> StockMove:
+    return StockMove(
+        move_id=effect.move_id,
+        sku_code=effect.sku_code,
+        qty=effect.qty,
+        from_location=effect.from_location,
+        to_location=effect.to_location,
+        reason=effect.reason,
+        reference=effect.reference,
+        operator=ctx.operator,
+        station_id=station,
+        scan_id=ctx.scan_id or None,
+    )

@@ -1,0 +1,281 @@
+"""Inspection (验货) values, pure: station rules, the order sheet, progress, inputs, effects.
+
+Progress is folded from the stored events in `inspection_progress`. `inspection_rules.decide`
+turns an input into a `Decision` made of these values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from wms_tui.core.inspection.progress import Progress, progress_of
+from wms_tui.core.inspection.records import EventKind, InspectionEvent, InspectionSession
+from wms_tui.core.model import KitMode, LocationKind, MoveReason, Operator, OrderStatus
+from wms_tui.core.outcome import Outcome
+
+RECENT = 8
+
+
+@dataclass(frozen=True)
+class WeightRule:
+    """Expected = packaging + sum of unit weights; allowed = max(grams, percent of expected)."""
+
+    packaging_g: int
+    tolerance_g: int = 20
+    tolerance_pct: int = 5
+
+    def allowed(self, expected_g: int) -> int:
+        return max(self.tolerance_g, expected_g * self.tolerance_pct // 100)
+
+
+@dataclass(frozen=True)
+class StationRules:
+    station_id: str
+    packing_location: str
+    dock_location: str
+    quarantine_location: str
+    auto_pass: bool = True  # pass on the last matching scan; False: wait for CMD:DONE
+    pick_at_pack: bool = False  # released orders are picked here, from `pick_location`
+    pick_location: str = ""
+    replacement_location: str = ""  # default source of good units replacing bad ones
+    weight: WeightRule | None = None
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    line_no: int
+    sku_code: str
+    name: str
+    expected: int
+    spec: str = ""
+    is_gift: bool = False
+    kit_code: str | None = None
+    requires_lot: bool = False
+    requires_serial: bool = False
+    unit_weight_g: int = 0
+
+
+@dataclass(frozen=True)
+class KitSpec:
+    kit_code: str
+    name: str
+    mode: KitMode
+    components: tuple[tuple[str, int], ...]  # (component sku, units per kit)
+
+
+@dataclass(frozen=True)
+class OrderSheet:
+    """What the inspector sees of an order; built by the service from the ports."""
+
+    order_no: str
+    status: OrderStatus
+    lines: tuple[SheetLine, ...]
+    kits: tuple[KitSpec, ...] = ()
+    platform_order_no: str = ""
+    shop: str = ""
+    buyer: str = ""
+    courier: str = ""
+    waybill: str = ""
+    buyer_remark: str = ""
+    seller_remark: str = ""
+    hold_reason: str = ""
+    version: int = 0  # the order row's, as read: its status changes are guarded by it
+
+    @property
+    def has_remarks(self) -> bool:
+        return bool(self.buyer_remark.strip() or self.seller_remark.strip())
+
+    def kit(self, code: str) -> KitSpec | None:
+        return next((k for k in self.kits if k.kit_code == code), None)
+
+
+@dataclass(frozen=True)
+class InspectionState:
+    session: InspectionSession | None = None
+    sheet: OrderSheet | None = None
+    events: tuple[InspectionEvent, ...] = ()
+    progress: Progress = field(default_factory=Progress)
+
+    @classmethod
+    def of(
+        cls, session: InspectionSession, sheet: OrderSheet, events: tuple[InspectionEvent, ...]
+    ) -> InspectionState:
+        return cls(session, sheet, events, progress_of(sheet, events))
+
+    def recent(self, n: int = RECENT) -> tuple[InspectionEvent, ...]:
+        """The last scans to show, newest first."""
+        shown = (EventKind.COUNT, EventKind.WRONG, EventKind.PROBLEM, EventKind.REMOVE)
+        return tuple(e for e in reversed(self.events) if e.kind in shown)[:n]
+
+
+# --- inputs --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Candidate:
+    """An order scanned to open, with who holds it and who passed it last."""
+
+    sheet: OrderSheet
+    holder: InspectionSession | None = None
+    holder_events: tuple[InspectionEvent, ...] = ()
+    last_passed: InspectionSession | None = None
+
+
+@dataclass(frozen=True)
+class OpenOrder:
+    code: str
+    candidate: Candidate | None
+
+
+@dataclass(frozen=True)
+class ItemScan:
+    sku_code: str
+    name: str
+    text: str
+    multiplier: int = 1  # a packaging barcode counts its pack quantity
+    lot: str = ""
+    serial: str = ""
+
+
+@dataclass(frozen=True)
+class CodeValue:
+    """A lot or serial number asked for."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # ACK DONE CANCEL UNDO HOLD WEIGHT DAMAGED WRONG_SPEC MISSING_PART
+
+
+@dataclass(frozen=True)
+class KeyQuantity:
+    qty: int
+
+
+@dataclass(frozen=True)
+class RemoveUnit:
+    line_no: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Undo:
+    reason: str
+
+
+@dataclass(frozen=True)
+class LocationScan:
+    code: str
+    kind: LocationKind
+
+
+@dataclass(frozen=True)
+class SupervisorBadge:
+    operator: Operator
+
+
+@dataclass(frozen=True)
+class TakeOver:
+    candidate: Candidate
+    supervisor: Operator
+
+
+Input = (
+    OpenOrder
+    | ItemScan
+    | CodeValue
+    | Command
+    | KeyQuantity
+    | RemoveUnit
+    | Undo
+    | LocationScan
+    | SupervisorBadge
+    | TakeOver
+)
+
+
+# --- effects the service carries out, in order ---------------------------------------
+@dataclass(frozen=True)
+class Move:
+    move_id: str
+    sku_code: str
+    qty: int
+    from_location: str
+    to_location: str
+    reason: MoveReason
+    reference: str
+
+
+@dataclass(frozen=True)
+class Reverse:
+    move_id: str
+    new_move_id: str
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    session: InspectionSession
+
+
+@dataclass(frozen=True)
+class CloseSession:
+    session: InspectionSession
+
+
+@dataclass(frozen=True)
+class SetOrderStatus:
+    order_no: str
+    target: OrderStatus
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class MarkVerified:
+    order_no: str
+    at: datetime
+    operator: str
+    station_id: str
+
+
+@dataclass(frozen=True)
+class ReleaseReservations:
+    order_no: str
+
+
+@dataclass(frozen=True)
+class Audit:
+    action: str
+    subject: str
+    detail: str = ""
+
+
+Effect = (
+    Move
+    | Reverse
+    | OpenSession
+    | CloseSession
+    | SetOrderStatus
+    | MarkVerified
+    | ReleaseReservations
+    | Audit
+)
+
+
+@dataclass(frozen=True)
+class StepContext:
+    rules: StationRules
+    operator: str
+    now: datetime
+    new_id: Callable[[], str]
+    scan_id: str = ""
+    weight_g: int | None = None  # the scale's stable reading, when a scale is configured
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    events: tuple[InspectionEvent, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    opened: InspectionState | None = None  # the session this decision opened or took over

@@ -1,0 +1,59 @@
+"""What the scan journal says of a scan: finished, replayed, finished by another worker.
+
+The pipeline's answers for a scan it must not apply again, and the stamp every outcome
+carries back to the screen (which scan it answers).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from wms_tui.core.outcome import Outcome, OutcomeStatus
+from wms_tui.core.ports import SoundClass, UnitOfWork
+from wms_tui.core.scans import Scan
+
+log = logging.getLogger("wms_tui.core.pipeline.scanning")
+
+
+def finish(uow: UnitOfWork, scan: Scan, outcome: Outcome) -> bool:
+    return uow.journal.finish(scan.scan_id, outcome.status.value, outcome.error_code, outcome.msgid)
+
+
+def finished_elsewhere(uow: UnitOfWork, scan: Scan) -> Outcome:
+    """Another worker with this station id (a second process, a restart racing the old
+    one) applied the scan first; its outcome stands and this one's work is dropped."""
+    log.warning("scan %s was finished by another worker; not applied again", scan.scan_id)
+    replay = replayed(uow, scan)
+    if replay is not None:
+        return replay
+    return stamp(
+        Outcome(
+            OutcomeStatus.REJECTED, SoundClass.WARNING, "scan.already_applied", {"scan": scan.text}
+        ),
+        scan,
+    )
+
+
+def replayed(uow: UnitOfWork, scan: Scan) -> Outcome | None:
+    """A scan id already applied: say what it came to and apply nothing."""
+    entry = uow.journal.get(scan.scan_id)
+    if entry is None or entry.status == "pending":
+        return None
+    return replay(entry.status, entry.error_code, scan)
+
+
+def replay(status: str, error_code: str, scan: Scan) -> Outcome:
+    return Outcome(
+        OutcomeStatus(status),
+        SoundClass.WARNING,
+        "scan.already_applied",
+        {"scan": scan.text},
+        scan_id=scan.scan_id,
+        scan_text=scan.text,
+        error_code=error_code,
+    )
+
+
+def stamp(outcome: Outcome, scan: Scan) -> Outcome:
+    return replace(outcome, scan_id=scan.scan_id, scan_text=scan.text)

@@ -1,0 +1,425 @@
+"""The scan pipeline: journal first, then apply once, strictly in arrival order.
+
+One worker thread owns the queue, so scans are never reordered and never applied in
+parallel. Journal and apply are two transactions: the journal commit is the promise
+that the scan will not be lost; the apply transaction also marks the journal entry
+finished, so a scan is applied exactly once even if the station dies in between
+(`recover()` applies what was journaled but not finished).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+
+from wms_tui.core.errors import StorageError, WmsError
+from wms_tui.core.outcome import Outcome, OutcomeStatus
+from wms_tui.core.pipeline import outcomes as journal_outcomes
+from wms_tui.core.ports import (
+    Clock,
+    JournalEntry,
+    SoundClass,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from wms_tui.core.scans import Scan
+
+log = logging.getLogger(__name__)
+
+ScanHandler = Callable[[UnitOfWork, Scan], Outcome]
+"""Runs one workflow step inside the apply transaction; must not commit."""
+
+OutcomeListener = Callable[[Outcome], None]
+
+_STOP = object()
+
+
+@dataclass(frozen=True)
+class _Job:
+    scan: Scan
+    context: str
+
+
+@dataclass(frozen=True)
+class _Recover:
+    contexts: frozenset[str]
+
+
+class ScanPipeline:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        station_id: str,
+        *,
+        retry_initial_s: float = 0.05,
+        retry_max_s: float = 2.0,
+        max_batch: int = 50,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._station_id = station_id
+        self._handlers: dict[str, ScanHandler] = {}
+        self._context = ""
+        self._listeners: list[OutcomeListener] = []
+        self._queue: queue.Queue[object] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._retry_initial_s = retry_initial_s
+        self._retry_max_s = retry_max_s
+        self._max_batch = max_batch
+        self._lock = threading.Lock()
+        # Crash tests kill the process here: journaled, not yet applied.
+        self.on_journaled: Callable[[Scan], None] | None = None
+
+    # --- wiring --------------------------------------------------------------------
+    def register(self, context: str, handler: ScanHandler) -> None:
+        self.register_all({context: handler})
+
+    def register_all(self, handlers: Mapping[str, ScanHandler]) -> None:
+        """A workflow's handlers often exist only once someone has logged in; scans of their
+        contexts that a crash left pending are applied now, ahead of anything new, in the
+        order they were made across all of them (a screen registers its contexts together:
+        an inspection's supervisor override after the scans before it)."""
+        with self._lock:
+            self._handlers.update(handlers)
+            running = self._thread is not None
+        if running:
+            self._queue.put(_Recover(frozenset(handlers)))
+
+    def activate(self, context: str) -> None:
+        """The screen in front says which workflow step takes the next scans."""
+        with self._lock:
+            if context not in self._handlers:
+                raise KeyError(context)
+            self._context = context
+
+    @property
+    def context(self) -> str:
+        return self._context
+
+    def add_listener(self, listener: OutcomeListener) -> None:
+        self._listeners.append(listener)
+
+    # --- running -------------------------------------------------------------------
+    def submit(self, scan: Scan) -> None:
+        """Thread-safe and non-blocking: the caller (UI, reader thread) never waits."""
+        with self._lock:
+            context = self._context
+        self._queue.put(_Job(scan, context))
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="scan-pipeline", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
+        self._queue.put(_STOP)
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Wait until every submitted scan has been handled (tests and shutdown)."""
+        done = threading.Event()
+        self._queue.put(done)
+        return done.wait(timeout)
+
+    def recover(self, contexts: Collection[str] | None = None) -> list[Outcome]:
+        """Apply scans journaled before a crash but never applied, in journal order, for the
+        contexts that have a handler (or just `contexts`); call before start(). Others wait
+        for register()."""
+        pending, known = self._pending()
+        ready = known if contexts is None else set(contexts) & known
+        outcomes = []
+        for entry in sorted(pending, key=lambda e: e.seq):
+            if entry.context not in ready:
+                continue
+            scan = Scan(
+                scan_id=entry.scan_id,
+                source=entry.source,
+                text=entry.data,
+                symbology=entry.symbology,
+                received_at=entry.received_at,
+                operator=entry.operator,
+            )
+            outcomes.append(self._apply_until_done(scan, entry.context))
+        return outcomes
+
+    def waiting(self) -> dict[str, int]:
+        """Journaled scans no handler can apply yet, by context: a workflow's handler exists
+        once someone logged in and opened its screen, and those scans wait for it (applied
+        then, in order, before anything new of that screen, in the name of who scanned them:
+        Scan.operator)."""
+        pending, known = self._pending()
+        counts: dict[str, int] = {}
+        for entry in pending:
+            if entry.context not in known:
+                counts[entry.context] = counts.get(entry.context, 0) + 1
+        return counts
+
+    def _pending(self) -> tuple[list[JournalEntry], set[str]]:
+        """This station's journaled scans not yet applied, and the contexts with a handler."""
+        with self._uow_factory() as uow:
+            pending = uow.journal.pending(self._station_id)
+        with self._lock:
+            return pending, set(self._handlers)
+
+    def process(self, scan: Scan, context: str | None = None) -> Outcome:
+        """Journal and apply one scan in the caller's thread (CLI, tests, benchmarks)."""
+        job = _Job(scan, self._context if context is None else context)
+        fresh = self._journal_until_done([job])
+        if fresh is None:
+            return self._stopped_outcome(scan)
+        return self._apply_until_done(job.scan, job.context, fresh=scan.scan_id in fresh)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            jobs: list[_Job] = []
+            # Scans already waiting are taken together: a burst then costs a few commits
+            # instead of two per scan, in the same order and with the same guarantees.
+            while isinstance(item, _Job):
+                jobs.append(item)
+                if len(jobs) >= self._max_batch:
+                    item = None
+                    break
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    item = None
+            if jobs and not self._process(jobs):
+                return
+            if item is None:
+                continue
+            if item is _STOP:
+                return
+            if isinstance(item, threading.Event):
+                item.set()
+            elif isinstance(item, _Recover):
+                try:
+                    self.recover(item.contexts)
+                except Exception:
+                    log.exception("scan pipeline: recovering %s", sorted(item.contexts))
+
+    def _process(self, jobs: list[_Job]) -> bool:
+        """False when the pipeline stopped before the scans could be journaled."""
+        try:
+            fresh = self._journal_until_done(jobs)
+            if fresh is None:
+                return False
+            if len(jobs) > 1:
+                try:
+                    for outcome in self._apply_batch(jobs):
+                        self._emit(outcome)
+                    return True
+                except _RefusedInBatch:
+                    pass  # one by one below, where a refusal undoes only its own scan
+                except Exception:
+                    # Anything unusual (a fault, a bug): the batch was rolled back as a
+                    # whole; take the scans one by one, with the per-scan handling.
+                    log.info("scan pipeline: batch of %d applied one by one", len(jobs))
+            for job in jobs:
+                self._apply_until_done(job.scan, job.context, fresh=job.scan.scan_id in fresh)
+        except Exception:
+            # The worker must outlive anything one scan does; the scans stay journaled.
+            log.exception("scan pipeline: %s", [job.scan.scan_id for job in jobs])
+        return True
+
+    # --- the two transactions ------------------------------------------------------
+    def _journal_until_done(self, jobs: list[_Job]) -> frozenset[str] | None:
+        """The scan ids this call journaled (a single scan's: a batch reads its rows back
+        anyway); None when the pipeline stopped first."""
+        delay = self._retry_initial_s
+        reported = False
+        while not self._stopping.is_set():
+            try:
+                entries = [
+                    JournalEntry(
+                        scan_id=job.scan.scan_id,
+                        station_id=self._station_id,
+                        source=job.scan.source,
+                        data=job.scan.text,
+                        symbology=job.scan.symbology,
+                        received_at=job.scan.received_at,
+                        context=job.context,
+                        operator=job.scan.operator,
+                    )
+                    for job in jobs
+                ]
+                fresh: frozenset[str] = frozenset()
+                with self._uow_factory() as uow:
+                    if len(entries) == 1:
+                        if uow.journal.record(entries[0]):
+                            fresh = frozenset({entries[0].scan_id})
+                    else:
+                        uow.journal.record_all(entries)
+                    uow.commit()
+                if self.on_journaled is not None:
+                    for job in jobs:
+                        self.on_journaled(job.scan)
+                return fresh
+            except StorageError as error:
+                if not reported:
+                    self._emit(self._storage_outcome(jobs[0].scan, error))
+                    reported = True
+                self._stopping.wait(delay)
+                delay = min(delay * 2, self._retry_max_s)
+        return None
+
+    def _apply_until_done(self, scan: Scan, context: str, *, fresh: bool = False) -> Outcome:
+        """`fresh`: journaled just now by this worker, so not applied by anyone yet and not
+        worth a look-up first. Whatever failed the first try, a retry looks first."""
+        delay = self._retry_initial_s
+        reported = False
+        while True:
+            try:
+                outcome = self._apply_once(scan, context, check=not fresh)
+            except StorageError as error:
+                fresh = False
+                # The scan stays journaled; it is applied once the database is back.
+                if not reported:
+                    self._emit(self._storage_outcome(scan, error))
+                    reported = True
+                if self._stopping.wait(delay):
+                    return self._stopped_outcome(scan)
+                delay = min(delay * 2, self._retry_max_s)
+                continue
+            self._emit(outcome)
+            return outcome
+
+    def _apply_once(self, scan: Scan, context: str, *, check: bool = True) -> Outcome:
+        try:
+            return self._apply_in_transaction(scan, context, check=check)
+        except StorageError:
+            raise
+        except Exception:
+            # Not a database fault (the unit of work turns those into StorageError on the
+            # way out of its block): a bug. It must neither lose the scan nor block the
+            # scans behind it, so the scan is closed as rejected and kept for inspection.
+            log.exception("scan %s failed in %s", scan.scan_id, context or "-")
+            outcome = journal_outcomes.stamp(
+                Outcome(
+                    OutcomeStatus.REJECTED,
+                    SoundClass.ERROR,
+                    "error.internal",
+                    {},
+                    error_code="E000",
+                ),
+                scan,
+            )
+            with self._uow_factory() as uow:
+                if not uow.journal.finish(
+                    scan.scan_id, outcome.status.value, "E000", outcome.msgid
+                ):
+                    return journal_outcomes.finished_elsewhere(uow, scan)
+                uow.commit()
+            return outcome
+
+    def _apply_batch(self, jobs: list[_Job]) -> list[Outcome]:
+        """Every scan in one transaction; outcomes are reported after the one commit.
+
+        A refused scan must undo only its own work. A savepoint per scan would do that at
+        two round trips for every scan of every burst, and refusals in a burst are rare:
+        at the first one the whole batch is undone instead, and its scans are applied one
+        by one, each in its own transaction.
+
+        The batch's journal rows are locked first, so no other worker can finish them
+        before this commit: one guarded UPDATE for all of them at the end is then as safe
+        as one per scan. Should it still match fewer rows, the whole batch is undone and
+        the scans are taken one by one (each with its own guard)."""
+        outcomes: list[Outcome] = []
+        results: dict[str, tuple[str, str, str, str]] = {}
+        with self._uow_factory() as uow:
+            entries = uow.journal.claim([job.scan.scan_id for job in jobs])
+            for job in jobs:
+                handler = self._handlers.get(job.context)
+                if handler is None:
+                    raise LookupError(f"no scan handler for context {job.context!r}")
+                scan_id = job.scan.scan_id
+                entry = entries.get(scan_id)
+                if scan_id in results:  # the same scan twice in one batch
+                    outcomes.append(
+                        journal_outcomes.replay(results[scan_id][1], results[scan_id][2], job.scan)
+                    )
+                    continue
+                if entry is not None and entry.status != "pending":
+                    outcomes.append(
+                        journal_outcomes.replay(entry.status, entry.error_code, job.scan)
+                    )
+                    continue
+                try:
+                    outcome = handler(uow, job.scan)
+                except StorageError:
+                    raise
+                except WmsError:
+                    raise _RefusedInBatch() from None
+                if not outcome.ok:
+                    raise _RefusedInBatch()
+                outcome = journal_outcomes.stamp(outcome, job.scan)
+                results[scan_id] = (
+                    scan_id,
+                    outcome.status.value,
+                    outcome.error_code,
+                    outcome.msgid,
+                )
+                outcomes.append(outcome)
+            if uow.journal.finish_all(list(results.values())) != len(results):
+                raise _FinishedElsewhere()
+            uow.commit()
+        return outcomes
+
+    def _apply_in_transaction(self, scan: Scan, context: str, *, check: bool) -> Outcome:
+        handler = self._handlers.get(context)
+        if handler is None:
+            raise LookupError(f"no scan handler for context {context!r}")
+        with self._uow_factory() as uow:
+            replay = journal_outcomes.replayed(uow, scan) if check else None
+            if replay is not None:
+                return replay
+            try:
+                outcome = handler(uow, scan)
+            except StorageError:
+                raise
+            except WmsError as error:
+                outcome = Outcome.from_error(error)
+            if not outcome.ok:
+                # A rejected scan changes nothing but its own journal line.
+                uow.rollback()
+            outcome = journal_outcomes.stamp(outcome, scan)
+            if not journal_outcomes.finish(uow, scan, outcome):
+                uow.rollback()
+                return journal_outcomes.finished_elsewhere(uow, scan)
+            uow.commit()
+        return outcome
+
+    def _emit(self, outcome: Outcome) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(outcome)
+            except Exception:
+                log.exception("outcome listener failed")
+
+    @staticmethod
+    def _storage_outcome(scan: Scan, error: StorageError) -> Outcome:
+        return journal_outcomes.stamp(Outcome.from_error(error, SoundClass.ERROR), scan)
+
+    @staticmethod
+    def _stopped_outcome(scan: Scan) -> Outcome:
+        return journal_outcomes.stamp(
+            Outcome(OutcomeStatus.REJECTED, SoundClass.ERROR, "scan.kept_for_restart", {}), scan
+        )
+
+
+class _RefusedInBatch(Exception):
+    """A scan of a batch was refused: undo the batch, apply its scans one by one."""
+
+
+class _FinishedElsewhere(Exception):
+    """The journal entry stopped being pending under this worker: undo, apply nothing."""

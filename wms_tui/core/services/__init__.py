@@ -1,1 +1,0 @@
-"""Use cases: each runs one step inside one unit of work."""

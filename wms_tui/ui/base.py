@@ -1,0 +1,106 @@
+"""What every station screen shares: status line, title, feedback banner, key hints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.pipeline.scanning import ScanHandler
+from wms_tui.i18n import _
+from wms_tui.ui.common.banner import FeedbackBanner
+from wms_tui.ui.common.key_hints import KeyHints
+from wms_tui.ui.common.scan_entry import ScanEntry
+from wms_tui.ui.common.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from wms_tui.ui.app import StationApp
+
+
+class StationScreen(Screen[None]):
+    CONTEXT: ClassVar[str] = ""
+    """The pipeline context that takes scans while this screen is in front."""
+    TITLE_MSGID: ClassVar[str] = ""
+    PROMPT_MSGID: ClassVar[str] = ""
+    CONTEXTS: ClassVar[tuple[str, ...]] = ()
+    """Every pipeline context the screen registers a handler for (register_handlers); the
+    workflows list reads them to name the screen a waiting scan belongs to."""
+    ENTRY_MSGID: ClassVar[str] = ""
+    """The placeholder of the screen's manual-entry field, for a label that will not scan:
+    typed and Enter, it goes the way a scan goes. No field when empty."""
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status-line")
+        yield Static(id="screen-title")
+        with Vertical(id="screen-body"):
+            yield from self.compose_body()
+        if self.ENTRY_MSGID:
+            yield ScanEntry(self.ENTRY_MSGID, id="manual-entry")
+        yield FeedbackBanner(id="feedback")
+        yield KeyHints(id="key-hints")
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def station(self) -> StationApp:
+        return cast("StationApp", self.app)
+
+    def on_mount(self) -> None:
+        if self.PROMPT_MSGID:
+            self.query_one(FeedbackBanner).show_prompt(self.PROMPT_MSGID)
+        self.focus_entry()
+
+    def register_handlers(self, handlers: Mapping[str, ScanHandler]) -> None:
+        """All of them at once: the scans a crash left journaled for any of them are then
+        applied together, in the order they were made."""
+        assert set(handlers) == set(self.CONTEXTS), (sorted(handlers), self.CONTEXTS)
+        self.station.context.pipeline.register_all(handlers)
+
+    def focus_entry(self) -> None:
+        """Where typing goes when no dialog or list of the screen is open."""
+        if self.ENTRY_MSGID:
+            self.query_one(ScanEntry).focus()
+
+    @on(Input.Submitted, "#manual-entry")
+    def _entered(self, event: Input.Submitted) -> None:
+        event.input.value = ""
+        if event.value.strip():
+            self.station.submit_text(event.value.strip(), source="manual")
+
+    def on_screen_resume(self) -> None:
+        if self.CONTEXT:
+            self.station.context.pipeline.activate(self.CONTEXT)
+        self.refresh_texts()
+
+    def refresh_texts(self) -> None:
+        """Re-render every visible text in the current language."""
+        self.query_one(StatusLine).show(self.station.status())
+        self.query_one(KeyHints).rerender(self.station.operator is not None)
+        self.query_one(FeedbackBanner).rerender()
+        if self.ENTRY_MSGID:
+            self.query_one(ScanEntry).retranslate()
+        self.query_one("#screen-title", Static).update(
+            Text(_(self.TITLE_MSGID) if self.TITLE_MSGID else "", style="bold")
+        )
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Screens re-render their own texts here."""
+
+    def outcome_arrived(self, outcome: Outcome) -> None:
+        self.query_one(FeedbackBanner).show_outcome(outcome)
+        self.handle_outcome(outcome)
+
+    def handle_outcome(self, outcome: Outcome) -> None:
+        """Screens act on what a scan came to here."""
+
+    def show_status(self) -> None:
+        self.query_one(StatusLine).show(self.station.status())

@@ -1,0 +1,31 @@
+"""The open order's header: order, courier and waybill, shop, buyer, since when it is open."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from wms_tui.core.inspection.rules import InspectionState, hhmm
+from wms_tui.i18n import _
+
+
+class InspectionHeader(Static):
+    def show(self, state: InspectionState) -> None:
+        sheet, session = state.sheet, state.session
+        if sheet is None or session is None:
+            self.update(Text(_("inspect.ui.no_order"), style="italic"))
+            return
+        # Shop, buyer and courier come from imports: plain Text, never markup.
+        text = Text()
+        text.append(_("inspect.ui.order") + " ")
+        text.append(sheet.order_no, style="bold")
+        if sheet.platform_order_no:
+            text.append(f" ({sheet.platform_order_no})")
+        text.append("   " + _("inspect.ui.waybill") + " ")
+        text.append(f"{sheet.courier} {sheet.waybill}".strip() or "-", style="bold")
+        text.append("   " + _("inspect.ui.opened_at", at=hhmm(session.started_at)))
+        text.append("\n" + _("inspect.ui.shop") + " ")
+        text.append(sheet.shop or "-")
+        text.append("   " + _("inspect.ui.buyer") + " ")
+        text.append(sheet.buyer or "-")
+        self.update(text)

@@ -1,0 +1,73 @@
+"""The order's lines: SKU, name, spec, scanned of expected, gift / kit / problem flags."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from wms_tui.core.inspection.progress import LineProgress
+from wms_tui.core.inspection.state import InspectionState
+from wms_tui.i18n import _
+
+_COLUMNS = (
+    "inspect.ui.col.line",
+    "inspect.ui.col.sku",
+    "inspect.ui.col.name",
+    "inspect.ui.col.spec",
+    "inspect.ui.col.scanned",
+    "inspect.ui.col.flags",
+)
+
+
+def _count(lp: LineProgress) -> Text:
+    done = lp.counted == lp.line.expected
+    style = "bold green" if done else ("bold" if lp.counted else "")
+    return Text(f"{lp.counted}/{lp.line.expected}" + (" ✓" if done else ""), style=style)
+
+
+def _flags(lp: LineProgress) -> Text:
+    parts: list[str] = []
+    if lp.line.is_gift:
+        parts.append(_("inspect.ui.flag.gift"))
+    if lp.line.kit_code:
+        parts.append(_("inspect.ui.flag.kit", kit=lp.line.kit_code))
+    if lp.open_problems:
+        parts.append(_("inspect.ui.flag.quarantined", qty=lp.open_problems))
+    if lp.serials:
+        parts.append("SN " + ",".join(lp.serials[-2:]))
+    elif lp.lots:
+        parts.append(_("inspect.ui.flag.lot", lot=lp.lots[-1]))
+    return Text(" · ".join(parts), style="bold yellow" if lp.open_problems else "")
+
+
+class InspectionLines(DataTable[Text]):
+    """Rebuilt from the stored state after every outcome: the table never keeps counts."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._columns_for = ""
+
+    def show(self, state: InspectionState, language: str) -> None:
+        # Rebuilding resets the cursor; keep it on the line the inspector chose (F9 uses it).
+        row = self.cursor_row
+        if self._columns_for != language:
+            self.clear(columns=True)
+            for msgid in _COLUMNS:
+                self.add_column(Text(_(msgid)), key=msgid)
+            self._columns_for = language
+        else:
+            self.clear()
+        for lp in state.progress.lines:
+            line = lp.line
+            # Names and specs come from imports: Text, never markup.
+            self.add_row(
+                Text(str(line.line_no)),
+                Text(line.sku_code),
+                Text(line.name),
+                Text(line.spec),
+                _count(lp),
+                _flags(lp),
+                key=str(line.line_no),
+            )
+        if self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1), animate=False)

@@ -1,0 +1,75 @@
+"""Home: the workflows this operator may run; a scan here says what the code is."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Button, Static
+
+from wms_tui.core.outcome import Outcome
+from wms_tui.i18n import _
+from wms_tui.ui import menu as workflows
+from wms_tui.ui.base import StationScreen
+
+# Function keys open the workflows (F10 is log-out everywhere): the scan field keeps the
+# focus, so digits and letters stay free for codes, and a gloved hand finds F5 unaided.
+WORKFLOW_KEYS = ("f5", "f6", "f7", "f8", "f9", "f11", "f12")
+
+
+class HomeScreen(StationScreen):
+    CONTEXT = "home"
+    TITLE_MSGID = "ui.home.title"
+    PROMPT_MSGID = "ui.home.prompt"
+    ENTRY_MSGID = "ui.entry.placeholder"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key, f"open_workflow({index})", show=False)
+        for index, key in enumerate(WORKFLOW_KEYS)
+    ]
+
+    def _allowed(self) -> list[workflows.Workflow]:
+        operator = self.station.operator
+        return workflows.allowed(operator) if operator else []
+
+    def _label(self, index: int, workflow: workflows.Workflow) -> Text:
+        # Past the last function key a workflow is still a button (Tab, Enter or a click).
+        key = WORKFLOW_KEYS[index].upper() if index < len(WORKFLOW_KEYS) else ""
+        return Text(f"{key}  {_(workflow.label)}".strip())
+
+    def action_open_workflow(self, index: int) -> None:
+        allowed = self._allowed()
+        if index < len(allowed):
+            self.app.push_screen(allowed[index].screen(self.station.context))
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="home-greeting")
+        with Vertical(id="workflow-list"):
+            for index, workflow in enumerate(self._allowed()):
+                yield Button(
+                    self._label(index, workflow), id=f"workflow-{workflow.name}", name=workflow.name
+                )
+
+    def retranslate(self) -> None:
+        operator = self.station.operator
+        greeting = Text(_("ui.home.greeting") + " ")
+        greeting.append(operator.name if operator else "", style="bold")
+        self.query_one("#home-greeting", Static).update(greeting)
+        for index, workflow in enumerate(self._allowed()):
+            self.query_one(f"#workflow-{workflow.name}", Button).label = self._label(
+                index, workflow
+            )
+
+    def handle_outcome(self, outcome: Outcome) -> None:
+        # The CMD:LOGOUT sheet at the station logs out like F10 does.
+        if outcome.ok and outcome.params.get("command") == "LOGOUT":
+            # On the app, not this screen: the screen goes away during the log-out.
+            self.app.run_worker(self.station.action_logout())
+
+    @on(Button.Pressed)
+    def _open(self, event: Button.Pressed) -> None:
+        if event.button.name:
+            self.app.push_screen(workflows.get(event.button.name).screen(self.station.context))
