@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from wms_tui.cli import words as cli_words
 from wms_tui.cli.counting import add_count_parser
@@ -40,25 +41,34 @@ def _language_from_argv(argv: Sequence[str]) -> None:
         return
 
 
-def _complete_subcommands(parser: argparse.ArgumentParser) -> None:
-    """`wms run --config X` as well as `wms --config X run`; SUPPRESS keeps a subcommand
-    from overwriting a --config given before it with the default."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            helps = {choice.dest: choice.help for choice in action._choices_actions}
-            for name, child in action.choices.items():
-                # `wms X --help` opens with what X does, as `wms --help` lists it.
-                child.description = child.description or helps.get(name)
-                child.add_argument(
-                    "--config", type=Path, default=argparse.SUPPRESS, help=_("cli.opt.config")
-                )
-                _complete_subcommands(child)
+class WmsParser(argparse.ArgumentParser):
+    """Every sub-command takes `--config` too (`wms run --config X` as well as `wms --config
+    X run`): its default is SUPPRESS so a sub-command never overwrites a --config given
+    before it, and the root's default comes from set_defaults. `wms X --help` opens with
+    what X does, as `wms --help` lists it. argparse builds sub-parsers with this class."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument(
+            "--config", type=Path, default=argparse.SUPPRESS, help=_("cli.opt.config")
+        )
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        action = super().add_subparsers(**kwargs)
+        add_parser = action.add_parser
+
+        def add(name: str, **options: Any) -> argparse.ArgumentParser:
+            options.setdefault("description", options.get("help"))
+            return add_parser(name, **options)  # type: ignore[no-any-return]
+
+        action.add_parser = add  # type: ignore[method-assign]
+        return action
 
 
 def build_parser() -> argparse.ArgumentParser:
     cli_words.install()
-    parser = argparse.ArgumentParser(prog="wms", description=_("cli.description"))
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help=_("cli.opt.config"))
+    parser = WmsParser(prog="wms", description=_("cli.description"))
+    parser.set_defaults(config=DEFAULT_CONFIG)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = sub.add_parser("demo", help=_("cli.demo"), description=_("cli.demo"))
@@ -135,7 +145,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     scanners = sub.add_parser("scanners", help=_("cli.scanners"), description=_("cli.scanners"))
     scanners.add_argument("--test", action="store_true", help=_("cli.scanners.test"))
-    _complete_subcommands(parser)
     return parser
 
 

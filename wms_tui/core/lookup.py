@@ -33,7 +33,7 @@ _KIND_MSGIDS: dict[ScanKind, str] = {
 
 
 def _resolve(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Resolved:
-    return resolve(scan.text, uow.catalog(), config, scan.symbology)
+    return resolve(scan.text, uow.catalog(), config, scan.symbology, scan.source)
 
 
 def describe(resolved: Resolved) -> Outcome:

@@ -25,6 +25,7 @@ class Outcome:
     params: dict[str, object] = field(default_factory=dict)
     scan_id: str = ""
     scan_text: str = ""
+    scan_source: str = ""  # where it came from: a scanner's name, "manual", or a key action
     kind: str = ""
     error_code: str = ""
 

@@ -204,12 +204,37 @@ def expect(resolved: Resolved, *kinds: ScanKind) -> Resolved:
     )
 
 
+# --- commands -------------------------------------------------------------------------
+# A key on a screen (F7 undo, F9 done ...) is a typed command: it reaches the pipeline as a
+# scan from KEY_SOURCE, spelt with KEY_PREFIX, so it is journaled and applied in order with
+# the scans around it. It never depends on `scanning.command_prefix`, which says only what
+# printed command barcodes start with (and "" turns those off, never the keys).
+KEY_SOURCE = "key"
+KEY_PREFIX = "CMD:"
+
+
+def key_command(*parts: object) -> str:
+    """The journaled text of a key action: key_command("QTY", 3) -> "CMD:QTY:3"."""
+    return KEY_PREFIX + ":".join(str(part) for part in parts)
+
+
+def command_body(text: str, source: str, config: ResolverConfig) -> str | None:
+    """The one command grammar: what follows the prefix, upper case; None when the text is
+    no command. A key action is read with KEY_PREFIX, a barcode with the configured one."""
+    prefix = KEY_PREFIX if source == KEY_SOURCE else config.command_prefix
+    stripped = text.strip(" ")
+    if prefix and stripped.upper().startswith(prefix.upper()):
+        return stripped[len(prefix) :].strip(" ").upper()
+    return None
+
+
 # --- the resolver ---------------------------------------------------------------------
 def resolve(
     scan_text: str,
     catalog: Catalog,
     config: ResolverConfig | None = None,
     symbology: str = "",
+    source: str = "",
 ) -> Resolved:
     config = config or ResolverConfig()
     text = _clean(scan_text, config)
@@ -226,7 +251,7 @@ def resolve(
             raise UnknownCode(value=printable(text))
         return _from_digits(text, catalog, aim, strict=True)
 
-    found = _own_code(text, catalog, config, aim)
+    found = _own_code(text, catalog, config, aim, source)
     if found is not None:
         return found
     if codes.is_ascii_digits(text) and len(text) <= codes.SSCC_LENGTH:
@@ -270,11 +295,12 @@ def _clean(scan_text: str, config: ResolverConfig) -> str:
     return text
 
 
-def _own_code(text: str, catalog: Catalog, config: ResolverConfig, aim: str) -> Resolved | None:
-    """Command barcodes and the warehouse's own codes: badges, locations, orders."""
-    prefix = config.command_prefix.upper()
-    if prefix and text.upper().startswith(prefix):
-        name = text[len(prefix) :].strip(" ").upper()
+def _own_code(
+    text: str, catalog: Catalog, config: ResolverConfig, aim: str, source: str
+) -> Resolved | None:
+    """Command barcodes and keys, and the warehouse's own codes: badges, locations, orders."""
+    name = command_body(text, source, config)
+    if name is not None:
         if name in config.commands:
             return Resolved(ScanKind.COMMAND, text, aim, command=name)
         raise UnknownCode(value=printable(text))

@@ -13,6 +13,7 @@ import math
 import sys
 import termios
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import ClassVar, TextIO
 
 from textual import events
-from textual._time import get_time
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.keys import _character_to_key
@@ -29,7 +29,7 @@ from textual.widgets import Button, Input
 from wms_tui.core import lookup, operators
 from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.scans import Scan
+from wms_tui.core.scans import KEY_SOURCE, Scan
 from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
 from wms_tui.i18n import LANGUAGES, current_language, set_language
 from wms_tui.ui.base import StationScreen
@@ -206,6 +206,11 @@ class StationApp(App[None]):
     def on_scan_arrived(self, message: ScanArrived) -> None:
         self.context.pipeline.submit(replace(message.scan, operator=self._badge()))
 
+    def submit_key(self, text: str) -> None:
+        """A key action, as a typed command (core.scans.key_command): journaled and applied
+        in order with the scans around it, whatever prefix command barcodes use."""
+        self.submit_text(text, source=KEY_SOURCE)
+
     def submit_text(self, text: str, *, source: str, symbology: str = "") -> None:
         self.context.pipeline.submit(
             Scan(
@@ -263,8 +268,8 @@ class StationApp(App[None]):
         return isinstance(focused, Input) and focused.password
 
     def _now(self) -> float:
-        # The clock Textual stamps key events with (monotonic; perf_counter on Windows).
-        return self._monotonic() if self._monotonic else get_time()
+        # The clock Textual stamps key events with: time.monotonic on the Linux stations.
+        return self._monotonic() if self._monotonic else time.monotonic()
 
     def _tick_wedge(self) -> None:
         # Queued behind the keys already posted, so it never cuts a burst still in the queue.
@@ -287,7 +292,7 @@ class StationApp(App[None]):
             focused = self.focused
             if char == _TAB:
                 # A person's TAB (or a scanner's TAB terminator): the usual focus move.
-                (focused or self.screen)._forward_event(events.Key("tab", _TAB))
+                self.screen.focus_next()
             elif isinstance(focused, Input):
                 if char in _TERMINATORS:
                     await focused.action_submit()
@@ -297,7 +302,7 @@ class StationApp(App[None]):
                 focused.press()
             else:
                 key = "enter" if char in _TERMINATORS else _character_to_key(char)
-                (focused or self.screen)._forward_event(events.Key(key, char))
+                (focused or self.screen).post_message(events.Key(key, char))
 
     # --- function keys -----------------------------------------------------------------
     def action_switch_language(self) -> None:

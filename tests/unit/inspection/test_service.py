@@ -19,11 +19,13 @@ from wms_tui.core.inspection.handler import (
     build_sheet,
     load_state,
     remove_unit_text,
+    scan_resolver,
     undo_text,
 )
 from wms_tui.core.inspection.records import (
     CorrectionReason,
     InspectionLeaseHeld,
+    NotComplete,
     OrderOnHold,
     ScanNotExpected,
     SessionResult,
@@ -44,6 +46,7 @@ from wms_tui.core.model import (
 )
 from wms_tui.core.orders.hold_reasons import short_pick
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, key_command
 from wms_tui.i18n import _
 
 RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR", replacement_location="SPARE-1")
@@ -56,6 +59,7 @@ class FakeScan:
     text: str
     symbology: str = ""
     operator: str = ""
+    source: str = ""
 
 
 @pytest.fixture
@@ -278,3 +282,32 @@ def test_the_sheet_shows_the_spec_in_the_station_language(
         uow.skus.add(Sku("BLUE", "蓝色T恤", "Blue tee", "蓝色 XL", spec_en="Blue XL"))
         order = Order("T9", "jd", "店", OrderStatus.PICKED, [OrderLine(1, "BLUE", 1)])
         assert build_sheet(uow, order, language).lines[0].spec == spec
+
+
+@pytest.mark.parametrize("prefix", ["CMD:", "#", ""])
+def test_keys_are_commands_whatever_the_barcode_prefix(
+    db: FakeInspectionDatabase, prefix: str
+) -> None:
+    """F7 (undo with a reason) and F11 (done) once command barcodes start with `#`, or are
+    off: before, the keys' literal `CMD:` texts were refused as unknown codes."""
+    config = ResolverConfig(command_prefix=prefix)
+    desk = InspectionDesk(
+        RULES, FixedClock(), lambda: "op1", resolver=scan_resolver(config), config=config
+    )
+    ids = itertools.count(1)
+
+    def key(text: str) -> Outcome:
+        with db.uow() as uow:
+            outcome = desk.handle_scan(uow, FakeScan(f"k{next(ids)}", text, source=KEY_SOURCE))
+            uow.commit()
+        return outcome
+
+    station = Station(db)
+    station.scan("YT1")
+    station.scan("6901234567892")
+    assert key(undo_text(CorrectionReason.DOUBLE_SCAN)).ok
+    with db.uow() as uow:
+        assert load_state(uow, "S1").progress.line(1).counted == 0
+    station.scan("6901234567892")
+    with pytest.raises(NotComplete):  # F11 reached the desk as DONE, not as a barcode
+        key(key_command("DONE"))

@@ -21,6 +21,8 @@ from wms_tui.core.counting.records import (
     PlanCriteria,
     TaskStatus,
     Threshold,
+    count_names,
+    frozen_error,
 )
 from wms_tui.core.counting.rules import (
     CommandScan,
@@ -38,7 +40,7 @@ from wms_tui.core.counting.rules import (
     step,
     tally,
 )
-from wms_tui.core.errors import LocationFrozen, NotAllowed, UnexpectedScan, UnknownCode
+from wms_tui.core.errors import NotAllowed, UnexpectedScan, UnknownCode
 from wms_tui.core.model import (
     AuditEvent,
     Operator,
@@ -270,11 +272,11 @@ class CountHandler:
         if keyed:
             return QuantityKeyed(parse_quantity(keyed.group(1)))
         try:
-            resolved = resolve(scan.text, uow.catalog(), self.config, scan.symbology)
+            resolved = resolve(scan.text, uow.catalog(), self.config, scan.symbology, scan.source)
         except UnknownCode:
             return UnknownScan(scan.text)
         if resolved.command is not None:
-            name = resolved.command.upper().removeprefix("CMD:")
+            name = resolved.command.upper()
             if name in CountCommand.__members__:
                 return CommandScan(CountCommand[name])
         elif resolved.sku is not None:
@@ -292,26 +294,14 @@ def held_notice(uow: UnitOfWork, move: StockMove) -> Outcome | None:
     repo = counts(uow)
     if move.move_id not in {m.move_id for m in repo.held_moves(move.to_location)}:
         return None
-    plan, operator = _count_names(uow, move.to_location)
+    plan, operator = count_names(cast(CountingUnitOfWork, uow), move.to_location)
     return Outcome.accepted(
         "count.move_held", SoundClass.WARNING, location=move.to_location, plan=plan,
         operator=operator, sku=move.sku_code, qty=move.qty,
     )  # fmt: skip
 
 
-def _count_names(uow: UnitOfWork, location: str) -> tuple[str, str]:
-    """(plan name, stocktaker's name) of the count holding the location."""
-    task = counts(uow).current_task(location)
-    if task is None:
-        return "-", "-"
-    plan = counts(uow).get_plan(task.plan_id)
-    counter = uow.operators.get(task.counter) if task.counter else None
-    return plan.name if plan else task.plan_id, counter.name if counter else task.counter or "-"
-
-
 def check_not_counting(uow: UnitOfWork, location: str) -> None:
     """For picking and moves: name the count and the stocktaker instead of a bare 'frozen'."""
-    if counts(uow).current_task(location) is None:
-        return
-    plan, operator = _count_names(uow, location)
-    raise LocationFrozen(location=location, plan=plan, operator=operator)
+    if counts(uow).current_task(location) is not None:
+        raise frozen_error(cast(CountingUnitOfWork, uow), location)

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from wms_tui.core.errors import WmsError
+from wms_tui.core.errors import LocationFrozen, WmsError
 from wms_tui.core.model import StockMove
 from wms_tui.core.ports import UnitOfWork
 
@@ -338,3 +338,22 @@ class CountingUnitOfWork(UnitOfWork, Protocol):
     # Read-only, so a unit of work may build it on first use.
     @property
     def counts(self) -> CountRepository: ...
+
+
+def count_names(uow: CountingUnitOfWork, location: str) -> tuple[str, str]:
+    """(plan name, stocktaker's name) of the count holding the location; ("-", "-") if none."""
+    task = uow.counts.current_task(location)
+    if task is None:
+        return "-", "-"
+    plan = uow.counts.get_plan(task.plan_id)
+    counter = uow.operators.get(task.counter) if task.counter else None
+    return plan.name if plan else task.plan_id, counter.name if counter else task.counter or "-"
+
+
+def frozen_error(uow: CountingUnitOfWork, location: str) -> LocationFrozen:
+    """The one refusal for stock leaving a frozen location, naming the count when there is
+    one: what picking, moves and the ledger all say (E305)."""
+    if uow.counts.current_task(location) is None:
+        return LocationFrozen(location=location)
+    plan, operator = count_names(uow, location)
+    return LocationFrozen(location=location, plan=plan, operator=operator)

@@ -68,16 +68,17 @@ from wms_tui.core.model import (
 )
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Catalog, Clock, UnitOfWork
-from wms_tui.core.scans import ResolverConfig, resolve
+from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, command_body, key_command, resolve
 from wms_tui.core.stock import post_move, post_moves
 from wms_tui.i18n import current_language
 
 CONTEXT = "inspect"
 INSPECTION_COMMANDS = frozenset({"DAMAGED", "WRONG_SPEC", "MISSING_PART", "WEIGHT"})
 """Command barcodes inspection adds to the station's own (core.scans.COMMANDS)."""
-_KEYED_QTY = re.compile(r"CMD:QTY:([0-9]{1,6})", re.IGNORECASE)
-_UNDO = re.compile(r"CMD:UNDO:([A-Z_]{1,20})", re.IGNORECASE)
-_REMOVE = re.compile(r"CMD:REMOVE:([0-9]{1,4}):([A-Z_]{1,20})", re.IGNORECASE)
+# Key actions with a value, after the command prefix (see command_body).
+_KEYED_QTY = re.compile(r"QTY:([0-9]{1,6})")
+_UNDO = re.compile(r"UNDO:([A-Z_]{1,20})")
+_REMOVE = re.compile(r"REMOVE:([0-9]{1,4}):([A-Z_]{1,20})")
 
 
 class ScanLike(Protocol):
@@ -91,6 +92,9 @@ class ScanLike(Protocol):
 
     @property
     def symbology(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
 
     @property
     def operator(self) -> str: ...
@@ -139,17 +143,17 @@ Resolver = Callable[[str, Catalog, str], ResolvedLike]
 
 def keyed_quantity_text(qty: int) -> str:
     """What the screen submits for a keyed quantity, so it queues behind earlier scans."""
-    return f"CMD:QTY:{qty}"
+    return key_command("QTY", qty)
 
 
 def undo_text(reason: CorrectionReason) -> str:
     """What the screen submits to undo the last scan with a reason (journaled, in order)."""
-    return f"CMD:UNDO:{reason.value.upper()}"
+    return key_command("UNDO", reason.value.upper())
 
 
 def remove_unit_text(line_no: int, reason: CorrectionReason) -> str:
     """What the screen submits to take one counted unit off a line with a reason."""
-    return f"CMD:REMOVE:{line_no}:{reason.value.upper()}"
+    return key_command("REMOVE", line_no, reason.value.upper())
 
 
 def _correction(text: str) -> CorrectionReason:
@@ -186,8 +190,10 @@ class InspectionDesk:
         resolver: Resolver,
         scale: Scale | None = None,
         new_id: Callable[[], str] = _new_id,
+        config: ResolverConfig | None = None,
     ) -> None:
         self.rules = rules
+        self._config = config or ResolverConfig()
         self._clock = clock
         self._operator = operator
         self._resolver = resolver
@@ -267,15 +273,18 @@ class InspectionDesk:
 
     def _input(self, uow: UnitOfWork, state: InspectionState, scan: ScanLike) -> Input:
         text = scan.text
-        keyed = _KEYED_QTY.fullmatch(text.strip())
-        if keyed is not None:
-            return KeyQuantity(int(keyed.group(1)))
-        if (undo := _UNDO.fullmatch(text.strip())) is not None:
-            return Undo(_correction(undo.group(1)).value)
-        if (remove := _REMOVE.fullmatch(text.strip())) is not None:
-            return RemoveUnit(int(remove.group(1)), _correction(remove.group(2)).value)
-        is_command = text.upper().startswith("CMD:")
-        if state.progress.pending is not None and not is_command:
+        body = command_body(text, scan.source, self._config)
+        if body is not None:
+            if (keyed := _KEYED_QTY.fullmatch(body)) is not None:
+                return KeyQuantity(int(keyed.group(1)))
+            if (undo := _UNDO.fullmatch(body)) is not None:
+                return Undo(_correction(undo.group(1)).value)
+            if (remove := _REMOVE.fullmatch(body)) is not None:
+                return RemoveUnit(int(remove.group(1)), _correction(remove.group(2)).value)
+            if scan.source == KEY_SOURCE:
+                # A key is a typed command: no barcode look-up, whatever the prefix.
+                return Command(body)
+        elif state.progress.pending is not None:
             return CodeValue(text)  # whatever is scanned when a lot or serial is asked for
         resolved = self._resolver(text, uow.catalog(), scan.symbology)
         kind = str(resolved.kind)

@@ -137,13 +137,13 @@ def decide(state: InspectionState, given: Input, ctx: StepContext) -> Decision:
         return opening.take_over(state, given, ctx)
     if state.session is None or state.sheet is None:
         raise NoOrderOpen()
-    if not (isinstance(given, Command) and given.name.upper().removeprefix("CMD:") == "CANCEL"):
+    if not (isinstance(given, Command) and given.name.upper() == "CANCEL"):
         # Customer service may cancel or hold the order while it is on the bench.
         opening.check_status(Candidate(state.sheet), ctx.rules)
     b = Builder(state, ctx)
     p = state.progress
     if isinstance(given, Command):
-        return commands.command(b, p, given.name.upper().removeprefix("CMD:"))
+        return commands.command(b, p, given.name.upper())
     if p.pending is not None and not isinstance(given, CodeValue | Undo):
         raise InputPending(name=sku_name(state.sheet, p.pending.sku_code))
     if isinstance(given, ItemScan):

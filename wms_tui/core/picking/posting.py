@@ -4,7 +4,9 @@ held and finished orders, the wave's status. Runs in the caller's unit of work (
 
 from __future__ import annotations
 
-from wms_tui.core.counting.handler import check_not_counting
+from typing import cast
+
+from wms_tui.core.counting.records import CountingUnitOfWork, frozen_error
 from wms_tui.core.errors import LocationFrozen
 from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, OrderStatus, StockMove
 from wms_tui.core.orders.hold_reasons import short_pick
@@ -31,7 +33,7 @@ def check_pickable(uow: UnitOfWork, code: str) -> None:
         return
     # Only a unit of work that carries counting can say which count froze it.
     if hasattr(uow, "counts"):
-        check_not_counting(uow, code)
+        raise frozen_error(cast(CountingUnitOfWork, uow), code)
     raise LocationFrozen(location=code)
 
 

@@ -311,9 +311,10 @@ def make_pick_handler(
     """Register as `pipeline.register(CONTEXT, make_pick_handler(clock, station_id))`."""
 
     def handle(uow: UnitOfWork, scan: Scan) -> Outcome:
-        event = classify_text(scan.text)
+        event = classify_text(scan.text, scan.source, config)
         if event is None:
-            event = event_from_resolved(resolve(scan.text, uow.catalog(), config, scan.symbology))
+            resolved = resolve(scan.text, uow.catalog(), config, scan.symbology, scan.source)
+            event = event_from_resolved(resolved)
         return apply_event(uow, clock, station_id, event, scan.scan_id, scan.operator)
 
     return handle

@@ -56,23 +56,27 @@ from wms_tui.core.picking.waves import (
     stops,
 )
 from wms_tui.core.ports import SoundClass
+from wms_tui.core.scans import ResolverConfig, command_body
 
 CONTEXT = "pick"
 KEYED_QTY_PREFIX = "QTY:"  # the quantity field submits keyed numbers as `QTY:<n>`
 
 
-_COMMANDS = {f"CMD:{c.value.upper()}": c for c in Command}
+_COMMANDS = {c.value.upper(): c for c in Command}
 
 
-def classify_text(text: str) -> PickEvent | None:
+def classify_text(
+    text: str, source: str = "", config: ResolverConfig | None = None
+) -> PickEvent | None:
     """Codes only picking knows, read from the raw text before the shared resolver runs.
 
     None means: not one of ours, resolve it (location, product, packaging ...).
     """
     raw = text.strip()
     upper = raw.upper()
-    if upper in _COMMANDS:
-        return _COMMANDS[upper]
+    body = command_body(raw, source, config or ResolverConfig())
+    if body in _COMMANDS:
+        return _COMMANDS[body]
     if upper.startswith(KEYED_QTY_PREFIX):
         return KeyedQty(parse_quantity(raw[len(KEYED_QTY_PREFIX) :], allow_zero=True))
     if is_wave_code(raw):

@@ -51,9 +51,10 @@ def replay(status: str, error_code: str, scan: Scan) -> Outcome:
         {"scan": scan.text},
         scan_id=scan.scan_id,
         scan_text=scan.text,
+        scan_source=scan.source,
         error_code=error_code,
     )
 
 
 def stamp(outcome: Outcome, scan: Scan) -> Outcome:
-    return replace(outcome, scan_id=scan.scan_id, scan_text=scan.text)
+    return replace(outcome, scan_id=scan.scan_id, scan_text=scan.text, scan_source=scan.source)

@@ -11,7 +11,6 @@ scans around it; `supervised_handler` applies it in the pipeline's transaction.
 
 from __future__ import annotations
 
-import re
 import weakref
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -25,49 +24,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from wms_tui.core.errors import OperatorLocked, UnknownOperator, WmsError
-from wms_tui.core.inspection.handler import InspectionDesk
-from wms_tui.core.inspection.records import ScanNotExpected
 from wms_tui.core.model import Operator, Role
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.pipeline.scanning import ScanHandler, ScanPipeline
-from wms_tui.core.ports import UnitOfWork
-from wms_tui.core.scans import Scan
+from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.i18n import _
 
 if TYPE_CHECKING:
     from wms_tui.ui.app import StationApp
 
-SUPERVISED_CONTEXT = "inspect_supervisor"
 BADGE_CONTEXT = "login"  # read-only: resolves a badge and says whether a PIN follows
-TAKEOVER = "TAKEOVER"
-OVERRIDE = "OVERRIDE"
-_SUPERVISED = re.compile(r"CMD:SUPERVISOR:(TAKEOVER|OVERRIDE):([^:]+)(?::(.+))?")
-
-
-def supervised_text(action: str, badge: str, code: str = "") -> str:
-    """The journaled command for what a verified supervisor allowed."""
-    text = f"CMD:SUPERVISOR:{action}:{badge}"
-    return f"{text}:{code}" if code else text
-
-
-def supervised_handler(desk: InspectionDesk) -> ScanHandler:
-    """Applies `supervised_text` commands; a recovered one replays what was allowed."""
-
-    def handle(uow: UnitOfWork, scan: Scan) -> Outcome:
-        found = _SUPERVISED.fullmatch(scan.text)
-        if found is None:
-            raise ScanNotExpected(what=scan.text)
-        action, badge, code = found.group(1), found.group(2), found.group(3)
-        supervisor = uow.operators.get(badge)
-        if supervisor is None:
-            raise UnknownOperator(badge=badge)
-        # In the name of the inspector who asked, like their scans (a recovered command may
-        # be applied with someone else logged in).
-        if action == TAKEOVER and code:
-            return desk.take_over(uow, code, supervisor, operator=scan.operator)
-        return desk.supervisor_override(uow, supervisor, operator=scan.operator)
-
-    return handle
 
 
 class _Relay:

@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.scans import key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.counting.lines import CountLines
@@ -40,9 +41,9 @@ class CountScreen(StationScreen):
     ENTRY_MSGID = "count.ui.entry"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f6", "key_quantity", show=False),
-        Binding("f7", "command('CMD:UNDO')", show=False),
-        Binding("f8", "command('CMD:EMPTY')", show=False),
-        Binding("f9", "command('CMD:DONE')", show=False),
+        Binding("f7", "command('UNDO')", show=False),
+        Binding("f8", "command('EMPTY')", show=False),
+        Binding("f9", "command('DONE')", show=False),
         Binding("escape", "back", show=False),
     ]
 
@@ -120,8 +121,8 @@ class CountScreen(StationScreen):
         self.reload()
 
     # --- keys: each becomes a text in the scan pipeline ------------------------------
-    def action_command(self, text: str) -> None:
-        self.station.submit_text(text, source="keyboard")
+    def action_command(self, name: str) -> None:
+        self.station.submit_key(key_command(name))
 
     def action_key_quantity(self) -> None:
         field = self.query_one("#count-qty", Input)
@@ -148,4 +149,4 @@ class CountScreen(StationScreen):
         value = event.value.strip()
         self._close_input()
         if value.isascii() and value.isdigit() and int(value) > 0:
-            self.action_command(f"*{int(value)}")
+            self.station.submit_key(f"*{int(value)}")

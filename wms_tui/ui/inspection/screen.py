@@ -30,18 +30,19 @@ from wms_tui.core.inspection.handler import (
 )
 from wms_tui.core.inspection.records import CorrectionReason, ProblemReason, Scale
 from wms_tui.core.inspection.state import InspectionState, StationRules
-from wms_tui.core.model import Operator
-from wms_tui.core.outcome import Outcome
-from wms_tui.i18n import _, current_language
-from wms_tui.ui.base import StationScreen
-from wms_tui.ui.common.supervisor_dialog import (
+from wms_tui.core.inspection.supervisor import (
     OVERRIDE,
     SUPERVISED_CONTEXT,
     TAKEOVER,
-    SupervisorDialog,
     supervised_handler,
     supervised_text,
 )
+from wms_tui.core.model import Operator
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.scans import KEY_SOURCE, key_command
+from wms_tui.i18n import _, current_language
+from wms_tui.ui.base import StationScreen
+from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
 from wms_tui.ui.inspection.header import InspectionHeader
 from wms_tui.ui.inspection.lines import InspectionLines
 from wms_tui.ui.inspection.recent import InspectionRecent
@@ -180,16 +181,16 @@ class InspectScreen(StationScreen):
     def handle_outcome(self, outcome: Outcome) -> None:
         if outcome.error_code == LeaseHeld.code and outcome.scan_text:
             self.refused_code = outcome.scan_text
-        elif outcome.ok and outcome.scan_text and not outcome.scan_text.startswith("CMD:"):
+        elif outcome.ok and outcome.scan_text and outcome.scan_source != KEY_SOURCE:
             self.refused_code = ""
         self.reload()
 
     # --- keys: each becomes a command text in the scan pipeline ----------------------
     def _submit(self, text: str) -> None:
-        self.station.submit_text(text, source="keyboard")
+        self.station.submit_key(text)
 
     def action_acknowledge(self) -> None:
-        self._submit("CMD:ACK")
+        self._submit(key_command("ACK"))
 
     def action_undo(self) -> None:
         self._ask_reason(0, _("inspect.ui.reason.undo"))
@@ -204,7 +205,7 @@ class InspectScreen(StationScreen):
         self._ask_reason(line.line_no, _("inspect.ui.reason.remove", line=line.line_no))
 
     def action_done(self) -> None:
-        self._submit("CMD:DONE")
+        self._submit(key_command("DONE"))
 
     def _ask_reason(self, line_no: int, title: str) -> None:
         if self.state.session is None:
@@ -240,7 +241,7 @@ class InspectScreen(StationScreen):
         if self.state.session is None:
             self.app.pop_screen()
             return
-        self._submit("CMD:CANCEL")
+        self._submit(key_command("CANCEL"))
 
     def action_supervisor(self) -> None:
         """F12: a supervisor takes over the refused waybill, or lets a weight failure pass."""
@@ -293,7 +294,7 @@ class InspectScreen(StationScreen):
     def _problem_chosen(self, event: OptionList.OptionSelected) -> None:
         self._close_inputs()
         if event.option.id:
-            self._submit("CMD:" + event.option.id.upper())
+            self._submit(key_command(event.option.id.upper()))
 
     @on(OptionList.OptionSelected, "#inspect-reason")
     def _reason_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -30,6 +30,7 @@ from wms_tui.core.picking.service import make_pick_handler
 from wms_tui.core.picking.step import CONTEXT, KEYED_QTY_PREFIX
 from wms_tui.core.picking.takeover import TAKEOVER_CONTEXT, make_takeover_handler, takeover_text
 from wms_tui.core.ports import SoundClass
+from wms_tui.core.scans import key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.banner import FeedbackBanner
@@ -165,15 +166,15 @@ class PickScreen(StationScreen):
 
     # --- keys: each becomes a text in the scan pipeline --------------------------------
     def _submit(self, text: str) -> None:
-        self.station.submit_text(text, source="keyboard")
+        self.station.submit_key(text)
 
     def action_short(self) -> None:
         if not self.paper:
-            self._submit("CMD:SHORT")
+            self._submit(key_command("SHORT"))
 
     def action_next_wave(self) -> None:
         if not self.paper:
-            self._submit("CMD:NEXT")
+            self._submit(key_command("NEXT"))
 
     def action_key_quantity(self) -> None:
         if self.paper and not self.paper_rows:
@@ -208,7 +209,7 @@ class PickScreen(StationScreen):
         if not self.display_data.wave_no:
             self.app.pop_screen()
             return
-        self._submit("CMD:CANCEL")
+        self._submit(key_command("CANCEL"))
 
     def action_take_over(self) -> None:
         if self.paper:
