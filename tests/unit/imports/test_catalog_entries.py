@@ -10,8 +10,12 @@ import pytest
 from wms_tui.i18n import load_catalog
 
 ROOT = Path(__file__).resolve().parents[3] / "wms_tui"
-SOURCES = [*(ROOT / "core" / "imports").glob("*.py"), ROOT / "bootstrap" / "imports.py",
-           ROOT / "bootstrap" / "readers.py", *(ROOT / "bootstrap" / "demo").glob("*.py")]  # fmt: skip
+SOURCES = [
+    *(ROOT / "core" / "imports").glob("*.py"),
+    ROOT / "bootstrap" / "imports.py",
+    ROOT / "bootstrap" / "readers.py",
+    *(ROOT / "bootstrap" / "demo").glob("*.py"),
+]
 _MSGID = re.compile(r'"((?:import|demo)\.[a-z_.]+)"')
 
 
