@@ -38,9 +38,9 @@ from bench.common import database, figure, median, percentile
 from db.pin_hasher import Argon2PinHasher
 from db.uow import make_uow_factory
 from devices.serial_scanner import CONNECTED
-from wms_tui.bootstrap.app import StationApp
 from wms_tui.bootstrap.demo import build_demo
-from wms_tui.bootstrap.station import build_context, start_pipeline, start_scanners
+from wms_tui.bootstrap.devices import start_scanners
+from wms_tui.bootstrap.station import StationApp, build_context, start_pipeline
 from wms_tui.config import load_settings
 from wms_tui.core import stock
 from wms_tui.core.clock import SystemClock

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pkgutil
+import re
 import subprocess
 import sys
 import tomllib
@@ -86,3 +87,16 @@ def test_features_are_independent_in_every_layer() -> None:
             {f"{layer}.{feature}" for feature in features} <= set(modules)
             for modules in independent
         ), layer
+
+
+def test_architecture_names_modules_that_exist() -> None:
+    """ARCHITECTURE.md's tree and scan path name real files and folders."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"`((?:wms_tui|db|devices)/[\w/]+\.py)`", text))
+    assert len(paths) >= 12
+    assert sorted(p for p in paths if not (ROOT / p).is_file()) == []
+    path_section = text.split("## One scan", 1)[1]
+    for module in ("serial_scanner.py", "pipeline/scanning.py", "banner.py"):
+        assert module in path_section
+    folders = re.findall(r"^  (?:  )?([a-z_]+/)", text.split("## The tree", 1)[1], re.M)
+    assert {"core/", "ui/", "bootstrap/", "cli/", "pipeline/", "inspection/"} <= set(folders)

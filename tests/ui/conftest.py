@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from devices.wedge import WedgeDetector
 from tests.fakes import FakeDatabase, FixedClock, PlainPinHasher, RecordingFeedback
-from wms_tui.bootstrap.station import WedgeAdapter
+from wms_tui.bootstrap.devices import WedgeAdapter
 from wms_tui.core import operators
 from wms_tui.core.model import Barcode, Location, LocationKind, Role, Sku
 from wms_tui.core.pipeline.scanning import ScanPipeline

@@ -16,8 +16,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.ui.conftest import SIZE, scan, screen_text
+from wms_tui.bootstrap import database as bootstrap_database
 from wms_tui.bootstrap import station as bootstrap
-from wms_tui.bootstrap.app import Station, build_station
+from wms_tui.bootstrap.station import Station, build_station
 from wms_tui.cli import command as cli
 from wms_tui.ui.station.home import HomeScreen
 
@@ -38,7 +39,7 @@ def make_station(demo_config: Path) -> Iterator[Callable[[str], Station]]:
     built: list[Station] = []
 
     def make(language: str) -> Station:
-        settings = bootstrap.load(demo_config)
+        settings = bootstrap_database.load(demo_config)
         station = build_station(replace(settings, language=language))
         bootstrap.start_pipeline(station.app, station.context)
         built.append(station)

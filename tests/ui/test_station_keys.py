@@ -27,7 +27,7 @@ from tests.ui.conftest import (
     settle,
     wait_until,
 )
-from wms_tui.bootstrap.station import CommandFeedback
+from wms_tui.bootstrap.devices import CommandFeedback
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.scans import Scan

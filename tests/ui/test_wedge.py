@@ -20,7 +20,7 @@ from tests.ui.conftest import (
     scan,
     wait_until,
 )
-from wms_tui.bootstrap.station import make_wedge_factory
+from wms_tui.bootstrap.devices import make_wedge_factory
 from wms_tui.config import load_settings
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.station.home import HomeScreen

@@ -1,173 +1,44 @@
-"""The only place that wires config, database, devices and UI together."""
+"""The station from its real wiring: the context its screens are given, the app, the scan
+pipeline and the scanners. `run_station` runs what `build_station` returns; a test drives
+the same object with `App.run_test`, so the wiring a user gets is the wiring that is tested.
+"""
 
 from __future__ import annotations
 
-import argparse
+import gc
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING
-from uuid import uuid4
 
-from db import migrate
 from db.pin_hasher import Argon2PinHasher
-from db.uow import SqlUnitOfWorkFactory, make_uow_factory
-from devices.evdev_source import EvdevScanner
-from devices.evdev_source import available as evdev_available
-from devices.evdev_source import unavailable_reason as evdev_unavailable_reason
-from devices.framing import FramerOptions, RawScan
-from devices.labels import (
-    CupsPrinter,
-    DirectoryPrinter,
-    RawNetworkPrinter,
+from db.uow import SqlUnitOfWorkFactory
+from devices.scale import SerialScale
+from wms_tui.bootstrap.database import open_database, record_station, setup_logging
+from wms_tui.bootstrap.devices import (
+    make_feedback,
+    make_printer,
+    make_scale,
+    make_wedge_factory,
+    start_scanners,
+    wedge_states,
 )
-from devices.serial_scanner import SerialScanner
-from devices.sound import CommandSound
-from devices.wedge import WedgeDetector, WedgeResult, WedgeStatus
-from wms_tui.bootstrap.guard import file_errors, retried, say
-from wms_tui.config import Settings, load_settings
+from wms_tui.bootstrap.guard import retried
+from wms_tui.bootstrap.picking import render_pick_list_pdf
+from wms_tui.config import Settings
 from wms_tui.core.clock import SystemClock
-from wms_tui.core.errors import StorageError
 from wms_tui.core.inspection.records import Scale
 from wms_tui.core.inspection.state import StationRules, WeightRule
+from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.picking.picklist import PickList
 from wms_tui.core.pipeline.scanning import ScanPipeline
-from wms_tui.core.ports import Feedback, LabelPrinter, SoundClass
-from wms_tui.core.scans import ResolverConfig, Scan
-from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
-from wms_tui.i18n import _, set_language
-
-if TYPE_CHECKING:
-    from wms_tui.ui.app import StationApp
+from wms_tui.core.ports import SoundClass
+from wms_tui.core.scans import ResolverConfig
+from wms_tui.core.station import StationContext
+from wms_tui.i18n import _
+from wms_tui.ui import app as ui_app
+from wms_tui.ui.menu import title_of
+from wms_tui.ui.messages import ScanArrived
 
 log = logging.getLogger("wms_tui")
-
-
-# --- adapters ------------------------------------------------------------------------
-class WedgeAdapter:
-    """devices.wedge's detector behind the core's WedgeDecoder port."""
-
-    def __init__(self, detector: WedgeDetector) -> None:
-        self._detector = detector
-
-    @staticmethod
-    def _verdict(result: WedgeResult, char: str | None) -> WedgeVerdict:
-        typed = result.release
-        if result.status is WedgeStatus.PASS and char is not None:
-            typed += char
-        scans = (result.scan,) if result.scan is not None else ()
-        return WedgeVerdict(scans=scans, typed=typed)
-
-    def feed(self, char: str, at: float) -> WedgeVerdict:
-        return self._verdict(self._detector.feed(char, at), char)
-
-    def expire(self, now: float) -> WedgeVerdict:
-        return self._verdict(self._detector.expire(now), None)
-
-    @property
-    def pending(self) -> bool:
-        return bool(self._detector.pending)
-
-    @property
-    def prefix(self) -> str:
-        return self._detector.prefix
-
-
-class CommandFeedback:
-    def __init__(self, command: str) -> None:
-        self._sound = CommandSound(command)
-
-    def sound(self, kind: SoundClass) -> None:
-        self._sound.play(kind.value)
-
-
-class SilentFeedback:
-    def sound(self, kind: SoundClass) -> None:
-        return None
-
-
-def scan_from_raw(raw: RawScan) -> Scan:
-    """A driver's bytes become the core's scan, with the station-made id it is journaled by."""
-    return Scan(
-        scan_id=str(uuid4()),
-        source=raw.source,
-        text=raw.text(),
-        symbology=raw.symbology_id,
-        received_at=datetime.fromtimestamp(raw.received_wall, UTC),
-        raw=raw.data,
-    )
-
-
-# --- set-up --------------------------------------------------------------------------
-def load(config: Path) -> Settings:
-    settings = load_settings(config)
-    set_language(settings.language)
-    return settings
-
-
-def _setup_logging(settings: Settings) -> None:
-    # The terminal belongs to the UI: log to a file beside the config.
-    logging.basicConfig(
-        filename=settings.path.with_name("wms.log"),
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
-
-
-def open_database(settings: Settings) -> SqlUnitOfWorkFactory:
-    """The embedded SQLite database is migrated on start; a shared PostgreSQL one must
-    be upgraded on purpose (`wms db upgrade`), so one station cannot surprise the others."""
-    url = settings.database_url
-    if url.startswith("sqlite"):
-        folder = Path(url.split("///", 1)[1]).parent
-        with file_errors(folder):
-            folder.mkdir(parents=True, exist_ok=True)
-        retried(lambda: migrate.upgrade(url))
-    elif migrate.current(url) != migrate.head():
-        raise StorageError(why=_("boot.schema_outdated"))
-    return make_uow_factory(url)
-
-
-def make_feedback(settings: Settings) -> Feedback:
-    if settings.feedback.sound == "command":
-        return CommandFeedback(settings.feedback.command)
-    if settings.feedback.sound == "off":
-        return SilentFeedback()
-    from wms_tui.ui.common.bell import BellFeedback
-
-    return BellFeedback()
-
-
-def make_printer(settings: Settings) -> LabelPrinter | None:
-    printer = settings.printer
-    if printer.kind == "file":
-        return DirectoryPrinter(printer.directory)
-    if printer.kind == "cups":
-        return CupsPrinter(printer.queue)
-    if printer.kind == "raw":
-        return RawNetworkPrinter(printer.host, printer.port)
-    return None
-
-
-def make_wedge_factory(settings: Settings) -> Callable[[], WedgeDecoder] | None:
-    wedge = settings.wedge
-    if not wedge.enabled:
-        return None
-
-    def factory() -> WedgeDecoder:
-        return WedgeAdapter(
-            WedgeDetector(
-                max_gap_s=wedge.max_gap_ms / 1000.0,
-                min_length=wedge.min_length,
-                terminators=("\r", "\n", "\t") if wedge.tab_terminates else ("\r", "\n"),
-                prefix=wedge.prefix,
-            )
-        )
-
-    return factory
 
 
 def build_context(
@@ -195,21 +66,9 @@ def build_context(
         scanner_states=wedge_states(settings),
         muted=settings.feedback.mute,
         inspection_rules=inspection_rules(settings),
-        render_pick_list=_render_pick_list,
+        render_pick_list=render_pick_list_pdf,
         scale=scale,
     )
-
-
-def wedge_states(settings: Settings) -> dict[str, str]:
-    """A keyboard-wedge scanner is the keyboard: nothing ever reports it connected."""
-    state = "ready" if settings.wedge.enabled else "stopped"
-    return {s.name: state for s in settings.scanners if s.kind == "wedge"}
-
-
-def _render_pick_list(pick_list: PickList) -> bytes:
-    from wms_tui.bootstrap.picking import render_pick_list_pdf
-
-    return render_pick_list_pdf(pick_list)
 
 
 def inspection_rules(settings: Settings) -> StationRules:
@@ -231,66 +90,50 @@ def inspection_rules(settings: Settings) -> StationRules:
     )
 
 
+class StationApp(ui_app.StationApp):
+    """The UI's app, with log-in (a write outside the scan pipeline: the audit line, the
+    wrong-PIN count) retried on a serialization failure, a deadlock or a locked file.
+    Same name as its base, so nothing the user sees changes."""
+
+    def authenticate(self, badge: str, pin: str | None) -> Operator:
+        check = super().authenticate
+        return retried(lambda: check(badge, pin))
+
+    def on_ready(self) -> None:
+        # Everything built so far (Textual, SQLAlchemy, the first screen) lives as long as
+        # the station does. Left to the collector, each full collection walks all of it, a
+        # 5–10 ms pause that lands in the middle of a scan; frozen, it walks only what
+        # came after.
+        gc.collect()
+        gc.freeze()
+
+
 @dataclass
-class _Readers:
-    stoppers: list[Callable[[], None]]
+class Station:
+    app: StationApp
+    context: StationContext
+    uow_factory: SqlUnitOfWorkFactory
+    scale: SerialScale | None
 
-    def stop(self) -> None:
-        for stop in self.stoppers:
-            stop()
+    def close(self) -> None:
+        """After the pipeline has stopped: the scale and the database connections."""
+        if self.scale is not None:
+            self.scale.stop()
+        self.uow_factory.dispose()
 
 
-def start_scanners(
-    settings: Settings,
-    on_scan: Callable[[Scan], object],
-    on_state: Callable[[str, str], None],
-) -> _Readers:
-    readers = _Readers([])
-
-    def deliver(raw: RawScan) -> None:
-        on_scan(scan_from_raw(raw))
-
-    for scanner in settings.scanners:
-        options = FramerOptions(
-            prefix=scanner.prefix.encode(),
-            suffix=scanner.suffix.encode(),
-            aim=scanner.aim,
-            tab_terminates=scanner.tab_terminates,
-        )
-        if scanner.kind == "serial":
-            serial_reader = SerialScanner(
-                scanner.name,
-                scanner.port,
-                scanner.baudrate,
-                on_scan=deliver,
-                on_state=on_state,
-                framer_options=options,
-            )
-            serial_reader.start()
-            readers.stoppers.append(serial_reader.stop)
-        elif scanner.kind == "evdev":
-            if not evdev_available():
-                log.warning("evdev scanner %s: %s", scanner.name, evdev_unavailable_reason())
-                on_state(scanner.name, "unavailable")
-                continue
-            evdev_reader = EvdevScanner(
-                scanner.name,
-                scanner.device,
-                on_scan=deliver,
-                on_state=on_state,
-                framer_options=options,
-            )
-            evdev_reader.start()
-            readers.stoppers.append(evdev_reader.stop)
-    return readers
+def build_station(settings: Settings, start: str = "login") -> Station:
+    uow_factory = open_database(settings)
+    record_station(uow_factory, settings)
+    scale = make_scale(settings.scale)
+    context = build_context(settings, uow_factory, scale)
+    return Station(StationApp(context, start=start), context, uow_factory, scale)
 
 
 def start_pipeline(app: StationApp, context: StationContext) -> None:
     """Scans journaled before a crash are applied before anything new, in their order;
     the app shows what they came to once its first screen is up, and which screens have
     scans waiting for them (ScanPipeline.waiting says why)."""
-    from wms_tui.ui.menu import title_of
-
     recovered = context.pipeline.recover()
     if recovered:
         log.info("applied %d scans journaled before the last stop", len(recovered))
@@ -309,10 +152,7 @@ def start_pipeline(app: StationApp, context: StationContext) -> None:
 
 
 def run_station(settings: Settings, start: str = "login") -> int:
-    from wms_tui.bootstrap.app import build_station
-    from wms_tui.ui.messages import ScanArrived
-
-    _setup_logging(settings)
+    setup_logging(settings)
     station = build_station(settings, start)
     app, context = station.app, station.context
     start_pipeline(app, context)
@@ -327,15 +167,3 @@ def run_station(settings: Settings, start: str = "login") -> int:
         context.pipeline.stop()
         station.close()
     return app.return_code or 0  # 1 when the terminal went away under it
-
-
-# --- commands ------------------------------------------------------------------------
-def cmd_run(args: argparse.Namespace) -> int:
-    return run_station(load(args.config))
-
-
-def cmd_db(args: argparse.Namespace) -> int:
-    settings = load(args.config)
-    retried(lambda: migrate.upgrade(settings.database_url))
-    say(_("boot.db_upgraded", revision=migrate.current(settings.database_url) or "-"))
-    return 0

@@ -173,17 +173,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     _language_from_argv(args_list)
     args = build_parser().parse_args(args_list)
     # Imported here so `wms --help` stays fast and works before anything is installed right.
-    import wms_tui.bootstrap.picking as picking
-    import wms_tui.bootstrap.station as bootstrap
     import wms_tui.cli.counting as counting
     import wms_tui.cli.operators as operators_cmd
+    import wms_tui.cli.picking as picking
     import wms_tui.cli.station as commands
     from wms_tui.bootstrap.guard import retried_command, translated
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "demo": commands.cmd_demo,
-        "run": bootstrap.cmd_run,
-        "db": bootstrap.cmd_db,
+        "run": commands.cmd_run,
+        "db": commands.cmd_db,
         "import": commands.cmd_import,
         "check": commands.cmd_check,
         "operators": operators_cmd.cmd_operators,

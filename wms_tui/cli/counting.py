@@ -20,8 +20,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
-from wms_tui.bootstrap.station import load, open_database
 from wms_tui.core.counting import approval as appr
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import (

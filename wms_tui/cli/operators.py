@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from db.pin_hasher import Argon2PinHasher
+from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import retried, say
-from wms_tui.bootstrap.station import load, open_database
 from wms_tui.core import operators
 from wms_tui.core.clock import SystemClock
 from wms_tui.i18n import _

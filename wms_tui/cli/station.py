@@ -1,17 +1,19 @@
-"""`wms demo`, `wms import`, `wms check` and `wms scanners`: the commands around the station."""
+"""`wms run`, `wms db`, `wms demo`, `wms import`, `wms check` and `wms scanners`."""
 
 from __future__ import annotations
 
 import argparse
 
 from db import check as db_check
+from db import migrate
 from db.pin_hasher import Argon2PinHasher
 from db.uow import SqlUnitOfWorkFactory
 from devices.evdev_source import available as evdev_available
 from devices.evdev_source import unavailable_reason as evdev_unavailable_reason
 from devices.labels import LabelItem, barcode_sheet_pdf, validate_ean13
+from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import file_errors, retried, say, write_file
-from wms_tui.bootstrap.station import load, open_database, run_station
+from wms_tui.config import Settings
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.imports import ImportKind
 from wms_tui.core.scans import COMMANDS
@@ -53,7 +55,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     uow_factory.dispose()
     if args.no_start:
         return 0
-    return run_station(settings)
+    return _run(settings)
 
 
 DEMO_COUNT_LOCATIONS = ("E-01-1", "E-01-2", "E-02-1", "E-02-2")
@@ -100,7 +102,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from wms_tui.bootstrap.app import record_station
+    from wms_tui.bootstrap.database import record_station
 
     settings = load(args.config)
     uow_factory = open_database(settings)
@@ -130,7 +132,7 @@ def cmd_scanners(args: argparse.Namespace) -> int:
 
     settings = load(args.config)
     if args.test:
-        return run_station(settings, start="scanner_test")
+        return _run(settings, start="scanner_test")
     ports = list_serial_ports()
     say(_("boot.serial_ports", count=len(ports)))
     for port in ports:
@@ -152,4 +154,23 @@ def cmd_scanners(args: argparse.Namespace) -> int:
                 port=scanner.port or scanner.device,
             )
         )
+    return 0
+
+
+# --- commands ------------------------------------------------------------------------
+def _run(settings: Settings, start: str = "login") -> int:
+    # Only a running station needs the UI: the other commands start without loading Textual.
+    from wms_tui.bootstrap.station import run_station
+
+    return run_station(settings, start)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    return _run(load(args.config))
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    settings = load(args.config)
+    retried(lambda: migrate.upgrade(settings.database_url))
+    say(_("boot.db_upgraded", revision=migrate.current(settings.database_url) or "-"))
     return 0

@@ -1,13 +1,18 @@
-"""The words for what a scan is: kinds, commands, reasons, as translatable message ids.
+"""The words for what a scan is: kinds, commands (and their one grammar), reasons, as
+translatable message ids.
 
 Kept apart from the resolver in `scans.py` so each stays small; `scans` re-exports them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-from wms_tui.i18n import N_, _
+from wms_tui.core.errors import UnexpectedScan
+from wms_tui.core.model import Barcode, Location, Operator, Order, Sku
+from wms_tui.i18n import N_, _, current_language
 
 
 class ScanKind(StrEnum):
@@ -86,3 +91,110 @@ def kinds_phrase(kinds: tuple[ScanKind, ...]) -> str:
         return phrases[0]
     head = _("scan.kinds.separator").join(phrases[:-1])
     return _("scan.kinds.list", items=head, last=phrases[-1])
+
+
+COMMANDS: frozenset[str] = frozenset(
+    {"DONE", "UNDO", "CANCEL", "ACK", "EMPTY", "SHORT", "SKIP", "HOLD", "QUARANTINE", "LOGOUT"}
+)
+
+
+# --- commands -------------------------------------------------------------------------
+# A key on a screen (F7 undo, F9 done ...) is a typed command: it reaches the pipeline as a
+# scan from KEY_SOURCE, spelt with KEY_PREFIX, so it is journaled and applied in order with
+# the scans around it. It never depends on `scanning.command_prefix`, which says only what
+# printed command barcodes start with (and "" turns those off, never the keys).
+KEY_SOURCE = "key"
+KEY_PREFIX = "CMD:"
+
+
+def key_command(*parts: object) -> str:
+    """The journaled text of a key action: key_command("QTY", 3) -> "CMD:QTY:3"."""
+    return KEY_PREFIX + ":".join(str(part) for part in parts)
+
+
+def command_body(text: str, source: str, barcode_prefix: str) -> str | None:
+    """The one command grammar: what follows the prefix, upper case; None when the text is
+    no command. A key action is read with KEY_PREFIX, a barcode with `barcode_prefix`
+    (`scanning.command_prefix`; "" turns command barcodes off)."""
+    prefix = KEY_PREFIX if source == KEY_SOURCE else barcode_prefix
+    stripped = text.strip(" ")
+    if prefix and stripped.upper().startswith(prefix.upper()):
+        return stripped[len(prefix) :].strip(" ").upper()
+    return None
+
+
+def printable(text: str, limit: int = 48) -> str:
+    """Untrusted scan text made safe to show and log: ASCII escapes, bounded length."""
+    shown = ascii(text[:limit])[1:-1]
+    return shown + "..." if len(text) > limit else shown
+
+
+@dataclass(frozen=True)
+class Resolved:
+    kind: ScanKind
+    text: str  # the data as resolved: stripped, without its AIM prefix
+    symbology: str = ""
+    command: str | None = None  # upper case, without prefix: "DONE"
+    operator: Operator | None = None
+    location: Location | None = None
+    order: Order | None = None
+    sku: Sku | None = None
+    barcode: Barcode | None = None
+    quantity: int = 1  # units this scan stands for: pack multiplier x GS1 AI 37 count
+    gtin: str | None = None  # always the 14-digit form
+    lot: str | None = None
+    serial: str | None = None
+    sscc: str | None = None
+    expiry: date | None = None
+    weight_g: int | None = None
+
+    def describe(self) -> str:
+        """One line for a screen: what this scan was, in the current language."""
+        k = self.kind
+        if k is ScanKind.COMMAND:
+            name = self.command or ""
+            return _("scan.describe.command", name=_(COMMAND_LABELS.get(name, name)))
+        if k is ScanKind.BADGE and self.operator is not None:
+            return f"{self.operator.name} ({self.operator.badge})"
+        if k is ScanKind.LOCATION and self.location is not None:
+            return self.location.code
+        if k is ScanKind.ORDER and self.order is not None:
+            if self.order.waybill:
+                return _(
+                    "scan.describe.order", order=self.order.order_no, waybill=self.order.waybill
+                )
+            return self.order.order_no
+        parts: list[str] = []
+        if k is ScanKind.PACKAGE:
+            parts.append(_("scan.describe.package", sscc=self.sscc or ""))
+        if self.sku is not None:
+            language = current_language()
+            spec = self.sku.spec_in(language)
+            name = self.sku.name(language)
+            name = f"{name} {spec}" if spec else name
+            if self.quantity != 1:
+                name = _("scan.describe.quantity", name=name, qty=self.quantity)
+            parts.append(name)
+        if self.lot:
+            parts.append(_("scan.describe.lot", lot=self.lot))
+        if self.serial:
+            parts.append(_("scan.describe.serial", serial=self.serial))
+        if self.expiry is not None:
+            parts.append(_("scan.describe.expiry", date=self.expiry.isoformat()))
+        return " · ".join(parts) if parts else printable(self.text)
+
+
+def expect(resolved: Resolved, *kinds: ScanKind) -> Resolved:
+    """Narrow what a workflow step accepts. Expecting a product also accepts a pack of it."""
+    if not kinds:
+        raise ValueError("expect() needs at least one kind")
+    accepted = set(kinds)
+    if ScanKind.PRODUCT in accepted:
+        accepted.add(ScanKind.PACKAGING)
+    if resolved.kind in accepted:
+        return resolved
+    raise UnexpectedScan(
+        expected=kinds_phrase(kinds),
+        got=_(PHRASES[resolved.kind]),
+        what=resolved.describe(),
+    )

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 
 from biip import BiipException, ParseConfig
 from biip.gs1_messages import GS1Message
@@ -40,22 +40,24 @@ from wms_tui.core.errors import (
     EmptyScan,
     InvalidValue,
     MalformedScan,
-    UnexpectedScan,
     UnknownCode,
 )
-from wms_tui.core.model import Barcode, BarcodeKind, Location, Operator, Order, Sku, is_valid_code
+from wms_tui.core.model import BarcodeKind, is_valid_code
 from wms_tui.core.ports import Catalog
-from wms_tui.core.scan_words import COMMAND_LABELS, PHRASES
+from wms_tui.core.scan_words import COMMANDS as COMMANDS
+from wms_tui.core.scan_words import KEY_PREFIX as KEY_PREFIX
+from wms_tui.core.scan_words import KEY_SOURCE as KEY_SOURCE
+from wms_tui.core.scan_words import Resolved as Resolved
 from wms_tui.core.scan_words import ScanKind as ScanKind
+from wms_tui.core.scan_words import command_body as command_body
+from wms_tui.core.scan_words import expect as expect
+from wms_tui.core.scan_words import key_command as key_command
 from wms_tui.core.scan_words import kinds_phrase as kinds_phrase
 from wms_tui.core.scan_words import label as label
+from wms_tui.core.scan_words import printable as printable
 from wms_tui.core.scan_words import reason_text as reason_text
-from wms_tui.i18n import _, current_language
 
 GS = "\x1d"
-COMMANDS: frozenset[str] = frozenset(
-    {"DONE", "UNDO", "CANCEL", "ACK", "EMPTY", "SHORT", "SKIP", "HOLD", "QUARANTINE", "LOGOUT"}
-)
 MALFORMED_REASONS: tuple[str, ...] = (
     "too_long",
     "control_chars",
@@ -77,12 +79,6 @@ _GTIN_LENGTHS = frozenset({6, 8, 12, 13, 14, 18})  # 6: UPC-E body; 18: SSCC
 _DATE_AIS = frozenset({"11", "12", "13", "15", "16", "17", "4324", "4325", "4326", "7003"})
 _BIIP_AI = re.compile(r"GS1 AI \((\d+)\)")
 _GS1_CONFIG = ParseConfig(separator_chars=(GS,))
-
-
-def printable(text: str, limit: int = 48) -> str:
-    """Untrusted scan text made safe to show and log: ASCII escapes, bounded length."""
-    shown = ascii(text[:limit])[1:-1]
-    return shown + "..." if len(text) > limit else shown
 
 
 @dataclass(frozen=True)
@@ -131,101 +127,6 @@ class ResolverConfig:
             raise InvalidValue(
                 field="scanning.merchant_code_pattern", value=self.merchant_code_pattern
             ) from None
-
-
-@dataclass(frozen=True)
-class Resolved:
-    kind: ScanKind
-    text: str  # the data as resolved: stripped, without its AIM prefix
-    symbology: str = ""
-    command: str | None = None  # upper case, without prefix: "DONE"
-    operator: Operator | None = None
-    location: Location | None = None
-    order: Order | None = None
-    sku: Sku | None = None
-    barcode: Barcode | None = None
-    quantity: int = 1  # units this scan stands for: pack multiplier x GS1 AI 37 count
-    gtin: str | None = None  # always the 14-digit form
-    lot: str | None = None
-    serial: str | None = None
-    sscc: str | None = None
-    expiry: date | None = None
-    weight_g: int | None = None
-
-    def describe(self) -> str:
-        """One line for a screen: what this scan was, in the current language."""
-        k = self.kind
-        if k is ScanKind.COMMAND:
-            name = self.command or ""
-            return _("scan.describe.command", name=_(COMMAND_LABELS.get(name, name)))
-        if k is ScanKind.BADGE and self.operator is not None:
-            return f"{self.operator.name} ({self.operator.badge})"
-        if k is ScanKind.LOCATION and self.location is not None:
-            return self.location.code
-        if k is ScanKind.ORDER and self.order is not None:
-            if self.order.waybill:
-                return _(
-                    "scan.describe.order", order=self.order.order_no, waybill=self.order.waybill
-                )
-            return self.order.order_no
-        parts: list[str] = []
-        if k is ScanKind.PACKAGE:
-            parts.append(_("scan.describe.package", sscc=self.sscc or ""))
-        if self.sku is not None:
-            language = current_language()
-            spec = self.sku.spec_in(language)
-            name = self.sku.name(language)
-            name = f"{name} {spec}" if spec else name
-            if self.quantity != 1:
-                name = _("scan.describe.quantity", name=name, qty=self.quantity)
-            parts.append(name)
-        if self.lot:
-            parts.append(_("scan.describe.lot", lot=self.lot))
-        if self.serial:
-            parts.append(_("scan.describe.serial", serial=self.serial))
-        if self.expiry is not None:
-            parts.append(_("scan.describe.expiry", date=self.expiry.isoformat()))
-        return " · ".join(parts) if parts else printable(self.text)
-
-
-def expect(resolved: Resolved, *kinds: ScanKind) -> Resolved:
-    """Narrow what a workflow step accepts. Expecting a product also accepts a pack of it."""
-    if not kinds:
-        raise ValueError("expect() needs at least one kind")
-    accepted = set(kinds)
-    if ScanKind.PRODUCT in accepted:
-        accepted.add(ScanKind.PACKAGING)
-    if resolved.kind in accepted:
-        return resolved
-    raise UnexpectedScan(
-        expected=kinds_phrase(kinds),
-        got=_(PHRASES[resolved.kind]),
-        what=resolved.describe(),
-    )
-
-
-# --- commands -------------------------------------------------------------------------
-# A key on a screen (F7 undo, F9 done ...) is a typed command: it reaches the pipeline as a
-# scan from KEY_SOURCE, spelt with KEY_PREFIX, so it is journaled and applied in order with
-# the scans around it. It never depends on `scanning.command_prefix`, which says only what
-# printed command barcodes start with (and "" turns those off, never the keys).
-KEY_SOURCE = "key"
-KEY_PREFIX = "CMD:"
-
-
-def key_command(*parts: object) -> str:
-    """The journaled text of a key action: key_command("QTY", 3) -> "CMD:QTY:3"."""
-    return KEY_PREFIX + ":".join(str(part) for part in parts)
-
-
-def command_body(text: str, source: str, config: ResolverConfig) -> str | None:
-    """The one command grammar: what follows the prefix, upper case; None when the text is
-    no command. A key action is read with KEY_PREFIX, a barcode with the configured one."""
-    prefix = KEY_PREFIX if source == KEY_SOURCE else config.command_prefix
-    stripped = text.strip(" ")
-    if prefix and stripped.upper().startswith(prefix.upper()):
-        return stripped[len(prefix) :].strip(" ").upper()
-    return None
 
 
 # --- the resolver ---------------------------------------------------------------------
@@ -299,7 +200,7 @@ def _own_code(
     text: str, catalog: Catalog, config: ResolverConfig, aim: str, source: str
 ) -> Resolved | None:
     """Command barcodes and keys, and the warehouse's own codes: badges, locations, orders."""
-    name = command_body(text, source, config)
+    name = command_body(text, source, config.command_prefix)
     if name is not None:
         if name in config.commands:
             return Resolved(ScanKind.COMMAND, text, aim, command=name)

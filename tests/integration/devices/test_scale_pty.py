@@ -11,7 +11,7 @@ import pytest
 
 from devices.scale import SerialScale, Weight
 from tests.integration.devices.ptys import Pty
-from wms_tui.bootstrap.scale import make_scale
+from wms_tui.bootstrap.devices import make_scale
 from wms_tui.config import ScaleSettings, parse_settings
 from wms_tui.core.errors import ConfigError
 from wms_tui.core.inspection.records import Scale

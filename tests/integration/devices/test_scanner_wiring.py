@@ -16,8 +16,9 @@ from devices.discovery import InputDevice, PortInfo
 from devices.framing import RawScan
 from devices.serial_scanner import CONNECTED, DISCONNECTED, SerialScanner
 from tests.integration.devices.ptys import Pty
-from wms_tui.bootstrap import station as bootstrap
-from wms_tui.bootstrap.station import build_context, start_scanners
+from wms_tui.bootstrap import devices as bootstrap
+from wms_tui.bootstrap.devices import start_scanners
+from wms_tui.bootstrap.station import build_context
 from wms_tui.cli import command as cli
 from wms_tui.cli import station as bootstrap_commands
 from wms_tui.config import load_settings

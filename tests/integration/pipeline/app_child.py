@@ -21,8 +21,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from wms_tui.bootstrap.app import build_station
-from wms_tui.bootstrap.station import start_pipeline
+from wms_tui.bootstrap.station import build_station, start_pipeline
 from wms_tui.config import load_settings
 from wms_tui.core.scans import Scan
 from wms_tui.ui.inspection.screen import InspectScreen

@@ -14,8 +14,8 @@ from db.models import OrderLineRow, OrderRow, StockMoveRow
 from db.pin_hasher import Argon2PinHasher
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.fakes import FixedClock
+from wms_tui.bootstrap.database import open_database
 from wms_tui.bootstrap.demo import build_demo
-from wms_tui.bootstrap.station import open_database
 from wms_tui.config import load_settings
 from wms_tui.core import stock
 from wms_tui.core.model import BarcodeKind, Location, LocationKind, OrderStatus, Sku

@@ -11,8 +11,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from db.uow import SqlUnitOfWorkFactory
-from wms_tui.bootstrap.app import Station, build_station
-from wms_tui.bootstrap.station import open_database, start_pipeline
+from wms_tui.bootstrap.database import open_database
+from wms_tui.bootstrap.station import Station, build_station, start_pipeline
 from wms_tui.config import Settings, load_settings
 from wms_tui.core.model import Location, LocationKind
 from wms_tui.core.outcome import Outcome

@@ -35,7 +35,9 @@ def test_a_key_is_a_command_whatever_the_barcode_prefix(prefix: str) -> None:
 def test_a_barcode_uses_the_configured_prefix_only() -> None:
     config = ResolverConfig(command_prefix="#")
     assert resolve("#DONE", FakeCatalog(), config, source="scanner-1").command == "DONE"
-    assert command_body("#DONE", KEY_SOURCE, config) is None  # keys keep their own spelling
+    assert (
+        command_body("#DONE", KEY_SOURCE, config.command_prefix) is None
+    )  # keys keep their own spelling
     off = ResolverConfig(command_prefix="")
     with pytest.raises(UnknownCode):  # command barcodes off: the text is no command
         resolve(key_command("DONE"), FakeCatalog(), off, source="scanner-1")
@@ -43,7 +45,7 @@ def test_a_barcode_uses_the_configured_prefix_only() -> None:
 
 def test_key_command_spells_values_after_the_name() -> None:
     assert key_command("QTY", 3) == "CMD:QTY:3"
-    assert command_body(key_command("REMOVE", 2, "PUT_BACK"), KEY_SOURCE, ResolverConfig()) == (
+    assert command_body(key_command("REMOVE", 2, "PUT_BACK"), KEY_SOURCE, "CMD:") == (
         "REMOVE:2:PUT_BACK"
     )
 

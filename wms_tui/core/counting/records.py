@@ -1,7 +1,7 @@
 """The rows a cycle count keeps, and the repository `db/` implements for them.
 
 The real unit of work exposes it as `uow.counts`. Each record maps to one plain table
-(see /tmp/counting_phase2.md); tuples inside a record are child rows.
+(db/counting/models.py); tuples inside a record are child rows.
 """
 
 from __future__ import annotations

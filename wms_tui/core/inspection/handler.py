@@ -273,7 +273,7 @@ class InspectionDesk:
 
     def _input(self, uow: UnitOfWork, state: InspectionState, scan: ScanLike) -> Input:
         text = scan.text
-        body = command_body(text, scan.source, self._config)
+        body = command_body(text, scan.source, self._config.command_prefix)
         if body is not None:
             if (keyed := _KEYED_QTY.fullmatch(body)) is not None:
                 return KeyQuantity(int(keyed.group(1)))

@@ -74,7 +74,7 @@ def classify_text(
     """
     raw = text.strip()
     upper = raw.upper()
-    body = command_body(raw, source, config or ResolverConfig())
+    body = command_body(raw, source, (config or ResolverConfig()).command_prefix)
     if body in _COMMANDS:
         return _COMMANDS[body]
     if upper.startswith(KEYED_QTY_PREFIX):
