@@ -1,5 +1,6 @@
 """Importing shop exports: pure checking of a table read from a CSV or XLSX file."""
 
+from wms_tui.core.codes import is_valid_gs1
 from wms_tui.core.imports.cells import COLUMNS, REQUIRED, expand_line, same_order_content
 from wms_tui.core.imports.table import (
     ImportKind,
@@ -10,7 +11,6 @@ from wms_tui.core.imports.table import (
     StockRecord,
     Table,
     gs1_check_digit,
-    is_valid_gs1,
     printable,
     reject,
 )

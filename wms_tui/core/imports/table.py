@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from wms_tui.core import codes
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.model import Barcode, KitComponent, Location, Order, Sku
 from wms_tui.i18n import _
@@ -77,22 +77,16 @@ class ImportLookup(Protocol):
 
 
 # --- GS1 check digits ----------------------------------------------------------------
-_DIGITS = re.compile(r"[0-9]+")
-GS1_LENGTHS = frozenset({8, 12, 13, 14})  # EAN-8, UPC-A, EAN-13, GTIN-14
+# The arithmetic lives in wms_tui.core.codes (one implementation for the whole project);
+# imports only re-exports it under the names it has always offered.
 
 
 def gs1_check_digit(body: str) -> int:
-    """Mod-10 check digit for the digits before it (weights 3,1,3,... from the right)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10
+    """`codes.gs1_check_digit` as a number (this package's historical signature).
 
-
-def is_valid_gs1(code: str) -> bool:
-    return (
-        bool(_DIGITS.fullmatch(code))
-        and len(code) in GS1_LENGTHS
-        and gs1_check_digit(code[:-1]) == int(code[-1])
-    )
+    Same refusals: ValueError for an empty body or anything but ASCII digits.
+    """
+    return int(codes.gs1_check_digit(body))
 
 
 @dataclass(frozen=True)
@@ -116,7 +110,3 @@ class OrderRecord:
     row: int
     order: Order
     confirm: bool
-
-
-def is_ascii_digits(text: str) -> bool:
-    return bool(_DIGITS.fullmatch(text))
