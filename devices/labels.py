@@ -2,6 +2,9 @@
 
 Both libraries silently *replace* a wrong EAN-13 check digit, so every EAN-13 is validated here
 before it reaches them: a mistyped GTIN must fail loudly, not print a barcode for another product.
+The check digit is not computed here (the project's one GS1 check digit is
+wms_tui.core.codes.gs1_check_digit, which devices may not import): a value is a printable EAN-13
+when python-barcode, the encoder that draws the bars, would print exactly that value.
 """
 
 from __future__ import annotations
@@ -47,15 +50,22 @@ class PrinterError(DeviceError):
     code: ClassVar[str] = "printer.failed"
 
 
+def _ean13_printed(body12: str) -> str:
+    """The 13 digits python-barcode encodes for a 12-digit body: its own check digit appended."""
+    printed: str = barcode.get("ean13", body12).get_fullcode()
+    return printed
+
+
 def ean13_check_digit(body12: str) -> str:
+    """The check digit the EAN-13 encoder appends to `body12` (12 ASCII digits)."""
     if not _DIGITS12.fullmatch(body12):
         raise LabelError(f"EAN-13 body must be 12 ASCII digits, got {body12!r}", value=body12)
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body12))
-    return str((10 - total % 10) % 10)
+    return _ean13_printed(body12)[12]
 
 
 def validate_ean13(code: str) -> bool:
-    return bool(_DIGITS13.fullmatch(code)) and ean13_check_digit(code[:12]) == code[12]
+    """True if `code` is 13 ASCII digits that the EAN-13 encoder prints unchanged."""
+    return bool(_DIGITS13.fullmatch(code)) and _ean13_printed(code[:12]) == code
 
 
 def choose_symbology(value: str, symbology: Symbology = "auto") -> Literal["ean13", "code128"]:

@@ -126,7 +126,7 @@ def _modules(kind: str, data: str) -> int:
 
 def _bar(value: str, width: float, height: float = _BAR_H) -> _Bars:
     """A barcode drawing no wider than `width` points; LabelError when it cannot fit."""
-    kind = choose_symbology(value)  # the check digit is ours to verify, not python-barcode's
+    kind = choose_symbology(value)  # refuses an EAN-13 whose check digit is wrong
     # python-barcode takes the 12-digit body and appends the check digit verified above.
     data = value[:12] if kind == "ean13" else value
     quiet = 11 if kind == "ean13" else 10  # modules each side: the symbologies' minimum

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from devices.wedge import WedgeDetector
 from tests.fakes import FakeDatabase, FixedClock, PlainPinHasher, RecordingFeedback
 from wms_tui.bootstrap.devices import WedgeAdapter
-from wms_tui.core import operators
+from wms_tui.core import codes, operators
 from wms_tui.core.model import Barcode, Location, LocationKind, Role, Sku
 from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import ResolverConfig, Scan
@@ -36,9 +36,7 @@ EAN = "6901234567892"
 
 
 def ean13(body: str) -> str:
-    digits = [int(c) for c in body]
-    total = sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits))
-    return body + str((10 - total % 10) % 10)
+    return body + codes.gs1_check_digit(body)
 
 
 def default_wedge() -> WedgeDecoder:

@@ -10,11 +10,12 @@ from db.pin_hasher import Argon2PinHasher
 from db.uow import SqlUnitOfWorkFactory
 from devices.evdev_source import available as evdev_available
 from devices.evdev_source import unavailable_reason as evdev_unavailable_reason
-from devices.labels import LabelItem, barcode_sheet_pdf, validate_ean13
+from devices.labels import LabelItem, barcode_sheet_pdf
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import file_errors, retried, say, write_file
 from wms_tui.config import Settings
 from wms_tui.core.clock import SystemClock
+from wms_tui.core.codes import is_valid_gtin
 from wms_tui.core.imports import ImportKind
 from wms_tui.core.scans import COMMANDS
 from wms_tui.i18n import _
@@ -37,7 +38,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.sheet is not None:
         items = [
             # A waybill may be 13 digits without being an EAN: print it as Code 128.
-            LabelItem(caption, value, "auto" if validate_ean13(value) else "code128")
+            LabelItem(caption, value, "ean13" if _is_ean13(value) else "code128")
             for caption, value in demo_barcode_items(uow_factory)
         ]
         items += [
@@ -56,6 +57,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_start:
         return 0
     return _run(settings)
+
+
+def _is_ean13(value: str) -> bool:
+    """A GTIN-13 by the core's check digit; devices/labels.py only guards what it prints."""
+    return len(value) == 13 and is_valid_gtin(value)
 
 
 DEMO_COUNT_LOCATIONS = ("E-01-1", "E-01-2", "E-02-1", "E-02-2")

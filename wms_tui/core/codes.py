@@ -27,7 +27,11 @@ def is_printable_ascii(text: str) -> bool:
 
 
 def gs1_check_digit(body: str) -> str:
-    """The mod-10 check digit for a GS1 key without its check digit (any length)."""
+    """The mod-10 check digit for a GS1 key without its check digit (any length).
+
+    The project's one implementation: scans, imports, the demo and the CLI call it. devices/
+    may import nothing of the project, so it checks an EAN-13 against its encoder instead.
+    """
     if not is_ascii_digits(body):
         raise ValueError(f"not ASCII digits: {body!r}")
     # Weights 3,1,3,... from the rightmost body digit, whatever the key's length.

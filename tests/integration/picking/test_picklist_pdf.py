@@ -9,11 +9,12 @@ import pytest
 import zxingcpp
 
 from db.uow import SqlUnitOfWorkFactory
-from devices.labels import LabelError, ean13_check_digit
+from devices.labels import LabelError
 from devices.picklist_pdf import PickListDocument, StopLine, pick_list_pdf
 from tests.fakes import FixedClock
 from tests.integration.picking.seed import TEE_EAN
 from wms_tui.bootstrap.picking import render_pick_list_pdf, write_pick_lists
+from wms_tui.core.codes import gs1_check_digit
 from wms_tui.core.picking.service import load_pick_list, release_waves
 from wms_tui.core.picking.waves import WaveLimits
 from wms_tui.i18n import set_language
@@ -133,7 +134,7 @@ def test_a_bad_ean_fails_the_whole_list_before_printing() -> None:
 def test_a_long_single_item_list_runs_over_pages_and_every_barcode_decodes() -> None:
     """25 stops of a single-item wave (no slots): every page carries the wave barcode, every
     stop's EAN-13 decodes exactly once, in walk order from page to page."""
-    eans = [f"690{n:09d}" + ean13_check_digit(f"690{n:09d}") for n in range(25)]
+    eans = [f"690{n:09d}" + gs1_check_digit(f"690{n:09d}") for n in range(25)]
     doc = PickListDocument(
         "W261123-010",
         "Pick list W261123-010",

@@ -8,7 +8,8 @@ from biip.upc import Upc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wms_tui.core import codes
+from devices import labels
+from wms_tui.core import codes, imports
 
 
 @pytest.mark.parametrize(
@@ -95,3 +96,58 @@ def test_ascii_helpers_refuse_lookalikes() -> None:
     assert codes.is_printable_ascii("A-01 ~")
     assert not codes.is_printable_ascii("A\x1d")
     assert not codes.is_printable_ascii("库位")
+
+
+# Before there was one function, wms_tui.core.imports had its own copy of the arithmetic: it
+# gave a digit for an empty body (0) and for Arabic-Indic or full-width digits, which
+# codes.gs1_check_digit refuses, and its is_valid_gs1 refused the SSCC-18 that
+# codes.is_valid_gs1 accepts. devices/labels.py and tests/ui/conftest.py weighted 1,3,1,...
+# from the left: right only for even-length bodies (devices accepted only 12 digits).
+@pytest.mark.parametrize("body", ["", "١٢٣", "１２３", "٤٠٠٦٣٨١٣٣٣٩٣", " 12", "12a"])
+def test_no_check_digit_for_what_is_not_ascii_digits(body: str) -> None:
+    for check_digit in (codes.gs1_check_digit, imports.gs1_check_digit):
+        with pytest.raises(ValueError):
+            check_digit(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "digit"),
+    [
+        ("5449000", "0"),  # GTIN-8 54490000; weights from the left gave 2
+        ("03600029145", "2"),  # GTIN-12 036000291452; from the left: 8
+        ("690123456789", "2"),  # GTIN-13: even length, every copy agreed
+        ("1692020288888", "0"),  # GTIN-14 16920202888880; from the left: 2
+        ("35900000000000001", "6"),  # SSCC-18 359000000000000016; from the left: 2
+    ],
+)
+def test_check_digit_where_the_copies_disagreed(body: str, digit: str) -> None:
+    assert codes.gs1_check_digit(body) == digit
+    assert imports.gs1_check_digit(body) == digit
+    assert codes.is_valid_gs1(body + digit)
+    assert imports.is_valid_gs1(body + digit)
+
+
+def _gs1_reference(body: str) -> str:
+    """GS1 General Specifications 7.9.1 as its table reads: the body right-aligned in the 17
+    positions before an SSCC's check digit, weights 3,1,3,...,3 from the left, and the check
+    digit is what lifts the sum to the next multiple of ten."""
+    positions = body.rjust(17, "0")
+    weights = [3, 1] * 8 + [3]
+    total = sum(int(d) * w for d, w in zip(positions, weights, strict=True))
+    return str(-(-total // 10) * 10 - total)
+
+
+@settings(max_examples=500)
+@given(
+    st.sampled_from([7, 11, 12, 13, 17]).flatmap(  # GTIN-8/12/13/14 and SSCC-18 bodies
+        lambda n: st.text(alphabet="0123456789", min_size=n, max_size=n)
+    )
+)
+def test_check_digit_is_the_gs1_definition(body: str) -> None:
+    digit = _gs1_reference(body)
+    assert codes.gs1_check_digit(body) == digit
+    assert imports.gs1_check_digit(body) == digit
+    assert codes.is_valid_gs1(body + digit)
+    if len(body) == 12:  # what the label printer's encoder appends to an EAN-13
+        assert labels.ean13_check_digit(body) == digit
+        assert labels.validate_ean13(body + digit)

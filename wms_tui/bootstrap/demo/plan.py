@@ -17,7 +17,8 @@ from wms_tui.bootstrap.demo.catalog import (
     waybill_for,
 )
 from wms_tui.bootstrap.demo.specs import spec_en
-from wms_tui.core.imports import SkuRecord, expand_line, gs1_check_digit
+from wms_tui.core.codes import gs1_check_digit
+from wms_tui.core.imports import SkuRecord, expand_line
 from wms_tui.core.model import (
     VIRTUAL_LOCATIONS,
     Barcode,
@@ -85,7 +86,7 @@ class _Plan:
 def _ean(rng: random.Random, used: set[str]) -> str:
     while True:
         body = f"69{rng.randrange(10)}" + "".join(str(rng.randrange(10)) for _ in range(9))
-        code = body + str(gs1_check_digit(body))
+        code = body + gs1_check_digit(body)
         if code not in used:
             used.add(code)
             return code
@@ -105,7 +106,7 @@ def _skus(rng: random.Random) -> list[SkuRecord]:
             if len(records) % 10 == 7:
                 gtin = "1" + ean[:-1]  # GTIN-14: packaging indicator 1, then the unit's digits
                 barcodes.append(
-                    Barcode(gtin + str(gs1_check_digit(gtin)), code, BarcodeKind.PACKAGING, 6)
+                    Barcode(gtin + gs1_check_digit(gtin), code, BarcodeKind.PACKAGING, 6)
                 )  # fmt: skip
             records.append(SkuRecord(0, sku, barcodes, []))
     face = [r.sku.code for r in records if r.sku.code.startswith("CO")][:3]

@@ -1,5 +1,6 @@
 """Importing shop exports: pure checking of a table read from a CSV or XLSX file."""
 
+from wms_tui.core.codes import gs1_check_digit, is_valid_gs1
 from wms_tui.core.imports.cells import COLUMNS, REQUIRED, expand_line, same_order_content
 from wms_tui.core.imports.table import (
     ImportKind,
@@ -9,8 +10,6 @@ from wms_tui.core.imports.table import (
     SkuRecord,
     StockRecord,
     Table,
-    gs1_check_digit,
-    is_valid_gs1,
     printable,
     reject,
 )

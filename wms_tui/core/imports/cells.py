@@ -8,16 +8,9 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TypeVar
 
+from wms_tui.core.codes import gs1_check_digit, is_gtin_shape, is_valid_gtin
 from wms_tui.core.errors import InvalidQuantity
-from wms_tui.core.imports.table import (
-    GS1_LENGTHS,
-    ImportKind,
-    Problem,
-    Table,
-    gs1_check_digit,
-    is_ascii_digits,
-    is_valid_gs1,
-)
+from wms_tui.core.imports.table import ImportKind, Problem, Table
 from wms_tui.core.model import (
     BarcodeKind,
     KitComponent,
@@ -218,8 +211,8 @@ class RowReader:
         code = self.code(column)
         if not code:
             return None
-        if is_ascii_digits(code) and len(code) in GS1_LENGTHS:
-            if not is_valid_gs1(code):
+        if is_gtin_shape(code):
+            if not is_valid_gtin(code):
                 self.add(
                     column, code, "import.bad_check_digit", expected=gs1_check_digit(code[:-1])
                 )

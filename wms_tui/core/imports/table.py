@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -76,25 +75,6 @@ class ImportLookup(Protocol):
     def order_by_code(self, code: str) -> Order | None: ...
 
 
-# --- GS1 check digits ----------------------------------------------------------------
-_DIGITS = re.compile(r"[0-9]+")
-GS1_LENGTHS = frozenset({8, 12, 13, 14})  # EAN-8, UPC-A, EAN-13, GTIN-14
-
-
-def gs1_check_digit(body: str) -> int:
-    """Mod-10 check digit for the digits before it (weights 3,1,3,... from the right)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10
-
-
-def is_valid_gs1(code: str) -> bool:
-    return (
-        bool(_DIGITS.fullmatch(code))
-        and len(code) in GS1_LENGTHS
-        and gs1_check_digit(code[:-1]) == int(code[-1])
-    )
-
-
 @dataclass(frozen=True)
 class SkuRecord:
     row: int
@@ -116,7 +96,3 @@ class OrderRecord:
     row: int
     order: Order
     confirm: bool
-
-
-def is_ascii_digits(text: str) -> bool:
-    return bool(_DIGITS.fullmatch(text))
