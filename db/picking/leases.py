@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from db.models import OperatorRow
 from db.picking.models import PickWaveRow
 from wms_tui.core.errors import ConcurrentChange
+from wms_tui.core.picking.errors import LeaseLost, UnknownWave
 from wms_tui.core.picking.lease import lease_held
-from wms_tui.core.picking.records import OPEN_WAVE_STATUSES, LeaseLost
-from wms_tui.core.picking.waves import UnknownWave
+from wms_tui.core.picking.records import OPEN_WAVE_STATUSES
 
 _OPEN = tuple(s.value for s in OPEN_WAVE_STATUSES)
 

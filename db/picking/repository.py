@@ -33,6 +33,7 @@ from db.picking.sessions import SqlPickSessionRepository
 from db.picking.stock import aware, bin_stock, chunks
 from wms_tui.core.errors import ConcurrentChange
 from wms_tui.core.model import Barcode, LocationKind, Order, OrderLine, OrderStatus, Sku
+from wms_tui.core.picking.errors import UnknownWave
 from wms_tui.core.picking.records import (
     Allocation,
     BinStock,
@@ -42,7 +43,6 @@ from wms_tui.core.picking.records import (
     WaveKind,
     WaveStatus,
 )
-from wms_tui.core.picking.waves import UnknownWave
 
 
 def _wave(row: PickWaveRow, orders: Sequence[str], allocations: Sequence[Allocation]) -> Wave:

@@ -10,11 +10,11 @@ from datetime import UTC, date, datetime
 from tests.fakes import FakeDatabase, FakeUnitOfWork, _Store
 from wms_tui.core.errors import ConcurrentChange
 from wms_tui.core.model import Barcode, LocationKind, Order, OrderStatus, Sku
+from wms_tui.core.picking.errors import LeaseLost
 from wms_tui.core.picking.lease import lease_held
 from wms_tui.core.picking.records import (
     OPEN_WAVE_STATUSES,
     BinStock,
-    LeaseLost,
     PickRecord,
     PickSession,
     ShortRecord,

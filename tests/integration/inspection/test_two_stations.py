@@ -15,13 +15,8 @@ from db.models import AuditRow
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
 from tests.integration.inspection.seed import RULES, RULES_2, SUPERVISOR, TEE_EAN
-from wms_tui.core.inspection.handler import (
-    CONTEXT,
-    InspectionDesk,
-    ResolvedLike,
-    load_state,
-    scan_resolver,
-)
+from wms_tui.core.inspection.handler import CONTEXT, InspectionDesk, load_state, scan_resolver
+from wms_tui.core.inspection.inputs import ResolvedLike
 from wms_tui.core.inspection.records import SessionResult
 from wms_tui.core.inspection.rules import hhmm
 from wms_tui.core.inspection.state import StationRules

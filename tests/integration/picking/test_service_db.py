@@ -15,6 +15,7 @@ from tests.fakes import FixedClock
 from tests.integration.picking.seed import TEE_EAN
 from wms_tui.core.errors import ConcurrentChange, LeaseHeld, WmsError
 from wms_tui.core.model import OrderStatus
+from wms_tui.core.picking.errors import WaveNotCancellable
 from wms_tui.core.picking.picklist import render_text
 from wms_tui.core.picking.records import (
     Command,
@@ -38,7 +39,7 @@ from wms_tui.core.picking.service import (
     release_waves,
 )
 from wms_tui.core.picking.step import CONTEXT, PickStep, expected
-from wms_tui.core.picking.waves import WaveLimits, WaveNotCancellable
+from wms_tui.core.picking.waves import WaveLimits
 from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import Scan
 

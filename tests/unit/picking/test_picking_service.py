@@ -18,22 +18,25 @@ from wms_tui.core.model import (
     OrderLine,
     OrderStatus,
 )
+from wms_tui.core.picking.errors import (
+    NoWaveWaiting,
+    WaveNotCancellable,
+    WrongItem,
+    WrongLocation,
+    WrongSlot,
+)
 from wms_tui.core.picking.picklist import render_text
 from wms_tui.core.picking.records import (
     Command,
     ItemScan,
     KeyedQty,
     LocationScan,
-    NoWaveWaiting,
     PickEvent,
     PickSession,
     SlotScan,
     WaveKind,
     WaveScan,
     WaveStatus,
-    WrongItem,
-    WrongLocation,
-    WrongSlot,
 )
 from wms_tui.core.picking.service import (
     apply_event,
@@ -45,7 +48,7 @@ from wms_tui.core.picking.service import (
     release_waves,
 )
 from wms_tui.core.picking.step import PickStep, expected
-from wms_tui.core.picking.waves import WaveLimits, WaveNotCancellable
+from wms_tui.core.picking.waves import WaveLimits
 
 _ids = itertools.count(1)
 

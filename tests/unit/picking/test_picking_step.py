@@ -9,33 +9,35 @@ import pytest
 
 from wms_tui.core.errors import InvalidQuantity, LeaseHeld, OverPick, WmsError
 from wms_tui.core.orders.hold_reasons import describe_hold, short_pick
-from wms_tui.core.picking.records import (
-    Allocation,
+from wms_tui.core.picking.errors import (
     BadShortQty,
-    Command,
     FinishWaveFirst,
-    ItemScan,
-    KeyedQty,
-    LocationScan,
     NoSlotsInWave,
     NotForPicking,
     NoWave,
-    OtherScan,
-    PickEvent,
-    PickSession,
     QtyNotExpected,
     ScanItemFirst,
     ScanLocationFirst,
-    SlotScan,
-    Wave,
     WaveAlreadyPicked,
     WaveCancelled,
-    WaveKind,
-    WaveScan,
-    WaveStatus,
     WrongItem,
     WrongLocation,
     WrongSlot,
+)
+from wms_tui.core.picking.records import (
+    Allocation,
+    Command,
+    ItemScan,
+    KeyedQty,
+    LocationScan,
+    OtherScan,
+    PickEvent,
+    PickSession,
+    SlotScan,
+    Wave,
+    WaveKind,
+    WaveScan,
+    WaveStatus,
 )
 from wms_tui.core.picking.shorts import Effect, paper_effects
 from wms_tui.core.picking.step import (

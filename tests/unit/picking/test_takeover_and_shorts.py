@@ -17,16 +17,14 @@ from wms_tui.core.errors import LeaseHeld, NotAllowed
 from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, Order, OrderLine, OrderStatus
 from wms_tui.core.picking import posting as picking_posting
 from wms_tui.core.picking import service as picking_service
+from wms_tui.core.picking.errors import LeaseLost, TakeoverTarget, WaveNotOpen
 from wms_tui.core.picking.records import (
     Command,
     ItemScan,
     KeyedQty,
-    LeaseLost,
     LocationScan,
     PickEvent,
     SlotScan,
-    TakeoverTarget,
-    WaveNotOpen,
     WaveScan,
 )
 from wms_tui.core.picking.service import apply_event, confirm_paper_pick, release_waves

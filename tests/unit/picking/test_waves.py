@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from wms_tui.core.model import Order, OrderLine, OrderStatus
+from wms_tui.core.picking.errors import WaveNotCancellable
 from wms_tui.core.picking.records import BinStock, PickRecord, Wave, WaveKind, WaveStatus
 from wms_tui.core.picking.waves import (
     GroupBy,
     WaveLimits,
-    WaveNotCancellable,
     WavePlan,
     build_waves,
     check_cancellable,

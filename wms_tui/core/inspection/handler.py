@@ -12,9 +12,14 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Protocol
 
 from wms_tui.core.errors import ConcurrentChange, UnknownMove, UnknownOrder
+from wms_tui.core.inspection.inputs import INSPECTION_COMMANDS as INSPECTION_COMMANDS
+from wms_tui.core.inspection.inputs import Resolver, ScanLike
+from wms_tui.core.inspection.inputs import keyed_quantity_text as keyed_quantity_text
+from wms_tui.core.inspection.inputs import remove_unit_text as remove_unit_text
+from wms_tui.core.inspection.inputs import scan_resolver as scan_resolver
+from wms_tui.core.inspection.inputs import undo_text as undo_text
 from wms_tui.core.inspection.opening import check_status
 from wms_tui.core.inspection.records import (
     CorrectionReason,
@@ -58,22 +63,17 @@ from wms_tui.core.inspection.sheet import candidate as candidate
 from wms_tui.core.inspection.sheet import load_state as load_state
 from wms_tui.core.model import (
     AuditEvent,
-    Barcode,
-    Location,
     Operator,
-    Order,
     OrderStatus,
-    Sku,
     StockMove,
 )
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import Catalog, Clock, UnitOfWork
-from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, command_body, key_command, resolve
+from wms_tui.core.ports import Clock, UnitOfWork
+from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, command_body
 from wms_tui.core.stock import post_move, post_moves
 from wms_tui.i18n import current_language
 
 CONTEXT = "inspect"
-INSPECTION_COMMANDS = frozenset({"DAMAGED", "WRONG_SPEC", "MISSING_PART", "WEIGHT"})
 """Command barcodes inspection adds to the station's own (core.scans.COMMANDS)."""
 # Key actions with a value, after the command prefix (see command_body).
 _KEYED_QTY = re.compile(r"QTY:([0-9]{1,6})")
@@ -81,97 +81,11 @@ _UNDO = re.compile(r"UNDO:([A-Z_]{1,20})")
 _REMOVE = re.compile(r"REMOVE:([0-9]{1,4}):([A-Z_]{1,20})")
 
 
-class ScanLike(Protocol):
-    """The parts of `core.scans.Scan` inspection reads."""
-
-    @property
-    def scan_id(self) -> str: ...
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def symbology(self) -> str: ...
-
-    @property
-    def source(self) -> str: ...
-
-    @property
-    def operator(self) -> str: ...
-
-
-class ResolvedLike(Protocol):
-    """The parts of `core.scans.Resolved` inspection reads."""
-
-    @property
-    def kind(self) -> str: ...
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def command(self) -> str | None: ...
-
-    @property
-    def operator(self) -> Operator | None: ...
-
-    @property
-    def location(self) -> Location | None: ...
-
-    @property
-    def order(self) -> Order | None: ...
-
-    @property
-    def sku(self) -> Sku | None: ...
-
-    @property
-    def barcode(self) -> Barcode | None: ...
-
-    @property
-    def quantity(self) -> int: ...
-
-    @property
-    def lot(self) -> str | None: ...
-
-    @property
-    def serial(self) -> str | None: ...
-
-
-Resolver = Callable[[str, Catalog, str], ResolvedLike]
-"""(text, catalog, symbology) -> what it means; bootstrap binds core.scans.resolve."""
-
-
-def keyed_quantity_text(qty: int) -> str:
-    """What the screen submits for a keyed quantity, so it queues behind earlier scans."""
-    return key_command("QTY", qty)
-
-
-def undo_text(reason: CorrectionReason) -> str:
-    """What the screen submits to undo the last scan with a reason (journaled, in order)."""
-    return key_command("UNDO", reason.value.upper())
-
-
-def remove_unit_text(line_no: int, reason: CorrectionReason) -> str:
-    """What the screen submits to take one counted unit off a line with a reason."""
-    return key_command("REMOVE", line_no, reason.value.upper())
-
-
 def _correction(text: str) -> CorrectionReason:
     try:
         return CorrectionReason(text.lower())
     except ValueError:
         raise ScanNotExpected(what=text) from None
-
-
-def scan_resolver(config: ResolverConfig | None = None) -> Resolver:
-    """core.scans.resolve, knowing inspection's command barcodes too."""
-    base = config or ResolverConfig()
-    widened = replace(base, commands=base.commands | INSPECTION_COMMANDS)
-
-    def resolver(text: str, catalog: Catalog, symbology: str) -> ResolvedLike:
-        return resolve(text, catalog, widened, symbology)
-
-    return resolver
 
 
 def _new_id() -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from wms_tui.core.picking.records import Wave, WaveLeaseHeld
+from wms_tui.core.picking.errors import WaveLeaseHeld
+from wms_tui.core.picking.records import Wave
 
 
 def lease_held(

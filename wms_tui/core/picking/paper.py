@@ -11,7 +11,8 @@ import json
 from collections.abc import Mapping
 
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.picking.records import NotForPicking, WaveAlreadyPicked, WaveCancelled, WaveStatus
+from wms_tui.core.picking.errors import NotForPicking, WaveAlreadyPicked, WaveCancelled
+from wms_tui.core.picking.records import WaveStatus
 from wms_tui.core.picking.service import confirm_paper_pick, load_view, open_session, picking_uow
 from wms_tui.core.picking.step import check_lease
 from wms_tui.core.picking.waves import is_wave_code

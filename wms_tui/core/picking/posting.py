@@ -10,9 +10,9 @@ from wms_tui.core.counting.records import CountingUnitOfWork, frozen_error
 from wms_tui.core.errors import LocationFrozen
 from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, OrderStatus, StockMove
 from wms_tui.core.orders.hold_reasons import short_pick
+from wms_tui.core.picking.errors import NoPackingLocation
 from wms_tui.core.picking.records import (
     OPEN_WAVE_STATUSES,
-    NoPackingLocation,
     PickingUnitOfWork,
     PickRecord,
     ShortRecord,

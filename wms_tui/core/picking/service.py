@@ -20,30 +20,32 @@ from wms_tui.core.model import (
     check_transition,
 )
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.picking.errors import (
+    FinishWaveFirst,
+    LeaseLost,
+    NoPickSession,
+    NoWaveWaiting,
+    UnknownWave,
+    WaveAlreadyPicked,
+    WaveCancelled,
+)
 from wms_tui.core.picking.lease import check_lease, lease_held, leased_to
 from wms_tui.core.picking.picklist import PickList, build_pick_list, sku_barcode_value
 from wms_tui.core.picking.posting import check_pickable, close_wave, store_effects
 from wms_tui.core.picking.records import (
     Command,
-    FinishWaveFirst,
     ItemScan,
-    LeaseLost,
     LocationScan,
-    NoPickSession,
-    NoWaveWaiting,
     OtherScan,
     PickEvent,
     PickingUnitOfWork,
     PickSession,
-    WaveAlreadyPicked,
-    WaveCancelled,
     WaveScan,
     WaveStatus,
 )
 from wms_tui.core.picking.shorts import paper_effects
 from wms_tui.core.picking.step import WaveView, classify_text, enter_wave, put_back, step
 from wms_tui.core.picking.waves import (
-    UnknownWave,
     WaveLimits,
     WavePlan,
     build_waves,

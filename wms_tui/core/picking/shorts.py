@@ -8,7 +8,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from wms_tui.core.errors import OverPick
-from wms_tui.core.picking.records import BadShortQty, Wave
+from wms_tui.core.picking.errors import BadShortQty
+from wms_tui.core.picking.records import Wave
 from wms_tui.core.picking.waves import Stop
 
 

@@ -18,33 +18,35 @@ from wms_tui.core.model import (
     parse_quantity,
 )
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.picking.lease import check_lease as check_lease
-from wms_tui.core.picking.records import (
+from wms_tui.core.picking.errors import (
     BadShortQty,
-    Command,
     FinishWaveFirst,
-    ItemScan,
-    KeyedQty,
-    LocationScan,
     NoSlotsInWave,
     NotForPicking,
     NoWave,
-    OtherScan,
-    PickEvent,
-    PickSession,
     QtyNotExpected,
     ScanItemFirst,
     ScanLocationFirst,
-    SlotScan,
-    Wave,
     WaveAlreadyPicked,
     WaveCancelled,
-    WaveKind,
-    WaveScan,
-    WaveStatus,
     WrongItem,
     WrongLocation,
     WrongSlot,
+)
+from wms_tui.core.picking.lease import check_lease as check_lease
+from wms_tui.core.picking.records import (
+    Command,
+    ItemScan,
+    KeyedQty,
+    LocationScan,
+    OtherScan,
+    PickEvent,
+    PickSession,
+    SlotScan,
+    Wave,
+    WaveKind,
+    WaveScan,
+    WaveStatus,
 )
 from wms_tui.core.picking.shorts import Effect, fill, share_found
 from wms_tui.core.picking.waves import (

@@ -15,14 +15,9 @@ from dataclasses import dataclass
 from wms_tui.core.errors import NotAllowed, UnknownOperator
 from wms_tui.core.model import AuditEvent, Role
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.picking.errors import FinishWaveFirst, NotForPicking, TakeoverTarget, WaveNotOpen
 from wms_tui.core.picking.lease import leased_to
-from wms_tui.core.picking.records import (
-    OPEN_WAVE_STATUSES,
-    FinishWaveFirst,
-    NotForPicking,
-    TakeoverTarget,
-    WaveNotOpen,
-)
+from wms_tui.core.picking.records import OPEN_WAVE_STATUSES
 from wms_tui.core.picking.service import load_view, open_session, operator_name, picking_uow
 from wms_tui.core.picking.step import enter_wave
 from wms_tui.core.picking.waves import next_stop

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from wms_tui.core.errors import WmsError
 from wms_tui.core.model import Order, OrderStatus
+from wms_tui.core.picking.errors import WaveNotCancellable
 from wms_tui.core.picking.records import (
     Allocation,
     BinStock,
@@ -27,22 +27,6 @@ from wms_tui.core.picking.records import (
     WaveStatus,
 )
 from wms_tui.i18n import _
-
-
-# --- errors (E900-E902; picking's own follow in picking_ports) ----------------------
-class WaveError(WmsError):
-    code = "E900"
-    msgid = "pick.error.wave"
-
-
-class UnknownWave(WaveError):
-    code = "E901"
-    msgid = "pick.error.unknown_wave"
-
-
-class WaveNotCancellable(WaveError):
-    code = "E902"
-    msgid = "pick.error.not_cancellable"
 
 
 class GroupBy(StrEnum):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from wms_tui.core.errors import StorageError
 from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.scans import Scan
@@ -58,3 +59,15 @@ def replay(status: str, error_code: str, scan: Scan) -> Outcome:
 
 def stamp(outcome: Outcome, scan: Scan) -> Outcome:
     return replace(outcome, scan_id=scan.scan_id, scan_text=scan.text, scan_source=scan.source)
+
+
+def storage_failed(scan: Scan, error: StorageError) -> Outcome:
+    """The database did not answer: the scan is not lost (it waits, journaled or in order)."""
+    return stamp(Outcome.from_error(error, SoundClass.ERROR), scan)
+
+
+def kept_for_restart(scan: Scan) -> Outcome:
+    """The station stopped before the scan was applied: it is applied at the next start."""
+    return stamp(
+        Outcome(OutcomeStatus.REJECTED, SoundClass.ERROR, "scan.kept_for_restart", {}), scan
+    )

@@ -176,7 +176,7 @@ class ScanPipeline:
         job = _Job(scan, self._context if context is None else context)
         fresh = self._journal_until_done([job])
         if fresh is None:
-            return self._stopped_outcome(scan)
+            return journal_outcomes.kept_for_restart(scan)
         return self._apply_until_done(job.scan, job.context, fresh=scan.scan_id in fresh)
 
     def _run(self) -> None:
@@ -267,7 +267,7 @@ class ScanPipeline:
                 return fresh
             except StorageError as error:
                 if not reported:
-                    self._emit(self._storage_outcome(jobs[0].scan, error))
+                    self._emit(journal_outcomes.storage_failed(jobs[0].scan, error))
                     reported = True
                 self._stopping.wait(delay)
                 delay = min(delay * 2, self._retry_max_s)
@@ -285,10 +285,10 @@ class ScanPipeline:
                 fresh = False
                 # The scan stays journaled; it is applied once the database is back.
                 if not reported:
-                    self._emit(self._storage_outcome(scan, error))
+                    self._emit(journal_outcomes.storage_failed(scan, error))
                     reported = True
                 if self._stopping.wait(delay):
-                    return self._stopped_outcome(scan)
+                    return journal_outcomes.kept_for_restart(scan)
                 delay = min(delay * 2, self._retry_max_s)
                 continue
             self._emit(outcome)
@@ -405,16 +405,6 @@ class ScanPipeline:
                 listener(outcome)
             except Exception:
                 log.exception("outcome listener failed")
-
-    @staticmethod
-    def _storage_outcome(scan: Scan, error: StorageError) -> Outcome:
-        return journal_outcomes.stamp(Outcome.from_error(error, SoundClass.ERROR), scan)
-
-    @staticmethod
-    def _stopped_outcome(scan: Scan) -> Outcome:
-        return journal_outcomes.stamp(
-            Outcome(OutcomeStatus.REJECTED, SoundClass.ERROR, "scan.kept_for_restart", {}), scan
-        )
 
 
 class _RefusedInBatch(Exception):

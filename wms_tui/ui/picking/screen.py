@@ -24,8 +24,8 @@ from wms_tui.core.errors import LeaseHeld
 from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.picking.display import PickDisplay, StopInfo, load_display, paper_stops
+from wms_tui.core.picking.errors import LeaseLost
 from wms_tui.core.picking.paper import PAPER_CONTEXT, make_paper_handler, paper_text
-from wms_tui.core.picking.records import LeaseLost
 from wms_tui.core.picking.service import make_pick_handler
 from wms_tui.core.picking.step import CONTEXT, KEYED_QTY_PREFIX
 from wms_tui.core.picking.takeover import TAKEOVER_CONTEXT, make_takeover_handler, takeover_text
