@@ -7,6 +7,7 @@ with what the operator types. Pure stdlib: ``struct input_event`` is unpacked by
 from __future__ import annotations
 
 import fcntl
+import functools
 import logging
 import os
 import select
@@ -19,7 +20,7 @@ from pathlib import Path
 from devices import DeviceError, InputUnavailableError
 from devices.discovery import PROC_INPUT_DEVICES, InputDevice, list_input_devices
 from devices.framing import Framer, FramerOptions, RawScan
-from devices.serial_scanner import CONNECTED, CONNECTING, DISCONNECTED, STABLE_S, STOPPED
+from devices.supervisor import Backoff, Link, OutageLog, Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -160,61 +161,54 @@ class EvdevScanner:
     ) -> None:
         self.name = name
         self.device_name = device_name
-        self._on_scan = on_scan
-        self._on_state = on_state
-        self._framer = Framer(name, framer_options)
-        self._device_path = device_path
-        self._grab = grab
-        self._backoff_initial = backoff_initial
-        self._backoff_max = backoff_max
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.state = STOPPED
-        self.last_error: DeviceError | None = None
+        self._link = _EvdevLink(self, on_scan, framer_options, device_path, grab)
+        self._supervisor = Supervisor(
+            self._link,
+            thread_name=f"evdev-{name}",
+            subject=f"scanner {name}",
+            log=log,
+            on_state=functools.partial(on_state, name),
+            backoff=Backoff(backoff_initial, backoff_max),
+            # This reader never wrote the "still away" and "is back" lines; it still does not.
+            outage_log=OutageLog(retries=False, recovery=False),
+        )
+
+    @property
+    def state(self) -> str:
+        return self._supervisor.state
+
+    @property
+    def last_error(self) -> DeviceError | None:
+        """Why the last attempt failed; None while connected."""
+        return self._supervisor.last_error
 
     def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError(f"scanner {self.name} already started")
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._supervise, name=f"evdev-{self.name}")
-        self._thread.daemon = True
-        self._thread.start()
+        self._supervisor.start()
 
     def stop(self, timeout: float = 2.0) -> None:
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        # No interrupt needed: the read loop wakes every 50 ms to look at the stop signal.
+        self._supervisor.stop(timeout)
 
-    def _supervise(self) -> None:
-        self._set_state(CONNECTING)
-        delay = self._backoff_initial
-        try:
-            while not self._stopping.is_set():
-                try:
-                    fd = self._open()
-                except DeviceError as exc:
-                    self._lost(exc)
-                    self._stopping.wait(delay)
-                    delay = min(delay * 2, self._backoff_max)
-                    continue
-                self.last_error = None
-                self._set_state(CONNECTED)
-                opened_at = time.monotonic()
-                try:
-                    self._read_until_lost(fd)
-                finally:
-                    os.close(fd)
-                if time.monotonic() - opened_at < STABLE_S:
-                    self._stopping.wait(delay)
-                    delay = min(delay * 2, self._backoff_max)
-                else:
-                    delay = self._backoff_initial
-        finally:
-            self._set_state(STOPPED)
 
-    def _open(self) -> int:
-        path = self._device_path or find_device(self.device_name).path
+class _EvdevLink(Link[int]):
+    """The input device work the supervisor drives; the port is the open descriptor."""
+
+    def __init__(
+        self,
+        scanner: EvdevScanner,
+        on_scan: Callable[[RawScan], None],
+        framer_options: FramerOptions | None,
+        device_path: str | None,
+        grab: bool,
+    ) -> None:
+        self._scanner = scanner  # read at each open: the device name is public
+        self._on_scan = on_scan
+        self._framer = Framer(scanner.name, framer_options)
+        self._device_path = device_path
+        self._grab = grab
+
+    def open(self) -> int:
+        path = self._device_path or find_device(self._scanner.device_name).path
         try:
             fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         except OSError as exc:
@@ -227,10 +221,11 @@ class EvdevScanner:
                 raise InputUnavailableError(f"cannot grab {path}: {exc}", device=path) from exc
         return fd
 
-    def _read_until_lost(self, fd: int) -> None:
+    def read_until_lost(self, fd: int, stopping: threading.Event) -> DeviceError | None:
+        device_name = self._scanner.device_name
         keys = KeyMapper()
         rest = b""
-        while not self._stopping.is_set():
+        while not stopping.is_set():
             ready, _, _ = select.select([fd], [], [], 0.05)
             if not ready:
                 continue
@@ -239,34 +234,25 @@ class EvdevScanner:
             except BlockingIOError:
                 continue
             except OSError as exc:
-                self._lost(InputUnavailableError(f"{self.device_name} lost: {exc}"))
-                return
+                return InputUnavailableError(f"{device_name} lost: {exc}")
             if not data:
-                self._lost(InputUnavailableError(f"{self.device_name} closed"))
-                return
+                return InputUnavailableError(f"{device_name} closed")
             events, rest = parse_events(rest + data)
             chars = [keys.feed(code, value) for kind, code, value in events if kind == EV_KEY]
             text = "".join(c for c in chars if c is not None)
             if text:
                 self._deliver(text.encode("utf-8"))
+        return None
+
+    def close(self, fd: int) -> None:
+        os.close(fd)
+
+    def lost(self, error: DeviceError) -> None:
+        self._framer.reset()
 
     def _deliver(self, data: bytes) -> None:
         for scan in self._framer.feed(data, time.monotonic()):
             try:
                 self._on_scan(scan)
             except Exception:
-                log.exception("scan handler failed for scanner %s", self.name)
-
-    def _lost(self, error: DeviceError) -> None:
-        self.last_error = error
-        self._framer.reset()
-        if self.state != DISCONNECTED:
-            log.warning("scanner %s disconnected: %s", self.name, error.detail)
-            self._set_state(DISCONNECTED)
-
-    def _set_state(self, state: str) -> None:
-        self.state = state
-        try:
-            self._on_state(self.name, state)
-        except Exception:
-            log.exception("state handler failed for scanner %s", self.name)
+                log.exception("scan handler failed for scanner %s", self._scanner.name)

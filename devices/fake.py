@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from devices.framing import Framer, FramerOptions, RawScan
-from devices.serial_scanner import CONNECTED, CONNECTING, STOPPED
+from devices.supervisor import CONNECTED, CONNECTING, STOPPED
 
 
 class ScriptedScanner:

@@ -19,7 +19,9 @@ from typing import Final
 
 import serial
 
+from devices import DeviceError, PortOpenError
 from devices.serial_scanner import open_port
+from devices.supervisor import QUIET, Backoff, Link, Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +76,21 @@ class SerialScale:
     ) -> None:
         self.port_spec = port_spec
         self.baudrate = baudrate
-        self._request = request
-        self._poll_s = poll_s
         self._stale_s = stale_s
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._stable: tuple[int, float] | None = None
         self._last: Weight | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self.connected = threading.Event()
+        self._supervisor = Supervisor(
+            _ScaleLink(self, request, poll_s, forget=self._forget),
+            thread_name="scale",
+            subject=f"scale {port_spec}",
+            log=log,
+            # A connection of any length resets the back-off, as this reader always did.
+            backoff=Backoff(0.05, 2.0, stable_s=0.0),
+            outage_log=QUIET,  # the link writes the scale's own lines
+        )
 
     # --- reading (any thread) ------------------------------------------------------
     def read_grams(self) -> int | None:
@@ -109,46 +116,70 @@ class SerialScale:
             self._stable = (weight.grams, self._monotonic()) if weight.stable else None
         return weight
 
+    def _forget(self) -> None:
+        """The port is gone or closing: no weight read from it holds any more."""
+        self.connected.clear()
+        with self._lock:
+            self._stable = None
+
     # --- thread --------------------------------------------------------------------
     def start(self) -> None:
-        if self._thread is not None:
+        if self._supervisor.started:
             return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="scale", daemon=True)
-        self._thread.start()
+        self._supervisor.start()
 
     def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._supervisor.stop(timeout)
 
-    def _run(self) -> None:
-        backoff = 0.05
-        while not self._stop.is_set():
-            try:
-                port = open_port(self.port_spec, self.baudrate, timeout=0.1)
-            except Exception as error:  # a missing or busy port: try again later
-                log.debug("scale %s not open: %s", self.port_spec, error)
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, 2.0)
-                continue
-            backoff = 0.05
-            try:
-                self._read(port)
-            except (serial.SerialException, OSError) as error:
-                log.warning("scale %s lost: %s", self.port_spec, error)
-            finally:
-                self.connected.clear()
-                with self._lock:
-                    self._stable = None
-                port.close()
 
-    def _read(self, port: serial.SerialBase) -> None:
-        self.connected.set()
+class _ScaleLink(Link[serial.SerialBase]):
+    """The port work the supervisor drives for a scale.
+
+    The scale keeps its own log lines: a failed open is only DEBUG (a scale not plugged in yet
+    is not an error), and every lost connection is a WARNING.
+    """
+
+    def __init__(
+        self,
+        scale: SerialScale,
+        request: bytes | None,
+        poll_s: float,
+        *,
+        forget: Callable[[], None],
+    ) -> None:
+        self._scale = scale  # read at each open: its port spec and baud rate are public
+        self._request = request
+        self._poll_s = poll_s
+        self._forget = forget
+
+    def open(self) -> serial.SerialBase:
+        scale = self._scale
+        try:
+            return open_port(scale.port_spec, scale.baudrate, timeout=0.1)
+        except Exception as error:  # a missing or busy port: try again later
+            log.debug("scale %s not open: %s", scale.port_spec, error)
+            raise PortOpenError(str(error), port=scale.port_spec) from error
+
+    def read_until_lost(
+        self, port: serial.SerialBase, stopping: threading.Event
+    ) -> DeviceError | None:
+        try:
+            self._read(port, stopping)
+        except (serial.SerialException, OSError) as error:
+            log.warning("scale %s lost: %s", self._scale.port_spec, error)
+            return PortOpenError(str(error), port=self._scale.port_spec)
+        return None
+
+    def close(self, port: serial.SerialBase) -> None:
+        self._forget()
+        port.close()
+
+    def _read(self, port: serial.SerialBase, stopping: threading.Event) -> None:
+        scale = self._scale
+        scale.connected.set()
         buffer = b""
         next_request = 0.0
-        while not self._stop.is_set():
+        while not stopping.is_set():
             if self._request is not None and time.monotonic() >= next_request:
                 port.write(self._request)
                 next_request = time.monotonic() + self._poll_s
@@ -160,6 +191,6 @@ class SerialScale:
             buffer = parts.pop()  # an unterminated tail waits for the rest of its frame
             for frame in parts:
                 if frame:
-                    self.feed(frame)
+                    scale.feed(frame)
             if len(buffer) > 256:
                 buffer = b""  # no terminator in sight: noise, not a frame

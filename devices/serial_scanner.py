@@ -1,20 +1,20 @@
 """Serial (USB-CDC / RS-232) scanner: a reader thread with a reconnect supervisor.
 
-Modelled on ``serial.threaded.ReaderThread``, but a lost port is not the end: the thread reports
-it, then reopens the port (resolving the spec again, so a re-plugged scanner that came back as
-another tty is found) with back-off until it is back. Callbacks run on the reader thread.
+The loop is ``devices.supervisor``'s: a lost port is reported, then reopened (resolving the spec
+again, so a re-plugged scanner that came back as another tty is found) with back-off until it is
+back. This module only opens, reads and closes the port. Callbacks run on the reader thread.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable
-from typing import Final
 
 import serial
 from serial.tools import list_ports
@@ -22,14 +22,16 @@ from serial.tools import list_ports
 from devices import DeviceError, PortBusyError, PortNotFoundError, PortOpenError
 from devices.framing import Framer, FramerOptions, RawScan
 
-log = logging.getLogger(__name__)
+# The states and STABLE_S live in devices.supervisor now; the "as" form re-exports them because
+# callers and tests have always imported them from here.
+from devices.supervisor import CONNECTED as CONNECTED
+from devices.supervisor import CONNECTING as CONNECTING
+from devices.supervisor import DISCONNECTED as DISCONNECTED
+from devices.supervisor import STABLE_S as STABLE_S
+from devices.supervisor import STOPPED as STOPPED
+from devices.supervisor import Backoff, Link, Supervisor
 
-CONNECTING: Final = "connecting"
-CONNECTED: Final = "connected"
-DISCONNECTED: Final = "disconnected"
-STOPPED: Final = "stopped"
-# A connection that lasted less than this does not reset the reconnect back-off.
-STABLE_S: Final = 1.0
+log = logging.getLogger(__name__)
 
 ScanHandler = Callable[[RawScan], None]
 StateHandler = Callable[[str, str], None]
@@ -117,106 +119,113 @@ class SerialScanner:
         self.name = name
         self.port_spec = port_spec
         self.baudrate = baudrate
-        self._on_scan = on_scan
-        self._on_state = on_state
-        self._framer = Framer(name, framer_options, self._report_overflow)
-        self._read_timeout = read_timeout
-        self._backoff_initial = backoff_initial
-        self._backoff_max = backoff_max
-        self._clock = clock
-        self._stopping = threading.Event()
-        self._port_lock = threading.Lock()
-        self._port: serial.SerialBase | None = None
-        self._thread: threading.Thread | None = None
-        self.state = STOPPED
-        self.last_error: DeviceError | None = None
+        self._link = _SerialLink(self, on_scan, framer_options, read_timeout, clock)
+        self._supervisor = Supervisor(
+            self._link,
+            thread_name=f"scanner-{name}",
+            subject=f"scanner {name}",
+            log=log,
+            on_state=functools.partial(on_state, name),
+            backoff=Backoff(backoff_initial, backoff_max),
+        )
+
+    @property
+    def state(self) -> str:
+        return self._supervisor.state
+
+    @property
+    def last_error(self) -> DeviceError | None:
+        """Why the last attempt failed; None while connected."""
+        return self._supervisor.last_error
 
     def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError(f"scanner {self.name} already started")
-        self._stopping.clear()
-        self._thread = threading.Thread(
-            target=self._supervise, name=f"scanner-{self.name}", daemon=True
-        )
-        self._thread.start()
+        self._supervisor.start()
 
     def stop(self, timeout: float = 2.0) -> None:
         """Close the port and end the thread; state ends as ``stopped``."""
-        self._stopping.set()
+        self._supervisor.stop(timeout)
+
+    def write(self, data: bytes) -> None:
+        """Send bytes to the scanner (configuration commands, or test data on ``loop://``)."""
+        self._link.write(data)
+
+
+class _SerialLink(Link[serial.SerialBase]):
+    """The port work the supervisor drives: open, read and frame, close."""
+
+    def __init__(
+        self,
+        scanner: SerialScanner,
+        on_scan: ScanHandler,
+        framer_options: FramerOptions | None,
+        read_timeout: float,
+        clock: Callable[[], float],
+    ) -> None:
+        self._scanner = scanner  # read at each open: its spec and baud rate are public
+        self._on_scan = on_scan
+        self._framer = Framer(scanner.name, framer_options, self._report_overflow)
+        self._read_timeout = read_timeout
+        self._clock = clock
+        # write() and stop() come from other threads while the reader swaps the port.
+        self._port_lock = threading.Lock()
+        self._port: serial.SerialBase | None = None
+
+    def open(self) -> serial.SerialBase:
+        # open_port is looked up here at each call, so tests can count the attempts.
+        port = open_port(self._scanner.port_spec, self._scanner.baudrate, self._read_timeout)
+        with self._port_lock:
+            self._port = port
+        return port
+
+    def read_until_lost(
+        self, port: serial.SerialBase, stopping: threading.Event
+    ) -> DeviceError | None:
+        spec = self._scanner.port_spec
+        while not stopping.is_set():
+            try:
+                # in_waiting is not on SerialBase (URL ports); every real port has it.
+                waiting = int(getattr(port, "in_waiting", 0))
+                data = port.read(max(1, waiting))
+            except (serial.SerialException, OSError) as exc:
+                if stopping.is_set():
+                    return None  # cancel_read or close from stop(), not an unplug
+                return PortOpenError(f"{spec} lost: {exc}", port=spec)
+            if data:
+                self._deliver(data)
+        return None
+
+    def close(self, port: serial.SerialBase) -> None:
+        with self._port_lock:
+            if self._port is port:
+                self._port = None
+        try:
+            port.close()
+        except (serial.SerialException, OSError) as exc:
+            log.debug("closing %s: %s", self._scanner.name, exc)
+
+    def lost(self, error: DeviceError) -> None:
+        self._framer.reset()
+
+    def interrupt(self) -> None:
         with self._port_lock:
             port = self._port
         cancel = getattr(port, "cancel_read", None)
         if cancel is not None:
             with contextlib.suppress(OSError, serial.SerialException):
                 cancel()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+
+    def describe(self, port: serial.SerialBase) -> str:
+        return str(port.port)
 
     def write(self, data: bytes) -> None:
-        """Send bytes to the scanner (configuration commands, or test data on ``loop://``)."""
+        name = self._scanner.name
         with self._port_lock:
             if self._port is None:
-                raise PortNotFoundError(f"scanner {self.name} is not connected", port=self.name)
+                raise PortNotFoundError(f"scanner {name} is not connected", port=name)
             try:
                 self._port.write(data)
             except (serial.SerialException, OSError) as exc:
-                raise PortOpenError(f"write to {self.name} failed: {exc}") from exc
-
-    # -- the reader thread ------------------------------------------------------------------
-
-    def _supervise(self) -> None:
-        self._set_state(CONNECTING)
-        delay = self._backoff_initial
-        try:
-            while not self._stopping.is_set():
-                port = self._try_open()
-                if port is None:
-                    self._stopping.wait(delay)
-                    delay = min(delay * 2, self._backoff_max)
-                    continue
-                self._set_state(CONNECTED)
-                opened_at = time.monotonic()
-                self._read_until_lost(port)
-                self._close(port)
-                if time.monotonic() - opened_at < STABLE_S:
-                    # Opens but fails at once (flaky cable, wrong device): keep backing off.
-                    self._stopping.wait(delay)
-                    delay = min(delay * 2, self._backoff_max)
-                else:
-                    delay = self._backoff_initial
-        finally:
-            with self._port_lock:
-                port = self._port
-            if port is not None:
-                self._close(port)
-            self._set_state(STOPPED)
-
-    def _try_open(self) -> serial.SerialBase | None:
-        try:
-            port = open_port(self.port_spec, self.baudrate, self._read_timeout)
-        except DeviceError as exc:
-            self._lost(exc)
-            return None
-        with self._port_lock:
-            self._port = port
-        if self.last_error is not None:
-            log.info("scanner %s is back on %s", self.name, port.port)
-        self.last_error = None
-        return port
-
-    def _read_until_lost(self, port: serial.SerialBase) -> None:
-        while not self._stopping.is_set():
-            try:
-                # in_waiting is not on SerialBase (URL ports); every real port has it.
-                waiting = int(getattr(port, "in_waiting", 0))
-                data = port.read(max(1, waiting))
-            except (serial.SerialException, OSError) as exc:
-                if not self._stopping.is_set():
-                    self._lost(PortOpenError(f"{self.port_spec} lost: {exc}", port=self.port_spec))
-                return
-            if data:
-                self._deliver(data)
+                raise PortOpenError(f"write to {name} failed: {exc}") from exc
 
     def _deliver(self, data: bytes) -> None:
         for scan in self._framer.feed(data, self._clock()):
@@ -224,33 +233,7 @@ class SerialScanner:
                 self._on_scan(scan)
             except Exception:
                 # A failing consumer must not take the scanner down with it.
-                log.exception("scan handler failed for scanner %s", self.name)
-
-    def _lost(self, error: DeviceError) -> None:
-        self.last_error = error
-        self._framer.reset()
-        if self.state != DISCONNECTED:
-            # Once per outage: a scanner left unplugged overnight must not flood the log.
-            log.warning("scanner %s disconnected: %s", self.name, error.detail)
-            self._set_state(DISCONNECTED)
-        else:
-            log.debug("scanner %s still away: %s", self.name, error.detail)
-
-    def _close(self, port: serial.SerialBase) -> None:
-        with self._port_lock:
-            if self._port is port:
-                self._port = None
-        try:
-            port.close()
-        except (serial.SerialException, OSError) as exc:
-            log.debug("closing %s: %s", self.name, exc)
-
-    def _set_state(self, state: str) -> None:
-        self.state = state
-        try:
-            self._on_state(self.name, state)
-        except Exception:
-            log.exception("state handler failed for scanner %s", self.name)
+                log.exception("scan handler failed for scanner %s", self._scanner.name)
 
     def _report_overflow(self, source: str, max_length: int) -> None:
         log.warning("scanner %s sent a frame over %d bytes; dropped it", source, max_length)
