@@ -35,6 +35,7 @@ from wms_tui.i18n import LANGUAGES, current_language, set_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.bell import BellFeedback
 from wms_tui.ui.common.status_line import StationStatus
+from wms_tui.ui.messages import Key as TypedKey
 from wms_tui.ui.messages import OutcomesWaiting, ScanArrived, ScannerStateChanged, WedgeTick
 from wms_tui.ui.station.home import HomeScreen
 from wms_tui.ui.station.login import LoginScreen
@@ -240,6 +241,7 @@ class StationApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if (
             isinstance(event, events.Key)
+            and not isinstance(event, TypedKey)
             and not event.is_forwarded
             and self._decoder
             and not self._pin_entry()
@@ -302,7 +304,7 @@ class StationApp(App[None]):
                 focused.press()
             else:
                 key = "enter" if char in _TERMINATORS else _character_to_key(char)
-                (focused or self.screen).post_message(events.Key(key, char))
+                self.post_message(TypedKey(key, char))
 
     # --- function keys -----------------------------------------------------------------
     def action_switch_language(self) -> None:

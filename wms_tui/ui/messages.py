@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.message import Message
 
 from wms_tui.core.scans import Scan
@@ -36,3 +37,9 @@ class WedgeTick(Message):
     def __init__(self, at: float) -> None:
         super().__init__()
         self.at = at
+
+
+class Key(events.Key):
+    """A key the wedge decoder found a person typed, handed back to Textual as a key press
+    (the app's own handler lets it through to the bindings and the focused widget). Named
+    Key so widgets handle it as any key (`on_key`)."""

@@ -62,6 +62,7 @@ from wms_tui.core.inspection.state import (
 )
 from wms_tui.core.model import LocationKind
 from wms_tui.core.ports import SoundClass
+from wms_tui.core.scans import KEY_PREFIX
 
 __all__ = [
     "PROBLEM_COMMANDS",
@@ -130,6 +131,11 @@ def after(state: InspectionState, decision: Decision) -> InspectionState:
     return InspectionState.of(state.session, state.sheet, (*state.events, *decision.events))
 
 
+def _command_name(given: Command) -> str:
+    """The command's bare name; a name given with the key prefix (CMD:DONE) means the same."""
+    return given.name.upper().removeprefix(KEY_PREFIX)
+
+
 def decide(state: InspectionState, given: Input, ctx: StepContext) -> Decision:
     if isinstance(given, OpenOrder):
         return opening.open_order(state, given, ctx)
@@ -137,13 +143,13 @@ def decide(state: InspectionState, given: Input, ctx: StepContext) -> Decision:
         return opening.take_over(state, given, ctx)
     if state.session is None or state.sheet is None:
         raise NoOrderOpen()
-    if not (isinstance(given, Command) and given.name.upper() == "CANCEL"):
+    if not (isinstance(given, Command) and _command_name(given) == "CANCEL"):
         # Customer service may cancel or hold the order while it is on the bench.
         opening.check_status(Candidate(state.sheet), ctx.rules)
     b = Builder(state, ctx)
     p = state.progress
     if isinstance(given, Command):
-        return commands.command(b, p, given.name.upper())
+        return commands.command(b, p, _command_name(given))
     if p.pending is not None and not isinstance(given, CodeValue | Undo):
         raise InputPending(name=sku_name(state.sheet, p.pending.sku_code))
     if isinstance(given, ItemScan):
