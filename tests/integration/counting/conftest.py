@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from db.models import AuditRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
-from tests.fakes.counting import CountDb
+from tests.unit.counting.helpers import CountDb
 from wms_tui.core.ports import UnitOfWork
 
 

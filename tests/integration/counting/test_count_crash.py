@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from db.uow import SqlUnitOfWorkFactory
-from tests.fakes.counting import CountDb
+from tests.unit.counting.helpers import CountDb
 from tests.unit.counting.test_services import db
 from wms_tui.core.counting import handler as svc
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from db.uow import SqlUnitOfWorkFactory
-from tests.fakes.counting import CountDb
+from tests.unit.counting.helpers import CountDb
 from tests.unit.counting.test_services import (
     ANN,
     BOB,

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from db.uow import SqlUnitOfWorkFactory
-from tests.fakes.counting import CountDb
+from tests.unit.counting.helpers import CountDb
 from tests.unit.counting.test_services import ANN, BOB, DONE, EMPTY, _count, db
 from wms_tui.cli.counting import add_count_parser, create_plan, variance_xlsx, write_variance_report
 from wms_tui.core.counting import handler as svc

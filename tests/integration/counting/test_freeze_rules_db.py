@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from db.uow import SqlUnitOfWorkFactory
-from tests.fakes.counting import CountDb
+from tests.unit.counting.helpers import CountDb
 from tests.unit.counting.test_freeze_rules import (
     db,
     test_negative_days_or_threshold_are_refused_in_words,

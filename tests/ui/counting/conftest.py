@@ -11,8 +11,7 @@ from dataclasses import dataclass
 import pytest
 from textual.pilot import Pilot
 
-from tests.fakes import FixedClock
-from tests.fakes.counting import CountingFakeDatabase, FakeCountDb
+from tests.fakes import FakeDatabase, FixedClock
 from tests.ui.conftest import Station as BaseStation
 from tests.ui.conftest import scan, start_station, wait_until
 from tests.unit.counting.test_services import seed_counts
@@ -29,13 +28,13 @@ UNKNOWN = "4006381333931"
 
 @dataclass
 class CountStation(BaseStation):
-    db: CountingFakeDatabase
+    """The station the count screens run on."""
 
 
 @pytest.fixture
 def cstation() -> Iterator[CountStation]:
-    db, clock = CountingFakeDatabase(), FixedClock()
-    seed_counts(FakeCountDb(db))
+    db, clock = FakeDatabase(), FixedClock()
+    seed_counts(db)
     with db.uow() as uow:
         uow.skus.add_barcode(Barcode(TEE, "SKU-1"))
         uow.skus.add_barcode(Barcode(SOCKS_PACK, "SKU-2", BarcodeKind.PACKAGING, 6))

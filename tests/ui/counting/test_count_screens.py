@@ -113,9 +113,9 @@ async def test_recount_by_a_second_stocktaker_then_approval(cstation: CountStati
         assert uow.ledger.level("SKU-1", "A-02") == 3
         location = uow.locations.get("A-02")
         assert location is not None and not location.frozen
-        (approved,) = [a for a in svc.counts(uow.port).approvals("P1") if a.location == "A-02"]
+        (approved,) = [a for a in svc.counts(uow).approvals("P1") if a.location == "A-02"]
         assert (approved.approver, approved.counter, approved.reason) == ("SV", "S2", "found")
-        rounds = svc.counts(uow.port).tasks("P1", "A-02")
+        rounds = svc.counts(uow).tasks("P1", "A-02")
         assert [t.status for t in rounds] == [TaskStatus.SUPERSEDED, TaskStatus.APPROVED]
 
 

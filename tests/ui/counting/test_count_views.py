@@ -6,7 +6,6 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tests.fakes import FixedClock
-from tests.fakes.counting import FakeCountDb
 from tests.ui.conftest import screen_text, settle
 from tests.ui.counting.conftest import TEE, UNKNOWN, CountStation, log_in
 from tests.ui.counting.test_count_screens import SIZE, _cells, _post
@@ -24,7 +23,7 @@ from wms_tui.ui.counting.variance import VarianceTable
 def _open_plan(station: CountStation) -> None:
     with station.db.uow() as uow:
         svc.create_plan(
-            uow.port, FixedClock(), supervisor=SUE, station_id="ST0", name="open B",
+            uow, FixedClock(), supervisor=SUE, station_id="ST0", name="open B",
             criteria=PlanCriteria(CountScope.LOCATIONS, ("B-01",)), blind=False, plan_id="PB",
         )  # fmt: skip
         uow.commit()
@@ -37,7 +36,7 @@ async def test_an_open_plan_shows_the_system_column(cstation: CountStation) -> N
         from wms_tui.core import stock
 
         stock.receive(
-            uow.port, FixedClock(), sku_code="SKU-1", qty=1, location="B-01", operator="SV",
+            uow, FixedClock(), sku_code="SKU-1", qty=1, location="B-01", operator="SV",
             station_id="S",
         )  # fmt: skip
         uow.commit()
@@ -67,7 +66,7 @@ async def test_approval_lists_unknown_codes_and_keeps_closed_plans_readable(
     cstation: CountStation,
 ) -> None:
     _count(
-        FakeCountDb(cstation.db), BOB, "A-01",
+        cstation.db, BOB, "A-01",
         QuantityKeyed(10), ItemScan("SKU-1"), QuantityKeyed(4), ItemScan("SKU-2"), DONE,
     )  # fmt: skip
     cstation.context.language = "en"

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pytest
 from textual.pilot import Pilot
 
-from tests.fakes import FixedClock
-from tests.fakes.inspection import FakeInspectionDatabase, add_locations
+from tests.fakes import FakeDatabase, FixedClock
+from tests.fakes.inspection import add_locations
 from tests.ui.conftest import INSPECTOR, scan, seed, start_station, wait_until
 from tests.ui.conftest import Station as BaseStation
 from wms_tui.core.inspection.state import StationRules
@@ -27,7 +27,7 @@ WAYBILL_2 = "YT2000000002"
 REMARK = "请用礼盒包装 [red]不要发票[/]"
 
 
-def seed_inspection(db: FakeInspectionDatabase) -> None:
+def seed_inspection(db: FakeDatabase) -> None:
     with db.uow() as uow:
         add_locations(uow)
         uow.skus.add(Sku("TEE", "白色T恤", "White tee", "XL"))
@@ -67,15 +67,13 @@ def seed_inspection(db: FakeInspectionDatabase) -> None:
 
 @dataclass
 class InspectStation(BaseStation):
-    db: FakeInspectionDatabase
-
     def screen(self) -> InspectScreen:
         return InspectScreen(RULES)
 
 
 @pytest.fixture
 def istation() -> Iterator[InspectStation]:
-    db, clock = FakeInspectionDatabase(), FixedClock()
+    db, clock = FakeDatabase(), FixedClock()
     seed(db, clock)
     seed_inspection(db)
     started = start_station(InspectStation, db, clock, station_id="S1", station_name="验货台 1")

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 import pytest
 from textual.pilot import Pilot
 
-from tests.fakes import FixedClock
-from tests.fakes.picking import FakePickingDatabase
+from tests.fakes import FakeDatabase, FixedClock
 from tests.ui.conftest import Station as BaseStation
 from tests.ui.conftest import scan, seed, start_station, wait_until
 from tests.unit.picking.seed import PAID
@@ -38,7 +37,7 @@ CAP = "6901234500020"
 WAVE = "W261123-001"
 
 
-def seed_picking(db: FakePickingDatabase, clock: FixedClock) -> None:
+def seed_picking(db: FakeDatabase, clock: FixedClock) -> None:
     """Bins A-01 (TEE), B-01 (CAP); orders M1 (2 TEE + 1 CAP), M2 (1 TEE + 1 CAP): one wave."""
     with db.uow() as uow:
         for code in VIRTUAL_LOCATIONS:
@@ -75,12 +74,12 @@ def seed_picking(db: FakePickingDatabase, clock: FixedClock) -> None:
 
 @dataclass
 class PickStation(BaseStation):
-    db: FakePickingDatabase
+    """The station the picking screens run on."""
 
 
 @pytest.fixture
 def pstation() -> Iterator[PickStation]:
-    db, clock = FakePickingDatabase(), FixedClock()
+    db, clock = FakeDatabase(), FixedClock()
     seed(db, clock)
     seed_picking(db, clock)
     started = start_station(PickStation, db, clock, station_id="S1", station_name="拣货台 1")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.counting import CountDb, FakeCountDb
+from tests.fakes import FakeDatabase
+from tests.unit.counting.helpers import CountDb
 
 
 @pytest.fixture
 def count_db() -> CountDb:
-    return FakeCountDb()
+    return FakeDatabase()

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.fakes.counting import CountDb
+from tests.unit.counting.helpers import CountDb
 from tests.unit.counting.test_services import (
     ANN,
     BOB,

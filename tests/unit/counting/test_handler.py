@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.fakes.counting import CountDb
+from tests.unit.counting.helpers import CountDb
 from tests.unit.counting.test_services import ANN, BOB, CLOCK, db
 from wms_tui.core.counting import approval as appr
 from wms_tui.core.counting import handler as svc

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from tests.fakes import FixedClock
-from tests.fakes.counting import CountDb
+from tests.unit.counting.helpers import CountDb
 from wms_tui.core import stock
 from wms_tui.core.counting import approval as appr
 from wms_tui.core.counting import handler as svc

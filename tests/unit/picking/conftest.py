@@ -6,8 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.fakes import FixedClock
-from tests.fakes.picking import FakePickingDatabase
+from tests.fakes import FakeDatabase, FixedClock
 from tests.unit.picking.seed import PAID
 from wms_tui.core import stock
 from wms_tui.core.model import (
@@ -30,8 +29,8 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def db(clock: FixedClock) -> FakePickingDatabase:
-    db = FakePickingDatabase()
+def db(clock: FixedClock) -> FakeDatabase:
+    db = FakeDatabase()
     with db.uow() as uow:
         for code in VIRTUAL_LOCATIONS:
             uow.locations.add(Location(code, LocationKind.VIRTUAL))

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakes import FixedClock
-from tests.fakes.picking import FakePickingDatabase, FakePickingUnitOfWork
+from tests.fakes import FakeDatabase, FakeUnitOfWork, FixedClock
 from tests.unit.picking.test_picking_service import _open, _release
 from wms_tui.core import stock
 from wms_tui.core.errors import LeaseHeld, NotAllowed
@@ -36,14 +35,14 @@ from wms_tui.core.picking.waves import WaveLimits
 _ids = itertools.count(1)
 
 
-def _do(db: FakePickingDatabase, clock: FixedClock, event: PickEvent, station: str = "ST1") -> str:
+def _do(db: FakeDatabase, clock: FixedClock, event: PickEvent, station: str = "ST1") -> str:
     with db.uow() as uow:
         outcome = apply_event(uow, clock, station, event, f"t-{next(_ids)}")
         uow.commit()
     return outcome.msgid
 
 
-def _half_picked(db: FakePickingDatabase, clock: FixedClock) -> str:
+def _half_picked(db: FakeDatabase, clock: FixedClock) -> str:
     """ST1 (P1) picks M1's two TEE into slot 1 and leaves: M2's TEE and both CAPs are open."""
     wave_no = _release(db, clock)
     _open(db)
@@ -53,7 +52,7 @@ def _half_picked(db: FakePickingDatabase, clock: FixedClock) -> str:
 
 
 def test_a_supervisor_hands_a_half_picked_wave_to_another_station(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
     wave_no = _half_picked(db, clock)
     _open(db, "ST2", "P2")
@@ -91,7 +90,7 @@ def test_a_supervisor_hands_a_half_picked_wave_to_another_station(
 
 
 def test_a_released_wave_can_be_scanned_again_and_the_old_station_moves_on(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
     wave_no = _half_picked(db, clock)
     with db.uow() as uow:
@@ -109,7 +108,7 @@ def test_a_released_wave_can_be_scanned_again_and_the_old_station_moves_on(
 
 
 def test_a_takeover_names_a_station_and_a_picker_together_and_only_for_open_waves(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
     wave_no = _half_picked(db, clock)
     with db.uow() as uow, pytest.raises(TakeoverTarget):
@@ -131,7 +130,7 @@ def test_a_takeover_names_a_station_and_a_picker_together_and_only_for_open_wave
 
 
 def test_paper_confirmation_of_a_wave_another_station_holds_is_refused(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
     wave_no = _half_picked(db, clock)
     with db.uow() as uow, pytest.raises(LeaseHeld):
@@ -143,7 +142,7 @@ def test_paper_confirmation_of_a_wave_another_station_holds_is_refused(
 
 
 def test_a_short_takes_the_missing_units_out_of_the_bin_for_the_next_build(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
     """A-01 holds 5 TEE; the wave wants 3 there (M1 two, M2 one); the picker finds 1. It goes
     to M2, which it completes; M1 goes on hold. The 2 not found leave A-01 for @adjustment,
@@ -176,7 +175,7 @@ def test_a_short_takes_the_missing_units_out_of_the_bin_for_the_next_build(
 
 
 def test_a_release_committed_while_a_pick_is_applied_is_obeyed(
-    db: FakePickingDatabase, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+    db: FakeDatabase, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The picker's step read the wave as theirs; the supervisor's release commits before the
     pick is posted. The post must refuse (LeaseLost), not quietly take the wave back."""
@@ -185,7 +184,7 @@ def test_a_release_committed_while_a_pick_is_applied_is_obeyed(
     _do(db, clock, ItemScan("TEE", 1))  # M2's tee in hand; putting it in slot 2 posts it
     real = picking_posting.store_effects
 
-    def release_first(uow: FakePickingUnitOfWork, *args: Any) -> None:
+    def release_first(uow: FakeUnitOfWork, *args: Any) -> None:
         with db.uow() as other:
             take_over_wave(
                 other, clock, wave_no=wave_no, supervisor="SUP", station_id="OFFICE",
