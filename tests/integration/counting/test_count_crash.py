@@ -11,10 +11,8 @@ import pytest
 
 from db.uow import SqlUnitOfWorkFactory
 from tests.unit.counting.helpers import CountDb
-from tests.unit.counting.test_services import db
 from wms_tui.core.counting import handler as svc
 
-__all__ = ["db"]
 ROOT = Path(__file__).resolve().parents[3]
 
 

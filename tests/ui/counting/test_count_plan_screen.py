@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, DataTable, Input, RadioButton
 
-from tests.ui.conftest import screen_text, settle
-from tests.ui.counting.conftest import CountStation, log_in
+from tests.ui.counting.harness import CountStation, log_in
+from tests.ui.harness import screen_text, settle
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import CountScope, ThresholdKind
 from wms_tui.core.ports import SoundClass

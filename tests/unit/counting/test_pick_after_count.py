@@ -8,8 +8,8 @@ import uuid
 import pytest
 
 from tests.fakes import FakeDatabase, FixedClock
-from tests.unit.picking.conftest import clock, db
-from tests.unit.picking.test_picking_service import _release
+from tests.unit.picking.helpers import release_wave
+from tests.unit.picking.seed import seeded_db
 from wms_tui.core.counting import approval as appr
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import (
@@ -28,10 +28,19 @@ from wms_tui.core.model import Operator, Role
 from wms_tui.core.picking import records as pick
 from wms_tui.core.picking.service import apply_event, open_session
 
-__all__ = ["clock", "db"]
-
 ANN = Operator("STK-1", "赵盘点", frozenset({Role.STOCKTAKER}))
 BOSS = Operator("SUP-2", "Qian", frozenset({Role.SUPERVISOR}))
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def db(clock: FixedClock) -> FakeDatabase:
+    """The picking unit tests' warehouse (tests/unit/picking/seed.py), not the count tests'."""
+    return seeded_db(clock)
 
 
 def _count(db: FakeDatabase, clock: FixedClock, event: CountEvent | str) -> None:
@@ -52,7 +61,7 @@ def _pick(db: FakeDatabase, clock: FixedClock, event: pick.PickEvent) -> str:
 def test_pick_is_refused_while_counted_and_works_after_approval(
     db: FakeDatabase, clock: FixedClock
 ) -> None:
-    wave_no = _release(db, clock)
+    wave_no = release_wave(db, clock)
     with db.uow() as uow:
         for person in (ANN, BOSS):
             uow.operators.add(person)

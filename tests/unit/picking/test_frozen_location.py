@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fakes import FakeDatabase, FixedClock
-from tests.unit.picking.test_picking_service import _release
+from tests.unit.picking.helpers import release_wave
 from wms_tui.core.counting.records import (
     CountPlan,
     CountScope,
@@ -33,7 +33,7 @@ def _freeze(db: FakeDatabase, clock: FixedClock, location: str, counter: str | N
 
 
 def test_location_scan_names_the_count(db: FakeDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
+    wave_no = release_wave(db, clock)
     with db.uow() as uow:
         open_session(uow, "ST1", "P1")
         apply_event(uow, clock, "ST1", WaveScan(wave_no), "s1")
@@ -45,7 +45,7 @@ def test_location_scan_names_the_count(db: FakeDatabase, clock: FixedClock) -> N
 
 
 def test_paper_pick_from_a_frozen_bin_is_refused(db: FakeDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
+    wave_no = release_wave(db, clock)
     with db.uow() as uow:
         uow.locations.set_frozen("B-01", True)
         uow.commit()

@@ -8,6 +8,7 @@ import itertools
 import pytest
 
 from tests.fakes import FakeDatabase, FixedClock
+from tests.unit.picking.helpers import open_pick_session, release_wave
 from tests.unit.picking.seed import PAID
 from wms_tui.core import stock
 from wms_tui.core.errors import LeaseHeld, NotAllowed, OverPick, WmsError
@@ -40,28 +41,12 @@ from wms_tui.core.picking.service import (
     confirm_paper_pick,
     load_pick_list,
     load_view,
-    open_session,
     release_waves,
 )
 from wms_tui.core.picking.step import PickStep, expected
 from wms_tui.core.picking.waves import WaveLimits, WaveNotCancellable
 
 _ids = itertools.count(1)
-
-
-def _release(db: FakeDatabase, clock: FixedClock) -> str:
-    with db.uow() as uow:
-        plan = release_waves(uow, clock, limits=WaveLimits(), operator="SUP", station_id="ST1")
-        uow.commit()
-    assert [n.order_no for n in plan.not_allocated] == ["M3"]
-    (wave,) = plan.waves
-    return wave.wave_no
-
-
-def _open(db: FakeDatabase, station: str = "ST1", badge: str = "P1") -> None:
-    with db.uow() as uow:
-        open_session(uow, station, badge)
-        uow.commit()
 
 
 def _do(db: FakeDatabase, clock: FixedClock, event: PickEvent, station: str = "ST1") -> str:
@@ -86,7 +71,7 @@ def _status(db: FakeDatabase, order_no: str) -> OrderStatus:
 
 
 def test_release_allocates_and_releases_orders(db: FakeDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
+    wave_no = release_wave(db, clock)
     assert wave_no == "W261123-001"
     assert [_status(db, o) for o in ("M1", "M2", "M3")] == [
         OrderStatus.RELEASED,
@@ -102,8 +87,8 @@ def test_release_allocates_and_releases_orders(db: FakeDatabase, clock: FixedClo
 
 
 def test_guided_multi_item_wave_to_picked(db: FakeDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     script: list[tuple[PickEvent, str]] = [
         (WaveScan(wave_no), "pick.wave.started"),
         (LocationScan("A-01"), "pick.location.ok"),
@@ -139,8 +124,8 @@ def _session(db: FakeDatabase) -> PickSession | None:
 def test_rejected_scans_change_nothing(db: FakeDatabase, clock: FixedClock) -> None:
     """Wrong location, wrong item, one too many, a slot that wants nothing: no move, no pick,
     and the picker's place (location, units in hand) is as it was."""
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     _do(db, clock, WaveScan(wave_no))
     with db.uow() as uow, pytest.raises(WrongLocation):
         apply_event(uow, clock, "ST1", LocationScan("B-01"), "bad")
@@ -166,8 +151,8 @@ def test_rejected_scans_change_nothing(db: FakeDatabase, clock: FixedClock) -> N
 
 
 def test_restart_recomputes_the_same_progress(db: FakeDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE"), ItemScan("TEE")):
         _do(db, clock, event)
     _do(db, clock, SlotScan(1))
@@ -181,7 +166,7 @@ def test_restart_recomputes_the_same_progress(db: FakeDatabase, clock: FixedCloc
     assert expected(session, view) is PickStep.SLOT
     assert [s.open for s in view.stops()] == [1, 2]
     # Logging in again as the same picker keeps the session; the wave barcode resumes it.
-    _open(db)
+    open_pick_session(db)
     assert _do(db, clock, WaveScan(wave_no)) == "pick.wave.resumed"
     assert _do(db, clock, SlotScan(2)) == "pick.stop.done"
 
@@ -189,8 +174,8 @@ def test_restart_recomputes_the_same_progress(db: FakeDatabase, clock: FixedCloc
 def test_short_puts_orders_on_hold_and_the_wave_goes_on(
     db: FakeDatabase, clock: FixedClock
 ) -> None:
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), Command.SHORT):
         _do(db, clock, event)
     assert _do(db, clock, KeyedQty(2)) == "pick.short.recorded"
@@ -213,9 +198,9 @@ def test_short_puts_orders_on_hold_and_the_wave_goes_on(
 
 
 def test_one_picker_per_wave(db: FakeDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
-    _open(db)
-    _open(db, "ST2", "P2")
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
+    open_pick_session(db, "ST2", "P2")
     assert _do(db, clock, Command.NEXT) == "pick.wave.started"
     with db.uow() as uow, pytest.raises(LeaseHeld) as caught:
         apply_event(uow, clock, "ST2", WaveScan(wave_no), "x")
@@ -226,7 +211,7 @@ def test_one_picker_per_wave(db: FakeDatabase, clock: FixedClock) -> None:
 
 
 def test_paper_picking_posts_the_same_moves(db: FakeDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
+    wave_no = release_wave(db, clock)
     with db.uow() as uow:
         outcome = confirm_paper_pick(
             uow,
@@ -249,7 +234,7 @@ def test_paper_picking_posts_the_same_moves(db: FakeDatabase, clock: FixedClock)
 
 
 def test_cancel_wave_frees_orders_and_bins(db: FakeDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
+    wave_no = release_wave(db, clock)
     with db.uow() as uow, pytest.raises(NotAllowed):
         cancel_wave(uow, clock, wave_no=wave_no, operator="P1", station_id="ST1")
     with db.uow() as uow:
@@ -262,8 +247,8 @@ def test_cancel_wave_frees_orders_and_bins(db: FakeDatabase, clock: FixedClock) 
 
 
 def test_cancel_refused_once_picking_started(db: FakeDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE"), SlotScan(1)):
         _do(db, clock, event)
     with db.uow() as uow, pytest.raises(WaveNotCancellable):
@@ -294,7 +279,7 @@ def test_single_item_wave_kind(db: FakeDatabase, clock: FixedClock) -> None:
         uow.commit()
     (wave,) = plan.waves
     assert (wave.kind, wave.orders) == (WaveKind.SINGLE, ("S0", "S1", "S2"))
-    _open(db)
+    open_pick_session(db)
     for event in (WaveScan(wave.wave_no), LocationScan("B-01")):
         _do(db, clock, event)
     assert _do(db, clock, ItemScan("CAP", 3)) == "pick.wave.done"
@@ -305,8 +290,8 @@ def test_pipeline_handler_resolves_scans(db: FakeDatabase, clock: FixedClock) ->
     from wms_tui.core.picking.service import make_pick_handler
     from wms_tui.core.scans import Scan
 
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     handle = make_pick_handler(clock, "ST1")
     got = []
     for n, text in enumerate([wave_no, "A-01", "QTY:2", "6901234567892", "SLOT-01", "T9"]):
@@ -350,8 +335,8 @@ def test_a_wave_whose_orders_all_went_on_hold_is_closed_and_the_units_go_back(
 ) -> None:
     """Customer service holds M1 and M2 while a tee is in the picker's hand: NEXT first says
     where the tee goes, closes the emptied wave, and never hands it out again."""
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE")):
         _do(db, clock, event)
     with db.uow() as uow:
@@ -373,7 +358,7 @@ def test_a_wave_whose_orders_all_went_on_hold_is_closed_and_the_units_go_back(
 def test_a_scan_goes_on_in_the_session_of_who_made_it(db: FakeDatabase, clock: FixedClock) -> None:
     """P1 picked a tee, then the station died; P2 logs in. P1's slot scan, applied after the
     restart, goes on in P1's session; P2's scans are P2's, not a continuation of P1's."""
-    wave_no = _release(db, clock)
+    wave_no = release_wave(db, clock)
     for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE")):
         with db.uow() as uow:
             apply_event(uow, clock, "ST1", event, f"p1-{next(_ids)}", "P1")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.fakes import FakeDatabase, FakeUnitOfWork, FixedClock
-from tests.unit.picking.test_picking_service import _open, _release
+from tests.unit.picking.helpers import open_pick_session, release_wave
 from wms_tui.core import stock
 from wms_tui.core.errors import LeaseHeld, NotAllowed
 from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, Order, OrderLine, OrderStatus
@@ -44,8 +44,8 @@ def _do(db: FakeDatabase, clock: FixedClock, event: PickEvent, station: str = "S
 
 def _half_picked(db: FakeDatabase, clock: FixedClock) -> str:
     """ST1 (P1) picks M1's two TEE into slot 1 and leaves: M2's TEE and both CAPs are open."""
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE", 2), SlotScan(1)):
         _do(db, clock, event)
     return wave_no
@@ -55,7 +55,7 @@ def test_a_supervisor_hands_a_half_picked_wave_to_another_station(
     db: FakeDatabase, clock: FixedClock
 ) -> None:
     wave_no = _half_picked(db, clock)
-    _open(db, "ST2", "P2")
+    open_pick_session(db, "ST2", "P2")
     with db.uow() as uow, pytest.raises(LeaseHeld) as held:
         apply_event(uow, clock, "ST2", WaveScan(wave_no), "x")
     assert (held.value.params["station"], held.value.params["name"]) == ("ST1", "Li")
@@ -147,8 +147,8 @@ def test_a_short_takes_the_missing_units_out_of_the_bin_for_the_next_build(
     """A-01 holds 5 TEE; the wave wants 3 there (M1 two, M2 one); the picker finds 1. It goes
     to M2, which it completes; M1 goes on hold. The 2 not found leave A-01 for @adjustment,
     so a new order for 4 TEE is not allocated to A-01's phantom units."""
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), Command.SHORT):
         _do(db, clock, event)
     assert _do(db, clock, KeyedQty(1)) == "pick.short.recorded"
