@@ -17,6 +17,11 @@ import pytest
 from tests.pgcluster import PgCluster, TestDatabases
 from wms_tui.i18n import current_language, set_language
 
+# Shared test code lives in helper modules (harness.py, helpers.py, *_cases.py), not in test
+# modules or conftests, which pytest rewrites on its own: have it rewrite their asserts too,
+# so a failing one still shows its values.
+pytest.register_assert_rewrite("tests.unit", "tests.ui")
+
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),

@@ -1,14 +1,12 @@
-"""In-memory fake of the count repository, riding on the shared fake unit of work."""
+"""In-memory fake of the count repository; tests/fakes/uow.py puts it in every unit of work."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Protocol, cast
 
-from tests.fakes import FakeDatabase, FakeUnitOfWork, _Store
+from tests.fakes.store import _Store
 from wms_tui.core.counting.records import (
     ACTIVE,
     CountApproval,
@@ -20,7 +18,7 @@ from wms_tui.core.counting.records import (
 )
 from wms_tui.core.errors import ConcurrentChange, DuplicateEntry
 from wms_tui.core.model import StockMove
-from wms_tui.core.ports import Ledger, UnitOfWork
+from wms_tui.core.ports import Ledger
 
 _CURRENT = ACTIVE | {TaskStatus.COUNTED}
 
@@ -34,10 +32,10 @@ class CountStore:
 
 
 class FakeCounts:
-    def __init__(self, store: CountStore, ledger: Ledger, shared: _Store | None = None) -> None:
+    def __init__(self, store: CountStore, ledger: Ledger, shared: _Store) -> None:
         self.s = store
         self.ledger = ledger
-        self.shared = shared or _Store()  # held moves and SKUs live with the ledger's rows
+        self.shared = shared  # held moves and SKUs live with the ledger's rows
 
     def add_plan(self, plan: CountPlan) -> None:
         if plan.plan_id in self.s.plans:
@@ -155,52 +153,3 @@ class FakeCounts:
             ):
                 last[a.location] = a.at
         return last
-
-
-class CountingFakeUnitOfWork(FakeUnitOfWork):
-    """The shared fake plus `counts`, kept in the same transaction as the rest."""
-
-    database: CountingFakeDatabase
-
-    def _begin(self) -> None:
-        super()._begin()
-        self.count_store = copy.deepcopy(self.database.count_store)
-        self.counts = FakeCounts(self.count_store, self.port.ledger, self.store)
-
-    @property
-    def port(self) -> UnitOfWork:
-        """This fake typed as the port (the shared fakes' attributes are narrower than the
-        Protocol's mutable ones, which mypy treats as invariant)."""
-        return cast(UnitOfWork, self)
-
-    def commit(self) -> None:
-        super().commit()
-        self.database.count_store = copy.deepcopy(self.count_store)
-
-
-class CountingFakeDatabase(FakeDatabase):
-    def __init__(self) -> None:
-        super().__init__()
-        self.count_store = CountStore()
-
-    def uow(self) -> CountingFakeUnitOfWork:
-        return CountingFakeUnitOfWork(self)
-
-
-class CountDb(Protocol):
-    """A database the count service tests run on: the fake here, or a real one."""
-
-    def uow(self) -> UnitOfWork: ...
-
-    def audit_actions(self) -> list[str]: ...
-
-
-class FakeCountDb:
-    def __init__(self, database: CountingFakeDatabase | None = None) -> None:
-        self.database = database or CountingFakeDatabase()
-
-    def uow(self) -> UnitOfWork:
-        return self.database.uow().port
-
-    def audit_actions(self) -> list[str]:
-        return [event.action for event in self.database.store.audit]

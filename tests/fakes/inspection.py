@@ -1,12 +1,11 @@
-"""In-memory fakes of inspection's ports, on top of the shared fakes' transactional store."""
+"""In-memory fakes of inspection's ports and devices; tests/fakes/uow.py puts the repository in
+every unit of work."""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from tests.fakes import FakeDatabase, FakeUnitOfWork
 from wms_tui.core.errors import ConcurrentChange
 from wms_tui.core.inspection.records import InspectionEvent, InspectionSession, SessionResult
 from wms_tui.core.model import (
@@ -19,7 +18,7 @@ from wms_tui.core.model import (
     Order,
     Sku,
 )
-from wms_tui.core.ports import Catalog
+from wms_tui.core.ports import Catalog, UnitOfWork
 
 
 @dataclass
@@ -75,28 +74,6 @@ class FakeInspections:
 
     def mark_verified(self, order_no: str, at: datetime, operator: str, station_id: str) -> None:
         self.s.verified[order_no] = (at, operator, station_id)
-
-
-class FakeInspectionUnitOfWork(FakeUnitOfWork):
-    database: FakeInspectionDatabase
-
-    def _begin(self) -> None:
-        super()._begin()
-        self.inspection_store = copy.deepcopy(self.database.inspection_store)
-        self.inspections = FakeInspections(self.inspection_store)
-
-    def commit(self) -> None:
-        self.database.inspection_store = copy.deepcopy(self.inspection_store)
-        super().commit()
-
-
-class FakeInspectionDatabase(FakeDatabase):
-    def __init__(self) -> None:
-        super().__init__()
-        self.inspection_store = InspectionStore()
-
-    def uow(self) -> FakeInspectionUnitOfWork:
-        return FakeInspectionUnitOfWork(self)
 
 
 class FakeScale:
@@ -159,7 +136,7 @@ STATION_LOCATIONS = (
 )
 
 
-def add_locations(uow: FakeUnitOfWork) -> None:
+def add_locations(uow: UnitOfWork) -> None:
     for code in VIRTUAL_LOCATIONS:
         uow.locations.add(Location(code, LocationKind.VIRTUAL))
     for location in STATION_LOCATIONS:

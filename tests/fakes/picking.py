@@ -1,13 +1,12 @@
-"""In-memory fakes of the picking ports, on top of tests/fakes/__init__.py."""
+"""In-memory fakes of the picking ports; tests/fakes/uow.py puts them in every unit of work."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from tests.fakes import FakeDatabase, FakeUnitOfWork, _Store
+from tests.fakes.store import _Store
 from wms_tui.core.errors import ConcurrentChange
 from wms_tui.core.model import Barcode, LocationKind, Order, OrderStatus, Sku
 from wms_tui.core.picking.errors import LeaseLost
@@ -210,26 +209,3 @@ class FakePickSessions:
         if stored is not None and stored.version != session.version:
             raise ConcurrentChange(subject=session.station_id)
         self.p.sessions[session.station_id] = replace(session, version=session.version + 1)
-
-
-class FakePickingUnitOfWork(FakeUnitOfWork):
-    database: FakePickingDatabase
-
-    def _begin(self) -> None:
-        super()._begin()
-        self.picking = copy.deepcopy(self.database.picking)
-        self.waves = FakeWaves(self.store, self.picking)
-        self.pick_sessions = FakePickSessions(self.picking)
-
-    def commit(self) -> None:
-        super().commit()
-        self.database.picking = copy.deepcopy(self.picking)
-
-
-class FakePickingDatabase(FakeDatabase):
-    def __init__(self) -> None:
-        super().__init__()
-        self.picking = _PickStore()
-
-    def uow(self) -> FakePickingUnitOfWork:
-        return FakePickingUnitOfWork(self)

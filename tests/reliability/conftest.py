@@ -3,13 +3,11 @@ so `make reliability` shows them without `-s`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-_LINES: list[str] = []
+from tests.reliability.harness import Report
 
-Report = Callable[..., int]
+_LINES: list[str] = []
 
 
 @pytest.fixture

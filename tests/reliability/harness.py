@@ -3,7 +3,7 @@ real resolver and ledger, and one `verify()` that reads the whole database and c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -134,3 +134,7 @@ def verify(
     verdict.pending = statuses.count("pending")
     verdict.acked = len(acked)
     return verdict
+
+
+# What the `report` fixture (conftest.py) is: report(name, **counts) -> the violations.
+Report = Callable[..., int]

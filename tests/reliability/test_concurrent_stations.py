@@ -15,8 +15,7 @@ from sqlalchemy import func, select
 
 from db.models import StockMoveRow
 from db.uow import make_uow_factory
-from tests.reliability.conftest import Report
-from tests.reliability.harness import CLOCK, SKUS, seed, verify
+from tests.reliability.harness import CLOCK, SKUS, Report, seed, verify
 from tests.reliability.stations import StationResult, run_station
 from tests.reliability.workflow_stations import (
     COUNT_QTY,

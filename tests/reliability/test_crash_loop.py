@@ -21,8 +21,7 @@ from sqlalchemy import func, select
 from db.inspection.models import InspectionSessionRow
 from db.models import OrderRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
-from tests.reliability.conftest import Report
-from tests.reliability.harness import Verdict, seed, verify
+from tests.reliability.harness import Report, Verdict, seed, verify
 from tests.reliability.workflows import (
     DOCK,
     add_order,

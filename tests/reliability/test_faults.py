@@ -15,9 +15,8 @@ from db import migrate
 from db.engine import BUSY_TIMEOUT_MS
 from db.uow import make_uow_factory
 from tests.pgcluster import PgCluster, TestDatabases
-from tests.reliability.conftest import Report
 from tests.reliability.faults import PG_FAULTS, SQLITE_FAULTS, StatementFault, pg_ctl, station
-from tests.reliability.harness import seed, verify
+from tests.reliability.harness import Report, seed, verify
 
 ROOT = Path(__file__).resolve().parents[2]
 

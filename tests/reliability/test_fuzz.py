@@ -23,8 +23,7 @@ from hypothesis import strategies as st
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from devices.framing import Framer, FramerOptions
 from tests.pgcluster import TestDatabases
-from tests.reliability.conftest import Report
-from tests.reliability.harness import BARCODES, CLOCK, STATION, pick_handler, seed, verify
+from tests.reliability.harness import BARCODES, CLOCK, STATION, Report, pick_handler, seed, verify
 from wms_tui.bootstrap.imports import read_table
 from wms_tui.core.errors import ImportRejected, ScanError
 from wms_tui.core.imports import ImportKind

@@ -31,7 +31,6 @@ from hypothesis.stateful import (
 
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.pgcluster import TestDatabases
-from tests.reliability.conftest import Report
 from tests.reliability.harness import (
     BARCODES,
     BINS,
@@ -40,6 +39,7 @@ from tests.reliability.harness import (
     PACKING,
     SKUS,
     STATION,
+    Report,
     pick_handler,
     seed,
     verify,

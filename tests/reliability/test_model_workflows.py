@@ -24,8 +24,7 @@ from hypothesis.stateful import run_state_machine_as_test as run_machine_test
 
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.pgcluster import TestDatabases
-from tests.reliability.conftest import Report
-from tests.reliability.harness import CLOCK
+from tests.reliability.harness import CLOCK, Report
 from tests.reliability.workflows import (
     BINS,
     PICKER,

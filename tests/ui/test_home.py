@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import SIZE, SUPERVISOR, Station, scan, screen_text, wait_until
+from tests.ui.harness import SIZE, SUPERVISOR, Station, scan, screen_text, wait_until
 from wms_tui.ui.station.home import HomeScreen
 
 

@@ -9,7 +9,7 @@ from textual import events
 from textual.widgets import Input
 
 from tests.fakes import PlainPinHasher
-from tests.ui.conftest import (
+from tests.ui.harness import (
     INSPECTOR,
     MARKUP,
     PIN,

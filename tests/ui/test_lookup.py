@@ -10,7 +10,7 @@ from textual import events
 from textual.widgets import Button
 
 from tests.fakes import FakeDatabase, FixedClock
-from tests.ui.conftest import (
+from tests.ui.harness import (
     EAN,
     INSPECTOR,
     LOCATION,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 
-from tests.ui.conftest import INSPECTOR, SIZE, Station, scan, wait_until
+from tests.ui.harness import INSPECTOR, SIZE, Station, scan, wait_until
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.scans import Scan
 from wms_tui.ui.common.banner import FeedbackBanner

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.conftest import SIZE, scan, screen_text
+from tests.ui.harness import SIZE, scan, screen_text
 from wms_tui.bootstrap import database as bootstrap_database
 from wms_tui.bootstrap import station as bootstrap
 from wms_tui.bootstrap.station import Station, build_station

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from devices.framing import RawScan
-from tests.ui.conftest import (
+from tests.ui.harness import (
     EAN,
     SIZE,
     Station,

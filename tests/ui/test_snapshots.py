@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.conftest import INSPECTOR, SIZE, Station, scan, wait_until
+from tests.ui.harness import INSPECTOR, SIZE, Station, scan, wait_until
 from wms_tui.ui.station.home import HomeScreen
 
 SnapCompare = Callable[..., bool]

@@ -16,7 +16,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.conftest import (
+from tests.ui.harness import (
     INSPECTOR,
     SIZE,
     Station,

@@ -9,7 +9,7 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from tests.ui.conftest import (
+from tests.ui.harness import (
     INSPECTOR,
     LOCATION,
     SIZE,

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from db.engine import make_engine
 from db.uow import make_uow_factory
 from tests.fakes import FixedClock
+from tests.integration.cli.helpers import run_wms, write_config
 from wms_tui.cli import command as cli
 from wms_tui.core import stock
 from wms_tui.core.model import Location, LocationKind, OrderStatus, Sku
@@ -18,29 +19,16 @@ from wms_tui.i18n import set_language
 pytestmark = pytest.mark.usefixtures("_restore_language")
 
 
-def _config(tmp_path: Path, url: str, language: str = "en") -> Path:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[station]\nid = "PACK-01"\nlanguage = "{language}"\n[database]\nurl = "{url}"\n',
-        encoding="utf-8",
-    )
-    return config
-
-
-def _wms(config: Path, *args: str) -> int:
-    return cli.main(["--config", str(config), *args])
-
-
 def test_demo_builds_once_and_is_realistic(
     db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = _config(tmp_path, db_url)
-    assert _wms(config, "db", "upgrade") == 0
-    assert _wms(config, "demo", "--no-start", "--sheet", str(tmp_path / "sheet.pdf")) == 0
+    config = write_config(tmp_path, db_url)
+    assert run_wms(config, "db", "upgrade") == 0
+    assert run_wms(config, "demo", "--no-start", "--sheet", str(tmp_path / "sheet.pdf")) == 0
     first = capsys.readouterr().out
     assert "Demo warehouse built" in first and "OP-SUP-1" in first
     assert (tmp_path / "sheet.pdf").read_bytes().startswith(b"%PDF")
-    assert _wms(config, "demo", "--no-start") == 0
+    assert run_wms(config, "demo", "--no-start") == 0
     assert "already there; nothing changed" in capsys.readouterr().out
 
     factory = make_uow_factory(db_url)
@@ -51,13 +39,13 @@ def test_demo_builds_once_and_is_realistic(
         assert 150 <= len(uow.skus.codes()) <= 250
         assert len(uow.operators.all()) == 18
     factory.dispose()
-    assert _wms(config, "check") == 0
+    assert run_wms(config, "check") == 0
 
 
 def test_check_reports_drift_and_exits_1(
     migrated_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = _config(tmp_path, migrated_url)
+    config = write_config(tmp_path, migrated_url)
     factory = make_uow_factory(migrated_url)
     with factory() as uow:
         uow.skus.add(Sku("TS-1", "白T恤", "White tee"))
@@ -68,7 +56,7 @@ def test_check_reports_drift_and_exits_1(
         )  # fmt: skip
         uow.commit()
     factory.dispose()
-    assert _wms(config, "check") == 0
+    assert run_wms(config, "check") == 0
     sku, location = "TS-1", "A-01-1"
     engine = make_engine(migrated_url)
     with engine.begin() as connection:
@@ -78,27 +66,27 @@ def test_check_reports_drift_and_exits_1(
         )
     engine.dispose()
     capsys.readouterr()
-    assert _wms(config, "check") == 1
+    assert run_wms(config, "check") == 1
     out = capsys.readouterr().out
     assert f"Drift: {sku} at {location}" in out and "1 drifts" in out
-    assert _wms(config, "check") == 0  # the cache was rebuilt from the ledger
+    assert run_wms(config, "check") == 0  # the cache was rebuilt from the ledger
 
 
 def test_a_bad_import_file_is_rejected_whole_with_every_problem(
     migrated_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = _config(tmp_path, migrated_url)
+    config = write_config(tmp_path, migrated_url)
     good = tmp_path / "skus.csv"
     good.write_text(
         "sku,name_zh,name_en,barcode\nTS-1,白T恤,White tee,6901234567892\n", encoding="utf-8-sig"
     )
-    assert _wms(config, "import", "skus", str(good)) == 0
-    assert _wms(config, "import", "skus", str(good)) == 0
+    assert run_wms(config, "import", "skus", str(good)) == 0
+    assert run_wms(config, "import", "skus", str(good)) == 0
     assert "0 created, 0 updated, 1 unchanged" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
     rows = "sku,name_zh,name_en,barcode\nTS-2,蓝T恤,Blue tee,6901234567890\nTS-3,红T恤,Red,\x01x\n"
     bad.write_bytes(rows.encode("gb18030"))
-    assert _wms(config, "import", "skus", str(bad)) == 2
+    assert run_wms(config, "import", "skus", str(bad)) == 2
     err = capsys.readouterr().err
     assert "bad.csv:2 barcode 6901234567890" in err
     assert "bad.csv:3" in err
@@ -111,16 +99,16 @@ def test_a_bad_import_file_is_rejected_whole_with_every_problem(
 def test_operators_pins_and_locks(
     migrated_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = _config(tmp_path, migrated_url)
-    assert _wms(config, "operators", "add", "OP-T-1", "张三", "--roles", "picker,supervisor",
-                "--pin", "2468") == 0  # fmt: skip
-    assert _wms(config, "operators", "add", "OP-T-1", "x", "--roles", "picker") == 2
+    config = write_config(tmp_path, migrated_url)
+    assert run_wms(config, "operators", "add", "OP-T-1", "张三", "--roles", "picker,supervisor",
+                   "--pin", "2468") == 0  # fmt: skip
+    assert run_wms(config, "operators", "add", "OP-T-1", "x", "--roles", "picker") == 2
     assert "already exists" in capsys.readouterr().err
-    assert _wms(config, "operators", "add", "OP-T-2", "x", "--roles", "boss") == 2
-    assert _wms(config, "operators", "set-pin", "OP-T-1", "--pin", "１２３４") == 2
-    assert _wms(config, "operators", "disable", "OP-T-1") == 0
+    assert run_wms(config, "operators", "add", "OP-T-2", "x", "--roles", "boss") == 2
+    assert run_wms(config, "operators", "set-pin", "OP-T-1", "--pin", "１２３４") == 2
+    assert run_wms(config, "operators", "disable", "OP-T-1") == 0
     capsys.readouterr()
-    assert _wms(config, "operators", "list") == 0
+    assert run_wms(config, "operators", "list") == 0
     listed = capsys.readouterr().out
     assert "OP-T-1" in listed and "PIN" in listed and "disabled" in listed
     factory = make_uow_factory(migrated_url)
@@ -135,7 +123,7 @@ def test_operators_pins_and_locks(
 def test_help_speaks_the_configured_language(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str, words: str
 ) -> None:
-    config = _config(tmp_path, "", language)
+    config = write_config(tmp_path, "", language)
     with pytest.raises(SystemExit) as info:
         cli.main(["--config", str(config), "import", "--help"])
     assert info.value.code == 0

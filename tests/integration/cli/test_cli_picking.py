@@ -10,7 +10,7 @@ from sqlalchemy import select
 from db.models import AuditRow
 from db.uow import make_uow_factory
 from tests.fakes import FixedClock
-from tests.integration.cli.test_cli import _config, _wms
+from tests.integration.cli.helpers import run_wms, write_config
 from tests.integration.picking.seed import TEE_EAN, seed
 from wms_tui.core.picking.records import WaveScan
 from wms_tui.core.picking.service import apply_event, open_session
@@ -23,11 +23,11 @@ def config(migrated_url: str, tmp_path: Path) -> Path:
     factory = make_uow_factory(migrated_url)
     seed(factory, FixedClock())
     factory.dispose()
-    return _config(tmp_path, migrated_url)
+    return write_config(tmp_path, migrated_url)
 
 
 def _built(config: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    assert _wms(config, "waves", "build", "--by", "SUP") == 0
+    assert run_wms(config, "waves", "build", "--by", "SUP") == 0
     out = capsys.readouterr().out
     assert "Released 1 waves with 2 orders." in out
     assert "stays confirmed: M3" in out  # 9 TEE wanted, 5 on hand
@@ -36,24 +36,24 @@ def _built(config: Path, capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_waves_lists_builds_and_cancels(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _wms(config, "waves") == 0
+    assert run_wms(config, "waves") == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 waves"
     wave_no = _built(config, capsys)
-    assert _wms(config, "waves") == 0
+    assert run_wms(config, "waves") == 0
     listed = capsys.readouterr().out
     assert listed.startswith("wave ") and "1 waves" in listed
     (row,) = [line for line in listed.splitlines() if line.startswith(wave_no)]
     assert "released" in row and row.split()[-1] == "-"  # nobody picks it yet
-    assert _wms(config, "waves", "cancel", wave_no, "--by", "SUP") == 0
+    assert run_wms(config, "waves", "cancel", wave_no, "--by", "SUP") == 0
     assert f"Wave {wave_no} cancelled" in capsys.readouterr().out
-    assert _wms(config, "waves") == 0
+    assert run_wms(config, "waves") == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 waves"
-    assert _wms(config, "waves", "--all") == 0
+    assert run_wms(config, "waves", "--all") == 0
     assert wave_no in capsys.readouterr().out
 
 
 def test_a_picker_may_not_build_waves(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _wms(config, "waves", "build", "--by", "P1") == 2
+    assert run_wms(config, "waves", "build", "--by", "P1") == 2
     assert capsys.readouterr().err.startswith("Error E")
 
 
@@ -61,12 +61,12 @@ def test_picklist_as_text_and_as_pdf(
     config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     wave_no = _built(config, capsys)
-    assert _wms(config, "picklist", wave_no) == 0
+    assert run_wms(config, "picklist", wave_no) == 0
     text = capsys.readouterr().out
     assert wave_no in text and "A-01" in text and TEE_EAN in text
     assert text.index("A-01") < text.index("B-01")  # walk order
     out = tmp_path / "list.pdf"
-    assert _wms(config, "picklist", wave_no, "--out", str(out)) == 0
+    assert run_wms(config, "picklist", wave_no, "--out", str(out)) == 0
     assert f"Pick list written to {out} (2 stops)." in capsys.readouterr().out
     assert out.read_bytes().startswith(b"%PDF")
 
@@ -88,14 +88,14 @@ def test_an_unknown_wave_is_a_translated_error_and_exit_2(
     factory = make_uow_factory(migrated_url)
     seed(factory, FixedClock())
     factory.dispose()
-    config = _config(tmp_path, migrated_url, language)
+    config = write_config(tmp_path, migrated_url, language)
     for args in (
         ("picklist", "W999999-999"),
         ("picklist", "W999999-999", "--out", str(tmp_path / "x.pdf")),
         ("waves", "cancel", "W999999-999", "--by", "SUP"),
         ("waves", "takeover", "W999999-999", "--by", "SUP"),
     ):
-        assert _wms(config, *args) == 2, args
+        assert run_wms(config, *args) == 2, args
         assert capsys.readouterr().err.strip() == said, args
     assert not (tmp_path / "x.pdf").exists()
 
@@ -109,16 +109,16 @@ def test_takeover_hands_the_wave_on_and_audits(
         open_session(uow, "ST1", "P1")
         apply_event(uow, FixedClock(), "ST1", WaveScan(wave_no), "cli-1")
         uow.commit()
-    assert _wms(config, "waves") == 0
+    assert run_wms(config, "waves") == 0
     assert capsys.readouterr().out.splitlines()[1].rstrip().endswith("ST1")
-    assert _wms(config, "waves", "takeover", wave_no, "--by", "SUP", "--to-station", "ST2") == 2
+    assert run_wms(config, "waves", "takeover", wave_no, "--by", "SUP", "--to-station", "ST2") == 2
     assert "E923" in capsys.readouterr().err
     args = ("waves", "takeover", wave_no, "--by", "SUP", "--to-station", "ST2")
-    assert _wms(config, *args, "--to-operator", "P2") == 0
+    assert run_wms(config, *args, "--to-operator", "P2") == 0
     assert capsys.readouterr().out.strip() == (
         f"Wave {wave_no} (held by ST1 Li) now goes to station ST2, picker P2."
     )
-    assert _wms(config, "waves", "takeover", wave_no, "--by", "SUP") == 0
+    assert run_wms(config, "waves", "takeover", wave_no, "--by", "SUP") == 0
     assert "is free" in capsys.readouterr().out
     with factory() as uow:
         details = uow.session.scalars(

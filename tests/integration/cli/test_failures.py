@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 import db.engine
 from db.uow import make_uow_factory
-from tests.integration.cli.test_cli import _config, _wms
+from tests.integration.cli.helpers import run_wms, write_config
 
 pytestmark = pytest.mark.usefixtures("_restore_language")
 
@@ -30,8 +30,8 @@ def _one_line(err: str) -> str:
 
 @pytest.fixture
 def sqlite_config(tmp_path: Path) -> Path:
-    config = _config(tmp_path, "sqlite:///wms.sqlite3")
-    assert _wms(config, "db", "upgrade") == 0
+    config = write_config(tmp_path, "sqlite:///wms.sqlite3")
+    assert run_wms(config, "db", "upgrade") == 0
     return config
 
 
@@ -42,14 +42,14 @@ def test_a_sqlite_file_locked_by_another_process_is_one_line(
     monkeypatch: pytest.MonkeyPatch,
     language: str,
 ) -> None:
-    config = _config(tmp_path, "sqlite:///wms.sqlite3", language)
-    assert _wms(config, "db", "upgrade") == 0
+    config = write_config(tmp_path, "sqlite:///wms.sqlite3", language)
+    assert run_wms(config, "db", "upgrade") == 0
     monkeypatch.setattr(db.engine, "BUSY_TIMEOUT_MS", 50)
     holder = sqlite3.connect(tmp_path / "wms.sqlite3", isolation_level=None)
     try:
         holder.execute("BEGIN EXCLUSIVE")
         capsys.readouterr()
-        assert _wms(config, "operators", "add", "OP-X-1", "x", "--roles", "picker") == 2
+        assert run_wms(config, "operators", "add", "OP-X-1", "x", "--roles", "picker") == 2
         line = _one_line(capsys.readouterr().err)
     finally:
         holder.execute("ROLLBACK")
@@ -57,7 +57,7 @@ def test_a_sqlite_file_locked_by_another_process_is_one_line(
     assert "E701" in line and "database is locked" in line
     assert ("busy" in line) if language == "en" else ("数据库繁忙" in line)
     # Once the other writer is gone the same command goes through.
-    assert _wms(config, "operators", "add", "OP-X-1", "x", "--roles", "picker") == 0
+    assert run_wms(config, "operators", "add", "OP-X-1", "x", "--roles", "picker") == 0
 
 
 @pytest.mark.parametrize(
@@ -78,9 +78,9 @@ def test_an_unreachable_postgresql_server_is_one_line(
     nobody = tmp_path / "no-server-here"
     nobody.mkdir()
     (tmp_path / "skus.csv").write_text("sku,name_zh,name_en\nA,甲,a\n", encoding="utf-8")
-    config = _config(tmp_path, f"postgresql://wms@/wms?host={nobody}")
+    config = write_config(tmp_path, f"postgresql://wms@/wms?host={nobody}")
     args = [str(tmp_path / a) if a.endswith(".csv") else a for a in command]
-    assert _wms(config, *args) == 2
+    assert run_wms(config, *args) == 2
     line = _one_line(capsys.readouterr().err)
     assert "E702" in line and "cannot reach the database" in line
     assert str(nobody) in line  # which server it tried
@@ -91,7 +91,7 @@ def test_an_unwritable_sheet_path_names_the_file(
 ) -> None:
     sheet = tmp_path / "no" / "dir" / "x.pdf"
     capsys.readouterr()
-    assert _wms(sqlite_config, "demo", "--no-start", "--sheet", str(sheet)) == 2
+    assert run_wms(sqlite_config, "demo", "--no-start", "--sheet", str(sheet)) == 2
     line = _one_line(capsys.readouterr().err)
     assert "E601" in line and str(sheet) in line and "no such file or directory" in line
 
@@ -102,7 +102,7 @@ def test_an_unwritable_files_folder_names_it(
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     capsys.readouterr()
-    assert _wms(sqlite_config, "demo", "--no-start", "--files", str(blocker / "demo")) == 2
+    assert run_wms(sqlite_config, "demo", "--no-start", "--files", str(blocker / "demo")) == 2
     line = _one_line(capsys.readouterr().err)
     assert "E601" in line and str(blocker / "demo") in line
 
@@ -136,14 +136,14 @@ def _fails_once(statement_start: str, sqlstate: str) -> Iterator[list[str]]:
 def test_a_command_survives_one_serialization_failure(
     migrated_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], sqlstate: str
 ) -> None:
-    config = _config(tmp_path, migrated_url)
+    config = write_config(tmp_path, migrated_url)
     with _fails_once("INSERT INTO OPERATORS", sqlstate) as fired:
-        assert _wms(config, "operators", "add", "OP-R-1", "重试", "--roles", "picker") == 0
+        assert run_wms(config, "operators", "add", "OP-R-1", "重试", "--roles", "picker") == 0
     assert fired, "the failure was never injected"
     csv = tmp_path / "skus.csv"
     csv.write_text("sku,name_zh,name_en\nTS-1,白T恤,White tee\n", encoding="utf-8")
     with _fails_once("INSERT INTO SKUS", sqlstate) as fired:
-        assert _wms(config, "import", "skus", str(csv)) == 0
+        assert run_wms(config, "import", "skus", str(csv)) == 0
     assert fired and "1 created" in capsys.readouterr().out
     factory = make_uow_factory(migrated_url)
     with factory() as uow:

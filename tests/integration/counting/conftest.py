@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from db.models import AuditRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
-from tests.fakes.counting import CountDb
+from tests.unit.counting.helpers import CountDb, seed_counts
 from wms_tui.core.ports import UnitOfWork
 
 
@@ -37,3 +37,10 @@ def factory(migrated_url: str) -> Iterator[SqlUnitOfWorkFactory]:
 @pytest.fixture
 def count_db(factory: SqlUnitOfWorkFactory) -> CountDb:
     return SqlCountDb(factory)
+
+
+@pytest.fixture
+def db(count_db: CountDb) -> CountDb:
+    """`count_db` with the count tests' warehouse and plan P1 (helpers.seed_counts)."""
+    seed_counts(count_db)
+    return count_db

@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 
 from db.uow import SqlUnitOfWorkFactory
-from tests.fakes.counting import CountDb
-from tests.unit.counting.test_services import db
+from tests.unit.counting.helpers import CountDb
 from wms_tui.core.counting import handler as svc
 
-__all__ = ["db"]
 ROOT = Path(__file__).resolve().parents[3]
 
 

@@ -12,26 +12,23 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from db.uow import SqlUnitOfWorkFactory
-from tests.fakes.counting import CountDb
-from tests.unit.counting.test_services import (
+from tests.unit.counting.helpers import (
     ANN,
     BOB,
     CLOCK,
     DONE,
     SUE,
-    _count,
-    _scan,
-    db,
+    CountDb,
+    commit_scan,
+    count_location,
 )
-from tests.unit.counting.test_services import EMPTY as DONE_EMPTY
+from tests.unit.counting.helpers import EMPTY as DONE_EMPTY
 from wms_tui.core.counting import approval as appr
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import TaskStatus
 from wms_tui.core.counting.rules import ItemScan, QuantityKeyed
 from wms_tui.core.errors import LeaseHeld, LocationFrozen, StorageError
 from wms_tui.core.model import MoveReason, Operator, Role, StockMove
-
-__all__ = ["db"]
 
 _APPROVAL = (
     "INSERT INTO count_approval (approval_id, plan_id, location, task_id, decision, reason,"
@@ -41,7 +38,7 @@ _APPROVAL = (
 
 
 def _counted_task(db: CountDb) -> str:
-    _count(
+    count_location(
         db, ANN, "A-01", QuantityKeyed(10), ItemScan("SKU-1"), QuantityKeyed(4), ItemScan("SKU-2"),
         DONE,
     )  # fmt: skip
@@ -92,8 +89,8 @@ def test_database_refuses_a_counter_as_approver_behind_a_false_counter(
 def test_database_refuses_an_earlier_rounds_counter_as_approver(
     db: CountDb, factory: SqlUnitOfWorkFactory
 ) -> None:
-    _count(db, ANN, "A-02", DONE_EMPTY)
-    _count(db, BOB, "A-02", ItemScan("SKU-1", 2), DONE)
+    count_location(db, ANN, "A-02", DONE_EMPTY)
+    count_location(db, BOB, "A-02", ItemScan("SKU-1", 2), DONE)
     with db.uow() as uow:
         final = svc.counts(uow).tasks("P1", "A-02")[-1]
     row = {"id": "a1", "task": final.task_id, "approver": "S1", "counter": "S2"}
@@ -119,15 +116,15 @@ def test_count_entries_cannot_be_rewritten(db: CountDb, factory: SqlUnitOfWorkFa
 
 def test_frozen_location_refuses_picks_until_the_count_is_approved(db: CountDb) -> None:
     pick = StockMove("pick-1", "SKU-1", 1, "A-01", "B-01", MoveReason.PICK)
-    _count(db, ANN, "A-01", QuantityKeyed(10), ItemScan("SKU-1"), QuantityKeyed(4))
+    count_location(db, ANN, "A-01", QuantityKeyed(10), ItemScan("SKU-1"), QuantityKeyed(4))
     with db.uow() as uow:
         with pytest.raises(LocationFrozen) as raised:
             svc.check_not_counting(uow, "A-01")
         assert raised.value.params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
         with pytest.raises(LocationFrozen):
             uow.ledger.post(pick)
-    _scan(db, ANN, ItemScan("SKU-2"))
-    _scan(db, ANN, DONE)
+    commit_scan(db, ANN, ItemScan("SKU-2"))
+    commit_scan(db, ANN, DONE)
     with db.uow() as uow:
         # Counted but not approved: still frozen, still the count's.
         with pytest.raises(LocationFrozen):
@@ -165,7 +162,7 @@ def test_second_station_waits_for_the_first_freeze_then_is_refused(
     station's scan waits for the first to commit and then sees the location taken."""
     with factory() as first:
         seen = svc.location_event(first, "A-01")
-        thread, result = _in_thread(lambda: _scan(db, BOB, "A-01"))
+        thread, result = _in_thread(lambda: commit_scan(db, BOB, "A-01"))
         thread.join(0.5)
         assert thread.is_alive()  # waiting on the row lock, not reading around it
         svc.apply_event(first, CLOCK, station_id="ST-1", operator=ANN, event=seen)

@@ -11,8 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from db.uow import SqlUnitOfWorkFactory
-from tests.fakes.counting import CountDb
-from tests.unit.counting.test_services import ANN, BOB, DONE, EMPTY, _count, db
+from tests.unit.counting.helpers import ANN, BOB, DONE, EMPTY, CountDb, count_location
 from wms_tui.cli.counting import add_count_parser, create_plan, variance_xlsx, write_variance_report
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import CountScope, ThresholdKind, UnknownPlan
@@ -20,16 +19,14 @@ from wms_tui.core.counting.reports import VarianceLine
 from wms_tui.core.counting.rules import ItemScan, QuantityKeyed
 from wms_tui.i18n import set_language
 
-__all__ = ["db"]
-
 
 @pytest.mark.parametrize("db_backend", ["sqlite"])
 def test_plan_and_report_files(db: CountDb, factory: SqlUnitOfWorkFactory, tmp_path: Path) -> None:
     set_language("en")
     first = (QuantityKeyed(9), ItemScan("SKU-1"), QuantityKeyed(4), ItemScan("SKU-2"), DONE)
-    _count(db, ANN, "A-01", *first)
-    _count(db, ANN, "A-02", EMPTY)
-    _count(db, BOB, "A-02", ItemScan("SKU-1", 3), DONE)
+    count_location(db, ANN, "A-01", *first)
+    count_location(db, ANN, "A-02", EMPTY)
+    count_location(db, BOB, "A-02", ItemScan("SKU-1", 3), DONE)
     csv_path, xlsx_path = tmp_path / "v.csv", tmp_path / "v.xlsx"
     lines = write_variance_report(factory, "P1", csv_path=csv_path, xlsx_path=xlsx_path)
     assert len(lines) == 3
@@ -88,11 +85,11 @@ def test_accuracy_command_reports_locations_and_stocktakers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import wms_tui.cli.counting as commands
-    from tests.unit.counting.test_services import CLOCK, SUE
+    from tests.unit.counting.helpers import CLOCK, SUE
     from wms_tui.core.counting import approval as appr
 
     set_language("en")
-    _count(
+    count_location(
         db,
         ANN,
         "A-01",

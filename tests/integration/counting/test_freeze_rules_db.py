@@ -1,4 +1,4 @@
-"""The freeze rules of tests/unit/counting/test_freeze_rules on SQLite and PostgreSQL, and
+"""The freeze rules of tests/unit/counting/freeze_cases on SQLite and PostgreSQL, and
 what only the real ledger shows: its refusal names the count, held moves cannot be edited."""
 
 from __future__ import annotations
@@ -8,9 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from db.uow import SqlUnitOfWorkFactory
-from tests.fakes.counting import CountDb
-from tests.unit.counting.test_freeze_rules import (
-    db,
+from tests.unit.counting.freeze_cases import (
     test_negative_days_or_threshold_are_refused_in_words,
     test_pick_that_raced_the_freeze_gets_a_fresh_recount_then_approves,
     test_plan_of_the_locations_holding_a_sku,
@@ -19,13 +17,12 @@ from tests.unit.counting.test_freeze_rules import (
     test_stock_from_another_bin_is_refused_not_held,
     test_stock_from_outside_waits_for_the_count_and_posts_once_on_approval,
 )
-from tests.unit.counting.test_services import ANN, CLOCK, _scan
+from tests.unit.counting.helpers import ANN, CLOCK, CountDb, commit_scan
 from wms_tui.core import stock
 from wms_tui.core.errors import LocationFrozen
 from wms_tui.core.model import MoveReason, StockMove
 
 __all__ = [
-    "db",
     "test_negative_days_or_threshold_are_refused_in_words",
     "test_pick_that_raced_the_freeze_gets_a_fresh_recount_then_approves",
     "test_plan_of_the_locations_holding_a_sku",
@@ -37,7 +34,7 @@ __all__ = [
 
 
 def test_ledger_refusal_names_the_count_and_the_stocktaker(db: CountDb) -> None:
-    _scan(db, ANN, "A-01")
+    commit_scan(db, ANN, "A-01")
     with db.uow() as uow, pytest.raises(LocationFrozen) as refused:
         uow.ledger.post(StockMove("out", "SKU-1", 1, "A-01", "B-01", MoveReason.PICK))
     assert refused.value.params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
@@ -45,7 +42,7 @@ def test_ledger_refusal_names_the_count_and_the_stocktaker(db: CountDb) -> None:
 
 
 def test_held_moves_cannot_be_rewritten(db: CountDb, factory: SqlUnitOfWorkFactory) -> None:
-    _scan(db, ANN, "A-01")
+    commit_scan(db, ANN, "A-01")
     with db.uow() as uow:
         move = StockMove("in", "SKU-1", 1, "@supplier", "A-01", MoveReason.RECEIPT)
         assert stock.post_move(uow, move, CLOCK)

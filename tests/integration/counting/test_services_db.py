@@ -1,13 +1,13 @@
 """Every count service test of tests/unit/counting, again on a real migrated database.
 
 The `count_db` fixture of this package's conftest replaces the fake with SQLite and
-PostgreSQL; the tests and their assertions are the very same functions.
+PostgreSQL; the tests and their assertions are the very same functions, from
+tests/unit/counting/service_cases.py.
 """
 
 from __future__ import annotations
 
-from tests.unit.counting.test_services import (
-    db,
+from tests.unit.counting.service_cases import (
     test_count_within_threshold_then_approve_posts_exact_variance,
     test_freeze_refuses_picking_and_names_the_count,
     test_one_stocktaker_per_location,
@@ -21,7 +21,6 @@ from tests.unit.counting.test_services import (
 )
 
 __all__ = [
-    "db",
     "test_count_within_threshold_then_approve_posts_exact_variance",
     "test_freeze_refuses_picking_and_names_the_count",
     "test_one_stocktaker_per_location",

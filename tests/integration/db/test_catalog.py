@@ -26,7 +26,7 @@ from tests.unit.scans.catalog import (
     WAYBILL,
     FakeCatalog,
 )
-from tests.unit.scans.test_resolve_table import CASES
+from tests.unit.scans.resolve_cases import CASES
 from wms_tui.core.errors import ScanError
 from wms_tui.core.model import LocationKind, OrderStatus
 from wms_tui.core.ports import UowCatalog

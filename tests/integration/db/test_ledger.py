@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from db.check import rebuild_stock_cache
 from db.models import StockLevelRow
 from db.uow import SqlUnitOfWorkFactory
+from tests.integration.db.helpers import AT, move
 from wms_tui.core.errors import (
     AlreadyReversed,
     InsufficientStock,
@@ -30,19 +31,6 @@ from wms_tui.core.model import (
     StockLevel,
     StockMove,
 )
-
-AT = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-
-
-def move(
-    move_id: str,
-    qty: int,
-    source: str,
-    target: str,
-    sku: str = "SKU-1",
-    reason: MoveReason = MoveReason.TRANSFER,
-) -> StockMove:
-    return StockMove(move_id, sku, qty, source, target, reason, operator="B1", at=AT)
 
 
 def receive(factory: SqlUnitOfWorkFactory, qty: int, location: str = "A-01") -> None:

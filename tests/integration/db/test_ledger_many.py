@@ -6,7 +6,7 @@ import pytest
 
 from db.check import rebuild_stock_cache
 from db.uow import SqlUnitOfWorkFactory
-from tests.integration.db.test_ledger import move
+from tests.integration.db.helpers import move
 from tests.sql_log import statements
 from wms_tui.core.errors import InsufficientStock, LocationFrozen, UnknownLocation, UnknownSku
 from wms_tui.core.model import VIRTUAL_SUPPLIER, Sku, StockLevel

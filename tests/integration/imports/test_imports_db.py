@@ -10,8 +10,7 @@ from sqlalchemy import MetaData, select
 
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.fakes import FixedClock
-from tests.unit.imports.helpers import seed
-from tests.unit.imports.test_apply import GOOD
+from tests.unit.imports.helpers import GOOD, seed
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.imports import ImportKind, Table
 from wms_tui.core.imports.service import ImportReport, import_table

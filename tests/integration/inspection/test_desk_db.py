@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from db.models import AuditRow, StockMoveRow
 from db.uow import SqlUnitOfWorkFactory
+from tests.integration.inspection.harness import Station
 from tests.integration.inspection.seed import RULES, TEE_EAN
-from tests.integration.inspection.test_service_db import Station
 from wms_tui.core import stock
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.inspection.records import SessionResult

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 
 from db.uow import SqlUnitOfWorkFactory
+from tests.integration.inspection.harness import Station
 from tests.integration.inspection.seed import TEE_EAN
-from tests.integration.inspection.test_service_db import Station
 from tests.sql_log import statements
 from wms_tui.core.errors import ConcurrentChange
 from wms_tui.core.model import OrderStatus

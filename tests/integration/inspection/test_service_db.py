@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -12,31 +9,12 @@ from sqlalchemy.exc import DBAPIError
 from db.models import AuditRow, OrderRow
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
-from tests.integration.inspection.seed import MUG_EAN, RULES, RULES_2, SUPERVISOR, TEE_EAN, TEE_PACK
+from tests.integration.inspection.harness import AT, Station
+from tests.integration.inspection.seed import MUG_EAN, RULES_2, SUPERVISOR, TEE_EAN, TEE_PACK
 from wms_tui.core.errors import ConcurrentChange
-from wms_tui.core.inspection.handler import CONTEXT, InspectionDesk, load_state, scan_resolver
+from wms_tui.core.inspection.handler import load_state
 from wms_tui.core.inspection.records import InspectionSession, SessionResult
-from wms_tui.core.inspection.state import StationRules
 from wms_tui.core.model import OrderStatus
-from wms_tui.core.outcome import Outcome
-from wms_tui.core.pipeline.scanning import ScanPipeline
-from wms_tui.core.scans import Scan
-
-AT = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
-
-
-class Station:
-    """One station's desk behind a real ScanPipeline (journal, then apply, then commit)."""
-
-    def __init__(self, factory: SqlUnitOfWorkFactory, rules: StationRules = RULES) -> None:
-        self.factory = factory
-        self.desk = InspectionDesk(rules, FixedClock(), lambda: "op1", resolver=scan_resolver())
-        self.pipeline = ScanPipeline(factory.for_scans(), FixedClock(), rules.station_id)
-        self.pipeline.register(CONTEXT, self.desk.handle_scan)
-        self.pipeline.activate(CONTEXT)
-
-    def scan(self, data: str) -> Outcome:
-        return self.pipeline.process(Scan(str(uuid.uuid4()), "test", data, received_at=AT))
 
 
 def test_waybill_then_items_pass_and_ship(factory: SqlUnitOfWorkFactory) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
 from wms_tui.core import stock
 from wms_tui.core.model import (
@@ -17,6 +18,7 @@ from wms_tui.core.model import (
     Role,
     Sku,
 )
+from wms_tui.core.picking.records import Allocation, Wave, WaveKind, WaveStatus
 from wms_tui.core.ports import UnitOfWorkFactory
 
 PAID = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -55,3 +57,34 @@ def seed(factory: UnitOfWorkFactory, clock: FixedClock) -> None:
             )
             stock.confirm_order(uow, order_no)
         uow.commit()
+
+
+WAVES = 60
+
+
+def released_waves(factory: SqlUnitOfWorkFactory) -> list[str]:
+    """WAVES released single-order waves, each of one CAP from B-01, none leased; their numbers."""
+    numbers = []
+    with factory() as uow:
+        for n in range(WAVES):
+            order_no = f"R{n:03d}"
+            uow.orders.add(
+                Order(order_no, "jd", "店", OrderStatus.RELEASED, [OrderLine(1, "CAP", 1)])
+            )
+            wave_no = f"W261123-{n + 1:03d}"
+            uow.waves.add(
+                Wave(
+                    wave_no,
+                    WaveKind.SINGLE,
+                    WaveStatus.RELEASED,
+                    (order_no,),
+                    (Allocation(0, order_no, 1, "CAP", "B-01", 2, 1),),
+                    priority=n % 3,
+                    oldest_paid_at=PAID + timedelta(minutes=n),
+                    created_at=PAID,
+                    created_by="SUP",
+                )
+            )
+            numbers.append(wave_no)
+        uow.commit()
+    return numbers

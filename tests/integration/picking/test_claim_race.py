@@ -3,50 +3,20 @@
 from __future__ import annotations
 
 import multiprocessing
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from db.uow import SqlUnitOfWorkFactory
+from tests.integration.picking.seed import released_waves
 from tests.integration.picking.workers import claim_all
-from wms_tui.core.model import Order, OrderLine, OrderStatus
-from wms_tui.core.picking.records import Allocation, Wave, WaveKind, WaveStatus
+from wms_tui.core.picking.records import WaveStatus
 
 PROCESSES = 4
-WAVES = 60
-PAID = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-
-
-def _waves(factory: SqlUnitOfWorkFactory) -> list[str]:
-    numbers = []
-    with factory() as uow:
-        for n in range(WAVES):
-            order_no = f"R{n:03d}"
-            uow.orders.add(
-                Order(order_no, "jd", "店", OrderStatus.RELEASED, [OrderLine(1, "CAP", 1)])
-            )
-            wave_no = f"W261123-{n + 1:03d}"
-            uow.waves.add(
-                Wave(
-                    wave_no,
-                    WaveKind.SINGLE,
-                    WaveStatus.RELEASED,
-                    (order_no,),
-                    (Allocation(0, order_no, 1, "CAP", "B-01", 2, 1),),
-                    priority=n % 3,
-                    oldest_paid_at=PAID + timedelta(minutes=n),
-                    created_at=PAID,
-                    created_by="SUP",
-                )
-            )
-            numbers.append(wave_no)
-        uow.commit()
-    return numbers
 
 
 @pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
 def test_four_stations_claim_at_once(factory: SqlUnitOfWorkFactory, migrated_url: str) -> None:
-    numbers = _waves(factory)
+    numbers = released_waves(factory)
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager, context.Pool(PROCESSES) as pool:
         # The start line: all four connected, then released at once, however slow the spawn.

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from db.engine import make_engine
 from db.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
-from tests.integration.picking.test_claim_race import _waves
+from tests.integration.picking.seed import released_waves
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.picking.service import make_pick_handler, open_session, release_waves
 from wms_tui.core.picking.step import CONTEXT
@@ -122,7 +122,7 @@ def test_both_scan_the_same_wave_at_once(factory: SqlUnitOfWorkFactory, clock: F
 def test_a_wave_locked_by_another_transaction_is_skipped_not_waited_for(
     factory: SqlUnitOfWorkFactory, migrated_url: str, clock: FixedClock
 ) -> None:
-    numbers = _waves(factory)
+    numbers = released_waves(factory)
     with factory() as uow:
         first = uow.waves.claim_next_wave("PROBE", "P1", clock.now())
         assert first is not None

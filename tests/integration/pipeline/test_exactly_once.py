@@ -17,7 +17,7 @@ from sqlalchemy import Connection, event
 from db.uow import SqlUnitOfWork, SqlUnitOfWorkFactory, make_uow_factory
 from tests.fakes import FixedClock
 from tests.integration.pipeline.child import pick_one
-from tests.integration.pipeline.test_crash_between_journal_and_apply import (
+from tests.integration.pipeline.helpers import (
     moves_by_scan,
     seeded,
 )

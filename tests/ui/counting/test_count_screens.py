@@ -3,11 +3,17 @@ second stocktaker, an approval."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.pilot import Pilot
-
-from tests.ui.conftest import scan, screen_text, settle
-from tests.ui.counting.conftest import SOCKS_PACK, TEE, UNKNOWN, CountStation, log_in
+from tests.ui.counting.harness import (
+    SIZE,
+    SOCKS_PACK,
+    TEE,
+    UNKNOWN,
+    CountStation,
+    cells,
+    log_in,
+    post_scans,
+)
+from tests.ui.harness import screen_text, settle
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import TaskStatus
 from wms_tui.core.model import Operator, Role
@@ -16,21 +22,6 @@ from wms_tui.ui.counting.approval import CountApprovalScreen
 from wms_tui.ui.counting.lines import CountLines
 from wms_tui.ui.counting.screen import CountScreen
 from wms_tui.ui.counting.variance import VarianceTable
-
-SIZE = (110, 34)
-
-
-def _cells(table: CountLines | VarianceTable) -> list[list[str]]:
-    return [
-        [str(cell) if isinstance(cell, Text) else cell for cell in table.get_row_at(n)]
-        for n in range(table.row_count)
-    ]
-
-
-async def _post(pilot: Pilot[None], station: CountStation, *texts: str) -> None:
-    for text in texts:
-        pilot.app.post_message(scan(text))
-    await settle(pilot, station)
 
 
 async def test_a_blind_count_never_shows_the_system_quantity(cstation: CountStation) -> None:
@@ -41,14 +32,14 @@ async def test_a_blind_count_never_shows_the_system_quantity(cstation: CountStat
         await log_in(pilot, cstation, "S1", screen)
         assert "No location open" in screen_text(pilot)
 
-        await _post(pilot, cstation, "A-01")
+        await post_scans(pilot, cstation, "A-01")
         assert app.last_outcome is not None and app.last_outcome.msgid == "count.started"
         assert app.last_outcome.sound is SoundClass.NEEDS_INPUT
         lines = screen.query_one(CountLines)
         assert [str(c.label) for c in lines.columns.values()] == ["SKU", "Name", "Counted"]
 
-        await _post(pilot, cstation, TEE, TEE, SOCKS_PACK, UNKNOWN)
-        assert _cells(lines) == [
+        await post_scans(pilot, cstation, TEE, TEE, SOCKS_PACK, UNKNOWN)
+        assert cells(lines) == [
             ["SKU-1", "White tee", "2"],
             ["SKU-2", "Socks", "6"],
             ["? " + UNKNOWN, "unknown code, kept for the supervisor", ""],
@@ -65,14 +56,14 @@ async def test_a_blind_count_never_shows_the_system_quantity(cstation: CountStat
         await field.action_submit()  # type: ignore[attr-defined]
         await settle(pilot, cstation)
         assert "Quantity for the next item: ×8" in screen_text(pilot)
-        await _post(pilot, cstation, TEE)
-        assert _cells(lines)[0] == ["SKU-1", "White tee", "10"]
+        await post_scans(pilot, cstation, TEE)
+        assert cells(lines)[0] == ["SKU-1", "White tee", "10"]
 
         await pilot.press("f7")  # undo the 8
         await settle(pilot, cstation)
         await pilot.press("f7")  # and the quantity keyed for it
         await settle(pilot, cstation)
-        assert _cells(lines)[0] == ["SKU-1", "White tee", "2"]
+        assert cells(lines)[0] == ["SKU-1", "White tee", "2"]
 
         await pilot.press("f9")  # done: 2 tees for 10 is above the threshold of 1
         await settle(pilot, cstation)
@@ -85,37 +76,35 @@ async def test_recount_by_a_second_stocktaker_then_approval(cstation: CountStati
     app = cstation.app()
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, cstation, "S1", CountScreen())
-        await _post(pilot, cstation, "A-02", "CMD:EMPTY")  # system says 2: recount
+        await post_scans(pilot, cstation, "A-02", "CMD:EMPTY")  # system says 2: recount
         assert app.last_outcome is not None and app.last_outcome.msgid == "count.closed_recount"
-        await _post(pilot, cstation, "A-02")
+        await post_scans(pilot, cstation, "A-02")
         assert app.last_outcome is not None and app.last_outcome.sound is SoundClass.ERROR
         assert app.last_outcome.msgid == "count.error.other_counter"
 
         second = CountScreen()
         await log_in(pilot, cstation, "S2", second)
-        await _post(pilot, cstation, "A-02", TEE, TEE, TEE, "CMD:DONE")
+        await post_scans(pilot, cstation, "A-02", TEE, TEE, TEE, "CMD:DONE")
         assert app.last_outcome is not None and app.last_outcome.msgid == "count.closed"
 
         approval = CountApprovalScreen("P1")
         await log_in(pilot, cstation, "SV", approval)
         table = approval.query_one(VarianceTable)
         waiting = ["A-02", "SKU-1", "2", "0/3", "3", "+1", "25.00", "+25.00", "已盘点，待审批"]
-        assert waiting in _cells(table)
+        assert waiting in cells(table)
         assert "A-02" in screen_text(pilot)
-        table.move_cursor(row=[r[0] for r in _cells(table)].index("A-02"))
+        table.move_cursor(row=[r[0] for r in cells(table)].index("A-02"))
         await pilot.press("2")  # approve with reason "found"
         await settle(pilot, cstation)
         assert app.last_outcome is not None and app.last_outcome.msgid == "count.ui.approved"
-        assert ["A-02", "SKU-1", "2", "0/3", "3", "+1", "25.00", "+25.00", "已审批"] in _cells(
-            table
-        )
+        assert ["A-02", "SKU-1", "2", "0/3", "3", "+1", "25.00", "+25.00", "已审批"] in cells(table)
     with cstation.db.uow() as uow:
         assert uow.ledger.level("SKU-1", "A-02") == 3
         location = uow.locations.get("A-02")
         assert location is not None and not location.frozen
-        (approved,) = [a for a in svc.counts(uow.port).approvals("P1") if a.location == "A-02"]
+        (approved,) = [a for a in svc.counts(uow).approvals("P1") if a.location == "A-02"]
         assert (approved.approver, approved.counter, approved.reason) == ("SV", "S2", "found")
-        rounds = svc.counts(uow.port).tasks("P1", "A-02")
+        rounds = svc.counts(uow).tasks("P1", "A-02")
         assert [t.status for t in rounds] == [TaskStatus.SUPERSEDED, TaskStatus.APPROVED]
 
 
@@ -127,11 +116,11 @@ async def test_a_supervisor_who_counted_is_refused(cstation: CountStation) -> No
     app = cstation.app()
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, cstation, "MAX", CountScreen())
-        await _post(pilot, cstation, "A-02", TEE, TEE, "CMD:DONE")
+        await post_scans(pilot, cstation, "A-02", TEE, TEE, "CMD:DONE")
         approval = CountApprovalScreen("P1")
         await log_in(pilot, cstation, "MAX", approval)
         table = approval.query_one(VarianceTable)
-        table.move_cursor(row=[r[0] for r in _cells(table)].index("A-02"))
+        table.move_cursor(row=[r[0] for r in cells(table)].index("A-02"))
         await pilot.press("a")
         await settle(pilot, cstation)
         assert app.last_outcome is not None and app.last_outcome.sound is SoundClass.ERROR

@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.conftest import scan, settle
-from tests.ui.counting.conftest import SOCKS_PACK, TEE, UNKNOWN, CountStation, log_in
+from tests.ui.counting.harness import SOCKS_PACK, TEE, UNKNOWN, CountStation, log_in
+from tests.ui.harness import scan, settle
 from wms_tui.ui.counting.approval import CountApprovalScreen
 from wms_tui.ui.counting.screen import CountScreen
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tests.fakes import FixedClock
-from tests.fakes.counting import FakeCountDb
-from tests.ui.conftest import screen_text, settle
-from tests.ui.counting.conftest import TEE, UNKNOWN, CountStation, log_in
-from tests.ui.counting.test_count_screens import SIZE, _cells, _post
-from tests.unit.counting.test_services import BOB, DONE, SUE, _count
+from tests.ui.counting.harness import SIZE, TEE, UNKNOWN, CountStation, cells, log_in, post_scans
+from tests.ui.harness import screen_text, settle
+from tests.unit.counting.helpers import BOB, DONE, SUE, count_location
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import CountScope, PlanCriteria
 from wms_tui.core.counting.rules import ItemScan, QuantityKeyed
@@ -24,7 +22,7 @@ from wms_tui.ui.counting.variance import VarianceTable
 def _open_plan(station: CountStation) -> None:
     with station.db.uow() as uow:
         svc.create_plan(
-            uow.port, FixedClock(), supervisor=SUE, station_id="ST0", name="open B",
+            uow, FixedClock(), supervisor=SUE, station_id="ST0", name="open B",
             criteria=PlanCriteria(CountScope.LOCATIONS, ("B-01",)), blind=False, plan_id="PB",
         )  # fmt: skip
         uow.commit()
@@ -37,7 +35,7 @@ async def test_an_open_plan_shows_the_system_column(cstation: CountStation) -> N
         from wms_tui.core import stock
 
         stock.receive(
-            uow.port, FixedClock(), sku_code="SKU-1", qty=1, location="B-01", operator="SV",
+            uow, FixedClock(), sku_code="SKU-1", qty=1, location="B-01", operator="SV",
             station_id="S",
         )  # fmt: skip
         uow.commit()
@@ -46,18 +44,18 @@ async def test_an_open_plan_shows_the_system_column(cstation: CountStation) -> N
     async with app.run_test(size=SIZE) as pilot:
         screen = CountScreen()
         await log_in(pilot, cstation, "S1", screen)
-        await _post(pilot, cstation, "B-01")
+        await post_scans(pilot, cstation, "B-01")
         lines = screen.query_one(CountLines)
         labels = [str(c.label) for c in lines.columns.values()]
         assert labels == ["SKU", "Name", "Counted", "System qty"]
-        assert _cells(lines) == [["SKU-1", "White tee", "0", "1"]]
-        await _post(pilot, cstation, TEE, TEE)
-        assert _cells(lines) == [["SKU-1", "White tee", "2", "1"]]
+        assert cells(lines) == [["SKU-1", "White tee", "0", "1"]]
+        await post_scans(pilot, cstation, TEE, TEE)
+        assert cells(lines) == [["SKU-1", "White tee", "2", "1"]]
         assert "open B (quantities shown)" in screen_text(pilot)
-        await _post(pilot, cstation, "CMD:DONE")  # 2 for 1: a recount, blind
+        await post_scans(pilot, cstation, "CMD:DONE")  # 2 for 1: a recount, blind
         second = CountScreen()
         await log_in(pilot, cstation, "S2", second)
-        await _post(pilot, cstation, "B-01", TEE)
+        await post_scans(pilot, cstation, "B-01", TEE)
         recount = second.query_one(CountLines)
         assert [str(c.label) for c in recount.columns.values()] == ["SKU", "Name", "Counted"]
         assert "(blind)" in screen_text(pilot)
@@ -66,22 +64,22 @@ async def test_an_open_plan_shows_the_system_column(cstation: CountStation) -> N
 async def test_approval_lists_unknown_codes_and_keeps_closed_plans_readable(
     cstation: CountStation,
 ) -> None:
-    _count(
-        FakeCountDb(cstation.db), BOB, "A-01",
+    count_location(
+        cstation.db, BOB, "A-01",
         QuantityKeyed(10), ItemScan("SKU-1"), QuantityKeyed(4), ItemScan("SKU-2"), DONE,
     )  # fmt: skip
     cstation.context.language = "en"
     app = cstation.app()
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, cstation, "S1", CountScreen())
-        await _post(pilot, cstation, "A-02", TEE, TEE, UNKNOWN, "CMD:DONE")
+        await post_scans(pilot, cstation, "A-02", TEE, TEE, UNKNOWN, "CMD:DONE")
         approval = CountApprovalScreen("P1")
         await log_in(pilot, cstation, "SV", approval)
         unknown = str(approval.query_one("#approval-unknown", Static).render())
         assert unknown == f"Unknown codes: A-02 {UNKNOWN} (S1)"
         table = approval.query_one(VarianceTable)
         for location in ("A-02", "A-01"):
-            table.move_cursor(row=[r[0] for r in _cells(table)].index(location))
+            table.move_cursor(row=[r[0] for r in cells(table)].index(location))
             await pilot.press("a")
             await settle(pilot, cstation)
             assert app.last_outcome is not None
@@ -89,7 +87,7 @@ async def test_approval_lists_unknown_codes_and_keeps_closed_plans_readable(
         # Every location approved: the plan is closed, and its report is still here.
         text = screen_text(pilot)
         assert "Zone A" in text and "closed: read-only" in text
-        assert {r[0] for r in _cells(table)} == {"A-01", "A-02"}
+        assert {r[0] for r in cells(table)} == {"A-01", "A-02"}
         await pilot.press("r")  # a closed plan's decisions are final
         await settle(pilot, cstation)
         assert app.last_outcome is not None and app.last_outcome.sound is SoundClass.ERROR

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import INSPECTOR, SIZE, scan, screen_text, wait_until
-from tests.ui.inspection.conftest import InspectStation
+from tests.ui.harness import INSPECTOR, SIZE, scan, screen_text, wait_until
+from tests.ui.inspection.harness import InspectStation
 from wms_tui.ui.inspection.screen import InspectScreen
 from wms_tui.ui.station.home import HomeScreen
 from wms_tui.ui.station.lookup import LookupScreen

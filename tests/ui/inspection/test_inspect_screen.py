@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
-from tests.ui.conftest import SteppingClock, key, scan, screen_text, settle, wait_until
-from tests.ui.inspection.conftest import (
+from tests.ui.harness import SteppingClock, key, scan, screen_text, settle, wait_until
+from tests.ui.inspection.harness import (
     MUG,
     SOCKS,
     TEE,

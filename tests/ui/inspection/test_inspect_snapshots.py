@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable, Iterator
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.conftest import scan, settle
-from tests.ui.inspection.conftest import MUG, SOCKS, TEE, WAYBILL, InspectStation, open_inspect
+from tests.ui.harness import scan, settle
+from tests.ui.inspection.harness import MUG, SOCKS, TEE, WAYBILL, InspectStation, open_inspect
 
 SnapCompare = Callable[..., bool]
 SIZE = (110, 34)

@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.fakes.inspection import FakeScale
-from tests.ui.conftest import INSPECTOR, PIN, SUPERVISOR, scan, screen_text, settle, wait_until
-from tests.ui.inspection.conftest import (
+from tests.ui.harness import INSPECTOR, PIN, SUPERVISOR, scan, screen_text, settle, wait_until
+from tests.ui.inspection.harness import (
     RULES,
     TEE,
     WAYBILL_2,

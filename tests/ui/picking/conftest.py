@@ -1,98 +1,21 @@
-"""A station over picking's fakes: real ScanPipeline, real resolver, fixed clock, one wave."""
+"""The `pstation` fixture: a station over the fakes with one released wave (harness.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
-from textual.pilot import Pilot
 
-from tests.fakes import FixedClock
-from tests.fakes.picking import FakePickingDatabase
-from tests.ui.conftest import Station as BaseStation
-from tests.ui.conftest import scan, seed, start_station, wait_until
-from tests.unit.picking.seed import PAID
-from wms_tui.core import stock
-from wms_tui.core.model import (
-    VIRTUAL_LOCATIONS,
-    Barcode,
-    Location,
-    LocationKind,
-    Operator,
-    Order,
-    OrderLine,
-    OrderStatus,
-    Role,
-    Sku,
-)
-from wms_tui.core.picking.service import release_waves
-from wms_tui.core.picking.waves import WaveLimits
-from wms_tui.ui.picking.screen import PickScreen
-from wms_tui.ui.station.home import HomeScreen
-
-PICKER = "OP-PCK-1"
-BOSS = "OP-BOSS"
-TEE = "6901234500013"
-CAP = "6901234500020"
-WAVE = "W261123-001"
-
-
-def seed_picking(db: FakePickingDatabase, clock: FixedClock) -> None:
-    """Bins A-01 (TEE), B-01 (CAP); orders M1 (2 TEE + 1 CAP), M2 (1 TEE + 1 CAP): one wave."""
-    with db.uow() as uow:
-        for code in VIRTUAL_LOCATIONS:
-            uow.locations.add(Location(code, LocationKind.VIRTUAL))
-        uow.operators.add(Operator(PICKER, "李拣货", frozenset({Role.PICKER})))
-        uow.operators.add(Operator(BOSS, "王主管", frozenset({Role.SUPERVISOR})))
-        uow.locations.add(Location("A-01", LocationKind.BIN, 1))
-        uow.locations.add(Location("B-01", LocationKind.BIN, 2))
-        uow.locations.add(Location("PACK-1", LocationKind.PACKING, station_id="S1"))
-        uow.skus.add(Sku("TEE", "白色T恤", "White tee", "XL"))
-        uow.skus.add(Sku("CAP", "棒球帽 [red]x[/]", "Cap"))
-        uow.skus.add_barcode(Barcode(TEE, "TEE"))
-        uow.skus.add_barcode(Barcode(CAP, "CAP"))
-        for sku, location in (("TEE", "A-01"), ("CAP", "B-01")):
-            stock.receive(
-                uow, clock, sku_code=sku, qty=5, location=location, operator=BOSS, station_id="S1"
-            )
-        for order_no, tees in (("M1", 2), ("M2", 1)):
-            uow.orders.add(
-                Order(
-                    order_no,
-                    "tmall",
-                    "店A",
-                    OrderStatus.PENDING,
-                    [OrderLine(1, "TEE", tees), OrderLine(2, "CAP", 1)],
-                    paid_at=PAID,
-                )
-            )
-            stock.confirm_order(uow, order_no)
-        plan = release_waves(uow, clock, limits=WaveLimits(), operator=BOSS, station_id="S1")
-        assert [w.wave_no for w in plan.waves] == [WAVE]
-        uow.commit()
-
-
-@dataclass
-class PickStation(BaseStation):
-    db: FakePickingDatabase
+from tests.fakes import FakeDatabase, FixedClock
+from tests.ui.harness import seed, start_station
+from tests.ui.picking.harness import PickStation, seed_picking
 
 
 @pytest.fixture
 def pstation() -> Iterator[PickStation]:
-    db, clock = FakePickingDatabase(), FixedClock()
+    db, clock = FakeDatabase(), FixedClock()
     seed(db, clock)
     seed_picking(db, clock)
     started = start_station(PickStation, db, clock, station_id="S1", station_name="拣货台 1")
     yield started
     started.pipeline.stop()
-
-
-async def open_pick(pilot: Pilot[None], station: PickStation) -> PickScreen:
-    """Log in as the picker and bring up the pick screen."""
-    pilot.app.post_message(scan(PICKER))
-    await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, HomeScreen))
-    screen = PickScreen()
-    await pilot.app.push_screen(screen)
-    await pilot.pause()
-    return screen

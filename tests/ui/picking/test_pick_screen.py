@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.conftest import scan, screen_text, settle, wait_until
-from tests.ui.picking.conftest import CAP, TEE, WAVE, PickStation, open_pick
+from tests.ui.harness import scan, screen_text, settle, wait_until
+from tests.ui.picking.harness import CAP, TEE, WAVE, PickStation, open_pick
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.picking.records import WaveStatus
 from wms_tui.ui.picking.paper_table import PickPaperTable

@@ -12,8 +12,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.conftest import scan, settle
-from tests.ui.picking.conftest import TEE, WAVE, PickStation, open_pick
+from tests.ui.harness import scan, settle
+from tests.ui.picking.harness import TEE, WAVE, PickStation, open_pick
 
 SnapCompare = Callable[..., bool]
 SIZE = (110, 34)

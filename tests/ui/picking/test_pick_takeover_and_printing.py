@@ -9,9 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from devices.fake import RecordingPrinter
-from tests.ui.conftest import PIN, SUPERVISOR, scan, screen_text, settle, wait_until
-from tests.ui.picking.conftest import TEE, WAVE, PickStation, open_pick
-from tests.ui.picking.test_waves_screen import open_waves
+from tests.ui.harness import PIN, SUPERVISOR, scan, screen_text, settle, wait_until
+from tests.ui.picking.harness import TEE, WAVE, PickStation, open_pick, open_waves
 from wms_tui.core.model import Operator, Role
 from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
 from wms_tui.ui.picking.screen import PickScreen

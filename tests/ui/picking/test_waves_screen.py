@@ -17,8 +17,8 @@ from textual.widgets import Input
 
 from devices.fake import RecordingPrinter
 from devices.labels import PrinterError
-from tests.ui.conftest import PIN, SUPERVISOR, scan, screen_text, wait_until
-from tests.ui.picking.conftest import WAVE, PickStation
+from tests.ui.harness import screen_text, wait_until
+from tests.ui.picking.harness import WAVE, PickStation, open_waves
 from tests.unit.picking.seed import PAID
 from wms_tui.core.model import Order, OrderLine, OrderStatus
 from wms_tui.core.picking.picklist import PickList
@@ -27,8 +27,6 @@ from wms_tui.ui.app import StationApp
 from wms_tui.ui.picking.wave_shorts import WavesShorts
 from wms_tui.ui.picking.wave_table import WavesTable
 from wms_tui.ui.picking.wave_unallocated import WavesUnallocated
-from wms_tui.ui.picking.waves import WavesScreen
-from wms_tui.ui.station.home import HomeScreen
 
 SnapCompare = Callable[..., bool]
 SIZE = (110, 34)
@@ -69,22 +67,6 @@ def a_short(station: PickStation) -> None:
                     )
                 )
         uow.commit()
-
-
-async def open_waves(pilot: Pilot[None], station: PickStation) -> WavesScreen:
-    """Log in as the supervisor (badge, then PIN) and bring up the waves screen."""
-    app = pilot.app
-    assert isinstance(app, StationApp)
-    app.post_message(scan(SUPERVISOR))
-    await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
-    pin = app.screen.query_one("#pin-entry", Input)
-    pin.value = PIN
-    await pin.action_submit()
-    await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
-    screen = WavesScreen()
-    await app.push_screen(screen)
-    await pilot.pause()
-    return screen
 
 
 def _said(app: StationApp, msgid: str) -> Callable[[], bool]:

@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.fakes.counting import CountDb
-from tests.unit.counting.test_services import ANN, BOB, CLOCK, db
+from tests.unit.counting.helpers import ANN, BOB, CLOCK, CountDb
 from wms_tui.core.counting import approval as appr
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.errors import UnexpectedScan, WmsError
@@ -20,7 +19,6 @@ from wms_tui.i18n import set_language
 EAN = "6901234567892"
 PACK = "16901234567899"  # an ITF-14 case of 6
 UNKNOWN = "4006381333931"
-__all__ = ["db"]
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from tests.fakes import FakeDatabase
-from wms_tui.core.imports import Table
+from wms_tui.core.imports import ImportKind, Table
 from wms_tui.core.model import (
     VIRTUAL_LOCATIONS,
     Barcode,
@@ -87,3 +87,21 @@ def order_row(**cells: str) -> list[str]:
     values = {"order_no": "SO-9", "platform": "jd", "shop": "京东店", "sku": "MUG-1", "qty": "1"}
     values |= cells
     return [values.get(h, "") for h in ORDER_HEADER]
+
+
+STOCK = ["sku", "location", "qty"]
+
+
+# One good file of each kind: imported here by test_apply and on both engines by
+# tests/integration/imports.
+GOOD: list[tuple[ImportKind, Table]] = [
+    (ImportKind.SKUS, table(SKU_HEADER, sku_row(barcode="6930000000011", pack_qty="6",
+                                                pack_barcode="16930000000018", price="12.5"),
+                            sku_row(sku="NEW-2", kit_components="NEW-1*2;MUG-1*1"))),
+    (ImportKind.LOCATIONS, table(["code", "kind", "zone", "walk_order"],
+                                 ["B-01-1", "bin", "B", "30"], ["QUA-01", "隔离区", "", ""])),
+    (ImportKind.STOCK, table(STOCK, ["MUG-1", "A-01-1", "5"], ["MUG-1", "A-01-1", "5"])),
+    (ImportKind.ORDERS, table(ORDER_HEADER, order_row(status="confirmed", courier="ZTO",
+                                                      waybill="73100000000001"),
+                              order_row(sku="KIT-1", qty="2", is_gift="否"))),
+]  # fmt: skip

@@ -8,6 +8,7 @@ import pytest
 
 from tests.fakes import FakeDatabase, FixedClock
 from tests.unit.imports.helpers import (
+    GOOD,
     ORDER_HEADER,
     SKU_HEADER,
     factory,
@@ -21,24 +22,9 @@ from wms_tui.core.imports import ImportKind, Table
 from wms_tui.core.imports.service import ImportReport, import_table
 from wms_tui.core.model import VIRTUAL_SUPPLIER, BarcodeKind, OrderLine, OrderStatus, Sku
 
-STOCK = ["sku", "location", "qty"]
-
 
 def _import(db: FakeDatabase, kind: ImportKind, data: Table) -> ImportReport:
     return import_table(factory(db), FixedClock(), kind, data, "OP-ADM-1", "PACK-01")
-
-
-GOOD: list[tuple[ImportKind, Table]] = [
-    (ImportKind.SKUS, table(SKU_HEADER, sku_row(barcode="6930000000011", pack_qty="6",
-                                                pack_barcode="16930000000018", price="12.5"),
-                            sku_row(sku="NEW-2", kit_components="NEW-1*2;MUG-1*1"))),
-    (ImportKind.LOCATIONS, table(["code", "kind", "zone", "walk_order"],
-                                 ["B-01-1", "bin", "B", "30"], ["QUA-01", "隔离区", "", ""])),
-    (ImportKind.STOCK, table(STOCK, ["MUG-1", "A-01-1", "5"], ["MUG-1", "A-01-1", "5"])),
-    (ImportKind.ORDERS, table(ORDER_HEADER, order_row(status="confirmed", courier="ZTO",
-                                                      waybill="73100000000001"),
-                              order_row(sku="KIT-1", qty="2", is_gift="否"))),
-]  # fmt: skip
 
 
 @pytest.mark.parametrize(("kind", "data"), GOOD, ids=[k.value for k, _t in GOOD])

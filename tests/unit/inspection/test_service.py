@@ -7,13 +7,8 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from tests.fakes import FixedClock
-from tests.fakes.inspection import (
-    FakeInspectionDatabase,
-    FakeInspectionUnitOfWork,
-    add_locations,
-    fake_resolve,
-)
+from tests.fakes import FakeDatabase, FakeUnitOfWork, FixedClock
+from tests.fakes.inspection import add_locations, fake_resolve
 from wms_tui.core.inspection.handler import (
     InspectionDesk,
     build_sheet,
@@ -63,8 +58,8 @@ class FakeScan:
 
 
 @pytest.fixture
-def db() -> FakeInspectionDatabase:
-    db = FakeInspectionDatabase()
+def db() -> FakeDatabase:
+    db = FakeDatabase()
     with db.uow() as uow:
         add_locations(uow)
         uow.skus.add(Sku("TEE", "白色T恤", "White tee", "XL", unit_weight_g=200))
@@ -92,7 +87,7 @@ class Station:
 
     _ids = itertools.count(1)
 
-    def __init__(self, db: FakeInspectionDatabase, rules: StationRules = RULES) -> None:
+    def __init__(self, db: FakeDatabase, rules: StationRules = RULES) -> None:
         self.db = db
         self.desk = InspectionDesk(rules, FixedClock(), lambda: "op1", resolver=fake_resolve)
 
@@ -102,11 +97,11 @@ class Station:
             uow.commit()
         return outcome
 
-    def uow(self) -> FakeInspectionUnitOfWork:
+    def uow(self) -> FakeUnitOfWork:
         return self.db.uow()
 
 
-def test_waybill_then_items_pass_and_ship(db: FakeInspectionDatabase) -> None:
+def test_waybill_then_items_pass_and_ship(db: FakeDatabase) -> None:
     station = Station(db)
     assert station.scan("YT1").msgid == "inspect.opened"
     assert station.scan("6909876543210").msgid == "inspect.wrong_item"
@@ -119,10 +114,10 @@ def test_waybill_then_items_pass_and_ship(db: FakeInspectionDatabase) -> None:
         assert uow.ledger.level("TEE", "DOCK") == 3
         (session,) = uow.inspections.history("T1")
         assert (session.result, session.wrong_scans) == (SessionResult.PASSED, 1)
-        assert uow.inspections.s.verified["T1"][1:] == ("op1", "S1")
+        assert uow.inspection_store.verified["T1"][1:] == ("op1", "S1")
 
 
-def test_restart_reopens_with_the_exact_counts(db: FakeInspectionDatabase) -> None:
+def test_restart_reopens_with_the_exact_counts(db: FakeDatabase) -> None:
     Station(db).scan("YT1")
     Station(db).scan("6901234567892")
     restarted = Station(db)  # a new desk: nothing carried in memory
@@ -138,7 +133,7 @@ def test_restart_reopens_with_the_exact_counts(db: FakeInspectionDatabase) -> No
 
 
 def test_second_station_is_refused_and_a_supervisor_takes_over(
-    db: FakeInspectionDatabase,
+    db: FakeDatabase,
 ) -> None:
     first = Station(db)
     first.scan("YT1")
@@ -156,7 +151,7 @@ def test_second_station_is_refused_and_a_supervisor_takes_over(
 
 
 def test_problem_unit_goes_to_quarantine_and_undo_brings_it_back(
-    db: FakeInspectionDatabase,
+    db: FakeDatabase,
 ) -> None:
     station = Station(db)
     station.scan("YT1")
@@ -174,7 +169,7 @@ def test_problem_unit_goes_to_quarantine_and_undo_brings_it_back(
         ]
 
 
-def test_unreplaced_problem_holds_the_order(db: FakeInspectionDatabase) -> None:
+def test_unreplaced_problem_holds_the_order(db: FakeDatabase) -> None:
     station = Station(db)
     station.scan("YT1")
     station.scan("CMD:DAMAGED")
@@ -186,7 +181,7 @@ def test_unreplaced_problem_holds_the_order(db: FakeInspectionDatabase) -> None:
         assert order.hold_reason.startswith("inspection: damaged TEE x1")
 
 
-def test_a_scanned_supervisor_badge_alone_overrides_nothing(db: FakeInspectionDatabase) -> None:
+def test_a_scanned_supervisor_badge_alone_overrides_nothing(db: FakeDatabase) -> None:
     """A badge can be borrowed: overrides and takeovers need badge + PIN (F12 on the screen)."""
     station = Station(db)
     assert station.scan("YT1").msgid == "inspect.opened"
@@ -197,7 +192,7 @@ def test_a_scanned_supervisor_badge_alone_overrides_nothing(db: FakeInspectionDa
         assert order is not None and order.status is OrderStatus.PICKED
 
 
-def test_undo_and_remove_carry_the_reason_into_the_audit_log(db: FakeInspectionDatabase) -> None:
+def test_undo_and_remove_carry_the_reason_into_the_audit_log(db: FakeDatabase) -> None:
     station = Station(db)
     station.scan("YT1")
     station.scan("6901234567892")
@@ -216,7 +211,7 @@ def test_undo_and_remove_carry_the_reason_into_the_audit_log(db: FakeInspectionD
         assert load_state(uow, "S1").progress.line(1).counted == 1
 
 
-def test_a_correction_without_a_known_reason_is_refused(db: FakeInspectionDatabase) -> None:
+def test_a_correction_without_a_known_reason_is_refused(db: FakeDatabase) -> None:
     station = Station(db)
     station.scan("YT1")
     station.scan("6901234567892")
@@ -230,7 +225,7 @@ def test_a_correction_without_a_known_reason_is_refused(db: FakeInspectionDataba
 
 
 def test_takeover_keeps_the_counts_but_not_the_wrong_scans_or_the_acknowledgement(
-    db: FakeInspectionDatabase,
+    db: FakeDatabase,
 ) -> None:
     with db.uow() as uow:
         uow.orders.add(
@@ -260,7 +255,7 @@ def test_takeover_keeps_the_counts_but_not_the_wrong_scans_or_the_acknowledgemen
     assert second.scan("CMD:ACK").msgid == "inspect.passed"
 
 
-def test_a_short_picked_order_on_hold_says_why_in_words(db: FakeInspectionDatabase) -> None:
+def test_a_short_picked_order_on_hold_says_why_in_words(db: FakeDatabase) -> None:
     with db.uow() as uow:
         order = uow.orders.get("T1")
         assert order is not None
@@ -276,7 +271,7 @@ def test_a_short_picked_order_on_hold_says_why_in_words(db: FakeInspectionDataba
 
 @pytest.mark.parametrize(("language", "spec"), [("zh_CN", "蓝色 XL"), ("en", "Blue XL")])
 def test_the_sheet_shows_the_spec_in_the_station_language(
-    db: FakeInspectionDatabase, language: str, spec: str
+    db: FakeDatabase, language: str, spec: str
 ) -> None:
     with db.uow() as uow:
         uow.skus.add(Sku("BLUE", "蓝色T恤", "Blue tee", "蓝色 XL", spec_en="Blue XL"))
@@ -285,9 +280,7 @@ def test_the_sheet_shows_the_spec_in_the_station_language(
 
 
 @pytest.mark.parametrize("prefix", ["CMD:", "#", ""])
-def test_keys_are_commands_whatever_the_barcode_prefix(
-    db: FakeInspectionDatabase, prefix: str
-) -> None:
+def test_keys_are_commands_whatever_the_barcode_prefix(db: FakeDatabase, prefix: str) -> None:
     """F7 (undo with a reason) and F11 (done) once command barcodes start with `#`, or are
     off: before, the keys' literal `CMD:` texts were refused as unknown codes."""
     config = ResolverConfig(command_prefix=prefix)

@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from tests.fakes import FixedClock
-from tests.fakes.picking import FakePickingDatabase
-from tests.unit.picking.seed import PAID
-from wms_tui.core import stock
-from wms_tui.core.model import (
-    VIRTUAL_LOCATIONS,
-    Barcode,
-    Location,
-    LocationKind,
-    Operator,
-    Order,
-    OrderLine,
-    OrderStatus,
-    Role,
-    Sku,
-)
+from tests.fakes import FakeDatabase, FixedClock
+from tests.unit.picking.seed import seeded_db
 
 
 @pytest.fixture
@@ -30,54 +14,5 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def db(clock: FixedClock) -> FakePickingDatabase:
-    db = FakePickingDatabase()
-    with db.uow() as uow:
-        for code in VIRTUAL_LOCATIONS:
-            uow.locations.add(Location(code, LocationKind.VIRTUAL))
-        uow.locations.add(Location("A-01", LocationKind.BIN, 1))
-        uow.locations.add(Location("B-01", LocationKind.BIN, 2))
-        uow.locations.add(Location("C-01", LocationKind.BIN, 3))
-        uow.locations.add(Location("PACK-1", LocationKind.PACKING, station_id="ST1"))
-        uow.locations.add(Location("PACK-2", LocationKind.PACKING, station_id="ST2"))
-        uow.skus.add(Sku("TEE", "白色T恤", "White tee", "XL"))
-        uow.skus.add(Sku("CAP", "棒球帽", "Cap"))
-        uow.skus.add_barcode(Barcode("6901234567892", "TEE"))
-        uow.operators.add(Operator("SUP", "Wang", frozenset({Role.SUPERVISOR})))
-        uow.operators.add(Operator("P1", "Li", frozenset({Role.PICKER})))
-        uow.operators.add(Operator("P2", "Zhao", frozenset({Role.PICKER})))
-        for sku, loc, qty in [("TEE", "A-01", 5), ("CAP", "B-01", 5), ("CAP", "C-01", 5)]:
-            stock.receive(
-                uow, clock, sku_code=sku, qty=qty, location=loc, operator="SUP", station_id="ST1"
-            )
-        orders = [
-            Order(
-                "M1",
-                "tmall",
-                "店A",
-                OrderStatus.PENDING,
-                [OrderLine(1, "TEE", 2), OrderLine(2, "CAP", 1)],
-                paid_at=PAID,
-            ),
-            Order(
-                "M2",
-                "tmall",
-                "店A",
-                OrderStatus.PENDING,
-                [OrderLine(1, "TEE", 1), OrderLine(2, "CAP", 1)],
-                paid_at=PAID + timedelta(hours=1),
-            ),
-            Order(
-                "M3",
-                "jd",
-                "店B",
-                OrderStatus.PENDING,
-                [OrderLine(1, "TEE", 9), OrderLine(2, "CAP", 1)],
-                paid_at=PAID + timedelta(hours=2),
-            ),
-        ]
-        for order in orders:
-            uow.orders.add(order)
-            stock.confirm_order(uow, order.order_no)
-        uow.commit()
-    return db
+def db(clock: FixedClock) -> FakeDatabase:
+    return seeded_db(clock)

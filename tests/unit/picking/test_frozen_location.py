@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes import FixedClock
-from tests.fakes.counting import CountingFakeDatabase, CountingFakeUnitOfWork
-from tests.fakes.picking import FakePickingDatabase, FakePickingUnitOfWork
-from tests.unit.picking.test_picking_service import _release
+from tests.fakes import FakeDatabase, FixedClock
+from tests.unit.picking.helpers import release_wave
 from wms_tui.core.counting.records import (
     CountPlan,
     CountScope,
@@ -21,25 +19,7 @@ from wms_tui.core.picking.records import LocationScan, WaveScan
 from wms_tui.core.picking.service import apply_event, confirm_paper_pick, open_session
 
 
-class _BothUnitOfWork(CountingFakeUnitOfWork, FakePickingUnitOfWork):
-    database: _BothDatabase
-
-
-class _BothDatabase(CountingFakeDatabase, FakePickingDatabase):
-    def uow(self) -> _BothUnitOfWork:
-        return _BothUnitOfWork(self)
-
-
-@pytest.fixture
-def both(db: FakePickingDatabase) -> _BothDatabase:
-    """The picking fixture's data, in a fake that also carries counting."""
-    combined = _BothDatabase()
-    combined.store = db.store
-    combined.picking = db.picking
-    return combined
-
-
-def _freeze(db: _BothDatabase, clock: FixedClock, location: str, counter: str | None) -> None:
+def _freeze(db: FakeDatabase, clock: FixedClock, location: str, counter: str | None) -> None:
     with db.uow() as uow:
         if counter:
             uow.operators.add(Operator(counter, "赵盘点", frozenset({Role.STOCKTAKER})))
@@ -52,22 +32,20 @@ def _freeze(db: _BothDatabase, clock: FixedClock, location: str, counter: str | 
         uow.commit()
 
 
-def test_location_scan_names_the_count(both: _BothDatabase, clock: FixedClock) -> None:
-    wave_no = _release(both, clock)
-    with both.uow() as uow:
+def test_location_scan_names_the_count(db: FakeDatabase, clock: FixedClock) -> None:
+    wave_no = release_wave(db, clock)
+    with db.uow() as uow:
         open_session(uow, "ST1", "P1")
         apply_event(uow, clock, "ST1", WaveScan(wave_no), "s1")
         uow.commit()
-    _freeze(both, clock, "A-01", "ST-9")
-    with pytest.raises(LocationFrozen) as caught, both.uow() as uow:
+    _freeze(db, clock, "A-01", "ST-9")
+    with pytest.raises(LocationFrozen) as caught, db.uow() as uow:
         apply_event(uow, clock, "ST1", LocationScan("A-01"), "s2")
     assert caught.value.params == {"location": "A-01", "plan": "月末盘点", "operator": "赵盘点"}
 
 
-def test_paper_pick_from_a_frozen_bin_is_refused(
-    db: FakePickingDatabase, clock: FixedClock
-) -> None:
-    wave_no = _release(db, clock)
+def test_paper_pick_from_a_frozen_bin_is_refused(db: FakeDatabase, clock: FixedClock) -> None:
+    wave_no = release_wave(db, clock)
     with db.uow() as uow:
         uow.locations.set_frozen("B-01", True)
         uow.commit()

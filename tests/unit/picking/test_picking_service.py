@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
-from tests.fakes import FixedClock
-from tests.fakes.picking import FakePickingDatabase
+from tests.fakes import FakeDatabase, FixedClock
+from tests.unit.picking.helpers import open_pick_session, release_wave
 from tests.unit.picking.seed import PAID
 from wms_tui.core import stock
 from wms_tui.core.errors import LeaseHeld, NotAllowed, OverPick, WmsError
@@ -44,7 +44,6 @@ from wms_tui.core.picking.service import (
     confirm_paper_pick,
     load_pick_list,
     load_view,
-    open_session,
     release_waves,
 )
 from wms_tui.core.picking.step import PickStep, expected
@@ -53,22 +52,7 @@ from wms_tui.core.picking.waves import WaveLimits
 _ids = itertools.count(1)
 
 
-def _release(db: FakePickingDatabase, clock: FixedClock) -> str:
-    with db.uow() as uow:
-        plan = release_waves(uow, clock, limits=WaveLimits(), operator="SUP", station_id="ST1")
-        uow.commit()
-    assert [n.order_no for n in plan.not_allocated] == ["M3"]
-    (wave,) = plan.waves
-    return wave.wave_no
-
-
-def _open(db: FakePickingDatabase, station: str = "ST1", badge: str = "P1") -> None:
-    with db.uow() as uow:
-        open_session(uow, station, badge)
-        uow.commit()
-
-
-def _do(db: FakePickingDatabase, clock: FixedClock, event: PickEvent, station: str = "ST1") -> str:
+def _do(db: FakeDatabase, clock: FixedClock, event: PickEvent, station: str = "ST1") -> str:
     """One scan in its own transaction, like the pipeline: rejected scans roll back."""
     with db.uow() as uow:
         outcome = apply_event(uow, clock, station, event, f"scan-{next(_ids)}")
@@ -76,7 +60,7 @@ def _do(db: FakePickingDatabase, clock: FixedClock, event: PickEvent, station: s
     return outcome.msgid
 
 
-def _step(db: FakePickingDatabase, station: str = "ST1") -> PickStep:
+def _step(db: FakeDatabase, station: str = "ST1") -> PickStep:
     with db.uow() as uow:
         session = uow.pick_sessions.get(station)
         assert session is not None
@@ -84,13 +68,13 @@ def _step(db: FakePickingDatabase, station: str = "ST1") -> PickStep:
         return expected(session, view)
 
 
-def _status(db: FakePickingDatabase, order_no: str) -> OrderStatus:
+def _status(db: FakeDatabase, order_no: str) -> OrderStatus:
     order = db.store.orders[order_no]
     return order.status
 
 
-def test_release_allocates_and_releases_orders(db: FakePickingDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
+def test_release_allocates_and_releases_orders(db: FakeDatabase, clock: FixedClock) -> None:
+    wave_no = release_wave(db, clock)
     assert wave_no == "W261123-001"
     assert [_status(db, o) for o in ("M1", "M2", "M3")] == [
         OrderStatus.RELEASED,
@@ -105,9 +89,9 @@ def test_release_allocates_and_releases_orders(db: FakePickingDatabase, clock: F
     assert "SLOT-02" in text and "6901234567892" in text
 
 
-def test_guided_multi_item_wave_to_picked(db: FakePickingDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
-    _open(db)
+def test_guided_multi_item_wave_to_picked(db: FakeDatabase, clock: FixedClock) -> None:
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     script: list[tuple[PickEvent, str]] = [
         (WaveScan(wave_no), "pick.wave.started"),
         (LocationScan("A-01"), "pick.location.ok"),
@@ -135,16 +119,16 @@ def test_guided_multi_item_wave_to_picked(db: FakePickingDatabase, clock: FixedC
     assert db.picking.waves[wave_no].lease_station == ""
 
 
-def _session(db: FakePickingDatabase) -> PickSession | None:
+def _session(db: FakeDatabase) -> PickSession | None:
     with db.uow() as uow:
         return uow.pick_sessions.get("ST1")
 
 
-def test_rejected_scans_change_nothing(db: FakePickingDatabase, clock: FixedClock) -> None:
+def test_rejected_scans_change_nothing(db: FakeDatabase, clock: FixedClock) -> None:
     """Wrong location, wrong item, one too many, a slot that wants nothing: no move, no pick,
     and the picker's place (location, units in hand) is as it was."""
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     _do(db, clock, WaveScan(wave_no))
     with db.uow() as uow, pytest.raises(WrongLocation):
         apply_event(uow, clock, "ST1", LocationScan("B-01"), "bad")
@@ -169,9 +153,9 @@ def test_rejected_scans_change_nothing(db: FakePickingDatabase, clock: FixedCloc
     assert _step(db) is PickStep.SLOT
 
 
-def test_restart_recomputes_the_same_progress(db: FakePickingDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
-    _open(db)
+def test_restart_recomputes_the_same_progress(db: FakeDatabase, clock: FixedClock) -> None:
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE"), ItemScan("TEE")):
         _do(db, clock, event)
     _do(db, clock, SlotScan(1))
@@ -185,16 +169,16 @@ def test_restart_recomputes_the_same_progress(db: FakePickingDatabase, clock: Fi
     assert expected(session, view) is PickStep.SLOT
     assert [s.open for s in view.stops()] == [1, 2]
     # Logging in again as the same picker keeps the session; the wave barcode resumes it.
-    _open(db)
+    open_pick_session(db)
     assert _do(db, clock, WaveScan(wave_no)) == "pick.wave.resumed"
     assert _do(db, clock, SlotScan(2)) == "pick.stop.done"
 
 
 def test_short_puts_orders_on_hold_and_the_wave_goes_on(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), Command.SHORT):
         _do(db, clock, event)
     assert _do(db, clock, KeyedQty(2)) == "pick.short.recorded"
@@ -216,10 +200,10 @@ def test_short_puts_orders_on_hold_and_the_wave_goes_on(
     assert db.picking.waves[wave_no].status is WaveStatus.PICKED
 
 
-def test_one_picker_per_wave(db: FakePickingDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
-    _open(db)
-    _open(db, "ST2", "P2")
+def test_one_picker_per_wave(db: FakeDatabase, clock: FixedClock) -> None:
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
+    open_pick_session(db, "ST2", "P2")
     assert _do(db, clock, Command.NEXT) == "pick.wave.started"
     with db.uow() as uow, pytest.raises(LeaseHeld) as caught:
         apply_event(uow, clock, "ST2", WaveScan(wave_no), "x")
@@ -229,8 +213,8 @@ def test_one_picker_per_wave(db: FakePickingDatabase, clock: FixedClock) -> None
     assert none_left.value.msgid == "pick.error.none_waiting"
 
 
-def test_paper_picking_posts_the_same_moves(db: FakePickingDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
+def test_paper_picking_posts_the_same_moves(db: FakeDatabase, clock: FixedClock) -> None:
+    wave_no = release_wave(db, clock)
     with db.uow() as uow:
         outcome = confirm_paper_pick(
             uow,
@@ -252,8 +236,8 @@ def test_paper_picking_posts_the_same_moves(db: FakePickingDatabase, clock: Fixe
     assert db.picking.waves[wave_no].status is WaveStatus.PICKED
 
 
-def test_cancel_wave_frees_orders_and_bins(db: FakePickingDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
+def test_cancel_wave_frees_orders_and_bins(db: FakeDatabase, clock: FixedClock) -> None:
+    wave_no = release_wave(db, clock)
     with db.uow() as uow, pytest.raises(NotAllowed):
         cancel_wave(uow, clock, wave_no=wave_no, operator="P1", station_id="ST1")
     with db.uow() as uow:
@@ -265,16 +249,16 @@ def test_cancel_wave_frees_orders_and_bins(db: FakePickingDatabase, clock: Fixed
     assert db.picking.waves[wave_no].status is WaveStatus.CANCELLED
 
 
-def test_cancel_refused_once_picking_started(db: FakePickingDatabase, clock: FixedClock) -> None:
-    wave_no = _release(db, clock)
-    _open(db)
+def test_cancel_refused_once_picking_started(db: FakeDatabase, clock: FixedClock) -> None:
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE"), SlotScan(1)):
         _do(db, clock, event)
     with db.uow() as uow, pytest.raises(WaveNotCancellable):
         cancel_wave(uow, clock, wave_no=wave_no, operator="SUP", station_id="ST1")
 
 
-def test_single_item_wave_kind(db: FakePickingDatabase, clock: FixedClock) -> None:
+def test_single_item_wave_kind(db: FakeDatabase, clock: FixedClock) -> None:
     with db.uow() as uow:
         for n in range(3):
             uow.orders.add(
@@ -298,19 +282,19 @@ def test_single_item_wave_kind(db: FakePickingDatabase, clock: FixedClock) -> No
         uow.commit()
     (wave,) = plan.waves
     assert (wave.kind, wave.orders) == (WaveKind.SINGLE, ("S0", "S1", "S2"))
-    _open(db)
+    open_pick_session(db)
     for event in (WaveScan(wave.wave_no), LocationScan("B-01")):
         _do(db, clock, event)
     assert _do(db, clock, ItemScan("CAP", 3)) == "pick.wave.done"
     assert {_status(db, f"S{n}") for n in range(3)} == {OrderStatus.PICKED}
 
 
-def test_pipeline_handler_resolves_scans(db: FakePickingDatabase, clock: FixedClock) -> None:
+def test_pipeline_handler_resolves_scans(db: FakeDatabase, clock: FixedClock) -> None:
     from wms_tui.core.picking.service import make_pick_handler
     from wms_tui.core.scans import Scan
 
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     handle = make_pick_handler(clock, "ST1")
     got = []
     for n, text in enumerate([wave_no, "A-01", "QTY:2", "6901234567892", "SLOT-01", "T9"]):
@@ -331,7 +315,7 @@ def test_pipeline_handler_resolves_scans(db: FakePickingDatabase, clock: FixedCl
 
 
 def test_release_runs_without_cycle_collection(
-    db: FakePickingDatabase, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+    db: FakeDatabase, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[bool] = []
     with db.uow() as uow:
@@ -350,12 +334,12 @@ def test_release_runs_without_cycle_collection(
 
 
 def test_a_wave_whose_orders_all_went_on_hold_is_closed_and_the_units_go_back(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
     """Customer service holds M1 and M2 while a tee is in the picker's hand: NEXT first says
     where the tee goes, closes the emptied wave, and never hands it out again."""
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE")):
         _do(db, clock, event)
     with db.uow() as uow:
@@ -374,12 +358,10 @@ def test_a_wave_whose_orders_all_went_on_hold_is_closed_and_the_units_go_back(
         _do(db, clock, Command.NEXT)
 
 
-def test_a_scan_goes_on_in_the_session_of_who_made_it(
-    db: FakePickingDatabase, clock: FixedClock
-) -> None:
+def test_a_scan_goes_on_in_the_session_of_who_made_it(db: FakeDatabase, clock: FixedClock) -> None:
     """P1 picked a tee, then the station died; P2 logs in. P1's slot scan, applied after the
     restart, goes on in P1's session; P2's scans are P2's, not a continuation of P1's."""
-    wave_no = _release(db, clock)
+    wave_no = release_wave(db, clock)
     for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE")):
         with db.uow() as uow:
             apply_event(uow, clock, "ST1", event, f"p1-{next(_ids)}", "P1")

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.fakes import FixedClock
-from tests.fakes.picking import FakePickingDatabase, FakePickingUnitOfWork
-from tests.unit.picking.test_picking_service import _open, _release
+from tests.fakes import FakeDatabase, FakeUnitOfWork, FixedClock
+from tests.unit.picking.helpers import open_pick_session, release_wave
 from wms_tui.core import stock
 from wms_tui.core.errors import LeaseHeld, NotAllowed
 from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, Order, OrderLine, OrderStatus
@@ -34,27 +33,27 @@ from wms_tui.core.picking.waves import WaveLimits
 _ids = itertools.count(1)
 
 
-def _do(db: FakePickingDatabase, clock: FixedClock, event: PickEvent, station: str = "ST1") -> str:
+def _do(db: FakeDatabase, clock: FixedClock, event: PickEvent, station: str = "ST1") -> str:
     with db.uow() as uow:
         outcome = apply_event(uow, clock, station, event, f"t-{next(_ids)}")
         uow.commit()
     return outcome.msgid
 
 
-def _half_picked(db: FakePickingDatabase, clock: FixedClock) -> str:
+def _half_picked(db: FakeDatabase, clock: FixedClock) -> str:
     """ST1 (P1) picks M1's two TEE into slot 1 and leaves: M2's TEE and both CAPs are open."""
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), ItemScan("TEE", 2), SlotScan(1)):
         _do(db, clock, event)
     return wave_no
 
 
 def test_a_supervisor_hands_a_half_picked_wave_to_another_station(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
     wave_no = _half_picked(db, clock)
-    _open(db, "ST2", "P2")
+    open_pick_session(db, "ST2", "P2")
     with db.uow() as uow, pytest.raises(LeaseHeld) as held:
         apply_event(uow, clock, "ST2", WaveScan(wave_no), "x")
     assert (held.value.params["station"], held.value.params["name"]) == ("ST1", "Li")
@@ -89,7 +88,7 @@ def test_a_supervisor_hands_a_half_picked_wave_to_another_station(
 
 
 def test_a_released_wave_can_be_scanned_again_and_the_old_station_moves_on(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
     wave_no = _half_picked(db, clock)
     with db.uow() as uow:
@@ -107,7 +106,7 @@ def test_a_released_wave_can_be_scanned_again_and_the_old_station_moves_on(
 
 
 def test_a_takeover_names_a_station_and_a_picker_together_and_only_for_open_waves(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
     wave_no = _half_picked(db, clock)
     with db.uow() as uow, pytest.raises(TakeoverTarget):
@@ -129,7 +128,7 @@ def test_a_takeover_names_a_station_and_a_picker_together_and_only_for_open_wave
 
 
 def test_paper_confirmation_of_a_wave_another_station_holds_is_refused(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
     wave_no = _half_picked(db, clock)
     with db.uow() as uow, pytest.raises(LeaseHeld):
@@ -141,13 +140,13 @@ def test_paper_confirmation_of_a_wave_another_station_holds_is_refused(
 
 
 def test_a_short_takes_the_missing_units_out_of_the_bin_for_the_next_build(
-    db: FakePickingDatabase, clock: FixedClock
+    db: FakeDatabase, clock: FixedClock
 ) -> None:
     """A-01 holds 5 TEE; the wave wants 3 there (M1 two, M2 one); the picker finds 1. It goes
     to M2, which it completes; M1 goes on hold. The 2 not found leave A-01 for @adjustment,
     so a new order for 4 TEE is not allocated to A-01's phantom units."""
-    wave_no = _release(db, clock)
-    _open(db)
+    wave_no = release_wave(db, clock)
+    open_pick_session(db)
     for event in (WaveScan(wave_no), LocationScan("A-01"), Command.SHORT):
         _do(db, clock, event)
     assert _do(db, clock, KeyedQty(1)) == "pick.short.recorded"
@@ -174,7 +173,7 @@ def test_a_short_takes_the_missing_units_out_of_the_bin_for_the_next_build(
 
 
 def test_a_release_committed_while_a_pick_is_applied_is_obeyed(
-    db: FakePickingDatabase, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+    db: FakeDatabase, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The picker's step read the wave as theirs; the supervisor's release commits before the
     pick is posted. The post must refuse (LeaseLost), not quietly take the wave back."""
@@ -183,7 +182,7 @@ def test_a_release_committed_while_a_pick_is_applied_is_obeyed(
     _do(db, clock, ItemScan("TEE", 1))  # M2's tee in hand; putting it in slot 2 posts it
     real = picking_posting.store_effects
 
-    def release_first(uow: FakePickingUnitOfWork, *args: Any) -> None:
+    def release_first(uow: FakeUnitOfWork, *args: Any) -> None:
         with db.uow() as other:
             take_over_wave(
                 other, clock, wave_no=wave_no, supervisor="SUP", station_id="OFFICE",

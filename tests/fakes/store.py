@@ -1,0 +1,348 @@
+"""The shared in-memory store and the fakes of the master-data and stock ports.
+
+A store is plain data: a unit of work (tests/fakes/uow.py) deep-copies it on begin and swaps
+the copy in on commit. The feature fakes (counting.py, inspection.py, picking.py) read it too.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from wms_tui.core.errors import (
+    AlreadyReversed,
+    ConcurrentChange,
+    DuplicateEntry,
+    InsufficientStock,
+    LocationFrozen,
+    UnknownLocation,
+    UnknownSku,
+)
+from wms_tui.core.model import (
+    AuditEvent,
+    Barcode,
+    KitComponent,
+    Location,
+    LocationKind,
+    MoveReason,
+    Operator,
+    Order,
+    OrderStatus,
+    Sku,
+    StockLevel,
+    StockMove,
+    check_transition,
+)
+from wms_tui.core.ports import JournalEntry
+
+
+@dataclass
+class _Store:
+    skus: dict[str, Sku] = field(default_factory=dict)
+    barcodes: dict[str, Barcode] = field(default_factory=dict)
+    components: list[KitComponent] = field(default_factory=list)
+    locations: dict[str, Location] = field(default_factory=dict)
+    orders: dict[str, Order] = field(default_factory=dict)
+    operators: dict[str, Operator] = field(default_factory=dict)
+    moves: dict[str, StockMove] = field(default_factory=dict)
+    levels: dict[tuple[str, str], int] = field(default_factory=dict)
+    # When each level last went from nothing to something (StockLevelRow.since).
+    level_since: dict[tuple[str, str], datetime | None] = field(default_factory=dict)
+    reservations: dict[tuple[str, str], int] = field(default_factory=dict)
+    journal: dict[str, JournalEntry] = field(default_factory=dict)
+    audit: list[AuditEvent] = field(default_factory=list)
+    # Moves into a location frozen for a count, in arrival order (db/held_moves.py).
+    held_moves: dict[str, StockMove] = field(default_factory=dict)
+
+
+class FakeSkus:
+    def __init__(self, store: _Store) -> None:
+        self.s = store
+
+    def get(self, code: str) -> Sku | None:
+        return self.s.skus.get(code)
+
+    def get_many(self, codes: Iterable[str]) -> dict[str, Sku]:
+        return {code: self.s.skus[code] for code in codes if code in self.s.skus}
+
+    def add(self, sku: Sku) -> None:
+        if sku.code in self.s.skus:
+            raise DuplicateEntry(what="sku", value=sku.code)
+        self.s.skus[sku.code] = sku
+
+    def save(self, sku: Sku) -> None:
+        self.s.skus[sku.code] = sku
+
+    def barcode(self, code: str) -> Barcode | None:
+        return self.s.barcodes.get(code)
+
+    def add_barcode(self, barcode: Barcode) -> None:
+        if barcode.code in self.s.barcodes:
+            raise DuplicateEntry(what="barcode", value=barcode.code)
+        self.s.barcodes[barcode.code] = barcode
+
+    def save_barcode(self, barcode: Barcode) -> None:
+        self.s.barcodes[barcode.code] = barcode
+
+    def barcodes_of(self, sku_code: str) -> list[Barcode]:
+        return [b for b in self.s.barcodes.values() if b.sku_code == sku_code]
+
+    def components(self, kit_code: str) -> list[KitComponent]:
+        return [c for c in self.s.components if c.kit_code == kit_code]
+
+    def add_component(self, component: KitComponent) -> None:
+        self.s.components.append(component)
+
+    def codes(self) -> set[str]:
+        return set(self.s.skus)
+
+
+class FakeLocations:
+    def __init__(self, store: _Store) -> None:
+        self.s = store
+
+    def get(self, code: str) -> Location | None:
+        return self.s.locations.get(code)
+
+    def add(self, location: Location) -> None:
+        if location.code in self.s.locations:
+            raise DuplicateEntry(what="location", value=location.code)
+        self.s.locations[location.code] = location
+
+    def save(self, location: Location) -> None:
+        self.s.locations[location.code] = location
+
+    def all(self) -> list[Location]:
+        return sorted(self.s.locations.values(), key=lambda loc: (loc.walk_order, loc.code))
+
+    def set_frozen(self, code: str, frozen: bool) -> None:
+        self.s.locations[code] = replace(self.s.locations[code], frozen=frozen)
+
+
+class FakeOrders:
+    def __init__(self, store: _Store) -> None:
+        self.s = store
+
+    # Copies in and out, like rows: code that relies on aliasing would fail on a database.
+    def get(self, order_no: str) -> Order | None:
+        return copy.deepcopy(self.s.orders.get(order_no))
+
+    def find_by_code(self, code: str) -> Order | None:
+        if code in self.s.orders:
+            return copy.deepcopy(self.s.orders[code])
+        for attr in ("waybill", "platform_order_no"):
+            for order in self.s.orders.values():
+                if getattr(order, attr) == code:
+                    return copy.deepcopy(order)
+        return None
+
+    def add(self, order: Order) -> None:
+        if order.order_no in self.s.orders:
+            raise DuplicateEntry(what="order", value=order.order_no)
+        self.s.orders[order.order_no] = copy.deepcopy(order)
+
+    def locked_status(self, order_no: str) -> OrderStatus | None:
+        order = self.s.orders.get(order_no)
+        return None if order is None else order.status
+
+    def version(self, order_no: str) -> int | None:
+        order = self.s.orders.get(order_no)
+        return None if order is None else order.version
+
+    def set_status(self, order: Order, target: OrderStatus, reason: str = "") -> None:
+        self.change_status(order.order_no, order.status, order.version, target, reason)
+        stored = self.s.orders[order.order_no]
+        order.status, order.version, order.hold_reason = target, stored.version, stored.hold_reason
+
+    def change_status(
+        self, order_no: str, seen: OrderStatus, version: int, target: OrderStatus, reason: str = ""
+    ) -> None:
+        stored = self.s.orders[order_no]
+        if stored.version != version:
+            raise ConcurrentChange(subject=order_no)
+        # The stored status, not `seen`: a caller that guessed wrong must not pass the edge.
+        check_transition(stored.status, target)
+        stored.status = target
+        stored.hold_reason = reason if target is OrderStatus.ON_HOLD else ""
+        stored.version += 1
+
+    def count_by_status(self) -> dict[OrderStatus, int]:
+        counts: dict[OrderStatus, int] = {}
+        for order in self.s.orders.values():
+            counts[order.status] = counts.get(order.status, 0) + 1
+        return counts
+
+    def existing_numbers(self, order_nos: Iterable[str]) -> set[str]:
+        return {n for n in order_nos if n in self.s.orders}
+
+
+class FakeOperators:
+    def __init__(self, store: _Store) -> None:
+        self.s = store
+
+    def get(self, badge: str) -> Operator | None:
+        return self.s.operators.get(badge)
+
+    def add(self, operator: Operator) -> None:
+        self.s.operators[operator.badge] = operator
+
+    def save(self, operator: Operator) -> None:
+        self.s.operators[operator.badge] = operator
+
+    def all(self) -> list[Operator]:
+        return sorted(self.s.operators.values(), key=lambda o: o.badge)
+
+    def record_wrong_pin(self, badge: str, max_attempts: int) -> Operator | None:
+        operator = self.s.operators.get(badge)
+        if operator is None or not operator.active or operator.locked:
+            return None
+        failed = operator.failed_pins + 1
+        operator = replace(operator, failed_pins=failed, locked=failed >= max_attempts)
+        self.s.operators[badge] = operator
+        return operator
+
+    def clear_wrong_pins(self, badge: str) -> bool:
+        operator = self.s.operators.get(badge)
+        if operator is None or not operator.active or operator.locked:
+            return False
+        self.s.operators[badge] = replace(operator, failed_pins=0)
+        return True
+
+
+class FakeLedger:
+    def __init__(self, store: _Store) -> None:
+        self.s = store
+
+    def _real(self, code: str) -> bool:
+        location = self.s.locations.get(code)
+        return location is not None and location.kind is not LocationKind.VIRTUAL
+
+    def post_many(self, moves: Sequence[StockMove]) -> list[bool]:
+        return [self.post(move) for move in moves]
+
+    def post(self, move: StockMove) -> bool:
+        move.validate()
+        if move.sku_code not in self.s.skus:
+            raise UnknownSku(sku=move.sku_code)
+        for code in (move.from_location, move.to_location):
+            if code not in self.s.locations:
+                raise UnknownLocation(location=code)
+        if move.move_id in self.s.moves:
+            return False
+        if move.reverses is not None and any(
+            m.reverses == move.reverses for m in self.s.moves.values()
+        ):
+            raise AlreadyReversed(move_id=move.reverses)
+        if move.reason is not MoveReason.COUNT_ADJUSTMENT:
+            if self.s.locations[move.from_location].frozen:
+                raise LocationFrozen(location=move.from_location)
+            if self.s.locations[move.to_location].frozen:
+                # As the real ledger: stock from outside is held until the count is decided,
+                # stock from a real location is refused.
+                if self._real(move.from_location):
+                    raise LocationFrozen(location=move.to_location)
+                if move.move_id in self.s.held_moves:
+                    return False
+                self.s.held_moves[move.move_id] = move
+                return True
+        source = (move.sku_code, move.from_location)
+        on_hand = self.s.levels.get(source, 0)
+        if self._real(move.from_location) and on_hand < move.qty:
+            raise InsufficientStock(
+                sku=move.sku_code, location=move.from_location, wanted=move.qty, on_hand=on_hand
+            )
+        self.s.levels[source] = on_hand - move.qty
+        target = (move.sku_code, move.to_location)
+        if self.s.levels.get(target, 0) <= 0:
+            self.s.level_since[target] = move.at
+        self.s.levels[target] = self.s.levels.get(target, 0) + move.qty
+        self.s.moves[move.move_id] = move
+        return True
+
+    def get(self, move_id: str) -> StockMove | None:
+        return self.s.moves.get(move_id)
+
+    def level(self, sku_code: str, location: str) -> int:
+        return self.s.levels.get((sku_code, location), 0)
+
+    def levels(self, sku_code: str | None = None) -> list[StockLevel]:
+        return [
+            StockLevel(sku, loc, qty)
+            for (sku, loc), qty in sorted(self.s.levels.items())
+            if sku_code is None or sku == sku_code
+        ]
+
+    def reserve(self, order_no: str, sku_code: str, qty: int) -> None:
+        key = (order_no, sku_code)
+        self.s.reservations[key] = self.s.reservations.get(key, 0) + qty
+
+    def release_reservations(self, order_no: str) -> None:
+        for key in [k for k in self.s.reservations if k[0] == order_no]:
+            del self.s.reservations[key]
+
+    def reserved(self, sku_code: str) -> int:
+        return sum(q for (_, sku), q in self.s.reservations.items() if sku == sku_code)
+
+    def available(self, sku_code: str) -> int:
+        on_hand = sum(
+            qty
+            for (sku, loc), qty in self.s.levels.items()
+            if sku == sku_code
+            and (location := self.s.locations.get(loc)) is not None
+            and location.kind is LocationKind.BIN
+            and not location.frozen
+        )
+        return on_hand - self.reserved(sku_code)
+
+
+class FakeJournal:
+    def __init__(self, store: _Store) -> None:
+        self.s = store
+
+    def record(self, entry: JournalEntry) -> bool:
+        if entry.scan_id in self.s.journal:
+            return False
+        self.s.journal[entry.scan_id] = replace(entry, seq=len(self.s.journal) + 1)
+        return True
+
+    def finish(self, scan_id: str, status: str, error_code: str = "", outcome: str = "") -> bool:
+        entry = self.s.journal.get(scan_id)
+        if entry is None or entry.status != "pending":
+            return False
+        self.s.journal[scan_id] = replace(
+            entry, status=status, error_code=error_code, outcome=outcome
+        )
+        return True
+
+    def record_all(self, entries: Sequence[JournalEntry]) -> None:
+        for entry in entries:
+            self.record(entry)
+
+    def claim(self, scan_ids: Sequence[str]) -> dict[str, JournalEntry]:
+        return {i: self.s.journal[i] for i in scan_ids if i in self.s.journal}
+
+    def finish_all(self, results: Sequence[tuple[str, str, str, str]]) -> int:
+        return sum(self.finish(*result) for result in results)
+
+    def pending(self, station_id: str) -> list[JournalEntry]:
+        return sorted(
+            (
+                e
+                for e in self.s.journal.values()
+                if e.station_id == station_id and e.status == "pending"
+            ),
+            key=lambda e: e.seq,
+        )
+
+    def get(self, scan_id: str) -> JournalEntry | None:
+        return self.s.journal.get(scan_id)
+
+
+class FakeAudit:
+    def __init__(self, store: _Store) -> None:
+        self.s = store
+
+    def record(self, event: AuditEvent) -> None:
+        self.s.audit.append(event)
