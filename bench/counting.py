@@ -90,13 +90,14 @@ def big_location(factory: SqlUnitOfWorkFactory, eans: list[str], units: int) -> 
 
 def count_by_scans(factory: SqlUnitOfWorkFactory, who: Operator, texts: list[str]) -> list[float]:
     handler = svc.CountHandler(CLOCK, "ST-" + who.badge, ResolverConfig())
-    handler.operator = who
     pipeline = ScanPipeline(factory.for_scans(), CLOCK, "ST-" + who.badge)
     pipeline.register(svc.CONTEXT, handler)
     pipeline.activate(svc.CONTEXT)
     times = []
     for text in texts:
-        scan = Scan(str(uuid.uuid4()), "bench", text, received_at=datetime.now(UTC))
+        scan = Scan(
+            str(uuid.uuid4()), "bench", text, received_at=datetime.now(UTC), operator=who.badge
+        )
         started = time.perf_counter()
         outcome = pipeline.process(scan)
         times.append((time.perf_counter() - started) * 1000)
@@ -182,7 +183,7 @@ def bench_approval(factory: SqlUnitOfWorkFactory, locations: int, per_location: 
     figure("approval_reload_p50_ms", median(reloads), "ms")
     figure("approval_reload_p99_ms", percentile(reloads, 99), "ms")
     with factory() as uow:
-        closed = svc.counts(uow).get_plan(plan_id)
+        closed = uow.counts.get_plan(plan_id)
         assert closed is not None and closed.status.value == "closed", closed
         assert sum(lvl.on_hand for lvl in uow.ledger.levels("SKU-0001")) == 0
 

@@ -119,7 +119,7 @@ def bulk_orders(engine: Engine, count: int, runs: int, lines: int) -> None:
 def inspect_orders(
     factory: SqlUnitOfWorkFactory, runs: int, eans: list[str]
 ) -> tuple[float, list[float], list[float], list[float], int]:
-    desk = InspectionDesk(RULES, CLOCK, lambda: "bench", resolver=scan_resolver())
+    desk = InspectionDesk(RULES, CLOCK, resolver=scan_resolver())
     pipeline = ScanPipeline(factory.for_scans(), CLOCK, "S1")
     pipeline.register(CONTEXT, desk.handle_scan)
     pipeline.activate(CONTEXT)
@@ -130,7 +130,9 @@ def inspect_orders(
     for n in range(runs + 1):
         texts = [f"YT{n:010d}", *eans]
         for index, text in enumerate(texts):
-            scan = Scan(str(uuid.uuid4()), "bench", text, received_at=datetime.now(UTC))
+            scan = Scan(
+                str(uuid.uuid4()), "bench", text, received_at=datetime.now(UTC), operator="bench"
+            )
             started = time.perf_counter()
             outcome = pipeline.process(scan)
             elapsed = (time.perf_counter() - started) * 1000

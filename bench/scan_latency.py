@@ -40,6 +40,7 @@ from db.uow import make_uow_factory
 from devices.serial_scanner import CONNECTED
 from wms_tui.bootstrap.demo import build_demo
 from wms_tui.bootstrap.devices import start_scanners
+from wms_tui.bootstrap.features import wire
 from wms_tui.bootstrap.station import StationApp, build_context, start_pipeline
 from wms_tui.config import load_settings
 from wms_tui.core import stock
@@ -169,7 +170,7 @@ async def run_app(
         settings = load_settings(config)
     factory = make_uow_factory(url)
     context = build_context(settings, factory)
-    app = StationApp(context)
+    app = StationApp(context, menu=wire(context))
     screen = Screen()
     present = app.present
 

@@ -1,236 +1,114 @@
-"""Leases on work: one station at a time works an order, a wave or a location.
+"""The one lease table (`work_session`) behind the core's Leases port (core/leases.py).
 
-A lease is an open `work_session` row; the partial unique index on (kind, subject) WHERE
-status = 'open' lets the database, not a read, decide who got it. A station that crashed comes
-back to its own lease; another station waits until the lease runs out, or a supervisor takes
-it over (audited).
+Orders at inspection, waves at picking and locations at counting all lease their work
+here. An open row is a lease; the partial unique index on (kind, subject) WHERE status =
+'open' lets the database, not a read, decide who got it: taking a lease is an INSERT ... ON
+CONFLICT DO NOTHING, and whoever did not get it reads the holder that did. A lease ends
+`closed` (the work is done or set free) or `taken_over` (a supervisor moved it); ended rows
+stay as the history of who worked what.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Row, select, text, update
+from sqlalchemy.orm import Session
 
-from db.models import AuditRow, OrderRow, WorkSessionRow
-from wms_tui.core.errors import ConcurrentChange, LeaseHeld, NotAllowed
-from wms_tui.core.model import Operator, Role
+from db.ledger import dialect_insert
+from db.models import WorkSessionRow
+from db.statements import table
+from wms_tui.core.errors import ConcurrentChange
+from wms_tui.core.leases import Lease
 
 OPEN = "open"
 CLOSED = "closed"
 TAKEN_OVER = "taken_over"
-DEFAULT_TTL = timedelta(minutes=2)
+
+_T = table(WorkSessionRow)
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+def lease_of(row: WorkSessionRow | Row[Any]) -> Lease:
+    return Lease(row.kind, row.subject, row.station_id, row.operator, _aware(row.started_at))
 
 
-@dataclass(frozen=True)
-class Lease:
-    session_id: int
-    kind: str
-    subject: str
-    station_id: str
-    operator: str
-    lease_until: datetime
-    version: int
-    started_at: datetime
+def _aware(at: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every time the station stores is UTC.
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-def _lease(row: WorkSessionRow) -> Lease:
-    return Lease(
-        row.id,
-        row.kind,
-        row.subject,
-        row.station_id,
-        row.operator,
-        row.lease_until,
-        row.version,
-        row.started_at,
-    )
-
-
-def _held(row: WorkSessionRow) -> LeaseHeld:
-    return LeaseHeld(
-        station=row.station_id,
-        operator=row.operator,
-        since=row.started_at.isoformat(timespec="minutes"),
-    )
+def is_open(kind: str) -> Any:
+    """The condition "an open lease of this kind on the subject column" for EXISTS joins."""
+    return (_T.c.kind == kind) & (_T.c.status == OPEN)
 
 
 class SqlLeases:
-    def __init__(
-        self,
-        session: Session,
-        now: Callable[[], datetime] = utc_now,
-        ttl: timedelta = DEFAULT_TTL,
-    ) -> None:
+    def __init__(self, session: Session) -> None:
         self._session = session
-        self._now = now
-        self._ttl = ttl
 
-    def _open_row(self, kind: str, subject: str) -> WorkSessionRow | None:
-        return self._session.scalar(
-            select(WorkSessionRow)
+    def holder(self, kind: str, subject: str, *, lock: bool = False) -> Lease | None:
+        query = select(_T).where(_T.c.kind == kind, _T.c.subject == subject, _T.c.status == OPEN)
+        if lock:
+            query = query.with_for_update()
+        row = self._session.execute(query).first()
+        return None if row is None else lease_of(row)
+
+    def take(self, kind: str, subject: str, station_id: str, operator: str, now: datetime) -> Lease:
+        self._session.flush()
+        inserted = self._session.execute(
+            dialect_insert(self._session)(WorkSessionRow)
+            .values(
+                kind=kind,
+                subject=subject,
+                status=OPEN,
+                station_id=station_id,
+                operator=operator,
+                version=1,
+                started_at=now,
+            )
+            .on_conflict_do_nothing(
+                index_elements=["kind", "subject"], index_where=text("status = 'open'")
+            )
+            # RETURNING, not the row count: psycopg reports -1 for this statement.
+            .returning(WorkSessionRow.id)
+        ).first()
+        if inserted is not None:
+            return Lease(kind, subject, station_id, operator, now)
+        # READ COMMITTED: this statement sees the holder whose insert won.
+        held = self.holder(kind, subject, lock=True)
+        if held is None:  # released again between the two statements
+            raise ConcurrentChange(subject=subject)
+        return held
+
+    def hand_over(
+        self, kind: str, subject: str, station_id: str, operator: str, now: datetime
+    ) -> Lease:
+        self._end(kind, subject, TAKEN_OVER, now)
+        lease = self.take(kind, subject, station_id, operator, now)
+        if (lease.station_id, lease.operator) != (station_id, operator):
+            raise ConcurrentChange(subject=subject)
+        return lease
+
+    def release(self, kind: str, subject: str) -> None:
+        self._end(kind, subject, CLOSED, datetime.now(UTC))
+
+    def held_by(self, kind: str, station_id: str, operator: str | None = None) -> list[str]:
+        query = select(_T.c.subject).where(
+            _T.c.kind == kind, _T.c.status == OPEN, _T.c.station_id == station_id
+        )
+        if operator is not None:
+            query = query.where(_T.c.operator == operator)
+        return list(self._session.scalars(query.order_by(_T.c.started_at, _T.c.subject)))
+
+    def _end(self, kind: str, subject: str, status: str, at: datetime) -> None:
+        self._session.execute(
+            update(WorkSessionRow)
             .where(
                 WorkSessionRow.kind == kind,
                 WorkSessionRow.subject == subject,
                 WorkSessionRow.status == OPEN,
             )
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-
-    def holder(self, kind: str, subject: str) -> Lease | None:
-        row = self._open_row(kind, subject)
-        return None if row is None else _lease(row)
-
-    def _insert(self, kind: str, subject: str, station_id: str, operator: str) -> Lease | None:
-        now = self._now()
-        row = WorkSessionRow(
-            kind=kind,
-            subject=subject,
-            status=OPEN,
-            station_id=station_id,
-            operator=operator,
-            lease_until=now + self._ttl,
-            version=1,
-            started_at=now,
-        )
-        try:
-            with self._session.begin_nested():
-                self._session.add(row)
-                self._session.flush()
-        except IntegrityError:
-            return None  # another station opened it between our read and our insert
-        return _lease(row)
-
-    def _move(self, row: WorkSessionRow, station_id: str, operator: str, *, restart: bool) -> Lease:
-        now = self._now()
-        values: dict[str, object] = {
-            "station_id": station_id,
-            "operator": operator,
-            "lease_until": now + self._ttl,
-            "version": row.version + 1,
-        }
-        if restart:
-            values["started_at"] = now
-        result = self._session.execute(
-            update(WorkSessionRow)
-            .where(
-                WorkSessionRow.id == row.id,
-                WorkSessionRow.version == row.version,
-                WorkSessionRow.status == OPEN,
-            )
-            .values(**values)
+            .values(status=status, ended_at=at, version=WorkSessionRow.version + 1)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount == 0:  # type: ignore[attr-defined]
-            raise ConcurrentChange(subject=row.subject)
-        fresh = self._session.get(WorkSessionRow, row.id, populate_existing=True)
-        assert fresh is not None
-        return _lease(fresh)
-
-    def acquire(self, kind: str, subject: str, *, station_id: str, operator: str) -> Lease:
-        """Open or resume the lease; LeaseHeld when another station holds a live one."""
-        for _ in range(2):
-            row = self._open_row(kind, subject)
-            if row is None:
-                lease = self._insert(kind, subject, station_id, operator)
-                if lease is not None:
-                    return lease
-                continue
-            if row.station_id == station_id:
-                return self._move(row, station_id, operator, restart=False)
-            if row.lease_until > self._now():
-                raise _held(row)
-            # The holder went quiet past its lease (a crash, a pulled cable): work moves on.
-            return self._move(row, station_id, operator, restart=True)
-        row = self._open_row(kind, subject)
-        raise _held(row) if row is not None else ConcurrentChange(subject=subject)
-
-    def renew(self, lease: Lease) -> Lease:
-        row = self._open_row(lease.kind, lease.subject)
-        if row is None or row.id != lease.session_id or row.station_id != lease.station_id:
-            if row is not None:
-                raise _held(row)
-            raise ConcurrentChange(subject=lease.subject)
-        return self._move(row, lease.station_id, lease.operator, restart=False)
-
-    def release(self, lease: Lease) -> None:
-        self._session.execute(
-            update(WorkSessionRow)
-            .where(
-                WorkSessionRow.id == lease.session_id,
-                WorkSessionRow.station_id == lease.station_id,
-                WorkSessionRow.status == OPEN,
-            )
-            .values(status=CLOSED, ended_at=self._now())
-            .execution_options(synchronize_session=False)
-        )
-
-    def takeover(self, kind: str, subject: str, *, station_id: str, supervisor: Operator) -> Lease:
-        """A supervisor moves live work to this station; the old holder's session ends."""
-        if not supervisor.has_role(Role.SUPERVISOR):
-            raise NotAllowed(name=supervisor.name, role=Role.SUPERVISOR.value)
-        row = self._open_row(kind, subject)
-        detail = ""
-        if row is not None:
-            detail = f"from station {row.station_id} operator {row.operator}"
-            self._session.execute(
-                update(WorkSessionRow)
-                .where(WorkSessionRow.id == row.id)
-                .values(status=TAKEN_OVER, ended_at=self._now())
-                .execution_options(synchronize_session=False)
-            )
-        lease = self._insert(kind, subject, station_id, supervisor.badge)
-        if lease is None:
-            raise ConcurrentChange(subject=subject)
-        self._session.add(
-            AuditRow(
-                at=self._now(),
-                action="lease_takeover",
-                operator=supervisor.badge,
-                station_id=station_id,
-                subject=f"{kind}:{subject}",
-                detail=detail,
-            )
-        )
-        return lease
-
-    def claim_next(
-        self,
-        kind: str,
-        candidates: Sequence[str],
-        *,
-        station_id: str,
-        operator: str,
-        lock_column: InstrumentedAttribute[str] = OrderRow.order_no,
-    ) -> Lease | None:
-        """The first candidate (in the caller's order) nobody else works, leased to us.
-
-        On PostgreSQL each candidate's own row is locked with SKIP LOCKED, so stations asking
-        at the same moment are handed different work instead of queueing on one row. SQLite
-        needs nothing more: its write units are serialised by BEGIN IMMEDIATE.
-        """
-        postgres = self._session.get_bind().dialect.name == "postgresql"
-        for subject in candidates:
-            if postgres:
-                locked = self._session.scalar(
-                    select(lock_column)
-                    .where(lock_column == subject)
-                    .with_for_update(skip_locked=True)
-                )
-                if locked is None:
-                    continue
-            try:
-                with self._session.begin_nested():
-                    return self.acquire(kind, subject, station_id=station_id, operator=operator)
-            except LeaseHeld:
-                continue
-        return None

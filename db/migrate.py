@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -22,12 +23,21 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Raises the core's storage errors (a locked file, a server that is not there)."""
+    _migrate(url, command.upgrade, revision)
+
+
+def downgrade(url: str, revision: str) -> None:
+    """Back to `revision`, with the data its downgrade steps carry back."""
+    _migrate(url, command.downgrade, revision)
+
+
+def _migrate(url: str, step: Callable[[Config, str], None], revision: str) -> None:
     engine = make_engine(url)
     try:
         with storage_errors(), engine.connect() as connection:
             config = alembic_config(url)
             config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+            step(config, revision)
             connection.commit()
     finally:
         engine.dispose()

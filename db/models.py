@@ -208,7 +208,9 @@ class WorkSessionRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     station_id: Mapped[str] = mapped_column(String(CODE))
     operator: Mapped[str] = mapped_column(String(CODE))
-    lease_until: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Unused since every lease is held until released or taken over (core/leases.py);
+    # kept nullable for rows written before.
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

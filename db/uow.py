@@ -30,6 +30,7 @@ from db.repositories import (
 )
 from wms_tui.core.counting.records import CountRepository
 from wms_tui.core.inspection.records import InspectionRepository
+from wms_tui.core.leases import Leases
 from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
 from wms_tui.core.ports import (
     AuditLog,
@@ -52,7 +53,7 @@ class SqlUnitOfWork:
     ledger: Ledger
     journal: ScanJournal
     audit: AuditLog
-    leases: SqlLeases  # not a core port yet: work sessions are db-side for now
+    leases: Leases
 
     def __init__(
         self, session_factory: sessionmaker[Session], *, move_savepoints: bool = True
@@ -102,7 +103,7 @@ class SqlUnitOfWork:
             raise storage_error(exc) from exc
 
     # Workflow repositories, built on first use so a unit of work that does not need them
-    # costs nothing; their modules implement the ports in wms_tui/core/workflows/*_ports.py.
+    # costs nothing; db/<feature>/repository.py implements core/<feature>/records.py's port.
     @property
     def waves(self) -> WaveRepository:
         from db.picking.repository import SqlWaveRepository

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,26 +28,28 @@ from db.counting.models import (
     CountTaskExcludedRow,
     CountTaskRow,
 )
+from db.counting.rows import approval as _approval
+from db.counting.rows import entry as _entry
+from db.counting.rows import plan as _plan
+from db.counting.rows import plan_values as _plan_values
+from db.counting.rows import task as _task
+from db.counting.rows import task_values as _task_values
 from db.errors import is_foreign_key_violation
 from db.held_moves import HELD
+from db.leases import SqlLeases
 from db.models import LocationRow, SkuRow, StockLevelRow, StockMoveRow
 from db.statements import table
 from wms_tui.core.counting.records import (
     CountApproval,
     CountEntry,
     CountPlan,
-    CountScope,
     CountTask,
     Decision,
     EntryKind,
-    PlanCriteria,
-    PlanStatus,
-    ReasonCode,
     TaskStatus,
-    Threshold,
-    ThresholdKind,
 )
 from wms_tui.core.errors import ConcurrentChange, DuplicateEntry, UnknownSku
+from wms_tui.core.leases import LeaseKind
 from wms_tui.core.model import StockMove
 
 PLAN = table(CountPlanRow)
@@ -56,102 +58,8 @@ EXCLUDED = table(CountTaskExcludedRow)
 SNAPSHOT = table(CountSnapshotRow)
 ENTRY = table(CountEntryRow)
 APPROVAL = table(CountApprovalRow)
+LOCATION = LeaseKind.LOCATION.value
 _CURRENT = (TaskStatus.OPEN.value, TaskStatus.COUNTING.value, TaskStatus.COUNTED.value)
-
-
-def _plan(row: Row[Any]) -> CountPlan:
-    criteria = PlanCriteria(
-        CountScope(row.scope),
-        tuple(code for code in row.chosen_locations.split(",") if code),
-        row.zone,
-        row.sku_code or "",
-        row.days,
-    )
-    return CountPlan(
-        row.plan_id,
-        row.name,
-        criteria,
-        row.created_by,
-        row.created_at,
-        row.blind,
-        Threshold(ThresholdKind(row.threshold_kind), row.threshold_value),
-        PlanStatus(row.status),
-    )
-
-
-def _plan_values(plan: CountPlan) -> dict[str, object]:
-    criteria = plan.criteria
-    return {
-        "name": plan.name,
-        "scope": criteria.scope.value,
-        "zone": criteria.zone,
-        "sku_code": criteria.sku_code or None,
-        "days": criteria.days,
-        "chosen_locations": ",".join(criteria.locations),
-        "blind": plan.blind,
-        "threshold_kind": plan.threshold.kind.value,
-        "threshold_value": plan.threshold.value,
-        "status": plan.status.value,
-        "created_by": plan.created_by,
-        "created_at": plan.created_at,
-    }
-
-
-def _task(
-    row: Row[Any], excluded: Iterable[str] = (), snapshot: Iterable[tuple[str, int]] = ()
-) -> CountTask:
-    return CountTask(
-        task_id=row.task_id,
-        plan_id=row.plan_id,
-        location=row.location,
-        round=row.round,
-        status=TaskStatus(row.status),
-        counter=row.counter or "",
-        station_id=row.station_id,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        excluded=frozenset(excluded),
-        snapshot=tuple(sorted(snapshot)),
-        version=row.version,
-    )
-
-
-def _task_values(task: CountTask) -> dict[str, object]:
-    return {
-        "status": task.status.value,
-        "counter": task.counter or None,
-        "station_id": task.station_id,
-        "started_at": task.started_at,
-        "finished_at": task.finished_at,
-    }
-
-
-def _entry(row: Row[Any]) -> CountEntry:
-    return CountEntry(
-        task_id=row.task_id,
-        seq=row.seq,
-        kind=EntryKind(row.kind),
-        sku_code=row.sku_code or "",
-        qty=row.qty,
-        text=row.text,
-        operator=row.operator,
-        scan_id=row.scan_id or "",
-        at=row.at,
-    )
-
-
-def _approval(row: Row[Any]) -> CountApproval:
-    return CountApproval(
-        row.approval_id,
-        row.plan_id,
-        row.location,
-        row.task_id,
-        Decision(row.decision),
-        row.approver,
-        row.counter,
-        row.at,
-        ReasonCode(row.reason) if row.reason else None,
-    )
 
 
 class SqlCountRepository:
@@ -187,6 +95,7 @@ class SqlCountRepository:
         }
         values |= {"round": task.round, "version": task.version, **_task_values(task)}
         self._insert(insert(TASK).values(**values), task.location, "location")
+        self._lease(task)
         self._write_children(task)
 
     def get_task(self, task_id: str) -> CountTask | None:
@@ -205,8 +114,24 @@ class SqlCountRepository:
             raise ConcurrentChange(subject=task.location) from exc
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise ConcurrentChange(subject=task.location)
+        self._lease(task)
         self._write_children(task)
         return replace(task, version=task.version + 1)
+
+    def _lease(self, task: CountTask) -> None:
+        """A location being counted is leased to its stocktaker in the one lease table
+        (db/leases.py): taken when counting starts, handed to the station they moved to,
+        released when the count is done or cancelled."""
+        leases = SqlLeases(self._session)
+        if task.status is not TaskStatus.COUNTING:
+            leases.release(LOCATION, task.location)
+            return
+        since = task.started_at or datetime.now(UTC)
+        lease = leases.take(LOCATION, task.location, task.station_id, task.counter, since)
+        if lease.operator != task.counter:
+            raise ConcurrentChange(subject=task.location)
+        if lease.station_id != task.station_id:
+            leases.hand_over(LOCATION, task.location, task.station_id, task.counter, lease.since)
 
     def tasks(self, plan_id: str, location: str | None = None) -> list[CountTask]:
         where = [TASK.c.plan_id == plan_id]

@@ -44,13 +44,6 @@ class InspectionSessionRow(Base):
     __table_args__ = (
         CheckConstraint(_in_list("result", SESSION_RESULTS), name="result_known"),
         Index(
-            "uq_inspection_open_order",
-            "order_no",
-            unique=True,
-            sqlite_where=text("result = 'open'"),
-            postgresql_where=text("result = 'open'"),
-        ),
-        Index(
             "uq_inspection_open_station",
             "station_id",
             unique=True,

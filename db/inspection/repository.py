@@ -1,9 +1,9 @@
 """Inspection sessions and their events (`uow.inspections`).
 
-The open session row is the order's lease. Who gets an order when two stations scan the
-same waybill at once is decided by the partial unique indexes, not by a read: the loser's
-INSERT fails and becomes ConcurrentChange. Closing is a guarded UPDATE on the version, so a
-station whose order was taken over meanwhile cannot close it.
+An open session holds the order's lease in the one lease table (db/leases.py). Who gets an
+order when two stations scan the same waybill at once is decided by that table's unique
+index, not by a read: the loser is told ConcurrentChange. Closing is a guarded UPDATE on the
+version, so a station whose order was taken over meanwhile cannot close it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.inspection.models import InspectionEventRow, InspectionSessionRow
+from db.leases import SqlLeases
 from db.models import OrderRow
 from db.statements import PerDialect, run, table
 from wms_tui.core.errors import ConcurrentChange
@@ -25,8 +26,10 @@ from wms_tui.core.inspection.records import (
     InspectionSession,
     SessionResult,
 )
+from wms_tui.core.leases import LeaseKind, holds
 
 _OPEN = SessionResult.OPEN.value
+ORDER = LeaseKind.ORDER.value
 
 
 def _session(row: InspectionSessionRow | Row[Any]) -> InspectionSession:
@@ -129,11 +132,17 @@ class SqlInspectionRepository:
             "note": session.note,
             "version": session.version,
         }
+        # The order's lease first: the one lease table decides who inspects it (db/leases.py).
+        lease = SqlLeases(self._session).take(
+            ORDER, session.order_no, session.station_id, session.operator, session.started_at
+        )
+        if not holds(lease, session.station_id):
+            raise ConcurrentChange(subject=session.order_no)
         try:
             with self._session.begin_nested():
                 self._session.execute(insert(InspectionSessionRow).values(**values))
         except IntegrityError as exc:
-            # Another station opened this order (or this station another one) meanwhile.
+            # This station opened another order meanwhile (one open order per bench).
             raise ConcurrentChange(subject=session.order_no) from exc
 
     def close(self, session: InspectionSession) -> None:
@@ -155,6 +164,7 @@ class SqlInspectionRepository:
         )
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise ConcurrentChange(subject=session.order_no)
+        SqlLeases(self._session).release(ORDER, session.order_no)
 
     def history(self, order_no: str) -> list[InspectionSession]:
         rows = self._session.scalars(

@@ -1,26 +1,31 @@
-"""Wave leases: who picks a wave. Every change is one guarded UPDATE whose row count decides,
-so two stations never both believe they hold a wave (no read-then-write in Python).
+"""Wave leases: who picks a wave, in the one lease table (db/leases.py, kind "wave").
 
-`claim_next_wave` hands out work with FOR UPDATE SKIP LOCKED on PostgreSQL; on SQLite the
-unit of work's BEGIN IMMEDIATE already serialises writers.
+Taking a lease is decided by the database (the lease table's unique index), never by a
+read; every change of who holds a wave also bumps the wave's version, which a
+supervisor's takeover is checked against. `claim_next_wave` hands out work with FOR
+UPDATE SKIP LOCKED on PostgreSQL; on SQLite the unit of work's BEGIN IMMEDIATE already
+serialises writers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Collection
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, literal, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, select, update
 from sqlalchemy.orm import Session
 
-from db.models import OperatorRow
+from db.leases import OPEN, SqlLeases
+from db.models import OperatorRow, WorkSessionRow
 from db.picking.models import PickWaveRow
 from wms_tui.core.errors import ConcurrentChange
+from wms_tui.core.leases import Lease, LeaseKind, holds
 from wms_tui.core.picking.errors import LeaseLost, UnknownWave
 from wms_tui.core.picking.lease import lease_held
 from wms_tui.core.picking.records import OPEN_WAVE_STATUSES
 
+WAVE = LeaseKind.WAVE.value
 _OPEN = tuple(s.value for s in OPEN_WAVE_STATUSES)
 
 
@@ -39,57 +44,55 @@ def update_wave(
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+def leases_of(session: Session, wave_nos: Collection[str]) -> dict[str, Lease]:
+    """The open leases of these waves, by wave number (one query)."""
+    w = WorkSessionRow
+    rows = session.scalars(
+        select(w).where(w.kind == WAVE, w.status == OPEN, w.subject.in_(list(wave_nos)))
+    )
+    found: dict[str, Lease] = {}
+    for row in rows:
+        found[row.subject] = Lease(
+            row.kind, row.subject, row.station_id, row.operator, _aware(row.started_at)
+        )
+    return found
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
 def set_lease(
     session: Session, wave_no: str, station_id: str, operator: str, since: datetime
 ) -> None:
-    w = PickWaveRow
-    free_or_mine = or_(
-        w.lease_station == "", and_(w.lease_station == station_id, w.lease_operator == operator)
-    )
-    # Already theirs: keep the time they took it, so "since 14:02" stays true.
-    kept_since = case((w.lease_station == "", literal(since, w.lease_since.type)),
-                      else_=w.lease_since)  # fmt: skip
-    changed = update_wave(
-        session,
-        wave_no,
-        free_or_mine,
-        lease_station=station_id,
-        lease_operator=operator,
-        lease_since=kept_since,
-    )
-    if changed:
-        return
-    raise _holder_error(session, wave_no)
+    if session.get(PickWaveRow, wave_no) is None:
+        raise UnknownWave(wave=wave_no)
+    # Already theirs: the lease keeps the time they took it, so "since 14:02" stays true.
+    lease = SqlLeases(session).take(WAVE, wave_no, station_id, operator, since)
+    if not holds(lease, station_id, operator):
+        raise _held(session, lease)
+    update_wave(session, wave_no, None)
 
 
 def keep_lease(session: Session, wave_no: str, station_id: str, operator: str) -> None:
-    w = PickWaveRow
-    # A no-op assignment: the point is the row lock, without bumping the version a
-    # supervisor's takeover is checked against.
-    result = session.execute(
-        update(w)
-        .where(w.wave_no == wave_no, w.lease_station == station_id, w.lease_operator == operator)
-        .values(lease_station=w.lease_station)
-        .execution_options(synchronize_session=False)
-    )
-    if not result.rowcount:  # type: ignore[attr-defined]
-        raise _holder_error(session, wave_no)
+    # The lease row stays locked until commit: a supervisor's takeover waits for this
+    # picker's posting, and a posting after a takeover finds the lease gone.
+    lease = SqlLeases(session).holder(WAVE, wave_no, lock=True)
+    if not holds(lease, station_id, operator):
+        raise _holder_error(session, wave_no, lease)
 
 
-def _holder_error(session: Session, wave_no: str) -> Exception:
-    w = PickWaveRow
-    # READ COMMITTED: this statement sees the holder that just won the row.
-    holder = session.execute(
-        select(w.lease_station, w.lease_operator, w.lease_since, OperatorRow.name)
-        .outerjoin(OperatorRow, OperatorRow.badge == w.lease_operator)
-        .where(w.wave_no == wave_no)
-    ).first()
-    if holder is None:
+def _holder_error(session: Session, wave_no: str, lease: Lease | None) -> Exception:
+    if session.get(PickWaveRow, wave_no) is None:
         return UnknownWave(wave=wave_no)
-    station, badge, held_since, name = holder
-    if not station:
+    if lease is None:
         return LeaseLost(wave=wave_no)
-    return lease_held(wave_no, station, badge, name or badge, held_since)
+    return _held(session, lease)
+
+
+def _held(session: Session, lease: Lease) -> Exception:
+    name = session.scalar(select(OperatorRow.name).where(OperatorRow.badge == lease.operator))
+    return lease_held(lease.subject, lease.station_id, lease.operator, name or "", lease.since)
 
 
 def move_lease(
@@ -100,19 +103,22 @@ def move_lease(
     operator: str,
     since: datetime | None,
 ) -> None:
-    changed = update_wave(
-        session,
-        wave_no,
-        PickWaveRow.version == version,
-        lease_station=station_id,
-        lease_operator=operator,
-        lease_since=since,
-    )
-    if changed:
-        return
-    if session.get(PickWaveRow, wave_no) is None:
+    changed = update_wave(session, wave_no, PickWaveRow.version == version)
+    if not changed:
+        if session.get(PickWaveRow, wave_no) is None:
+            raise UnknownWave(wave=wave_no)
+        raise ConcurrentChange(subject=wave_no)
+    leases = SqlLeases(session)
+    if station_id:
+        leases.hand_over(WAVE, wave_no, station_id, operator, since or datetime.now(UTC))
+    else:
+        leases.release(WAVE, wave_no)
+
+
+def clear_lease(session: Session, wave_no: str) -> None:
+    if update_wave(session, wave_no, None) == 0:
         raise UnknownWave(wave=wave_no)
-    raise ConcurrentChange(subject=wave_no)
+    SqlLeases(session).release(WAVE, wave_no)
 
 
 def claim_next_wave(
@@ -122,37 +128,39 @@ def claim_next_wave(
     now: datetime,
     load: Callable[[str], Any],
 ) -> Any:
-    w = PickWaveRow
+    w, lease = PickWaveRow, WorkSessionRow
     mine = session.scalar(
         select(w.wave_no)
-        .where(w.status.in_(_OPEN), w.lease_station == station_id, w.lease_operator == operator)
+        .join(lease, lease.subject == w.wave_no)
+        .where(
+            w.status.in_(_OPEN),
+            lease.kind == WAVE,
+            lease.status == OPEN,
+            lease.station_id == station_id,
+            lease.operator == operator,
+        )
         .order_by(w.wave_no)
         .limit(1)
     )
     if mine is not None:
         return load(mine)
+    leased = exists().where(lease.kind == WAVE, lease.status == OPEN, lease.subject == w.wave_no)
     postgres = session.get_bind().dialect.name == "postgresql"
+    leases = SqlLeases(session)
     for _attempt in range(3):
         query = (
             select(w.wave_no)
-            .where(w.status.in_(_OPEN), w.lease_station == "")
+            .where(w.status.in_(_OPEN), ~leased)
             .order_by(w.priority.desc(), w.oldest_paid_at.asc().nulls_last(), w.wave_no)
             .limit(1)
         )
         if postgres:
             # A wave another station is claiming right now is skipped, not waited for.
-            query = query.with_for_update(skip_locked=True)
+            query = query.with_for_update(skip_locked=True, of=w)
         wave_no = session.scalar(query)
         if wave_no is None:
             return None
-        taken = update_wave(
-            session,
-            wave_no,
-            w.lease_station == "",
-            lease_station=station_id,
-            lease_operator=operator,
-            lease_since=now,
-        )
-        if taken:
+        if holds(leases.take(WAVE, wave_no, station_id, operator, now), station_id, operator):
+            update_wave(session, wave_no, None)
             return load(wave_no)
     raise ConcurrentChange(subject="wave")

@@ -51,9 +51,6 @@ class PickWaveRow(Base):
     grp: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[str] = mapped_column(ForeignKey("operators.badge"))
-    lease_station: Mapped[str] = mapped_column(String(CODE))
-    lease_operator: Mapped[str] = mapped_column(String(CODE))
-    lease_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer)
 
 

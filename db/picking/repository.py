@@ -18,9 +18,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from db.converters import barcode_from_row, order_from_rows, sku_from_row
+from db.leases import SqlLeases
 from db.ledger import dialect_insert
 from db.models import BarcodeRow, Base, LocationRow, OrderLineRow, OrderRow, SkuRow
 from db.picking import bulk, leases
+from db.picking.leases import WAVE
 from db.picking.models import (
     PickAllocationRow,
     PickRecordRow,
@@ -29,6 +31,10 @@ from db.picking.models import (
     PickWaveRow,
     PickWaveSeqRow,
 )
+from db.picking.rows import allocation as _allocation
+from db.picking.rows import pick as _pick
+from db.picking.rows import short as _short
+from db.picking.rows import wave as _wave
 from db.picking.sessions import SqlPickSessionRepository
 from db.picking.stock import aware, bin_stock, chunks
 from wms_tui.core.errors import ConcurrentChange
@@ -40,69 +46,8 @@ from wms_tui.core.picking.records import (
     PickRecord,
     ShortRecord,
     Wave,
-    WaveKind,
     WaveStatus,
 )
-
-
-def _wave(row: PickWaveRow, orders: Sequence[str], allocations: Sequence[Allocation]) -> Wave:
-    return Wave(
-        wave_no=row.wave_no,
-        kind=WaveKind(row.kind),
-        status=WaveStatus(row.status),
-        orders=tuple(orders),
-        allocations=tuple(allocations),
-        priority=row.priority,
-        oldest_paid_at=row.oldest_paid_at,
-        group=row.grp,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        lease_station=row.lease_station,
-        lease_operator=row.lease_operator,
-        lease_since=row.lease_since,
-        version=row.version,
-    )
-
-
-def _allocation(row: PickAllocationRow) -> Allocation:
-    return Allocation(
-        row.idx,
-        row.order_no,
-        row.line_no,
-        row.sku_code,
-        row.location,
-        row.walk_order,
-        row.qty,
-        row.slot,
-    )
-
-
-def _pick(row: PickRecordRow) -> PickRecord:
-    return PickRecord(
-        row.wave_no,
-        row.allocation,
-        row.qty,
-        row.move_id,
-        row.operator,
-        row.station_id,
-        row.scan_id,
-        row.at,
-    )
-
-
-def _short(row: PickShortRow) -> ShortRecord:
-    return ShortRecord(
-        row.wave_no,
-        row.allocation,
-        row.order_no,
-        row.sku_code,
-        row.location,
-        row.qty,
-        row.operator,
-        row.station_id,
-        row.scan_id,
-        row.at,
-    )
 
 
 class SqlWaveRepository:
@@ -128,9 +73,6 @@ class SqlWaveRepository:
                     "grp": w.group,
                     "created_at": w.created_at or datetime.now(UTC),
                     "created_by": w.created_by,
-                    "lease_station": w.lease_station,
-                    "lease_operator": w.lease_operator,
-                    "lease_since": w.lease_since,
                     "version": w.version,
                 }
                 for w in waves
@@ -162,6 +104,12 @@ class SqlWaveRepository:
                 for a in w.allocations
             ],
         )
+        for w in waves:  # a wave stored with its picker (a copy of another database)
+            if w.lease_station:
+                since = w.lease_since or w.created_at or datetime.now(UTC)
+                SqlLeases(self._session).take(
+                    WAVE, w.wave_no, w.lease_station, w.lease_operator, since
+                )
 
     def _insert_rows(self, model: type[Base], rows: list[dict[str, object]]) -> None:
         bulk.insert_rows(self._session, model, rows)
@@ -184,7 +132,13 @@ class SqlWaveRepository:
                 .order_by(PickAllocationRow.wave_no, PickAllocationRow.idx)
             ):
                 allocations[a.wave_no].append(_allocation(a))
-        return [_wave(row, orders[row.wave_no], allocations[row.wave_no]) for row in rows]
+        held = {}
+        for chunk in chunks(numbers):
+            held.update(leases.leases_of(self._session, chunk))
+        return [
+            _wave(row, orders[row.wave_no], allocations[row.wave_no], held.get(row.wave_no))
+            for row in rows
+        ]
 
     def get(self, wave_no: str) -> Wave | None:
         row = self._session.get(PickWaveRow, wave_no, populate_existing=True)
@@ -299,7 +253,7 @@ class SqlWaveRepository:
         leases.move_lease(self._session, wave_no, version, station_id, operator, since)
 
     def clear_lease(self, wave_no: str) -> None:
-        self._update_one(wave_no, lease_station="", lease_operator="", lease_since=None)
+        leases.clear_lease(self._session, wave_no)
 
     def claim_next_wave(self, station_id: str, operator: str, now: datetime) -> Wave | None:
         found: Wave | None = leases.claim_next_wave(

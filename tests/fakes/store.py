@@ -20,6 +20,7 @@ from wms_tui.core.errors import (
     UnknownLocation,
     UnknownSku,
 )
+from wms_tui.core.leases import Lease, holds
 from wms_tui.core.model import (
     AuditEvent,
     Barcode,
@@ -55,6 +56,39 @@ class _Store:
     audit: list[AuditEvent] = field(default_factory=list)
     # Moves into a location frozen for a count, in arrival order (db/held_moves.py).
     held_moves: dict[str, StockMove] = field(default_factory=dict)
+    # Open leases by (kind, subject), in the order taken (db/leases.py's work_session).
+    leases: dict[tuple[str, str], Lease] = field(default_factory=dict)
+
+
+class FakeLeases:
+    """The one lease rule over the transactional store: whoever took it first holds it."""
+
+    def __init__(self, store: _Store) -> None:
+        self.s = store
+
+    def holder(self, kind: str, subject: str, *, lock: bool = False) -> Lease | None:
+        return self.s.leases.get((kind, subject))
+
+    def take(self, kind: str, subject: str, station_id: str, operator: str, now: datetime) -> Lease:
+        return self.s.leases.setdefault(
+            (kind, subject), Lease(kind, subject, station_id, operator, now)
+        )
+
+    def hand_over(
+        self, kind: str, subject: str, station_id: str, operator: str, now: datetime
+    ) -> Lease:
+        self.s.leases.pop((kind, subject), None)
+        return self.take(kind, subject, station_id, operator, now)
+
+    def release(self, kind: str, subject: str) -> None:
+        self.s.leases.pop((kind, subject), None)
+
+    def held_by(self, kind: str, station_id: str, operator: str | None = None) -> list[str]:
+        return [
+            lease.subject
+            for (k, _), lease in self.s.leases.items()
+            if k == kind and holds(lease, station_id, operator)
+        ]
 
 
 class FakeSkus:

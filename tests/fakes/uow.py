@@ -19,6 +19,7 @@ from tests.fakes.picking import FakePickSessions, FakeWaves, _PickStore
 from tests.fakes.store import (
     FakeAudit,
     FakeJournal,
+    FakeLeases,
     FakeLedger,
     FakeLocations,
     FakeOperators,
@@ -28,6 +29,7 @@ from tests.fakes.store import (
 )
 from wms_tui.core.counting.records import CountRepository
 from wms_tui.core.inspection.records import InspectionRepository
+from wms_tui.core.leases import Leases
 from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
 from wms_tui.core.ports import (
     AuditLog,
@@ -64,6 +66,7 @@ class FakeUnitOfWork:
         self.ledger: Ledger = FakeLedger(self.store)
         self.journal: ScanJournal = FakeJournal(self.store)
         self.audit: AuditLog = FakeAudit(self.store)
+        self.leases: Leases = FakeLeases(self.store)
         self.counts: CountRepository = FakeCounts(self.count_store, self.ledger, self.store)
         self.inspections: InspectionRepository = FakeInspections(self.inspection_store)
         self.waves: WaveRepository = FakeWaves(self.store, self.picking)

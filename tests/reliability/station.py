@@ -131,7 +131,7 @@ def main(
     handler: ScanHandler = pick_handler
     context, station_id = "pick", STATION
     if workflow == "inspect":
-        desk = InspectionDesk(rules(1), CLOCK, lambda: "INS-1", resolver=scan_resolver())
+        desk = InspectionDesk(rules(1), CLOCK, resolver=scan_resolver())
         handler, context, station_id = desk.handle_scan, INSPECT, rules(1).station_id
     pipeline = ScanPipeline(
         factory.for_scans(), CLOCK, station_id, retry_initial_s=0.01, retry_max_s=0.2
@@ -148,7 +148,13 @@ def main(
     texts = inspection_stream(factory, rng) if workflow == "inspect" else pick_stream(rng)
     for n, text in zip(range(count), texts, strict=False):
         pipeline.submit(
-            Scan(scan_id=f"{tag}-{n}", source="rel", text=text, received_at=datetime.now(UTC))
+            Scan(
+                scan_id=f"{tag}-{n}",
+                source="rel",
+                text=text,
+                received_at=datetime.now(UTC),
+                operator="INS-1" if workflow == "inspect" else "",
+            )
         )
         # Bursts and pauses, as a scanner gun delivers them: batches of every size.
         if rng.random() < 0.3:

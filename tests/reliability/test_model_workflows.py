@@ -53,6 +53,7 @@ from wms_tui.core.counting.rules import ItemScan as CountItem
 from wms_tui.core.errors import LeaseHeld
 from wms_tui.core.inspection.handler import load_state
 from wms_tui.core.model import OrderStatus
+from wms_tui.core.picking.progress import next_stop
 from wms_tui.core.picking.records import (
     Command,
     ItemScan,
@@ -66,7 +67,7 @@ from wms_tui.core.picking.records import (
 from wms_tui.core.picking.service import load_view, open_session, release_waves
 from wms_tui.core.picking.step import CONTEXT as PICK
 from wms_tui.core.picking.step import PickStep, expected
-from wms_tui.core.picking.waves import WaveLimits, next_stop, slot_code
+from wms_tui.core.picking.waves import WaveLimits, slot_code
 
 STATION = "S1"
 IN_BINS = 6
@@ -258,7 +259,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         """Plan a count of one bin; Ann freezes and counts it, Bob is refused meanwhile."""
         plan_id = f"P{next(self.ids)}"
         with self.factory() as uow:
-            if location in counting_svc.counts(uow).busy_locations():
+            if location in uow.counts.busy_locations():
                 with pytest.raises(EmptyPlan):  # a bin under a count is left out of a plan
                     counting_svc.create_plan(
                         uow, CLOCK, supervisor=SUPERVISOR, station_id=STATION, name=plan_id,
@@ -293,7 +294,7 @@ class WorkflowMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def approve(self, data: st.DataObject) -> None:
         with self.factory() as uow:
-            repo = counting_svc.counts(uow)
+            repo = uow.counts
             waiting = [
                 (plan, t.location)
                 for plan in self.plans

@@ -120,7 +120,8 @@ class Station:
 
     def __init__(self, factory: SqlUnitOfWorkFactory, n: int = 1) -> None:
         self.station = f"S{n}"
-        self.desk = InspectionDesk(rules(n), CLOCK, lambda: f"I{n}", resolver=scan_resolver())
+        self.inspector = f"I{n}"  # whose inspection scans these are
+        self.desk = InspectionDesk(rules(n), CLOCK, resolver=scan_resolver())
         self.pipeline = ScanPipeline(factory.for_scans(), CLOCK, self.station, retry_max_s=0.2)
         self.pipeline.register(INSPECT, self.desk.handle_scan)
         self.pipeline.register(PICK, make_pick_handler(CLOCK, self.station))
@@ -129,7 +130,14 @@ class Station:
     def scan(self, text: str, context: str = INSPECT) -> Outcome:
         scan_id = f"{self.station}-{uuid.uuid4().hex}"
         outcome = self.pipeline.process(
-            Scan(scan_id, self.station, text, received_at=datetime.now(UTC)), context
+            Scan(
+                scan_id,
+                self.station,
+                text,
+                received_at=datetime.now(UTC),
+                operator=self.inspector if context == INSPECT else "",
+            ),
+            context,
         )
         self.acked.append(scan_id)
         return outcome
@@ -197,7 +205,7 @@ def check_workflows(
                 ):
                     found.append(f"order {order_no} went {before} -> {order.status}")
                 last_status[order_no] = order.status
-        repo = counting_svc.counts(uow)
+        repo = uow.counts
         tasks = [t for plan in plan_ids for t in repo.tasks(plan)]
         held = {TaskStatus.COUNTING, TaskStatus.COUNTED}
         for code in {t.location for t in tasks}:

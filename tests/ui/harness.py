@@ -17,12 +17,14 @@ from textual.pilot import Pilot
 from devices.wedge import WedgeDetector
 from tests.fakes import FakeDatabase, FixedClock, PlainPinHasher, RecordingFeedback
 from wms_tui.bootstrap.devices import WedgeAdapter
+from wms_tui.bootstrap.features import wire
 from wms_tui.core import codes, operators
 from wms_tui.core.model import Barcode, Location, LocationKind, Role, Sku
 from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import ResolverConfig, Scan
 from wms_tui.core.station import StationContext, WedgeDecoder
 from wms_tui.ui.app import StationApp
+from wms_tui.ui.menu import Menu
 from wms_tui.ui.messages import ScanArrived
 
 SIZE = (100, 30)
@@ -89,11 +91,12 @@ class Station:
     feedback: RecordingFeedback
     pipeline: ScanPipeline
     context: StationContext
+    menu: Menu  # every workflow wired as bootstrap wires it
 
     def app(
         self, *, start: str = "login", monotonic: Callable[[], float] | None = None
     ) -> StationApp:
-        return StationApp(self.context, start=start, monotonic=monotonic)
+        return StationApp(self.context, menu=self.menu, start=start, monotonic=monotonic)
 
 
 StationT = TypeVar("StationT", bound=Station)
@@ -125,8 +128,9 @@ def start_station(
         pin_attempts=3,
         scanner_names=["wedge"],
     )
+    menu = wire(context)
     pipeline.start()
-    return kind(db, clock, feedback, pipeline, context)
+    return kind(db, clock, feedback, pipeline, context, menu)
 
 
 def screen_text(pilot: Pilot[None]) -> str:

@@ -1,4 +1,5 @@
-"""Picking's wiring: the core's PickList to the PDF renderer in devices/.
+"""Picking's wiring: the pick handlers, pipeline contexts and home-menu entries, and the
+core's PickList to the PDF renderer in devices/.
 
 Only bootstrap modules import both the application and devices: the UI is handed
 `render_pick_list_pdf` as a plain callable (StationContext.render_pick_list).
@@ -10,11 +11,32 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from devices.picklist_pdf import PickListDocument, SlotLine, StopLine, pick_list_pdf
+from wms_tui.core.model import Role
+from wms_tui.core.picking.paper import PAPER_CONTEXT, make_paper_handler
 from wms_tui.core.picking.picklist import PickList
-from wms_tui.core.picking.service import load_pick_list
+from wms_tui.core.picking.service import load_pick_list, make_pick_handler
+from wms_tui.core.picking.step import CONTEXT
+from wms_tui.core.picking.takeover import TAKEOVER_CONTEXT, make_takeover_handler
 from wms_tui.core.picking.waves import slot_code
 from wms_tui.core.ports import UnitOfWorkFactory
+from wms_tui.core.station import StationContext
 from wms_tui.i18n import _, current_language
+from wms_tui.ui.menu import Menu, Workflow
+from wms_tui.ui.picking.screen import PickScreen
+from wms_tui.ui.picking.waves import WavesScreen
+
+
+def register(context: StationContext, menu: Menu) -> None:
+    clock, station_id = context.clock, context.station_id
+    context.pipeline.register_all(
+        {
+            CONTEXT: make_pick_handler(clock, station_id, context.resolver_config),
+            PAPER_CONTEXT: make_paper_handler(clock, station_id),
+            TAKEOVER_CONTEXT: make_takeover_handler(clock, station_id),
+        }
+    )
+    menu.register(Workflow("pick", "pick.ui.title", Role.PICKER, PickScreen, PickScreen.CONTEXTS))
+    menu.register(Workflow("waves", "pick.waves.title", Role.SUPERVISOR, WavesScreen))
 
 
 def pick_list_document(pick_list: PickList) -> PickListDocument:

@@ -21,6 +21,7 @@ from wms_tui.bootstrap.devices import (
     start_scanners,
     wedge_states,
 )
+from wms_tui.bootstrap.features import wire
 from wms_tui.bootstrap.guard import retried
 from wms_tui.bootstrap.picking import render_pick_list_pdf
 from wms_tui.config import Settings
@@ -35,7 +36,6 @@ from wms_tui.core.scans import ResolverConfig
 from wms_tui.core.station import StationContext
 from wms_tui.i18n import _
 from wms_tui.ui import app as ui_app
-from wms_tui.ui.menu import title_of
 from wms_tui.ui.messages import ScanArrived
 
 log = logging.getLogger("wms_tui")
@@ -127,19 +127,21 @@ def build_station(settings: Settings, start: str = "login") -> Station:
     record_station(uow_factory, settings)
     scale = make_scale(settings.scale)
     context = build_context(settings, uow_factory, scale)
-    return Station(StationApp(context, start=start), context, uow_factory, scale)
+    menu = wire(context)
+    return Station(StationApp(context, menu=menu, start=start), context, uow_factory, scale)
 
 
 def start_pipeline(app: StationApp, context: StationContext) -> None:
-    """Scans journaled before a crash are applied before anything new, in their order;
-    the app shows what they came to once its first screen is up, and which screens have
-    scans waiting for them (ScanPipeline.waiting says why)."""
+    """Scans journaled before a crash are applied before anything new, in their order, in
+    the name of who scanned them (every workflow's handlers are registered by then); the
+    app shows what they came to once its first screen is up. A scan for a context nothing
+    handles (a workflow this station does not run) waits, and the app says so."""
     recovered = context.pipeline.recover()
     if recovered:
         log.info("applied %d scans journaled before the last stop", len(recovered))
     waiting: dict[str, int] = {}  # by screen: a screen's contexts say it once
     for name, count in context.pipeline.waiting().items():
-        title = title_of(name)
+        title = app.menu.title_of(name)
         waiting[title] = waiting.get(title, 0) + count
     notices = [
         Outcome.accepted(

@@ -67,7 +67,7 @@ def write_variance_report(
 ) -> list[VarianceLine]:
     """Reads the plan once, in one short unit, then writes the files."""
     with uow_factory() as uow:
-        if svc.counts(uow).get_plan(plan_id) is None:
+        if uow.counts.get_plan(plan_id) is None:
             raise UnknownPlan(plan=plan_id)
         lines = appr.approval_data(uow, plan_id)
     if csv_path is not None:
@@ -152,7 +152,7 @@ def cmd_count_accuracy(args: argparse.Namespace) -> int:
     uow_factory = open_database(load(args.config))
     try:
         with uow_factory() as uow:
-            plan_ids = args.plans or [plan.plan_id for plan in svc.counts(uow).plans()]
+            plan_ids = args.plans or [plan.plan_id for plan in uow.counts.plans()]
             by_location, by_stocktaker = appr.accuracy(uow, plan_ids)
     finally:
         uow_factory.dispose()

@@ -12,7 +12,7 @@ from wms_tui.bootstrap.picking import render_pick_list_pdf
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.picking.picklist import render_text
 from wms_tui.core.picking.records import OPEN_WAVE_STATUSES, WaveStatus
-from wms_tui.core.picking.service import cancel_wave, load_pick_list, picking_uow, release_waves
+from wms_tui.core.picking.service import cancel_wave, load_pick_list, release_waves
 from wms_tui.core.picking.takeover import take_over_wave
 from wms_tui.core.picking.waves import GroupBy, WaveLimits
 from wms_tui.i18n import _, current_language
@@ -25,7 +25,7 @@ def cmd_waves(args: argparse.Namespace) -> int:
     statuses = set(WaveStatus) if getattr(args, "all", False) else set(OPEN_WAVE_STATUSES)
     try:
         with uow_factory() as uow:
-            waves = picking_uow(uow).waves.by_status(statuses)
+            waves = uow.waves.by_status(statuses)
         say(_("pick.cli.waves_header"))
         for wave in waves:
             say(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 from wms_tui.core.model import (
     AuditEvent,
@@ -22,6 +22,12 @@ from wms_tui.core.model import (
     StockLevel,
     StockMove,
 )
+
+if TYPE_CHECKING:
+    from wms_tui.core.counting.records import CountRepository
+    from wms_tui.core.inspection.records import InspectionRepository
+    from wms_tui.core.leases import Leases
+    from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
 
 
 class Clock(Protocol):
@@ -233,6 +239,9 @@ class AuditLog(Protocol):
 
 
 class UnitOfWork(Protocol):
+    """One transaction over every repository, the shared ones and each workflow's, so a
+    handler reaches its own repository without a cast."""
+
     skus: SkuRepository
     locations: LocationRepository
     orders: OrderRepository
@@ -240,6 +249,20 @@ class UnitOfWork(Protocol):
     ledger: Ledger
     journal: ScanJournal
     audit: AuditLog
+    leases: Leases  # the one lease table: orders, waves, locations (core/leases.py)
+
+    # Read-only: a unit of work may build a workflow's repository on first use.
+    @property
+    def inspections(self) -> InspectionRepository: ...
+
+    @property
+    def waves(self) -> WaveRepository: ...
+
+    @property
+    def pick_sessions(self) -> PickSessionRepository: ...
+
+    @property
+    def counts(self) -> CountRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -26,7 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.keys import _character_to_key
 from textual.widgets import Button, Input
 
-from wms_tui.core import lookup, operators
+from wms_tui.core import operators
 from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.scans import KEY_SOURCE, Scan
@@ -35,6 +35,7 @@ from wms_tui.i18n import LANGUAGES, current_language, set_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.bell import BellFeedback
 from wms_tui.ui.common.status_line import StationStatus
+from wms_tui.ui.menu import Menu
 from wms_tui.ui.messages import Key as TypedKey
 from wms_tui.ui.messages import OutcomesWaiting, ScanArrived, ScannerStateChanged, WedgeTick
 from wms_tui.ui.station.home import HomeScreen
@@ -76,11 +77,13 @@ class StationApp(App[None]):
         self,
         context: StationContext,
         *,
+        menu: Menu,
         start: str = "login",
         monotonic: Callable[[], float] | None = None,
     ) -> None:
         super().__init__()
         self.context = context
+        self.menu = menu
         self.operator: Operator | None = None
         self.muted = context.muted
         self.last_outcome: Outcome | None = None
@@ -98,8 +101,6 @@ class StationApp(App[None]):
             context.wedge_factory() if context.wedge_factory else None
         )
         set_language(context.language)
-        for name, handler in lookup.handlers(context.resolver_config).items():
-            context.pipeline.register(name, handler)
         # A serial scan may arrive before the first screen is up: it is a log-in attempt.
         context.pipeline.activate("scanner_test" if start == "scanner_test" else "login")
 

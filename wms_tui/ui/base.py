@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -13,7 +12,6 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.pipeline.scanning import ScanHandler
 from wms_tui.i18n import _
 from wms_tui.ui.common.banner import FeedbackBanner
 from wms_tui.ui.common.key_hints import KeyHints
@@ -30,8 +28,8 @@ class StationScreen(Screen[None]):
     TITLE_MSGID: ClassVar[str] = ""
     PROMPT_MSGID: ClassVar[str] = ""
     CONTEXTS: ClassVar[tuple[str, ...]] = ()
-    """Every pipeline context the screen registers a handler for (register_handlers); the
-    workflows list reads them to name the screen a waiting scan belongs to."""
+    """Every pipeline context whose handler serves the screen (bootstrap registers them);
+    the menu names the screen a waiting scan belongs to from them."""
     ENTRY_MSGID: ClassVar[str] = ""
     """The placeholder of the screen's manual-entry field, for a label that will not scan:
     typed and Enter, it goes the way a scan goes. No field when empty."""
@@ -57,12 +55,6 @@ class StationScreen(Screen[None]):
         if self.PROMPT_MSGID:
             self.query_one(FeedbackBanner).show_prompt(self.PROMPT_MSGID)
         self.focus_entry()
-
-    def register_handlers(self, handlers: Mapping[str, ScanHandler]) -> None:
-        """All of them at once: the scans a crash left journaled for any of them are then
-        applied together, in the order they were made."""
-        assert set(handlers) == set(self.CONTEXTS), (sorted(handlers), self.CONTEXTS)
-        self.station.context.pipeline.register_all(handlers)
 
     def focus_entry(self) -> None:
         """Where typing goes when no dialog or list of the screen is open."""

@@ -1,6 +1,9 @@
-"""The workflows the home screen offers. A new workflow adds one `register()` call here.
+"""The workflows the home screen offers, as bootstrap registered them.
 
-Only built workflows are listed: an operator never meets a "coming soon" entry.
+bootstrap/ builds each workflow's handlers, registers them with the scan pipeline and adds
+the workflow here with a screen factory that is handed what it needs; the UI imports no
+workflow to build its menu. Only built workflows are listed: an operator never meets a
+"coming soon" entry.
 """
 
 from __future__ import annotations
@@ -11,15 +14,6 @@ from dataclasses import dataclass
 from textual.screen import Screen
 
 from wms_tui.core.model import Operator, Role
-from wms_tui.core.station import StationContext
-from wms_tui.ui.counting.approval import CountApprovalScreen
-from wms_tui.ui.counting.plan import CountPlanScreen
-from wms_tui.ui.counting.screen import CountScreen
-from wms_tui.ui.inspection.screen import InspectScreen
-from wms_tui.ui.picking.screen import PickScreen
-from wms_tui.ui.picking.waves import WavesScreen
-from wms_tui.ui.station.lookup import LookupScreen
-from wms_tui.ui.station.scanner_test import ScannerTestScreen
 
 
 @dataclass(frozen=True)
@@ -27,79 +21,28 @@ class Workflow:
     name: str
     label: str  # message id
     role: Role | None  # None: every operator
-    screen: Callable[[StationContext], Screen[None]]
-    # The scan pipeline contexts its screen registers handlers for (StationScreen.CONTEXTS).
+    screen: Callable[[], Screen[None]]
+    # The scan pipeline contexts whose handlers serve its screen: a scan waiting for one of
+    # them is said to wait for this screen.
     contexts: tuple[str, ...] = ()
 
 
-_REGISTRY: dict[str, Workflow] = {}
-
-
-def register(workflow: Workflow) -> None:
-    _REGISTRY[workflow.name] = workflow
-
-
-def get(name: str) -> Workflow:
-    return _REGISTRY[name]
-
-
-def title_of(context: str) -> str:
-    """The message id naming the screen whose scans go to a pipeline context."""
-    found = next((w for w in _REGISTRY.values() if context in w.contexts), None)
-    return found.label if found is not None else context
-
-
-def allowed(operator: Operator) -> list[Workflow]:
+class Menu:
     """In registration order, so the home screen keeps a stable layout."""
-    return [w for w in _REGISTRY.values() if w.role is None or operator.has_role(w.role)]
 
+    def __init__(self) -> None:
+        self._workflows: dict[str, Workflow] = {}
 
-register(
-    Workflow(
-        "inspect",
-        "inspect.ui.title",
-        Role.INSPECTOR,
-        lambda context: InspectScreen(context.inspection_rules, scale=context.scale),
-        InspectScreen.CONTEXTS,
-    )
-)
-register(
-    Workflow(
-        "pick",
-        "pick.ui.title",
-        Role.PICKER,
-        lambda _context: PickScreen(),
-        PickScreen.CONTEXTS,
-    )
-)
-register(Workflow("waves", "pick.waves.title", Role.SUPERVISOR, lambda _context: WavesScreen()))
-register(
-    Workflow(
-        "count",
-        "count.ui.title",
-        Role.STOCKTAKER,
-        lambda _context: CountScreen(),
-        CountScreen.CONTEXTS,
-    )
-)
-register(
-    Workflow("count_plan", "count.ui.plan_title", Role.SUPERVISOR, lambda _c: CountPlanScreen())
-)
-register(
-    Workflow(
-        "count_approval",
-        "count.ui.approval_title",
-        Role.SUPERVISOR,
-        lambda _context: CountApprovalScreen(),
-    )
-)
-register(
-    Workflow(
-        "scanner_test",
-        "ui.workflow.scanner_test",
-        Role.SUPERVISOR,
-        lambda _context: ScannerTestScreen(),
-    )
-)
-# Last: home already says what any scanned code is, so lookup may go without a key.
-register(Workflow("lookup", "ui.workflow.lookup", None, lambda _context: LookupScreen()))
+    def register(self, workflow: Workflow) -> None:
+        self._workflows[workflow.name] = workflow
+
+    def get(self, name: str) -> Workflow:
+        return self._workflows[name]
+
+    def title_of(self, context: str) -> str:
+        """The message id naming the screen whose scans go to a pipeline context."""
+        found = next((w for w in self._workflows.values() if context in w.contexts), None)
+        return found.label if found is not None else context
+
+    def allowed(self, operator: Operator) -> list[Workflow]:
+        return [w for w in self._workflows.values() if w.role is None or operator.has_role(w.role)]

@@ -25,8 +25,6 @@ def main(url: str, mode: str, badge: str, scans: list[str]) -> int:
     factory = make_uow_factory(url)
     clock = SystemClock()
     handler = svc.CountHandler(clock, "S1", ResolverConfig())
-    with factory() as uow:
-        handler.operator = uow.operators.get(badge)
     pipeline = ScanPipeline(factory.for_scans(), clock, "S1")
     pipeline.register(svc.CONTEXT, handler)
     pipeline.activate(svc.CONTEXT)
@@ -35,7 +33,9 @@ def main(url: str, mode: str, badge: str, scans: list[str]) -> int:
         scan_id, text = item.split("=", 1)
         if mode == "kill-after-journal" and n == len(scans):
             pipeline.on_journaled = lambda _scan: os.kill(os.getpid(), signal.SIGKILL)
-        pipeline.process(Scan(scan_id, "child", text, received_at=datetime.now(UTC)))
+        pipeline.process(
+            Scan(scan_id, "child", text, received_at=datetime.now(UTC), operator=badge)
+        )
     print(len(recovered))
     factory.dispose()
     return 0

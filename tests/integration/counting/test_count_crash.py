@@ -47,7 +47,7 @@ def test_killed_mid_count_resumes_with_the_stored_entries(
         view = svc.count_view(uow, "S1")
         assert view.task is not None and view.task.location == "A-01"
         assert view.tally.counted == {"SKU-1": 2, "SKU-2": 4}
-        assert len(svc.counts(uow).entries(view.task.task_id)) == 5
+        assert len(uow.counts.entries(view.task.task_id)) == 5
         for scan_id in ("s1", "s2", "s3", "s4", "s5", "s6"):
             entry = uow.journal.get(scan_id)
             assert entry is not None and entry.status == "accepted", scan_id

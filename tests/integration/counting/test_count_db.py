@@ -43,7 +43,7 @@ def _counted_task(db: CountDb) -> str:
         DONE,
     )  # fmt: skip
     with db.uow() as uow:
-        (task,) = svc.counts(uow).tasks("P1", "A-01")
+        (task,) = uow.counts.tasks("P1", "A-01")
     assert (task.status, task.counter) == (TaskStatus.COUNTED, "S1")
     return task.task_id
 
@@ -92,7 +92,7 @@ def test_database_refuses_an_earlier_rounds_counter_as_approver(
     count_location(db, ANN, "A-02", DONE_EMPTY)
     count_location(db, BOB, "A-02", ItemScan("SKU-1", 2), DONE)
     with db.uow() as uow:
-        final = svc.counts(uow).tasks("P1", "A-02")[-1]
+        final = uow.counts.tasks("P1", "A-02")[-1]
     row = {"id": "a1", "task": final.task_id, "approver": "S1", "counter": "S2"}
     with (
         pytest.raises(DBAPIError, match="approver counted this location"),
@@ -170,7 +170,7 @@ def test_second_station_waits_for_the_first_freeze_then_is_refused(
     thread.join(10)
     assert len(result) == 1 and isinstance(result[0], LeaseHeld)
     with factory() as uow:
-        (task,) = svc.counts(uow).tasks("P1", "A-01")
+        (task,) = uow.counts.tasks("P1", "A-01")
         assert (task.status, task.counter, task.station_id) == (TaskStatus.COUNTING, "S1", "ST-1")
 
 
@@ -198,7 +198,7 @@ def test_a_pick_racing_the_freeze_waits_and_is_refused_naming_the_count(
     assert len(result) == 1 and isinstance(result[0], LocationFrozen)
     assert result[0].params == {"location": "A-01", "plan": "Zone A", "operator": "Ann"}
     with factory() as uow:
-        (task,) = svc.counts(uow).tasks("P1", "A-01")
+        (task,) = uow.counts.tasks("P1", "A-01")
         assert (
             task.snapshot == (("SKU-1", 10), ("SKU-2", 4))
             and uow.ledger.level("SKU-1", "A-01") == 10
@@ -241,5 +241,5 @@ def test_stations_racing_for_one_location_freeze_it_once(db: CountDb) -> None:
         thread.join()
     assert sorted(results) == ["count.started"] + ["lease_held"] * (len(people) - 1)
     with db.uow() as uow:
-        (task,) = svc.counts(uow).tasks("P1", "A-01")
+        (task,) = uow.counts.tasks("P1", "A-01")
         assert task.status is TaskStatus.COUNTING and task.counter.startswith("R")

@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 from db.uow import SqlUnitOfWorkFactory
 from tests.unit.counting.helpers import ANN, BOB, DONE, EMPTY, CountDb, count_location
 from wms_tui.cli.counting import add_count_parser, create_plan, variance_xlsx, write_variance_report
-from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import CountScope, ThresholdKind, UnknownPlan
 from wms_tui.core.counting.reports import VarianceLine
 from wms_tui.core.counting.rules import ItemScan, QuantityKeyed
@@ -71,7 +70,7 @@ def test_plan_from_the_command_line(db: CountDb, factory: SqlUnitOfWorkFactory) 
     plan_id, locations = create_plan(factory, args)
     assert locations == 1
     with db.uow() as uow:
-        plan = svc.counts(uow).get_plan(plan_id)
+        plan = uow.counts.get_plan(plan_id)
     assert plan is not None and plan.criteria.scope is CountScope.ZONE and not plan.blind
     assert (plan.threshold.kind, plan.threshold.value) == (ThresholdKind.PERCENT, 5)
 

@@ -11,15 +11,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, func, insert, inspect, select
+from sqlalchemy import Connection, column, func, insert, inspect, select, table
 from sqlalchemy.exc import IntegrityError
 
 from db import migrate
 from db.engine import make_engine
 from db.models import LocationRow, OperatorRow, OrderRow, SkuRow, StockMoveRow
-from db.picking.models import PickAllocationRow, PickRecordRow, PickWaveOrderRow, PickWaveRow
+from db.picking.models import PickAllocationRow, PickRecordRow, PickWaveOrderRow
 
 AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+# pick_wave as it stood at 0006, with its lease columns (0011 moved leases out of it).
+PICK_WAVE_0006 = table(
+    "pick_wave",
+    *(column(name) for name in ("wave_no", "kind", "status", "priority", "grp", "created_at",
+                                "created_by", "lease_station", "lease_operator", "version")),
+)  # fmt: skip
 
 
 def _order(order_no: str) -> dict[str, Any]:
@@ -42,7 +48,7 @@ def _seed(connection: Connection) -> None:
     )
     connection.execute(insert(OrderRow), [_order("O1"), _order("O2"), _order("O3")])
     connection.execute(
-        insert(PickWaveRow),
+        insert(PICK_WAVE_0006),
         [
             {
                 "wave_no": "W1", "kind": "multi", "status": "picking", "priority": 0,

@@ -18,6 +18,7 @@ from devices.serial_scanner import CONNECTED, DISCONNECTED, SerialScanner
 from tests.integration.devices.ptys import Pty
 from wms_tui.bootstrap import devices as bootstrap
 from wms_tui.bootstrap.devices import start_scanners
+from wms_tui.bootstrap.features import wire
 from wms_tui.bootstrap.station import build_context
 from wms_tui.cli import command as cli
 from wms_tui.cli import station as bootstrap_commands
@@ -191,6 +192,6 @@ def test_feedback_mute_in_the_config_starts_the_station_muted(tmp_path: Path) ->
     try:
         context = build_context(settings, factory)
         assert context.muted
-        assert StationApp(context).muted
+        assert StationApp(context, menu=wire(context)).muted
     finally:
         factory.dispose()

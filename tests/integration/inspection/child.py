@@ -25,7 +25,7 @@ from wms_tui.core.scans import Scan
 def main(url: str, kill_at: int, texts: list[str]) -> int:
     factory = make_uow_factory(url)
     clock = SystemClock()
-    desk = InspectionDesk(RULES, clock, lambda: "op1", resolver=scan_resolver())
+    desk = InspectionDesk(RULES, clock, resolver=scan_resolver())
     pipeline = ScanPipeline(factory.for_scans(), clock, RULES.station_id)
     pipeline.register(CONTEXT, desk.handle_scan)
     pipeline.activate(CONTEXT)
@@ -33,7 +33,13 @@ def main(url: str, kill_at: int, texts: list[str]) -> int:
         if n == kill_at:
             pipeline.on_journaled = lambda _scan: os.kill(os.getpid(), signal.SIGKILL)
         outcome = pipeline.process(
-            Scan(scan_id=f"k-{n}", source="child", text=text, received_at=datetime.now(UTC))
+            Scan(
+                scan_id=f"k-{n}",
+                source="child",
+                text=text,
+                received_at=datetime.now(UTC),
+                operator="op1",
+            )
         )
         print(outcome.msgid, flush=True)
     factory.dispose()

@@ -22,10 +22,12 @@ class Station:
 
     def __init__(self, factory: SqlUnitOfWorkFactory, rules: StationRules = RULES) -> None:
         self.factory = factory
-        self.desk = InspectionDesk(rules, FixedClock(), lambda: "op1", resolver=scan_resolver())
+        self.desk = InspectionDesk(rules, FixedClock(), resolver=scan_resolver())
         self.pipeline = ScanPipeline(factory.for_scans(), FixedClock(), rules.station_id)
         self.pipeline.register(CONTEXT, self.desk.handle_scan)
         self.pipeline.activate(CONTEXT)
 
     def scan(self, data: str) -> Outcome:
-        return self.pipeline.process(Scan(str(uuid.uuid4()), "test", data, received_at=AT))
+        return self.pipeline.process(
+            Scan(str(uuid.uuid4()), "test", data, received_at=AT, operator="op1")
+        )

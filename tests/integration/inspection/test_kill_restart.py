@@ -58,7 +58,7 @@ def test_killed_mid_order_reopens_exactly_where_it_stood(
     ]
 
     # The station comes back: the journaled scan is applied once, and it completes the order.
-    desk = InspectionDesk(RULES, FixedClock(), lambda: "op1", resolver=scan_resolver())
+    desk = InspectionDesk(RULES, FixedClock(), resolver=scan_resolver())
     pipeline = ScanPipeline(factory.for_scans(), FixedClock(), RULES.station_id)
     pipeline.register(CONTEXT, desk.handle_scan)
     (recovered,) = pipeline.recover()

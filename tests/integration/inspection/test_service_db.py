@@ -56,7 +56,7 @@ def test_second_station_is_refused_and_a_supervisor_takes_over(
     refused = second.scan("YT1")
     assert (refused.error_code, refused.params["station"]) == ("E710", "S1")
     with factory() as uow:
-        second.desk.take_over(uow, "YT1", SUPERVISOR)
+        second.desk.take_over(uow, "YT1", SUPERVISOR, operator="op1")
         uow.commit()
     with factory() as uow:
         assert load_state(uow, "S2").progress.line(1).counted == 1

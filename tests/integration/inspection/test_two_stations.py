@@ -43,12 +43,15 @@ def _meeting(barrier: threading.Barrier) -> Resolver:
     return resolver
 
 
+def _scan(scan_id: str, station: str, text: str) -> Scan:
+    """A scan made at `station` by its inspector, op-<station>."""
+    return Scan(scan_id, station, text, received_at=AT, operator=f"op-{station}")
+
+
 def _station(
     factory: SqlUnitOfWorkFactory, rules: StationRules, resolver: Resolver
 ) -> ScanPipeline:
-    desk = InspectionDesk(
-        rules, FixedClock(AT), lambda: f"op-{rules.station_id}", resolver=resolver
-    )
+    desk = InspectionDesk(rules, FixedClock(AT), resolver=resolver)
     pipeline = ScanPipeline(factory.for_scans(), FixedClock(AT), rules.station_id)
     pipeline.register(CONTEXT, desk.handle_scan)
     pipeline.activate(CONTEXT)
@@ -62,9 +65,7 @@ def test_both_scan_the_same_waybill_at_once(factory: SqlUnitOfWorkFactory) -> No
     outcomes: dict[str, Outcome] = {}
 
     def scan(pipeline: ScanPipeline, station: str) -> None:
-        outcomes[station] = pipeline.process(
-            Scan(str(uuid.uuid4()), station, "YT1", received_at=AT)
-        )
+        outcomes[station] = pipeline.process(_scan(str(uuid.uuid4()), station, "YT1"))
 
     threads = [
         threading.Thread(target=scan, args=(pipeline, station))
@@ -87,13 +88,14 @@ def test_both_scan_the_same_waybill_at_once(factory: SqlUnitOfWorkFactory) -> No
 
     # The winner counts one unit; a supervisor moves the order to the other station.
     winning = pipelines[0 if winner == "S1" else 1]
-    assert winning.process(Scan("w-1", winner, TEE_EAN, received_at=AT)).ok
+    assert winning.process(_scan("w-1", winner, TEE_EAN)).ok
     loser_rules = RULES if loser == "S1" else RULES_2
-    taker = InspectionDesk(
-        loser_rules, FixedClock(AT), lambda: SUPERVISOR.badge, resolver=scan_resolver()
-    )
+    taker = InspectionDesk(loser_rules, FixedClock(AT), resolver=scan_resolver())
     with factory() as uow:
-        assert taker.take_over(uow, "YT1", SUPERVISOR).msgid == "inspect.opened"
+        assert (
+            taker.take_over(uow, "YT1", SUPERVISOR, operator=SUPERVISOR.badge).msgid
+            == "inspect.opened"
+        )
         uow.commit()
     with factory() as uow:
         assert load_state(uow, loser).progress.line(1).counted == 1
@@ -121,20 +123,20 @@ def test_an_order_passed_while_another_station_opens_it_is_refused_there(
     then refuse it as verified (who, where), not leave a session open on a shipped order.
     (On SQLite the write unit's BEGIN IMMEDIATE keeps S1 from committing in that window.)"""
     first = _station(factory, RULES, scan_resolver())
-    assert first.process(Scan("s1-open", "S1", "YT1", received_at=AT)).ok
-    assert first.process(Scan("s1-unit-1", "S1", TEE_EAN, received_at=AT)).ok
-    assert first.process(Scan("s1-unit-2", "S1", TEE_EAN, received_at=AT)).ok
+    assert first.process(_scan("s1-open", "S1", "YT1")).ok
+    assert first.process(_scan("s1-unit-1", "S1", TEE_EAN)).ok
+    assert first.process(_scan("s1-unit-2", "S1", TEE_EAN)).ok
     resolve = scan_resolver()
 
     def pass_it_meanwhile(text: str, catalog: Catalog, symbology: str) -> ResolvedLike:
         found = resolve(text, catalog, symbology)  # S2 has read T1 as picked
         if text == "YT1":
-            passed = first.process(Scan("s1-unit-3", "S1", TEE_EAN, received_at=AT))
+            passed = first.process(_scan("s1-unit-3", "S1", TEE_EAN))
             assert passed.msgid == "inspect.passed", passed
         return found
 
     second = _station(factory, RULES_2, pass_it_meanwhile)
-    outcome = second.process(Scan("s2-open", "S2", "YT1", received_at=AT))
+    outcome = second.process(_scan("s2-open", "S2", "YT1"))
 
     assert outcome.error_code == "E803", outcome
     assert (outcome.params["station"], outcome.params["operator"]) == ("S1", "op-S1")
@@ -162,16 +164,14 @@ def test_a_takeover_waits_for_the_holders_scan_in_flight(factory: SqlUnitOfWorkF
     first and the takeover carries its unit along: a unit S1 was told is counted is never
     left behind on a closed session. (SQLite's write units run one at a time.)"""
     holder = _station(factory, RULES, scan_resolver())
-    assert holder.process(Scan("s1-open", "S1", "YT1", received_at=AT)).ok
-    assert holder.process(Scan("s1-unit-1", "S1", TEE_EAN, received_at=AT)).ok
-    taker = InspectionDesk(
-        RULES_2, FixedClock(AT), lambda: SUPERVISOR.badge, resolver=scan_resolver()
-    )
+    assert holder.process(_scan("s1-open", "S1", "YT1")).ok
+    assert holder.process(_scan("s1-unit-1", "S1", TEE_EAN)).ok
+    taker = InspectionDesk(RULES_2, FixedClock(AT), resolver=scan_resolver())
     took: list[Outcome] = []
 
     def take_over() -> None:
         with factory() as uow:
-            took.append(taker.take_over(uow, "YT1", SUPERVISOR))
+            took.append(taker.take_over(uow, "YT1", SUPERVISOR, operator=SUPERVISOR.badge))
             uow.commit()
 
     resolve = scan_resolver()
@@ -188,7 +188,7 @@ def test_a_takeover_waits_for_the_holders_scan_in_flight(factory: SqlUnitOfWorkF
         return found
 
     scanning = _station(factory, RULES, take_over_meanwhile)
-    counted = scanning.process(Scan("s1-unit-2", "S1", TEE_EAN, received_at=AT))
+    counted = scanning.process(_scan("s1-unit-2", "S1", TEE_EAN))
     thread.join(timeout=30)
     assert not thread.is_alive() and took and took[0].msgid == "inspect.opened", took
 

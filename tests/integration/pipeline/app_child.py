@@ -23,6 +23,7 @@ from textual.pilot import Pilot
 
 from wms_tui.bootstrap.station import build_station, start_pipeline
 from wms_tui.config import load_settings
+from wms_tui.core.outcome import Outcome
 from wms_tui.core.scans import Scan
 from wms_tui.ui.inspection.screen import InspectScreen
 from wms_tui.ui.messages import ScanArrived
@@ -52,6 +53,14 @@ async def run(config: str, mode: str, badge: str, waybill: str, item: str) -> No
                 os.kill(os.getpid(), signal.SIGKILL)
 
         pipeline.on_journaled = die
+    presented: list[str] = []
+    present = app.present
+
+    def recording(outcome: Outcome) -> None:
+        presented.append(outcome.msgid)
+        present(outcome)
+
+    app.present = recording  # type: ignore[method-assign]
     start_pipeline(app, station.context)
     async with app.run_test(size=(120, 34)) as pilot:
         app.post_message(_scan(badge))
@@ -65,7 +74,7 @@ async def run(config: str, mode: str, badge: str, waybill: str, item: str) -> No
             await _until(pilot, lambda: screen.state.session is not None, "order open")
             app.post_message(_scan(item))
             await _until(pilot, lambda: False, "killed")  # never returns: SIGKILL comes first
-        # Opening the screen registered its handler, which applies what the crash left.
+        # The start applied what the crash left, before the log-in (bootstrap wired it).
         await asyncio.to_thread(pipeline.drain, 30)
         await pilot.pause()
         screen.reload()
@@ -75,6 +84,7 @@ async def run(config: str, mode: str, badge: str, waybill: str, item: str) -> No
             "order": state.session.order_no if state.session is not None else "",
             "counted": {lp.line.sku_code: lp.counted for lp in lines},
             "last": app.last_outcome.msgid if app.last_outcome is not None else "",
+            "presented": presented,
         }
     pipeline.stop()
     station.close()

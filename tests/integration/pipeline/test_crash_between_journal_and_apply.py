@@ -110,8 +110,9 @@ def test_the_app_killed_mid_inspection_reopens_the_order_with_the_scan_applied_o
     tmp_path: Path,
 ) -> None:
     """The whole station process (bootstrap, app, pipeline) dies the moment an item scan is
-    journaled. Restarted, another inspector logs in and opens inspection: the order is open
-    again with that unit counted once, in the name of the inspector who scanned it."""
+    journaled. Restarted, the station applies it at start, in the name of the inspector who
+    scanned it, and shows what it came to first; another inspector logs in and opens
+    inspection: the order is open again with that unit counted once."""
     config = tmp_path / "config.toml"
     config.write_text(
         '[station]\nid = "PACK-01"\nlanguage = "en"\n[feedback]\nsound = "off"\n'
@@ -153,7 +154,7 @@ def test_the_app_killed_mid_inspection_reopens_the_order_with_the_scan_applied_o
     shown = json.loads(restarted.stdout.strip().splitlines()[-1])
     assert shown["order"] == order.order_no
     assert shown["counted"][line.sku_code] == 1
-    assert shown["last"] == "inspect.counted"
+    assert shown["presented"][0] == "inspect.counted"  # the first thing the restart showed
     with factory() as uow:
         assert uow.journal.pending("PACK-01") == []
         (session,) = [s for s in uow.inspections.history(order.order_no)]

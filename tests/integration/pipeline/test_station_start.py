@@ -99,25 +99,54 @@ def test_pending_scans_are_applied_once_at_start_and_shown(tmp_path: Path) -> No
     factory.dispose()
 
 
-def test_scans_of_a_workflow_screen_wait_for_it_and_the_station_says_so(tmp_path: Path) -> None:
-    """Inspection scans need the inspector who made them logged in and the desk open: they
-    stay journaled, and the first screen says how many wait for which screen."""
+def test_workflow_scans_are_applied_at_start_in_the_name_of_who_scanned(
+    tmp_path: Path,
+) -> None:
+    """Every workflow's handlers are wired before the pipeline starts (bootstrap), so the
+    inspection scans a crash left are applied at the next start, before anything new, as
+    the inspector who made them, whoever logs in: none waits for a screen."""
     settings = _settings(tmp_path)
     factory = open_database(settings)
     with factory() as uow:
         # Two contexts of one screen: the inspection desk's and its supervisor dialog's.
         for n, context in enumerate(("inspect", "inspect", "inspect_supervisor")):
             assert uow.journal.record(
-                JournalEntry(f"inspect-{n}", "S1", "serial-1", f"YT{n}", "", AT, context)
-            )
+                JournalEntry(
+                    f"inspect-{n}", "S1", "serial-1", f"YT{n}", "", AT, context,
+                    operator="OP-INS-1",
+                )
+            )  # fmt: skip
+        uow.commit()
+
+    presented: list[Outcome] = []
+    asyncio.run(_start(build_station(settings), presented))
+
+    assert [o.scan_id for o in presented] == [f"inspect-{n}" for n in range(3)]
+    assert not [o for o in presented if o.msgid == "scan.waiting_for_screen"]
+    with factory() as uow:
+        assert uow.journal.pending("S1") == []
+    factory.dispose()
+
+
+def test_scans_for_a_workflow_this_station_does_not_run_wait_and_it_says_so(
+    tmp_path: Path,
+) -> None:
+    """A journal line for a context nothing here handles (a workflow this station no
+    longer runs) is kept, never guessed at, and the first screen says so."""
+    settings = _settings(tmp_path)
+    factory = open_database(settings)
+    with factory() as uow:
+        assert uow.journal.record(
+            JournalEntry("elsewhere-1", "S1", "serial-1", "YT9", "", AT, "returns")
+        )
         uow.commit()
 
     presented: list[Outcome] = []
     text = asyncio.run(_start(build_station(settings), presented))
 
     notices = [o for o in presented if o.msgid == "scan.waiting_for_screen"]
-    assert [o.params for o in notices] == [{"count": 3, "screen": "Inspection"}]
-    assert "Inspection: 3 scan(s) made before the station stopped" in text.replace("\n", " ")
+    assert [o.params for o in notices] == [{"count": 1, "screen": "returns"}]
+    assert "returns: 1 scan(s) made before the station stopped" in text.replace("\n", " ")
     with factory() as uow:
-        assert [e.scan_id for e in uow.journal.pending("S1")] == [f"inspect-{n}" for n in range(3)]
+        assert [e.scan_id for e in uow.journal.pending("S1")] == ["elsewhere-1"]
     factory.dispose()

@@ -6,7 +6,6 @@ from textual.widgets import Checkbox, DataTable, Input, RadioButton
 
 from tests.ui.counting.harness import CountStation, log_in
 from tests.ui.harness import screen_text, settle
-from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import CountScope, ThresholdKind
 from wms_tui.core.ports import SoundClass
 from wms_tui.ui.counting.plan import CountPlanScreen
@@ -38,7 +37,7 @@ async def test_a_plan_for_zone_b_then_an_empty_one(cstation: CountStation) -> No
         assert app.last_outcome is not None and app.last_outcome.sound is SoundClass.ERROR
         assert app.last_outcome.msgid == "count.error.empty_plan"
     with cstation.db.uow() as uow:
-        (plan,) = [p for p in svc.counts(uow).plans() if p.plan_id != "P1"]
+        (plan,) = [p for p in uow.counts.plans() if p.plan_id != "P1"]
         assert (plan.name, plan.blind) == ("Zone B [weekly]", False)
         assert (plan.criteria.scope, plan.criteria.zone) == (CountScope.ZONE, "B")
         assert (plan.threshold.kind, plan.threshold.value) == (ThresholdKind.PERCENT, 5)

@@ -14,7 +14,6 @@ from tests.ui.counting.harness import (
     post_scans,
 )
 from tests.ui.harness import screen_text, settle
-from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import TaskStatus
 from wms_tui.core.model import Operator, Role
 from wms_tui.core.ports import SoundClass
@@ -102,9 +101,9 @@ async def test_recount_by_a_second_stocktaker_then_approval(cstation: CountStati
         assert uow.ledger.level("SKU-1", "A-02") == 3
         location = uow.locations.get("A-02")
         assert location is not None and not location.frozen
-        (approved,) = [a for a in svc.counts(uow).approvals("P1") if a.location == "A-02"]
+        (approved,) = [a for a in uow.counts.approvals("P1") if a.location == "A-02"]
         assert (approved.approver, approved.counter, approved.reason) == ("SV", "S2", "found")
-        rounds = svc.counts(uow).tasks("P1", "A-02")
+        rounds = uow.counts.tasks("P1", "A-02")
         assert [t.status for t in rounds] == [TaskStatus.SUPERSEDED, TaskStatus.APPROVED]
 
 

@@ -12,7 +12,10 @@ from tests.fakes import FakeDatabase
 from tests.fakes.inspection import add_locations
 from tests.ui.harness import INSPECTOR, scan, wait_until
 from tests.ui.harness import Station as BaseStation
+from wms_tui.core.inspection.handler import CONTEXT, InspectionDesk, scan_resolver
+from wms_tui.core.inspection.records import Scale
 from wms_tui.core.inspection.state import StationRules
+from wms_tui.core.inspection.supervisor import SUPERVISED_CONTEXT, supervised_handler
 from wms_tui.core.model import Barcode, MoveReason, Order, OrderLine, OrderStatus, Sku, StockMove
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.inspection.screen import InspectScreen
@@ -67,8 +70,21 @@ def seed_inspection(db: FakeDatabase) -> None:
 
 @dataclass
 class InspectStation(BaseStation):
-    def screen(self) -> InspectScreen:
-        return InspectScreen(RULES)
+    def screen(self, rules: StationRules = RULES, scale: Scale | None = None) -> InspectScreen:
+        """The inspection screen on a desk with these rules, registered in the pipeline
+        in place of the station's own (as bootstrap registers it)."""
+        context = self.context
+        desk = InspectionDesk(
+            rules,
+            context.clock,
+            resolver=scan_resolver(context.resolver_config),
+            scale=scale,
+            config=context.resolver_config,
+        )
+        self.pipeline.register_all(
+            {CONTEXT: desk.handle_scan, SUPERVISED_CONTEXT: supervised_handler(desk)}
+        )
+        return InspectScreen(desk, scale=scale)
 
 
 async def open_inspect(pilot: Pilot[None], station: InspectStation) -> InspectScreen:

@@ -21,7 +21,6 @@ from wms_tui.core.inspection.records import InspectionSession, SessionResult
 from wms_tui.core.inspection.state import WeightRule
 from wms_tui.core.model import Barcode, MoveReason, Order, OrderLine, OrderStatus, Sku, StockMove
 from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
-from wms_tui.ui.inspection.screen import InspectScreen
 
 OTHER = InspectionSession(
     "held-1", "T2", "S2", "OP-INS-2", datetime(2026, 11, 23, 6, 2, tzinfo=UTC)
@@ -173,10 +172,7 @@ async def test_a_supervisor_lets_a_weight_failure_pass(istation: InspectStation)
     async with app.run_test(size=(110, 34)) as pilot:
         await open_inspect(pilot, istation)
         pilot.app.pop_screen()
-        screen = InspectScreen(
-            replace(RULES, weight=WeightRule(packaging_g=100)),
-            scale=scale,
-        )
+        screen = istation.screen(replace(RULES, weight=WeightRule(packaging_g=100)), scale)
         await pilot.app.push_screen(screen)
         await pilot.pause()
         assert "Scale: 2000 g" in screen_text(pilot)

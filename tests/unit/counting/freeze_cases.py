@@ -121,7 +121,7 @@ def test_stock_from_outside_waits_for_the_count_and_posts_once_on_approval(db: C
         assert svc.held_notice(uow, elsewhere) is None
         with pytest.raises(LocationFrozen):
             uow.ledger.post(StockMove("out-1", "SKU-1", 1, "A-01", "B-01", MoveReason.PICK))
-        assert [m.move_id for m in svc.counts(uow).held_moves("A-01")] == ["in-1"]
+        assert [m.move_id for m in uow.counts.held_moves("A-01")] == ["in-1"]
         # Waiting, not applied: the stock is still where it was.
         assert uow.ledger.level("SKU-1", "A-01") == 10
     assert _on_hand_sums(db) == {0}
@@ -135,7 +135,7 @@ def test_stock_from_outside_waits_for_the_count_and_posts_once_on_approval(db: C
         uow.commit()
     with db.uow() as uow:
         assert uow.ledger.level("SKU-1", "A-01") == 12
-        assert svc.counts(uow).held_moves("A-01") == []
+        assert uow.counts.held_moves("A-01") == []
         assert appr.release_held(uow, CLOCK, "A-01", "SV", "S") == (0, 0)  # never twice
         moved = uow.ledger.get("in-1")
     assert moved is not None and (moved.qty, moved.to_location) == (2, "A-01")
@@ -151,7 +151,7 @@ def test_stock_from_another_bin_is_refused_not_held(db: CountDb) -> None:
         stock.post_move(uow, StockMove("in-1", "SKU-1", 2, "A-02", "A-01", _PUTAWAY), CLOCK)
     assert refused.value.params["location"] == "A-01"
     with db.uow() as uow:
-        assert svc.counts(uow).held_moves("A-01") == []
+        assert uow.counts.held_moves("A-01") == []
         assert (uow.ledger.level("SKU-1", "A-01"), uow.ledger.level("SKU-1", "A-02")) == (10, 2)
     assert _on_hand_sums(db) == {0}
 
@@ -181,7 +181,7 @@ def test_plan_of_the_locations_not_counted_in_n_days(db: CountDb) -> None:
         appr.approve(uow, CLOCK, plan_id="P1", location="A-01", approver=SUE, station_id="S")
         uow.commit()
     with db.uow() as uow:
-        last = svc.counts(uow).last_counted()
+        last = uow.counts.last_counted()
     assert set(last) == {"A-01"} and last["A-01"] == CLOCK.now()
     with db.uow() as uow:
         _plan, tasks = svc.create_plan(

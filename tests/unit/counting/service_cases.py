@@ -51,7 +51,7 @@ from wms_tui.core.model import (
 
 def test_plan_makes_one_task_per_location_and_skips_busy_ones(db: CountDb) -> None:
     with db.uow() as uow:
-        assert [t.location for t in svc.counts(uow).tasks("P1")] == ["A-01", "A-02"]
+        assert [t.location for t in uow.counts.tasks("P1")] == ["A-01", "A-02"]
         with pytest.raises(WmsError):
             svc.create_plan(
                 uow,
@@ -145,7 +145,7 @@ def test_count_within_threshold_then_approve_posts_exact_variance(
         assert sum(lvl.on_hand for lvl in uow.ledger.levels("SKU-1")) == 0
         location = uow.locations.get("A-01")
         assert location is not None and not location.frozen
-        assert svc.counts(uow).tasks("P1", "A-01")[0].status is TaskStatus.APPROVED
+        assert uow.counts.tasks("P1", "A-01")[0].status is TaskStatus.APPROVED
     actions = db.audit_actions()
     with db.uow() as uow:
         assert actions[-1] == "count.audit.approved" and "count.audit.started" in actions

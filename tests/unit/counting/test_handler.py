@@ -28,14 +28,13 @@ def handler(db: CountDb) -> svc.CountHandler:
         uow.skus.add_barcode(Barcode(PACK, "SKU-1", BarcodeKind.PACKAGING, 6))
         uow.orders.add(Order("T100", "taobao", "旗舰店", OrderStatus.PICKED, waybill="YT9"))
         uow.commit()
-    made = svc.CountHandler(CLOCK, "ST-1", ResolverConfig())
-    made.operator = ANN
-    return made
+    return svc.CountHandler(CLOCK, "ST-1", ResolverConfig())
 
 
 def _feed(db: CountDb, handler: svc.CountHandler, text: str) -> Outcome:
     with db.uow() as uow:
-        outcome = handler(uow, Scan(text, "test", text, received_at=datetime.now(UTC)))
+        scan = Scan(text, "test", text, received_at=datetime.now(UTC), operator=ANN.badge)
+        outcome = handler(uow, scan)
         uow.commit()
     return outcome
 
@@ -90,7 +89,7 @@ def test_the_entry_cache_never_keeps_a_refused_or_rolled_back_step(
     with pytest.raises(WmsError):
         _feed(db, handler, "CMD:EMPTY")  # refused: items were counted
     with db.uow() as uow:  # applied, then rolled back (as a failed commit would)
-        handler(uow, Scan("r", "test", PACK, received_at=datetime.now(UTC)))
+        handler(uow, Scan("r", "test", PACK, received_at=datetime.now(UTC), operator=ANN.badge))
     assert _feed(db, handler, EAN).params == {"sku": "SKU-1", "qty": 1, "total": 2}
     assert [e.seq for e in handler.cache.entries] == [1]  # read before the second EAN
     assert _counted(db) == {"SKU-1": 2}
@@ -101,7 +100,6 @@ def test_a_scan_left_by_a_crash_counts_for_who_scanned_it(
 ) -> None:
     """Ann's scans were journaled when the station died; Bob logged in after the restart and
     opened the count screen. Her scans go to her count, not to his."""
-    handler.operator = BOB
 
     def left_by_ann(text: str) -> Outcome:
         with db.uow() as uow:

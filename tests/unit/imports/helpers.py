@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from tests.fakes import FakeDatabase
 from wms_tui.core.imports import ImportKind, Table
 from wms_tui.core.model import (
@@ -25,8 +23,7 @@ MUG_EAN = "6920000000012"
 
 
 def factory(db: FakeDatabase) -> UnitOfWorkFactory:
-    """The fakes match the ports by behaviour; mypy sees their concrete attribute types."""
-    return cast(UnitOfWorkFactory, db.uow)
+    return db.uow
 
 
 def seeded() -> FakeDatabase:

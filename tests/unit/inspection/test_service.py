@@ -53,7 +53,7 @@ class FakeScan:
     scan_id: str
     text: str
     symbology: str = ""
-    operator: str = ""
+    operator: str = "op1"  # the inspector logged in when it was scanned
     source: str = ""
 
 
@@ -89,7 +89,7 @@ class Station:
 
     def __init__(self, db: FakeDatabase, rules: StationRules = RULES) -> None:
         self.db = db
-        self.desk = InspectionDesk(rules, FixedClock(), lambda: "op1", resolver=fake_resolve)
+        self.desk = InspectionDesk(rules, FixedClock(), resolver=fake_resolve)
 
     def scan(self, text: str) -> Outcome:
         with self.db.uow() as uow:
@@ -142,7 +142,7 @@ def test_second_station_is_refused_and_a_supervisor_takes_over(
     with pytest.raises(InspectionLeaseHeld):
         second.scan("YT1")
     with second.uow() as uow:
-        second.desk.take_over(uow, "YT1", SUPERVISOR)
+        second.desk.take_over(uow, "YT1", SUPERVISOR, operator="op1")
         uow.commit()
     with second.uow() as uow:
         assert load_state(uow, "S2").progress.line(1).counted == 1
@@ -243,7 +243,7 @@ def test_takeover_keeps_the_counts_but_not_the_wrong_scans_or_the_acknowledgemen
     first.scan("6901234567892")
     second = Station(db, replace(RULES, station_id="S2", packing_location="PACK-2"))
     with second.uow() as uow:
-        second.desk.take_over(uow, "YT2", SUPERVISOR)
+        second.desk.take_over(uow, "YT2", SUPERVISOR, operator="op1")
         uow.commit()
     with second.uow() as uow:
         progress = load_state(uow, "S2").progress
@@ -284,9 +284,7 @@ def test_keys_are_commands_whatever_the_barcode_prefix(db: FakeDatabase, prefix:
     """F7 (undo with a reason) and F11 (done) once command barcodes start with `#`, or are
     off: before, the keys' literal `CMD:` texts were refused as unknown codes."""
     config = ResolverConfig(command_prefix=prefix)
-    desk = InspectionDesk(
-        RULES, FixedClock(), lambda: "op1", resolver=scan_resolver(config), config=config
-    )
+    desk = InspectionDesk(RULES, FixedClock(), resolver=scan_resolver(config), config=config)
     ids = itertools.count(1)
 
     def key(text: str) -> Outcome:

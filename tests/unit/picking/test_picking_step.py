@@ -43,12 +43,12 @@ from wms_tui.core.picking.shorts import Effect, paper_effects
 from wms_tui.core.picking.step import (
     PickStep,
     WaveView,
-    apply_effects,
     check_lease,
     classify_text,
     enter_wave,
     expected,
     step,
+    view_after,
 )
 from wms_tui.i18n import _, set_language
 
@@ -482,7 +482,7 @@ def test_a_short_gives_the_found_units_to_an_order_they_complete() -> None:
     assert result.outcome.params["orders"] == 1
     assert result.shorts == (Effect(0, 2),)  # T1's two, written off
     assert result.session.in_hand == 1
-    slotted = step(result.session, apply_effects(MV, (), result.shorts), SlotScan(2))
+    slotted = step(result.session, view_after(MV, (), result.shorts), SlotScan(2))
     assert slotted.picks == (Effect(2, 1),)  # T2's slot
 
 
@@ -497,7 +497,7 @@ def test_found_units_no_order_can_use_go_back_and_never_reach_the_next_stop() ->
     assert result.outcome.text()  # the catalog has it
     assert result.shorts == (Effect(0, 1),)  # the one not found; the found one stays at A
     assert (result.session.in_hand, result.session.in_hand_sku) == (0, "")
-    after = apply_effects(view, (), result.shorts)
+    after = view_after(view, (), result.shorts)
     at_b = step(result.session, after, LocationScan("B")).session
     with pytest.raises(ScanItemFirst):
         step(at_b, after, SlotScan(2))

@@ -7,20 +7,17 @@ import pytest
 
 from wms_tui.core.model import Order, OrderLine, OrderStatus
 from wms_tui.core.picking.errors import WaveNotCancellable
+from wms_tui.core.picking.progress import check_cancellable, finished_orders, next_stop, stops
 from wms_tui.core.picking.records import BinStock, PickRecord, Wave, WaveKind, WaveStatus
 from wms_tui.core.picking.waves import (
     GroupBy,
     WaveLimits,
     WavePlan,
     build_waves,
-    check_cancellable,
-    finished_orders,
     format_wave_no,
     is_wave_code,
-    next_stop,
     parse_slot_code,
     slot_code,
-    stops,
     walk_key,
 )
 

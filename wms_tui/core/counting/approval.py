@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from wms_tui.core.counting.handler import counts, new_id, record_audit
+from wms_tui.core.counting.handler import new_id, record_audit
 from wms_tui.core.counting.records import (
     CountApproval,
     CountPlan,
@@ -29,15 +29,16 @@ from wms_tui.core.counting.reports import (
     variance_lines,
 )
 from wms_tui.core.counting.rules import Adjustment, adjustments, check_approver, final_task, tally
+from wms_tui.core.effects import Actor, Move, apply_effects
 from wms_tui.core.errors import UnknownLocation, WmsError
-from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, Operator, StockMove
+from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, Operator
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.stock import post_move
 
 
 # --- approval --------------------------------------------------------------------------
 def _rounds(uow: UnitOfWork, plan_id: str, location: str) -> list[CountTask]:
-    rounds = counts(uow).tasks(plan_id, location)
+    rounds = uow.counts.tasks(plan_id, location)
     if not rounds:
         raise UnknownLocation(location=location)
     return rounds
@@ -57,7 +58,7 @@ class ApprovalView:
 def approval_view(uow: UnitOfWork, plan_id: str, location: str | None = None) -> ApprovalView:
     """The approval screen's whole read, in a fixed number of queries however big the plan:
     the screen reloads it after every decision."""
-    repo = counts(uow)
+    repo = uow.counts
     tasks = repo.tasks(plan_id, location)
     entries = repo.plan_entries(plan_id, location)
     decided = {a.location: a for a in repo.approvals(plan_id)}
@@ -99,7 +100,7 @@ class ApprovalScreenData:
 def approval_screen(uow: UnitOfWork, plan_id: str | None) -> ApprovalScreenData:
     """Everything the approval screen shows, read after every decision; `plan_id` is the
     plan it showed (kept if still listed, else the first open one)."""
-    every = counts(uow).plans()
+    every = uow.counts.plans()
     plans = [p for p in every if p.status is PlanStatus.OPEN]
     plans += [p for p in every if p.status is PlanStatus.CLOSED][:RECENT_CLOSED]
     plan = next((p for p in plans if p.plan_id == plan_id), plans[0] if plans else None)
@@ -123,7 +124,7 @@ def approve(
     reason: ReasonCode | None = None,
 ) -> list[Adjustment]:
     """Posts exactly the final count's variance against @adjustment and unfreezes the location."""
-    repo = counts(uow)
+    repo = uow.counts
     # Two supervisors approving one location would otherwise both take the ledger's shared
     # lock and then both wait to unfreeze it.
     repo.lock_location(location)
@@ -139,23 +140,24 @@ def approve(
                 location=location, sku=sku, system=system.get(sku, 0), now=now
             )
     moves = adjustments(system, counted)
-    for adjustment in moves:
-        post_move(
-            uow,
-            StockMove(
+    apply_effects(
+        uow,
+        clock,
+        [
+            Move(
                 # One id per task and SKU: approving twice can never post twice.
-                move_id=f"count:{final.task_id}:{adjustment.sku_code}",
-                sku_code=adjustment.sku_code,
-                qty=adjustment.qty,
-                from_location=VIRTUAL_ADJUSTMENT if adjustment.found else location,
-                to_location=location if adjustment.found else VIRTUAL_ADJUSTMENT,
-                reason=MoveReason.COUNT_ADJUSTMENT,
+                f"count:{final.task_id}:{adjustment.sku_code}",
+                adjustment.sku_code,
+                adjustment.qty,
+                VIRTUAL_ADJUSTMENT if adjustment.found else location,
+                location if adjustment.found else VIRTUAL_ADJUSTMENT,
+                MoveReason.COUNT_ADJUSTMENT,
                 reference=f"count:{plan_id}:{location}:{final.round}",
-                operator=approver.badge,
-                station_id=station_id,
-            ),
-            clock,
-        )
+            )
+            for adjustment in moves
+        ],
+        Actor(approver.badge, station_id, clock.now()),
+    )
     repo.save_task(replace(final, status=TaskStatus.APPROVED))
     _decide(uow, clock, final, approver, Decision.APPROVED, reason)
     uow.locations.set_frozen(location, False)
@@ -185,7 +187,7 @@ def reject(
     station_id: str,
 ) -> CountTask:
     """A recount by somebody who has not counted this location yet; it stays frozen."""
-    repo = counts(uow)
+    repo = uow.counts
     repo.lock_location(location)
     rounds = _rounds(uow, plan_id, location)
     final = final_task(rounds)
@@ -229,7 +231,7 @@ def release_held(
     stays held and is counted in the audit line: it is never dropped.
     Returns (posted, still held)."""
     posted = kept = 0
-    held = counts(uow).held_moves(location)
+    held = uow.counts.held_moves(location)
     for move in sorted(held, key=lambda m: (m.sku_code, m.from_location)):
         try:
             # `at` is when stock really changed; the held row keeps when it arrived.
@@ -253,7 +255,7 @@ def _decide(
     decision: Decision,
     reason: ReasonCode | None,
 ) -> None:
-    counts(uow).add_approval(
+    uow.counts.add_approval(
         CountApproval(
             new_id(),
             final.plan_id,
@@ -269,7 +271,7 @@ def _decide(
 
 
 def _close_plan_if_done(uow: UnitOfWork, plan_id: str) -> None:
-    repo = counts(uow)
+    repo = uow.counts
     plan = repo.get_plan(plan_id)
     if plan is not None and plan.status is PlanStatus.OPEN and repo.undecided(plan_id) == 0:
         repo.save_plan(replace(plan, status=PlanStatus.CLOSED))

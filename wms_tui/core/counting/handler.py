@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from typing import cast
 
 from wms_tui.core.counting.records import (
     BadPlanNumber,
     CountEntry,
-    CountingUnitOfWork,
     CountPlan,
     CountRepository,
     CountTask,
@@ -40,9 +38,9 @@ from wms_tui.core.counting.rules import (
     step,
     tally,
 )
+from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.errors import NotAllowed, UnexpectedScan, UnknownCode
 from wms_tui.core.model import (
-    AuditEvent,
     Operator,
     Role,
     StockMove,
@@ -58,10 +56,6 @@ CONTEXT = "count"
 _KEYED_QTY = re.compile(r"\*([0-9]{1,9})")
 
 
-def counts(uow: UnitOfWork) -> CountRepository:
-    return cast(CountingUnitOfWork, uow).counts
-
-
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -71,7 +65,7 @@ def record_audit(
 ) -> None:
     text = " ".join(f"{key}={value}" for key, value in sorted(detail.items()))
     subject = str(detail.get("location", detail.get("plan", "")))
-    uow.audit.record(AuditEvent(action, by, station, subject=subject, detail=text, at=clock.now()))
+    apply_effects(uow, clock, [Audit(action, subject, text)], Actor(by, station, clock.now()))
 
 
 # --- plans -----------------------------------------------------------------------------
@@ -94,7 +88,7 @@ def create_plan(
     for what, value in (("days", criteria.days), ("threshold", threshold.value)):
         if value < 0:
             raise BadPlanNumber(what=what, value=value)
-    repo = counts(uow)
+    repo = uow.counts
     now = clock.now()
     chosen = select_locations(
         criteria,
@@ -142,7 +136,7 @@ class EntryCache:
 
 def current_state(uow: UnitOfWork, badge: str, cache: EntryCache | None = None) -> CountState:
     """Where this stocktaker stands, from stored rows only: a restart lands here again."""
-    repo = counts(uow)
+    repo = uow.counts
     task = repo.task_counted_by(badge)
     if task is None:
         return CountState()
@@ -165,7 +159,7 @@ def count_view(uow: UnitOfWork, badge: str) -> CountView:
     current = tally(state.entries)
     if state.task is None:
         return CountView(None, None, current, None)
-    plan = counts(uow).get_plan(state.task.plan_id)
+    plan = uow.counts.get_plan(state.task.plan_id)
     blind = is_blind(plan is None or plan.blind, state.task)
     return CountView(state.task, plan, current, None if blind else state.task.system())
 
@@ -175,7 +169,7 @@ def location_event(uow: UnitOfWork, code: str) -> LocationScan:
 
     Before a freeze the location's row is locked first, so the levels read are the ones it
     freezes at: a pick either commits before (and is in them) or waits and is refused."""
-    repo = counts(uow)
+    repo = uow.counts
     task = repo.current_task(code)
     if task is not None and task.status is TaskStatus.OPEN:
         repo.lock_location(code)
@@ -195,7 +189,7 @@ def apply_event(
     cache: EntryCache | None = None,
 ) -> Outcome:
     """Runs one step of the count screen and stores what it decided."""
-    repo = counts(uow)
+    repo = uow.counts
     state = current_state(uow, operator.badge, cache)
     task = state.task or (event.task if isinstance(event, LocationScan) else None)
     plan = repo.get_plan(task.plan_id) if task is not None else None
@@ -237,21 +231,18 @@ def apply_event(
 
 
 class CountHandler:
-    """The pipeline's ScanHandler for the count screen; the screen sets `operator` at log-in."""
+    """The pipeline's ScanHandler for the count screen. A scan counts for the stocktaker
+    who made it (scan.operator), even one a crash left journaled and applied after somebody
+    else logged in: in their task."""
 
     def __init__(self, clock: Clock, station_id: str, config: ResolverConfig) -> None:
         self.clock = clock
         self.station_id = station_id
         self.config = config
-        self.operator: Operator | None = None
         self.cache = EntryCache()
 
     def __call__(self, uow: UnitOfWork, scan: Scan) -> Outcome:
-        operator = self.operator
-        if scan.operator and (operator is None or operator.badge != scan.operator):
-            # A scan a crash left journaled, applied after somebody else logged in: it counts
-            # for the stocktaker who scanned it, in their task.
-            operator = uow.operators.get(scan.operator)
+        operator = uow.operators.get(scan.operator) if scan.operator else None
         if operator is None:
             raise NotAllowed(name=scan.operator or "-", role=Role.STOCKTAKER.value)
         event = self.event(uow, scan)
@@ -291,10 +282,10 @@ class CountHandler:
 def held_notice(uow: UnitOfWork, move: StockMove) -> Outcome | None:
     """What to tell whoever posted `move` when the ledger held it for a count of its
     destination: it is kept and will post on approval, so nobody posts it again."""
-    repo = counts(uow)
+    repo = uow.counts
     if move.move_id not in {m.move_id for m in repo.held_moves(move.to_location)}:
         return None
-    plan, operator = count_names(cast(CountingUnitOfWork, uow), move.to_location)
+    plan, operator = count_names(uow, move.to_location)
     return Outcome.accepted(
         "count.move_held", SoundClass.WARNING, location=move.to_location, plan=plan,
         operator=operator, sku=move.sku_code, qty=move.qty,
@@ -303,5 +294,5 @@ def held_notice(uow: UnitOfWork, move: StockMove) -> Outcome | None:
 
 def check_not_counting(uow: UnitOfWork, location: str) -> None:
     """For picking and moves: name the count and the stocktaker instead of a bare 'frozen'."""
-    if counts(uow).current_task(location) is not None:
-        raise frozen_error(cast(CountingUnitOfWork, uow), location)
+    if uow.counts.current_task(location) is not None:
+        raise frozen_error(uow, location)

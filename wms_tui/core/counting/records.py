@@ -334,13 +334,7 @@ class CountRepository(Protocol):
         ...
 
 
-class CountingUnitOfWork(UnitOfWork, Protocol):
-    # Read-only, so a unit of work may build it on first use.
-    @property
-    def counts(self) -> CountRepository: ...
-
-
-def count_names(uow: CountingUnitOfWork, location: str) -> tuple[str, str]:
+def count_names(uow: UnitOfWork, location: str) -> tuple[str, str]:
     """(plan name, stocktaker's name) of the count holding the location; ("-", "-") if none."""
     task = uow.counts.current_task(location)
     if task is None:
@@ -350,7 +344,7 @@ def count_names(uow: CountingUnitOfWork, location: str) -> tuple[str, str]:
     return plan.name if plan else task.plan_id, counter.name if counter else task.counter or "-"
 
 
-def frozen_error(uow: CountingUnitOfWork, location: str) -> LocationFrozen:
+def frozen_error(uow: UnitOfWork, location: str) -> LocationFrozen:
     """The one refusal for stock leaving a frozen location, naming the count when there is
     one: what picking, moves and the ledger all say (E305)."""
     if uow.counts.current_task(location) is None:

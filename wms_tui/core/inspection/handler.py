@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 
-from wms_tui.core.errors import ConcurrentChange, UnknownMove, UnknownOrder
+from wms_tui.core.effects import Actor, apply_effects
+from wms_tui.core.errors import ConcurrentChange, UnknownOrder
 from wms_tui.core.inspection.inputs import INSPECTION_COMMANDS as INSPECTION_COMMANDS
 from wms_tui.core.inspection.inputs import Resolver, ScanLike
 from wms_tui.core.inspection.inputs import keyed_quantity_text as keyed_quantity_text
@@ -30,7 +30,6 @@ from wms_tui.core.inspection.records import (
     SupervisorNeedsPin,
 )
 from wms_tui.core.inspection.rules import (
-    Audit,
     CloseSession,
     CodeValue,
     Command,
@@ -41,14 +40,10 @@ from wms_tui.core.inspection.rules import (
     KeyQuantity,
     LocationScan,
     MarkVerified,
-    Move,
     OpenOrder,
     OpenSession,
     OrderSheet,
-    ReleaseReservations,
     RemoveUnit,
-    Reverse,
-    SetOrderStatus,
     StationRules,
     StepContext,
     SupervisorBadge,
@@ -57,20 +52,17 @@ from wms_tui.core.inspection.rules import (
     decide,
     lease_held,
 )
-from wms_tui.core.inspection.sheet import SheetCache, inspections
+from wms_tui.core.inspection.sheet import SheetCache
 from wms_tui.core.inspection.sheet import build_sheet as build_sheet
 from wms_tui.core.inspection.sheet import candidate as candidate
 from wms_tui.core.inspection.sheet import load_state as load_state
 from wms_tui.core.model import (
-    AuditEvent,
     Operator,
     OrderStatus,
-    StockMove,
 )
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, command_body
-from wms_tui.core.stock import post_move, post_moves
 from wms_tui.i18n import current_language
 
 CONTEXT = "inspect"
@@ -99,7 +91,6 @@ class InspectionDesk:
         self,
         rules: StationRules,
         clock: Clock,
-        operator: Callable[[], str],
         *,
         resolver: Resolver,
         scale: Scale | None = None,
@@ -109,7 +100,6 @@ class InspectionDesk:
         self.rules = rules
         self._config = config or ResolverConfig()
         self._clock = clock
-        self._operator = operator
         self._resolver = resolver
         self._scale = scale
         self._new_id = new_id
@@ -123,28 +113,15 @@ class InspectionDesk:
         # journaled may be applied after somebody else logged in.
         return self._run(uow, state, given, scan.scan_id, scan.operator)
 
-    def key_quantity(self, uow: UnitOfWork, qty: int) -> Outcome:
-        return self._act(uow, KeyQuantity(qty))
-
-    def command(self, uow: UnitOfWork, name: str) -> Outcome:
-        """A key for ACK / DONE / CANCEL / HOLD / WEIGHT / DAMAGED / WRONG_SPEC / MISSING_PART."""
-        return self._act(uow, Command(name))
-
-    def remove_unit(self, uow: UnitOfWork, line_no: int, reason: str) -> Outcome:
-        return self._act(uow, RemoveUnit(line_no, reason))
-
-    def undo(self, uow: UnitOfWork, reason: str) -> Outcome:
-        return self._act(uow, Undo(reason))
-
     def supervisor_override(
-        self, uow: UnitOfWork, supervisor: Operator, *, operator: str = ""
+        self, uow: UnitOfWork, supervisor: Operator, *, operator: str
     ) -> Outcome:
         """`supervisor` is already authenticated (badge + PIN) by the caller; `operator`: the
         inspector at the desk when it was asked for (as in handle_scan)."""
         return self._act(uow, SupervisorBadge(supervisor), operator)
 
     def take_over(
-        self, uow: UnitOfWork, code: str, supervisor: Operator, *, operator: str = ""
+        self, uow: UnitOfWork, code: str, supervisor: Operator, *, operator: str
     ) -> Outcome:
         order = uow.orders.find_by_code(code)
         if order is None:
@@ -175,7 +152,7 @@ class InspectionDesk:
             weight = self._scale.read_grams()
         ctx = StepContext(
             rules=self.rules,
-            operator=operator or self._operator(),
+            operator=operator,
             now=self._clock.now(),
             new_id=self._new_id,
             scan_id=scan_id,
@@ -257,78 +234,24 @@ class InspectionDesk:
     def _apply(
         self, uow: UnitOfWork, decision: Decision, ctx: StepContext, sheet: OrderSheet | None
     ) -> None:
-        repo = inspections(uow)
-        station = self.rules.station_id
-        moves: list[StockMove] = []
+        repo = uow.inspections
         # The order's status and version as this scan read them: a status change is guarded
         # by them instead of reading the order (and its lines) again.
         seen = {} if sheet is None else {sheet.order_no: (sheet.status, sheet.version)}
-        for effect in decision.effects:
-            if isinstance(effect, Move):
-                # Moves in a row (an order's lines leaving for the dock) post together.
-                moves.append(_stock_move(effect, ctx, station))
-                continue
-            if moves:
-                post_moves(uow, moves, self._clock)
-                moves = []
-            if isinstance(effect, Reverse):
-                original = uow.ledger.get(effect.move_id)
-                if original is None:
-                    raise UnknownMove(move_id=effect.move_id)
-                reversal = original.reversal(effect.new_move_id, ctx.operator, station)
-                post_move(uow, replace(reversal, scan_id=ctx.scan_id or None), self._clock)
-            elif isinstance(effect, OpenSession):
+
+        def own(effect: object) -> None:
+            if isinstance(effect, OpenSession):
                 opened = decision.opened
                 status = opened.sheet.status if opened and opened.sheet else None
                 self._open_session(uow, repo, effect.session, status)
             elif isinstance(effect, CloseSession):
                 repo.close(effect.session)
-            elif isinstance(effect, SetOrderStatus):
-                _set_status(uow, effect, seen)
             elif isinstance(effect, MarkVerified):
                 repo.mark_verified(effect.order_no, effect.at, effect.operator, effect.station_id)
-            elif isinstance(effect, ReleaseReservations):
-                uow.ledger.release_reservations(effect.order_no)
-            elif isinstance(effect, Audit):
-                uow.audit.record(
-                    AuditEvent(
-                        action=effect.action,
-                        operator=ctx.operator,
-                        station_id=station,
-                        subject=effect.subject,
-                        detail=effect.detail,
-                        at=ctx.now,
-                    )
-                )
-        if moves:
-            post_moves(uow, moves, self._clock)
+            else:
+                raise TypeError(f"inspection does not apply {type(effect).__name__}")
+
+        actor = Actor(ctx.operator, self.rules.station_id, ctx.now, ctx.scan_id)
+        apply_effects(uow, self._clock, decision.effects, actor, seen=seen, own=own)
         for event in decision.events:
             repo.add_event(event)
-
-
-def _set_status(
-    uow: UnitOfWork, effect: SetOrderStatus, seen: dict[str, tuple[OrderStatus, int]]
-) -> None:
-    known = seen.get(effect.order_no)
-    if known is None:
-        order = uow.orders.get(effect.order_no)
-        if order is None:
-            raise UnknownOrder(order=effect.order_no)
-        known = (order.status, order.version)
-    uow.orders.change_status(effect.order_no, *known, effect.target, effect.reason)
-    seen[effect.order_no] = (effect.target, known[1] + 1)
-
-
-def _stock_move(effect: Move, ctx: StepContext, station: str) -> StockMove:
-    return StockMove(
-        move_id=effect.move_id,
-        sku_code=effect.sku_code,
-        qty=effect.qty,
-        from_location=effect.from_location,
-        to_location=effect.to_location,
-        reason=effect.reason,
-        reference=effect.reference,
-        operator=ctx.operator,
-        station_id=station,
-        scan_id=ctx.scan_id or None,
-    )

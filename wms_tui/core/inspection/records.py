@@ -14,7 +14,6 @@ from enum import StrEnum
 from typing import Protocol
 
 from wms_tui.core.errors import LeaseHeld, WmsError
-from wms_tui.core.ports import UnitOfWork
 
 
 class SessionResult(StrEnum):
@@ -140,12 +139,6 @@ class InspectionRepository(Protocol):
     def mark_verified(self, order_no: str, at: datetime, operator: str, station_id: str) -> None:
         """The ship date: orders.verified_at / verified_by / verified_station."""
         ...
-
-
-class InspectionUnitOfWork(UnitOfWork, Protocol):
-    # Read-only, so a unit of work may build it on first use.
-    @property
-    def inspections(self) -> InspectionRepository: ...
 
 
 class Scale(Protocol):

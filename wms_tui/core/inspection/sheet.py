@@ -6,23 +6,14 @@ order's sheet (lines with their SKUs' names, specs and flags), and the session's
 
 from __future__ import annotations
 
-from typing import cast
-
 from wms_tui.core.errors import UnknownOrder, UnknownSku
 from wms_tui.core.inspection.records import (
-    InspectionRepository,
-    InspectionUnitOfWork,
     SessionResult,
 )
 from wms_tui.core.inspection.rules import Candidate, InspectionState, KitSpec, OrderSheet, SheetLine
 from wms_tui.core.model import Order
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.i18n import current_language
-
-
-def inspections(uow: UnitOfWork) -> InspectionRepository:
-    # The pipeline hands every handler a plain UnitOfWork; the real one also has this port.
-    return cast(InspectionUnitOfWork, uow).inspections
 
 
 def build_sheet(uow: UnitOfWork, order: Order, language: str | None = None) -> OrderSheet:
@@ -110,7 +101,7 @@ def load_state(
 ) -> InspectionState:
     """The station's open order exactly as stored: what a restarted station shows. `lock`:
     for a step that writes (InspectionRepository.open_at_station says why)."""
-    repo = inspections(uow)
+    repo = uow.inspections
     session = repo.open_at_station(station_id, lock=lock)
     if session is None:
         return InspectionState()
@@ -137,7 +128,7 @@ def candidate(
     uow: UnitOfWork, order: Order, language: str | None = None, *, lock: bool = False
 ) -> Candidate:
     """`lock`: for a takeover (InspectionRepository.open_for_order says why)."""
-    repo = inspections(uow)
+    repo = uow.inspections
     holder = repo.open_for_order(order.order_no, lock=lock)
     passed = [s for s in repo.history(order.order_no) if s.result is SessionResult.PASSED]
     return Candidate(

@@ -10,9 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from wms_tui.core.effects import Audit as Audit
+from wms_tui.core.effects import Move as Move
+from wms_tui.core.effects import ReleaseReservations as ReleaseReservations
+from wms_tui.core.effects import Reverse as Reverse
+from wms_tui.core.effects import SetOrderStatus as SetOrderStatus
 from wms_tui.core.inspection.progress import Progress, progress_of
 from wms_tui.core.inspection.records import EventKind, InspectionEvent, InspectionSession
-from wms_tui.core.model import KitMode, LocationKind, MoveReason, Operator, OrderStatus
+from wms_tui.core.model import KitMode, LocationKind, Operator, OrderStatus
 from wms_tui.core.outcome import Outcome
 
 RECENT = 8
@@ -196,24 +201,7 @@ Input = (
 )
 
 
-# --- effects the service carries out, in order ---------------------------------------
-@dataclass(frozen=True)
-class Move:
-    move_id: str
-    sku_code: str
-    qty: int
-    from_location: str
-    to_location: str
-    reason: MoveReason
-    reference: str
-
-
-@dataclass(frozen=True)
-class Reverse:
-    move_id: str
-    new_move_id: str
-
-
+# --- effects the service carries out, in order (the shared ones: core/effects.py) -----
 @dataclass(frozen=True)
 class OpenSession:
     session: InspectionSession
@@ -225,30 +213,11 @@ class CloseSession:
 
 
 @dataclass(frozen=True)
-class SetOrderStatus:
-    order_no: str
-    target: OrderStatus
-    reason: str = ""
-
-
-@dataclass(frozen=True)
 class MarkVerified:
     order_no: str
     at: datetime
     operator: str
     station_id: str
-
-
-@dataclass(frozen=True)
-class ReleaseReservations:
-    order_no: str
-
-
-@dataclass(frozen=True)
-class Audit:
-    action: str
-    subject: str
-    detail: str = ""
 
 
 Effect = (

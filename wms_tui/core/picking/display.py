@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from wms_tui.core.picking.picklist import sku_barcode_value
+from wms_tui.core.picking.progress import Stop, next_stop
 from wms_tui.core.picking.records import WaveKind
-from wms_tui.core.picking.service import load_view, picking_uow
+from wms_tui.core.picking.service import load_view
 from wms_tui.core.picking.step import PickStep, WaveView, expected, next_slot
-from wms_tui.core.picking.waves import Stop, next_stop, slot_code
+from wms_tui.core.picking.waves import slot_code
 from wms_tui.core.ports import UnitOfWork
 
 UPCOMING = 5
@@ -72,7 +73,7 @@ def load_display(
 ) -> PickDisplay:
     """`operator`: who looks; another picker's session left at the station shows nothing
     (their first scan starts their own, picking_service.open_session)."""
-    session = picking_uow(uow).pick_sessions.get(station_id)
+    session = uow.pick_sessions.get(station_id)
     if session is None or not session.wave_no or (operator and session.operator != operator):
         return PickDisplay()
     view = load_view(uow, session.wave_no)

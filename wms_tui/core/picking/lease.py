@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from wms_tui.core.leases import Lease, LeaseKind, holds
 from wms_tui.core.picking.errors import WaveLeaseHeld
 from wms_tui.core.picking.records import Wave
 
@@ -20,13 +21,22 @@ def lease_held(
     )
 
 
+def wave_lease(wave: Wave) -> Lease | None:
+    """The wave's lease as the one lease rule sees it (core/leases.py)."""
+    if not wave.lease_station:
+        return None
+    since = wave.lease_since or wave.created_at or datetime.min
+    return Lease(LeaseKind.WAVE, wave.wave_no, wave.lease_station, wave.lease_operator, since)
+
+
 def leased_to(wave: Wave, station_id: str, operator: str) -> bool:
-    return (wave.lease_station, wave.lease_operator) == (station_id, operator)
+    """A wave belongs to its picker at their station, not to whoever stands there."""
+    return holds(wave_lease(wave), station_id, operator)
 
 
 def check_lease(wave: Wave, station_id: str, operator: str, holder_name: str = "") -> None:
     """One picker per wave: anyone else is told who has it, by name and station."""
-    if wave.lease_station and not leased_to(wave, station_id, operator):
+    if wave_lease(wave) is not None and not leased_to(wave, station_id, operator):
         raise lease_held(
             wave.wave_no, wave.lease_station, wave.lease_operator, holder_name, wave.lease_since
         )

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.picking.errors import NotForPicking, WaveAlreadyPicked, WaveCancelled
 from wms_tui.core.picking.records import WaveStatus
-from wms_tui.core.picking.service import confirm_paper_pick, load_view, open_session, picking_uow
+from wms_tui.core.picking.service import confirm_paper_pick, load_view, open_session
 from wms_tui.core.picking.step import check_lease
 from wms_tui.core.picking.waves import is_wave_code
 from wms_tui.core.pipeline.scanning import ScanHandler
@@ -43,7 +43,7 @@ def make_paper_handler(clock: Clock, station_id: str) -> ScanHandler:
     """A wave barcode opens the list for confirmation; PAPER:<json> posts it."""
 
     def handle(uow: UnitOfWork, scan: Scan) -> Outcome:
-        p = picking_uow(uow)
+        p = uow
         session = open_session(p, station_id, scan.operator)
         text = scan.text.strip()
         if is_wave_code(text):

@@ -4,26 +4,26 @@ held and finished orders, the wave's status. Runs in the caller's unit of work (
 
 from __future__ import annotations
 
-from typing import cast
+from datetime import datetime
 
-from wms_tui.core.counting.records import CountingUnitOfWork, frozen_error
-from wms_tui.core.errors import LocationFrozen
-from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, OrderStatus, StockMove
+from wms_tui.core.counting.records import (
+    frozen_error,
+)
+from wms_tui.core.effects import Actor, Move, ReleaseReservations, SetOrderStatus, apply_effects
+from wms_tui.core.model import VIRTUAL_ADJUSTMENT, MoveReason, OrderStatus
 from wms_tui.core.orders.hold_reasons import short_pick
 from wms_tui.core.picking.errors import NoPackingLocation
+from wms_tui.core.picking.progress import finished_orders, next_stop
 from wms_tui.core.picking.records import (
     OPEN_WAVE_STATUSES,
-    PickingUnitOfWork,
     PickRecord,
     ShortRecord,
     Wave,
     WaveStatus,
 )
 from wms_tui.core.picking.shorts import Effect
-from wms_tui.core.picking.step import WaveView, apply_effects
-from wms_tui.core.picking.waves import finished_orders, next_stop
+from wms_tui.core.picking.step import WaveView, view_after
 from wms_tui.core.ports import Clock, UnitOfWork
-from wms_tui.core.stock import post_move
 
 
 def check_pickable(uow: UnitOfWork, code: str) -> None:
@@ -31,20 +31,17 @@ def check_pickable(uow: UnitOfWork, code: str) -> None:
     location = uow.locations.get(code)
     if location is None or not location.frozen:
         return
-    # Only a unit of work that carries counting can say which count froze it.
-    if hasattr(uow, "counts"):
-        raise frozen_error(cast(CountingUnitOfWork, uow), code)
-    raise LocationFrozen(location=code)
+    raise frozen_error(uow, code)
 
 
-def _packing_location(uow: PickingUnitOfWork, station_id: str) -> str:
+def _packing_location(uow: UnitOfWork, station_id: str) -> str:
     code = uow.waves.packing_location(station_id)
     if code is None:
         raise NoPackingLocation(station=station_id)
     return code
 
 
-def close_wave(uow: PickingUnitOfWork, wave: Wave) -> None:
+def close_wave(uow: UnitOfWork, wave: Wave) -> None:
     """A wave with no stop left is done: picked, and nobody's any more."""
     if wave.status in OPEN_WAVE_STATUSES:
         uow.waves.set_status(wave.wave_no, WaveStatus.PICKED)
@@ -52,7 +49,7 @@ def close_wave(uow: PickingUnitOfWork, wave: Wave) -> None:
 
 
 def store_effects(
-    uow: PickingUnitOfWork,
+    uow: UnitOfWork,
     clock: Clock,
     view: WaveView,
     picks: tuple[Effect, ...],
@@ -66,6 +63,7 @@ def store_effects(
         return
     wave = view.wave
     now = clock.now()
+    actor = Actor(operator, station_id, now, scan_id)
     # Kept under a row lock: a release or takeover committed since the view was read refuses
     # the post here, and one that comes later waits for this commit.
     uow.waves.keep_lease(wave.wave_no, station_id, operator)
@@ -73,77 +71,76 @@ def store_effects(
         packing = _packing_location(uow, station_id)
         for code in sorted({wave.allocations[e.allocation].location for e in picks}):
             check_pickable(uow, code)
+    moves: list[object] = []
+    records: list[object] = []
     for n, e in enumerate(picks):
         a = wave.allocations[e.allocation]
         move_id = f"{scan_id}/{n}"  # one scan, same ids: a replay posts nothing twice
-        post_move(
-            uow,
-            StockMove(
-                move_id,
-                a.sku_code,
-                e.qty,
-                a.location,
-                packing,
-                MoveReason.PICK,
-                reference=f"{a.order_no}/{a.line_no}",
-                operator=operator,
-                station_id=station_id,
-                scan_id=scan_id or None,
-                at=now,
-            ),
-            clock,
-        )
-        uow.waves.add_pick(
+        moves.append(
+            Move(move_id, a.sku_code, e.qty, a.location, packing, MoveReason.PICK,
+                 reference=f"{a.order_no}/{a.line_no}", at=now)
+        )  # fmt: skip
+        records.append(
             PickRecord(
                 wave.wave_no, e.allocation, e.qty, move_id, operator, station_id, scan_id, now
             )
         )
-    _post_shortfalls(uow, clock, wave, shorts, operator, station_id, scan_id)
-    reasons: dict[str, str] = {}
     for e in shorts:
         a = wave.allocations[e.allocation]
-        uow.waves.add_short(
-            ShortRecord(
-                wave.wave_no,
-                e.allocation,
-                a.order_no,
-                a.sku_code,
-                a.location,
-                e.qty,
-                operator,
-                station_id,
-                scan_id,
-                now,
-            )
-        )
-        reasons.setdefault(a.order_no, short_pick(a.sku_code, e.qty, a.location))
-    for order_no in sorted(reasons):
-        order = uow.orders.get(order_no)
-        if order is not None and order.status is OrderStatus.RELEASED:
-            uow.orders.set_status(order, OrderStatus.ON_HOLD, reasons[order_no])
-    after = apply_effects(view, picks, shorts)
+        records.append(
+            ShortRecord(wave.wave_no, e.allocation, a.order_no, a.sku_code, a.location, e.qty,
+                        operator, station_id, scan_id, now)
+        )  # fmt: skip
+
+    def own(effect: object) -> None:
+        if isinstance(effect, PickRecord):
+            uow.waves.add_pick(effect)
+        elif isinstance(effect, ShortRecord):
+            uow.waves.add_short(effect)
+        else:
+            raise TypeError(f"picking does not apply {type(effect).__name__}")
+
+    # The picks leave their bins first: what a short may still take there is read after.
+    apply_effects(uow, clock, moves, actor)
+    shortfalls = _shortfalls(uow, wave, shorts, scan_id, now)
+    apply_effects(uow, clock, [*shortfalls, *records, *_status_changes(uow, view, picks, shorts)],
+                  actor, own=own)  # fmt: skip
+    after = view_after(view, picks, shorts)
     all_stops = after.stops()
-    for order_no in sorted(finished_orders(all_stops)):
-        order = uow.orders.get(order_no)
-        if order is not None and order.status is OrderStatus.RELEASED:
-            uow.orders.set_status(order, OrderStatus.PICKED)
-            # Picked stock left the bins: its reservation must not hold bin stock too.
-            uow.ledger.release_reservations(order_no)
     if next_stop(all_stops) is None:
         close_wave(uow, wave)
     elif wave.status is WaveStatus.RELEASED:
         uow.waves.set_status(wave.wave_no, WaveStatus.PICKING)
 
 
-def _post_shortfalls(
-    uow: PickingUnitOfWork,
-    clock: Clock,
-    wave: Wave,
-    shorts: tuple[Effect, ...],
-    operator: str,
-    station_id: str,
-    scan_id: str,
-) -> None:
+def _status_changes(
+    uow: UnitOfWork, view: WaveView, picks: tuple[Effect, ...], shorts: tuple[Effect, ...]
+) -> list[object]:
+    """Orders left short go on hold (with what is missing), orders finished are picked and
+    their reservations released; only orders still released change."""
+    wave = view.wave
+    reasons: dict[str, str] = {}
+    for e in shorts:
+        a = wave.allocations[e.allocation]
+        reasons.setdefault(a.order_no, short_pick(a.sku_code, e.qty, a.location))
+    changes: list[object] = []
+    for order_no in sorted(reasons):
+        order = uow.orders.get(order_no)
+        if order is not None and order.status is OrderStatus.RELEASED:
+            changes.append(SetOrderStatus(order_no, OrderStatus.ON_HOLD, reasons[order_no]))
+    after = view_after(view, picks, shorts)
+    for order_no in sorted(finished_orders(after.stops()) - set(reasons)):
+        order = uow.orders.get(order_no)
+        if order is not None and order.status is OrderStatus.RELEASED:
+            changes.append(SetOrderStatus(order_no, OrderStatus.PICKED))
+            # Picked stock left the bins: its reservation must not hold bin stock too.
+            changes.append(ReleaseReservations(order_no))
+    return changes
+
+
+def _shortfalls(
+    uow: UnitOfWork, wave: Wave, shorts: tuple[Effect, ...], scan_id: str, now: datetime
+) -> list[object]:
     """The units a picker did not find leave the bin for @adjustment in the ledger.
 
     Why the ledger and not a "shortfall" table that allocation subtracts: on hand stays true
@@ -154,6 +151,7 @@ def _post_shortfalls(
     emptied cannot make the short itself fail.
     """
     left: dict[tuple[str, str], int] = {}
+    moves: list[object] = []
     for n, e in enumerate(shorts):
         a = wave.allocations[e.allocation]
         key = (a.sku_code, a.location)
@@ -163,20 +161,11 @@ def _post_shortfalls(
         if qty <= 0:
             continue
         left[key] -= qty
-        post_move(
-            uow,
-            StockMove(
+        moves.append(
+            Move(
                 f"{scan_id}/short/{n}",  # a replayed short posts nothing twice
-                a.sku_code,
-                qty,
-                a.location,
-                VIRTUAL_ADJUSTMENT,
-                MoveReason.SHORT_PICK,
-                reference=f"{a.order_no}/{a.line_no}",
-                operator=operator,
-                station_id=station_id,
-                scan_id=scan_id or None,
-                at=clock.now(),
-            ),
-            clock,
-        )
+                a.sku_code, qty, a.location, VIRTUAL_ADJUSTMENT, MoveReason.SHORT_PICK,
+                reference=f"{a.order_no}/{a.line_no}", at=now,
+            )
+        )  # fmt: skip
+    return moves

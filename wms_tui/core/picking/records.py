@@ -14,7 +14,6 @@ from enum import StrEnum
 from typing import Protocol
 
 from wms_tui.core.model import Barcode, Order, OrderStatus, Sku
-from wms_tui.core.ports import UnitOfWork
 
 
 class WaveKind(StrEnum):
@@ -293,11 +292,3 @@ class PickSessionRepository(Protocol):
     def save(self, session: PickSession) -> None:
         """Insert or update; raises ConcurrentChange when the stored version moved."""
         ...
-
-
-class PickingUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def waves(self) -> WaveRepository: ...
-
-    @property
-    def pick_sessions(self) -> PickSessionRepository: ...

@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import cast
 
 from wms_tui.core.bulk import collections_paused
 from wms_tui.core.errors import NotAllowed, UnknownOperator
@@ -32,42 +31,29 @@ from wms_tui.core.picking.errors import (
 from wms_tui.core.picking.lease import check_lease, lease_held, leased_to
 from wms_tui.core.picking.picklist import PickList, build_pick_list, sku_barcode_value
 from wms_tui.core.picking.posting import check_pickable, close_wave, store_effects
+from wms_tui.core.picking.progress import check_cancellable, tally
 from wms_tui.core.picking.records import (
     Command,
     ItemScan,
     LocationScan,
     OtherScan,
     PickEvent,
-    PickingUnitOfWork,
     PickSession,
     WaveScan,
     WaveStatus,
 )
 from wms_tui.core.picking.shorts import paper_effects
 from wms_tui.core.picking.step import WaveView, classify_text, enter_wave, put_back, step
-from wms_tui.core.picking.waves import (
-    WaveLimits,
-    WavePlan,
-    build_waves,
-    check_cancellable,
-    format_wave_no,
-    tally,
-)
+from wms_tui.core.picking.waves import WaveLimits, WavePlan, build_waves, format_wave_no
 from wms_tui.core.pipeline.scanning import ScanHandler
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.scans import Resolved, ResolverConfig, Scan, ScanKind, resolve
 
-
 # --- services: load through the ports, run the pure step, store its effects ----------
-def picking_uow(uow: UnitOfWork) -> PickingUnitOfWork:
-    """The pipeline hands a plain UnitOfWork; the real one also carries picking's repos."""
-    if not (hasattr(uow, "waves") and hasattr(uow, "pick_sessions")):
-        raise TypeError("this unit of work has no waves / pick_sessions repositories")
-    return cast(PickingUnitOfWork, uow)
 
 
 def load_view(uow: UnitOfWork, wave_no: str) -> WaveView:
-    p = picking_uow(uow)
+    p = uow
     wave = p.waves.get(wave_no)
     if wave is None:
         raise UnknownWave(wave=wave_no)
@@ -104,7 +90,7 @@ def open_session(uow: UnitOfWork, station_id: str, operator: str) -> PickSession
     the badge of who scanned, so a scan a crash left journaled goes on in its picker's
     session, and the next picker's first scan starts theirs. A scan with no badge (none
     was journaled before badges were) takes the session as it is."""
-    p = picking_uow(uow)
+    p = uow
     session = p.pick_sessions.get(station_id)
     if session is not None and (not operator or session.operator == operator):
         return session
@@ -125,7 +111,7 @@ def apply_event(
 ) -> Outcome:
     """One picking step inside the caller's transaction (never commits); `operator`: who
     scanned (open_session says why)."""
-    p = picking_uow(uow)
+    p = uow
     session = open_session(p, station_id, operator)
     current = load_view(p, session.wave_no) if session.wave_no else None
     mine = current is not None and leased_to(current.wave, station_id, session.operator)
@@ -181,7 +167,7 @@ def confirm_paper_pick(
     action_id: str,
 ) -> Outcome:
     """A wave picked from the printed list: post it all, with `found` for the short stops."""
-    p = picking_uow(uow)
+    p = uow
     view = load_view(p, wave_no)
     if view.wave.status is WaveStatus.CANCELLED:
         raise WaveCancelled(wave=wave_no)
@@ -223,7 +209,7 @@ def release_waves(
 def _release_waves(
     uow: UnitOfWork, clock: Clock, *, limits: WaveLimits, operator: str, station_id: str
 ) -> WavePlan:
-    p = picking_uow(uow)
+    p = uow
     orders = p.waves.confirmed_orders()
     skus = {line.sku_code for order in orders for line in order.lines}
     now = clock.now()
@@ -270,7 +256,7 @@ def cancel_wave(
 ) -> None:
     """Before picking starts only: its orders go back to confirmed, its bins are free."""
     _require_supervisor(uow, operator)
-    p = picking_uow(uow)
+    p = uow
     wave = p.waves.get(wave_no)
     if wave is None:
         raise UnknownWave(wave=wave_no)
@@ -285,7 +271,7 @@ def cancel_wave(
 
 
 def load_pick_list(uow: UnitOfWork, wave_no: str, language: str) -> PickList:
-    p = picking_uow(uow)
+    p = uow
     wave = p.waves.get(wave_no)
     if wave is None:
         raise UnknownWave(wave=wave_no)

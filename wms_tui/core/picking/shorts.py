@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from wms_tui.core.errors import OverPick
 from wms_tui.core.picking.errors import BadShortQty
+from wms_tui.core.picking.progress import Stop
 from wms_tui.core.picking.records import Wave
-from wms_tui.core.picking.waves import Stop
 
 
 @dataclass(frozen=True)

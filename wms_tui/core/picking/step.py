@@ -34,6 +34,7 @@ from wms_tui.core.picking.errors import (
     WrongSlot,
 )
 from wms_tui.core.picking.lease import check_lease as check_lease
+from wms_tui.core.picking.progress import Stop, next_stop, stops
 from wms_tui.core.picking.records import (
     Command,
     ItemScan,
@@ -49,14 +50,7 @@ from wms_tui.core.picking.records import (
     WaveStatus,
 )
 from wms_tui.core.picking.shorts import Effect, fill, share_found
-from wms_tui.core.picking.waves import (
-    Stop,
-    is_wave_code,
-    next_stop,
-    parse_slot_code,
-    slot_code,
-    stops,
-)
+from wms_tui.core.picking.waves import is_wave_code, parse_slot_code, slot_code
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.scans import ResolverConfig, command_body
 
@@ -329,9 +323,7 @@ def _short(session: PickSession, view: WaveView, stop: Stop, found: int) -> Step
     return replace(result, outcome=outcome)
 
 
-def apply_effects(
-    view: WaveView, picks: tuple[Effect, ...], shorts: tuple[Effect, ...]
-) -> WaveView:
+def view_after(view: WaveView, picks: tuple[Effect, ...], shorts: tuple[Effect, ...]) -> WaveView:
     """The view once these effects are stored; a short puts its whole order on hold."""
     picked = dict(view.picked)
     for e in picks:
@@ -350,7 +342,7 @@ def _after(
     picks: tuple[Effect, ...],
     shorts: tuple[Effect, ...],
 ) -> StepResult:
-    after = apply_effects(view, picks, shorts)
+    after = view_after(view, picks, shorts)
     now = next((s for s in after.stops() if (s.location, s.sku_code) == _key(stop)), stop)
     if shorts:
         held = len({view.wave.allocations[e.allocation].order_no for e in shorts})

@@ -17,10 +17,10 @@ from wms_tui.core.model import AuditEvent, Role
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.picking.errors import FinishWaveFirst, NotForPicking, TakeoverTarget, WaveNotOpen
 from wms_tui.core.picking.lease import leased_to
+from wms_tui.core.picking.progress import next_stop
 from wms_tui.core.picking.records import OPEN_WAVE_STATUSES
-from wms_tui.core.picking.service import load_view, open_session, operator_name, picking_uow
+from wms_tui.core.picking.service import load_view, open_session, operator_name
 from wms_tui.core.picking.step import enter_wave
-from wms_tui.core.picking.waves import next_stop
 from wms_tui.core.pipeline.scanning import ScanHandler
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.scans import Scan
@@ -61,7 +61,7 @@ def take_over_wave(
         raise TakeoverTarget(station=to_station or "-", operator=to_operator or "-")
     if to_operator and uow.operators.get(to_operator) is None:
         raise UnknownOperator(badge=to_operator)
-    p = picking_uow(uow)
+    p = uow
     view = load_view(p, wave_no)
     wave = view.wave
     if wave.status not in OPEN_WAVE_STATUSES or view.finished:
@@ -101,7 +101,7 @@ def take_over_here(
 ) -> Outcome:
     """The pick screen's takeover: the wave comes to this station's picker (`operator`, who
     asked for it), who goes on."""
-    p = picking_uow(uow)
+    p = uow
     session = open_session(p, station_id, operator)
     if session.wave_no and session.wave_no != wave_no:
         current = load_view(p, session.wave_no)

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from wms_tui.core.errors import StorageError
 from wms_tui.core.outcome import Outcome, OutcomeStatus
-from wms_tui.core.ports import SoundClass, UnitOfWork
+from wms_tui.core.ports import JournalEntry, SoundClass, UnitOfWork
 from wms_tui.core.scans import Scan
 
 log = logging.getLogger("wms_tui.core.pipeline.scanning")
@@ -70,4 +70,16 @@ def kept_for_restart(scan: Scan) -> Outcome:
     """The station stopped before the scan was applied: it is applied at the next start."""
     return stamp(
         Outcome(OutcomeStatus.REJECTED, SoundClass.ERROR, "scan.kept_for_restart", {}), scan
+    )
+
+
+def scan_of(entry: JournalEntry) -> Scan:
+    """The scan a journal line keeps, as it was made (who made it included)."""
+    return Scan(
+        scan_id=entry.scan_id,
+        source=entry.source,
+        text=entry.data,
+        symbology=entry.symbology,
+        received_at=entry.received_at,
+        operator=entry.operator,
     )

@@ -80,10 +80,9 @@ class ScanPipeline:
         self.register_all({context: handler})
 
     def register_all(self, handlers: Mapping[str, ScanHandler]) -> None:
-        """A workflow's handlers often exist only once someone has logged in; scans of their
-        contexts that a crash left pending are applied now, ahead of anything new, in the
-        order they were made across all of them (a screen registers its contexts together:
-        an inspection's supervisor override after the scans before it)."""
+        """bootstrap registers every workflow's handlers before start(). One registered on
+        a running pipeline (a test's own desk) first applies what a crash left pending for
+        its contexts, ahead of anything new, in the order made across all of them."""
         with self._lock:
             self._handlers.update(handlers)
             running = self._thread is not None
@@ -141,22 +140,13 @@ class ScanPipeline:
         for entry in sorted(pending, key=lambda e: e.seq):
             if entry.context not in ready:
                 continue
-            scan = Scan(
-                scan_id=entry.scan_id,
-                source=entry.source,
-                text=entry.data,
-                symbology=entry.symbology,
-                received_at=entry.received_at,
-                operator=entry.operator,
-            )
-            outcomes.append(self._apply_until_done(scan, entry.context))
+            outcomes.append(self._apply_until_done(journal_outcomes.scan_of(entry), entry.context))
         return outcomes
 
     def waiting(self) -> dict[str, int]:
-        """Journaled scans no handler can apply yet, by context: a workflow's handler exists
-        once someone logged in and opened its screen, and those scans wait for it (applied
-        then, in order, before anything new of that screen, in the name of who scanned them:
-        Scan.operator)."""
+        """Journaled scans no handler can apply, by context (a workflow this station no longer
+        runs): they wait, and are applied in order, in the name of who scanned them, once a
+        handler for their context is registered."""
         pending, known = self._pending()
         counts: dict[str, int] = {}
         for entry in pending:

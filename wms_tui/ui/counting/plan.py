@@ -112,7 +112,7 @@ class CountPlanScreen(StationScreen):
         for msgid in _PLAN_COLUMNS:
             table.add_column(Text(_(msgid)), key=msgid)
         with self.station.context.uow_factory() as uow:
-            repo = svc.counts(uow)
+            repo = uow.counts
             for plan in repo.plans():
                 tasks = repo.tasks(plan.plan_id)
                 by_status = [sum(1 for t in tasks if t.status is s) for s in _SHOWN]

@@ -50,7 +50,6 @@ class CountScreen(StationScreen):
     def __init__(self) -> None:
         super().__init__()
         self.view: svc.CountView | None = None
-        self.handler: svc.CountHandler | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="count-header")
@@ -62,11 +61,6 @@ class CountScreen(StationScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        context = self.station.context
-        self.handler = svc.CountHandler(context.clock, context.station_id, context.resolver_config)
-        self.handler.operator = self.station.operator
-        # Registering also applies this station's count scans a crash left journaled.
-        self.register_handlers({svc.CONTEXT: self.handler})
         self._close_input()
         self.reload()
 

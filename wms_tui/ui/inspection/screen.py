@@ -25,16 +25,14 @@ from wms_tui.core.inspection.handler import (
     InspectionDesk,
     keyed_quantity_text,
     remove_unit_text,
-    scan_resolver,
     undo_text,
 )
 from wms_tui.core.inspection.records import CorrectionReason, ProblemReason, Scale
-from wms_tui.core.inspection.state import InspectionState, StationRules
+from wms_tui.core.inspection.state import InspectionState
 from wms_tui.core.inspection.supervisor import (
     OVERRIDE,
     SUPERVISED_CONTEXT,
     TAKEOVER,
-    supervised_handler,
     supervised_text,
 )
 from wms_tui.core.model import Operator
@@ -94,12 +92,13 @@ class InspectScreen(StationScreen):
         Binding("down", "line(1)", show=False),
     ]
 
-    def __init__(self, rules: StationRules, *, scale: Scale | None = None) -> None:
+    def __init__(self, desk: InspectionDesk, *, scale: Scale | None = None) -> None:
+        """`desk`: the station's inspection desk, built and registered by bootstrap."""
         super().__init__()
-        self.rules = rules
+        self.desk = desk
+        self.rules = desk.rules
         self._scale = scale
         self.state = InspectionState()
-        self.desk: InspectionDesk | None = None
         # The waybill another station holds, from the last refusal: what F12 takes over.
         self.refused_code = ""
         # What the open reason list is for: an undo (0) or removing a unit of line N.
@@ -122,30 +121,12 @@ class InspectScreen(StationScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        context = self.station.context
-        self.desk = InspectionDesk(
-            self.rules,
-            context.clock,
-            self._badge,
-            resolver=scan_resolver(context.resolver_config),
-            scale=self._scale,
-        )
-        # Registering also applies this station's inspection scans a crash left journaled.
-        self.register_handlers(
-            {CONTEXT: self.desk.handle_scan, SUPERVISED_CONTEXT: supervised_handler(self.desk)}
-        )
         self._close_inputs()
         self.reload()
-
-    def _badge(self) -> str:
-        operator = self.station.operator
-        return operator.badge if operator is not None else ""
 
     # --- showing ---------------------------------------------------------------------
     def reload(self) -> None:
         """Re-read the open order in one short unit of work and re-render it."""
-        if self.desk is None:
-            return
         with self.station.context.uow_factory() as uow:
             self.state = self.desk.state(uow)
         self._render_state()

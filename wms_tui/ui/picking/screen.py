@@ -25,10 +25,9 @@ from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.picking.display import PickDisplay, StopInfo, load_display, paper_stops
 from wms_tui.core.picking.errors import LeaseLost
-from wms_tui.core.picking.paper import PAPER_CONTEXT, make_paper_handler, paper_text
-from wms_tui.core.picking.service import make_pick_handler
+from wms_tui.core.picking.paper import PAPER_CONTEXT, paper_text
 from wms_tui.core.picking.step import CONTEXT, KEYED_QTY_PREFIX
-from wms_tui.core.picking.takeover import TAKEOVER_CONTEXT, make_takeover_handler, takeover_text
+from wms_tui.core.picking.takeover import TAKEOVER_CONTEXT, takeover_text
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.scans import key_command
 from wms_tui.i18n import _, current_language
@@ -96,19 +95,9 @@ class PickScreen(StationScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        context = self.station.context
         # No session is opened here: each picking scan carries its picker's badge and goes
-        # on in that picker's session (open_session), so scans a crash left journaled,
-        # applied on registering, stay with whoever made them.
-        self.register_handlers(
-            {
-                CONTEXT: make_pick_handler(
-                    context.clock, context.station_id, context.resolver_config
-                ),
-                PAPER_CONTEXT: make_paper_handler(context.clock, context.station_id),
-                TAKEOVER_CONTEXT: make_takeover_handler(context.clock, context.station_id),
-            }
-        )
+        # on in that picker's session (open_session), so scans a crash left journaled stay
+        # with whoever made them. bootstrap registered the handlers.
         self._close_input()
         self._show_mode()
         self.reload()

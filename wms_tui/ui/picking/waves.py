@@ -23,7 +23,7 @@ from wms_tui.core.errors import InvalidValue, WmsError
 from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.picking.picklist import PickList, render_text
 from wms_tui.core.picking.records import OPEN_WAVE_STATUSES, Wave
-from wms_tui.core.picking.service import cancel_wave, load_pick_list, picking_uow, release_waves
+from wms_tui.core.picking.service import cancel_wave, load_pick_list, release_waves
 from wms_tui.core.picking.waves import GroupBy, NotAllocated, WaveLimits, WavePlan
 from wms_tui.core.ports import LabelPrinter, SoundClass, UnitOfWork
 from wms_tui.i18n import _, current_language
@@ -130,7 +130,7 @@ class WavesScreen(StationScreen):
     def reload(self) -> None:
         """Re-read open waves and short picks in one short unit of work."""
         with self.station.context.uow_factory() as uow:
-            repo = picking_uow(uow).waves
+            repo = uow.waves
             waves = repo.by_status(OPEN_WAVE_STATUSES)
             shorts = short_lines(repo.shorts(), ROW_LIMIT)
             shown = waves[:ROW_LIMIT]

@@ -13,8 +13,8 @@ from textual.widgets import Button, Static
 
 from wms_tui.core.outcome import Outcome
 from wms_tui.i18n import _
-from wms_tui.ui import menu as workflows
 from wms_tui.ui.base import StationScreen
+from wms_tui.ui.menu import Workflow
 
 # Function keys open the workflows (F10 is log-out everywhere): the scan field keeps the
 # focus, so digits and letters stay free for codes, and a gloved hand finds F5 unaided.
@@ -31,11 +31,11 @@ class HomeScreen(StationScreen):
         for index, key in enumerate(WORKFLOW_KEYS)
     ]
 
-    def _allowed(self) -> list[workflows.Workflow]:
+    def _allowed(self) -> list[Workflow]:
         operator = self.station.operator
-        return workflows.allowed(operator) if operator else []
+        return self.station.menu.allowed(operator) if operator else []
 
-    def _label(self, index: int, workflow: workflows.Workflow) -> Text:
+    def _label(self, index: int, workflow: Workflow) -> Text:
         # Past the last function key a workflow is still a button (Tab, Enter or a click).
         key = WORKFLOW_KEYS[index].upper() if index < len(WORKFLOW_KEYS) else ""
         return Text(f"{key}  {_(workflow.label)}".strip())
@@ -43,7 +43,7 @@ class HomeScreen(StationScreen):
     def action_open_workflow(self, index: int) -> None:
         allowed = self._allowed()
         if index < len(allowed):
-            self.app.push_screen(allowed[index].screen(self.station.context))
+            self.app.push_screen(allowed[index].screen())
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="home-greeting")
@@ -72,4 +72,4 @@ class HomeScreen(StationScreen):
     @on(Button.Pressed)
     def _open(self, event: Button.Pressed) -> None:
         if event.button.name:
-            self.app.push_screen(workflows.get(event.button.name).screen(self.station.context))
+            self.app.push_screen(self.station.menu.get(event.button.name).screen())

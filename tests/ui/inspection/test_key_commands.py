@@ -1,0 +1,29 @@
+"""The inspection screen's keys work whatever the command-barcode prefix: before, F11 sent
+the literal text CMD:DONE through the barcode resolver and a station configured with
+`scanning.command_prefix = "#"` (or "") refused its own key as an unknown code (E204)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.harness import scan, settle
+from tests.ui.inspection.harness import TEE, WAYBILL, InspectStation, open_inspect
+from wms_tui.core.errors import UnknownCode
+from wms_tui.core.inspection.records import NotComplete
+from wms_tui.core.scans import ResolverConfig
+
+
+@pytest.mark.parametrize("prefix", ["#", ""])
+async def test_f11_is_done_whatever_the_prefix(istation: InspectStation, prefix: str) -> None:
+    istation.context.resolver_config = ResolverConfig(command_prefix=prefix)
+    app = istation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        await open_inspect(pilot, istation)
+        app.post_message(scan(WAYBILL))
+        app.post_message(scan(TEE))
+        await settle(pilot, istation)
+        await pilot.press("f11")
+        await settle(pilot, istation)
+        done = app.last_outcome
+        assert done is not None and done.error_code != UnknownCode.code
+        assert done.error_code == NotComplete.code  # DONE reached the desk: lines missing
