@@ -156,6 +156,13 @@ class SqlUnitOfWorkFactory:
     def __call__(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.sessions, move_savepoints=self._move_savepoints)
 
+    def for_reading(self) -> SqlUnitOfWorkFactory:
+        """Units of work that only read (a screen opening, a search, a refresh): on SQLite a
+        plain deferred BEGIN that never takes the write lock, so another station's write
+        (an import, a wave release) never holds a read up; read-only on PostgreSQL."""
+        reading = self.engine.execution_options(sqlite_begin="DEFERRED", postgresql_readonly=True)
+        return SqlUnitOfWorkFactory(reading, move_savepoints=self._move_savepoints)
+
     def for_scans(self) -> SqlUnitOfWorkFactory:
         """Units of work for the scan pipeline, which rolls back every refused scan (and
         a refused batch whole): stock moves post without a savepoint each (SqlLedger)."""

@@ -36,7 +36,6 @@ from wms_tui.core.scans import ResolverConfig
 from wms_tui.core.station import StationContext
 from wms_tui.i18n import _
 from wms_tui.ui import app as ui_app
-from wms_tui.ui.messages import ScanArrived
 
 log = logging.getLogger("wms_tui")
 
@@ -51,6 +50,7 @@ def build_context(
         language=settings.language,
         database_label=settings.database_label,
         uow_factory=uow_factory,
+        reads=uow_factory.for_reading(),
         clock=clock,
         pin_hasher=Argon2PinHasher(),
         feedback=make_feedback(settings),
@@ -158,9 +158,9 @@ def run_station(settings: Settings, start: str = "login") -> int:
     station = build_station(settings, start)
     app, context = station.app, station.context
     start_pipeline(app, context)
-    readers = start_scanners(
-        settings, lambda scan: app.post_message(ScanArrived(scan)), app.scanner_state
-    )
+    # One hop: a reader thread hands its scans straight to the pipeline, which knows who
+    # is logged in; the UI hears of them only as outcomes.
+    readers = start_scanners(settings, context.pipeline.submit, app.scanner_state)
     try:
         app.run()
     finally:

@@ -28,6 +28,9 @@ class Outcome:
     scan_source: str = ""  # where it came from: a scanner's name, "manual", or a key action
     kind: str = ""
     error_code: str = ""
+    # What the screen shows after this scan, computed by the handler in the scan's own
+    # transaction (InspectionState ...): the screen draws it instead of reading it again.
+    view: object = field(default=None, compare=False)
 
     def text(self) -> str:
         return _(self.msgid, **self.params)

@@ -10,7 +10,14 @@ from wms_tui.core.inspection.records import Scale
 from wms_tui.core.inspection.state import StationRules
 from wms_tui.core.picking.picklist import PickList
 from wms_tui.core.pipeline.scanning import ScanPipeline
-from wms_tui.core.ports import Clock, Feedback, LabelPrinter, PinHasher, UnitOfWorkFactory
+from wms_tui.core.ports import (
+    Clock,
+    Feedback,
+    LabelPrinter,
+    PinHasher,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from wms_tui.core.scans import ResolverConfig
 
 
@@ -64,6 +71,12 @@ class StationContext:
     inspection_rules: StationRules = field(
         default_factory=lambda: StationRules("", "", "DOCK-01", "QUA-01")
     )
+    # Units of work that only read (screens, searches): never the write lock on SQLite.
+    # None: the same units as everything else (the in-memory fakes).
+    reads: UnitOfWorkFactory | None = None
+
+    def read_unit(self) -> UnitOfWork:
+        return (self.reads or self.uow_factory)()
 
     def __post_init__(self) -> None:
         if not self.inspection_rules.station_id:

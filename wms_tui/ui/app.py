@@ -16,7 +16,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, TextIO
 
@@ -27,6 +26,7 @@ from textual.keys import _character_to_key
 from textual.widgets import Button, Input
 
 from wms_tui.core import operators
+from wms_tui.core.errors import WmsError
 from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.scans import KEY_SOURCE, Scan
@@ -161,6 +161,7 @@ class StationApp(App[None]):
 
     def logged_in(self, operator: Operator) -> None:
         self.operator = operator
+        self.context.pipeline.set_operator(operator.badge)
         self.switch_screen(HomeScreen())
 
     def status(self) -> StationStatus:
@@ -206,7 +207,7 @@ class StationApp(App[None]):
 
     # --- scans -------------------------------------------------------------------------
     def on_scan_arrived(self, message: ScanArrived) -> None:
-        self.context.pipeline.submit(replace(message.scan, operator=self._badge()))
+        self.context.pipeline.submit(message.scan)  # the pipeline stamps who is logged in
 
     def submit_key(self, text: str) -> None:
         """A key action, as a typed command (core.scans.key_command): journaled and applied
@@ -221,12 +222,8 @@ class StationApp(App[None]):
                 text=text,
                 symbology=symbology,
                 received_at=self.context.clock.now(),
-                operator=self._badge(),
             )
         )
-
-    def _badge(self) -> str:
-        return self.operator.badge if self.operator is not None else ""
 
     def scanner_state(self, name: str, state: str) -> None:
         """Safe from any thread: reader threads report connect / drop / reconnect here."""
@@ -328,11 +325,20 @@ class StationApp(App[None]):
     async def action_logout(self) -> None:
         if self.operator is None:
             return
-        operators.logout(
-            self.context.uow_factory, self.context.clock, self.operator, self.context.station_id
-        )
+        unsaved: Outcome | None = None
+        try:
+            operators.logout(
+                self.context.uow_factory, self.context.clock, self.operator, self.context.station_id
+            )
+        except WmsError as error:
+            # The person leaves all the same: a station must not stay logged in because the
+            # database could not take the audit line. The log-in screen says what failed.
+            unsaved = Outcome.from_error(error)
         self.operator = None
+        self.context.pipeline.set_operator("")
         self.last_outcome = None
         while len(self.screen_stack) > 2:
             await self.pop_screen()
         await self.switch_screen(LoginScreen())
+        if unsaved is not None:
+            self.present(unsaved)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from rich.text import Text
 from textual import on
@@ -11,7 +12,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from wms_tui.core.errors import WmsError
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import UnitOfWork
 from wms_tui.i18n import _
 from wms_tui.ui.common.banner import FeedbackBanner
 from wms_tui.ui.common.key_hints import KeyHints
@@ -20,6 +23,9 @@ from wms_tui.ui.common.status_line import StatusLine
 
 if TYPE_CHECKING:
     from wms_tui.ui.app import StationApp
+
+
+T = TypeVar("T")
 
 
 class StationScreen(Screen[None]):
@@ -93,6 +99,22 @@ class StationScreen(Screen[None]):
 
     def handle_outcome(self, outcome: Outcome) -> None:
         """Screens act on what a scan came to here."""
+
+    def reload(self) -> None:
+        """Read again what the screen shows (with `read`); screens that show stored data
+        override it."""
+
+    def read(self, fn: Callable[[UnitOfWork], T]) -> T | None:
+        """What the screen shows, read in a unit of work that only reads: on SQLite it never
+        takes the write lock, so another station's import or wave release never holds it
+        up. A storage error is said on the banner (the screen keeps what it shows, the
+        station goes on); None then."""
+        try:
+            with self.station.context.read_unit() as uow:
+                return fn(uow)
+        except WmsError as error:
+            self.query_one(FeedbackBanner).show_outcome(Outcome.from_error(error))
+            return None
 
     def show_status(self) -> None:
         self.query_one(StatusLine).show(self.station.status())

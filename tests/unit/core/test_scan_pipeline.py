@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -309,3 +310,30 @@ def test_feedback_comes_only_after_the_commit() -> None:
         ("C", "accepted", 1),
         ("BAD", "rejected", 0),
     ]
+
+
+def test_scans_are_journaled_with_whoever_is_logged_in_when_submitted() -> None:
+    """A reader thread hands its scans to the pipeline directly: the pipeline knows who is
+    logged in (set at log-in and log-out) and journals each scan with that badge; a scan
+    that already names its person keeps it."""
+    db = FakeDatabase()
+    pipeline, outcomes = make(db)
+    pipeline.start()
+    pipeline.submit(scan("before-login"))
+    assert pipeline.drain()
+    pipeline.set_operator("OP-INS-1")
+    pipeline.submit(scan("scanned"))
+    pipeline.submit(replace(scan("recovered"), operator="OP-INS-2"))
+    assert pipeline.drain()
+    pipeline.set_operator("")
+    pipeline.submit(scan("after-logout"))
+    assert pipeline.drain()
+    pipeline.stop()
+    journal = sorted(db.store.journal.values(), key=lambda e: e.seq)
+    assert [(e.data, e.operator) for e in journal] == [
+        ("before-login", ""),
+        ("scanned", "OP-INS-1"),
+        ("recovered", "OP-INS-2"),
+        ("after-logout", ""),
+    ]
+    assert len(outcomes) == 4

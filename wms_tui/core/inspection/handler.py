@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 
 from wms_tui.core.effects import Actor, apply_effects
 from wms_tui.core.errors import ConcurrentChange, UnknownOrder
@@ -49,6 +50,7 @@ from wms_tui.core.inspection.rules import (
     SupervisorBadge,
     TakeOver,
     Undo,
+    after,
     decide,
     lease_held,
 )
@@ -160,7 +162,8 @@ class InspectionDesk:
         )
         decision = decide(state, given, ctx)
         self._apply(uow, decision, ctx, state.sheet)
-        return decision.outcome
+        # The screen draws the desk as this scan left it: what a restart would rebuild.
+        return replace(decision.outcome, view=after(state, decision))
 
     def _input(self, uow: UnitOfWork, state: InspectionState, scan: ScanLike) -> Input:
         text = scan.text

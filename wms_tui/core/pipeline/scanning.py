@@ -13,7 +13,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wms_tui.core.errors import StorageError, WmsError
 from wms_tui.core.outcome import Outcome, OutcomeStatus
@@ -72,6 +72,7 @@ class ScanPipeline:
         self._retry_max_s = retry_max_s
         self._max_batch = max_batch
         self._lock = threading.Lock()
+        self._operator = ""  # who is logged in at the station (set_operator)
         # Crash tests kill the process here: journaled, not yet applied.
         self.on_journaled: Callable[[Scan], None] | None = None
 
@@ -104,10 +105,19 @@ class ScanPipeline:
         self._listeners.append(listener)
 
     # --- running -------------------------------------------------------------------
+    def set_operator(self, badge: str) -> None:
+        """Who is logged in now (at log-in; "" at log-out): every scan submitted from then on
+        is theirs, journaled with their badge, so a reader thread hands its scans over
+        directly, without a hop through the UI thread to learn the badge."""
+        with self._lock:
+            self._operator = badge
+
     def submit(self, scan: Scan) -> None:
         """Thread-safe and non-blocking: the caller (UI, reader thread) never waits."""
         with self._lock:
             context = self._context
+            if not scan.operator:
+                scan = replace(scan, operator=self._operator)
         self._queue.put(_Job(scan, context))
 
     def start(self) -> None:

@@ -72,8 +72,10 @@ class CountApprovalScreen(StationScreen):
 
     # --- showing ---------------------------------------------------------------------
     def reload(self) -> None:
-        with self.station.context.uow_factory() as uow:
-            data = appr.approval_screen(uow, self.plan_id)
+        plan_id = self.plan_id
+        data = self.read(lambda uow: appr.approval_screen(uow, plan_id))
+        if data is None:
+            return
         self.plans, plan = data.plans, data.plan
         self.plan_id = plan.plan_id if plan else self.plan_id
         self.closed = plan is not None and plan.status is not PlanStatus.OPEN

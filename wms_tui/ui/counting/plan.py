@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, RadioButt
 
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import (
+    CountPlan,
     CountScope,
     PlanCriteria,
     TaskStatus,
@@ -25,6 +26,7 @@ from wms_tui.core.counting.records import (
 )
 from wms_tui.core.errors import InvalidValue, WmsError
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import UnitOfWork
 from wms_tui.i18n import _
 from wms_tui.ui.base import StationScreen
 
@@ -111,18 +113,23 @@ class CountPlanScreen(StationScreen):
         table.clear(columns=True)
         for msgid in _PLAN_COLUMNS:
             table.add_column(Text(_(msgid)), key=msgid)
-        with self.station.context.uow_factory() as uow:
+
+        def read(uow: UnitOfWork) -> list[tuple[CountPlan, list[int]]]:
             repo = uow.counts
+            rows = []
             for plan in repo.plans():
                 tasks = repo.tasks(plan.plan_id)
-                by_status = [sum(1 for t in tasks if t.status is s) for s in _SHOWN]
-                table.add_row(
-                    Text(plan.name),  # typed by a supervisor: never markup
-                    Text(plan.created_at.strftime("%Y-%m-%d %H:%M")),
-                    Text(_("count.ui.yes") if plan.blind else _("count.ui.no")),
-                    Text(" / ".join(str(n) for n in by_status)),
-                    key=plan.plan_id,
-                )
+                rows.append((plan, [sum(1 for t in tasks if t.status is s) for s in _SHOWN]))
+            return rows
+
+        for plan, by_status in self.read(read) or []:
+            table.add_row(
+                Text(plan.name),  # typed by a supervisor: never markup
+                Text(plan.created_at.strftime("%Y-%m-%d %H:%M")),
+                Text(_("count.ui.yes") if plan.blind else _("count.ui.no")),
+                Text(" / ".join(str(n) for n in by_status)),
+                key=plan.plan_id,
+            )
 
     def handle_outcome(self, outcome: Outcome) -> None:
         self.reload()

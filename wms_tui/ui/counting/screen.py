@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
@@ -69,12 +70,20 @@ class CountScreen(StationScreen):
         """Re-read this stocktaker's location in one short unit of work and re-render it."""
         operator = self.station.operator
         language = current_language()
-        names: dict[str, str] = {}
-        with self.station.context.uow_factory() as uow:
-            view = svc.count_view(uow, operator.badge if operator else "")
+        badge = operator.badge if operator else ""
+
+        def read(uow: UnitOfWork) -> tuple[svc.CountView, dict[str, str]]:
+            view = svc.count_view(uow, badge)
+            names: dict[str, str] = {}
             for code in {*view.tally.counted, *(view.system or {})}:
                 sku = uow.skus.get(code)
                 names[code] = sku.name(language) if sku else ""
+            return view, names
+
+        found = self.read(read)
+        if found is None:
+            return
+        view, names = found
         self.view = view
         self._render_header(view)
         self.query_one(CountLines).show(view, names, language)

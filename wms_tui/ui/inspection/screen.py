@@ -126,10 +126,11 @@ class InspectScreen(StationScreen):
 
     # --- showing ---------------------------------------------------------------------
     def reload(self) -> None:
-        """Re-read the open order in one short unit of work and re-render it."""
-        with self.station.context.uow_factory() as uow:
-            self.state = self.desk.state(uow)
-        self._render_state()
+        """Re-read the open order (in a unit of work that only reads) and re-render it."""
+        state = self.read(self.desk.state)
+        if state is not None:
+            self.state = state
+            self._render_state()
 
     def _render_state(self) -> None:
         self.query_one(InspectionHeader).show(self.state)
@@ -164,7 +165,12 @@ class InspectScreen(StationScreen):
             self.refused_code = outcome.scan_text
         elif outcome.ok and outcome.scan_text and outcome.scan_source != KEY_SOURCE:
             self.refused_code = ""
-        self.reload()
+        if isinstance(outcome.view, InspectionState):
+            # The desk computed it in the scan's own transaction: nothing to read again.
+            self.state = outcome.view
+            self._render_state()
+        else:
+            self.reload()
 
     # --- keys: each becomes a command text in the scan pipeline ----------------------
     def _submit(self, text: str) -> None:

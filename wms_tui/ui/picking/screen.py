@@ -28,7 +28,7 @@ from wms_tui.core.picking.errors import LeaseLost
 from wms_tui.core.picking.paper import PAPER_CONTEXT, paper_text
 from wms_tui.core.picking.step import CONTEXT, KEYED_QTY_PREFIX
 from wms_tui.core.picking.takeover import TAKEOVER_CONTEXT, takeover_text
-from wms_tui.core.ports import SoundClass
+from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.scans import key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
@@ -113,13 +113,19 @@ class PickScreen(StationScreen):
     # --- showing ---------------------------------------------------------------------
     def reload(self) -> None:
         """Re-read the station's wave (or the paper list) in one short unit of work."""
-        context = self.station.context
-        with context.uow_factory() as uow:
-            self.display_data = load_display(
-                uow, context.station_id, current_language(), self._badge()
-            )
-            if self.paper and self.paper_wave:
-                self.paper_rows = paper_stops(uow, self.paper_wave, current_language())
+        context, language, badge = self.station.context, current_language(), self._badge()
+        paper_wave = self.paper_wave if self.paper else ""
+
+        def read(uow: UnitOfWork) -> tuple[PickDisplay, tuple[StopInfo, ...] | None]:
+            display = load_display(uow, context.station_id, language, badge)
+            return display, paper_stops(uow, paper_wave, language) if paper_wave else None
+
+        found = self.read(read)
+        if found is None:
+            return
+        self.display_data = found[0]
+        if found[1] is not None:
+            self.paper_rows = found[1]
         self.query_one(PickHeader).show(self.display_data)
         self.query_one(PickStopPanel).show(self.display_data)
         self.query_one(PickUpcoming).show(self.display_data)

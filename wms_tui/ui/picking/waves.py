@@ -28,7 +28,7 @@ from wms_tui.core.picking.waves import GroupBy, NotAllocated, WaveLimits, WavePl
 from wms_tui.core.ports import LabelPrinter, SoundClass, UnitOfWork
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
-from wms_tui.ui.picking.wave_shorts import WavesShorts, short_lines
+from wms_tui.ui.picking.wave_shorts import ShortLine, WavesShorts, short_lines
 from wms_tui.ui.picking.wave_table import WavesTable
 from wms_tui.ui.picking.wave_unallocated import WavesUnallocated
 
@@ -128,20 +128,28 @@ class WavesScreen(StationScreen):
         self.reload()
 
     def reload(self) -> None:
-        """Re-read open waves and short picks in one short unit of work."""
-        with self.station.context.uow_factory() as uow:
+        """Re-read open waves and short picks (in a unit of work that only reads)."""
+
+        def read(
+            uow: UnitOfWork,
+        ) -> tuple[list[Wave], int, list[ShortLine], dict[str, str]]:
             repo = uow.waves
             waves = repo.by_status(OPEN_WAVE_STATUSES)
-            shorts = short_lines(repo.shorts(), ROW_LIMIT)
             shown = waves[:ROW_LIMIT]
+            shorts = short_lines(repo.shorts(), ROW_LIMIT)
             badges = {w.lease_operator for w in shown} | {s.operator for s in shorts}
-            names = _names(uow, badges)
+            return shown, len(waves), shorts, _names(uow, badges)
+
+        found = self.read(read)
+        if found is None:
+            return
+        shown, total, shorts, names = found
         self.waves = {w.wave_no: w for w in shown}
         self.query_one(WavesTable).show(shown, names)
         self.query_one(WavesShorts).show(shorts, names)
         self.query_one(WavesUnallocated).show(self.left, ROW_LIMIT)
         self.query_one("#waves-left-box").display = self.built
-        self._caption("waves-open-caption", "pick.waves.open_caption", len(shown), len(waves))
+        self._caption("waves-open-caption", "pick.waves.open_caption", len(shown), total)
         self.query_one("#waves-shorts-caption", Static).update(
             Text(_("pick.waves.shorts_caption", count=len(shorts)), style="bold")
         )
@@ -285,7 +293,7 @@ class WavesScreen(StationScreen):
     def _show_text(self, wave_no: str) -> None:
         """No printer here: the plain-text pick list on screen, so paper is not the only way."""
         try:
-            with self.station.context.uow_factory() as uow:
+            with self.station.context.read_unit() as uow:
                 pick_list = load_pick_list(uow, wave_no, current_language())
         except WmsError as error:
             self.station.present(Outcome.from_error(error))
@@ -303,7 +311,7 @@ class WavesScreen(StationScreen):
     ) -> None:
         context = self.station.context
         try:
-            with context.uow_factory() as uow:
+            with context.read_unit() as uow:
                 pick_list = load_pick_list(uow, wave_no, current_language())
             target = printer.print_pdf(f"{wave_no}.pdf", render(pick_list))
         except WmsError as error:
