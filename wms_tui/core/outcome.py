@@ -28,12 +28,21 @@ class Outcome:
     scan_source: str = ""  # where it came from: a scanner's name, "manual", or a key action
     kind: str = ""
     error_code: str = ""
+    # Params that hold a language-neutral id, shown as `_(prefix + id)` (WmsError's own
+    # translated_params): the words follow a language switch, the journal keeps the id.
+    translated_params: tuple[tuple[str, str], ...] = ()
     # What the screen shows after this scan, computed by the handler in the scan's own
     # transaction (InspectionState ...): the screen draws it instead of reading it again.
     view: object = field(default=None, compare=False)
 
     def text(self) -> str:
-        return _(self.msgid, **self.params)
+        params = dict(self.params)
+        for name, prefix in self.translated_params:
+            if name in params:
+                msgid = prefix + str(params[name])
+                words = _(msgid)
+                params[name] = words if words != msgid else params[name]
+        return _(self.msgid, **params)
 
     @property
     def ok(self) -> bool:
@@ -46,5 +55,10 @@ class Outcome:
     @classmethod
     def from_error(cls, error: WmsError, sound: SoundClass = SoundClass.ERROR) -> Outcome:
         return cls(
-            OutcomeStatus.REJECTED, sound, error.msgid, dict(error.params), error_code=error.code
+            OutcomeStatus.REJECTED,
+            sound,
+            error.msgid,
+            dict(error.params),
+            error_code=error.code,
+            translated_params=tuple(error.translated_params.items()),
         )

@@ -124,8 +124,11 @@ def command_body(text: str, source: str, barcode_prefix: str) -> str | None:
 
 
 def printable(text: str, limit: int = 48) -> str:
-    """Untrusted scan text made safe to show and log: ASCII escapes, bounded length."""
-    shown = ascii(text[:limit])[1:-1]
+    """Untrusted scan text made safe to show and log, bounded in length."""
+    # Chinese and other printable text as it is (an input method left on must be seen as
+    # what it typed); control, format and bidi characters as <U+XXXX>, so none is invisible
+    # and none can move the cursor.
+    shown = "".join(ch if ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in text[:limit])
     return shown + "..." if len(text) > limit else shown
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.harness import scan, settle
+from tests.ui.harness import scan, screen_text, settle
 from tests.ui.inspection.harness import TEE, WAYBILL, InspectStation, open_inspect
 from wms_tui.core.errors import UnknownCode
 from wms_tui.core.inspection.records import NotComplete
@@ -27,3 +27,19 @@ async def test_f11_is_done_whatever_the_prefix(istation: InspectStation, prefix:
         done = app.last_outcome
         assert done is not None and done.error_code != UnknownCode.code
         assert done.error_code == NotComplete.code  # DONE reached the desk: lines missing
+
+
+async def test_a_key_never_shows_its_internal_command_text(istation: InspectStation) -> None:
+    """The banner's "scanned" line showed CMD:DONE (and CMD:UNDO:DOUBLE_SCAN, QTY:2 ...) for
+    keys: a person pressed F11, they scanned nothing."""
+    istation.context.language = "en"
+    app = istation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        await open_inspect(pilot, istation)
+        app.post_message(scan(WAYBILL))
+        await settle(pilot, istation)
+        await pilot.press("f11")
+        await settle(pilot, istation)
+        assert app.last_outcome is not None and app.last_outcome.error_code == NotComplete.code
+        text = screen_text(pilot)
+        assert "CMD:" not in text and "Scanned" not in text.split("Not all", 1)[-1][:200]

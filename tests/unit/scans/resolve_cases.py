@@ -209,7 +209,7 @@ CASES = [
     case("only-spaces", "   ", err(EmptyScan)),
     case("only-aim-prefix", "]E0", err(EmptyScan)),
     case("nul-inside", "6901\x00234567892", err(MalformedScan, why="control_chars")),
-    case("tab-inside", "A-01\t02", err(MalformedScan, why="tab_fields", value="A-01\\t02")),
+    case("tab-inside", "A-01\t02", err(MalformedScan, why="tab_fields", value="A-01<U+0009>02")),
     case("tab-fields-label", TSHIRT_EAN13 + "\tSN1", err(MalformedScan, why="tab_fields")),
     case("tab-suffix", "A-01-02\t", ok(K.LOCATION, attrs_location="A-01-02")),
     case(
@@ -231,7 +231,9 @@ CASES = [
         err(MalformedScan, why="non_ascii_digits"),
     ),
     case("chinese-text", "蓝色T恤", err(MalformedScan, why="non_ascii")),
-    case("surrogate-escape", "69\udcff", err(MalformedScan, why="non_ascii", value="69\\udcff")),
+    case("surrogate-escape", "69\udcff", err(MalformedScan, why="non_ascii", value="69<U+DCFF>")),
+    # An input method left on: what it typed is shown as typed, and the reason says so.
+    case("input-method", "中文", err(MalformedScan, why="non_ascii", value="中文")),
     # --- commands ----------------------------------------------------------------------
     case("cmd-done", "CMD:DONE", ok(K.COMMAND, command="DONE")),
     case("cmd-lowercase", "cmd:undo", ok(K.COMMAND, command="UNDO")),

@@ -1,4 +1,4 @@
-"""Waves (配货批次): which confirmed orders are picked together, from which bins. Pure.
+"""Waves (波次): which confirmed orders are picked together, from which bins. Pure.
 
 `build_waves` ranks orders (priority first, then oldest paid), allocates every line to bins
 (fewest stops, then oldest stock), and packs the allocated orders into waves: single-item

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.scans import KEY_SOURCE
 from wms_tui.i18n import _
 from wms_tui.ui.common.text import visible
 
@@ -36,7 +37,9 @@ class FeedbackBanner(Static):
             self.update(Text(_(self.prompt) if self.prompt else ""))
             return
         text = Text(outcome.text(), style="bold")
-        if outcome.scan_text:
+        # A key's journaled text (CMD:DONE, QTY:2, a paper list's JSON) is the station's own
+        # wording, not something the person scanned: the message already says what it did.
+        if outcome.scan_text and outcome.scan_source != KEY_SOURCE:
             text.append("\n")
             text.append(_("ui.banner.scanned") + " " + visible(outcome.scan_text))
         if outcome.error_code:
