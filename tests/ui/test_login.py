@@ -77,11 +77,11 @@ async def test_badge_with_pin_asks_for_it_and_counts_wrong_tries(station: Statio
         assert pin.password and pin.has_focus
         assert "PIN" in screen_text(pilot)
 
-        for remaining in (2, 1):
+        for left in ("2 tries", "1 try"):
             pin.value = "9999"
             await pin.action_submit()
             await settle(pilot, station)
-            assert f"Wrong PIN. {remaining} tries left." in screen_text(pilot)
+            assert f"Wrong PIN. {left} left." in screen_text(pilot)
             assert isinstance(app.screen, LoginScreen)
 
         pin.value = "9999"

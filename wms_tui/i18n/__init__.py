@@ -115,12 +115,24 @@ def current_language() -> str:
     return _current
 
 
+class _Count(int):
+    """A number in a message: `{n}` as usual, and `{n:order|orders}` the word for it, so an
+    English message says "1 order" and "2 orders" (Chinese needs no plural)."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, many = spec.split("|", 1)
+            return one if self == 1 else many
+        return format(int(self), spec)
+
+
 def translate(msgid: str, language: str | None = None, **params: object) -> str:
     lang = language or _current
     text = _catalog(lang).get(msgid) or _catalog(_FALLBACK).get(msgid) or msgid
     if not params:
         return text
-    return text.format_map(_SafeParams(params))
+    counted = {k: _Count(v) if type(v) is int else v for k, v in params.items()}
+    return text.format_map(_SafeParams(counted))
 
 
 def _(msgid: str, /, **params: object) -> str:

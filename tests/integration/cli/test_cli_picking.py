@@ -29,7 +29,7 @@ def config(migrated_url: str, tmp_path: Path) -> Path:
 def _built(config: Path, capsys: pytest.CaptureFixture[str]) -> str:
     assert run_wms(config, "waves", "build", "--by", "SUP") == 0
     out = capsys.readouterr().out
-    assert "Released 1 waves with 2 orders." in out
+    assert "Released 1 wave with 2 orders." in out
     assert "stays confirmed: M3" in out  # 9 TEE wanted, 5 on hand
     (wave_no,) = [line.split()[0] for line in out.splitlines() if line.startswith("  W")]
     return wave_no

@@ -146,7 +146,7 @@ def test_scans_for_a_workflow_this_station_does_not_run_wait_and_it_says_so(
 
     notices = [o for o in presented if o.msgid == "scan.waiting_for_screen"]
     assert [o.params for o in notices] == [{"count": 1, "screen": "returns"}]
-    assert "returns: 1 scan(s) made before the station stopped" in text.replace("\n", " ")
+    assert "returns: 1 scan made before the station stopped is kept" in text.replace("\n", " ")
     with factory() as uow:
         assert [e.scan_id for e in uow.journal.pending("S1")] == ["elsewhere-1"]
     factory.dispose()

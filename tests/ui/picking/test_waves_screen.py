@@ -88,7 +88,7 @@ async def test_build_releases_what_fits_and_lists_the_short_orders(
         assert outcome is not None
         assert outcome.params == {"waves": 2, "orders": 2, "left": 1}
         shown = screen_text(pilot)
-        assert "Released 2 waves with 2 orders. 1 orders stay confirmed" in shown
+        assert "Released 2 waves with 2 orders. 1 order stays confirmed" in shown
         assert "BIG" in shown and "CAP: short by 6 (wanted 9, available 3)" in shown
         assert screen.query_one(WavesTable).row_count == 3
         assert screen.query_one(WavesUnallocated).row_count == 1
