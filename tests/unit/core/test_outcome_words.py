@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wms_tui.core.errors import MalformedScan
+from wms_tui.core.errors import BadCheckDigit, MalformedScan
 from wms_tui.core.outcome import Outcome
 from wms_tui.i18n import current_language, set_language
 
@@ -30,5 +30,19 @@ def test_a_tab_inside_a_scan_is_explained() -> None:
     set_language("en")
     try:
         assert "TAB" in outcome.text() and "tab_fields" not in outcome.text()
+    finally:
+        set_language(before)
+
+
+def test_a_wrong_check_digit_says_misread_never_the_right_digit() -> None:
+    """Answering with the correct digit invited typing it in: the code was misread, and is
+    scanned again."""
+    error = BadCheckDigit(value="6901234567893", expected="2")
+    before = current_language()
+    try:
+        for language in ("en", "zh_CN"):
+            set_language(language)
+            text = Outcome.from_error(error).text()
+            assert "6901234567893" in text and "2" not in text.replace("6901234567893", "")
     finally:
         set_language(before)

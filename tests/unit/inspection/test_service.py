@@ -42,7 +42,7 @@ from wms_tui.core.model import (
 from wms_tui.core.orders.hold_reasons import short_pick
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, key_command
-from wms_tui.i18n import _
+from wms_tui.i18n import _, current_language, set_language
 
 RULES = StationRules("S1", "PACK-1", "DOCK", "QUAR", replacement_location="SPARE-1")
 SUPERVISOR = Operator("B-SUP", "Boss", frozenset({Role.SUPERVISOR}))
@@ -302,3 +302,22 @@ def test_keys_are_commands_whatever_the_barcode_prefix(db: FakeDatabase, prefix:
     station.scan("6901234567892")
     with pytest.raises(NotComplete):  # F11 reached the desk as DONE, not as a barcode
         key(key_command("DONE"))
+
+
+def test_a_wrong_item_is_named_with_its_spec(db: FakeDatabase) -> None:
+    """The wrong-item message said only the name: a red sock refused in an order of white
+    ones read like the right product refused."""
+    with db.uow() as uow:
+        uow.skus.add(Sku("TEE-RED", "T恤", "Tee", "红色 XL", spec_en="red XL"))
+        uow.skus.add_barcode(Barcode("6901234567885", "TEE-RED"))
+        uow.commit()
+    station = Station(db)
+    station.scan("YT1")
+    before = current_language()
+    set_language("en")
+    try:
+        wrong = station.scan("6901234567885")
+        assert wrong.msgid == "inspect.wrong_item"
+        assert wrong.params["name"] == "Tee red XL"
+    finally:
+        set_language(before)

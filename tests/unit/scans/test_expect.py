@@ -124,11 +124,12 @@ def test_error_messages_render_in_both_languages() -> None:
         _scan("A\x0001")
     set_language("en")
     assert bad.value.message() == (
-        "Wrong check digit in 6901234567890 (expected 2). Rescan or check the label."
+        "The scanner misread 6901234567890: its check digit does not match."
+        " Scan it again; if it keeps failing, the label is damaged."
     )
     assert reason_text(malformed.value.params["why"]) == "control characters"  # type: ignore[arg-type]
     set_language("zh_CN")
-    assert "应为 2" in bad.value.message()
+    assert "误读" in bad.value.message() and "应为" not in bad.value.message()
     assert reason_text("bad_date") == "日期无效"
     assert reason_text("no_such_reason") == "no_such_reason"
 

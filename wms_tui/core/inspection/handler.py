@@ -194,9 +194,13 @@ class InspectionDesk:
             return LocationScan(resolved.location.code, resolved.location.kind)
         sku = resolved.sku
         if kind in ("product", "packaging", "serial", "lot") and sku is not None:
+            language = current_language()
+            spec = sku.spec_in(language)
             return ItemScan(
                 sku_code=sku.code,
-                name=sku.name(current_language()),
+                # Name and spec, always: a wrong colour or size must not read like the right
+                # product refused.
+                name=f"{sku.name(language)} {spec}" if spec else sku.name(language),
                 text=text,
                 multiplier=max(1, resolved.quantity),
                 lot=resolved.lot or "",
