@@ -41,7 +41,7 @@ def test_waves_lists_builds_and_cancels(config: Path, capsys: pytest.CaptureFixt
     wave_no = _built(config, capsys)
     assert run_wms(config, "waves") == 0
     listed = capsys.readouterr().out
-    assert listed.startswith("wave ") and "1 waves" in listed
+    assert listed.startswith("wave ") and "\n1 wave\n" in listed
     (row,) = [line for line in listed.splitlines() if line.startswith(wave_no)]
     assert "released" in row and row.split()[-1] == "-"  # nobody picks it yet
     assert run_wms(config, "waves", "cancel", wave_no, "--by", "SUP") == 0
