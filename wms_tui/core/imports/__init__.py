@@ -1,7 +1,9 @@
 """Importing shop exports: pure checking of a table read from a CSV or XLSX file."""
 
 from wms_tui.core.codes import gs1_check_digit, is_valid_gs1
-from wms_tui.core.imports.cells import COLUMNS, REQUIRED, expand_line, same_order_content
+from wms_tui.core.imports.cells import expand_line, same_order_content
+from wms_tui.core.imports.columns import COLUMNS, REQUIRED
+from wms_tui.core.imports.known import ImportStore, Known, prefetch
 from wms_tui.core.imports.table import (
     ImportKind,
     ImportLookup,
@@ -27,6 +29,8 @@ __all__ = [
     "REQUIRED",
     "ImportKind",
     "ImportLookup",
+    "ImportStore",
+    "Known",
     "OrderRecord",
     "Problem",
     "Record",
@@ -36,6 +40,7 @@ __all__ = [
     "expand_line",
     "gs1_check_digit",
     "is_valid_gs1",
+    "prefetch",
     "printable",
     "reject",
     "same_order_content",
