@@ -169,7 +169,10 @@ def _sheet_records(sheet: object) -> tuple[list[list[str]], set[tuple[int, int]]
 def read_xlsx(path: Path, sheet: str | None = None) -> Table:
     name = path.name
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # From bytes: openpyxl refuses a workbook by its name when it is not `.xlsx`.
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(path.read_bytes()), read_only=True, data_only=True
+        )
     except Exception as exc:  # bad zip, not a workbook, missing parts: all mean unreadable
         raise _unreadable(name, "import.unreadable", why=type(exc).__name__) from None
     try:
