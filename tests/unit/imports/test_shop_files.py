@@ -15,7 +15,7 @@ from wms_tui.core.errors import ImportRejected
 from wms_tui.core.imports import ImportKind, Problem
 from wms_tui.i18n import set_language
 
-ORDER = ["order_no", "platform", "platform_order_no", "buyer", "sku", "qty"]
+ORDER: list[object] = ["order_no", "platform", "platform_order_no", "buyer", "sku", "qty"]
 
 
 def _problems(caught: pytest.ExceptionInfo[ImportRejected]) -> list[Problem]:
