@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import TypeVar
 
 from wms_tui.core.codes import gs1_check_digit, is_gtin_shape, is_valid_gtin
@@ -90,7 +91,12 @@ class RowReader:
     def raw(self, column: str, *, required: bool = False) -> str | None:
         value = self.cells.get(column, "")
         allowed = "\r\n\t" + _JOINER if column in _MULTILINE else _JOINER
-        bad = sorted({ch for ch in value if is_invisible(ch) and ch not in allowed})
+        # isprintable() is False for every invisible category: one C call for most cells.
+        bad = (
+            []
+            if value.isprintable()
+            else sorted({ch for ch in value if is_invisible(ch) and ch not in allowed})
+        )
         if bad:
             shown = " ".join(printable(ch) for ch in bad)
             self.add(column, value, "import.control_chars", chars=shown)
@@ -185,16 +191,24 @@ class RowReader:
         value = self.raw(column)
         if not value:
             return None
-        if _DATETIME.fullmatch(value):
-            text = value.replace("/", "-").replace("T", " ")
-            for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-                try:
-                    local = datetime.strptime(text, fmt)
-                except ValueError:
-                    continue
-                return local.replace(tzinfo=SHOP_TIMEZONE).astimezone(UTC)
-        self.add(column, value, "import.bad_datetime")
-        return None
+        found = _shop_time(value)
+        if found is None:
+            self.add(column, value, "import.bad_datetime")
+        return found
+
+
+@lru_cache(maxsize=4096)
+def _shop_time(value: str) -> datetime | None:
+    """Cached: an export repeats the same payment minute on many lines."""
+    if _DATETIME.fullmatch(value):
+        text = value.replace("/", "-").replace("T", " ")
+        for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+            try:
+                local = datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            return local.replace(tzinfo=SHOP_TIMEZONE).astimezone(UTC)
+    return None
 
 
 def rows_of(table: Table, kind: ImportKind) -> Iterator[RowReader]:
