@@ -59,9 +59,8 @@ _ORDER_COLUMNS = [
 _ORDER_INSERT = InsertMany(
     sql.ORDERS,
     _ORDER_COLUMNS,
-    lambda insert: insert.on_conflict_do_nothing(index_elements=["order_no"]).returning(
-        sql.ORDERS.c.order_no
-    ),
+    lambda insert: insert.on_conflict_do_nothing(),
+    returning=sql.ORDERS.c.order_no,  # PostgreSQL counts what it returns
 )
 _LINE_COLUMNS = ["order_no", "line_no", "sku_code", "qty", "is_gift", "kit_code"]
 _LINE_INSERT = InsertMany(sql.ORDER_LINES, _LINE_COLUMNS, lambda insert: insert)
@@ -120,11 +119,13 @@ class SqlImportStore:
             if (row.sku_code, row.location) in wanted
         }
 
-    def add_orders(self, orders: Sequence[Order]) -> set[str]:
+    def add_orders(self, orders: Sequence[Order]) -> int:
         if not orders:
-            return set()
+            return 0
         heads = [_order_values(order) for order in orders]
-        inserted = {row.order_no for row in _ORDER_INSERT(self._session, heads)}
+        inserted = _ORDER_INSERT.count(self._session, heads)
+        if inserted != len(heads):
+            return inserted  # some existed already: the caller rolls back and checks again
         lines = [
             {
                 "order_no": order.order_no,
@@ -135,11 +136,9 @@ class SqlImportStore:
                 "kit_code": line.kit_code,
             }
             for order in orders
-            if order.order_no in inserted
             for line in order.lines
         ]
-        if lines:
-            _LINE_INSERT(self._session, lines)
+        _LINE_INSERT.count(self._session, lines)
         return inserted
 
 

@@ -46,12 +46,12 @@ class FakeImportStore:
         found = {pair: self._ledger.level(*pair) for pair in pairs}
         return {pair: qty for pair, qty in found.items() if qty}
 
-    def add_orders(self, orders: Sequence[Order]) -> set[str]:
-        inserted = set()
+    def add_orders(self, orders: Sequence[Order]) -> int:
+        inserted = 0
         for order in orders:
             try:
                 self._orders.add(order)
             except DuplicateEntry:
                 continue
-            inserted.add(order.order_no)
+            inserted += 1
         return inserted

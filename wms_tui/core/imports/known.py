@@ -45,9 +45,10 @@ class ImportStore(Protocol):
         """(SKU, location) -> quantity on hand, for the levels that exist."""
         ...
 
-    def add_orders(self, orders: Sequence[Order]) -> set[str]:
+    def add_orders(self, orders: Sequence[Order]) -> int:
         """Inserts orders and their lines in a few statements; an order number that exists
-        already is skipped. Returns the numbers inserted."""
+        already is skipped. Returns how many were inserted: fewer than given means the
+        unit of work must not be committed (the caller rolls back and checks again)."""
         ...
 
 

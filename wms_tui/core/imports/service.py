@@ -274,8 +274,7 @@ def _apply_stock(
 def _apply_orders(uow: UnitOfWork, records: list[OrderRecord], known: Known) -> Counts:
     # Validation refused an existing order with other content: the rest are unchanged.
     new = [record for record in records if known.order(record.order.order_no) is None]
-    inserted = uow.imports.add_orders([record.order for record in new])
-    if len(inserted) != len(new):
+    if uow.imports.add_orders([record.order for record in new]) != len(new):
         raise _Changed()  # another import added one of them meanwhile
     for record in new:
         if record.confirm:
