@@ -12,7 +12,6 @@ from wms_tui.core.imports.table import (
     SkuRecord,
     StockRecord,
     Table,
-    printable,
     reject,
 )
 from wms_tui.core.imports.validate import (
@@ -23,6 +22,7 @@ from wms_tui.core.imports.validate import (
     validate_skus,
     validate_stock,
 )
+from wms_tui.core.text import printable
 
 __all__ = [
     "COLUMNS",

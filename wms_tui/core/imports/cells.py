@@ -16,7 +16,7 @@ from wms_tui.core.imports.columns import (
     MAX_QTY,
     REQUIRED,
 )
-from wms_tui.core.imports.table import ImportKind, Problem, Table, is_invisible, printable
+from wms_tui.core.imports.table import ImportKind, Problem, Table
 from wms_tui.core.model import (
     BarcodeKind,
     KitComponent,
@@ -25,12 +25,10 @@ from wms_tui.core.model import (
     is_valid_code,
     parse_quantity,
 )
+from wms_tui.core.text import printable, unsafe_chars
 
 T = TypeVar("T")
 _MULTILINE = frozenset({"buyer_remark", "seller_remark"})  # buyers do write line breaks
-# A zero-width joiner belongs inside emoji a buyer writes; every other format character
-# (zero width space, bidi overrides) is refused.
-_JOINER = "\u200d"
 
 _PRICE = re.compile(r"([0-9]{1,7})(?:\.([0-9]{1,2}))?")
 _DATETIME = re.compile(
@@ -90,13 +88,7 @@ class RowReader:
 
     def raw(self, column: str, *, required: bool = False) -> str | None:
         value = self.cells.get(column, "")
-        allowed = "\r\n\t" + _JOINER if column in _MULTILINE else _JOINER
-        # isprintable() is False for every invisible category: one C call for most cells.
-        bad = (
-            []
-            if value.isprintable()
-            else sorted({ch for ch in value if is_invisible(ch) and ch not in allowed})
-        )
+        bad = unsafe_chars(value, "\r\n\t" if column in _MULTILINE else "")
         if bad:
             shown = " ".join(printable(ch) for ch in bad)
             self.add(column, value, "import.control_chars", chars=shown)

@@ -20,7 +20,6 @@ from wms_tui.core.imports.table import (
     SkuRecord,
     StockRecord,
     Table,
-    printable,
 )
 from wms_tui.core.imports.validate import Record, validate
 from wms_tui.core.model import (
@@ -33,6 +32,7 @@ from wms_tui.core.model import (
     StockMove,
 )
 from wms_tui.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from wms_tui.core.text import printable
 from wms_tui.i18n import _
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Protocol
 
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.model import Barcode, KitComponent, Location, Order, Sku
+from wms_tui.core.text import printable
 from wms_tui.i18n import _
 
 
@@ -74,22 +74,6 @@ class Problem:
             value=printable(self.value),
             reason=_(self.msgid, **self.params),
         )
-
-
-# Control characters move the cursor or talk to the terminal; format characters (zero
-# width, bidi overrides) and separators are invisible or reorder what is around them.
-INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
-
-
-def is_invisible(ch: str) -> bool:
-    return unicodedata.category(ch) in INVISIBLE_CATEGORIES
-
-
-def printable(value: str, limit: int = 40) -> str:
-    """Shows every invisible or controlling character as `<U+200B>`, so a bad cell can
-    neither garble the screen nor hide what is wrong with it."""
-    shown = "".join(f"<U+{ord(ch):04X}>" if is_invisible(ch) else ch for ch in value)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def reject(file: str, problems: list[Problem]) -> ImportRejected:
