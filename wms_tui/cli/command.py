@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--encoding", metavar="NAME", help=_("cli.import.encoding"))
     imp.add_argument("--sheet", metavar="NAME", help=_("cli.import.sheet"))
     imp.add_argument(
-        "--ignore-columns", metavar="NAME,...", default="", help=_("cli.import.ignore_columns")
+        "--ignore-columns", metavar="A,B", default="", help=_("cli.import.ignore_columns")
     )
 
     sub.add_parser("check", help=_("cli.check"), description=_("cli.check"))
