@@ -110,7 +110,7 @@ def run_import(factory: SqlUnitOfWorkFactory, kind: ImportKind, path: Path) -> t
     timed = TimedFactory(factory)
     started = time.perf_counter()
     table = read_table(path)
-    import_table(timed, SystemClock(), kind, table, "bench", "BENCH", read=factory.reading())
+    import_table(timed, SystemClock(), kind, table, "bench", "BENCH", read=factory.for_reading())
     return time.perf_counter() - started, timed.longest
 
 

@@ -14,7 +14,9 @@ from wms_tui.core.ports import Clock, UnitOfWorkFactory
 def _reading(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
     """Read-only units of work where the database has them: checking a file then takes
     no write lock, and stations go on scanning while it is checked."""
-    return uow_factory.for_reading() if isinstance(uow_factory, SqlUnitOfWorkFactory) else uow_factory
+    return (
+        uow_factory.for_reading() if isinstance(uow_factory, SqlUnitOfWorkFactory) else uow_factory
+    )
 
 
 def import_file(
