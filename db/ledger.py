@@ -38,7 +38,7 @@ from wms_tui.core.errors import (
     UnknownMove,
     UnknownSku,
 )
-from wms_tui.core.model import LocationKind, MoveReason, StockLevel, StockMove
+from wms_tui.core.model import VIRTUAL_LOCATIONS, LocationKind, MoveReason, StockLevel, StockMove
 
 SELLABLE_KINDS = (LocationKind.BIN.value,)
 
@@ -53,6 +53,13 @@ def _since(delta: int, at: object) -> object:
     """What a level's `since` becomes if this add is the one that stocks it: only units
     arriving can; a virtual source drawn below zero has no age."""
     return at if delta > 0 else None
+
+
+def _summed(steps: list[tuple[str, str, int, object]]) -> tuple[int, object]:
+    """One level's changes in a batch as one: the sum, dated by the latest arrival."""
+    arrivals = [when for _loc, _sku, delta, when in steps if delta > 0 and when is not None]
+    total = sum(delta for _loc, _sku, delta, _when in steps)
+    return total, max(arrivals, key=str) if arrivals else None
 
 
 class _OneByOne(Exception):
@@ -92,7 +99,14 @@ class SqlLedger:
         level touched twice, a shortfall) is posted one by one, for `post`'s own answer."""
         for move in moves:
             move.validate()
-        pairs = [(m.sku_code, loc) for m in moves for loc in (m.from_location, m.to_location)]
+        # A virtual location's level (@adjustment for a whole stock file) may be named by
+        # many moves: its changes are summed into one. Real levels are named once each.
+        pairs = [
+            (m.sku_code, loc)
+            for m in moves
+            for loc in (m.from_location, m.to_location)
+            if loc not in VIRTUAL_LOCATIONS
+        ]
         plain = (
             len(moves) > 1
             and all(move.reverses is None for move in moves)
@@ -117,8 +131,11 @@ class SqlLedger:
             raise _OneByOne()
         virtual = {code for code, row in found.items() if row.kind == LocationKind.VIRTUAL.value}
         values = [move_values(move) for move in moves]
-        rows = sql.MOVE_INSERT_MANY(self._session, values)
-        inserted = {row.move_id for row in rows}
+        # Counted, not returned: a batch whose moves all go in (the usual case, and a stock
+        # file's) needs no ids back; one that met a posted move goes one by one instead.
+        if sql.MOVE_INSERT_MANY.count(self._session, values) != len(values):
+            raise _OneByOne()
+        inserted = {v["move_id"] for v in values}
         at = {v["move_id"]: v["at"] for v in values}
         # In location order, as `post` touches them: one lock order for every transaction.
         steps = sorted(
@@ -143,9 +160,10 @@ class SqlLedger:
                 # double entry wants, where it is added to by `post` one by one.
                 rows_added = [
                     {"sku_code": sku, "location": loc, "qty": delta, "since": _since(delta, when)}
-                    for loc, sku, delta, when in levels
+                    for (loc, sku), group in itertools.groupby(levels, key=lambda s: s[:2])
+                    for delta, when in [_summed(list(group))]
                 ]
-                sql.LEVEL_ADD_MANY(self._session, rows_added)
+                sql.LEVEL_ADD_MANY.count(self._session, rows_added)
         return [move.move_id in inserted for move in moves]
 
     def _post(self, move: StockMove) -> bool:

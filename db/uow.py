@@ -29,6 +29,7 @@ from db.repositories import (
     SqlSkuRepository,
 )
 from wms_tui.core.counting.records import CountRepository
+from wms_tui.core.imports.known import ImportStore
 from wms_tui.core.inspection.records import InspectionRepository
 from wms_tui.core.leases import Leases
 from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
@@ -121,6 +122,12 @@ class SqlUnitOfWork:
         from db.counting.repository import SqlCountRepository
 
         return SqlCountRepository(self.session)
+
+    @property
+    def imports(self) -> ImportStore:
+        from db.imports import SqlImportStore
+
+        return SqlImportStore(self.session)
 
     @property
     def inspections(self) -> InspectionRepository:

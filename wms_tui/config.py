@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from wms_tui.core.errors import ConfigError
+from wms_tui.core.text import printable, unsafe_chars
 from wms_tui.i18n import LANGUAGES, _
 
 T = TypeVar("T")
@@ -157,6 +158,12 @@ def _one_of(options: tuple[str, ...]) -> Callable[[str], str]:
     return check
 
 
+def _shown(value: str) -> str:
+    """A text the status line shows: no character that could drive the terminal."""
+    bad = unsafe_chars(value)
+    return _("config.control_chars", chars=" ".join(printable(ch) for ch in bad)) if bad else ""
+
+
 def _positive(value: int) -> str:
     return "" if value > 0 else _("config.positive")
 
@@ -202,7 +209,7 @@ def parse_settings(text: str, path: Path) -> Settings:
     top = _Reader(path, data, "")
     station = _Reader(path, _table(top, "station"), "station.")
     station_id = station.require("id", str, _station_id)
-    station_name = station.get("name", str, station_id)
+    station_name = station.get("name", str, station_id, _shown)
     language = station.get("language", str, "zh_CN", _one_of(LANGUAGES))
     pin_attempts = station.get("pin_attempts", int, 5, _positive)
     station.finish()
@@ -220,7 +227,7 @@ def parse_settings(text: str, path: Path) -> Settings:
                 f"scanners[{index}]", _("config.expected_type", expected="table", got=repr(entry))
             )
         sc = _Reader(path, entry, f"scanners[{index}].")
-        name = sc.require("name", str)
+        name = sc.require("name", str, _shown)
         if name in names:
             raise sc.error("name", _("config.duplicate_name", name=name))
         names.add(name)

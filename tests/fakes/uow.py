@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Self
 
 from tests.fakes.counting import CountStore, FakeCounts
+from tests.fakes.imports import FakeImportStore
 from tests.fakes.inspection import FakeInspections, InspectionStore
 from tests.fakes.picking import FakePickSessions, FakeWaves, _PickStore
 from tests.fakes.store import (
@@ -28,6 +29,7 @@ from tests.fakes.store import (
     _Store,
 )
 from wms_tui.core.counting.records import CountRepository
+from wms_tui.core.imports.known import ImportStore
 from wms_tui.core.inspection.records import InspectionRepository
 from wms_tui.core.leases import Leases
 from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
@@ -71,6 +73,9 @@ class FakeUnitOfWork:
         self.inspections: InspectionRepository = FakeInspections(self.inspection_store)
         self.waves: WaveRepository = FakeWaves(self.store, self.picking)
         self.pick_sessions: PickSessionRepository = FakePickSessions(self.picking)
+        self.imports: ImportStore = FakeImportStore(
+            self.skus, self.locations, self.orders, self.ledger
+        )
 
     def __enter__(self) -> Self:
         self._begin()

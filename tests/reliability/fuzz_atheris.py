@@ -26,8 +26,7 @@ with atheris.instrument_imports():
     from tests.unit.scans.catalog import FakeCatalog
     from wms_tui.bootstrap.imports import read_table
     from wms_tui.core.errors import ImportRejected, ScanError
-    from wms_tui.core.imports import ImportKind
-    from wms_tui.core.imports.service import UowLookup
+    from wms_tui.core.imports import ImportKind, prefetch
     from wms_tui.core.imports.validate import validate
     from wms_tui.core.scans import ResolverConfig, resolve
 
@@ -84,7 +83,7 @@ def imports(data: bytes) -> None:
     with _LOOKUP_DB.uow() as uow:
         for kind in ImportKind:
             try:
-                validate(kind, table, UowLookup(uow))
+                validate(kind, table, prefetch(kind, table, uow.imports))
             except ImportRejected as rejected:
                 if not rejected.message():
                     raise AssertionError(f"{kind} refused a file without a message") from None

@@ -26,8 +26,7 @@ from tests.pgcluster import TestDatabases
 from tests.reliability.harness import BARCODES, CLOCK, STATION, Report, pick_handler, seed, verify
 from wms_tui.bootstrap.imports import read_table
 from wms_tui.core.errors import ImportRejected, ScanError
-from wms_tui.core.imports import ImportKind
-from wms_tui.core.imports.service import UowLookup
+from wms_tui.core.imports import ImportKind, prefetch
 from wms_tui.core.imports.validate import validate
 from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.scans import GS, Scan, resolve
@@ -117,7 +116,7 @@ def _check_table_file(factory: SqlUnitOfWorkFactory, path: Path) -> str:
     with factory() as uow:
         for kind in ImportKind:
             try:
-                validate(kind, table, UowLookup(uow))
+                validate(kind, table, prefetch(kind, table, uow.imports))
             except ImportRejected as rejected:
                 assert rejected.message()
                 outcome = "rejected"

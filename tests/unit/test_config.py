@@ -94,6 +94,13 @@ def test_postgres_url_uses_psycopg_and_hides_the_password(tmp_path: Path) -> Non
             "required",
         ),
         ("[station\n", "-", "not valid TOML"),
+        # Names the status line shows: nothing that could set the title or clear the screen.
+        ('[station]\nid = "S1"\nname = "包装\\u001b]0;x\\u0007"\n', "station.name", "<U+001B>"),
+        (
+            '[station]\nid = "S1"\n[[scanners]]\nname = "a\\u202e"\nkind = "wedge"\n',
+            "scanners[0].name",
+            "<U+202E>",
+        ),
     ],
 )
 def test_mistakes_name_file_key_and_expectation(

@@ -82,12 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help=_("cli.db.upgrade"), description=_("cli.db.upgrade"))
 
-    imp = sub.add_parser("import", help=_("cli.import"), description=_("cli.import"))
+    imp = sub.add_parser(
+        "import", help=_("cli.import"), description=_("cli.import"), epilog=_("cli.import.epilog")
+    )
     imp.add_argument(
         "kind", choices=["skus", "locations", "stock", "orders"], help=_("cli.import.kind")
     )
     imp.add_argument("file", type=Path, help=_("cli.import.file"))
     imp.add_argument("--by", default="cli", help=_("cli.opt.by"))
+    imp.add_argument("--encoding", metavar="NAME", help=_("cli.import.encoding"))
+    imp.add_argument("--sheet", metavar="NAME", help=_("cli.import.sheet"))
+    imp.add_argument(
+        "--ignore-columns", metavar="A,B", default="", help=_("cli.import.ignore_columns")
+    )
 
     sub.add_parser("check", help=_("cli.check"), description=_("cli.check"))
 

@@ -9,6 +9,7 @@ from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import retried, say
 from wms_tui.core import operators
 from wms_tui.core.clock import SystemClock
+from wms_tui.core.text import printable
 from wms_tui.i18n import _
 
 
@@ -29,7 +30,9 @@ def cmd_operators(args: argparse.Namespace) -> int:
                 if op.locked:
                     flags.append(_("boot.flag_locked"))
                 roles = ",".join(sorted(r.value for r in op.roles))
-                say(f"{op.badge:<12} {roles:<30} {' '.join(flags):<12} {op.name}")
+                # Stored names may predate the check on entry: shown made harmless.
+                name = printable(op.name, 100)
+                say(f"{op.badge:<12} {roles:<30} {' '.join(flags):<12} {name}")
             return 0
         if args.op_command == "add":
             new_roles = operators.parse_roles(args.roles)

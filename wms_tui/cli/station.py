@@ -92,6 +92,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     settings = load(args.config)
     uow_factory = open_database(settings)
+    # Commas of either width: a Chinese keyboard types `，` between column names.
+    ignore = frozenset(
+        n.strip() for n in args.ignore_columns.replace("，", ",").split(",") if n.strip()
+    )
     report = retried(
         lambda: import_file(
             uow_factory,
@@ -100,6 +104,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             args.file,
             operator=args.by,
             station_id=settings.station_id,
+            encoding=args.encoding,
+            sheet=args.sheet,
+            ignore=ignore,
         )
     )
     say(report.message())

@@ -18,6 +18,7 @@ from wms_tui.core.errors import (
 )
 from wms_tui.core.model import AuditEvent, Operator, Role, is_valid_code
 from wms_tui.core.ports import Clock, PinHasher, UnitOfWork, UnitOfWorkFactory
+from wms_tui.core.text import printable, unsafe_chars
 
 DEFAULT_PIN_ATTEMPTS = 5
 _PIN = re.compile(r"[0-9]{4,8}")
@@ -141,7 +142,11 @@ def add_operator(
     station_id: str,
 ) -> Operator:
     if not is_valid_code(badge):
-        raise InvalidValue(field="badge", value=badge)
+        raise InvalidValue(field="badge", value=printable(badge))
+    # The name is shown on every screen the operator works at: nothing that could
+    # drive the terminal, and no more than the database keeps.
+    if not name.strip() or unsafe_chars(name) or len(name) > 100:
+        raise InvalidValue(field="name", value=printable(name))
     if pin is not None:
         check_pin_format(pin)
     with uow_factory() as uow:

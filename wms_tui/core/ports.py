@@ -25,6 +25,7 @@ from wms_tui.core.model import (
 
 if TYPE_CHECKING:
     from wms_tui.core.counting.records import CountRepository
+    from wms_tui.core.imports.known import ImportStore
     from wms_tui.core.inspection.records import InspectionRepository
     from wms_tui.core.leases import Leases
     from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
@@ -263,6 +264,11 @@ class UnitOfWork(Protocol):
 
     @property
     def counts(self) -> CountRepository: ...
+
+    @property
+    def imports(self) -> ImportStore:
+        """Set reads and bulk writes for shop exports (core/imports/known.py)."""
+        ...
 
     def __enter__(self) -> Self: ...
 

@@ -69,6 +69,7 @@ REASONS: dict[str, str] = {
     "non_ascii_digits": N_("scan.why.non_ascii_digits"),
     "non_ascii": N_("scan.why.non_ascii"),
     "bad_structure": N_("scan.why.bad_structure"),
+    "contradictory": N_("scan.why.contradictory"),
     "bad_date": N_("scan.why.bad_date"),
     "bad_count": N_("scan.why.bad_count"),
 }

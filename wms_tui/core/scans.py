@@ -21,7 +21,8 @@ A TAB inside a scan is kept (it is in the journal as scanned) and means one of t
 the configured GS stand-in (`gs_standin = "\t"`, for scanners that send TAB for FNC1), or
 else a label of several TAB-separated fields, which is refused by name (`tab_fields`) rather
 than guessed at, as no single field can be told to be the one meant.
-BadGs1 `why` ids: bad_structure | bad_date | bad_count. `reason_text(why)` translates both.
+BadGs1 `why` ids: bad_structure | bad_date | bad_count | contradictory. `reason_text(why)`
+translates both.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from biip import BiipException, ParseConfig
+from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from biip.gs1_messages import GS1Message
 
 from wms_tui.core import codes
@@ -65,7 +67,7 @@ MALFORMED_REASONS: tuple[str, ...] = (
     "non_ascii_digits",
     "non_ascii",
 )
-GS1_REASONS: tuple[str, ...] = ("bad_structure", "bad_date", "bad_count")
+GS1_REASONS: tuple[str, ...] = ("bad_structure", "bad_date", "bad_count", "contradictory")
 
 # AIM symbology identifiers (ISO/IEC 15424) that say "this is a GS1 element string".
 _GS1_AIM = frozenset({"]C1", "]d2", "]Q3", "]e0", "]J1"})
@@ -169,7 +171,17 @@ def resolve(
         return _from_gs1(_parse_gs1(text), catalog, text, aim)
     if text.startswith("("):
         return _from_gs1(_parse_gs1(text, hri=True), catalog, text, aim)
+    if text.lower().startswith(("https://", "http://")):
+        # A GS1 Digital Link QR code carries the element strings in its path and query.
+        return _from_gs1(_parse_link(text), catalog, text, aim)
     raise UnknownCode(value=printable(text))
+
+
+def _parse_link(uri: str) -> GS1Message:
+    try:
+        return GS1DigitalLinkURI.parse(uri, config=_GS1_CONFIG).as_gs1_message()
+    except (BiipException, ValueError):
+        raise UnknownCode(value=printable(uri)) from None
 
 
 def _clean(scan_text: str, config: ResolverConfig) -> str:
@@ -315,6 +327,12 @@ def _from_gs1(message: GS1Message, catalog: Catalog, text: str, aim: str) -> Res
             raise BadCheckDigit(value=key, expected=codes.gs1_check_digit(key[:-1]))
         return key
 
+    # One label, one unit: two different lots (or GTINs, serials ...) on it cannot both be
+    # true, and taking the first would book the unit under a guess.
+    seen: dict[str, str] = {}
+    for es in strings:
+        if seen.setdefault(es.ai.ai, es.value) != es.value:
+            raise BadGs1(value=hri, why="contradictory")
     sscc, gtin = checked(value("00")), checked(value("01") or value("02"))
     lot, serial = value("10"), value("21")
     expiry_es, weight_es = strings.get(ai="17"), strings.get(ai="310")

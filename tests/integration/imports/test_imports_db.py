@@ -14,7 +14,7 @@ from tests.unit.imports.helpers import GOOD, seed
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.imports import ImportKind, Table
 from wms_tui.core.imports.service import ImportReport, import_table
-from wms_tui.core.model import VIRTUAL_SUPPLIER, Location, LocationKind, OrderLine, OrderStatus
+from wms_tui.core.model import VIRTUAL_ADJUSTMENT, Location, LocationKind, OrderLine, OrderStatus
 from wms_tui.i18n import set_language
 
 Snapshot = dict[str, list[tuple[object, ...]]]
@@ -81,13 +81,16 @@ def test_a_rejected_file_writes_nothing(
     assert _snapshot(factory) == before
 
 
-def test_opening_stock_posts_from_the_supplier(factory: SqlUnitOfWorkFactory) -> None:
+def test_stock_is_set_against_adjustment_and_replays_are_noops(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
     _import(factory, *GOOD[2])
     renamed = Table("other-name.csv", GOOD[2][1].header, GOOD[2][1].rows)
     assert _import(factory, ImportKind.STOCK, renamed).unchanged == 2
     with factory() as uow:
-        assert uow.ledger.level("MUG-1", "A-01-1") == 10
-        assert uow.ledger.level("MUG-1", VIRTUAL_SUPPLIER) == -10
+        assert uow.ledger.level("MUG-1", "A-01-1") == 5
+        assert uow.ledger.level("MUG-1", "A-01-2") == 5
+        assert uow.ledger.level("MUG-1", VIRTUAL_ADJUSTMENT) == -10
 
 
 def test_kits_expand_and_confirmed_orders_reserve(factory: SqlUnitOfWorkFactory) -> None:
@@ -116,19 +119,20 @@ def test_locations_are_created_with_kind_zone_and_walk_order(
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_opening_stock_into_a_frozen_location_is_reported_held_not_created(
+def test_stock_for_a_location_frozen_for_a_count_is_refused_by_name(
     factory: SqlUnitOfWorkFactory, language: str
 ) -> None:
     set_language(language)
-    kind, data = GOOD[2]  # two rows, both into A-01-1
+    kind, data = GOOD[2]  # row 2 into A-01-1, row 3 into A-01-2
     with factory() as uow:
         uow.locations.set_frozen("A-01-1", True)
         uow.commit()
-    report = _import(factory, kind, data)
-    assert (report.created, report.held, report.held_at) == (0, 2, ("A-01-1",))
-    message = report.message()
-    assert "A-01-1" in message and ("盘点" in message) == (language == "zh_CN")
+    with pytest.raises(ImportRejected) as caught:
+        _import(factory, kind, data)
+    problems = caught.value.params["problems"]
+    assert [(p.row, p.column, p.value) for p in problems] == [  # type: ignore[attr-defined]
+        (2, "location", "A-01-1")
+    ]
+    assert ("盘点" in problems[0].message()) == (language == "zh_CN")  # type: ignore[index]
     with factory() as uow:
-        assert uow.ledger.level("MUG-1", "A-01-1") == 0  # kept for the count, not posted
-    again = _import(factory, kind, data)  # offered again: nothing new is held or posted
-    assert (again.created, again.held, again.unchanged) == (0, 0, 2)
+        assert uow.ledger.level("MUG-1", "A-01-1") == 0  # the count decides, not the file

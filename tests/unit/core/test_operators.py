@@ -181,3 +181,19 @@ def test_a_supervisor_without_a_pin_cannot_unlock(db: FakeDatabase) -> None:
     _lock(db, "OP-SUP-1")
     with pytest.raises(PinRequired):
         operators.unlock(db.uow, HASHER, CLOCK, "OP-SUP-1", by="OP-ADM-1", pin="", station_id="S1")
+
+
+@pytest.mark.parametrize(
+    "name", ["张\x1b[2J三", "张三\x1b]0;title\x07", "\u202e三张", "", "张" * 101]
+)
+def test_an_operator_name_that_could_drive_the_terminal_is_refused(name: str) -> None:
+    db = FakeDatabase()
+    with pytest.raises(InvalidValue) as caught:
+        operators.add_operator(
+            db.uow, HASHER, CLOCK, badge="OP-X-1", name=name,
+            roles=frozenset({Role.PICKER}), pin=None, by="setup", station_id="S1",
+        )  # fmt: skip
+    assert caught.value.params["field"] == "name"
+    assert not any(ch in str(caught.value.params["value"]) for ch in "\x1b\x07\u202e")
+    with db.uow() as uow:
+        assert uow.operators.get("OP-X-1") is None

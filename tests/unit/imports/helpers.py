@@ -97,7 +97,7 @@ GOOD: list[tuple[ImportKind, Table]] = [
                             sku_row(sku="NEW-2", kit_components="NEW-1*2;MUG-1*1"))),
     (ImportKind.LOCATIONS, table(["code", "kind", "zone", "walk_order"],
                                  ["B-01-1", "bin", "B", "30"], ["QUA-01", "隔离区", "", ""])),
-    (ImportKind.STOCK, table(STOCK, ["MUG-1", "A-01-1", "5"], ["MUG-1", "A-01-1", "5"])),
+    (ImportKind.STOCK, table(STOCK, ["MUG-1", "A-01-1", "5"], ["MUG-1", "A-01-2", "5"])),
     (ImportKind.ORDERS, table(ORDER_HEADER, order_row(status="confirmed", courier="ZTO",
                                                       waybill="73100000000001"),
                               order_row(sku="KIT-1", qty="2", is_gift="否"))),

@@ -20,7 +20,7 @@ from tests.unit.imports.helpers import (
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.imports import ImportKind, Table
 from wms_tui.core.imports.service import ImportReport, import_table
-from wms_tui.core.model import VIRTUAL_SUPPLIER, BarcodeKind, OrderLine, OrderStatus, Sku
+from wms_tui.core.model import VIRTUAL_ADJUSTMENT, BarcodeKind, OrderLine, OrderStatus, Sku
 
 
 def _import(db: FakeDatabase, kind: ImportKind, data: Table) -> ImportReport:
@@ -78,14 +78,14 @@ def test_changed_sku_is_updated() -> None:
         assert sku is not None and sku.spec == "350ml"
 
 
-def test_opening_stock_comes_from_the_supplier_and_replays_are_noops() -> None:
+def test_stock_is_set_against_adjustment_and_replays_are_noops() -> None:
     db = seeded()
     _import(db, *GOOD[2])
     renamed = Table("other-name.csv", GOOD[2][1].header, GOOD[2][1].rows)
     assert _import(db, ImportKind.STOCK, renamed).unchanged == 2
     with factory(db)() as uow:
-        assert uow.ledger.level("MUG-1", "A-01-1") == 10
-        assert uow.ledger.level("MUG-1", VIRTUAL_SUPPLIER) == -10
+        assert uow.ledger.level("MUG-1", "A-01-1") == 5
+        assert uow.ledger.level("MUG-1", VIRTUAL_ADJUSTMENT) == -10
 
 
 def test_kits_expand_and_confirmed_orders_reserve() -> None:

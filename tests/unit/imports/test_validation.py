@@ -24,10 +24,10 @@ from wms_tui.core.imports import (
     Table,
     gs1_check_digit,
     is_valid_gs1,
+    prefetch,
     validate,
 )
-from wms_tui.core.imports.service import UowLookup
-from wms_tui.i18n import translate
+from wms_tui.i18n import set_language, translate
 
 STOCK = ["sku", "location", "qty"]
 LOCATIONS = ["code", "kind", "zone", "walk_order"]
@@ -42,8 +42,31 @@ CASES: list[tuple[str, ImportKind, Table, tuple[int, str, str, str]]] = [
     *[
         (f"qty {q!r}", ImportKind.STOCK, table(STOCK, ["MUG-1", "A-01-1", q]),
          (2, "qty", q, "import.bad_quantity"))
-        for q in ("１２", "1_000", "-3", " 12", "1.5", "", "0", "١٢")
+        for q in ("１２", "1_000", "-3", " 12", "1.5", "", "١٢")
     ],
+    # Each told what is wrong with it, not "digits 0-9 only" (a stock file may say 0).
+    ("qty 0 on an order", ImportKind.ORDERS, table(ORDER_HEADER, order_row(qty="0")),
+     (2, "qty", "0", "import.qty_zero")),
+    ("qty too large", ImportKind.STOCK, table(STOCK, ["MUG-1", "A-01-1", "1000000000"]),
+     (2, "qty", "1000000000", "import.qty_too_large")),
+    ("unknown column", ImportKind.ORDERS,
+     table([*ORDER_HEADER, "买家备注x"], [*order_row(), "请发顺丰"]),
+     (1, "买家备注x", "买家备注x", "import.unknown_column")),
+    ("name too long", ImportKind.SKUS, table(SKU_HEADER, sku_row(name_zh="长" * 201)),
+     (2, "name_zh", "长" * 201, "import.too_long")),
+    ("buyer too long", ImportKind.ORDERS, table(ORDER_HEADER, order_row(shop="店" * 101)),
+     (2, "shop", "店" * 101, "import.too_long")),
+    ("code too long", ImportKind.ORDERS, table(ORDER_HEADER, order_row(order_no="9" * 65)),
+     (2, "order_no", "9" * 65, "import.too_long")),
+    ("zero width space", ImportKind.SKUS, table(SKU_HEADER, sku_row(name_zh="T\u200b恤")),
+     (2, "name_zh", "T\u200b恤", "import.control_chars")),
+    ("bidi override", ImportKind.ORDERS,
+     table(ORDER_HEADER, order_row(buyer_remark="\u202egnp.exe")),
+     (2, "buyer_remark", "\u202egnp.exe", "import.control_chars")),
+    ("NUL in a cell", ImportKind.SKUS, table(SKU_HEADER, sku_row(name_en="a\x00b")),
+     (2, "name_en", "a\x00b", "import.control_chars")),
+    ("terminal escape", ImportKind.SKUS, table(SKU_HEADER, sku_row(name_en="\x1b]0;pwned\x07")),
+     (2, "name_en", "\x1b]0;pwned\x07", "import.control_chars")),
     ("qty with a line break", ImportKind.STOCK, table(STOCK, ["MUG-1", "A-01-1", "12\n"]),
      (2, "qty", "12\n", "import.control_chars")),
     ("unknown sku (stock)", ImportKind.STOCK, table(STOCK, ["GHOST", "A-01-1", "1"]),
@@ -155,7 +178,7 @@ def test_each_reason_gives_exactly_its_problem(
 ) -> None:
     db = seeded()
     with factory(db)() as uow, pytest.raises(ImportRejected) as caught:
-        validate(kind, bad, UowLookup(uow))
+        validate(kind, bad, prefetch(kind, bad, uow.imports))
     problems = caught.value.params["problems"]
     assert isinstance(problems, list)
     assert [(p.file, p.row, p.column, p.value, p.msgid) for p in problems] == [(F, *expected)]
@@ -167,7 +190,7 @@ def test_three_bad_rows_report_all_three() -> None:
     bad = table(STOCK, ["MUG-1", "A-01-1", "１２"], ["MUG-1", "A-01-1", "3"],
                 ["GHOST", "A-01-1", "1"], ["MUG-1", "Z-9", "2"])  # fmt: skip
     with factory(seeded())() as uow, pytest.raises(ImportRejected) as caught:
-        validate(ImportKind.STOCK, bad, UowLookup(uow))
+        validate(ImportKind.STOCK, bad, prefetch(ImportKind.STOCK, bad, uow.imports))
     problems = caught.value.params["problems"]
     assert isinstance(problems, list)
     assert [(p.row, p.column, p.msgid) for p in problems] == [
@@ -180,21 +203,59 @@ def test_three_bad_rows_report_all_three() -> None:
 def test_chinese_headers_are_accepted() -> None:
     good = table(["商品编码", "库位", "数量"], ["MUG-1", "A-01-1", "5"])
     with factory(seeded())() as uow:
-        records = validate(ImportKind.STOCK, good, UowLookup(uow))
+        records = validate(ImportKind.STOCK, good, prefetch(ImportKind.STOCK, good, uow.imports))
     assert len(records) == 1
 
 
 def test_kit_component_defined_in_the_same_file_is_known() -> None:
     good = table(SKU_HEADER, sku_row(sku="NEW-2"), sku_row(kit_components="NEW-2*2;MUG-1*1"))
     with factory(seeded())() as uow:
-        records = validate(ImportKind.SKUS, good, UowLookup(uow))
+        records = validate(ImportKind.SKUS, good, prefetch(ImportKind.SKUS, good, uow.imports))
     assert len(records) == 2
 
 
 def test_problem_message_is_one_translated_line() -> None:
     problem = Problem("a.csv", 7, "qty", "1\n2", "import.bad_quantity")
     assert "\n" not in problem.message()
-    assert problem.message().startswith("a.csv:7 qty 1\\n2")
+    assert problem.message().startswith("a.csv:7 qty 1<U+000A>2")
+
+
+def test_invisible_characters_are_shown_by_code_point() -> None:
+    set_language("en")
+    problem = Problem("a.csv", 2, "name_zh", "T\u200b恤\u202e", "import.control_chars",
+                      {"chars": "<U+200B> <U+202E>"})  # fmt: skip
+    shown = problem.message()
+    assert shown.startswith("a.csv:2 name_zh T<U+200B>恤<U+202E>: contains <U+200B> <U+202E>")
+    assert not any(ch in shown for ch in "\u200b\u202e")
+
+
+def test_a_header_only_file_is_refused_not_imported_as_nothing() -> None:
+    with factory(seeded())() as uow, pytest.raises(ImportRejected) as caught:
+        empty = table(STOCK)
+        validate(ImportKind.STOCK, empty, prefetch(ImportKind.STOCK, empty, uow.imports))
+    problems = caught.value.params["problems"]
+    assert [(p.row, p.msgid) for p in problems] == [(0, "import.no_rows")]  # type: ignore[attr-defined]
+
+
+def test_a_dropped_column_is_accepted_only_when_named() -> None:
+    data = table([*STOCK, "批次号"], ["MUG-1", "A-01-1", "5", "L1"])
+    with factory(seeded())() as uow:
+        known = prefetch(ImportKind.STOCK, data, uow.imports)
+        with pytest.raises(ImportRejected):
+            validate(ImportKind.STOCK, data, known)
+        assert len(validate(ImportKind.STOCK, data, known, frozenset({"批次号"}))) == 1
+
+
+def test_the_remark_columns_of_real_exports_are_read() -> None:
+    for heading in ("买家留言", "买家备注", "买家附言", "客户留言"):
+        header = ["订单编号", "平台", "商家编码", "购买数量", heading, "收货地址"]
+        data = table(header, ["SO-7", "淘宝", "MUG-1", "1", "不要发圆通", "杭州"])
+        with factory(seeded())() as uow:
+            records = validate(
+                ImportKind.ORDERS, data, prefetch(ImportKind.ORDERS, data, uow.imports)
+            )
+        order = records[0].order  # type: ignore[union-attr]
+        assert order.buyer_remark == "不要发圆通", heading
     zh = translate("import.problem", "zh_CN", file="a", row=1, column="c", value="v", reason="r")
     assert zh == "a:1 c v：r"
 
@@ -225,7 +286,7 @@ def test_validators_raise_only_wms_errors(kind: ImportKind, cells: list[list[str
     rows = [row[: len(header)] for row in cells]
     with factory(seeded())() as uow:
         try:
-            validate(kind, table(header, *rows), UowLookup(uow))
+            validate(kind, table(header, *rows), prefetch(kind, table(header, *rows), uow.imports))
         except WmsError as exc:
             assert isinstance(exc, ImportRejected)
             problems = exc.params["problems"]

@@ -166,6 +166,31 @@ CASES = [
     case("gs1-01-17-digits", "01" + WATER_6_PACK + "1", err(BadGs1, why="bad_structure")),
     case("gs1-01-16-as-code128", "01" + WATER_6_PACK, err(UnknownCode), symbology="]C0"),
     case("gs1-hri", f"(01)0{SERUM_EAN13}(10)ABC", ok(K.PRODUCT, "SERUM-30ML", lot="ABC")),
+    # One label, two lots (or two GTINs): refused, never read as the first.
+    case("gs1-two-lots", "]d2" + SERUM_01 + "10L1" + GS + "10L2", err(BadGs1, why="contradictory")),
+    case(
+        "gs1-two-gtins",
+        "]d2" + SERUM_01 + "10L1" + GS + "01" + WATER_6_PACK,
+        err(BadGs1, why="contradictory"),
+    ),
+    case(
+        "gs1-same-lot-twice",
+        "]d2" + SERUM_01 + "10L1" + GS + "10L1",
+        ok(K.PRODUCT, "SERUM-30ML", lot="L1"),
+    ),
+    # A GS1 Digital Link URI in a QR code: its element strings, as a GS1 QR code's.
+    case(
+        "gs1-digital-link",
+        f"https://id.gs1.org/01/0{SERUM_EAN13}/10/L9?17=261231",
+        ok(K.PRODUCT, "SERUM-30ML", lot="L9", expiry=date(2026, 12, 31)),
+        symbology="]Q1",
+    ),
+    case(
+        "gs1-digital-link-other-host",
+        f"https://shop.example.com/01/0{SERUM_EAN13}",
+        ok(K.PRODUCT, "SERUM-30ML", gtin="0" + SERUM_EAN13),
+    ),
+    case("not-a-digital-link", "https://example.com/hello", err(UnknownCode)),
     case("gs1-02-37", "]C1" + WATER_02 + "3724", ok(K.PRODUCT, "WATER-500", quantity=24)),
     case("gs1-01-of-pack", "]C1" + "01" + WATER_6_PACK, ok(K.PACKAGING, "WATER-500", quantity=6)),
     case(

@@ -1,7 +1,9 @@
 """Importing shop exports: pure checking of a table read from a CSV or XLSX file."""
 
 from wms_tui.core.codes import gs1_check_digit, is_valid_gs1
-from wms_tui.core.imports.cells import COLUMNS, REQUIRED, expand_line, same_order_content
+from wms_tui.core.imports.cells import expand_line, same_order_content
+from wms_tui.core.imports.columns import COLUMNS, REQUIRED
+from wms_tui.core.imports.known import ImportStore, Known, prefetch
 from wms_tui.core.imports.table import (
     ImportKind,
     ImportLookup,
@@ -10,7 +12,6 @@ from wms_tui.core.imports.table import (
     SkuRecord,
     StockRecord,
     Table,
-    printable,
     reject,
 )
 from wms_tui.core.imports.validate import (
@@ -21,12 +22,15 @@ from wms_tui.core.imports.validate import (
     validate_skus,
     validate_stock,
 )
+from wms_tui.core.text import printable
 
 __all__ = [
     "COLUMNS",
     "REQUIRED",
     "ImportKind",
     "ImportLookup",
+    "ImportStore",
+    "Known",
     "OrderRecord",
     "Problem",
     "Record",
@@ -36,6 +40,7 @@ __all__ = [
     "expand_line",
     "gs1_check_digit",
     "is_valid_gs1",
+    "prefetch",
     "printable",
     "reject",
     "same_order_content",

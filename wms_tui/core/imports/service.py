@@ -1,45 +1,39 @@
-"""Applying a checked shop export: one unit of work per file, all or nothing.
+"""Applying a checked shop export: checked whole first, then written at once, all or nothing.
 
-Replaying the same file changes nothing: master data is upserted by code and left alone
-when equal, opening balances carry move ids derived from the file content, and orders
+Checking reads in sets (imports/known.py) in a unit of work that may be read-only, so a
+station's scans never wait behind a file being checked; writing is one short unit of work
+of bulk statements. Replaying the same file changes nothing: master data is upserted by
+code and left alone when equal, a stock file sets levels to its quantities, and orders
 already in the database with the same content count as unchanged.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import uuid
 from dataclasses import dataclass, replace
 
 from wms_tui.core import stock
-from wms_tui.core.imports import (
+from wms_tui.core.errors import ConcurrentChange
+from wms_tui.core.imports.known import Known, prefetch
+from wms_tui.core.imports.table import (
     ImportKind,
     OrderRecord,
     SkuRecord,
     StockRecord,
     Table,
-    validate,
-    validate_locations,
-    validate_orders,
-    validate_skus,
-    validate_stock,
 )
+from wms_tui.core.imports.validate import Record, validate
 from wms_tui.core.model import (
+    VIRTUAL_ADJUSTMENT,
     VIRTUAL_LOCATIONS,
     AuditEvent,
-    KitComponent,
     Location,
     LocationKind,
     MoveReason,
-    Order,
-    Sku,
+    StockMove,
 )
 from wms_tui.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from wms_tui.core.text import printable
 from wms_tui.i18n import _
-
-# Fixed forever: opening-balance move ids must come out the same on every station.
-OPENING_BALANCE_NAMESPACE = uuid.UUID("5b0c7a52-8f7e-4d83-9a43-3b1f0d6e2c11")
 
 
 @dataclass(frozen=True)
@@ -50,56 +44,43 @@ class ImportReport:
     created: int
     updated: int
     unchanged: int
-    # Opening stock into a location frozen for a count is kept, not posted: it posts when
-    # the count is decided. Counted apart, so nobody imports it again to "fix" the stock.
-    held: int = 0
-    held_at: tuple[str, ...] = ()
+    # How the file was read (its encoding and headings, or its sheets): shown, so a wrong
+    # guess at the encoding is seen at once.
+    source: str = ""
 
     def message(self) -> str:
         text = _(
             "import.report",
-            file=self.file,
+            file=printable(self.file, 200),
             kind=_("import.kind." + self.kind.value),
             rows=self.rows,
             created=self.created,
             updated=self.updated,
             unchanged=self.unchanged,
         )
-        if self.held:
-            text += " " + _("import.held", held=self.held, locations=", ".join(self.held_at))
+        if self.source:
+            text += "\n" + _("import.read_as", source=printable(self.source, 400))
         return text
 
 
-class UowLookup:
-    """What validation may know about the database, read through a unit of work."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    def sku(self, code: str) -> Sku | None:
-        return self._uow.skus.get(code)
-
-    def barcode_owner(self, code: str) -> str | None:
-        barcode = self._uow.skus.barcode(code)
-        return barcode.sku_code if barcode is not None else None
-
-    def components(self, kit_code: str) -> list[KitComponent]:
-        return self._uow.skus.components(kit_code)
-
-    def location(self, code: str) -> Location | None:
-        return self._uow.locations.get(code)
-
-    def order(self, order_no: str) -> Order | None:
-        return self._uow.orders.get(order_no)
-
-    def order_by_code(self, code: str) -> Order | None:
-        return self._uow.orders.find_by_code(code)
+class _Changed(Exception):
+    """What validation read changed before the write: validate again."""
 
 
-def check_table(uow_factory: UnitOfWorkFactory, kind: ImportKind, table: Table) -> int:
-    """A dry run: raises ImportRejected like an import would; returns the record count."""
+# Another import may commit between the read and the write; each retry reads afresh.
+_ATTEMPTS = 3
+
+
+def check_table(
+    uow_factory: UnitOfWorkFactory,
+    kind: ImportKind,
+    table: Table,
+    ignore: frozenset[str] = frozenset(),
+) -> int:
+    """A dry run: raises ImportRejected like an import would; returns the record count.
+    `uow_factory` may be a read-only one: nothing is written."""
     with uow_factory() as uow:
-        return len(validate(kind, table, UowLookup(uow)))
+        return len(validate(kind, table, prefetch(kind, table, uow.imports), ignore))
 
 
 def import_table(
@@ -109,26 +90,49 @@ def import_table(
     table: Table,
     operator: str,
     station_id: str,
+    *,
+    ignore: frozenset[str] = frozenset(),
+    read: UnitOfWorkFactory | None = None,
 ) -> ImportReport:
-    """Checks the whole table (ImportRejected before any write), then applies it at once."""
+    """Checks the whole table in a unit of work from `read` (a read-only one holds no lock
+    while the file is checked; ImportRejected before any write), then writes it in one
+    short unit of work from `uow_factory`: all or nothing, and stations wait for the write
+    lock for a moment, never for the file."""
+    for _attempt in range(_ATTEMPTS):
+        with (read or uow_factory)() as uow:
+            known = prefetch(kind, table, uow.imports)
+            records = validate(kind, table, known, ignore)
+        try:
+            return _write(uow_factory, clock, kind, table, records, known, operator, station_id)
+        except _Changed:
+            continue
+    raise ConcurrentChange(why=table.file)
+
+
+def _write(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    kind: ImportKind,
+    table: Table,
+    records: list[Record],
+    known: Known,
+    operator: str,
+    station_id: str,
+) -> ImportReport:
     with uow_factory() as uow:
-        lookup = UowLookup(uow)
-        held: list[str] = []
         if kind is ImportKind.SKUS:
-            counts = _apply_skus(uow, validate_skus(table, lookup))
+            counts = _apply_skus(uow, [r for r in records if isinstance(r, SkuRecord)])
         elif kind is ImportKind.LOCATIONS:
-            counts = _apply_locations(uow, validate_locations(table))
+            counts = _apply_locations(uow, [r for r in records if isinstance(r, Location)])
         elif kind is ImportKind.STOCK:
-            records = validate_stock(table, lookup)
-            counts, held = _apply_stock(uow, clock, table, records, operator, station_id)
+            stock_records = [r for r in records if isinstance(r, StockRecord)]
+            counts = _apply_stock(uow, clock, table, stock_records, operator, station_id)
         else:
-            counts = _apply_orders(uow, validate_orders(table, lookup))
+            order_records = [r for r in records if isinstance(r, OrderRecord)]
+            counts = _apply_orders(uow, order_records, known)
         rows = sum(1 for _n, cells in table.rows if any(v.strip() for v in cells.values()))
-        held_at = tuple(sorted(set(held)))
-        report = ImportReport(kind, table.file, rows, *counts, len(held), held_at)
+        report = ImportReport(kind, table.file, rows, *counts, source=table.source)
         detail = f"rows={rows} created={counts[0]} updated={counts[1]} unchanged={counts[2]}"
-        if held:
-            detail += f" held={len(held)}"
         uow.audit.record(
             AuditEvent(
                 f"import.{kind.value}",
@@ -206,16 +210,14 @@ def ensure_virtual_locations(uow: UnitOfWork) -> None:
             uow.locations.add(Location(code, LocationKind.VIRTUAL))
 
 
-def table_digest(table: Table) -> str:
-    """The content, not the file name or encoding: a renamed or re-encoded copy is the same."""
-    canonical = json.dumps(
-        [table.header, [[n, sorted(c.items())] for n, c in table.rows]], ensure_ascii=False
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def opening_move_id(digest: str, row: int) -> str:
-    return str(uuid.uuid5(OPENING_BALANCE_NAMESPACE, f"{digest}:{row}"))
+def stock_targets(records: list[StockRecord]) -> dict[tuple[str, str], int]:
+    """(SKU, location) -> what the file says is there; rows naming one twice (two lots of
+    one SKU in a bin, say) add up."""
+    wanted: dict[tuple[str, str], int] = {}
+    for record in records:
+        key = (record.sku_code, record.location)
+        wanted[key] = wanted.get(key, 0) + record.qty
+    return wanted
 
 
 def _apply_stock(
@@ -225,43 +227,56 @@ def _apply_stock(
     records: list[StockRecord],
     operator: str,
     station_id: str,
-) -> tuple[Counts, list[str]]:
+) -> Counts:
+    """Sets each level to the file's quantity: the difference is posted against
+    @adjustment, read under the write lock, so any file imported any number of times
+    ends at the file's quantities and nothing posts twice."""
     ensure_virtual_locations(uow)
-    digest = table_digest(table)
-    created = unchanged = 0
-    held: list[str] = []
-    for record in records:
-        location = uow.locations.get(record.location)
-        frozen = location is not None and location.frozen
-        posted = stock.receive(
-            uow,
-            clock,
-            sku_code=record.sku_code,
-            qty=record.qty,
-            location=record.location,
-            operator=operator,
-            station_id=station_id,
-            reference=f"{table.file}:{record.row}",
-            move_id=opening_move_id(digest, record.row),
-            reason=MoveReason.OPENING_BALANCE,
-        )
-        if posted and frozen:
-            held.append(record.location)  # the ledger kept it for the count
-        elif posted:
+    wanted = stock_targets(records)
+    locations = uow.imports.locations({location for _sku, location in wanted})
+    if any(location.frozen for location in locations.values()):
+        raise _Changed()  # a count froze one since the check: validation names it
+    levels = uow.imports.levels(set(wanted))
+    now = clock.now()
+    moves: list[StockMove] = []
+    created = updated = unchanged = 0
+    for (sku, location), qty in sorted(wanted.items(), key=lambda item: item[0][::-1]):
+        before = levels.get((sku, location), 0)
+        if qty == before:
+            unchanged += 1
+            continue
+        if before == 0:
             created += 1
         else:
-            unchanged += 1
-    return (created, 0, unchanged), held
+            updated += 1
+        source, target = (
+            (VIRTUAL_ADJUSTMENT, location) if qty > before else (location, VIRTUAL_ADJUSTMENT)
+        )
+        moves.append(
+            StockMove(
+                move_id=stock.new_move_id(),
+                sku_code=sku,
+                qty=abs(qty - before),
+                from_location=source,
+                to_location=target,
+                reason=MoveReason.OPENING_BALANCE,
+                reference=table.file,
+                operator=operator,
+                station_id=station_id,
+                at=now,
+            )
+        )
+    if moves:
+        stock.post_moves(uow, moves, clock)
+    return created, updated, unchanged
 
 
-def _apply_orders(uow: UnitOfWork, records: list[OrderRecord]) -> Counts:
-    created = unchanged = 0
-    for record in records:
-        if uow.orders.get(record.order.order_no) is not None:
-            unchanged += 1  # validation already refused one with different content
-            continue
-        uow.orders.add(record.order)
+def _apply_orders(uow: UnitOfWork, records: list[OrderRecord], known: Known) -> Counts:
+    # Validation refused an existing order with other content: the rest are unchanged.
+    new = [record for record in records if known.order(record.order.order_no) is None]
+    if uow.imports.add_orders([record.order for record in new]) != len(new):
+        raise _Changed()  # another import added one of them meanwhile
+    for record in new:
         if record.confirm:
             stock.confirm_order(uow, record.order.order_no)
-        created += 1
-    return created, 0, unchanged
+    return len(new), 0, len(records) - len(new)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Protocol
 
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.model import Barcode, KitComponent, Location, Order, Sku
+from wms_tui.core.text import printable
 from wms_tui.i18n import _
 
 
@@ -19,6 +19,11 @@ class ImportKind(StrEnum):
     ORDERS = "orders"
 
 
+# A workbook's sheets are read as one table; the rows of its n-th sheet are numbered
+# n * SHEET_ROWS + their Excel row (Excel has 1,048,576 rows), and told apart when shown.
+SHEET_ROWS = 10_000_000
+
+
 @dataclass(frozen=True)
 class Table:
     """A sheet as the user sees it: row numbers as in Excel (the header is row 1)."""
@@ -27,6 +32,28 @@ class Table:
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]
     encoding: str = ""
+    # (row, header) of XLSX cells that held a number which cannot carry an identifier
+    # exactly (a fraction, or more digits than Excel keeps): refused where a code is read.
+    inexact: frozenset[tuple[int, str]] = frozenset()
+    # How the rows were read, shown in the report: the encoding or the sheets, and the
+    # headings as decoded.
+    source: str = ""
+    sheets: tuple[str, ...] = ()  # the sheets read, when more than one
+
+    def place(self, problem: Problem) -> Problem:
+        """The problem with its sheet and Excel row, when rows came from several sheets."""
+        if not self.sheets:
+            return problem
+        params = dict(problem.params)
+        if isinstance(params.get("first_row"), int):
+            params["first_row"] = self._label(int(str(params["first_row"])))
+        sheet, row = divmod(problem.row, SHEET_ROWS)
+        file = f"{problem.file} [{self.sheets[min(sheet, len(self.sheets) - 1)]}]"
+        return replace(problem, file=file, row=row, params=params)
+
+    def _label(self, row: int) -> str:
+        sheet, number = divmod(row, SHEET_ROWS)
+        return f"{self.sheets[min(sheet, len(self.sheets) - 1)]}:{number}"
 
 
 @dataclass(frozen=True)
@@ -49,18 +76,13 @@ class Problem:
         )
 
 
-def printable(value: str, limit: int = 40) -> str:
-    """Shows control characters as escapes so a bad cell cannot garble the screen."""
-    shown = "".join(ch if unicodedata.category(ch) != "Cc" else repr(ch)[1:-1] for ch in value)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
-
-
 def reject(file: str, problems: list[Problem]) -> ImportRejected:
     return ImportRejected(file=file, count=len(problems), problems=problems)
 
 
 class ImportLookup(Protocol):
-    """What validation needs to know about the database (a unit of work provides it)."""
+    """What validation needs to know about the database, one code at a time; the service
+    answers it from sets read in a few statements before validation (imports/known.py)."""
 
     def sku(self, code: str) -> Sku | None: ...
 

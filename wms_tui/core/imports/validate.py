@@ -12,18 +12,20 @@ from typing import TypeVar
 
 from wms_tui.core.errors import InvalidQuantity
 from wms_tui.core.imports.cells import (
-    COURIERS,
-    FLAGS,
-    IMPORT_STATUSES,
-    KIT_MODES,
-    LOCATION_KINDS,
-    PLATFORMS,
     RowReader,
     expand_line,
     map_columns,
     parse_kit,
     rows_of,
     same_order_content,
+)
+from wms_tui.core.imports.columns import (
+    COURIERS,
+    FLAGS,
+    IMPORT_STATUSES,
+    KIT_MODES,
+    LOCATION_KINDS,
+    PLATFORMS,
 )
 from wms_tui.core.imports.table import (
     ImportKind,
@@ -54,34 +56,45 @@ Record = SkuRecord | Location | StockRecord | OrderRecord
 
 
 def _run(
-    kind: ImportKind, table: Table, check: Callable[[list[RowReader], list[Problem]], list[R]]
+    kind: ImportKind,
+    table: Table,
+    check: Callable[[list[RowReader], list[Problem]], list[R]],
+    ignore: frozenset[str] = frozenset(),
 ) -> list[R]:
-    problems = map_columns(kind, table)[1]
+    problems = map_columns(kind, table, ignore)[1]
     if problems:
-        raise reject(table.file, problems)
+        raise reject(table.file, [table.place(p) for p in problems])
     rows = list(rows_of(table, kind))
+    if not rows:
+        # A header and nothing else is an export gone wrong, not "0 rows imported".
+        raise reject(table.file, [Problem(table.file, 0, "", "", "import.no_rows")])
     records = check(rows, problems)
     for row in rows:
         problems.extend(row.problems)
     if problems:
         problems.sort(key=lambda p: p.row)
-        raise reject(table.file, problems)
+        raise reject(table.file, [table.place(p) for p in problems])
     return records
 
 
-def validate(kind: ImportKind, table: Table, lookup: ImportLookup) -> list[Record]:
-    """Raises ImportRejected listing every problem, or returns the records to apply."""
+def validate(
+    kind: ImportKind, table: Table, lookup: ImportLookup, ignore: frozenset[str] = frozenset()
+) -> list[Record]:
+    """Raises ImportRejected listing every problem, or returns the records to apply.
+    `ignore`: headings the operator said to drop."""
     if kind is ImportKind.SKUS:
-        return list(validate_skus(table, lookup))
+        return list(validate_skus(table, lookup, ignore))
     if kind is ImportKind.LOCATIONS:
-        return list(validate_locations(table))
+        return list(validate_locations(table, ignore))
     if kind is ImportKind.STOCK:
-        return list(validate_stock(table, lookup))
-    return list(validate_orders(table, lookup))
+        return list(validate_stock(table, lookup, ignore))
+    return list(validate_orders(table, lookup, ignore))
 
 
 # --- skus ------------------------------------------------------------------------------
-def validate_skus(table: Table, lookup: ImportLookup) -> list[SkuRecord]:
+def validate_skus(
+    table: Table, lookup: ImportLookup, ignore: frozenset[str] = frozenset()
+) -> list[SkuRecord]:
     def check(rows: list[RowReader], problems: list[Problem]) -> list[SkuRecord]:
         codes: dict[str, int] = {}
         for row in rows:
@@ -107,7 +120,7 @@ def validate_skus(table: Table, lookup: ImportLookup) -> list[SkuRecord]:
             records.append(record)
         return records
 
-    return _run(ImportKind.SKUS, table, check)
+    return _run(ImportKind.SKUS, table, check, ignore)
 
 
 def _barcode_column(row: RowReader, code: str) -> str:
@@ -188,7 +201,7 @@ def _components(
 
 
 # --- locations -----------------------------------------------------------------------
-def validate_locations(table: Table) -> list[Location]:
+def validate_locations(table: Table, ignore: frozenset[str] = frozenset()) -> list[Location]:
     def check(rows: list[RowReader], problems: list[Problem]) -> list[Location]:
         seen: dict[str, int] = {}
         locations = []
@@ -208,17 +221,21 @@ def validate_locations(table: Table) -> list[Location]:
                 locations.append(Location(code, kind, walk, zone, station_id=station or None))
         return locations
 
-    return _run(ImportKind.LOCATIONS, table, check)
+    return _run(ImportKind.LOCATIONS, table, check, ignore)
 
 
 # --- stock -----------------------------------------------------------------------------
-def validate_stock(table: Table, lookup: ImportLookup) -> list[StockRecord]:
+def validate_stock(
+    table: Table, lookup: ImportLookup, ignore: frozenset[str] = frozenset()
+) -> list[StockRecord]:
+    """A stock file states what is there: a quantity may be 0 (the location is empty)."""
+
     def check(rows: list[RowReader], problems: list[Problem]) -> list[StockRecord]:
         records = []
         for row in rows:
             sku = row.code("sku", required=True)
             location = row.code("location", required=True, allow_virtual=True)
-            qty = row.qty("qty")
+            qty = row.qty("qty", allow_zero=True)
             found = lookup.location(location) if location else None
             if sku is not None and lookup.sku(sku) is None:
                 row.add("sku", sku, "import.unknown_sku")
@@ -228,11 +245,14 @@ def validate_stock(table: Table, lookup: ImportLookup) -> list[StockRecord]:
                 row.add("location", location, "import.unknown_location")
             elif found is not None and found.kind is LocationKind.VIRTUAL:
                 row.add("location", location or "", "import.virtual_location")
+            elif found is not None and found.frozen:
+                # The count decides what is there; a file must not set it underneath.
+                row.add("location", location or "", "import.frozen_location")
             if sku and location and qty is not None and not row.problems:
                 records.append(StockRecord(row.row, sku, location, qty))
         return records
 
-    return _run(ImportKind.STOCK, table, check)
+    return _run(ImportKind.STOCK, table, check, ignore)
 
 
 # --- orders ----------------------------------------------------------------------------
@@ -252,14 +272,16 @@ class _Draft:
     header_bad: bool = False  # its first row's order fields are unusable for comparison
 
 
-def validate_orders(table: Table, lookup: ImportLookup) -> list[OrderRecord]:
+def validate_orders(
+    table: Table, lookup: ImportLookup, ignore: frozenset[str] = frozenset()
+) -> list[OrderRecord]:
     def check(rows: list[RowReader], problems: list[Problem]) -> list[OrderRecord]:
         drafts: dict[str, _Draft] = {}
         for row in rows:
             _order_row(row, lookup, drafts)
         return _finish_orders(drafts, lookup, table.file, problems)
 
-    return _run(ImportKind.ORDERS, table, check)
+    return _run(ImportKind.ORDERS, table, check, ignore)
 
 
 def _order_row(row: RowReader, lookup: ImportLookup, drafts: dict[str, _Draft]) -> None:
