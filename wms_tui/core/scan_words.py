@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from wms_tui.core.errors import UnexpectedScan
 from wms_tui.core.model import Barcode, Location, Operator, Order, Sku
+from wms_tui.core.text import printable as text_printable
 from wms_tui.i18n import N_, _, current_language
 
 
@@ -125,12 +126,9 @@ def command_body(text: str, source: str, barcode_prefix: str) -> str | None:
 
 
 def printable(text: str, limit: int = 48) -> str:
-    """Untrusted scan text made safe to show and log, bounded in length."""
-    # Chinese and other printable text as it is (an input method left on must be seen as
-    # what it typed); control, format and bidi characters as <U+XXXX>, so none is invisible
-    # and none can move the cursor.
-    shown = "".join(ch if ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in text[:limit])
-    return shown + "..." if len(text) > limit else shown
+    """Untrusted scan text made safe to show and log (core/text.py's one rule): Chinese
+    as typed, control and invisible characters as <U+XXXX>, bounded in length."""
+    return text_printable(text, limit)
 
 
 @dataclass(frozen=True)
