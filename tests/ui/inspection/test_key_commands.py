@@ -43,3 +43,21 @@ async def test_a_key_never_shows_its_internal_command_text(istation: InspectStat
         assert app.last_outcome is not None and app.last_outcome.error_code == NotComplete.code
         text = screen_text(pilot)
         assert "CMD:" not in text and "Scanned" not in text.split("Not all", 1)[-1][:200]
+
+
+async def test_f12_without_a_scale_or_a_refused_waybill_says_there_is_nothing_to_allow(
+    istation: InspectStation,
+) -> None:
+    """F12 offered a weight override at a station with no scale: a supervisor was called
+    over and typed a PIN for nothing."""
+    istation.context.language = "en"
+    app = istation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await open_inspect(pilot, istation)
+        app.post_message(scan(WAYBILL))
+        await settle(pilot, istation)
+        await pilot.press("f12")
+        await settle(pilot, istation)
+        assert app.screen is screen  # no supervisor dialog
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "inspect.supervisor.nothing"

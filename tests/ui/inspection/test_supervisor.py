@@ -136,9 +136,12 @@ async def test_a_badge_without_the_supervisor_role_is_refused(istation: InspectS
 async def test_a_scanned_badge_fills_the_dialog_and_asks_for_the_pin(
     istation: InspectStation,
 ) -> None:
+    _hold_at_other_station(istation)  # F12 has something to allow: the refused waybill
     app = istation.app()
     async with app.run_test(size=(110, 34)) as pilot:
         await open_inspect(pilot, istation)
+        pilot.app.post_message(scan(WAYBILL_2))
+        await settle(pilot, istation)
         dialog = await _call_supervisor(pilot, istation)
         assert istation.pipeline.context == "login"  # a badge scan cannot reach the order
         pilot.app.post_message(scan(SUPERVISOR))

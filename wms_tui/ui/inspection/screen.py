@@ -37,6 +37,7 @@ from wms_tui.core.inspection.supervisor import (
 )
 from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import SoundClass
 from wms_tui.core.scans import KEY_SOURCE, key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
@@ -236,6 +237,11 @@ class InspectScreen(StationScreen):
         if self.state.session is None and self.refused_code:
             action, code = TAKEOVER, self.refused_code
             dialog = SupervisorDialog("inspect.supervisor.title_takeover", code=code)
+        elif self.rules.weight is None:
+            # Nothing a supervisor could allow here: no waybill was refused as another
+            # station's, and this station weighs nothing. Say so; no PIN dialog for nothing.
+            self.station.present(Outcome.accepted("inspect.supervisor.nothing", SoundClass.WARNING))
+            return
         else:
             action, code = OVERRIDE, ""
             dialog = SupervisorDialog("inspect.supervisor.title_override")
