@@ -11,6 +11,7 @@ from tests.ui.inspection.harness import TEE, WAYBILL, InspectStation, open_inspe
 from wms_tui.core.errors import UnknownCode
 from wms_tui.core.inspection.records import NotComplete
 from wms_tui.core.scans import ResolverConfig
+from wms_tui.i18n import current_language, set_language
 
 
 @pytest.mark.parametrize("prefix", ["#", ""])
@@ -61,3 +62,24 @@ async def test_f12_without_a_scale_or_a_refused_waybill_says_there_is_nothing_to
         assert app.screen is screen  # no supervisor dialog
         assert app.last_outcome is not None
         assert app.last_outcome.msgid == "inspect.supervisor.nothing"
+
+
+async def test_the_key_bar_never_parts_a_key_from_its_label(istation: InspectStation) -> None:
+    """At 80×24 in English the terminal wrapped the key bar at any space: "F12" ended one
+    line and its label was cut off."""
+    app = istation.app()
+    before = current_language()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_inspect(pilot, istation)
+        try:
+            for language in ("en", "zh_CN"):
+                set_language(language)
+                screen.retranslate()
+                await pilot.pause()
+                lines = screen_text(pilot).splitlines()
+                bar = [line for line in lines if "F5" in line and "F7" in line]
+                assert bar, language
+                keys = " ".join([*bar, lines[lines.index(bar[0]) + 1]])
+                assert ("F12  supervisor" if language == "en" else "F12  主管") in keys, keys
+        finally:
+            set_language(before)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -142,13 +143,7 @@ class InspectScreen(StationScreen):
         self.set_class(self.state.session is not None, "-order-open")
 
     def retranslate(self) -> None:
-        # Eight keys do not fit one line of a small terminal: wrap between keys, never
-        # inside one, so no key is cut off.
-        keys = Text(overflow="fold")
-        for key, msgid in _KEYS:
-            keys.append(f" {key}\u00a0", style="reverse")
-            keys.append(f"\u00a0{_(msgid)}   ")
-        self.query_one("#inspect-keys", Static).update(keys)
+        self._render_keys()
         self.query_one("#inspect-qty-label", Static).update(Text(_("inspect.ui.qty_label")))
         problems = self.query_one("#inspect-problem", OptionList)
         problems.clear_options()
@@ -160,6 +155,26 @@ class InspectScreen(StationScreen):
         )
         # Names on the sheet are in the language they were loaded in.
         self.reload()
+
+    def on_resize(self) -> None:
+        self._render_keys()
+
+    def _render_keys(self) -> None:
+        """Eight keys do not fit one line of a small terminal: the lines break between
+        keys, never inside one, so no key is parted from its label ("F12 supervisor").
+        Broken here, by width: a terminal's own wrapping breaks at any space."""
+        width = max(20, (self.size.width or self.app.size.width) - 1)
+        keys, used = Text(no_wrap=True, overflow="ellipsis"), 0
+        for key, msgid in _KEYS:
+            label = f" {_(msgid)}   "
+            size = len(key) + 2 + cell_len(label)
+            if used and used + size > width:
+                keys.append("\n")
+                used = 0
+            keys.append(f" {key} ", style="reverse")
+            keys.append(label)
+            used += size
+        self.query_one("#inspect-keys", Static).update(keys)
 
     def handle_outcome(self, outcome: Outcome) -> None:
         if outcome.error_code == LeaseHeld.code and outcome.scan_text:
