@@ -83,3 +83,28 @@ async def test_the_key_bar_never_parts_a_key_from_its_label(istation: InspectSta
                 assert ("F12  supervisor" if language == "en" else "F12  主管") in keys, keys
         finally:
             set_language(before)
+
+
+async def test_esc_with_units_counted_asks_once_more(istation: InspectStation) -> None:
+    """Esc abandoned an order with units already counted at once. The first Esc now says
+    what it will do; anything else in between (a scan) asks again; the second Esc does it."""
+    app = istation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await open_inspect(pilot, istation)
+        app.post_message(scan(WAYBILL))
+        app.post_message(scan(TEE))
+        await settle(pilot, istation)
+        await pilot.press("escape")
+        await settle(pilot, istation)
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "inspect.ui.confirm_cancel"
+        assert screen.state.session is not None  # nothing abandoned yet
+        app.post_message(scan(TEE))  # went on scanning: the next Esc asks again
+        await settle(pilot, istation)
+        await pilot.press("escape")
+        await settle(pilot, istation)
+        assert app.last_outcome.msgid == "inspect.ui.confirm_cancel"
+        assert screen.state.session is not None
+        await pilot.press("escape")
+        await settle(pilot, istation)
+        assert screen.state.session is None  # the second Esc abandoned it

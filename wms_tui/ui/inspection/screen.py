@@ -103,6 +103,8 @@ class InspectScreen(StationScreen):
         self.state = InspectionState()
         # The waybill another station holds, from the last refusal: what F12 takes over.
         self.refused_code = ""
+        # The irreversible key pressed once ("cancel", "hold"): a second press does it.
+        self._confirming = ""
         # What the open reason list is for: an undo (0) or removing a unit of line N.
         self._correcting_line = 0
 
@@ -177,6 +179,8 @@ class InspectScreen(StationScreen):
         self.query_one("#inspect-keys", Static).update(keys)
 
     def handle_outcome(self, outcome: Outcome) -> None:
+        if outcome.msgid not in ("inspect.ui.confirm_cancel", "inspect.ui.confirm_hold"):
+            self._confirming = ""  # something happened in between: ask again next time
         if outcome.error_code == LeaseHeld.code and outcome.scan_text:
             self.refused_code = outcome.scan_text
         elif outcome.ok and outcome.scan_text and outcome.scan_source != KEY_SOURCE:
@@ -208,6 +212,12 @@ class InspectScreen(StationScreen):
         self._ask_reason(line.line_no, _("inspect.ui.reason.remove", line=line.line_no))
 
     def action_done(self) -> None:
+        progress = self.state.progress
+        # F11 on an order with problem goods puts it on hold: say so, and take it on the
+        # second press.
+        holds = self.state.session is not None and progress.open_problems > 0
+        if holds and not progress.complete and self._ask_twice("hold", "inspect.ui.confirm_hold"):
+            return
         self._submit(key_command("DONE"))
 
     def _ask_reason(self, line_no: int, title: str) -> None:
@@ -244,7 +254,26 @@ class InspectScreen(StationScreen):
         if self.state.session is None:
             self.app.pop_screen()
             return
+        # Work would be lost: say what Esc does, and do it on the second press.
+        counted = any(line.counted for line in self.state.progress.lines)
+        if counted and self._ask_twice("cancel", "inspect.ui.confirm_cancel"):
+            return
         self._submit(key_command("CANCEL"))
+
+    def _ask_twice(self, what: str, msgid: str) -> bool:
+        """True (nothing done yet) the first time: the banner says what the same key will do
+        if pressed again. Anything else in between asks again."""
+        if self._confirming == what:
+            self._confirming = ""
+            return False
+        self._confirming = what
+        sheet = self.state.sheet
+        counted = sum(line.counted for line in self.state.progress.lines)
+        order = sheet.order_no if sheet is not None else ""
+        self.station.present(
+            Outcome.accepted(msgid, SoundClass.NEEDS_INPUT, order=order, counted=counted)
+        )
+        return True
 
     def action_supervisor(self) -> None:
         """F12: a supervisor takes over the refused waybill, or lets a weight failure pass."""
