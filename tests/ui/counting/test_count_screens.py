@@ -93,7 +93,24 @@ async def test_recount_by_a_second_stocktaker_then_approval(cstation: CountStati
         assert waiting in cells(table)
         assert "A-02" in screen_text(pilot)
         table.move_cursor(row=[r[0] for r in cells(table)].index("A-02"))
-        await pilot.press("2")  # approve with reason "found"
+        await pilot.press("2")  # approve with reason "found": first what it will post
+        await settle(pilot, cstation)
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "count.ui.confirm_approve"
+        assert app.last_outcome.params["units"] == "+1"
+        assert app.last_outcome.params["value"] == "+25.00"
+        assert [
+            "A-02",
+            "SKU-1",
+            "2",
+            "0/3",
+            "3",
+            "+1",
+            "25.00",
+            "+25.00",
+            "已盘点，待审批",
+        ] in cells(table)  # nothing posted yet
+        await pilot.press("2")  # the same key again posts it
         await settle(pilot, cstation)
         assert app.last_outcome is not None and app.last_outcome.msgid == "count.ui.approved"
         assert ["A-02", "SKU-1", "2", "0/3", "3", "+1", "25.00", "+25.00", "已审批"] in cells(table)
@@ -120,7 +137,7 @@ async def test_a_supervisor_who_counted_is_refused(cstation: CountStation) -> No
         await log_in(pilot, cstation, "MAX", approval)
         table = approval.query_one(VarianceTable)
         table.move_cursor(row=[r[0] for r in cells(table)].index("A-02"))
-        await pilot.press("a")
+        await pilot.press("a", "a")  # asked once more, then approved: refused
         await settle(pilot, cstation)
         assert app.last_outcome is not None and app.last_outcome.sound is SoundClass.ERROR
         assert app.last_outcome.msgid == "count.error.self_approval"

@@ -80,7 +80,7 @@ async def test_approval_lists_unknown_codes_and_keeps_closed_plans_readable(
         table = approval.query_one(VarianceTable)
         for location in ("A-02", "A-01"):
             table.move_cursor(row=[r[0] for r in cells(table)].index(location))
-            await pilot.press("a")
+            await pilot.press("a", "a")  # what it posts, then the same key again
             await settle(pilot, cstation)
             assert app.last_outcome is not None
             assert app.last_outcome.msgid == "count.ui.approved", location

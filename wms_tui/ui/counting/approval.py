@@ -9,7 +9,7 @@ location, a recount is still open, stock moved meanwhile) shows as an error bann
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from wms_tui.core.counting import approval as appr
 from wms_tui.core.counting.records import CountPlan, PlanStatus, ReasonCode
+from wms_tui.core.counting.reports import VarianceLine
 from wms_tui.core.errors import WmsError
 from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
@@ -57,6 +58,9 @@ class CountApprovalScreen(StationScreen):
         self.plan_id = plan_id
         self.plans: list[CountPlan] = []
         self.closed = False  # a closed plan's report is shown read-only
+        self.lines: Sequence[VarianceLine] = ()
+        # (location, reason) of an approval asked for once: the same key again posts it.
+        self._confirming: tuple[str, str | None] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="approval-plan")
@@ -87,6 +91,7 @@ class CountApprovalScreen(StationScreen):
             if self.closed:
                 header.append("  " + _("count.ui.plan_closed"), style="bold yellow")
         self.query_one("#approval-plan", Static).update(header)
+        self.lines = data.view.lines
         self.query_one(VarianceTable).show(data.view.lines, current_language())
         shown = Text()
         if data.view.unknown:
@@ -108,11 +113,30 @@ class CountApprovalScreen(StationScreen):
         self.reload()
 
     def handle_outcome(self, outcome: Outcome) -> None:
+        if outcome.msgid != "count.ui.confirm_approve":
+            self._confirming = None  # anything in between: the next approval asks again
         self.reload()
 
     # --- decisions -------------------------------------------------------------------
     def action_approve(self, reason: str | None = None) -> None:
         chosen = ReasonCode(reason) if reason else None
+        location = self.query_one(VarianceTable).location()
+        if location is not None and self._confirming != (location, reason):
+            # Posting adjustments cannot be taken back: show what they come to first, and
+            # post on the same key pressed again.
+            lines = [line for line in self.lines if line.location == location]
+            units = sum(line.variance for line in lines)
+            value = sum(line.value_cents for line in lines)
+            self._confirming = (location, reason)
+            self.station.present(
+                Outcome.accepted(
+                    "count.ui.confirm_approve", SoundClass.NEEDS_INPUT, location=location,
+                    units=f"{units:+d}", value=f"{value / 100:+,.2f}",
+                    lines=sum(1 for line in lines if line.variance),
+                )
+            )  # fmt: skip
+            return
+        self._confirming = None
 
         def decide(uow: UnitOfWork, plan_id: str, location: str, who: Operator) -> Outcome:
             moves = appr.approve(
