@@ -28,9 +28,9 @@ from wms_tui.core.counting.records import (
     BadPlanNumber,
     CountScope,
     PlanCriteria,
+    TaskStatus,
     Threshold,
     ThresholdKind,
-    UnknownPlan,
 )
 from wms_tui.core.counting.reports import (
     VarianceLine,
@@ -41,6 +41,7 @@ from wms_tui.core.counting.reports import (
 )
 from wms_tui.core.errors import UnknownOperator
 from wms_tui.core.ports import UnitOfWorkFactory
+from wms_tui.core.text import printable
 from wms_tui.i18n import _
 
 
@@ -65,11 +66,9 @@ def write_variance_report(
     csv_path: Path | None = None,
     xlsx_path: Path | None = None,
 ) -> list[VarianceLine]:
-    """Reads the plan once, in one short unit, then writes the files."""
+    """Reads the plan (by id or name) once, in one short unit, then writes the files."""
     with uow_factory() as uow:
-        if uow.counts.get_plan(plan_id) is None:
-            raise UnknownPlan(plan=plan_id)
-        lines = appr.approval_data(uow, plan_id)
+        lines = appr.approval_data(uow, appr.find_plan(uow, plan_id).plan_id)
     if csv_path is not None:
         # With a BOM: Excel opens UTF-8 (Chinese names) right only then.
         csv_path.write_text(variance_csv(lines), encoding="utf-8-sig", newline="")
@@ -152,7 +151,8 @@ def cmd_count_accuracy(args: argparse.Namespace) -> int:
     uow_factory = open_database(load(args.config))
     try:
         with uow_factory() as uow:
-            plan_ids = args.plans or [plan.plan_id for plan in uow.counts.plans()]
+            every = [plan.plan_id for plan in uow.counts.plans()]
+            plan_ids = [appr.find_plan(uow, text).plan_id for text in args.plans] or every
             by_location, by_stocktaker = appr.accuracy(uow, plan_ids)
     finally:
         uow_factory.dispose()
@@ -166,9 +166,38 @@ def cmd_count_accuracy(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_count_plans(args: argparse.Namespace) -> int:
+    """`wms count plans`: every plan, newest first, with its id (what `report` takes, as
+    does the name) and where its locations stand."""
+    uow_factory = open_database(load(args.config))
+    try:
+        with uow_factory() as uow:
+            rows = [(plan, uow.counts.tasks(plan.plan_id)) for plan in uow.counts.plans()]
+    finally:
+        uow_factory.dispose()
+    say(_("count.cli.plans_header"))
+    for plan, tasks in rows:
+        waiting = sum(1 for task in tasks if task.status is TaskStatus.COUNTED)
+        say(
+            _(
+                "count.cli.plans_row",
+                plan=plan.plan_id,
+                name=printable(plan.name, 40),
+                created=plan.created_at.strftime("%Y-%m-%d %H:%M"),
+                status=_("count.cli.plan_status." + plan.status.value),
+                locations=len({task.location for task in tasks}),
+                waiting=waiting,
+            )
+        )
+    say(_("count.cli.plans_count", count=len(rows)))
+    return 0
+
+
 def cmd_count(args: argparse.Namespace) -> int:
     if args.count_command == "plan":
         return cmd_count_plan(args)
+    if args.count_command == "plans":
+        return cmd_count_plans(args)
     if args.count_command == "accuracy":
         return cmd_count_accuracy(args)
     return cmd_count_report(args)
@@ -194,7 +223,8 @@ def add_count_parser(subparsers: Any) -> argparse.ArgumentParser:
     report = actions.add_parser(
         "report", help=_("count.cli.report"), description=_("count.cli.report")
     )
-    report.add_argument("plan", metavar="PLAN")
+    actions.add_parser("plans", help=_("count.cli.plans"), description=_("count.cli.plans"))
+    report.add_argument("plan", metavar="PLAN", help=_("count.cli.opt.plan"))
     report.add_argument("--csv", type=Path, metavar="FILE.csv", help=_("count.cli.opt.csv"))
     report.add_argument("--xlsx", type=Path, metavar="FILE.xlsx", help=_("count.cli.opt.xlsx"))
     accuracy_parser = actions.add_parser(

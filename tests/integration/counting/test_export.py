@@ -109,3 +109,33 @@ def test_accuracy_command_reports_locations_and_stocktakers(
     # A-01: SKU-1 was 10 on the books and 9 on the shelf, SKU-2 matched: 1 of 2 right.
     assert "A-01" in out and "1/2" in out and "50.0%" in out
     assert ANN.badge in out and "2/2" in out and "100.0%" in out
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_count_plans_lists_ids_and_report_takes_the_name(
+    db: CountDb,
+    factory: SqlUnitOfWorkFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`wms count report PLAN` needed an id the app never shows and no command listed:
+    `wms count plans` lists them, and report and accuracy take the plan's name too."""
+    import wms_tui.cli.counting as commands
+
+    set_language("en")
+    count_location(db, ANN, "A-01", QuantityKeyed(9), ItemScan("SKU-1"), DONE)
+    monkeypatch.setattr(commands, "open_database", lambda _settings: factory)
+    monkeypatch.setattr(commands, "load", lambda _config: None)
+    monkeypatch.setattr(factory, "dispose", lambda: None)
+    with factory() as uow:
+        (plan,) = uow.counts.plans()
+    assert commands.cmd_count_plans(argparse.Namespace(config=None)) == 0
+    listed = capsys.readouterr().out
+    assert plan.plan_id in listed and plan.name in listed and "1 plan" in listed
+    out = tmp_path / "report.csv"
+    by_name = argparse.Namespace(config=None, plan=plan.name, csv=out, xlsx=None)
+    assert commands.cmd_count_report(by_name) == 0
+    assert "A-01" in out.read_text(encoding="utf-8-sig")
+    with pytest.raises(UnknownPlan):
+        commands.cmd_count_report(argparse.Namespace(config=None, plan="nope", csv=None, xlsx=None))

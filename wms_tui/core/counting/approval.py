@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from wms_tui.core.counting.handler import new_id, record_audit
 from wms_tui.core.counting.records import (
+    AmbiguousPlan,
     CountApproval,
     CountPlan,
     CountTask,
@@ -19,6 +20,7 @@ from wms_tui.core.counting.records import (
     ReasonCode,
     StockChangedDuringCount,
     TaskStatus,
+    UnknownPlan,
 )
 from wms_tui.core.counting.reports import (
     Accuracy,
@@ -103,9 +105,34 @@ def approval_screen(uow: UnitOfWork, plan_id: str | None) -> ApprovalScreenData:
     every = uow.counts.plans()
     plans = [p for p in every if p.status is PlanStatus.OPEN]
     plans += [p for p in every if p.status is PlanStatus.CLOSED][:RECENT_CLOSED]
-    plan = next((p for p in plans if p.plan_id == plan_id), plans[0] if plans else None)
+    plan = next((p for p in plans if p.plan_id == plan_id), None) or _first_waiting(uow, plans)
     view = approval_view(uow, plan.plan_id) if plan else ApprovalView([], [])
     return ApprovalScreenData(plans, plan, view)
+
+
+def _first_waiting(uow: UnitOfWork, plans: list[CountPlan]) -> CountPlan | None:
+    """The oldest open plan with a location counted and waiting for a decision: a
+    supervisor opening the screen starts where the work is, not on the newest (maybe empty)
+    plan. The first listed when none waits."""
+    for plan in sorted(plans, key=lambda p: (p.created_at, p.plan_id)):
+        if plan.status is PlanStatus.OPEN and any(
+            task.status is TaskStatus.COUNTED for task in uow.counts.tasks(plan.plan_id)
+        ):
+            return plan
+    return plans[0] if plans else None
+
+
+def find_plan(uow: UnitOfWork, text: str) -> CountPlan:
+    """A plan by its id or by its name (what the screens show): the CLI takes either."""
+    by_id = uow.counts.get_plan(text)
+    if by_id is not None:
+        return by_id
+    named = [plan for plan in uow.counts.plans() if plan.name == text]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise AmbiguousPlan(plan=text, ids=", ".join(p.plan_id for p in named))
+    raise UnknownPlan(plan=text)
 
 
 def check_open(plan: CountPlan) -> None:

@@ -97,6 +97,13 @@ class UnknownPlan(CountError):
     msgid = "count.error.unknown_plan"
 
 
+class AmbiguousPlan(CountError):
+    """Two plans share the name given: the ids tell them apart (`wms count plans`)."""
+
+    code = "E879"
+    msgid = "count.error.ambiguous_plan"
+
+
 class PlanClosed(CountError):
     """Its report stays readable on the approval screen; its decisions are final."""
 
