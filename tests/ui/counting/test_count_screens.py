@@ -145,3 +145,20 @@ async def test_a_supervisor_who_counted_is_refused(cstation: CountStation) -> No
     with cstation.db.uow() as uow:
         location = uow.locations.get("A-02")
         assert location is not None and location.frozen  # nothing was approved
+
+
+async def test_the_count_screen_lists_what_is_left_to_count_in_walk_order(
+    cstation: CountStation,
+) -> None:
+    """A stocktaker was never shown which locations are to be counted."""
+    cstation.context.language = "en"
+    app = cstation.app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = CountScreen()
+        await log_in(pilot, cstation, "S1", screen)
+        assert screen.view is not None and screen.view.task is None
+        todo = list(screen.view.to_count)
+        assert todo and todo == sorted(todo, key=lambda code: todo.index(code))
+        assert f"To count, in walk order: {', '.join(todo)}" in screen_text(pilot)
+        await post_scans(pilot, cstation, todo[0])  # in hand now: the list gives way
+        assert "To count, in walk order" not in screen_text(pilot)

@@ -17,6 +17,7 @@ from wms_tui.core.counting.records import (
     CountRepository,
     CountTask,
     PlanCriteria,
+    PlanStatus,
     TaskStatus,
     Threshold,
     count_names,
@@ -152,16 +153,34 @@ class CountView:
     plan: CountPlan | None
     tally: Tally
     system: dict[str, int] | None
+    # With no location in hand: the open locations this stocktaker may count, in walk order.
+    to_count: tuple[str, ...] = ()
 
 
 def count_view(uow: UnitOfWork, badge: str) -> CountView:
     state = current_state(uow, badge)
     current = tally(state.entries)
     if state.task is None:
-        return CountView(None, None, current, None)
+        return CountView(None, None, current, None, to_count(uow, badge))
     plan = uow.counts.get_plan(state.task.plan_id)
     blind = is_blind(plan is None or plan.blind, state.task)
     return CountView(state.task, plan, current, None if blind else state.task.system())
+
+
+def to_count(uow: UnitOfWork, badge: str, limit: int = 60) -> tuple[str, ...]:
+    """The open plans' locations still to count, in the walk's order, leaving out the
+    recounts this stocktaker may not do (a recount wants another pair of eyes)."""
+    found: set[str] = set()
+    for plan in uow.counts.plans():
+        if plan.status is PlanStatus.OPEN:
+            for task in uow.counts.tasks(plan.plan_id):
+                if task.status is TaskStatus.OPEN and badge not in task.excluded:
+                    found.add(task.location)
+    walk = {
+        code: (location.walk_order if (location := uow.locations.get(code)) else 0)
+        for code in found
+    }
+    return tuple(sorted(found, key=lambda code: (walk[code], code))[:limit])
 
 
 def location_event(uow: UnitOfWork, code: str) -> LocationScan:

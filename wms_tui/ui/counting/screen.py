@@ -54,6 +54,7 @@ class CountScreen(StationScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="count-header")
+        yield Static(id="count-todo")
         yield CountLines(id="count-lines")
         yield Static(id="count-pending")
         yield Static(id="count-qty-label")
@@ -95,8 +96,15 @@ class CountScreen(StationScreen):
 
     def _render_header(self, view: svc.CountView) -> None:
         header = self.query_one("#count-header", Static)
+        todo = self.query_one("#count-todo", Static)
+        todo.display = view.task is None
         if view.task is None:
             header.update(Text(_("count.ui.no_location")))
+            todo.update(
+                Text(_("count.ui.to_count", locations=", ".join(view.to_count)))
+                if view.to_count
+                else Text(_("count.ui.nothing_to_count"))
+            )
             return
         plan = view.plan
         mode = _("count.ui.blind") if view.system is None else _("count.ui.open")
