@@ -74,7 +74,7 @@ def _receive(uow: UnitOfWork, scan: Scan) -> Outcome:
     return Outcome.accepted("scan.already_applied", scan=scan.text)
 
 
-def _run(tmp_path: Path, lines: int) -> None:
+def _run(tmp_path: Path, lines: int) -> tuple[int, int]:
     url = f"sqlite:///{tmp_path / 'wms.sqlite'}"
     migrate.upgrade(url)
     _seed(url)
@@ -118,12 +118,15 @@ def _run(tmp_path: Path, lines: int) -> None:
     assert moves == len(submitted)
     assert imported == orders
     factory.dispose()
+    return statuses.get("accepted", 0), len(submitted)
 
 
 def test_a_station_keeps_scanning_through_an_import(tmp_path: Path) -> None:
-    _run(tmp_path, 20_000)
+    applied, scanned = _run(tmp_path, 20_000)
+    assert applied == scanned > 0
 
 
 @pytest.mark.slow
 def test_a_station_keeps_scanning_through_a_100000_line_import(tmp_path: Path) -> None:
-    _run(tmp_path, 100_000)
+    applied, scanned = _run(tmp_path, 100_000)
+    assert applied == scanned > 0
