@@ -3,41 +3,19 @@ import of the same file changes no row, kits expand and confirmed orders reserve
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import MetaData, select
 
-from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
-from tests.unit.imports.helpers import GOOD, seed
+from tests.unit.imports.helpers import GOOD
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.imports import ImportKind, Table
 from wms_tui.core.imports.service import ImportReport, import_table
-from wms_tui.core.model import VIRTUAL_ADJUSTMENT, Location, LocationKind, OrderLine, OrderStatus
+from wms_tui.core.model import VIRTUAL_ADJUSTMENT, OrderLine, OrderStatus
 from wms_tui.i18n import set_language
 
 Snapshot = dict[str, list[tuple[object, ...]]]
-
-
-@pytest.fixture
-def factory(migrated_url: str) -> Iterator[SqlUnitOfWorkFactory]:
-    made = make_uow_factory(migrated_url)
-    with made() as uow:
-        add = uow.locations.add
-
-        def add_real(location: Location) -> None:
-            # The migrations already made the virtual locations the fakes are seeded with.
-            if location.kind is not LocationKind.VIRTUAL:
-                add(location)
-
-        uow.locations.add = add_real  # type: ignore[method-assign]
-        seed(uow)
-        uow.commit()
-    try:
-        yield made
-    finally:
-        made.dispose()
 
 
 def _import(factory: SqlUnitOfWorkFactory, kind: ImportKind, data: Table) -> ImportReport:

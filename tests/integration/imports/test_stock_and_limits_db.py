@@ -4,42 +4,22 @@ validation (never a database error), and a check reads without the write lock.""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from db import check as db_check
-from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
-from tests.unit.imports.helpers import ORDER_HEADER, order_row, seed, table
+from tests.unit.imports.helpers import ORDER_HEADER, order_row, table
 from wms_tui.bootstrap.imports import check_file, import_file
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.imports import ImportKind, Table
 from wms_tui.core.imports.service import ImportReport, import_table
-from wms_tui.core.model import VIRTUAL_ADJUSTMENT, Location, LocationKind
+from wms_tui.core.model import VIRTUAL_ADJUSTMENT
 
 STOCK = ["sku", "location", "qty"]
-
-
-@pytest.fixture
-def factory(migrated_url: str) -> Iterator[SqlUnitOfWorkFactory]:
-    made = make_uow_factory(migrated_url)
-    with made() as uow:
-        add = uow.locations.add
-
-        def add_real(location: Location) -> None:
-            if location.kind is not LocationKind.VIRTUAL:
-                add(location)
-
-        uow.locations.add = add_real  # type: ignore[method-assign]
-        seed(uow)
-        uow.commit()
-    try:
-        yield made
-    finally:
-        made.dispose()
 
 
 def _stock(factory: SqlUnitOfWorkFactory, data: Table) -> ImportReport:
