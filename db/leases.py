@@ -38,11 +38,6 @@ def _aware(at: datetime) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-def is_open(kind: str) -> Any:
-    """The condition "an open lease of this kind on the subject column" for EXISTS joins."""
-    return (_T.c.kind == kind) & (_T.c.status == OPEN)
-
-
 class SqlLeases:
     def __init__(self, session: Session) -> None:
         self._session = session

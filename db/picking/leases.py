@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, select, update
 from sqlalchemy.orm import Session
 
-from db.leases import OPEN, SqlLeases
+from db.leases import OPEN, SqlLeases, lease_of
 from db.models import OperatorRow, WorkSessionRow
 from db.picking.models import PickWaveRow
 from wms_tui.core.errors import ConcurrentChange
@@ -50,16 +50,7 @@ def leases_of(session: Session, wave_nos: Collection[str]) -> dict[str, Lease]:
     rows = session.scalars(
         select(w).where(w.kind == WAVE, w.status == OPEN, w.subject.in_(list(wave_nos)))
     )
-    found: dict[str, Lease] = {}
-    for row in rows:
-        found[row.subject] = Lease(
-            row.kind, row.subject, row.station_id, row.operator, _aware(row.started_at)
-        )
-    return found
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return {row.subject: lease_of(row) for row in rows}
 
 
 def set_lease(
