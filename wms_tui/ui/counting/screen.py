@@ -23,6 +23,7 @@ from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
+from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.counting.lines import CountLines
 
 _KEYS = (
@@ -59,7 +60,7 @@ class CountScreen(StationScreen):
         yield Static(id="count-pending")
         yield Static(id="count-qty-label")
         yield Input(id="count-qty", max_length=9, restrict=r"[0-9]*")
-        yield Static(id="count-keys")
+        yield KeyRow(id="count-keys")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -120,11 +121,7 @@ class CountScreen(StationScreen):
         header.update(text)
 
     def retranslate(self) -> None:
-        keys = Text(no_wrap=True, overflow="ellipsis")
-        for key, msgid in _KEYS:
-            keys.append(f" {key} ", style="reverse")
-            keys.append(f" {_(msgid)}   ")
-        self.query_one("#count-keys", Static).update(keys)
+        self.query_one("#count-keys", KeyRow).show(_KEYS)
         self.query_one("#count-qty-label", Static).update(Text(_("count.ui.qty_label")))
         self.reload()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -42,6 +41,7 @@ from wms_tui.core.ports import SoundClass
 from wms_tui.core.scans import KEY_SOURCE, key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
+from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
 from wms_tui.ui.inspection.header import InspectionHeader
 from wms_tui.ui.inspection.lines import InspectionLines
@@ -121,7 +121,7 @@ class InspectScreen(StationScreen):
                 yield OptionList(id="inspect-problem")
                 yield Static(id="inspect-reason-label")
                 yield OptionList(id="inspect-reason")
-        yield Static(id="inspect-keys")
+        yield KeyRow(id="inspect-keys")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -145,7 +145,7 @@ class InspectScreen(StationScreen):
         self.set_class(self.state.session is not None, "-order-open")
 
     def retranslate(self) -> None:
-        self._render_keys()
+        self.query_one("#inspect-keys", KeyRow).show(_KEYS)
         self.query_one("#inspect-qty-label", Static).update(Text(_("inspect.ui.qty_label")))
         problems = self.query_one("#inspect-problem", OptionList)
         problems.clear_options()
@@ -157,26 +157,6 @@ class InspectScreen(StationScreen):
         )
         # Names on the sheet are in the language they were loaded in.
         self.reload()
-
-    def on_resize(self) -> None:
-        self._render_keys()
-
-    def _render_keys(self) -> None:
-        """Eight keys do not fit one line of a small terminal: the lines break between
-        keys, never inside one, so no key is parted from its label ("F12 supervisor").
-        Broken here, by width: a terminal's own wrapping breaks at any space."""
-        width = max(20, (self.size.width or self.app.size.width) - 1)
-        keys, used = Text(no_wrap=True, overflow="ellipsis"), 0
-        for key, msgid in _KEYS:
-            label = f" {_(msgid)}   "
-            size = len(key) + 2 + cell_len(label)
-            if used and used + size > width:
-                keys.append("\n")
-                used = 0
-            keys.append(f" {key} ", style="reverse")
-            keys.append(label)
-            used += size
-        self.query_one("#inspect-keys", Static).update(keys)
 
     def handle_outcome(self, outcome: Outcome) -> None:
         if outcome.msgid not in ("inspect.ui.confirm_cancel", "inspect.ui.confirm_hold"):
