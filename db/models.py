@@ -257,6 +257,16 @@ class StationRow(Base):
     last_seen: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
+class DatabaseInfoRow(Base):
+    """Facts about the database itself: its id (`database_id`, made by the migration that
+    added this table) and who made it (`origin`: init, demo or restore)."""
+
+    __tablename__ = "database_info"
+
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
 class AuditRow(Base):
     __tablename__ = "audit_log"
 

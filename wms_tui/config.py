@@ -84,6 +84,13 @@ class ScaleSettings:
 
 
 @dataclass(frozen=True)
+class BackupSettings:
+    directory: Path = Path("backups")
+    every_hours: int = 0  # 0: only by hand (`wms backup`)
+    keep: int = 14
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     station_id: str
@@ -96,7 +103,10 @@ class Settings:
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
     inspection: InspectionSettings = field(default_factory=InspectionSettings)
     scale: ScaleSettings = field(default_factory=ScaleSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
     pin_attempts: int = 5
+    kiosk: bool = False
+    idle_logout_min: int = 0
     gs_standin: str = ""
     command_prefix: str = "CMD:"
 
@@ -212,6 +222,8 @@ def parse_settings(text: str, path: Path) -> Settings:
     station_name = station.get("name", str, station_id, _shown)
     language = station.get("language", str, "zh_CN", _one_of(LANGUAGES))
     pin_attempts = station.get("pin_attempts", int, 5, _positive)
+    kiosk = station.get("kiosk", bool, False)
+    idle_logout_min = station.get("idle_logout_min", int, 0, _not_negative)
     station.finish()
 
     database = _Reader(path, _table(top, "database"), "database.")
@@ -276,6 +288,15 @@ def parse_settings(text: str, path: Path) -> Settings:
         raise pr.error("host", _("config.needed_for", kind="raw"))
     pr.finish()
 
+    bk = _Reader(path, _table(top, "backup"), "backup.")
+    backup_dir = Path(bk.get("directory", str, "backups"))
+    backup = BackupSettings(
+        directory=backup_dir if backup_dir.is_absolute() else (base / backup_dir).resolve(),
+        every_hours=bk.get("every_hours", int, 0, _not_negative),
+        keep=bk.get("keep", int, 14, _positive),
+    )
+    bk.finish()
+
     fb = _Reader(path, _table(top, "feedback"), "feedback.")
     feedback = FeedbackSettings(
         sound=fb.get("sound", str, "bell", _one_of(SOUND_KINDS)),
@@ -331,7 +352,10 @@ def parse_settings(text: str, path: Path) -> Settings:
         feedback=feedback,
         inspection=inspection,
         scale=scale,
+        backup=backup,
         pin_attempts=pin_attempts,
+        kiosk=kiosk,
+        idle_logout_min=idle_logout_min,
         gs_standin=gs_standin,
         command_prefix=command_prefix,
     )

@@ -30,9 +30,9 @@ from wms_tui.ui.messages import ScanArrived
 SIZE = (100, 30)
 STATION = "S1"
 INSPECTOR = "OP-INS-1"  # no PIN
-SUPERVISOR = "OP-SUP-1"  # PIN 1234
+SUPERVISOR = "OP-SUP-1"  # PIN 123456
 MARKUP = "OP-PCK-9"  # a name that looks like markup
-PIN = "1234"
+PIN = "123456"
 LOCATION = "A-01-01"
 EAN = "6901234567892"
 
@@ -66,7 +66,7 @@ def seed(db: FakeDatabase, clock: FixedClock) -> None:
         (MARKUP, "[red]x[/]", {Role.PICKER}, None),
     ]
     for badge, name, roles, pin in people:
-        operators.add_operator(
+        operators.enrol(
             db.uow,
             hasher,
             clock,

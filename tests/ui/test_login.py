@@ -188,9 +188,9 @@ async def test_a_pin_typed_fast_is_never_taken_as_a_scan(station: Station) -> No
 
 async def test_a_supervisor_unlocks_a_locked_badge_at_the_login_screen(station: Station) -> None:
     station.context.language = "en"
-    operators.add_operator(
+    operators.enrol(
         station.db.uow, PlainPinHasher(), station.clock, badge="OP-SUP-2", name="陈主管",
-        roles=frozenset({Role.SUPERVISOR}), pin="8642", by="setup", station_id="S1",
+        roles=frozenset({Role.SUPERVISOR}), pin="864200", by="setup", station_id="S1",
     )  # fmt: skip
     app = station.app()
     async with app.run_test(size=SIZE) as pilot:
@@ -220,7 +220,7 @@ async def test_a_supervisor_unlocks_a_locked_badge_at_the_login_screen(station: 
         assert isinstance(app.screen, SupervisorDialog)
         badge_in.value = "OP-SUP-2"
         await badge_in.action_submit()
-        pin_in.value = "8642"
+        pin_in.value = "864200"
         await pin_in.action_submit()
         await wait_until(pilot, station, lambda: isinstance(app.screen, LoginScreen))
         text = screen_text(pilot)

@@ -81,7 +81,7 @@ async def test_a_supervisor_logs_in_with_the_argon2_pin(
         app.post_message(scan("OP-SUP-1"))
         await _until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
         pin = app.screen.query_one("#pin-entry", Input)
-        pin.value = "1234"
+        pin.value = "123456"
         await pin.action_submit()
         await _until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
         assert HELLO[language] in screen_text(pilot)
@@ -126,7 +126,7 @@ async def test_log_in_survives_a_serialization_failure(
         event.listen(Engine, "before_cursor_execute", once)
         try:
             pin = app.screen.query_one("#pin-entry", Input)
-            pin.value = "1234"
+            pin.value = "123456"
             await pin.action_submit()
             await _until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
         finally:

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from db import migrate
+from db.engine import storage_errors
+from db.identity import (
+    DATABASE_ID,
+    ORIGIN,
+    FileIdentity,
+    demo_made,
+    holds_work,
+    read_info,
+    set_info,
+    watch_database_id,
+    watch_file,
+)
 from db.stations import touch_station
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from wms_tui.bootstrap.guard import file_errors, retried
 from wms_tui.config import Settings, load_settings
 from wms_tui.core.clock import SystemClock
-from wms_tui.core.errors import StorageError
+from wms_tui.core.errors import DatabaseMissing, DemoRefused, StorageError
 from wms_tui.i18n import _, set_language
 
 
@@ -31,18 +44,82 @@ def setup_logging(settings: Settings) -> None:
     )
 
 
-def open_database(settings: Settings) -> SqlUnitOfWorkFactory:
-    """The embedded SQLite database is migrated on start; a shared PostgreSQL one must
-    be upgraded on purpose (`wms db upgrade`), so one station cannot surprise the others."""
+def sqlite_file(url: str) -> Path:
+    return Path(url.split("///", 1)[1])
+
+
+def open_database(settings: Settings, *, create: str = "") -> SqlUnitOfWorkFactory:
+    """The database the config names, which must exist: a lost database is never quietly
+    replaced by an empty one. `create` ("init", "demo", "restore") makes it if it is not
+    there and records that origin. The embedded SQLite database is migrated on start; a
+    shared PostgreSQL one must be upgraded on purpose (`wms db upgrade`), so one station
+    cannot surprise the others."""
+    url = settings.database_url
+    made = False
+    if url.startswith("sqlite"):
+        path = sqlite_file(url)
+        if not path.exists() or path.stat().st_size == 0:
+            if not create:
+                raise DatabaseMissing(where=str(path))
+            with file_errors(path):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                private_file(path)
+            made = True
+        retried(lambda: migrate.upgrade(url))
+    else:
+        revision = migrate.current(url)
+        if revision is None and not create:
+            raise DatabaseMissing(where=settings.database_label)
+        if revision is None:
+            retried(lambda: migrate.upgrade(url))
+            made = True
+        elif revision != migrate.head():
+            raise StorageError(why=_("boot.schema_outdated"))
+    factory = make_uow_factory(url)
+    if made:
+        with storage_errors(), factory.engine.begin() as connection:
+            set_info(connection, ORIGIN, create)
+    return factory
+
+
+def require_database(settings: Settings) -> None:
     url = settings.database_url
     if url.startswith("sqlite"):
-        folder = Path(url.split("///", 1)[1]).parent
-        with file_errors(folder):
-            folder.mkdir(parents=True, exist_ok=True)
-        retried(lambda: migrate.upgrade(url))
-    elif migrate.current(url) != migrate.head():
-        raise StorageError(why=_("boot.schema_outdated"))
-    return make_uow_factory(url)
+        path = sqlite_file(url)
+        if not path.exists() or path.stat().st_size == 0:
+            raise DatabaseMissing(where=str(path))
+    elif migrate.current(url) is None:
+        raise DatabaseMissing(where=settings.database_label)
+
+
+def private_file(path: Path) -> None:
+    """Readable and writable by its owner only (the PIN hashes are in it); SQLite gives its
+    -wal and -shm files the same mode."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+
+
+def open_for_demo(settings: Settings) -> SqlUnitOfWorkFactory:
+    """The demo's database: a new or empty one, or one the demo made before; never one that
+    holds anybody's work."""
+    factory = open_database(settings, create="demo")
+    with storage_errors(), factory.engine.begin() as connection:
+        if holds_work(connection) and not demo_made(connection):
+            factory.dispose()
+            raise DemoRefused(where=settings.database_label)
+        set_info(connection, ORIGIN, "demo")
+    return factory
+
+
+def watch_identity(factory: SqlUnitOfWorkFactory, settings: Settings) -> None:
+    """From now on every scan batch first checks that the database is the one opened."""
+    url = settings.database_url
+    if url.startswith("sqlite"):
+        watch_file(factory.engine, FileIdentity.of(sqlite_file(url)))
+        return
+    with storage_errors(), factory.engine.connect() as connection:
+        database_id = read_info(connection).get(DATABASE_ID, "")
+    watch_database_id(factory.engine, database_id, settings.database_label)
 
 
 def record_station(uow_factory: SqlUnitOfWorkFactory, settings: Settings) -> None:

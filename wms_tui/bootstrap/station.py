@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from db.pin_hasher import Argon2PinHasher
 from db.uow import SqlUnitOfWorkFactory
 from devices.scale import SerialScale
-from wms_tui.bootstrap.database import open_database, record_station, setup_logging
+from wms_tui.bootstrap.backup import BackupSchedule
+from wms_tui.bootstrap.database import (
+    open_database,
+    record_station,
+    setup_logging,
+    watch_identity,
+)
 from wms_tui.bootstrap.devices import (
     make_feedback,
     make_printer,
@@ -62,6 +68,8 @@ def build_context(
         wedge_factory=make_wedge_factory(settings),
         printer=make_printer(settings),
         pin_attempts=settings.pin_attempts,
+        kiosk=settings.kiosk,
+        idle_logout_min=settings.idle_logout_min,
         scanner_names=[s.name for s in settings.scanners],
         scanner_states=wedge_states(settings),
         muted=settings.feedback.mute,
@@ -125,6 +133,7 @@ class Station:
 def build_station(settings: Settings, start: str = "login") -> Station:
     uow_factory = open_database(settings)
     record_station(uow_factory, settings)
+    watch_identity(uow_factory, settings)
     scale = make_scale(settings.scale)
     context = build_context(settings, uow_factory, scale)
     menu = wire(context)
@@ -161,9 +170,12 @@ def run_station(settings: Settings, start: str = "login") -> int:
     # One hop: a reader thread hands its scans straight to the pipeline, which knows who
     # is logged in; the UI hears of them only as outcomes.
     readers = start_scanners(settings, context.pipeline.submit, app.scanner_state)
+    backups = BackupSchedule(settings)  # [backup] every_hours: on its own thread
+    backups.start()
     try:
         app.run()
     finally:
+        backups.stop()
         readers.stop()
         context.pipeline.drain(5.0)
         context.pipeline.stop()

@@ -10,6 +10,8 @@ from typing import Any
 
 from wms_tui.cli import words as cli_words
 from wms_tui.cli.counting import add_count_parser
+from wms_tui.cli.identity import add_acting_options
+from wms_tui.cli.operators import add_operators_parser
 from wms_tui.core.errors import (
     ConcurrentChange,
     DatabaseBusy,
@@ -80,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help=_("cli.db"), description=_("cli.db"))
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("init", help=_("cli.db.init"), description=_("cli.db.init"))
     db_sub.add_parser("upgrade", help=_("cli.db.upgrade"), description=_("cli.db.upgrade"))
 
     imp = sub.add_parser(
@@ -89,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         "kind", choices=["skus", "locations", "stock", "orders"], help=_("cli.import.kind")
     )
     imp.add_argument("file", type=Path, help=_("cli.import.file"))
-    imp.add_argument("--by", default="cli", help=_("cli.opt.by"))
+    add_acting_options(imp)
     imp.add_argument("--encoding", metavar="NAME", help=_("cli.import.encoding"))
     imp.add_argument("--sheet", metavar="NAME", help=_("cli.import.sheet"))
     imp.add_argument(
@@ -98,32 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help=_("cli.check"), description=_("cli.check"))
 
-    ops = sub.add_parser("operators", help=_("cli.operators"), description=_("cli.operators"))
-    ops_sub = ops.add_subparsers(dest="op_command", required=True, metavar="ACTION")
-    ops_sub.add_parser("list", help=_("cli.operators.list"), description=_("cli.operators.list"))
-    add = ops_sub.add_parser("add", help=_("cli.operators.add"), description=_("cli.operators.add"))
-    add.add_argument("badge", help=_("cli.operators.badge"))
-    add.add_argument("name", help=_("cli.operators.name"))
-    add.add_argument("--roles", required=True, help=_("cli.operators.roles"))
-    add.add_argument("--pin", help=_("cli.operators.pin"))
-    add.add_argument("--by", default="cli", help=_("cli.opt.by"))
-    disable = ops_sub.add_parser(
-        "disable", help=_("cli.operators.disable"), description=_("cli.operators.disable")
-    )
-    disable.add_argument("badge", help=_("cli.operators.badge"))
-    disable.add_argument("--by", default="cli", help=_("cli.opt.by"))
-    unlock = ops_sub.add_parser(
-        "unlock", help=_("cli.operators.unlock"), description=_("cli.operators.unlock")
-    )
-    unlock.add_argument("badge", help=_("cli.operators.badge"))
-    unlock.add_argument("--by", required=True, metavar="BADGE", help=_("cli.operators.by_sup"))
-    unlock.add_argument("--pin", help=_("cli.operators.sup_pin"))
-    set_pin = ops_sub.add_parser(
-        "set-pin", help=_("cli.operators.set_pin"), description=_("cli.operators.set_pin")
-    )
-    set_pin.add_argument("badge", help=_("cli.operators.badge"))
-    set_pin.add_argument("--pin", help=_("cli.operators.pin_clear"))
-    set_pin.add_argument("--by", default="cli", help=_("cli.opt.by"))
+    backup = sub.add_parser("backup", help=_("cli.backup"))
+    backup.add_argument("--to", type=Path, metavar="DIR", help=_("cli.backup.to"))
+    restore = sub.add_parser("restore", help=_("cli.restore"))
+    restore.add_argument("file", type=Path, help=_("cli.restore.file"))
+    restore.add_argument("--yes", action="store_true", help=_("cli.restore.yes"))
+
+    add_operators_parser(sub)
 
     waves = sub.add_parser("waves", help=_("cli.waves"), description=_("cli.waves"))
     waves.add_argument("--all", action="store_true", help=_("cli.waves.all"))
@@ -135,13 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--group-by", choices=["none", "courier", "shop"], default="none",
         help=_("cli.waves.group_by"),
     )  # fmt: skip
-    build.add_argument("--by", required=True, help=_("cli.opt.by"))
+    add_acting_options(build)
     cancel = waves_sub.add_parser("cancel", help=_("cli.waves.cancel"))
     cancel.add_argument("wave", help=_("cli.waves.wave"))
-    cancel.add_argument("--by", required=True, help=_("cli.opt.by"))
+    add_acting_options(cancel)
     takeover = waves_sub.add_parser("takeover", help=_("pick.cli.takeover"))
     takeover.add_argument("wave", help=_("cli.waves.wave"))
-    takeover.add_argument("--by", required=True, help=_("cli.opt.by"))
+    add_acting_options(takeover)
     takeover.add_argument("--to-station", default="", help=_("pick.cli.takeover.to_station"))
     takeover.add_argument("--to-operator", default="", help=_("pick.cli.takeover.to_operator"))
     picklist = sub.add_parser("picklist", help=_("cli.picklist"), description=_("cli.picklist"))
@@ -180,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _language_from_argv(args_list)
     args = build_parser().parse_args(args_list)
     # Imported here so `wms --help` stays fast and works before anything is installed right.
+    import wms_tui.cli.backups as backups
     import wms_tui.cli.counting as counting
     import wms_tui.cli.operators as operators_cmd
     import wms_tui.cli.picking as picking
@@ -194,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": commands.cmd_check,
         "operators": operators_cmd.cmd_operators,
         "scanners": commands.cmd_scanners,
+        "backup": backups.cmd_backup,
+        "restore": backups.cmd_restore,
         # One unit of work each, reported after it committed: safe to retry whole.
         "waves": lambda a: {
             "build": retried_command(picking.cmd_waves_build),

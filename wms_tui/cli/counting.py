@@ -20,8 +20,11 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from db.uow import SqlUnitOfWorkFactory
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
+from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.config import Settings
 from wms_tui.core.counting import approval as appr
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.counting.records import (
@@ -39,7 +42,7 @@ from wms_tui.core.counting.reports import (
     variance_header,
     variance_rows,
 )
-from wms_tui.core.errors import UnknownOperator
+from wms_tui.core.model import Role
 from wms_tui.core.ports import UnitOfWorkFactory
 from wms_tui.core.text import printable
 from wms_tui.i18n import _
@@ -91,19 +94,19 @@ def _criteria(args: argparse.Namespace) -> PlanCriteria:
     return PlanCriteria(CountScope.NOT_COUNTED_SINCE, days=args.days)
 
 
-def create_plan(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> tuple[str, int]:
+def create_plan(
+    settings: Settings, uow_factory: SqlUnitOfWorkFactory, args: argparse.Namespace
+) -> tuple[str, int]:
     from wms_tui.core.clock import SystemClock
 
     kind = ThresholdKind.PERCENT if args.percent else ThresholdKind.UNITS
+    supervisor = verified(settings, uow_factory, args, Role.SUPERVISOR)
     with uow_factory() as uow:
-        supervisor = uow.operators.get(args.by)
-        if supervisor is None:
-            raise UnknownOperator(badge=args.by)
         plan, tasks = svc.create_plan(
             uow,
             SystemClock(),
             supervisor=supervisor,
-            station_id="cli",
+            station_id=settings.station_id,
             name=args.name,
             criteria=_criteria(args),
             blind=not args.open,
@@ -122,9 +125,10 @@ def check_plan_numbers(args: argparse.Namespace) -> None:
 
 def cmd_count_plan(args: argparse.Namespace) -> int:
     check_plan_numbers(args)
-    uow_factory = open_database(load(args.config))
+    settings = load(args.config)
+    uow_factory = open_database(settings)
     try:
-        plan_id, locations = create_plan(uow_factory, args)
+        plan_id, locations = create_plan(settings, uow_factory, args)
     finally:
         uow_factory.dispose()
     say(_("count.cli.plan_created", plan=plan_id, locations=locations))
@@ -210,7 +214,7 @@ def add_count_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     actions = count.add_subparsers(dest="count_command", required=True, metavar="ACTION")
     plan = actions.add_parser("plan", help=_("count.cli.plan"), description=_("count.cli.plan"))
-    plan.add_argument("--by", required=True, metavar="BADGE", help=_("count.cli.opt.by"))
+    add_acting_options(plan, "count.cli.opt.by")
     plan.add_argument("--name", required=True, help=_("count.cli.opt.name"))
     scope = plan.add_mutually_exclusive_group(required=True)
     scope.add_argument("--locations", metavar="A,B,...", help=_("count.scope.locations"))

@@ -9,7 +9,9 @@ from pathlib import Path
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.bootstrap.picking import render_pick_list_pdf
+from wms_tui.cli.identity import verified
 from wms_tui.core.clock import SystemClock
+from wms_tui.core.model import Role
 from wms_tui.core.picking.picklist import render_text
 from wms_tui.core.picking.records import OPEN_WAVE_STATUSES, WaveStatus
 from wms_tui.core.picking.service import cancel_wave, load_pick_list, release_waves
@@ -72,10 +74,12 @@ def cmd_waves_build(args: argparse.Namespace) -> int:
         max_orders=args.max_orders, max_items=args.max_items, group_by=GroupBy(args.group_by)
     )
     try:
+        supervisor = verified(settings, uow_factory, args, Role.SUPERVISOR)
         with uow_factory() as uow:
             plan = release_waves(
-                uow, SystemClock(), limits=limits, operator=args.by, station_id=settings.station_id
-            )
+                uow, SystemClock(), limits=limits, operator=supervisor.badge,
+                station_id=settings.station_id,
+            )  # fmt: skip
             uow.commit()
     finally:
         uow_factory.dispose()
@@ -92,9 +96,10 @@ def cmd_waves_cancel(args: argparse.Namespace) -> int:
     settings = load(args.config)
     uow_factory = open_database(settings)
     try:
+        supervisor = verified(settings, uow_factory, args, Role.SUPERVISOR)
         with uow_factory() as uow:
             cancel_wave(
-                uow, SystemClock(), wave_no=args.wave, operator=args.by,
+                uow, SystemClock(), wave_no=args.wave, operator=supervisor.badge,
                 station_id=settings.station_id,
             )  # fmt: skip
             uow.commit()
@@ -110,9 +115,10 @@ def cmd_waves_takeover(args: argparse.Namespace) -> int:
     settings = load(args.config)
     uow_factory = open_database(settings)
     try:
+        supervisor = verified(settings, uow_factory, args, Role.SUPERVISOR)
         with uow_factory() as uow:
             done = take_over_wave(
-                uow, SystemClock(), wave_no=args.wave, supervisor=args.by,
+                uow, SystemClock(), wave_no=args.wave, supervisor=supervisor.badge,
                 station_id=settings.station_id, to_station=args.to_station,
                 to_operator=args.to_operator,
             )  # fmt: skip

@@ -11,12 +11,19 @@ from db.uow import SqlUnitOfWorkFactory
 from devices.evdev_source import available as evdev_available
 from devices.evdev_source import unavailable_reason as evdev_unavailable_reason
 from devices.labels import LabelItem, barcode_sheet_pdf
-from wms_tui.bootstrap.database import load, open_database
+from wms_tui.bootstrap.database import (
+    load,
+    open_database,
+    open_for_demo,
+    require_database,
+)
 from wms_tui.bootstrap.guard import file_errors, retried, say, write_file
+from wms_tui.cli.identity import verified
 from wms_tui.config import Settings
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.codes import is_valid_gtin
 from wms_tui.core.imports import ImportKind
+from wms_tui.core.model import Role
 from wms_tui.core.scans import COMMANDS
 from wms_tui.i18n import _
 
@@ -25,7 +32,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from wms_tui.bootstrap.demo import build_demo, demo_barcode_items, demo_files
 
     settings = load(args.config)
-    uow_factory = open_database(settings)
+    uow_factory = open_for_demo(settings)
     # Safe to repeat: the demo is idempotent, so a retried build adds nothing twice.
     info = retried(lambda: build_demo(uow_factory, SystemClock(), Argon2PinHasher()))
     retried(lambda: _demo_count_plan(uow_factory, settings.station_id))
@@ -33,7 +40,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for operator in info.operators:
         pin = operator.pin or "-"
         role = _("demo.role." + operator.role.value)
-        say(f"  {role:<11} {operator.badge:<10} PIN {pin:<5} {operator.name}")
+        say(f"  {role:<11} {operator.badge:<10} PIN {pin:<6} {operator.name}")
     say(_("boot.demo_try", waybill=info.inspect_waybill, sku=info.sku_barcode))
     if args.sheet is not None:
         items = [
@@ -96,13 +103,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     ignore = frozenset(
         n.strip() for n in args.ignore_columns.replace("，", ",").split(",") if n.strip()
     )
+    importer = verified(settings, uow_factory, args, Role.SUPERVISOR)
     report = retried(
         lambda: import_file(
             uow_factory,
             SystemClock(),
             ImportKind(args.kind),
             args.file,
-            operator=args.by,
+            operator=importer.badge,
             station_id=settings.station_id,
             encoding=args.encoding,
             sheet=args.sheet,
@@ -184,6 +192,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_db(args: argparse.Namespace) -> int:
     settings = load(args.config)
-    retried(lambda: migrate.upgrade(settings.database_url))
+    if args.db_command == "init":
+        open_database(settings, create="init").dispose()
+    else:
+        require_database(settings)  # an upgrade never makes a database either
+        retried(lambda: migrate.upgrade(settings.database_url))
     say(_("boot.db_upgraded", revision=migrate.current(settings.database_url) or "-"))
     return 0

@@ -222,6 +222,38 @@ class PinRequired(AuthError):
     msgid = "error.auth.pin_required"
 
 
+class WeakPin(AuthError):
+    """A supervisor's or admin's PIN opens every door: a 4-digit hash falls to an offline
+    search in minutes, so theirs is longer."""
+
+    code = "E507"
+    msgid = "error.auth.weak_pin"
+
+
+class PinNotGiven(AuthError):
+    """A command acting for a person got no PIN (no terminal to ask on, no file, no variable)."""
+
+    code = "E508"
+    msgid = "error.auth.pin_not_given"
+
+
+class NewPinNotGiven(AuthError):
+    code = "E511"
+    msgid = "error.auth.new_pin_not_given"
+
+
+class AdminExists(AuthError):
+    """`operators bootstrap` makes the first admin of an empty database, and only that."""
+
+    code = "E509"
+    msgid = "error.auth.admin_exists"
+
+
+class PinsDiffer(AuthError):
+    code = "E510"
+    msgid = "error.auth.pins_differ"
+
+
 # --- import files ------------------------------------------------------------------
 class ImportRejected(WmsError):
     """A file with any bad row is rejected whole; `problems` lists every one."""
@@ -256,6 +288,48 @@ class DatabaseUnavailable(StorageError):
 class ConcurrentChange(StorageError):
     code = "E703"
     msgid = "error.storage.conflict"
+
+
+class DatabaseMissing(WmsError):
+    """`wms run` and the commands never make a database: an empty one would quietly replace a
+    lost one. `wms db init` makes an empty one, `wms demo` a demo one."""
+
+    code = "E704"
+    msgid = "error.storage.missing"
+
+
+class DatabaseReplaced(StorageError):
+    """The database the station opened was deleted or swapped under it: writing on would
+    write to a file nobody will ever read. Scans wait in memory; a restart is needed."""
+
+    code = "E705"
+    msgid = "error.storage.replaced"
+
+
+class BackupProblem(WmsError):
+    """A backup could not be written, or the copy failed its check: not a backup."""
+
+    code = "E707"
+    msgid = "error.backup.failed"
+
+
+class RestoreRefused(WmsError):
+    """A restore goes only into a database that does not exist yet or holds nothing."""
+
+    code = "E708"
+    msgid = "error.backup.not_empty"
+
+
+class RestoreNotConfirmed(WmsError):
+    code = "E709"
+    msgid = "error.backup.not_confirmed"
+
+
+class DemoRefused(WmsError):
+    """The demo writes published PINs and made-up orders: never into a real warehouse."""
+
+    code = "E706"
+    msgid = "error.storage.demo_refused"
 
 
 class LeaseHeld(WmsError):

@@ -6,14 +6,17 @@ import re
 from dataclasses import replace
 
 from wms_tui.core.errors import (
+    AdminExists,
     BadPinFormat,
     DuplicateEntry,
     InvalidValue,
     NotAllowed,
     OperatorDisabled,
     OperatorLocked,
+    PinNotGiven,
     PinRequired,
     UnknownOperator,
+    WeakPin,
     WrongPin,
 )
 from wms_tui.core.model import AuditEvent, Operator, Role, is_valid_code
@@ -22,6 +25,9 @@ from wms_tui.core.text import printable, unsafe_chars
 
 DEFAULT_PIN_ATTEMPTS = 5
 _PIN = re.compile(r"[0-9]{4,8}")
+# Roles that may act for others: they always have a PIN, of at least STRONG_PIN digits.
+SUPERVISING = frozenset({Role.SUPERVISOR, Role.ADMIN})
+STRONG_PIN = 6
 
 
 def _require(uow: UnitOfWork, badge: str) -> Operator:
@@ -124,9 +130,23 @@ def parse_roles(text: str) -> frozenset[Role]:
     return frozenset(roles)
 
 
-def check_pin_format(pin: str) -> None:
+def check_pin_format(pin: str, roles: frozenset[Role] = frozenset()) -> None:
     if not _PIN.fullmatch(pin):
         raise BadPinFormat()
+    if roles & SUPERVISING and len(pin) < STRONG_PIN:
+        raise WeakPin(digits=STRONG_PIN)
+
+
+def _check_new_pin(pin: str | None, roles: frozenset[Role], name: str) -> None:
+    if pin is not None:
+        check_pin_format(pin, roles)
+    elif roles & SUPERVISING:
+        raise PinRequired(name=name)
+
+
+def _require_admin(actor: Operator) -> None:
+    if not actor.has_role(Role.ADMIN):
+        raise NotAllowed(name=actor.name, role=Role.ADMIN.value)
 
 
 def add_operator(
@@ -138,18 +158,42 @@ def add_operator(
     name: str,
     roles: frozenset[Role],
     pin: str | None,
-    by: str,
+    actor: Operator,
     station_id: str,
 ) -> Operator:
+    """An admin, verified (`verify`), enrols someone."""
+    _require_admin(actor)
+    return enrol(
+        uow_factory, hasher, clock, badge=badge, name=name, roles=roles, pin=pin,
+        by=actor.badge, station_id=station_id,
+    )  # fmt: skip
+
+
+def enrol(
+    uow_factory: UnitOfWorkFactory,
+    hasher: PinHasher,
+    clock: Clock,
+    *,
+    badge: str,
+    name: str,
+    roles: frozenset[Role],
+    pin: str | None,
+    by: str,
+    station_id: str,
+    first_admin: bool = False,
+) -> Operator:
+    """Writes one operator. Called for a verified admin (`add_operator`), for the first admin
+    of an empty database (`bootstrap_admin`) and by the demo building its own database."""
     if not is_valid_code(badge):
         raise InvalidValue(field="badge", value=printable(badge))
     # The name is shown on every screen the operator works at: nothing that could
     # drive the terminal, and no more than the database keeps.
     if not name.strip() or unsafe_chars(name) or len(name) > 100:
         raise InvalidValue(field="name", value=printable(name))
-    if pin is not None:
-        check_pin_format(pin)
+    _check_new_pin(pin, roles, name)
     with uow_factory() as uow:
+        if first_admin and any(op.active and Role.ADMIN in op.roles for op in uow.operators.all()):
+            raise AdminExists()
         if uow.operators.get(badge) is not None:
             raise DuplicateEntry(what="operator", value=badge)
         operator = Operator(
@@ -162,6 +206,53 @@ def add_operator(
         _audit(uow, clock, "operator_add", by, station_id, badge)
         uow.commit()
         return operator
+
+
+def bootstrap_admin(
+    uow_factory: UnitOfWorkFactory,
+    hasher: PinHasher,
+    clock: Clock,
+    *,
+    badge: str,
+    name: str,
+    pin: str,
+    station_id: str,
+) -> Operator:
+    """The first admin of a database with none: nobody can vouch for them, so this works only
+    while no active admin exists; every later account is added by an admin."""
+    return enrol(
+        uow_factory, hasher, clock, badge=badge, name=name, roles=frozenset({Role.ADMIN}),
+        pin=pin, by=badge, station_id=station_id, first_admin=True,
+    )  # fmt: skip
+
+
+def verify(
+    uow_factory: UnitOfWorkFactory,
+    hasher: PinHasher,
+    clock: Clock,
+    *,
+    badge: str,
+    pin: str | None,
+    role: Role,
+    station_id: str,
+    max_attempts: int = DEFAULT_PIN_ATTEMPTS,
+) -> Operator:
+    """The person a command acts for: a usable badge with `role` and its PIN, checked the way
+    the log-in screen checks it (a wrong PIN counts toward the lock). Only roles that always
+    carry a PIN can act from a command, so a typed badge alone never gets anything done."""
+    with uow_factory() as uow:
+        operator = _usable(uow, badge)
+        if not operator.has_role(role):
+            raise NotAllowed(name=operator.name, role=role.value)
+        if operator.pin_hash is None:
+            raise PinRequired(name=operator.name)
+        if pin is None:
+            raise PinNotGiven(badge=badge)
+        _check_pin(uow, hasher, clock, operator, pin, station_id, max_attempts)
+        if not uow.operators.clear_wrong_pins(badge):
+            raise OperatorLocked(name=operator.name, badge=operator.badge)
+        uow.commit()
+        return replace(operator, failed_pins=0)
 
 
 def _update(
@@ -182,12 +273,12 @@ def _update(
 
 
 def disable(
-    uow_factory: UnitOfWorkFactory, clock: Clock, badge: str, *, by: str, station_id: str
+    uow_factory: UnitOfWorkFactory, clock: Clock, badge: str, *, actor: Operator, station_id: str
 ) -> Operator:
-    return _update(uow_factory, clock, badge, "operator_disable", by, station_id, active=False)
-
-
-SUPERVISING = frozenset({Role.SUPERVISOR, Role.ADMIN})
+    _require_admin(actor)
+    return _update(
+        uow_factory, clock, badge, "operator_disable", actor.badge, station_id, active=False
+    )
 
 
 def unlock(
@@ -247,18 +338,32 @@ def set_pin(
     badge: str,
     pin: str | None,
     *,
-    by: str,
+    actor: Operator,
     station_id: str,
 ) -> Operator:
-    if pin is not None:
-        check_pin_format(pin)
+    """`pin=None` removes the PIN: an explicit choice of an admin (`--no-pin`), refused for a
+    supervisor or admin, who must always have one."""
+    _require_admin(actor)
+    with uow_factory() as uow:
+        target = _require(uow, badge)
+    _check_new_pin(pin, target.roles, target.name)
     return _update(
         uow_factory,
         clock,
         badge,
-        "operator_set_pin",
-        by,
+        "operator_set_pin" if pin is not None else "operator_remove_pin",
+        actor.badge,
         station_id,
         pin_hash=hasher.hash(pin) if pin is not None else None,
         failed_pins=0,
     )
+
+
+def record_exit(
+    uow_factory: UnitOfWorkFactory, clock: Clock, admin: Operator, station: str
+) -> None:
+    """A kiosk station closed for a verified admin: the audit log says who let it close."""
+    _require_admin(admin)
+    with uow_factory() as uow:
+        _audit(uow, clock, "station_exit", admin.badge, station, station)
+        uow.commit()

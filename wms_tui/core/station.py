@@ -64,6 +64,10 @@ class StationContext:
     render_pick_list: Callable[[PickList], bytes] | None = None
     scale: Scale | None = None  # weight check at inspection
     pin_attempts: int = 5
+    # The station cannot be left without an admin's badge and PIN (config `station.kiosk`).
+    kiosk: bool = False
+    # Minutes without a key or a scan before the operator is logged out (0: never).
+    idle_logout_min: int = 0
     scanner_names: list[str] = field(default_factory=list)
     # A scanner's state before its driver reports one (a keyboard wedge never reports).
     scanner_states: dict[str, str] = field(default_factory=dict)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar, TextIO
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.keys import _character_to_key
@@ -27,7 +27,7 @@ from textual.widgets import Button, Input
 
 from wms_tui.core import operators
 from wms_tui.core.errors import WmsError
-from wms_tui.core.model import Operator
+from wms_tui.core.model import Operator, Role
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.scans import KEY_SOURCE, Scan
 from wms_tui.core.station import StationContext, WedgeDecoder, WedgeVerdict
@@ -35,6 +35,7 @@ from wms_tui.i18n import LANGUAGES, current_language, set_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.bell import BellFeedback
 from wms_tui.ui.common.status_line import StationStatus
+from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
 from wms_tui.ui.menu import Menu
 from wms_tui.ui.messages import Key as TypedKey
 from wms_tui.ui.messages import OutcomesWaiting, ScanArrived, ScannerStateChanged, WedgeTick
@@ -51,6 +52,7 @@ _SCAN_CONTROLS = (_GS, _TAB)
 EXPIRE_INTERVAL_S = 0.05
 # How often the station checks that its terminal is still there (StationApp._watch_terminal).
 TERMINAL_CHECK_S = 1.0
+IDLE_CHECK_S = 5.0
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,7 @@ class StationApp(App[None]):
         self._monotonic = monotonic
         self.terminal_fd: int | None = None  # watched once running in a real terminal
         self._terminal_failures = 0
+        self._last_activity = 0.0  # a key or a scan: the idle log-out counts from here
         self._decoder: WedgeDecoder | None = (
             context.wedge_factory() if context.wedge_factory else None
         )
@@ -120,6 +123,8 @@ class StationApp(App[None]):
         self.terminal_fd = watched_terminal(self.is_headless, sys.__stdin__)
         if self.terminal_fd is not None:
             self.set_interval(TERMINAL_CHECK_S, self._watch_terminal)
+        if self.context.idle_logout_min > 0:
+            self.set_interval(IDLE_CHECK_S, self._check_idle)
         await self.push_screen(
             ScannerTestScreen() if self._start == "scanner_test" else LoginScreen()
         )
@@ -159,7 +164,23 @@ class StationApp(App[None]):
             max_attempts=context.pin_attempts,
         )
 
+    def authorize(self, badge: str, pin: str | None, role: Role) -> Operator:
+        """Someone else's badge and PIN for one action (a takeover, closing a kiosk): the core
+        checks the role; wrong PINs count toward the lock as at the log-in screen."""
+        context = self.context
+        return operators.verify(
+            context.uow_factory,
+            context.pin_hasher,
+            context.clock,
+            badge=badge,
+            pin=pin,
+            role=role,
+            station_id=context.station_id,
+            max_attempts=context.pin_attempts,
+        )
+
     def logged_in(self, operator: Operator) -> None:
+        self._last_activity = self._now()
         self.operator = operator
         self.context.pipeline.set_operator(operator.badge)
         self.switch_screen(HomeScreen())
@@ -198,6 +219,7 @@ class StationApp(App[None]):
     def present(self, outcome: Outcome) -> None:
         """Banner and sound for an outcome; only ever called once it is committed."""
         self.last_outcome = outcome
+        self._last_activity = self._now()  # a scan is work too, for the idle log-out
         screen = self._station_screen()
         if screen is not None:
             screen.outcome_arrived(outcome)
@@ -237,6 +259,8 @@ class StationApp(App[None]):
 
     # --- keyboard wedge ----------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._last_activity = self._now()
         if (
             isinstance(event, events.Key)
             and not isinstance(event, TypedKey)
@@ -321,6 +345,38 @@ class StationApp(App[None]):
         screen = self._station_screen()
         if screen is not None:
             screen.show_status()
+
+    # --- leaving the station ------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Ctrl+Q. A kiosk station (the floor never sees a shell) closes only for an admin's
+        badge and PIN; otherwise it closes at once, as any terminal program."""
+        if not self.context.kiosk:
+            self.exit()
+            return
+        if not isinstance(self.screen, SupervisorDialog):
+            dialog = SupervisorDialog("ui.kiosk.exit_title", role=Role.ADMIN)
+            self.push_screen(dialog, self._close_for)
+
+    def _close_for(self, admin: Operator | None) -> None:
+        if admin is not None:
+            self._leave(admin)
+
+    @work(thread=True, group="kiosk-exit")
+    def _leave(self, admin: Operator) -> None:
+        try:
+            operators.record_exit(
+                self.context.uow_factory, self.context.clock, admin, self.context.station_id
+            )
+        except WmsError:
+            # The admin is standing there: the audit line is lost, the station still closes.
+            log.warning("the station closed for %s without its audit line", admin.badge)
+        self.call_from_thread(self.exit)
+
+    def _check_idle(self) -> None:
+        idle_s = self.context.idle_logout_min * 60
+        if self.operator is not None and self._now() - self._last_activity >= idle_s:
+            log.info("%s logged out after %s idle minutes", self.operator.badge, idle_s // 60)
+            self.run_worker(self.action_logout(), group="idle-logout", exclusive=True)
 
     async def action_logout(self) -> None:
         if self.operator is None:

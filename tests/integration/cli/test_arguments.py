@@ -54,6 +54,8 @@ def test_config_may_come_before_or_after_the_subcommand(
     assert args.config == config
     assert parser.parse_args(["db", "upgrade", f"--config={config}"]).config == config
     # And the command really uses it: the database appears beside that config.
+    assert cli.main(["check", "--config", str(config)]) == 2  # never made by a check
+    assert cli.main(["db", "init", "--config", str(config)]) == 0
     assert cli.main(["check", "--config", str(config)]) == 0
     assert (elsewhere / "wms.sqlite3").exists()
 
@@ -153,10 +155,18 @@ def _locked_picker(url: str) -> None:
     factory = make_uow_factory(url)
     clock, hasher = FixedClock(), Argon2PinHasher()
     picker = operators.parse_roles("picker")
-    operators.add_operator(
+    operators.enrol(
         factory, hasher, clock, badge="OP-PIC-9", name="配货", roles=picker, pin="1111", by="t",
         station_id="T",
     )  # fmt: skip
+    for badge, role, pin in (
+        ("OP-SUP-9", "supervisor", "24680000"),
+        ("OP-INS-9", "inspector", "3579"),
+    ):
+        operators.enrol(
+            factory, hasher, clock, badge=badge, name=badge, roles=operators.parse_roles(role),
+            pin=pin, by="t", station_id="T",
+        )  # fmt: skip
     for _attempt in range(5):
         with pytest.raises((WrongPin, OperatorLocked)):
             operators.login(factory, hasher, clock, badge="OP-PIC-9", pin="0000", station_id="T")
@@ -174,26 +184,30 @@ def test_unlock_needs_a_supervisor_badge_and_pin(
     def wms(*args: str) -> int:
         return cli.main(["--config", str(config), *args])
 
-    assert (
-        wms("operators", "add", "OP-SUP-9", "主管", "--roles", "supervisor", "--pin", "2468") == 0
-    )
-    assert wms("operators", "add", "OP-INS-9", "验货", "--roles", "inspector", "--pin", "3579") == 0
     _locked_picker(migrated_url)
     with pytest.raises(SystemExit):  # nobody named: refused before anything happens
         wms("operators", "unlock", "OP-PIC-9")
     capsys.readouterr()
-    assert wms("operators", "unlock", "OP-PIC-9", "--by", "OP-INS-9", "--pin", "3579") == 2
+    monkeypatch.setenv("WMS_PIN", "3579")
+    assert wms("operators", "unlock", "OP-PIC-9", "--by", "OP-INS-9") == 2
     assert "E504" in capsys.readouterr().err
-    assert wms("operators", "unlock", "OP-PIC-9", "--by", "cli", "--pin", "1") == 2
-    assert wms("operators", "unlock", "OP-PIC-9", "--by", "OP-SUP-9", "--pin", "0000") == 2
+    monkeypatch.setenv("WMS_PIN", "1")
+    assert wms("operators", "unlock", "OP-PIC-9", "--by", "cli") == 2
+    monkeypatch.setenv("WMS_PIN", "0000")
+    assert wms("operators", "unlock", "OP-PIC-9", "--by", "OP-SUP-9") == 2
     assert "E501" in capsys.readouterr().err
+    monkeypatch.delenv("WMS_PIN")
+    # No terminal, no file, no variable: refused, never taken as "no PIN".
+    assert wms("operators", "unlock", "OP-PIC-9", "--by", "OP-SUP-9") == 2
+    assert "E508" in capsys.readouterr().err
     asked: list[str] = []
 
     def getpass(prompt: str) -> str:
         asked.append(prompt)
-        return "2468"
+        return "24680000"
 
     monkeypatch.setattr("getpass.getpass", getpass)
+    monkeypatch.setattr("wms_tui.cli.identity.on_terminal", lambda: True)
     assert wms("operators", "unlock", "OP-PIC-9", "--by", "OP-SUP-9") == 0
     assert asked and "OP-SUP-9" in asked[0]
     engine = make_engine(migrated_url)

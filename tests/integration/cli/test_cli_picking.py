@@ -10,7 +10,7 @@ from sqlalchemy import select
 from db.models import AuditRow
 from db.uow import make_uow_factory
 from tests.fakes import FixedClock
-from tests.integration.cli.helpers import run_wms, write_config
+from tests.integration.cli.helpers import give_pin, run_as, run_wms, write_config
 from tests.integration.picking.seed import TEE_EAN, seed
 from wms_tui.core.picking.records import WaveScan
 from wms_tui.core.picking.service import apply_event, open_session
@@ -23,11 +23,12 @@ def config(migrated_url: str, tmp_path: Path) -> Path:
     factory = make_uow_factory(migrated_url)
     seed(factory, FixedClock())
     factory.dispose()
+    give_pin(migrated_url, "SUP")
     return write_config(tmp_path, migrated_url)
 
 
 def _built(config: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    assert run_wms(config, "waves", "build", "--by", "SUP") == 0
+    assert run_as(config, "SUP", "waves", "build") == 0
     out = capsys.readouterr().out
     assert "Released 1 wave with 2 orders." in out
     assert "stays confirmed: M3" in out  # 9 TEE wanted, 5 on hand
@@ -44,7 +45,7 @@ def test_waves_lists_builds_and_cancels(config: Path, capsys: pytest.CaptureFixt
     assert listed.startswith("wave ") and "\n1 wave\n" in listed
     (row,) = [line for line in listed.splitlines() if line.startswith(wave_no)]
     assert "released" in row and row.split()[-1] == "-"  # nobody picks it yet
-    assert run_wms(config, "waves", "cancel", wave_no, "--by", "SUP") == 0
+    assert run_as(config, "SUP", "waves", "cancel", wave_no) == 0
     assert f"Wave {wave_no} cancelled" in capsys.readouterr().out
     assert run_wms(config, "waves") == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 waves"
@@ -53,7 +54,7 @@ def test_waves_lists_builds_and_cancels(config: Path, capsys: pytest.CaptureFixt
 
 
 def test_a_picker_may_not_build_waves(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_wms(config, "waves", "build", "--by", "P1") == 2
+    assert run_as(config, "P1", "waves", "build", pin="1111") == 2
     assert capsys.readouterr().err.startswith("Error E")
 
 
@@ -88,14 +89,16 @@ def test_an_unknown_wave_is_a_translated_error_and_exit_2(
     factory = make_uow_factory(migrated_url)
     seed(factory, FixedClock())
     factory.dispose()
+    give_pin(migrated_url, "SUP")
     config = write_config(tmp_path, migrated_url, language)
     for args in (
         ("picklist", "W999999-999"),
         ("picklist", "W999999-999", "--out", str(tmp_path / "x.pdf")),
-        ("waves", "cancel", "W999999-999", "--by", "SUP"),
-        ("waves", "takeover", "W999999-999", "--by", "SUP"),
+        ("waves", "cancel", "W999999-999"),
+        ("waves", "takeover", "W999999-999"),
     ):
-        assert run_wms(config, *args) == 2, args
+        code = run_as(config, "SUP", *args) if args[0] == "waves" else run_wms(config, *args)
+        assert code == 2, args
         assert capsys.readouterr().err.strip() == said, args
     assert not (tmp_path / "x.pdf").exists()
 
@@ -111,14 +114,14 @@ def test_takeover_hands_the_wave_on_and_audits(
         uow.commit()
     assert run_wms(config, "waves") == 0
     assert capsys.readouterr().out.splitlines()[1].rstrip().endswith("ST1")
-    assert run_wms(config, "waves", "takeover", wave_no, "--by", "SUP", "--to-station", "ST2") == 2
+    assert run_as(config, "SUP", "waves", "takeover", wave_no, "--to-station", "ST2") == 2
     assert "E923" in capsys.readouterr().err
-    args = ("waves", "takeover", wave_no, "--by", "SUP", "--to-station", "ST2")
-    assert run_wms(config, *args, "--to-operator", "P2") == 0
+    args = ("waves", "takeover", wave_no, "--to-station", "ST2")
+    assert run_as(config, "SUP", *args, "--to-operator", "P2") == 0
     assert capsys.readouterr().out.strip() == (
         f"Wave {wave_no} (held by ST1 Li) now goes to station ST2, picker P2."
     )
-    assert run_wms(config, "waves", "takeover", wave_no, "--by", "SUP") == 0
+    assert run_as(config, "SUP", "waves", "takeover", wave_no) == 0
     assert "is free" in capsys.readouterr().out
     with factory() as uow:
         details = uow.session.scalars(

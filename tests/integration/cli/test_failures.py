@@ -16,7 +16,14 @@ from sqlalchemy.exc import OperationalError
 
 import db.engine
 from db.uow import make_uow_factory
-from tests.integration.cli.helpers import run_wms, write_config
+from tests.integration.cli.helpers import (
+    ADMIN,
+    SUPERVISOR,
+    run_as,
+    run_wms,
+    seed_people,
+    write_config,
+)
 
 pytestmark = pytest.mark.usefixtures("_restore_language")
 
@@ -31,7 +38,7 @@ def _one_line(err: str) -> str:
 @pytest.fixture
 def sqlite_config(tmp_path: Path) -> Path:
     config = write_config(tmp_path, "sqlite:///wms.sqlite3")
-    assert run_wms(config, "db", "upgrade") == 0
+    assert run_wms(config, "db", "init") == 0
     return config
 
 
@@ -43,13 +50,14 @@ def test_a_sqlite_file_locked_by_another_process_is_one_line(
     language: str,
 ) -> None:
     config = write_config(tmp_path, "sqlite:///wms.sqlite3", language)
-    assert run_wms(config, "db", "upgrade") == 0
+    assert run_wms(config, "db", "init") == 0
+    seed_people(f"sqlite:///{tmp_path / 'wms.sqlite3'}")
     monkeypatch.setattr(db.engine, "BUSY_TIMEOUT_MS", 50)
     holder = sqlite3.connect(tmp_path / "wms.sqlite3", isolation_level=None)
     try:
         holder.execute("BEGIN EXCLUSIVE")
         capsys.readouterr()
-        assert run_wms(config, "operators", "add", "OP-X-1", "x", "--roles", "picker") == 2
+        assert run_as(config, ADMIN, "operators", "add", "OP-X-1", "x", "--roles", "picker") == 2
         line = _one_line(capsys.readouterr().err)
     finally:
         holder.execute("ROLLBACK")
@@ -57,7 +65,7 @@ def test_a_sqlite_file_locked_by_another_process_is_one_line(
     assert "E701" in line and "database is locked" in line
     assert ("busy" in line) if language == "en" else ("数据库繁忙" in line)
     # Once the other writer is gone the same command goes through.
-    assert run_wms(config, "operators", "add", "OP-X-1", "x", "--roles", "picker") == 0
+    assert run_as(config, ADMIN, "operators", "add", "OP-X-1", "x", "--roles", "picker") == 0
 
 
 @pytest.mark.parametrize(
@@ -67,7 +75,7 @@ def test_a_sqlite_file_locked_by_another_process_is_one_line(
         ("db", "upgrade"),
         ("run",),
         ("demo", "--no-start"),
-        ("import", "skus", "skus.csv"),
+        ("import", "skus", "skus.csv", "--by", SUPERVISOR),
         ("operators", "list"),
     ],
     ids=lambda c: "-".join(c),
@@ -137,13 +145,14 @@ def test_a_command_survives_one_serialization_failure(
     migrated_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], sqlstate: str
 ) -> None:
     config = write_config(tmp_path, migrated_url)
+    seed_people(migrated_url)
     with _fails_once("INSERT INTO OPERATORS", sqlstate) as fired:
-        assert run_wms(config, "operators", "add", "OP-R-1", "重试", "--roles", "picker") == 0
+        assert run_as(config, ADMIN, "operators", "add", "OP-R-1", "重试", "--roles", "picker") == 0
     assert fired, "the failure was never injected"
     csv = tmp_path / "skus.csv"
     csv.write_text("sku,name_zh,name_en\nTS-1,白T恤,White tee\n", encoding="utf-8")
     with _fails_once("INSERT INTO SKUS", sqlstate) as fired:
-        assert run_wms(config, "import", "skus", str(csv)) == 0
+        assert run_as(config, SUPERVISOR, "import", "skus", str(csv)) == 0
     assert fired and "1 created" in capsys.readouterr().out
     factory = make_uow_factory(migrated_url)
     with factory() as uow:

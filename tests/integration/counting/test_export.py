@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from db.pin_hasher import Argon2PinHasher
 from db.uow import SqlUnitOfWorkFactory
-from tests.unit.counting.helpers import ANN, BOB, DONE, EMPTY, CountDb, count_location
+from tests.integration.cli.helpers import write_config
+from tests.unit.counting.helpers import ANN, BOB, DONE, EMPTY, SUE, CountDb, count_location
 from wms_tui.cli.counting import add_count_parser, create_plan, variance_xlsx, write_variance_report
+from wms_tui.config import load_settings
 from wms_tui.core.counting.records import CountScope, ThresholdKind, UnknownPlan
 from wms_tui.core.counting.reports import VarianceLine
 from wms_tui.core.counting.rules import ItemScan, QuantityKeyed
@@ -60,14 +64,25 @@ def test_formula_text_is_neutralised_in_the_workbook() -> None:
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite"])
-def test_plan_from_the_command_line(db: CountDb, factory: SqlUnitOfWorkFactory) -> None:
+def test_plan_from_the_command_line(
+    db: CountDb,
+    factory: SqlUnitOfWorkFactory,
+    migrated_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with factory() as uow:  # the supervisor acts with their PIN, from WMS_PIN as a script would
+        uow.operators.save(replace(SUE, pin_hash=Argon2PinHasher().hash("24681357")))
+        uow.commit()
+    monkeypatch.setenv("WMS_PIN", "24681357")
+    settings = load_settings(write_config(tmp_path, migrated_url))
     parser = argparse.ArgumentParser()
     add_count_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(
         ["count", "plan", "--by", "SV", "--name", "B weekly", "--zone", "B", "--threshold", "5",
          "--percent", "--open"]
     )  # fmt: skip
-    plan_id, locations = create_plan(factory, args)
+    plan_id, locations = create_plan(settings, factory, args)
     assert locations == 1
     with db.uow() as uow:
         plan = uow.counts.get_plan(plan_id)

@@ -78,7 +78,7 @@ async def test_screens_open_and_refresh_while_another_process_holds_the_write_lo
     tmp_path: Path,
 ) -> None:
     settings = _settings(tmp_path)
-    factory = open_database(settings)
+    factory = open_database(settings, create="init")
     build_demo(factory, FixedClock(), Argon2PinHasher())
     factory.dispose()
     database = Path(settings.database_url.split("///", 1)[1])

@@ -119,7 +119,7 @@ def test_the_app_killed_mid_inspection_reopens_the_order_with_the_scan_applied_o
         '[printer]\nkind = "none"\n',
         encoding="utf-8",
     )
-    factory = open_database(load_settings(config))
+    factory = open_database(load_settings(config), create="init")
     build_demo(factory, FixedClock(), Argon2PinHasher())
     with factory() as uow:
         # A picked order without remarks and of more than one unit: one scan leaves it open.

@@ -37,7 +37,7 @@ def _settings(tmp_path: Path) -> Settings:
 
 def _left_pending(settings: Settings) -> SqlUnitOfWorkFactory:
     """What a station killed between journal write and apply leaves behind."""
-    factory = open_database(settings)
+    factory = open_database(settings, create="init")
     with factory() as uow:
         uow.locations.add(Location("A-01-1", LocationKind.BIN, 1))
         uow.locations.add(Location("A-01-2", LocationKind.BIN, 2))
@@ -106,7 +106,7 @@ def test_workflow_scans_are_applied_at_start_in_the_name_of_who_scanned(
     inspection scans a crash left are applied at the next start, before anything new, as
     the inspector who made them, whoever logs in: none waits for a screen."""
     settings = _settings(tmp_path)
-    factory = open_database(settings)
+    factory = open_database(settings, create="init")
     with factory() as uow:
         # Two contexts of one screen: the inspection desk's and its supervisor dialog's.
         for n, context in enumerate(("inspect", "inspect", "inspect_supervisor")):
@@ -134,7 +134,7 @@ def test_scans_for_a_workflow_this_station_does_not_run_wait_and_it_says_so(
     """A journal line for a context nothing here handles (a workflow this station no
     longer runs) is kept, never guessed at, and the first screen says so."""
     settings = _settings(tmp_path)
-    factory = open_database(settings)
+    factory = open_database(settings, create="init")
     with factory() as uow:
         assert uow.journal.record(
             JournalEntry("elsewhere-1", "S1", "serial-1", "YT9", "", AT, "returns")

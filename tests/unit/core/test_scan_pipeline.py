@@ -137,7 +137,11 @@ def test_database_outage_keeps_the_scan_and_applies_it_once_when_back() -> None:
     assert pipeline.drain()
     pipeline.stop()
     errors = [o for o in outcomes if o.error_code == DatabaseUnavailable.code]
-    assert len(errors) == 1  # reported once, not on every retry
+    # Not journaled, so held in memory only: said so in those words at every retry, with
+    # how many wait, and never once the scans are written.
+    assert errors and {o.msgid for o in errors} == {"scan.not_saved"}
+    assert all(isinstance(o.params["count"], int) and o.params["count"] >= 1 for o in errors)
+    assert outcomes[-1].msgid != "scan.not_saved"
     assert [e.subject for e in db.store.audit] == ["first", "during", "after"]
     assert all(e.status == "accepted" for e in db.store.journal.values())
 

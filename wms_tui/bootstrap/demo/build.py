@@ -64,7 +64,7 @@ def build_demo(
         with uow_factory() as uow:
             exists = uow.operators.get(person.badge) is not None
         if not exists:
-            operators.add_operator(
+            operators.enrol(
                 uow_factory, hasher, clock, badge=person.badge, name=person.name,
                 roles=frozenset({person.role}), pin=person.pin, by=BY, station_id=STATION,
             )  # fmt: skip

@@ -40,7 +40,8 @@ ROLE_TAGS = {
     Role.PICKER: "PIC", Role.INSPECTOR: "INS", Role.STOCKTAKER: "STK",
     Role.RECEIVER: "RCV", Role.SUPERVISOR: "SUP", Role.ADMIN: "ADM",
 }  # fmt: skip
-PINS = {Role.SUPERVISOR: "1234", Role.ADMIN: "2468"}
+# Supervisors and admins need six digits at least (operators.STRONG_PIN).
+PINS = {Role.SUPERVISOR: "123456", Role.ADMIN: "246802"}
 AISLES, RACKS, LEVELS = "ABCDE", 5, 2
 OUT_OF_STOCK = 3  # the last few SKUs have none: their orders wait on hold
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from wms_tui.core.errors import StorageError
+from wms_tui.core.errors import DatabaseReplaced, StorageError
 from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.ports import JournalEntry, SoundClass, UnitOfWork
 from wms_tui.core.scans import Scan
@@ -64,6 +64,26 @@ def stamp(outcome: Outcome, scan: Scan) -> Outcome:
 def storage_failed(scan: Scan, error: StorageError) -> Outcome:
     """The database did not answer: the scan is not lost (it waits, journaled or in order)."""
     return stamp(Outcome.from_error(error, SoundClass.ERROR), scan)
+
+
+def not_saved(scan: Scan, error: StorageError, held: int) -> Outcome:
+    """The scan could not even be journaled: it is held in memory only, and a station
+    switched off now loses it. The words say exactly that."""
+    if isinstance(error, DatabaseReplaced):
+        msgid, params = "scan.not_saved_replaced", {"where": error.params.get("where", "-")}
+    else:
+        why = error.params["why"] if "why" in error.params else error.message()
+        msgid, params = "scan.not_saved", {"why": why}
+    return stamp(
+        Outcome(
+            OutcomeStatus.REJECTED,
+            SoundClass.ERROR,
+            msgid,
+            {**params, "count": held},
+            error_code=error.code,
+        ),
+        scan,
+    )
 
 
 def kept_for_restart(scan: Scan) -> Outcome:

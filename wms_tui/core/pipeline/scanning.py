@@ -237,7 +237,6 @@ class ScanPipeline:
         """The scan ids this call journaled (a single scan's: a batch reads its rows back
         anyway); None when the pipeline stopped first."""
         delay = self._retry_initial_s
-        reported = False
         while not self._stopping.is_set():
             try:
                 entries = [
@@ -266,9 +265,10 @@ class ScanPipeline:
                         self.on_journaled(job.scan)
                 return fresh
             except StorageError as error:
-                if not reported:
-                    self._emit(journal_outcomes.storage_failed(jobs[0].scan, error))
-                    reported = True
+                # Not journaled: these scans live only in memory. Said in red at every retry
+                # until they are written, never "kept" (a restart now would lose them).
+                held = len(jobs) + self._queue.qsize()
+                self._emit(journal_outcomes.not_saved(jobs[0].scan, error, held))
                 self._stopping.wait(delay)
                 delay = min(delay * 2, self._retry_max_s)
         return None

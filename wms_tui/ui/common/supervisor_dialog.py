@@ -1,8 +1,10 @@
-"""A supervisor confirms a takeover or an override at the inspector's station: badge + PIN.
+"""A supervisor confirms a takeover or an override at the inspector's station: badge + PIN
+(an admin, with `role=Role.ADMIN`, to close a kiosk station).
 
-The PIN is checked with `operators.login`, so a wrong PIN counts toward the lock exactly as
-at the log-in screen. A badge may be scanned: while the dialog is up the pipeline's log-in
-context takes scans (it only says whose badge it is), and its outcome is relayed here.
+Badge, PIN and role are checked by the core (`operators.verify`), so a wrong PIN counts
+toward the lock exactly as at the log-in screen. A badge may be scanned: while the dialog is
+up the pipeline's log-in context takes scans (it only says whose badge it is), and its
+outcome is relayed here.
 
 What the supervisor then allows goes through the scan pipeline as a command text naming the
 action and the supervisor (`supervised_text`), so it is journaled and stays in order with the
@@ -23,7 +25,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from wms_tui.core.errors import OperatorLocked, UnknownOperator, WmsError
+from wms_tui.core.errors import NotAllowed, OperatorLocked, UnknownOperator, WmsError
 from wms_tui.core.model import Operator, Role
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.pipeline.scanning import ScanPipeline
@@ -33,6 +35,10 @@ if TYPE_CHECKING:
     from wms_tui.ui.app import StationApp
 
 BADGE_CONTEXT = "login"  # read-only: resolves a badge and says whether a PIN follows
+_NOT_ALLOWED = {
+    Role.SUPERVISOR: "inspect.supervisor.not_supervisor",
+    Role.ADMIN: "ui.kiosk.not_admin",
+}
 
 
 class _Relay:
@@ -68,8 +74,9 @@ class SupervisorDialog(ModalScreen[Operator | None]):
             super().__init__()
             self.outcome = outcome
 
-    def __init__(self, title_msgid: str, **params: object) -> None:
+    def __init__(self, title_msgid: str, role: Role = Role.SUPERVISOR, **params: object) -> None:
         super().__init__()
+        self._role = role
         self._title_msgid = title_msgid
         self._params = params
         self._relay: _Relay | None = None
@@ -157,24 +164,24 @@ class SupervisorDialog(ModalScreen[Operator | None]):
     @work(thread=True, group="supervisor-pin")
     def _verify(self, badge: str, pin: str) -> None:
         try:
-            supervisor = self.station.authenticate(badge, pin)
+            supervisor = self.station.authorize(badge, pin, self._role)
         except WmsError as error:
             self.app.call_from_thread(self._not_verified, error)
             return
         self.app.call_from_thread(self._verified, supervisor)
 
     def _not_verified(self, error: WmsError) -> None:
-        self._refuse(error.message())
-        if isinstance(error, (OperatorLocked, UnknownOperator)):
+        if isinstance(error, NotAllowed):
+            name = str(error.params.get("name", ""))
+            self._refuse(_(_NOT_ALLOWED.get(self._role, _NOT_ALLOWED[Role.SUPERVISOR]), name=name))
+        else:
+            self._refuse(error.message())
+        if isinstance(error, (OperatorLocked, UnknownOperator, NotAllowed)):
             self._ask_badge()
         else:
             self.query_one("#supervisor-pin", Input).focus()
 
     def _verified(self, supervisor: Operator) -> None:
-        if not supervisor.has_role(Role.SUPERVISOR):
-            self._refuse(_("inspect.supervisor.not_supervisor", name=supervisor.name))
-            self._ask_badge()
-            return
         self.dismiss(supervisor)
 
     def action_close(self) -> None:

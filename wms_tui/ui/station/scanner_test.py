@@ -55,12 +55,13 @@ class ScannerTestScreen(StationScreen):
     def handle_outcome(self, outcome: Outcome) -> None:
         self.query_one(ScanHistory).add(outcome)
 
-    def action_leave(self) -> None:
+    async def action_leave(self) -> None:
         # Opened by `wms scanners --test` it is the only screen: leaving quits.
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         else:
-            self.app.exit()
+            # Through the app's quit: a kiosk station asks for an admin here too.
+            await self.app.run_action("app.quit")
 
     @on(Input.Submitted, "#scanner-test-entry")
     def _typed(self, event: Input.Submitted) -> None:

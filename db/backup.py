@@ -1,0 +1,199 @@
+"""Online backups and restores of the station's database, on both engines.
+
+SQLite: `VACUUM INTO` copies the database inside one read transaction. In WAL mode a reader
+never blocks a writer, so the stations scan on while it runs, and the copy is the database
+as it stood when the copy began: consistent, whatever is written meanwhile (copying the
+file with `cp` during writes gives torn, corrupt copies). PostgreSQL: `pg_dump` in custom
+format, which reads one snapshot the same way. Every copy is written under a temporary
+name, checked, and only then given its real name, readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from db import check as db_check
+from db.engine import make_engine
+
+SQLITE_SUFFIX = ".sqlite3"
+PG_SUFFIX = ".pgdump"
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What a database holds, to say what a backup or a restore contains."""
+
+    orders: int
+    moves: int
+    scans: int
+    last_scan: str  # ISO time of the newest scan, "" when there is none
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    problems: tuple[str, ...]  # integrity problems and stock drift; empty: the copy is good
+    holdings: Holdings | None  # None for a PostgreSQL dump (read only by restoring it)
+
+
+class BackupFailed(Exception):
+    """Carries the tool's or the database's own words; the caller translates the frame."""
+
+
+def backup_name(station_id: str, at: datetime, postgresql: bool) -> str:
+    return f"wms-{station_id}-{at:%Y%m%d-%H%M%S}" + (PG_SUFFIX if postgresql else SQLITE_SUFFIX)
+
+
+def private_empty_file(path: Path) -> None:
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+# --- SQLite --------------------------------------------------------------------------
+def backup_sqlite(database: Path, target: Path, busy_timeout_s: float = 30.0) -> None:
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    private_empty_file(partial)  # VACUUM INTO fills an empty file, keeping its mode
+    source = sqlite3.connect(database, timeout=busy_timeout_s, isolation_level=None)
+    try:
+        source.execute("VACUUM INTO ?", (str(partial),))
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupFailed(str(exc)) from exc
+    finally:
+        source.close()
+    os.chmod(partial, 0o600)
+    _fsync(partial)
+    os.replace(partial, target)
+
+
+def check_sqlite(copy: Path) -> BackupCheck:
+    """`wms check` on the copy: the integrity check, then the stock cache against the ledger."""
+    url = f"sqlite:///{copy}"
+    engine = make_engine(url)
+    try:
+        problems = list(db_check.integrity_check(engine))
+        drifts = db_check.rebuild_stock_cache(engine)
+        problems += [f"{d.sku}@{d.location}: {d.cached} != {d.ledger}" for d in drifts]
+        with engine.connect() as connection:
+            holdings = holdings_of(connection)
+    finally:
+        engine.dispose()
+    return BackupCheck(tuple(problems), holdings)
+
+
+def restore_sqlite(backup: Path, database: Path) -> None:
+    """Into a database that does not exist yet or is an empty file (the caller checked)."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    if not database.exists():
+        private_empty_file(database)
+    os.chmod(database, 0o600)
+    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    target = sqlite3.connect(database)
+    try:
+        source.backup(target)
+    except sqlite3.Error as exc:
+        raise BackupFailed(str(exc)) from exc
+    finally:
+        target.close()
+        source.close()
+
+
+def holdings_of(connection: object) -> Holdings:
+    from sqlalchemy import Connection, text
+
+    assert isinstance(connection, Connection)
+
+    def count(table: str) -> int:
+        return int(connection.scalar(text(f"SELECT COUNT(*) FROM {table}")) or 0)
+
+    last = connection.scalar(text("SELECT MAX(received_at) FROM scan_journal"))
+    return Holdings(count("orders"), count("stock_move"), count("scan_journal"), str(last or ""))
+
+
+# --- PostgreSQL ----------------------------------------------------------------------
+def pg_tool(name: str) -> str:
+    """`pg_dump` / `pg_restore`: on the PATH, else the newest of the installed versions."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not candidates:
+        raise BackupFailed(f"{name} not found")
+    return candidates[-1]
+
+
+def pg_environment(url: str) -> dict[str, str]:
+    """The connection in libpq's variables: a password never shows in the process list."""
+    parsed = make_url(url)
+    env = dict(os.environ)
+    host = parsed.query.get("host") or parsed.host
+    values = {
+        "PGHOST": host if isinstance(host, str) else None,
+        "PGPORT": str(parsed.query.get("port") or parsed.port or "") or None,
+        "PGUSER": parsed.username,
+        "PGPASSWORD": parsed.password,
+        "PGDATABASE": parsed.database,
+    }
+    env.update({key: value for key, value in values.items() if value})
+    return env
+
+
+def _run(args: list[str], url: str) -> None:
+    done = subprocess.run(args, env=pg_environment(url), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BackupFailed(done.stderr.strip() or f"{args[0]} exit {done.returncode}")
+
+
+def backup_postgresql(url: str, target: Path) -> None:
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    private_empty_file(partial)
+    _run([pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}"], url)
+    _fsync(partial)
+    os.replace(partial, target)
+
+
+def check_postgresql(dump: Path, url: str) -> BackupCheck:
+    """The archive's table of contents must read back whole (a torn file does not)."""
+    _run([pg_tool("pg_restore"), "--list", str(dump)], url)
+    return BackupCheck((), None)
+
+
+def restore_postgresql(dump: Path, url: str) -> None:
+    _run([pg_tool("pg_restore"), "--no-owner", "--exit-on-error", "--single-transaction",
+          f"--dbname={make_url(url).database}", str(dump)], url)  # fmt: skip
+
+
+# --- both ----------------------------------------------------------------------------
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def prune(directory: Path, station_id: str, keep: int) -> list[Path]:
+    """Keep the newest `keep` backups of this station; the names sort by time."""
+    mine = sorted(
+        p for p in directory.glob(f"wms-{station_id}-*") if p.suffix in (SQLITE_SUFFIX, PG_SUFFIX)
+    )
+    removed = mine[:-keep] if keep > 0 else []
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def newest(directory: Path, station_id: str) -> Path | None:
+    mine = sorted(
+        p for p in directory.glob(f"wms-{station_id}-*") if p.suffix in (SQLITE_SUFFIX, PG_SUFFIX)
+    )
+    return mine[-1] if mine else None

@@ -1,0 +1,172 @@
+"""`wms backup`, `wms restore` and the station's scheduled backups.
+
+A backup is taken online (stations keep scanning, see db/backup.py), checked on the copy
+(integrity and the stock ledger, as `wms check` does), kept under `[backup] directory`,
+readable by its owner only, and the oldest beyond `[backup] keep` are removed. A station
+with `[backup] every_hours` set takes one at its first start of the day and every so many
+hours after, on its own thread, so nothing it does waits on a backup.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from db import backup as db_backup
+from db.engine import make_engine, storage_errors
+from db.identity import ORIGIN, holds_work, set_info
+from wms_tui.bootstrap.database import open_database, private_file, sqlite_file
+from wms_tui.bootstrap.guard import file_errors
+from wms_tui.config import Settings
+from wms_tui.core.errors import BackupProblem, DatabaseMissing, RestoreRefused, StorageError
+from wms_tui.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BackupDone:
+    path: Path
+    seconds: float
+    size: int
+    check: db_backup.BackupCheck
+    removed: tuple[Path, ...]
+
+
+def _is_sqlite(settings: Settings) -> bool:
+    return settings.database_url.startswith("sqlite")
+
+
+def take_backup(settings: Settings, to: Path | None = None) -> BackupDone:
+    """One checked backup of the configured database; a copy that fails its check is kept
+    under its own name beside the good ones (`.bad`) and reported, never counted as one."""
+    directory = to or settings.backup.directory
+    with file_errors(directory):
+        directory.mkdir(parents=True, exist_ok=True)
+    open_database(settings).dispose()  # it must exist, and be at the current schema
+    started = time.monotonic()
+    name = db_backup.backup_name(settings.station_id, datetime.now(), not _is_sqlite(settings))
+    target = directory / name
+    try:
+        with storage_errors(), file_errors(target):
+            if _is_sqlite(settings):
+                db_backup.backup_sqlite(sqlite_file(settings.database_url), target)
+                check = db_backup.check_sqlite(target)
+            else:
+                db_backup.backup_postgresql(settings.database_url, target)
+                check = db_backup.check_postgresql(target, settings.database_url)
+    except db_backup.BackupFailed as exc:
+        raise BackupProblem(why=str(exc)) from exc
+    if check.problems:
+        bad = target.with_name(target.name + ".bad")
+        target.replace(bad)
+        raise BackupProblem(why="; ".join(check.problems[:5]))
+    removed = tuple(db_backup.prune(directory, settings.station_id, settings.backup.keep))
+    return BackupDone(target, time.monotonic() - started, target.stat().st_size, check, removed)
+
+
+def restore(settings: Settings, backup: Path) -> db_backup.Holdings:
+    """Into the configured database, which must not exist yet or hold nothing."""
+    with file_errors(backup):
+        if not backup.is_file():
+            raise FileNotFoundError(2, "No such file", str(backup))
+    try:
+        if _is_sqlite(settings):
+            _restore_sqlite(settings, backup)
+        else:
+            _restore_postgresql(settings, backup)
+    except db_backup.BackupFailed as exc:
+        raise BackupProblem(why=str(exc)) from exc
+    factory = open_database(settings)  # brings an older backup to the current schema
+    try:
+        with storage_errors(), factory.engine.begin() as connection:
+            set_info(connection, ORIGIN, "restore")
+            return db_backup.holdings_of(connection)
+    finally:
+        factory.dispose()
+
+
+def _restore_sqlite(settings: Settings, backup: Path) -> None:
+    database = sqlite_file(settings.database_url)
+    if database.exists() and database.stat().st_size > 0:
+        _refuse_unless_empty(settings)
+        # Empty of work but made: start from nothing, so the backup's schema is the one kept.
+        for extra in ("", "-wal", "-shm"):
+            Path(f"{database}{extra}").unlink(missing_ok=True)
+    with file_errors(database):
+        database.parent.mkdir(parents=True, exist_ok=True)
+        private_file(database)
+        db_backup.restore_sqlite(backup, database)
+
+
+def _restore_postgresql(settings: Settings, backup: Path) -> None:
+    engine = make_engine(settings.database_url)
+    try:
+        with storage_errors(), engine.connect() as connection:
+            from sqlalchemy import inspect
+
+            if inspect(connection).get_table_names():
+                raise RestoreRefused(where=settings.database_label)
+    finally:
+        engine.dispose()
+    db_backup.restore_postgresql(backup, settings.database_url)
+
+
+def _refuse_unless_empty(settings: Settings) -> None:
+    engine = make_engine(settings.database_url)
+    try:
+        with storage_errors(), engine.connect() as connection:
+            if holds_work(connection):
+                raise RestoreRefused(where=settings.database_label)
+    finally:
+        engine.dispose()
+
+
+def describe(holdings: db_backup.Holdings) -> str:
+    return _(
+        "boot.backup.holds",
+        orders=holdings.orders,
+        moves=holdings.moves,
+        scans=holdings.scans,
+        last=holdings.last_scan or "-",
+    )
+
+
+class BackupSchedule:
+    """The station's own backups: at its first start of the day, then every N hours."""
+
+    CHECK_S = 60.0
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="backups", daemon=True)
+
+    def start(self) -> None:
+        if self._settings.backup.every_hours > 0:
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def due(self, now: datetime) -> bool:
+        last = db_backup.newest(self._settings.backup.directory, self._settings.station_id)
+        if last is None:
+            return True
+        taken = datetime.fromtimestamp(last.stat().st_mtime)
+        every = self._settings.backup.every_hours * 3600
+        return taken.date() != now.date() or (now - taken).total_seconds() >= every
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if self.due(datetime.now()):
+                    done = take_backup(self._settings)
+                    log.info("backup %s in %.1f s", done.path, done.seconds)
+            except (StorageError, DatabaseMissing, OSError) as error:
+                log.warning("scheduled backup failed: %s", error)
+            self._stop.wait(self.CHECK_S)
