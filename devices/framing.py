@@ -49,7 +49,10 @@ class FramerOptions:
     """How a scanner is configured to frame its output.
 
     ``prefix``/``suffix`` are stripped when present (e.g. STX/ETX). ``tab_terminates=False``
-    for scanners that send TAB inside data. Frames longer than ``max_length`` bytes are dropped.
+    for scanners that send TAB inside data. A frame longer than ``max_length`` bytes keeps only
+    its first ``max_length + 1`` bytes (the rest is dropped as it arrives, so memory stays
+    bounded) and is still delivered at its terminator: one byte too long, so the receiver can
+    refuse it in words instead of it vanishing.
     """
 
     prefix: bytes = b""
@@ -93,7 +96,7 @@ class Framer:
 
     @property
     def pending(self) -> bytes:
-        """Bytes of the frame not yet terminated (empty while an over-long frame is dropped)."""
+        """Bytes of the frame not yet terminated (an over-long frame: its first bytes kept)."""
         return bytes(self._buf)
 
     def reset(self) -> None:
@@ -110,11 +113,11 @@ class Framer:
             if not self._discarding:
                 self._buf += part
                 if len(self._buf) > self.options.max_length:
-                    self._drop()
+                    self._overflow()
             if index == last:
                 break
             # ``part`` was followed by a terminator: the frame is complete.
-            if not self._discarding and self._buf:
+            if self._buf:
                 scan = self._make_scan(bytes(self._buf), now, wall)
                 if scan is not None:
                     scans.append(scan)
@@ -122,8 +125,8 @@ class Framer:
             self._discarding = False
         return scans
 
-    def _drop(self) -> None:
-        self._buf.clear()
+    def _overflow(self) -> None:
+        del self._buf[self.options.max_length + 1 :]
         self._discarding = True
         self.overflows += 1
         if self._on_overflow is not None:

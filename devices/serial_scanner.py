@@ -236,4 +236,4 @@ class _SerialLink(Link[serial.SerialBase]):
                 log.exception("scan handler failed for scanner %s", self._scanner.name)
 
     def _report_overflow(self, source: str, max_length: int) -> None:
-        log.warning("scanner %s sent a frame over %d bytes; dropped it", source, max_length)
+        log.warning("scanner %s sent a frame over %d bytes; it is refused", source, max_length)

@@ -76,6 +76,9 @@ class WedgeDetector:
     ``prefix``: characters a scanner is configured to send first; once they arrived, the rest up
     to a terminator is a scan whatever the gaps (until ``prefix_timeout_s`` of silence).
     With ``terminators=()`` a burst ends by silence: ``expire`` then reports it as a scan.
+    ``max_length``: a burst longer than this (a pasted megabyte, a stuck key) keeps only its
+    first ``max_length + 1`` characters and ends as a scan, never as typing: the receiver
+    refuses it as too long, and neither memory nor the time per key grows with it.
     """
 
     def __init__(
@@ -85,8 +88,9 @@ class WedgeDetector:
         terminators: tuple[str, ...] = ("\r", "\n"),
         prefix: str = "",
         prefix_timeout_s: float = 1.0,
+        max_length: int = 4096,
     ) -> None:
-        if max_gap_s <= 0 or min_length < 1:
+        if max_gap_s <= 0 or min_length < 1 or max_length < 1:
             raise ValueError("max_gap_s must be > 0 and min_length >= 1")
         if any(len(t) != 1 for t in terminators) or any(c in terminators for c in prefix):
             raise ValueError("terminators are single characters and not part of the prefix")
@@ -95,6 +99,8 @@ class WedgeDetector:
         self.terminators = terminators
         self.prefix = prefix
         self.prefix_timeout_s = prefix_timeout_s
+        self.max_length = max_length
+        self._overflowed = False
         self._buf: list[str] = []
         self._first_at = 0.0
         self._last_at = 0.0
@@ -105,7 +111,10 @@ class WedgeDetector:
         return "".join(self._buf)
 
     def _marked(self) -> bool:
-        return bool(self.prefix) and self.pending.startswith(self.prefix)
+        # The buffer's first characters only: joining all of it at every key made a long
+        # burst quadratic (a pasted megabyte froze the station for minutes).
+        n = len(self.prefix)
+        return bool(n) and "".join(self._buf[:n]) == self.prefix
 
     def deadline(self) -> float | None:
         """When ``expire`` should next be called, or None when nothing is held."""
@@ -131,7 +140,10 @@ class WedgeDetector:
             self._together = True
         elif at - self._last_at >= TOGETHER_S:
             self._together = False
-        self._buf.append(char)
+        if len(self._buf) <= self.max_length:
+            self._buf.append(char)
+        else:
+            self._overflowed = True
         self._last_at = at
         return WedgeResult(WedgeStatus.HELD, release=release, at=at)
 
@@ -139,7 +151,7 @@ class WedgeDetector:
         """Give back held keys once no key followed in time (or end a terminator-less scan)."""
         if not self._buf or not self._timed_out(now):
             return WedgeResult(WedgeStatus.HELD if self._buf else WedgeStatus.PASS, at=now)
-        if not self.terminators and self._is_scan(None):
+        if (not self.terminators or self._too_long()) and self._is_scan(None):
             return self._scan(self._last_at)
         return WedgeResult(WedgeStatus.PASS, release=self._take(), at=now)
 
@@ -160,8 +172,13 @@ class WedgeDetector:
         # Typing followed by Enter: type what was held, then let Enter act as usual.
         return WedgeResult(WedgeStatus.PASS, release=release + self._take(), at=at)
 
+    def _too_long(self) -> bool:
+        return self._overflowed or len(self._buf) > self.max_length
+
     def _is_scan(self, at: float | None) -> bool:
         """``at``: time of the terminator, None when the burst ended by silence."""
+        if self._too_long():
+            return True
         if self._marked():
             return len(self._buf) > len(self.prefix)
         if at is None:
@@ -180,4 +197,5 @@ class WedgeDetector:
         text = "".join(self._buf)
         self._buf.clear()
         self._together = True
+        self._overflowed = False
         return text

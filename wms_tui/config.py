@@ -109,6 +109,7 @@ class Settings:
     idle_logout_min: int = 0
     gs_standin: str = ""
     command_prefix: str = "CMD:"
+    scan_max_length: int = 4096
 
     @property
     def database_label(self) -> str:
@@ -180,6 +181,12 @@ def _positive(value: int) -> str:
 
 def _positive_ms(value: float) -> str:
     return "" if value > 0 else _("config.positive_number")
+
+
+def _scan_length(value: int) -> str:
+    # Long enough for every symbology the station reads (a GS1 DataMatrix with many AIs is a
+    # few hundred characters), short enough that a paste cannot flood it.
+    return "" if 64 <= value <= 65536 else _("config.between", low=64, high=65536)
 
 
 def _not_negative(value: int) -> str:
@@ -338,6 +345,7 @@ def parse_settings(text: str, path: Path) -> Settings:
     sc_top = _Reader(path, _table(top, "scanning"), "scanning.")
     gs_standin = sc_top.get("gs_standin", str, "")
     command_prefix = sc_top.get("command_prefix", str, "CMD:")
+    scan_max_length = sc_top.get("max_length", int, 4096, _scan_length)
     sc_top.finish()
     top.finish()
     return Settings(
@@ -358,6 +366,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         idle_logout_min=idle_logout_min,
         gs_standin=gs_standin,
         command_prefix=command_prefix,
+        scan_max_length=scan_max_length,
     )
 
 

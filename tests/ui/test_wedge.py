@@ -166,3 +166,28 @@ async def test_a_control_character_prefix_marks_a_scan_at_any_speed(
         await wait_until(pilot, station, lambda: finished(station) == 2)
         assert entry.value == ""
     assert journal(station)[1:] == [("keyboard", LOCATION)]
+
+
+async def test_a_pasted_megabyte_is_one_refused_scan_and_the_station_stays(
+    station: Station,
+) -> None:
+    """A megabyte arriving as keys (no bracketed paste) or as one paste: never typed into a
+    field, never held whole; one scan one character over the limit, refused in words."""
+    app = station.app(monotonic=SteppingClock(0.0001))
+    longest = station.context.resolver_config.max_length
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+        for _char in range(longest + 500):
+            app.post_message(key("7"))
+        app.post_message(key("\r"))
+        await wait_until(pilot, station, lambda: finished(station) == 2)
+        app.post_message(events.Paste("8" * 1_000_000))
+        await wait_until(pilot, station, lambda: finished(station) == 3)
+        assert app.screen.query_one("#manual-entry", Input).value == ""
+        assert app.last_outcome is not None and app.last_outcome.msgid == "error.scan.malformed"
+    long_ones = sorted(station.db.store.journal.values(), key=lambda e: e.seq)[1:]
+    assert [(len(e.data), e.status) for e in long_ones] == [
+        (longest + 1, "rejected"),
+        (longest + 1, "rejected"),
+    ]

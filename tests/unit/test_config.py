@@ -167,3 +167,12 @@ def test_inspection_settings_reach_the_station_rules(tmp_path: Path) -> None:
     plain = inspection_rules(parse_settings('[station]\nid = "S1"\n', tmp_path / "c.toml"))
     # The station is its own packing area unless told otherwise; no weight check by default.
     assert (plain.packing_location, plain.auto_pass, plain.weight) == ("S1", True, None)
+
+
+@pytest.mark.parametrize("value", ["10", "100000"])
+def test_the_scan_length_cap_stays_within_sense(tmp_path: Path, value: str) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[station]\nid = "S1"\n[scanning]\nmax_length = {value}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert caught.value.params["key"] == "scanning.max_length"

@@ -115,6 +115,7 @@ def make_wedge_factory(settings: Settings) -> Callable[[], WedgeDecoder] | None:
                 min_length=wedge.min_length,
                 terminators=("\r", "\n", "\t") if wedge.tab_terminates else ("\r", "\n"),
                 prefix=wedge.prefix,
+                max_length=settings.scan_max_length,
             )
         )
 
@@ -152,6 +153,7 @@ def start_scanners(
             suffix=scanner.suffix.encode(),
             aim=scanner.aim,
             tab_terminates=scanner.tab_terminates,
+            max_length=settings.scan_max_length,
         )
         if scanner.kind == "serial":
             serial_reader = SerialScanner(

@@ -63,7 +63,9 @@ def build_context(
         # Refused scans are rolled back whole: no savepoint per stock move (SqlLedger).
         pipeline=ScanPipeline(uow_factory.for_scans(), clock, settings.station_id),
         resolver_config=ResolverConfig(
-            gs_standin=settings.gs_standin, command_prefix=settings.command_prefix
+            gs_standin=settings.gs_standin,
+            command_prefix=settings.command_prefix,
+            max_length=settings.scan_max_length,
         ),
         wedge_factory=make_wedge_factory(settings),
         printer=make_printer(settings),

@@ -105,7 +105,7 @@ class Scan:
 class ResolverConfig:
     gs_standin: str = ""  # what some scanners send instead of GS, e.g. "~" or "^]"
     command_prefix: str = "CMD:"  # "" turns command barcodes off
-    max_length: int = 512
+    max_length: int = 4096  # config scanning.max_length: every source cuts at one more
     # Strings of this shape are looked up as merchant codes (商家编码) and SKU codes.
     merchant_code_pattern: str = r"[A-Za-z0-9][A-Za-z0-9._/\-]{0,63}"
     commands: frozenset[str] = COMMANDS

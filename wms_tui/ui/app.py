@@ -167,17 +167,11 @@ class StationApp(App[None]):
     def authorize(self, badge: str, pin: str | None, role: Role) -> Operator:
         """Someone else's badge and PIN for one action (a takeover, closing a kiosk): the core
         checks the role; wrong PINs count toward the lock as at the log-in screen."""
-        context = self.context
+        c = self.context
         return operators.verify(
-            context.uow_factory,
-            context.pin_hasher,
-            context.clock,
-            badge=badge,
-            pin=pin,
-            role=role,
-            station_id=context.station_id,
-            max_attempts=context.pin_attempts,
-        )
+            c.uow_factory, c.pin_hasher, c.clock, badge=badge, pin=pin, role=role,
+            station_id=c.station_id, max_attempts=c.pin_attempts,
+        )  # fmt: skip
 
     def logged_in(self, operator: Operator) -> None:
         self._last_activity = self._now()
@@ -261,6 +255,12 @@ class StationApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self._last_activity = self._now()
+        longest = self.context.resolver_config.max_length
+        if isinstance(event, events.Paste) and len(event.text) > longest:
+            # Longer than any scan (a pasted file): refused as a too-long scan is, in words,
+            # and never typed into a field, where a megabyte froze the station for minutes.
+            self.submit_text(event.text[: longest + 1], source="keyboard")
+            return
         if (
             isinstance(event, events.Key)
             and not isinstance(event, TypedKey)

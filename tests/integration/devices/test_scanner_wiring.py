@@ -195,3 +195,34 @@ def test_feedback_mute_in_the_config_starts_the_station_muted(tmp_path: Path) ->
         assert StationApp(context, menu=wire(context)).muted
     finally:
         factory.dispose()
+
+
+def test_a_serial_scan_over_the_cap_reaches_the_station_to_be_refused(
+    tmp_path: Path, ptys: list[Pty]
+) -> None:
+    """It used to vanish without a word: now it arrives one character too long, and the
+    resolver refuses it in words; the next scan is clean."""
+    from tests.fakes import FakeDatabase
+    from wms_tui.core.errors import MalformedScan
+    from wms_tui.core.scans import ResolverConfig, resolve
+
+    handheld, _other = ptys
+    config = _config(
+        tmp_path,
+        f'[scanning]\nmax_length = 64\n[[scanners]]\nname = "handheld"\nkind = "serial"\n'
+        f'port = "{handheld.path}"\n',
+    )
+    settings = load_settings(config)
+    seen = Seen()
+    readers = start_scanners(settings, seen.scan, seen.state)
+    try:
+        seen.wait(lambda: ("handheld", CONNECTED) in seen.states)
+        handheld.write(b"9" * 5000 + b"\r" + b"6901234567892\r")
+        seen.wait(lambda: len(seen.scans) == 2)
+    finally:
+        readers.stop()
+    (_source, long_one), (_same, next_one) = seen.scans
+    assert (len(long_one), next_one) == (65, "6901234567892")
+    with pytest.raises(MalformedScan) as refused, FakeDatabase().uow() as uow:
+        resolve(long_one, uow.catalog(), ResolverConfig(max_length=settings.scan_max_length))
+    assert refused.value.params["why"] == "too_long"

@@ -84,13 +84,15 @@ def test_a_frame_that_is_only_an_aim_identifier_or_prefix_is_no_scan() -> None:
     assert framer.feed(b"]E0\r#\r\r\n", 0.0) == []
 
 
-def test_overlong_frame_is_dropped_and_reported_once_and_next_frame_is_clean() -> None:
+def test_an_overlong_frame_is_cut_to_one_byte_too_long_and_still_delivered() -> None:
+    """Delivered one byte over the limit, so the station refuses it in words ("too long")
+    instead of it vanishing without a word; memory stays bounded however long it goes on."""
     reports: list[tuple[str, int]] = []
     framer = Framer("s1", FramerOptions(max_length=8), lambda src, n: reports.append((src, n)))
     assert framer.feed(b"123456789", 0.0) == []
-    assert framer.feed(b"0123456789", 0.0) == []
-    assert framer.pending == b""
-    assert datas(framer.feed(b"tail\rOK\r", 0.0)) == [b"OK"]
+    assert framer.feed(b"0123456789" * 1000, 0.0) == []
+    assert framer.pending == b"123456789"
+    assert datas(framer.feed(b"tail\rOK\r", 0.0)) == [b"123456789", b"OK"]
     assert reports == [("s1", 8)]
     assert framer.overflows == 1
     assert datas(framer.feed(b"12345678\r", 0.0)) == [b"12345678"]
@@ -168,7 +170,7 @@ def test_framing_never_raises_and_does_not_depend_on_chunking(
     assert pieces.overflows == whole.overflows
     for scan in got:
         assert scan.data
-        assert len(scan.data) <= opts.max_length
+        assert len(scan.data) <= opts.max_length + 1
         assert b"\r" not in scan.data and b"\n" not in scan.data
         if opts.tab_terminates:
             assert b"\t" not in scan.data

@@ -223,3 +223,17 @@ def test_slow_typing_always_comes_through_unchanged_and_in_order(
     station.settle(at + 1)
     assert station.scans == []
     assert station.text == text + "\r"
+
+
+def test_a_burst_over_the_cap_is_held_bounded_and_ends_as_a_scan_even_by_silence() -> None:
+    detector = WedgeDetector(max_length=64)
+    at = 0.0
+    for _char in range(100_000):
+        at += 0.0001
+        assert detector.feed("x", at).status is WedgeStatus.HELD
+    assert len(detector.pending) == 65  # bounded, whatever comes
+    ended = detector.expire(at + 1.0)  # no terminator: silence ends it, as a scan
+    assert ended.status is WedgeStatus.SCAN and ended.scan == "x" * 65
+    assert detector.pending == ""
+    assert detector.feed("a", at + 2.0).status is WedgeStatus.HELD  # and the next is clean
+    assert detector.expire(at + 3.0).release == "a"

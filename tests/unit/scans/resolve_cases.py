@@ -247,7 +247,7 @@ CASES = [
     case("two-terminators", TSHIRT_EAN13 + "\r\n\r\n", err(MalformedScan, why="control_chars")),
     case("escape-sequence", "\x1b[31mA-01-02", err(MalformedScan, why="control_chars")),
     case("del-char", "A-01-02\x7f", err(MalformedScan, why="control_chars")),
-    case("too-long", "A" * 513, err(MalformedScan, why="too_long")),
+    case("too-long", "A" * 4097, err(MalformedScan, why="too_long")),
     case("longest-allowed", "A" * 512, err(UnknownCode)),
     case("arabic-indic-digits", "٦٩٠١٢٣٤٥٦٧٨٩٢", err(MalformedScan, why="non_ascii_digits")),
     case(
