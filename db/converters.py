@@ -136,6 +136,7 @@ def operator_from_row(row: OperatorRow | Row[Any]) -> Operator:
         active=row.active,
         failed_pins=row.failed_pins,
         locked=row.locked,
+        last_wrong_pin_at=row.last_wrong_pin_at,
     )
 
 
@@ -148,6 +149,7 @@ def operator_values(operator: Operator) -> dict[str, object]:
         "active": operator.active,
         "failed_pins": operator.failed_pins,
         "locked": operator.locked,
+        "last_wrong_pin_at": operator.last_wrong_pin_at,
     }
 
 

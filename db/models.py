@@ -247,6 +247,7 @@ class OperatorRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_pins: Mapped[int] = mapped_column(Integer, default=0)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_wrong_pin_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class StationRow(Base):

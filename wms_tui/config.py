@@ -104,7 +104,6 @@ class Settings:
     inspection: InspectionSettings = field(default_factory=InspectionSettings)
     scale: ScaleSettings = field(default_factory=ScaleSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
-    pin_attempts: int = 5
     kiosk: bool = False
     idle_logout_min: int = 0
     gs_standin: str = ""
@@ -228,7 +227,10 @@ def parse_settings(text: str, path: Path) -> Settings:
     station_id = station.require("id", str, _station_id)
     station_name = station.get("name", str, station_id, _shown)
     language = station.get("language", str, "zh_CN", _one_of(LANGUAGES))
-    pin_attempts = station.get("pin_attempts", int, 5, _positive)
+    if "pin_attempts" in station.table:
+        # One rule for every station, in the database: a station's own number allowed any
+        # number of guesses.
+        raise station.error("pin_attempts", _("config.pin_attempts_moved"))
     kiosk = station.get("kiosk", bool, False)
     idle_logout_min = station.get("idle_logout_min", int, 0, _not_negative)
     station.finish()
@@ -361,7 +363,6 @@ def parse_settings(text: str, path: Path) -> Settings:
         inspection=inspection,
         scale=scale,
         backup=backup,
-        pin_attempts=pin_attempts,
         kiosk=kiosk,
         idle_logout_min=idle_logout_min,
         gs_standin=gs_standin,

@@ -47,6 +47,7 @@ class _Store:
     locations: dict[str, Location] = field(default_factory=dict)
     orders: dict[str, Order] = field(default_factory=dict)
     operators: dict[str, Operator] = field(default_factory=dict)
+    lockout_attempts: int = 5
     moves: dict[str, StockMove] = field(default_factory=dict)
     levels: dict[tuple[str, str], int] = field(default_factory=dict)
     # When each level last went from nothing to something (StockLevelRow.since).
@@ -228,12 +229,17 @@ class FakeOperators:
     def all(self) -> list[Operator]:
         return sorted(self.s.operators.values(), key=lambda o: o.badge)
 
-    def record_wrong_pin(self, badge: str, max_attempts: int) -> Operator | None:
+    def record_wrong_pin(
+        self, badge: str, max_attempts: int, *, lock: bool = True, at: datetime | None = None
+    ) -> Operator | None:
         operator = self.s.operators.get(badge)
         if operator is None or not operator.active or operator.locked:
             return None
         failed = operator.failed_pins + 1
-        operator = replace(operator, failed_pins=failed, locked=failed >= max_attempts)
+        operator = replace(
+            operator, failed_pins=failed, locked=lock and failed >= max_attempts,
+            last_wrong_pin_at=at,
+        )  # fmt: skip
         self.s.operators[badge] = operator
         return operator
 
@@ -241,8 +247,14 @@ class FakeOperators:
         operator = self.s.operators.get(badge)
         if operator is None or not operator.active or operator.locked:
             return False
-        self.s.operators[badge] = replace(operator, failed_pins=0)
+        self.s.operators[badge] = replace(operator, failed_pins=0, last_wrong_pin_at=None)
         return True
+
+    def lockout_attempts(self) -> int:
+        return self.s.lockout_attempts
+
+    def set_lockout_attempts(self, attempts: int) -> None:
+        self.s.lockout_attempts = attempts
 
 
 class FakeLedger:

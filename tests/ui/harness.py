@@ -125,9 +125,9 @@ def start_station(
         pipeline=pipeline,
         resolver_config=ResolverConfig(),
         wedge_factory=default_wedge,
-        pin_attempts=3,
         scanner_names=["wedge"],
     )
+    db.store.lockout_attempts = 3  # the database's rule (wms operators lockout)
     menu = wire(context)
     pipeline.start()
     return kind(db, clock, feedback, pipeline, context, menu)

@@ -67,11 +67,22 @@ async def test_typed_badge_reaches_home(station: Station, language: str) -> None
     assert sources == ["manual"]
 
 
+PICKER_WITH_PIN = "OP-PCK-2"
+
+
+def _picker_with_pin(station: Station) -> None:
+    operators.enrol(
+        station.db.uow, PlainPinHasher(), station.clock, badge=PICKER_WITH_PIN, name="赵拣货",
+        roles=frozenset({Role.PICKER}), pin="4321", by="setup", station_id="S1",
+    )  # fmt: skip
+
+
 async def test_badge_with_pin_asks_for_it_and_counts_wrong_tries(station: Station) -> None:
     station.context.language = "en"
+    _picker_with_pin(station)
     app = station.app()
     async with app.run_test(size=SIZE) as pilot:
-        app.post_message(scan(SUPERVISOR))
+        app.post_message(scan(PICKER_WITH_PIN))
         await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
         pin = app.screen.query_one("#pin-entry", Input)
         assert pin.password and pin.has_focus
@@ -88,15 +99,38 @@ async def test_badge_with_pin_asks_for_it_and_counts_wrong_tries(station: Statio
         await pin.action_submit()
         await settle(pilot, station)
         text = screen_text(pilot)
-        assert "王主管 is locked" in text and "Ask a supervisor" in text
+        assert "赵拣货 is locked" in text and "Ask a supervisor" in text
         assert not pin.display
 
         # Locked stays locked, even with the right PIN: the badge itself is refused.
-        app.post_message(scan(SUPERVISOR))
+        app.post_message(scan(PICKER_WITH_PIN))
         await settle(pilot, station)
         assert not pin.display
         assert isinstance(app.screen, LoginScreen)
-    assert station.db.store.operators[SUPERVISOR].locked
+    assert station.db.store.operators[PICKER_WITH_PIN].locked
+
+
+async def test_a_supervisor_waits_after_wrong_pins_and_is_never_locked(station: Station) -> None:
+    station.context.language = "en"
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(SUPERVISOR))
+        await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
+        pin = app.screen.query_one("#pin-entry", Input)
+        for _attempt in range(3):
+            pin.value = "999999"
+            await pin.action_submit()
+            await settle(pilot, station)
+        assert "Too many wrong PINs: try again in 30 s." in screen_text(pilot)
+        pin.value = PIN  # the right one, too soon: not even checked
+        await pin.action_submit()
+        await settle(pilot, station)
+        assert isinstance(app.screen, LoginScreen)
+        station.clock.advance(31)
+        pin.value = PIN
+        await pin.action_submit()
+        await wait_until(pilot, station, lambda: on_home(app))
+    assert not station.db.store.operators[SUPERVISOR].locked
 
 
 async def test_right_pin_logs_in_and_offers_supervisor_workflows(station: Station) -> None:
@@ -192,24 +226,25 @@ async def test_a_supervisor_unlocks_a_locked_badge_at_the_login_screen(station: 
         station.db.uow, PlainPinHasher(), station.clock, badge="OP-SUP-2", name="陈主管",
         roles=frozenset({Role.SUPERVISOR}), pin="864200", by="setup", station_id="S1",
     )  # fmt: skip
+    _picker_with_pin(station)
     app = station.app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f12")  # nothing is locked yet: nothing opens
         assert isinstance(app.screen, LoginScreen)
-        app.post_message(scan(SUPERVISOR))
+        app.post_message(scan(PICKER_WITH_PIN))
         await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
         pin = app.screen.query_one("#pin-entry", Input)
         for _attempt in range(3):
             pin.value = "9999"
             await pin.action_submit()
             await settle(pilot, station)
-        assert station.db.store.operators[SUPERVISOR].locked
+        assert station.db.store.operators[PICKER_WITH_PIN].locked
         assert "press F12" in screen_text(pilot)
 
         await pilot.press("f12")
         await wait_until(pilot, station, lambda: isinstance(app.screen, SupervisorDialog))
         dialog = app.screen
-        assert "Unlock 王主管" in screen_text(pilot)
+        assert "Unlock 赵拣货" in screen_text(pilot)
         badge_in = dialog.query_one("#supervisor-badge", Input)
         badge_in.value = INSPECTOR  # not a supervisor: refused, the lock stays
         await badge_in.action_submit()
@@ -224,16 +259,16 @@ async def test_a_supervisor_unlocks_a_locked_badge_at_the_login_screen(station: 
         await pin_in.action_submit()
         await wait_until(pilot, station, lambda: isinstance(app.screen, LoginScreen))
         text = screen_text(pilot)
-        assert "王主管 is unlocked (by 陈主管)" in text and "press F12" not in text
+        assert "赵拣货 is unlocked (by 陈主管)" in text and "press F12" not in text
 
-        app.post_message(scan(SUPERVISOR))  # and the badge logs in again
+        app.post_message(scan(PICKER_WITH_PIN))  # and the badge logs in again
         await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
         pin = app.screen.query_one("#pin-entry", Input)
-        pin.value = PIN
+        pin.value = "4321"
         await pin.action_submit()
         await wait_until(pilot, station, lambda: on_home(app))
     unlocks = [e for e in station.db.store.audit if e.action == "operator_unlock"]
-    assert [(e.operator, e.subject) for e in unlocks] == [("OP-SUP-2", SUPERVISOR)]
+    assert [(e.operator, e.subject) for e in unlocks] == [("OP-SUP-2", PICKER_WITH_PIN)]
 
 
 async def test_the_screen_stays_live_while_a_pin_is_checked(station: Station) -> None:
@@ -262,3 +297,16 @@ async def test_the_screen_stays_live_while_a_pin_is_checked(station: Station) ->
         release.set()
         await wait_until(pilot, station, lambda: on_home(app))
     assert app.operator is not None and app.operator.badge == SUPERVISOR
+
+
+async def test_a_badge_scan_that_waited_out_an_outage_logs_nobody_in(station: Station) -> None:
+    station.context.language = "en"
+    station.clock.advance(120)  # the scan was made two minutes before it could be applied
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan(INSPECTOR))
+        await wait_until(pilot, station, lambda: app.last_outcome is not None)
+        assert isinstance(app.screen, LoginScreen) and app.operator is None
+        assert "Scan the badge again" in screen_text(pilot)
+    (entry,) = station.db.store.journal.values()
+    assert (entry.status, entry.error_code) == ("rejected", "E513")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,13 @@ from sqlalchemy.exc import OperationalError
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.harness import SIZE, scan, screen_text
+from tests.ui.harness import SIZE, screen_text
+from tests.ui.harness import scan as scan_at_fixed_time
 from wms_tui.bootstrap import database as bootstrap_database
 from wms_tui.bootstrap import station as bootstrap
 from wms_tui.bootstrap.station import Station, build_station
 from wms_tui.cli import command as cli
+from wms_tui.ui.messages import ScanArrived
 from wms_tui.ui.station.home import HomeScreen
 
 HELLO = {"en": "Hello,", "zh_CN": "你好，"}
@@ -49,6 +52,13 @@ def make_station(demo_config: Path) -> Iterator[Callable[[str], Station]]:
     for station in built:
         station.context.pipeline.stop()
         station.close()
+
+
+def scan(code: str) -> ScanArrived:
+    """Scanned now: the real station's clock is the system's, and a badge scan from long ago
+    (one that waited out an outage) logs nobody in."""
+    arrived = scan_at_fixed_time(code)
+    return ScanArrived(replace(arrived.scan, received_at=datetime.now(UTC)))
 
 
 async def _until(pilot: Pilot[None], station: Station, check: Callable[[], bool]) -> None:

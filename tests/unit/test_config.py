@@ -56,8 +56,8 @@ def test_postgres_url_uses_psycopg_and_hides_the_password(tmp_path: Path) -> Non
         ('[station]\nid = "S1"\nlanguage = "fr"\n', "station.language", "zh_CN | en"),
         ('[station]\nid = "S1"\nlangauge = "en"\n', "station.langauge", "unknown key"),
         ('[station]\nid = "S 1"\n', "station.id", "letters, digits"),
-        ('[station]\nid = "S1"\npin_attempts = 0\n', "station.pin_attempts", "above 0"),
-        ('[station]\nid = "S1"\npin_attempts = true\n', "station.pin_attempts", "expected int"),
+        # One rule for every station now, in the database: any number here is refused.
+        ('[station]\nid = "S1"\npin_attempts = 1000\n', "station.pin_attempts", "lockout"),
         ('[station]\nid = "S1"\n[database]\nurl = "mysql://x"\n', "database.url", "sqlite:///"),
         (
             '[station]\nid = "S1"\n[[scanners]]\nname = "a"\nkind = "serial"\n',

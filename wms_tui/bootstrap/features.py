@@ -19,7 +19,7 @@ from wms_tui.ui.station.scanner_test import ScannerTestScreen
 def wire(context: StationContext) -> Menu:
     menu = Menu()
     # The screens that change nothing: log-in, home, look-up, scanner test.
-    context.pipeline.register_all(lookup.handlers(context.resolver_config))
+    context.pipeline.register_all(lookup.handlers(context.resolver_config, context.clock))
     inspection.register(context, menu)
     picking.register(context, menu)
     counting.register(context, menu)

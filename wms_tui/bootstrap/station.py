@@ -69,7 +69,6 @@ def build_context(
         ),
         wedge_factory=make_wedge_factory(settings),
         printer=make_printer(settings),
-        pin_attempts=settings.pin_attempts,
         kiosk=settings.kiosk,
         idle_logout_min=settings.idle_logout_min,
         scanner_names=[s.name for s in settings.scanners],

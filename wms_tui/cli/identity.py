@@ -107,6 +107,5 @@ def verified(
             pin=pin,
             role=role,
             station_id=settings.station_id,
-            max_attempts=settings.pin_attempts,
         )
     )

@@ -43,6 +43,9 @@ def add_operators_parser(sub: argparse._SubParsersAction) -> None:  # type: igno
     set_pin.add_argument("badge", help=_("cli.operators.badge"))
     add_new_pin_options(set_pin)
     add_acting_options(set_pin, "cli.opt.by_admin")
+    lockout = ops_sub.add_parser("lockout", help=_("cli.operators.lockout"))
+    lockout.add_argument("attempts", type=int, help=_("cli.operators.lockout.attempts"))
+    add_acting_options(lockout, "cli.opt.by_admin")
     boot = ops_sub.add_parser("bootstrap", help=_("cli.operators.bootstrap"))
     boot.add_argument("badge", help=_("cli.operators.badge"))
     boot.add_argument("name", help=_("cli.operators.name"))
@@ -100,7 +103,6 @@ def _change(
         retried(
             lambda: operators.unlock(
                 uow_factory, hasher, clock, args.badge, by=args.by, pin=pin, station_id=station,
-                max_attempts=settings.pin_attempts,
             )
         )  # fmt: skip
         return
@@ -118,6 +120,10 @@ def _change(
         admin = verified_actor(settings, uow_factory, args, Role.ADMIN)
         retried(lambda: operators.disable(uow_factory, clock, args.badge, actor=admin,
                                           station_id=station))  # fmt: skip
+    elif command == "lockout":
+        admin = verified_actor(settings, uow_factory, args, Role.ADMIN)
+        retried(lambda: operators.set_lockout(uow_factory, clock, args.attempts, actor=admin,
+                                              station_id=station))  # fmt: skip
     elif command == "set-pin":
         admin = verified_actor(settings, uow_factory, args, Role.ADMIN)
         changed = new_pin(args, args.badge, optional=False)

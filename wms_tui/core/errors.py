@@ -249,6 +249,18 @@ class AdminExists(AuthError):
     msgid = "error.auth.admin_exists"
 
 
+class PinDelayed(AuthError):
+    """A supervisor's or admin's PIN after too many wrong ones: wait, then try again."""
+
+    code = "E512"
+    msgid = "error.auth.pin_delayed"
+
+
+class BadgeScanStale(AuthError):
+    code = "E513"
+    msgid = "error.auth.badge_stale"
+
+
 class PinsDiffer(AuthError):
     code = "E510"
     msgid = "error.auth.pins_differ"

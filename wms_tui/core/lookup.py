@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from wms_tui.core.errors import (
+    BadgeScanStale,
     OperatorDisabled,
     OperatorLocked,
     UnknownCode,
@@ -14,7 +15,7 @@ from wms_tui.core.errors import (
 )
 from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.pipeline.scanning import ScanHandler
-from wms_tui.core.ports import SoundClass, UnitOfWork
+from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.scans import Resolved, ResolverConfig, Scan, ScanKind, expect, resolve
 
 # One message per kind, so the kind's name follows a language switch; `what` is the
@@ -30,6 +31,9 @@ _KIND_MSGIDS: dict[ScanKind, str] = {
     ScanKind.PACKAGING: "lookup.kind.packaging",
     ScanKind.PRODUCT: "lookup.kind.product",
 }
+
+# A badge scan older than this when it is applied (it waited for the database) logs no one in.
+STALE_BADGE_S = 60
 
 
 def _resolve(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Resolved:
@@ -54,9 +58,16 @@ def lookup(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Outcome:
     return describe(_resolve(uow, scan, config))
 
 
-def badge(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Outcome:
+def badge(
+    uow: UnitOfWork, scan: Scan, config: ResolverConfig, clock: Clock | None = None
+) -> Outcome:
     """Log-in screen: only a badge; says whether a PIN follows. The log-in itself is the
-    UI's next step (operators.login), so a wrong PIN is counted there, once."""
+    UI's next step (operators.login), so a wrong PIN is counted there, once. A badge scan
+    that waited out a database outage logs nobody in: its owner may have walked away."""
+    if clock is not None:
+        waited = (clock.now() - scan.received_at).total_seconds()
+        if waited > STALE_BADGE_S:
+            raise BadgeScanStale(seconds=int(waited))
     try:
         resolved = expect(_resolve(uow, scan, config), ScanKind.BADGE)
     except UnknownCode as error:
@@ -102,14 +113,14 @@ def scanner_test(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Outcome
     )
 
 
-def handlers(config: ResolverConfig) -> dict[str, ScanHandler]:
+def handlers(config: ResolverConfig, clock: Clock | None = None) -> dict[str, ScanHandler]:
     """The pipeline contexts of the screens that change nothing."""
 
     def bind(step: Callable[[UnitOfWork, Scan, ResolverConfig], Outcome]) -> ScanHandler:
         return lambda uow, scan: step(uow, scan, config)
 
     return {
-        "login": bind(badge),
+        "login": lambda uow, scan: badge(uow, scan, config, clock),
         "home": bind(lookup),
         "lookup": bind(lookup),
         "scanner_test": bind(scanner_test),

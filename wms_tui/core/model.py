@@ -138,6 +138,9 @@ class Operator:
     active: bool = True
     failed_pins: int = 0
     locked: bool = False
+    # When the last wrong PIN in the current run was typed: a supervisor's or admin's next
+    # try waits longer after each one (they are never locked out, see operators._check_pin).
+    last_wrong_pin_at: datetime | None = None
 
     def has_role(self, role: Role) -> bool:
         # Admins and supervisors may do every floor job: they cover absent staff.

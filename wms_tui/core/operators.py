@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
+from datetime import timedelta
 
 from wms_tui.core.errors import (
     AdminExists,
@@ -13,6 +15,7 @@ from wms_tui.core.errors import (
     NotAllowed,
     OperatorDisabled,
     OperatorLocked,
+    PinDelayed,
     PinNotGiven,
     PinRequired,
     UnknownOperator,
@@ -23,7 +26,8 @@ from wms_tui.core.model import AuditEvent, Operator, Role, is_valid_code
 from wms_tui.core.ports import Clock, PinHasher, UnitOfWork, UnitOfWorkFactory
 from wms_tui.core.text import printable, unsafe_chars
 
-DEFAULT_PIN_ATTEMPTS = 5
+DEFAULT_PIN_ATTEMPTS = 5  # until an admin sets the database's own (`wms operators lockout`)
+FIRST_DELAY_S, LONGEST_DELAY_S = 30, 15 * 60
 _PIN = re.compile(r"[0-9]{4,8}")
 # Roles that may act for others: they always have a PIN, of at least STRONG_PIN digits.
 SUPERVISING = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -56,6 +60,17 @@ def needs_pin(operator: Operator) -> bool:
     return operator.pin_hash is not None
 
 
+def pin_delay(failed: int, limit: int) -> timedelta | None:
+    """How long a supervisor's or admin's next try waits after their last wrong PIN: from the
+    `limit`-th wrong PIN in a row, 30 s, doubling each time, at most 15 minutes. They are
+    never locked out: thirty wrong PINs at any station would otherwise lock every person
+    who can unlock, and only a shell could get them back."""
+    over = failed - limit
+    if over < 0:
+        return None
+    return timedelta(seconds=min(FIRST_DELAY_S * 2 ** min(over, 10), LONGEST_DELAY_S))
+
+
 def _check_pin(
     uow: UnitOfWork,
     hasher: PinHasher,
@@ -63,13 +78,24 @@ def _check_pin(
     operator: Operator,
     pin: str | None,
     station_id: str,
-    max_attempts: int,
+    max_attempts: int | None,
 ) -> None:
-    """A wrong PIN is counted (and committed) before it is refused."""
-    if operator.pin_hash is None or (pin is not None and hasher.verify(operator.pin_hash, pin)):
+    """A wrong PIN is counted (and committed) before it is refused. Others lock after the
+    database's number of wrong PINs in a row; supervisors and admins wait instead."""
+    if operator.pin_hash is None:
+        return
+    limit = max_attempts or uow.operators.lockout_attempts()
+    supervising = bool(operator.roles & SUPERVISING)
+    now = clock.now()
+    wait = pin_delay(operator.failed_pins, limit) if supervising else None
+    if wait is not None and operator.last_wrong_pin_at is not None:
+        left = operator.last_wrong_pin_at + wait - now
+        if left.total_seconds() > 0:  # not even checked: no guess is taken while waiting
+            raise PinDelayed(seconds=math.ceil(left.total_seconds()))
+    if pin is not None and hasher.verify(operator.pin_hash, pin):
         return
     badge = operator.badge
-    counted = uow.operators.record_wrong_pin(badge, max_attempts)
+    counted = uow.operators.record_wrong_pin(badge, limit, lock=not supervising, at=now)
     if counted is None:
         # Locked (or disabled) by another station between our read and this count.
         raise OperatorLocked(name=operator.name, badge=operator.badge)
@@ -79,7 +105,10 @@ def _check_pin(
     uow.commit()
     if counted.locked:
         raise OperatorLocked(name=operator.name, badge=operator.badge)
-    raise WrongPin(remaining=max(max_attempts - counted.failed_pins, 0))
+    wait = pin_delay(counted.failed_pins, limit) if supervising else None
+    if wait is not None:
+        raise PinDelayed(seconds=int(wait.total_seconds()))
+    raise WrongPin(remaining=max(limit - counted.failed_pins, 0))
 
 
 def _usable(uow: UnitOfWork, badge: str) -> Operator:
@@ -99,7 +128,7 @@ def login(
     badge: str,
     pin: str | None,
     station_id: str,
-    max_attempts: int = DEFAULT_PIN_ATTEMPTS,
+    max_attempts: int | None = None,
 ) -> Operator:
     with uow_factory() as uow:
         operator = _usable(uow, badge)
@@ -235,7 +264,7 @@ def verify(
     pin: str | None,
     role: Role,
     station_id: str,
-    max_attempts: int = DEFAULT_PIN_ATTEMPTS,
+    max_attempts: int | None = None,
 ) -> Operator:
     """The person a command acts for: a usable badge with `role` and its PIN, checked the way
     the log-in screen checks it (a wrong PIN counts toward the lock). Only roles that always
@@ -290,7 +319,7 @@ def unlock(
     by: str,
     pin: str | None,
     station_id: str,
-    max_attempts: int = DEFAULT_PIN_ATTEMPTS,
+    max_attempts: int | None = None,
 ) -> Operator:
     """Only a supervisor or admin, with their own PIN, frees a locked badge; a wrong PIN counts
     toward locking the supervisor, exactly as at the log-in screen."""
@@ -366,4 +395,17 @@ def record_exit(
     _require_admin(admin)
     with uow_factory() as uow:
         _audit(uow, clock, "station_exit", admin.badge, station, station)
+        uow.commit()
+
+
+def set_lockout(
+    uow_factory: UnitOfWorkFactory, clock: Clock, attempts: int, *, actor: Operator, station_id: str
+) -> None:
+    """The database's one rule for wrong PINs in a row, set by a verified admin."""
+    _require_admin(actor)
+    if not 3 <= attempts <= 20:
+        raise InvalidValue(field="pin_attempts", value=attempts)
+    with uow_factory() as uow:
+        uow.operators.set_lockout_attempts(attempts)
+        _audit(uow, clock, "lockout_set", actor.badge, station_id, str(attempts))
         uow.commit()

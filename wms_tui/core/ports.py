@@ -147,10 +147,20 @@ class OperatorRepository(Protocol):
 
     def all(self) -> list[Operator]: ...
 
-    def record_wrong_pin(self, badge: str, max_attempts: int) -> Operator | None:
+    def record_wrong_pin(
+        self, badge: str, max_attempts: int, *, lock: bool = True, at: datetime | None = None
+    ) -> Operator | None:
         """One more wrong PIN, counted by the store in one guarded step (never read, add one
-        and write back), locking at `max_attempts`; None if already locked or disabled."""
+        and write back), locking at `max_attempts` when `lock`, and noting when (`at`); None
+        if already locked or disabled."""
         ...
+
+    def lockout_attempts(self) -> int:
+        """Wrong PINs in a row before a badge locks: one rule for every station, kept in the
+        database (a station's own config could have allowed any number of guesses)."""
+        ...
+
+    def set_lockout_attempts(self, attempts: int) -> None: ...
 
     def clear_wrong_pins(self, badge: str) -> bool:
         """Wrong PINs back to zero; False if the operator was locked or disabled meanwhile."""

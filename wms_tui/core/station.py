@@ -63,7 +63,6 @@ class StationContext:
     # Renders a wave's pick list as a PDF (devices/ code, injected by bootstrap).
     render_pick_list: Callable[[PickList], bytes] | None = None
     scale: Scale | None = None  # weight check at inspection
-    pin_attempts: int = 5
     # The station cannot be left without an admin's badge and PIN (config `station.kiosk`).
     kiosk: bool = False
     # Minutes without a key or a scan before the operator is logged out (0: never).

@@ -161,7 +161,6 @@ class StationApp(App[None]):
             badge=badge,
             pin=pin,
             station_id=context.station_id,
-            max_attempts=context.pin_attempts,
         )
 
     def authorize(self, badge: str, pin: str | None, role: Role) -> Operator:
@@ -170,7 +169,7 @@ class StationApp(App[None]):
         c = self.context
         return operators.verify(
             c.uow_factory, c.pin_hasher, c.clock, badge=badge, pin=pin, role=role,
-            station_id=c.station_id, max_attempts=c.pin_attempts,
+            station_id=c.station_id,
         )  # fmt: skip
 
     def logged_in(self, operator: Operator) -> None:

@@ -12,10 +12,11 @@ from sqlalchemy import text
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock, PlainPinHasher
 from wms_tui.core import operators
-from wms_tui.core.errors import OperatorLocked, WrongPin
+from wms_tui.core.errors import OperatorLocked, PinDelayed, WrongPin
 from wms_tui.core.model import Operator, Role
 
 THREADS = 8
+BADGE = "OP-PCK-1"  # a picker with a PIN: supervisors and admins wait instead of locking
 
 
 class SlowHasher(PlainPinHasher):
@@ -26,7 +27,9 @@ class SlowHasher(PlainPinHasher):
         return super().verify(pin_hash, pin)
 
 
-def _guess_at_once(factory: SqlUnitOfWorkFactory, max_attempts: int) -> list[BaseException]:
+def _guess_at_once(
+    factory: SqlUnitOfWorkFactory, max_attempts: int, badge: str = BADGE
+) -> list[BaseException]:
     barrier = threading.Barrier(THREADS)
     results: list[BaseException] = []
     lock = threading.Lock()
@@ -35,10 +38,10 @@ def _guess_at_once(factory: SqlUnitOfWorkFactory, max_attempts: int) -> list[Bas
         barrier.wait()
         try:
             operators.login(
-                factory, SlowHasher(), FixedClock(), badge="OP-SUP-1", pin="0000",
+                factory, SlowHasher(), FixedClock(), badge=badge, pin="0000",
                 station_id="S1", max_attempts=max_attempts,
             )  # fmt: skip
-        except (WrongPin, OperatorLocked) as error:
+        except (WrongPin, OperatorLocked, PinDelayed) as error:
             with lock:
                 results.append(error)
 
@@ -54,7 +57,7 @@ def _guess_at_once(factory: SqlUnitOfWorkFactory, max_attempts: int) -> list[Bas
 def supervisor(uow_factory: SqlUnitOfWorkFactory) -> SqlUnitOfWorkFactory:
     with uow_factory() as uow:
         uow.operators.add(
-            Operator("OP-SUP-1", "王主管", frozenset({Role.SUPERVISOR}), pin_hash="plain$2468")
+            Operator(BADGE, "张拣货", frozenset({Role.PICKER}), pin_hash="plain$2468")
         )
         uow.commit()
     return uow_factory
@@ -63,7 +66,7 @@ def supervisor(uow_factory: SqlUnitOfWorkFactory) -> SqlUnitOfWorkFactory:
 def _row(factory: SqlUnitOfWorkFactory) -> tuple[int, bool, int]:
     with factory.engine.connect() as connection:
         failed, locked = connection.execute(
-            text("SELECT failed_pins, locked FROM operators WHERE badge = 'OP-SUP-1'")
+            text("SELECT failed_pins, locked FROM operators WHERE badge = :badge"), {"badge": BADGE}
         ).one()
         locks = connection.scalar(
             text("SELECT count(*) FROM audit_log WHERE action = 'operator_locked'")
@@ -84,3 +87,18 @@ def test_simultaneous_wrong_pins_lock_once(supervisor: SqlUnitOfWorkFactory) -> 
     assert len(results) == THREADS
     assert sum(isinstance(r, WrongPin) for r in results) == 2
     assert _row(supervisor) == (3, True, 1)
+
+
+def test_simultaneous_wrong_pins_never_lock_a_supervisor(supervisor: SqlUnitOfWorkFactory) -> None:
+    with supervisor() as uow:
+        uow.operators.add(
+            Operator("OP-SUP-1", "王主管", frozenset({Role.SUPERVISOR}), pin_hash="plain$246813")
+        )
+        uow.commit()
+    results = _guess_at_once(supervisor, max_attempts=3, badge="OP-SUP-1")
+    assert len(results) == THREADS
+    assert sum(isinstance(r, WrongPin) for r in results) == 2
+    assert all(isinstance(r, (WrongPin, PinDelayed)) for r in results)
+    with supervisor() as uow:
+        boss = uow.operators.get("OP-SUP-1")
+    assert boss is not None and not boss.locked and 3 <= boss.failed_pins <= THREADS

@@ -15,6 +15,7 @@ from wms_tui.core.errors import (
     NotAllowed,
     OperatorDisabled,
     OperatorLocked,
+    PinDelayed,
     PinNotGiven,
     PinRequired,
     UnknownOperator,
@@ -59,6 +60,10 @@ def db() -> FakeDatabase:
         station_id="S1",
     )
     operators.enrol(
+        db.uow, HASHER, CLOCK, badge="OP-PCK-1", name="张拣货", roles=frozenset({Role.PICKER}),
+        pin="4321", by="setup", station_id="S1",
+    )  # fmt: skip
+    operators.enrol(
         db.uow,
         HASHER,
         CLOCK,
@@ -90,7 +95,7 @@ def test_wrong_pins_count_down_then_lock_until_unlocked(db: FakeDatabase) -> Non
                 db.uow,
                 HASHER,
                 CLOCK,
-                badge="OP-SUP-1",
+                badge="OP-PCK-1",
                 pin="0000",
                 station_id="S1",
                 max_attempts=3,
@@ -98,20 +103,20 @@ def test_wrong_pins_count_down_then_lock_until_unlocked(db: FakeDatabase) -> Non
         assert info.value.params["remaining"] == remaining
     with pytest.raises(OperatorLocked):
         operators.login(
-            db.uow, HASHER, CLOCK, badge="OP-SUP-1", pin="0000", station_id="S1", max_attempts=3
+            db.uow, HASHER, CLOCK, badge="OP-PCK-1", pin="0000", station_id="S1", max_attempts=3
         )
     # Even the right PIN is refused while locked.
     with pytest.raises(OperatorLocked):
         operators.login(
-            db.uow, HASHER, CLOCK, badge="OP-SUP-1", pin="246813", station_id="S1", max_attempts=3
+            db.uow, HASHER, CLOCK, badge="OP-PCK-1", pin="4321", station_id="S1", max_attempts=3
         )
     with pytest.raises(OperatorLocked):
-        operators.identify(db.uow, "OP-SUP-1")
+        operators.identify(db.uow, "OP-PCK-1")
     operators.unlock(
-        db.uow, HASHER, CLOCK, "OP-SUP-1", by="OP-ADM-1", pin="135724", station_id="S1"
+        db.uow, HASHER, CLOCK, "OP-PCK-1", by="OP-ADM-1", pin="135724", station_id="S1"
     )
     operator = operators.login(
-        db.uow, HASHER, CLOCK, badge="OP-SUP-1", pin="246813", station_id="S1", max_attempts=3
+        db.uow, HASHER, CLOCK, badge="OP-PCK-1", pin="4321", station_id="S1", max_attempts=3
     )
     assert operator.failed_pins == 0
     actions = [e.action for e in db.store.audit]
@@ -171,34 +176,34 @@ def _lock(db: FakeDatabase, badge: str) -> None:
 
 
 def test_only_a_supervisor_with_the_right_pin_unlocks(db: FakeDatabase) -> None:
-    _lock(db, "OP-SUP-1")
+    _lock(db, "OP-PCK-1")
     with pytest.raises(NotAllowed):  # an inspector is no supervisor
         operators.unlock(
-            db.uow, HASHER, CLOCK, "OP-SUP-1", by="OP-INS-1", pin=None, station_id="S1"
+            db.uow, HASHER, CLOCK, "OP-PCK-1", by="OP-INS-1", pin=None, station_id="S1"
         )
     with pytest.raises(WrongPin):
         operators.unlock(
-            db.uow, HASHER, CLOCK, "OP-SUP-1", by="OP-ADM-1", pin="9999", station_id="S1"
+            db.uow, HASHER, CLOCK, "OP-PCK-1", by="OP-ADM-1", pin="9999", station_id="S1"
         )
     assert db.store.operators["OP-ADM-1"].failed_pins == 1  # counts toward the admin's lock
     with pytest.raises(UnknownOperator):
-        operators.unlock(db.uow, HASHER, CLOCK, "OP-SUP-1", by="cli", pin="135724", station_id="S1")
-    assert db.store.operators["OP-SUP-1"].locked
+        operators.unlock(db.uow, HASHER, CLOCK, "OP-PCK-1", by="cli", pin="135724", station_id="S1")
+    assert db.store.operators["OP-PCK-1"].locked
     operators.unlock(
-        db.uow, HASHER, CLOCK, "OP-SUP-1", by="OP-ADM-1", pin="135724", station_id="S1"
+        db.uow, HASHER, CLOCK, "OP-PCK-1", by="OP-ADM-1", pin="135724", station_id="S1"
     )
-    assert not db.store.operators["OP-SUP-1"].locked
+    assert not db.store.operators["OP-PCK-1"].locked
     unlocks = [e for e in db.store.audit if e.action == "operator_unlock"]
-    assert [(e.operator, e.subject) for e in unlocks] == [("OP-ADM-1", "OP-SUP-1")]
+    assert [(e.operator, e.subject) for e in unlocks] == [("OP-ADM-1", "OP-PCK-1")]
 
 
 def test_a_supervisor_without_a_pin_cannot_unlock(db: FakeDatabase) -> None:
     # A supervisor account from before PINs were required for them.
     admin = db.store.operators["OP-ADM-1"]
     db.store.operators["OP-ADM-1"] = replace(admin, pin_hash=None)
-    _lock(db, "OP-SUP-1")
+    _lock(db, "OP-PCK-1")
     with pytest.raises(PinRequired):
-        operators.unlock(db.uow, HASHER, CLOCK, "OP-SUP-1", by="OP-ADM-1", pin="", station_id="S1")
+        operators.unlock(db.uow, HASHER, CLOCK, "OP-PCK-1", by="OP-ADM-1", pin="", station_id="S1")
 
 
 @pytest.mark.parametrize(
@@ -309,3 +314,56 @@ def test_bootstrap_makes_the_first_admin_only() -> None:
             FakeDatabase().uow, HASHER, CLOCK, badge="OP-ADM-1", name="x", pin="1234",
             station_id="S1",
         )  # fmt: skip
+
+
+def test_supervisors_wait_longer_after_each_wrong_pin_and_are_never_locked(
+    db: FakeDatabase,
+) -> None:
+    """Thirty wrong PINs at any station used to lock every supervisor and admin."""
+    clock = FixedClock()
+    db.store.lockout_attempts = 3
+
+    def try_pin(pin: str) -> None:
+        operators.login(db.uow, HASHER, clock, badge="OP-SUP-1", pin=pin, station_id="S1")
+
+    for _attempt in range(2):
+        with pytest.raises(WrongPin):
+            try_pin("000000")
+    with pytest.raises(PinDelayed) as delayed:
+        try_pin("000000")  # the third: a wait, not a lock
+    assert delayed.value.params["seconds"] == 30
+    assert not db.store.operators["OP-SUP-1"].locked
+    clock.advance(10)
+    with pytest.raises(PinDelayed):  # while waiting even the right PIN is not checked
+        try_pin("246813")
+    assert db.store.operators["OP-SUP-1"].failed_pins == 3  # and nothing was counted
+    clock.advance(21)
+    with pytest.raises(PinDelayed) as longer:
+        try_pin("111111")
+    assert longer.value.params["seconds"] == 60  # doubling
+    for _attempt in range(20):
+        clock.advance(15 * 60 + 1)
+        with pytest.raises(PinDelayed) as capped:
+            try_pin("111111")
+    assert capped.value.params["seconds"] == 15 * 60  # at most a quarter of an hour
+    assert not db.store.operators["OP-SUP-1"].locked
+    clock.advance(15 * 60 + 1)
+    try_pin("246813")  # the wait is over: the right PIN logs in
+    assert db.store.operators["OP-SUP-1"].failed_pins == 0
+
+
+def test_the_lockout_number_is_the_databases_and_set_by_an_admin(db: FakeDatabase) -> None:
+    admin = _admin(db)
+    operators.set_lockout(db.uow, CLOCK, 4, actor=admin, station_id="S1")
+    assert db.store.lockout_attempts == 4
+    with pytest.raises(InvalidValue):
+        operators.set_lockout(db.uow, CLOCK, 1000, actor=admin, station_id="S1")
+    supervisor = db.store.operators["OP-SUP-1"]
+    with pytest.raises(NotAllowed):
+        operators.set_lockout(db.uow, CLOCK, 3, actor=supervisor, station_id="S1")
+    for remaining in (3, 2, 1):
+        with pytest.raises(WrongPin) as info:
+            operators.login(db.uow, HASHER, CLOCK, badge="OP-PCK-1", pin="0000", station_id="S1")
+        assert info.value.params["remaining"] == remaining
+    with pytest.raises(OperatorLocked):
+        operators.login(db.uow, HASHER, CLOCK, badge="OP-PCK-1", pin="0000", station_id="S1")
