@@ -310,3 +310,27 @@ async def test_a_badge_scan_that_waited_out_an_outage_logs_nobody_in(station: St
         assert "Scan the badge again" in screen_text(pilot)
     (entry,) = station.db.store.journal.values()
     assert (entry.status, entry.error_code) == ("rejected", "E513")
+
+
+async def test_a_stored_name_with_escape_sequences_cannot_drive_the_terminal(
+    station: Station,
+) -> None:
+    """A name written into the database by anything but `wms operators add` (which refuses
+    it): OSC 0 would set the window title and OSC 52 the clipboard when its owner logs in."""
+    station.context.language = "en"
+    with station.db.uow() as uow:
+        uow.operators.add(
+            Operator(
+                "OP-EVIL-1",
+                "\x1b]0;owned\x07张\x1b]52;c;eA==\x07\u202e三",
+                frozenset({Role.PICKER}),
+            )
+        )
+        uow.commit()
+    app = station.app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(scan("OP-EVIL-1"))
+        await wait_until(pilot, station, lambda: on_home(app))
+        text = screen_text(pilot)
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "<U+001B>]0;owned<U+0007>张" in text

@@ -25,7 +25,7 @@ GS1 = "0106901234567892" + "10LOT7\x1d" + "21SN0042"
 
 
 def test_visible_names_separators_and_controls() -> None:
-    assert visible("01\x1d21A\r\n\t\x07") == "01<GS>21A<CR><LF><TAB><0x07>"
+    assert visible("01\x1d21A\r\n\t\x07") == "01<GS>21A<CR><LF><TAB><U+0007>"
     assert visible("[red]x[/]") == "[red]x[/]"
 
 

@@ -26,7 +26,17 @@ def unsafe_chars(text: str, allowed: str = "") -> list[str]:
     return sorted({ch for ch in text if is_invisible(ch) and ch not in allowed + JOINER})
 
 
+def shown(value: str) -> str:
+    """The one way untrusted text reaches a screen or a terminal: every control, format and
+    bidi character (C0, C1, ESC starting an OSC or CSI sequence, U+202E...) as `<U+001B>`,
+    so nothing in a name, a remark or a scan can set the title, the clipboard or the order
+    of what is around it. Printable text, the common case, is returned as it is."""
+    if value.isprintable():
+        return value
+    return "".join(f"<U+{ord(ch):04X}>" if is_invisible(ch) else ch for ch in value)
+
+
 def printable(value: str, limit: int = 40) -> str:
-    """Every invisible or controlling character as `<U+200B>`, cut to `limit`."""
-    shown = "".join(f"<U+{ord(ch):04X}>" if is_invisible(ch) else ch for ch in value)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    """`shown`, cut to `limit`: for a value quoted inside a message."""
+    made = shown(value)
+    return made if len(made) <= limit else made[: limit - 1] + "…"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from wms_tui.core.text import shown
+
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
 DEFAULT_LANGUAGE = "zh_CN"
 _FALLBACK = "en"
@@ -131,7 +133,11 @@ def translate(msgid: str, language: str | None = None, **params: object) -> str:
     text = _catalog(lang).get(msgid) or _catalog(_FALLBACK).get(msgid) or msgid
     if not params:
         return text
-    counted = {k: _Count(v) if type(v) is int else v for k, v in params.items()}
+    # Values come from anywhere (names, remarks, scans, files): made harmless here, once.
+    counted = {
+        k: _Count(v) if type(v) is int else shown(v) if isinstance(v, str) else v
+        for k, v in params.items()
+    }
     return text.format_map(_SafeParams(counted))
 
 

@@ -74,6 +74,31 @@ def test_database_refuses_to_change_the_ledger(migrated_url: str, statement: str
         engine.dispose()
 
 
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE audit_log SET operator = 'someone-else'", "DELETE FROM audit_log"],
+)
+def test_database_refuses_to_change_the_audit_log(migrated_url: str, statement: str) -> None:
+    """Who did what is append-only too: a station's own role cannot rewrite it."""
+    engine = make_engine(migrated_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO audit_log (at, action, operator, station_id, subject, detail)"
+                    " VALUES (:at, 'login', 'OP-ADM-1', 'S1', 'OP-ADM-1', '')"
+                ),
+                {"at": datetime(2026, 1, 1, tzinfo=UTC)},
+            )
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
+        with engine.connect() as connection:
+            who = connection.execute(text("SELECT operator FROM audit_log")).scalar_one()
+        assert who == "OP-ADM-1"
+    finally:
+        engine.dispose()
+
+
 def test_virtual_locations_are_seeded(migrated_url: str) -> None:
     engine = make_engine(migrated_url)
     try:

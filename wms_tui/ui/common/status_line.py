@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual.widgets import Static
 
+from wms_tui.core.text import shown
 from wms_tui.i18n import _
 
 _STATES = {
@@ -42,14 +43,14 @@ class StatusLine(Static):
     def show(self, status: StationStatus) -> None:
         text = Text()
         # Names come from config and the operator table: appended as plain Text, never markup.
-        text.append(f"{status.station_id} {status.station_name}", style="bold")
+        text.append(shown(f"{status.station_id} {status.station_name}"), style="bold")
         text.append(" │ ")
         text.append(_("ui.status.operator") + " ")
-        text.append(status.operator_name or _("ui.status.nobody"), style="bold")
+        text.append(shown(status.operator_name) or _("ui.status.nobody"), style="bold")
         for name, state in status.scanners.items():
             text.append(" │ ")
             text.append(
-                f"{name}: {scanner_state_text(state)}",
+                shown(f"{name}: {scanner_state_text(state)}"),
                 style="bold reverse" if state in _ALARM else "",
             )
         text.append(" │ ")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from wms_tui.core.text import shown
+
 _NAMES = {
     "\x1d": "<GS>",
     "\x1e": "<RS>",
@@ -15,16 +17,9 @@ _NAMES = {
 
 
 def visible(raw: str) -> str:
-    """GS1 separators and terminators shown by name, so a scanner test can tell them apart."""
-    out: list[str] = []
-    for char in raw:
-        if char in _NAMES:
-            out.append(_NAMES[char])
-        elif not char.isprintable():
-            out.append(f"<0x{ord(char):02x}>")
-        else:
-            out.append(char)
-    return "".join(out)
+    """A scan as text: GS1 separators and terminators by name, so a scanner test can tell
+    them apart; every other control as `shown` writes it."""
+    return shown("".join(_NAMES.get(char, char) for char in raw))
 
 
 _BYTE_NAMES = {ord(char): name for char, name in _NAMES.items()}
@@ -47,5 +42,6 @@ def escaped_bytes(data: bytes) -> str:
 
 
 def plain(text: str, style: str = "") -> Text:
-    """A rich Text that is never parsed for markup: `[red]x[/]` shows literally."""
-    return Text(text, style=style)
+    """Untrusted text as a rich Text: never parsed for markup (`[red]x[/]` shows literally)
+    and with every control character made visible (`shown`)."""
+    return Text(shown(text), style=style)

@@ -24,6 +24,7 @@ from wms_tui.core.errors import WmsError
 from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass, UnitOfWork
+from wms_tui.core.text import shown
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.counting.variance import VarianceTable
@@ -87,18 +88,20 @@ class CountApprovalScreen(StationScreen):
         if plan is None:
             header.append(_("count.ui.no_plan"))
         else:
-            header.append(plan.name, style="bold")  # typed by a supervisor: never markup
+            header.append(shown(plan.name), style="bold")  # typed by a supervisor: never markup
             if self.closed:
                 header.append("  " + _("count.ui.plan_closed"), style="bold yellow")
         self.query_one("#approval-plan", Static).update(header)
         self.lines = data.view.lines
         self.query_one(VarianceTable).show(data.view.lines, current_language())
-        shown = Text()
+        unknown_text = Text()
         if data.view.unknown:
-            shown.append(_("count.ui.unknown_codes") + " ", style="bold yellow")
+            unknown_text.append(_("count.ui.unknown_codes") + " ", style="bold yellow")
             # Scanned text nobody knows: plain Text, never markup.
-            shown.append("; ".join(f"{loc} {code} ({who})" for loc, code, who in data.view.unknown))
-        self.query_one("#approval-unknown", Static).update(shown)
+            unknown_text.append(
+                shown("; ".join(f"{loc} {code} ({who})" for loc, code, who in data.view.unknown))
+            )
+        self.query_one("#approval-unknown", Static).update(unknown_text)
 
     def retranslate(self) -> None:
         keys = Text(no_wrap=True, overflow="ellipsis")

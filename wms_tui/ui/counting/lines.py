@@ -7,6 +7,7 @@ from textual.widgets import DataTable
 
 from wms_tui.core.counting.handler import CountView
 from wms_tui.i18n import _
+from wms_tui.ui.common.text import plain
 
 _COLUMNS = ("count.col.sku", "count.ui.col.name", "count.ui.col.counted")
 _SYSTEM = "count.col.system"
@@ -32,7 +33,7 @@ class CountLines(DataTable[Text]):
         counted = view.tally.counted
         system = view.system or {}
         for sku in sorted({*counted, *system}) if with_system else sorted(counted):
-            cells = [Text(sku), Text(names.get(sku, "")), Text(str(counted.get(sku, 0)))]
+            cells = [plain(sku), plain(names.get(sku, "")), Text(str(counted.get(sku, 0)))]
             if with_system:
                 cells.append(Text(str(system.get(sku, 0)), style="dim"))
             self.add_row(*cells, key=sku)

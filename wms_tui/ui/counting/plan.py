@@ -29,6 +29,7 @@ from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.i18n import _
 from wms_tui.ui.base import StationScreen
+from wms_tui.ui.common.text import plain
 
 _SHOWN = (TaskStatus.OPEN, TaskStatus.COUNTING, TaskStatus.COUNTED, TaskStatus.APPROVED)
 _PLAN_COLUMNS = (
@@ -124,7 +125,7 @@ class CountPlanScreen(StationScreen):
 
         for plan, by_status in self.read(read) or []:
             table.add_row(
-                Text(plan.name),  # typed by a supervisor: never markup
+                plain(plan.name),  # typed by a supervisor: never markup
                 Text(plan.created_at.strftime("%Y-%m-%d %H:%M")),
                 Text(_("count.ui.yes") if plan.blind else _("count.ui.no")),
                 Text(" / ".join(str(n) for n in by_status)),

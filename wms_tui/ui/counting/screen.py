@@ -21,6 +21,7 @@ from wms_tui.core.counting import handler as svc
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import key_command
+from wms_tui.core.text import shown
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.key_hints import KeyRow
@@ -112,7 +113,7 @@ class CountScreen(StationScreen):
         text = Text()
         # The plan name was typed by a supervisor: a Text, never markup.
         text.append(_("count.ui.plan") + " ")
-        text.append(plan.name if plan else view.task.plan_id, style="bold")
+        text.append(shown(plan.name if plan else view.task.plan_id), style="bold")
         text.append(f" ({mode})   ")
         text.append(_("count.ui.location") + " ")
         text.append(view.task.location, style="bold reverse")

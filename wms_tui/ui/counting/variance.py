@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from wms_tui.core.counting.reports import VarianceLine
 from wms_tui.i18n import _
+from wms_tui.ui.common.text import plain
 
 _COLUMNS = (
     "count.col.location",
@@ -52,8 +53,8 @@ class VarianceTable(DataTable[Text]):
         for line in lines:
             status = line.decision if line.decision == "approved" else line.status
             self.add_row(
-                Text(line.location),
-                Text(line.sku_code),
+                plain(line.location),
+                plain(line.sku_code),
                 Text(str(line.system)),
                 Text("/".join(str(c) for c in line.counts)),
                 Text(str(line.counted), style="bold"),

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from wms_tui.core.inspection.rules import InspectionState, hhmm
+from wms_tui.core.text import shown
 from wms_tui.i18n import _
 
 
@@ -18,14 +19,14 @@ class InspectionHeader(Static):
         # Shop, buyer and courier come from imports: plain Text, never markup.
         text = Text()
         text.append(_("inspect.ui.order") + " ")
-        text.append(sheet.order_no, style="bold")
+        text.append(shown(sheet.order_no), style="bold")
         if sheet.platform_order_no:
-            text.append(f" ({sheet.platform_order_no})")
+            text.append(shown(f" ({sheet.platform_order_no})"))
         text.append("   " + _("inspect.ui.waybill") + " ")
-        text.append(f"{sheet.courier} {sheet.waybill}".strip() or "-", style="bold")
+        text.append(shown(f"{sheet.courier} {sheet.waybill}".strip()) or "-", style="bold")
         text.append("   " + _("inspect.ui.opened_at", at=hhmm(session.started_at)))
         text.append("\n" + _("inspect.ui.shop") + " ")
-        text.append(sheet.shop or "-")
+        text.append(shown(sheet.shop) or "-")
         text.append("   " + _("inspect.ui.buyer") + " ")
-        text.append(sheet.buyer or "-")
+        text.append(shown(sheet.buyer) or "-")
         self.update(text)

@@ -7,7 +7,9 @@ from textual.widgets import DataTable
 
 from wms_tui.core.inspection.progress import LineProgress
 from wms_tui.core.inspection.state import InspectionState
+from wms_tui.core.text import shown
 from wms_tui.i18n import _
+from wms_tui.ui.common.text import plain
 
 _COLUMNS = (
     "inspect.ui.col.line",
@@ -34,7 +36,7 @@ def _flags(lp: LineProgress) -> Text:
     if lp.open_problems:
         parts.append(_("inspect.ui.flag.quarantined", qty=lp.open_problems))
     if lp.serials:
-        parts.append("SN " + ",".join(lp.serials[-2:]))
+        parts.append("SN " + shown(",".join(lp.serials[-2:])))
     elif lp.lots:
         parts.append(_("inspect.ui.flag.lot", lot=lp.lots[-1]))
     return Text(" · ".join(parts), style="bold yellow" if lp.open_problems else "")
@@ -62,9 +64,9 @@ class InspectionLines(DataTable[Text]):
             # Names and specs come from imports: Text, never markup.
             self.add_row(
                 Text(str(line.line_no)),
-                Text(line.sku_code),
-                Text(line.name),
-                Text(line.spec),
+                plain(line.sku_code),
+                plain(line.name),
+                plain(line.spec),
                 _count(lp),
                 _flags(lp),
                 key=str(line.line_no),

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from wms_tui.core.inspection.rules import InspectionState
+from wms_tui.core.text import shown
 from wms_tui.i18n import _
 
 
@@ -29,7 +30,7 @@ class InspectionRemarks(Static):
                 if text:
                     text.append("\n")
                 text.append(_(msgid) + " ", style="bold")
-                text.append(remark.strip())
+                text.append(shown(remark.strip()))
         text.append("\n")
         if acked:
             text.append("✓ " + _("inspect.ui.remarks_acked"), style="bold")

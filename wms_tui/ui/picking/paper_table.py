@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 
 from wms_tui.core.picking.display import StopInfo
 from wms_tui.i18n import _
+from wms_tui.ui.common.text import plain
 
 
 class PickPaperTable(DataTable[Text]):
@@ -29,9 +30,9 @@ class PickPaperTable(DataTable[Text]):
             taken = found.get(key, stop.open)
             style = "bold" if short else ""
             self.add_row(
-                Text(stop.location, style="bold"),
-                Text(stop.sku_code),
-                Text(stop.name),
+                plain(stop.location, style="bold"),
+                plain(stop.sku_code),
+                plain(stop.name),
                 Text(str(stop.open)),
                 Text(str(taken), style=style + (" reverse" if short else "")),
                 key="|".join(key),

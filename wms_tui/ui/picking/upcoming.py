@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from wms_tui.core.picking.display import PickDisplay
+from wms_tui.core.text import shown
 from wms_tui.i18n import _
 
 
@@ -15,6 +16,6 @@ class PickUpcoming(Static):
         if not display.upcoming:
             text.append(_("pick.ui.upcoming_none"), style="italic")
         for stop in display.upcoming:
-            text.append(f"{stop.location:<10} ", style="bold")
-            text.append(f"{stop.sku_code} ×{stop.open}\n", style="")
+            text.append(shown(f"{stop.location:<10} "), style="bold")
+            text.append(shown(f"{stop.sku_code} ×{stop.open}") + "\n", style="")
         self.update(text)

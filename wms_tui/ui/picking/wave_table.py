@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from wms_tui.core.picking.records import Wave
 from wms_tui.i18n import _
+from wms_tui.ui.common.text import plain
 
 _COLUMNS = (
     "pick.waves.col.wave",
@@ -63,5 +64,5 @@ def _row(wave: Wave, names: Mapping[str, str]) -> list[Text]:
         Text(str(len(wave.orders)), justify="right"),
         Text(str(wave.item_count), justify="right"),
         Text(str(wave.priority), justify="right"),
-        Text(holder or "-"),  # operator names are typed by people: never markup
+        plain(holder or "-"),  # operator names are typed by people: never markup
     ]

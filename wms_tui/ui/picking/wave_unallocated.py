@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 
 from wms_tui.core.picking.waves import NotAllocated
 from wms_tui.i18n import _
+from wms_tui.ui.common.text import plain
 
 
 class WavesUnallocated(DataTable[Text]):
@@ -22,7 +23,7 @@ class WavesUnallocated(DataTable[Text]):
             self.add_column(Text(_(msgid)), key=msgid)
         for entry in left[:limit]:
             self.add_row(
-                Text(entry.order_no, style="bold"),
+                plain(entry.order_no, style="bold"),
                 Text("; ".join(shortage.message() for shortage in entry.shortages)),
                 key=entry.order_no,
             )

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.text import shown
 from wms_tui.i18n import _
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.menu import Workflow
@@ -56,7 +57,7 @@ class HomeScreen(StationScreen):
     def retranslate(self) -> None:
         operator = self.station.operator
         greeting = Text(_("ui.home.greeting") + " ")
-        greeting.append(operator.name if operator else "", style="bold")
+        greeting.append(shown(operator.name) if operator else "", style="bold")
         self.query_one("#home-greeting", Static).update(greeting)
         for index, workflow in enumerate(self._allowed()):
             self.query_one(f"#workflow-{workflow.name}", Button).label = self._label(

@@ -16,12 +16,12 @@ from wms_tui.i18n import _
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.scan_entry import ScanEntry
 from wms_tui.ui.common.scan_history import ScanHistory
-from wms_tui.ui.common.text import escaped_bytes, visible
+from wms_tui.ui.common.text import escaped_bytes, plain, visible
 
 
 def _row(outcome: Outcome) -> Text:
     params = outcome.params
-    text = Text(str(params.get("source", "")), style="bold")
+    text = plain(str(params.get("source", "")), style="bold")
     text.append("  ")
     raw = params.get("raw")
     text.append(escaped_bytes(raw) if isinstance(raw, bytes) else visible(outcome.scan_text))
