@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -128,6 +129,9 @@ class StockMoveRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     # UNIQUE: a move is reversed at most once, decided by the database.
     reverses: Mapped[str | None] = mapped_column(ForeignKey("stock_move.move_id"), unique=True)
+    # The order moves were committed in, for the seal (db/chain.py): a sequence on
+    # PostgreSQL; NULL on SQLite, whose rowid already is that order.
+    seq: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class StockLevelRow(Base):
@@ -266,6 +270,17 @@ class DatabaseInfoRow(Base):
 
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class LedgerChainRow(Base):
+    """One sealed row of stock_move or audit_log: its hash over the row and the hash before."""
+
+    __tablename__ = "ledger_chain"
+
+    chain: Mapped[str] = mapped_column(String(20), primary_key=True)
+    row_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    row_id: Mapped[str] = mapped_column(String(CODE))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class AuditRow(Base):

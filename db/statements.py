@@ -288,7 +288,8 @@ MOVE_INSERT = PerDialect(
 )
 MOVE_INSERT_MANY = InsertMany(
     MOVES,
-    [column.name for column in MOVES.columns],
+    # seq comes from the database (its sequence on PostgreSQL): never sent
+    [column.name for column in MOVES.columns if column.name != "seq"],
     lambda insert: insert.on_conflict_do_nothing(index_elements=["move_id"]),
     returning=MOVES.c.move_id,
 )

@@ -91,6 +91,18 @@ class BackupSettings:
 
 
 @dataclass(frozen=True)
+class SecuritySettings:
+    # A file holding the secret the ledger's seal is keyed with (db/chain.py), readable by
+    # the station's user only; empty: an unkeyed chain.
+    chain_key_file: Path | None = None
+
+    def chain_key(self) -> bytes:
+        if self.chain_key_file is None:
+            return b""
+        return self.chain_key_file.read_bytes().strip()
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     station_id: str
@@ -104,6 +116,7 @@ class Settings:
     inspection: InspectionSettings = field(default_factory=InspectionSettings)
     scale: ScaleSettings = field(default_factory=ScaleSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
     kiosk: bool = False
     idle_logout_min: int = 0
     gs_standin: str = ""
@@ -306,6 +319,13 @@ def parse_settings(text: str, path: Path) -> Settings:
     )
     bk.finish()
 
+    se = _Reader(path, _table(top, "security"), "security.")
+    key_file = se.get("chain_key_file", str, "")
+    security = SecuritySettings(
+        chain_key_file=None if not key_file else (base / key_file).resolve(),
+    )
+    se.finish()
+
     fb = _Reader(path, _table(top, "feedback"), "feedback.")
     feedback = FeedbackSettings(
         sound=fb.get("sound", str, "bell", _one_of(SOUND_KINDS)),
@@ -363,6 +383,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         inspection=inspection,
         scale=scale,
         backup=backup,
+        security=security,
         kiosk=kiosk,
         idle_logout_min=idle_logout_min,
         gs_standin=gs_standin,

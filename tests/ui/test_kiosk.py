@@ -6,7 +6,17 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from tests.fakes import PlainPinHasher
-from tests.ui.harness import INSPECTOR, PIN, SIZE, SUPERVISOR, Station, scan, settle, wait_until
+from tests.ui.harness import (
+    INSPECTOR,
+    PIN,
+    SIZE,
+    SUPERVISOR,
+    Station,
+    scan,
+    screen_text,
+    settle,
+    wait_until,
+)
 from wms_tui.core import operators
 from wms_tui.core.model import Role
 from wms_tui.ui.app import StationApp
@@ -62,6 +72,7 @@ async def test_a_kiosk_station_closes_only_for_an_admin(station: Station) -> Non
         await _answer(station, app, pilot, SUPERVISOR, PIN)  # a supervisor is not enough
         assert isinstance(app.screen, SupervisorDialog) and not exits
         assert "not an admin" in app.screen.refusal
+        assert "Admin's badge" in screen_text(pilot)
         await _answer(station, app, pilot, ADMIN, "00000000")  # a wrong PIN counts
         assert station.db.store.operators[ADMIN].failed_pins == 1 and not exits
         await pilot.press("escape")  # closed without an answer: the station stays

@@ -17,12 +17,13 @@ from datetime import datetime
 from pathlib import Path
 
 from db import backup as db_backup
+from db import chain as db_chain
 from db.engine import make_engine, storage_errors
 from db.identity import ORIGIN, holds_work, set_info
 from wms_tui.bootstrap.database import open_database, private_file, sqlite_file
 from wms_tui.bootstrap.guard import file_errors
 from wms_tui.config import Settings
-from wms_tui.core.errors import BackupProblem, DatabaseMissing, RestoreRefused, StorageError
+from wms_tui.core.errors import BackupProblem, RestoreRefused, WmsError
 from wms_tui.i18n import _
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def take_backup(settings: Settings, to: Path | None = None) -> BackupDone:
         directory.mkdir(parents=True, exist_ok=True)
     open_database(settings).dispose()  # it must exist, and be at the current schema
     started = time.monotonic()
+    seal(settings)  # the copy carries the seal of everything committed so far
     name = db_backup.backup_name(settings.station_id, datetime.now(), not _is_sqlite(settings))
     target = directory / name
     try:
@@ -136,8 +138,20 @@ def describe(holdings: db_backup.Holdings) -> str:
     )
 
 
+def seal(settings: Settings) -> int:
+    """Seals the ledger and audit rows committed since the last seal (db/chain.py)."""
+    engine = make_engine(settings.database_url)
+    try:
+        with file_errors(settings.security.chain_key_file or settings.path):
+            key = settings.security.chain_key()
+        return db_chain.seal(engine, key)
+    finally:
+        engine.dispose()
+
+
 class BackupSchedule:
-    """The station's own backups: at its first start of the day, then every N hours."""
+    """The station's upkeep, on its own thread: the ledger's seal every minute, and its own
+    backups at its first start of the day, then every N hours."""
 
     CHECK_S = 60.0
 
@@ -147,8 +161,7 @@ class BackupSchedule:
         self._thread = threading.Thread(target=self._run, name="backups", daemon=True)
 
     def start(self) -> None:
-        if self._settings.backup.every_hours > 0:
-            self._thread.start()
+        self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -164,9 +177,10 @@ class BackupSchedule:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                if self.due(datetime.now()):
+                seal(self._settings)
+                if self._settings.backup.every_hours > 0 and self.due(datetime.now()):
                     done = take_backup(self._settings)
                     log.info("backup %s in %.1f s", done.path, done.seconds)
-            except (StorageError, DatabaseMissing, OSError) as error:
-                log.warning("scheduled backup failed: %s", error)
+            except (WmsError, OSError) as error:
+                log.warning("seal or scheduled backup failed: %s", error)
             self._stop.wait(self.CHECK_S)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from db import chain, migrate
 from db import check as db_check
-from db import migrate
 from db.pin_hasher import Argon2PinHasher
 from db.uow import SqlUnitOfWorkFactory
 from devices.evdev_source import available as evdev_available
@@ -132,6 +132,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = db_check.integrity_check(engine)
     for problem in problems:
         say(_("boot.integrity_problem", problem=problem))
+    # Whatever is new is sealed first, then the whole chain is walked (db/chain.py).
+    with file_errors(settings.security.chain_key_file or settings.path):
+        key = settings.security.chain_key()
+    sealed = retried(lambda: chain.seal(engine, key))
+    breaks = chain.verify(engine, key)
+    for broken in breaks:
+        say(_("boot.chain_broken." + broken.why, table=broken.chain, row=broken.row_id))
+    say(_("boot.chain_checked", sealed=sealed, broken=len(breaks)))
     drifts = retried(lambda: db_check.rebuild_stock_cache(engine))
     for drift in drifts:
         say(
@@ -145,7 +153,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     say(_("boot.check_summary", problems=len(problems), drifts=len(drifts)))
     uow_factory.dispose()
-    return 1 if problems or drifts else 0
+    return 1 if problems or drifts or breaks else 0
 
 
 def cmd_scanners(args: argparse.Namespace) -> int:

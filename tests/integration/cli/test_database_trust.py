@@ -138,3 +138,30 @@ def test_a_postgresql_database_recreated_under_the_same_name_is_refused(
     with pytest.raises(DatabaseReplaced), factory() as uow:
         uow.operators.all()
     factory.dispose()
+
+
+def test_wms_check_names_a_sealed_move_edited_behind_the_triggers(
+    migrated_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Edited together with its cache, a move keeps the ledger agreeing with itself: only the
+    seal shows it."""
+    config = write_config(tmp_path, migrated_url)
+    assert run_wms(config, "demo", "--no-start") == 0
+    assert run_wms(config, "check") == 0
+    engine = make_engine(migrated_url)
+    postgresql = engine.dialect.name == "postgresql"
+    with engine.begin() as connection:
+        move = connection.execute(
+            text("SELECT move_id, sku_code, to_location FROM stock_move ORDER BY move_id LIMIT 1")
+        ).one()
+        connection.execute(
+            text("DROP TRIGGER stock_move_no_update" + (" ON stock_move" if postgresql else ""))
+        )
+        connection.execute(
+            text("UPDATE stock_move SET qty = qty + 5 WHERE move_id = :m"), {"m": move[0]}
+        )
+    engine.dispose()
+    capsys.readouterr()
+    assert run_wms(config, "check") == 1
+    out = capsys.readouterr().out
+    assert f"Sealed record changed: stock_move row {move[0]}" in out

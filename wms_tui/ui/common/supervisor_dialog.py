@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     from wms_tui.ui.app import StationApp
 
 BADGE_CONTEXT = "login"  # read-only: resolves a badge and says whether a PIN follows
+_LABELS = {
+    Role.SUPERVISOR: ("inspect.supervisor.badge_label", "inspect.supervisor.pin_label"),
+    Role.ADMIN: ("ui.kiosk.badge_label", "ui.kiosk.pin_label"),
+}
 _NOT_ALLOWED = {
     Role.SUPERVISOR: "inspect.supervisor.not_supervisor",
     Role.ADMIN: "ui.kiosk.not_admin",
@@ -111,9 +115,10 @@ class SupervisorDialog(ModalScreen[Operator | None]):
     def _texts(self) -> None:
         title = _(self._title_msgid, **self._params)
         self.query_one("#supervisor-title", Static).update(Text(title, style="bold"))
+        badge_msgid, pin_msgid = _LABELS.get(self._role, _LABELS[Role.SUPERVISOR])
         for selector, msgid in (
-            ("#supervisor-badge-label", "inspect.supervisor.badge_label"),
-            ("#supervisor-pin-label", "inspect.supervisor.pin_label"),
+            ("#supervisor-badge-label", badge_msgid),
+            ("#supervisor-pin-label", pin_msgid),
             ("#supervisor-help", "inspect.supervisor.help"),
         ):
             self.query_one(selector, Static).update(Text(_(msgid)))
