@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("init", help=_("cli.db.init"), description=_("cli.db.init"))
     db_sub.add_parser("upgrade", help=_("cli.db.upgrade"), description=_("cli.db.upgrade"))
+    grant = db_sub.add_parser("grant", help=_("cli.db.grant"), description=_("cli.db.grant"))
+    grant.add_argument("role", help=_("cli.db.grant.role"))
 
     imp = sub.add_parser(
         "import", help=_("cli.import"), description=_("cli.import"), epilog=_("cli.import.epilog")

@@ -22,9 +22,11 @@ from wms_tui.cli.identity import verified
 from wms_tui.config import Settings
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.codes import is_valid_gtin
+from wms_tui.core.errors import GrantRefused
 from wms_tui.core.imports import ImportKind
 from wms_tui.core.model import Role
 from wms_tui.core.scans import COMMANDS
+from wms_tui.core.text import printable
 from wms_tui.i18n import _
 
 
@@ -198,10 +200,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     return _run(load(args.config))
 
 
+def _grant(settings: Settings, role: str) -> int:
+    """Run with the owner's URL; the stations' config then names `role`."""
+    from db.engine import make_engine
+    from db.grants import ROLE_NAME, UnknownRole, grant_station_role
+
+    if settings.database_url.startswith("sqlite") or not ROLE_NAME.fullmatch(role):
+        raise GrantRefused(role=printable(role))
+    require_database(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        for statement in grant_station_role(engine, role):
+            say("  " + statement)
+    except UnknownRole:
+        raise GrantRefused(role=role) from None
+    finally:
+        engine.dispose()
+    say(_("boot.granted", role=role))
+    return 0
+
+
 def cmd_db(args: argparse.Namespace) -> int:
     settings = load(args.config)
     if args.db_command == "init":
         open_database(settings, create="init").dispose()
+    elif args.db_command == "grant":
+        return _grant(settings, args.role)
     else:
         require_database(settings)  # an upgrade never makes a database either
         retried(lambda: migrate.upgrade(settings.database_url))

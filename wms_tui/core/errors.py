@@ -337,6 +337,13 @@ class RestoreNotConfirmed(WmsError):
     msgid = "error.backup.not_confirmed"
 
 
+class GrantRefused(WmsError):
+    """`wms db grant`: PostgreSQL only, for a login role that exists."""
+
+    code = "E711"
+    msgid = "error.storage.grant_refused"
+
+
 class DemoRefused(WmsError):
     """The demo writes published PINs and made-up orders: never into a real warehouse."""
 
