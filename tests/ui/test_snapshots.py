@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.harness import INSPECTOR, SIZE, Station, scan, wait_until
+from tests.ui.harness import INSPECTOR, PIN, SIZE, SUPERVISOR, Station, scan, wait_until
 from wms_tui.ui.station.home import HomeScreen
 
 SnapCompare = Callable[..., bool]
@@ -32,9 +32,14 @@ def _at_login() -> Callable[[Pilot[None]], Awaitable[None]]:
     return run_before
 
 
-def _at_home(station: Station) -> Callable[[Pilot[None]], Awaitable[None]]:
+def _at_home(station: Station, badge: str = INSPECTOR) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run_before(pilot: Pilot[None]) -> None:
-        pilot.app.post_message(scan(INSPECTOR))
+        pilot.app.post_message(scan(badge))
+        if badge == SUPERVISOR:
+            pin = pilot.app.screen.query_one("#pin-entry", Input)
+            await wait_until(pilot, station, lambda: bool(pin.display))
+            pin.value = PIN
+            await pin.action_submit()
         await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, HomeScreen))
         _steady(pilot)
 
@@ -53,3 +58,15 @@ def test_home_screen(station: Station, snap_compare: SnapCompare, language: str)
     station.context.language = language
     app = station.app()
     assert snap_compare(app, terminal_size=SIZE, run_before=_at_home(station))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_a_supervisors_home_shows_every_workflow(
+    station: Station, snap_compare: SnapCompare, language: str, size: tuple[int, int]
+) -> None:
+    """A supervisor has the most workflows: at 80x24 the last ones (scanner test, lookup) were
+    cut off below the scan field."""
+    station.context.language = language
+    app = station.app()
+    assert snap_compare(app, terminal_size=size, run_before=_at_home(station, SUPERVISOR))
