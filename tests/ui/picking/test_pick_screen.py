@@ -114,3 +114,17 @@ async def test_paper_confirmation_with_one_short_stop(pstation: PickStation) -> 
     assert pstation.db.store.orders["M1"].status is OrderStatus.PICKED
     assert pstation.db.store.orders["M2"].status is OrderStatus.ON_HOLD
     assert pstation.db.picking.waves[WAVE].status is WaveStatus.PICKED
+
+
+async def test_no_wave_open_shows_no_route_and_every_key_at_80_columns(
+    pstation: PickStation,
+) -> None:
+    """It said "Next stops (last stop)" with nothing open, and the key row lost its last
+    keys (Esc's "back", F12) to the 80-column edge."""
+    pstation.context.language = "en"
+    app = pstation.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pick(pilot, pstation)
+        text = screen_text(pilot)
+    assert "last stop" not in text and "Next stops" not in text
+    assert "Esc  clear / back" in text and "F12  take over" in text

@@ -27,6 +27,7 @@ from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.text import shown
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
+from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.counting.variance import VarianceTable
 
 _REASONS = tuple(ReasonCode)
@@ -68,7 +69,7 @@ class CountApprovalScreen(StationScreen):
         yield VarianceTable(id="approval-lines")
         yield Static(id="approval-unknown")
         yield Static(id="approval-reasons")
-        yield Static(id="approval-keys")
+        yield KeyRow(id="approval-keys")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -104,11 +105,7 @@ class CountApprovalScreen(StationScreen):
         self.query_one("#approval-unknown", Static).update(unknown_text)
 
     def retranslate(self) -> None:
-        keys = Text(no_wrap=True, overflow="ellipsis")
-        for key, msgid in _KEYS:
-            keys.append(f" {key} ", style="reverse")
-            keys.append(f" {_(msgid)}   ")
-        self.query_one("#approval-keys", Static).update(keys)
+        self.query_one("#approval-keys", KeyRow).show(_KEYS)
         reasons = "  ".join(
             f"{n} {_('count.reason.' + reason.value)}" for n, reason in enumerate(_REASONS, 1)
         )

@@ -110,15 +110,18 @@ class CountScreen(StationScreen):
             return
         plan = view.plan
         mode = _("count.ui.blind") if view.system is None else _("count.ui.open")
+        # What the stocktaker needs at a glance first (where, and how many so far); the plan
+        # on a line of its own, so a long plan name never splits "0 units counted" at 80
+        # columns.
         text = Text()
+        text.append(_("count.ui.location") + " ")
+        text.append(shown(view.task.location), style="bold reverse")
+        text.append("   " + _("count.ui.units", units=view.tally.units))
+        text.append("   " + _("count.ui.round", round=view.task.round) + "\n")
         # The plan name was typed by a supervisor: a Text, never markup.
         text.append(_("count.ui.plan") + " ")
         text.append(shown(plan.name if plan else view.task.plan_id), style="bold")
-        text.append(f" ({mode})   ")
-        text.append(_("count.ui.location") + " ")
-        text.append(view.task.location, style="bold reverse")
-        text.append("   " + _("count.ui.round", round=view.task.round))
-        text.append("   " + _("count.ui.units", units=view.tally.units))
+        text.append(f" ({mode})")
         header.update(text)
 
     def retranslate(self) -> None:

@@ -33,6 +33,7 @@ from wms_tui.core.scans import key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.banner import FeedbackBanner
+from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
 from wms_tui.ui.picking.header import PickHeader
 from wms_tui.ui.picking.paper_table import PickPaperTable
@@ -91,7 +92,7 @@ class PickScreen(StationScreen):
                 yield Static(id="pick-qty-label")
                 yield Input(id="pick-qty", max_length=6, restrict=r"[0-9]*")
         yield PickPaperTable(id="pick-paper")
-        yield Static(id="pick-keys")
+        yield KeyRow(id="pick-keys")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -132,11 +133,7 @@ class PickScreen(StationScreen):
         self.query_one(PickPaperTable).show(self.paper_rows, self.found)
 
     def retranslate(self) -> None:
-        keys = Text(no_wrap=True, overflow="ellipsis")
-        for key, msgid in _PAPER_KEYS if self.paper else _KEYS:
-            keys.append(f" {key} ", style="reverse")
-            keys.append(f" {_(msgid)}   ")
-        self.query_one("#pick-keys", Static).update(keys)
+        self.query_one("#pick-keys", KeyRow).show(_PAPER_KEYS if self.paper else _KEYS)
         label = "pick.ui.found_label" if self.paper else "pick.ui.qty_label"
         self.query_one("#pick-qty-label", Static).update(Text(_(label)))
         self.reload()

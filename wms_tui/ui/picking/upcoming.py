@@ -13,6 +13,9 @@ from wms_tui.i18n import _
 class PickUpcoming(Static):
     def show(self, display: PickDisplay) -> None:
         text = Text(_("pick.ui.upcoming") + "\n", style="bold")
+        if not display.wave_no:
+            self.update(Text())  # no wave open: no route to show, nor its "last stop"
+            return
         if not display.upcoming:
             text.append(_("pick.ui.upcoming_none"), style="italic")
         for stop in display.upcoming:

@@ -28,6 +28,7 @@ from wms_tui.core.picking.waves import GroupBy, NotAllocated, WaveLimits, WavePl
 from wms_tui.core.ports import LabelPrinter, SoundClass, UnitOfWork
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
+from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.picking.wave_shorts import ShortLine, WavesShorts, short_lines
 from wms_tui.ui.picking.wave_table import WavesTable
 from wms_tui.ui.picking.wave_unallocated import WavesUnallocated
@@ -96,7 +97,7 @@ class WavesScreen(StationScreen):
                 yield WavesShorts(id="waves-shorts")
         with VerticalScroll(id="waves-text"):
             yield Static(id="waves-text-body")
-        yield Static(id="waves-keys")
+        yield KeyRow(id="waves-keys")
 
     @staticmethod
     def _group_options() -> list[tuple[str, str]]:
@@ -120,11 +121,7 @@ class WavesScreen(StationScreen):
         chosen = group.value if isinstance(group.value, str) else GroupBy.NONE
         group.set_options(self._group_options())
         group.value = chosen
-        keys = Text(no_wrap=True, overflow="ellipsis")
-        for key, msgid in _KEYS:
-            keys.append(f" {key} ", style="reverse")
-            keys.append(f" {_(msgid)}   ")
-        self.query_one("#waves-keys", Static).update(keys)
+        self.query_one("#waves-keys", KeyRow).show(_KEYS)
         self.reload()
 
     def reload(self) -> None:
