@@ -14,7 +14,7 @@ from tests.ui.inspection.harness import (
     InspectStation,
     open_inspect,
 )
-from wms_tui.core.model import OrderStatus
+from wms_tui.core.model import OrderStatus, Sku
 from wms_tui.core.ports import SoundClass
 from wms_tui.ui.inspection.lines import InspectionLines
 from wms_tui.ui.inspection.recent import InspectionRecent
@@ -22,10 +22,12 @@ from wms_tui.ui.inspection.remarks import InspectionRemarks
 
 
 def _cells(screen_lines: InspectionLines) -> list[list[str]]:
-    return [
+    """Each row as line, SKU, name, spec, scanned, flags (the table shows scanned second)."""
+    rows = [
         [str(cell) for cell in screen_lines.get_row_at(index)]
         for index in range(screen_lines.row_count)
     ]
+    return [[row[0], row[2], row[3], row[4], row[1], row[5]] for row in rows]
 
 
 async def test_a_whole_order_then_the_next_waybill(istation: InspectStation) -> None:
@@ -217,3 +219,21 @@ async def test_a_waybill_typed_by_hand_opens_the_order_and_the_arrows_choose_the
         assert lines.cursor_row == 1
         await pilot.press("up")
         assert lines.cursor_row == 0
+
+
+async def test_at_80_columns_every_line_shows_its_scanned_quantity(
+    istation: InspectStation,
+) -> None:
+    """The scanned-of-expected column was the one cut off at 80 columns, as soon as names and
+    specs were as long as a shop's are."""
+    istation.context.language = "en"
+    istation.db.store.skus["TEE"] = Sku(
+        "TEE", "轻薄羽绒马甲", "Lightweight packable down vest", "khaki XL long cut"
+    )
+    app = istation.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_inspect(pilot, istation)
+        pilot.app.post_message(scan(WAYBILL))
+        await wait_until(pilot, istation, lambda: screen.state.session is not None)
+        text = screen_text(pilot)
+    assert "0/2" in text and "0/1" in text

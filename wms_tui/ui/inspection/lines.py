@@ -11,12 +11,14 @@ from wms_tui.core.text import shown
 from wms_tui.i18n import _
 from wms_tui.ui.common.text import plain
 
+# Scanned-of-expected right after the line number: what the inspector checks at every
+# scan, never the column cut off at the right edge of a narrow terminal.
 _COLUMNS = (
     "inspect.ui.col.line",
+    "inspect.ui.col.scanned",
     "inspect.ui.col.sku",
     "inspect.ui.col.name",
     "inspect.ui.col.spec",
-    "inspect.ui.col.scanned",
     "inspect.ui.col.flags",
 )
 
@@ -64,10 +66,10 @@ class InspectionLines(DataTable[Text]):
             # Names and specs come from imports: Text, never markup.
             self.add_row(
                 Text(str(line.line_no)),
+                _count(lp),
                 plain(line.sku_code),
                 plain(line.name),
                 plain(line.spec),
-                _count(lp),
                 _flags(lp),
                 key=str(line.line_no),
             )
