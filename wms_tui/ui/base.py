@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
+SHORT_BELOW = 28  # rows: 80x24 is short, 100x30 and 120x36 are not
 
 
 class StationScreen(Screen[None]):
@@ -57,7 +58,13 @@ class StationScreen(Screen[None]):
     def station(self) -> StationApp:
         return cast("StationApp", self.app)
 
+    def on_resize(self, event: events.Resize) -> None:
+        # A short terminal (80x24): app.tcss makes the banner and the home's buttons
+        # smaller under `-short`, so a screen's own content keeps its rows.
+        self.set_class(event.size.height < SHORT_BELOW, "-short")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < SHORT_BELOW, "-short")
         if self.PROMPT_MSGID:
             self.query_one(FeedbackBanner).show_prompt(self.PROMPT_MSGID)
         self.focus_entry()

@@ -236,4 +236,6 @@ async def test_at_80_columns_every_line_shows_its_scanned_quantity(
         pilot.app.post_message(scan(WAYBILL))
         await wait_until(pilot, istation, lambda: screen.state.session is not None)
         text = screen_text(pilot)
+        # The header and five order lines stay in view beside a remark at 80x24.
+        assert screen.query_one(InspectionLines).size.height >= 6
     assert "0/2" in text and "0/1" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -20,8 +20,6 @@ from wms_tui.ui.menu import Workflow
 # Function keys open the workflows (F10 is log-out everywhere): the scan field keeps the
 # focus, so digits and letters stay free for codes, and a gloved hand finds F5 unaided.
 WORKFLOW_KEYS = ("f5", "f6", "f7", "f8", "f9", "f11", "f12")
-# Below this many rows the workflow buttons are one line each (app.tcss: -compact).
-COMPACT_BELOW = 32
 
 
 class HomeScreen(StationScreen):
@@ -55,15 +53,6 @@ class HomeScreen(StationScreen):
                 yield Button(
                     self._label(index, workflow), id=f"workflow-{workflow.name}", name=workflow.name
                 )
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size.height)
-
-    def on_show(self) -> None:
-        self._fit(self.size.height)
-
-    def _fit(self, height: int) -> None:
-        self.query_one("#workflow-list").set_class(height < COMPACT_BELOW, "-compact")
 
     def retranslate(self) -> None:
         operator = self.station.operator
