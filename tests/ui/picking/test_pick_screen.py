@@ -11,6 +11,7 @@ from wms_tui.core.model import OrderStatus
 from wms_tui.core.picking.records import WaveStatus
 from wms_tui.ui.picking.paper_table import PickPaperTable
 from wms_tui.ui.picking.screen import PickScreen
+from wms_tui.ui.station.home import HomeScreen
 
 
 async def _scan_all(pilot: Pilot[None], station: PickStation, *texts: str) -> None:
@@ -128,3 +129,29 @@ async def test_no_wave_open_shows_no_route_and_every_key_at_80_columns(
         text = screen_text(pilot)
     assert "last stop" not in text and "Next stops" not in text
     assert "Esc  clear / back" in text and "F12  take over" in text
+
+
+async def test_esc_clears_a_keyed_quantity_then_goes_back_and_the_wave_waits(
+    pstation: PickStation,
+) -> None:
+    """The bar said "Esc clear / back", but with a wave open Esc never went back."""
+    pstation.context.language = "en"
+    app = pstation.app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        screen = await open_pick(pilot, pstation)
+        await _scan_all(pilot, pstation, WAVE, "A-01")
+        await pilot.press("f6")
+        qty = screen.query_one("#pick-qty", Input)
+        qty.value = "2"
+        await qty.action_submit()
+        await settle(pilot, pstation)
+        assert screen.display_data.pending_qty == 2
+        await pilot.press("escape")  # first: clear what was keyed
+        await settle(pilot, pstation)
+        assert screen.display_data.pending_qty == 0 and app.screen is screen
+        await pilot.press("escape")  # then: back home, the wave left open here
+        await wait_until(pilot, pstation, lambda: isinstance(app.screen, HomeScreen))
+        again = PickScreen()
+        await app.push_screen(again)
+        await wait_until(pilot, pstation, lambda: again.display_data.wave_no == WAVE)
+        assert again.display_data.current is not None

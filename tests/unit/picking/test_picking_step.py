@@ -12,6 +12,7 @@ from wms_tui.core.orders.hold_reasons import describe_hold, short_pick
 from wms_tui.core.picking.errors import (
     BadShortQty,
     FinishWaveFirst,
+    NoneToTake,
     NoSlotsInWave,
     NotForPicking,
     NoWave,
@@ -549,3 +550,17 @@ def test_paper_gives_found_units_to_whole_orders_and_books_the_rest_to_held_ones
     picks, shorts = paper_effects(MULTI, MV.stops(), {("A", "S"): 1})
     assert picks == (Effect(2, 1), Effect(3, 1), Effect(1, 1))
     assert shorts == (Effect(0, 2),)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_short_on_the_last_unit_asks_for_0_not_between_0_and_0(language: str) -> None:
+    set_language(language)
+    last_one = WaveView(SINGLE, {0: 1, 1: 1})  # two of three taken: one unit open at A
+    asked = step(AT_A_SINGLE, last_one, Command.SHORT)
+    assert asked.outcome.msgid == "pick.short.ask_none"
+    assert "0 to 0" not in asked.outcome.text() and "0 到 0" not in asked.outcome.text()
+    waiting = replace(AT_A_SINGLE, awaiting_short_qty=True)
+    with pytest.raises(NoneToTake) as refused:
+        step(waiting, last_one, KeyedQty(1))
+    assert "0 to 0" not in refused.value.message() and "0 到 0" not in refused.value.message()
+    assert step(waiting, last_one, KeyedQty(0)).outcome.msgid == "pick.short.recorded"

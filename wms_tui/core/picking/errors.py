@@ -62,6 +62,16 @@ class BadShortQty(PickError):
     msgid = "pick.error.short_qty"
 
 
+class NoneToTake(BadShortQty):
+    """The last unit of a stop is short: 0 is the only answer ("0 to 0" read as nonsense)."""
+
+    msgid = "pick.error.short_qty_none"
+
+
+def short_qty_error(found: object, most: int) -> BadShortQty:
+    return NoneToTake(found=found) if most <= 0 else BadShortQty(found=found, max=most)
+
+
 class ScanItemFirst(PickError):
     code = "E911"
     msgid = "pick.error.item_first"

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from wms_tui.core.errors import OverPick
-from wms_tui.core.picking.errors import BadShortQty
+from wms_tui.core.picking.errors import short_qty_error
 from wms_tui.core.picking.progress import Stop
 from wms_tui.core.picking.records import Wave
 
@@ -73,7 +73,7 @@ def paper_effects(
         if taken > stop.open:
             raise OverPick(sku=stop.sku_code, expected=stop.open, scanned=taken)
         if taken < 0:
-            raise BadShortQty(found=taken, max=stop.open - 1)
+            raise short_qty_error(taken, stop.open - 1)
         kept, dropped = share_found(stop, taken, held)
         picks += fill(kept, taken)
         # What no kept order takes was carried to the station all the same: it is booked

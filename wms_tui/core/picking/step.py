@@ -19,7 +19,6 @@ from wms_tui.core.model import (
 )
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.picking.errors import (
-    BadShortQty,
     FinishWaveFirst,
     NoSlotsInWave,
     NotForPicking,
@@ -32,6 +31,7 @@ from wms_tui.core.picking.errors import (
     WrongItem,
     WrongLocation,
     WrongSlot,
+    short_qty_error,
 )
 from wms_tui.core.picking.lease import check_lease as check_lease
 from wms_tui.core.picking.progress import Stop, next_stop, stops
@@ -196,13 +196,13 @@ def step(session: PickSession, view: WaveView | None, event: PickEvent) -> StepR
         raise ScanLocationFirst(location=stop.location)
     if at is PickStep.SHORT_QTY:
         if not isinstance(event, KeyedQty):
-            raise BadShortQty(found="-", max=stop.open - 1)
+            raise short_qty_error("-", stop.open - 1)
         return _short(session, view, stop, event.qty)
     if event is Command.SHORT:
         return StepResult(
             replace(session, awaiting_short_qty=True, pending_qty=0),
             Outcome.accepted(
-                "pick.short.ask",
+                "pick.short.ask" if stop.open > 1 else "pick.short.ask_none",
                 SoundClass.NEEDS_INPUT,
                 location=stop.location,
                 sku=stop.sku_code,
@@ -304,7 +304,7 @@ def put_back(session: PickSession, stop: Stop | None) -> StepResult | None:
 
 def _short(session: PickSession, view: WaveView, stop: Stop, found: int) -> StepResult:
     if not session.in_hand <= found < stop.open:
-        raise BadShortQty(found=found, max=stop.open - 1)
+        raise short_qty_error(found, stop.open - 1)
     kept, dropped = share_found(stop, found)
     shorts = fill(dropped, stop.open - found)
     # Found units no kept order wants stay in (or go back to) the bin: only the missing

@@ -26,7 +26,7 @@ from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.picking.display import PickDisplay, StopInfo, load_display, paper_stops
 from wms_tui.core.picking.errors import LeaseLost
 from wms_tui.core.picking.paper import PAPER_CONTEXT, paper_text
-from wms_tui.core.picking.step import CONTEXT, KEYED_QTY_PREFIX
+from wms_tui.core.picking.step import CONTEXT, KEYED_QTY_PREFIX, PickStep
 from wms_tui.core.picking.takeover import TAKEOVER_CONTEXT, takeover_text
 from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.scans import key_command
@@ -198,10 +198,13 @@ class PickScreen(StationScreen):
             self.query_one(FeedbackBanner).show_prompt(self.PROMPT_MSGID)
             self._show_mode()
             return
-        if not self.display_data.wave_no:
-            self.app.pop_screen()
+        shown = self.display_data
+        if shown.pending_qty or shown.step is PickStep.SHORT_QTY:
+            self._submit(key_command("CANCEL"))  # "clear": a keyed quantity or a short
             return
-        self._submit(key_command("CANCEL"))
+        # "back": the wave stays open at this station, where the picker left off; opening
+        # picking again (or scanning the wave) carries on from that stop.
+        self.app.pop_screen()
 
     def action_take_over(self) -> None:
         if self.paper:
