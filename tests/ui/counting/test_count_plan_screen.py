@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Checkbox, DataTable, Input, RadioButton
 
 from tests.ui.counting.harness import CountStation, log_in
@@ -41,3 +42,22 @@ async def test_a_plan_for_zone_b_then_an_empty_one(cstation: CountStation) -> No
         assert (plan.name, plan.blind) == ("Zone B [weekly]", False)
         assert (plan.criteria.scope, plan.criteria.zone) == (CountScope.ZONE, "B")
         assert (plan.threshold.kind, plan.threshold.value) == (ThresholdKind.PERCENT, 5)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_every_field_of_the_plan_form_is_drawn(
+    cstation: CountStation, size: tuple[int, int], language: str
+) -> None:
+    """The recount threshold's field was never drawn, at any size: the kind's RadioSet
+    filled the row and pushed it out."""
+    cstation.context.language = language
+    app = cstation.app()
+    async with app.run_test(size=size) as pilot:
+        screen = CountPlanScreen()
+        await log_in(pilot, cstation, "SV", screen)
+        await pilot.pause()
+        for selector in ("#plan-name", "#plan-value", "#plan-threshold", "#plan-create"):
+            region = screen.query_one(selector).region
+            assert region.width >= 6 and region.height >= 1, selector
+            assert region.right <= size[0] and region.bottom <= size[1], selector
