@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -155,3 +156,24 @@ async def test_esc_clears_a_keyed_quantity_then_goes_back_and_the_wave_waits(
         await app.push_screen(again)
         await wait_until(pilot, pstation, lambda: again.display_data.wave_no == WAVE)
         assert again.display_data.current is not None
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+async def test_the_found_quantity_field_shows_on_the_paper_list(
+    pstation: PickStation, size: tuple[int, int]
+) -> None:
+    """F6 on the paper confirmation opened a field inside the hidden guided panel: typed
+    into unseen."""
+    pstation.context.language = "en"
+    app = pstation.app()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_pick(pilot, pstation)
+        await pilot.press("f8")
+        await _scan_all(pilot, pstation, WAVE)
+        await pilot.press("f6")
+        await pilot.pause()
+        field = screen.query_one("#pick-qty", Input)
+        assert field.has_focus
+        assert field.region.height >= 1 and field.region.width >= 6
+        assert field.region.bottom <= size[1]
+        assert "Found at the selected stop" in screen_text(pilot)

@@ -89,9 +89,12 @@ class PickScreen(StationScreen):
             yield PickStopPanel(id="pick-stop")
             with Vertical(id="pick-side"):
                 yield PickUpcoming(id="pick-upcoming")
-                yield Static(id="pick-qty-label")
-                yield Input(id="pick-qty", max_length=6, restrict=r"[0-9]*")
         yield PickPaperTable(id="pick-paper")
+        # Outside both modes' panels: the paper list hides the guided one, and F6's field
+        # inside it was typed into unseen.
+        with Horizontal(id="pick-qty-row"):
+            yield Static(id="pick-qty-label")
+            yield Input(id="pick-qty", max_length=6, restrict=r"[0-9]*")
         yield KeyRow(id="pick-keys")
 
     def on_mount(self) -> None:
