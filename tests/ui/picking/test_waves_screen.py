@@ -249,3 +249,21 @@ def test_waves_screen_after_a_build(
     a_short(pstation)
     pstation.context.language = language
     assert snap_compare(pstation.app(), terminal_size=SIZE, run_before=_built(pstation))
+
+
+async def test_the_form_fits_80_columns_and_the_grouping_follows_the_language(
+    pstation: PickStation,
+) -> None:
+    """At 80 columns the grouping choice was cut off; after F2 it stayed in the language
+    the screen opened in."""
+    pstation.context.language = "zh_CN"
+    app = pstation.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_waves(pilot, pstation)
+        group = screen.query_one("#waves-group")
+        assert group.region.right <= 80
+        assert "不分组" in screen_text(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "no grouping" in text and "不分组" not in text

@@ -119,7 +119,11 @@ class WavesScreen(StationScreen):
             self.query_one(f"#{widget_id}", Label).update(Text(_(msgid)))
         group = self.query_one("#waves-group", Select)
         chosen = group.value if isinstance(group.value, str) else GroupBy.NONE
-        group.set_options(self._group_options())
+        options = self._group_options()
+        group.set_options(options)
+        # Setting the value it already has redraws nothing, and the shown choice stayed in
+        # the old language: pass through another option first.
+        group.value = next(value for _label, value in options if value != chosen)
         group.value = chosen
         self.query_one("#waves-keys", KeyRow).show(_KEYS)
         self.reload()
