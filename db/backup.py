@@ -26,6 +26,7 @@ from db.engine import make_engine
 
 SQLITE_SUFFIX = ".sqlite3"
 PG_SUFFIX = ".pgdump"
+BAD = ".bad"  # a copy that failed its check: kept (the newest one) for a look, never counted
 
 
 @dataclass(frozen=True)
@@ -57,19 +58,22 @@ def private_empty_file(path: Path) -> None:
 
 
 # --- SQLite --------------------------------------------------------------------------
-def backup_sqlite(database: Path, target: Path, busy_timeout_s: float = 30.0) -> None:
-    partial = target.with_name(target.name + ".partial")
+def backup_sqlite(database: Path, partial: Path, busy_timeout_s: float = 30.0) -> None:
+    """Into `partial` (the caller checks it, then `finish`es it under its real name)."""
     partial.unlink(missing_ok=True)
     private_empty_file(partial)  # VACUUM INTO fills an empty file, keeping its mode
     source = sqlite3.connect(database, timeout=busy_timeout_s, isolation_level=None)
     try:
         source.execute("VACUUM INTO ?", (str(partial),))
     except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
         raise BackupFailed(str(exc)) from exc
     finally:
         source.close()
     os.chmod(partial, 0o600)
+
+
+def finish(partial: Path, target: Path) -> None:
+    """A checked copy takes its real name, flushed first: a name is only ever a backup."""
     _fsync(partial)
     os.replace(partial, target)
 
@@ -152,13 +156,10 @@ def _run(args: list[str], url: str) -> None:
         raise BackupFailed(done.stderr.strip() or f"{args[0]} exit {done.returncode}")
 
 
-def backup_postgresql(url: str, target: Path) -> None:
-    partial = target.with_name(target.name + ".partial")
+def backup_postgresql(url: str, partial: Path) -> None:
     partial.unlink(missing_ok=True)
     private_empty_file(partial)
     _run([pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}"], url)
-    _fsync(partial)
-    os.replace(partial, target)
 
 
 def check_postgresql(dump: Path, url: str) -> BackupCheck:
@@ -181,19 +182,23 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _mine(directory: Path, station_id: str, suffixes: tuple[str, ...]) -> list[Path]:
+    return sorted(p for p in directory.glob(f"wms-{station_id}-*") if p.suffix in suffixes)
+
+
 def prune(directory: Path, station_id: str, keep: int) -> list[Path]:
-    """Keep the newest `keep` backups of this station; the names sort by time."""
-    mine = sorted(
-        p for p in directory.glob(f"wms-{station_id}-*") if p.suffix in (SQLITE_SUFFIX, PG_SUFFIX)
-    )
-    removed = mine[:-keep] if keep > 0 else []
+    """Keep the newest `keep` backups of this station (the names sort by time), and of the
+    copies that failed their check only the newest, for a look."""
+    good = _mine(directory, station_id, (SQLITE_SUFFIX, PG_SUFFIX))
+    removed = (good[:-keep] if keep > 0 else []) + _mine(directory, station_id, (BAD,))[:-1]
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
 
 
-def newest(directory: Path, station_id: str) -> Path | None:
-    mine = sorted(
-        p for p in directory.glob(f"wms-{station_id}-*") if p.suffix in (SQLITE_SUFFIX, PG_SUFFIX)
-    )
-    return mine[-1] if mine else None
+def newest(directory: Path, station_id: str, *, tried: bool = False) -> Path | None:
+    """The newest backup; `tried`: or the newest copy that failed its check (an attempt all
+    the same, so a schedule does not try again every minute)."""
+    suffixes = (SQLITE_SUFFIX, PG_SUFFIX, BAD) if tried else (SQLITE_SUFFIX, PG_SUFFIX)
+    mine = _mine(directory, station_id, suffixes)
+    return max(mine, key=lambda p: p.stat().st_mtime) if mine else None

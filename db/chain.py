@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Engine, func, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 
-from db.engine import storage_errors
+from db.engine import sqlstate, storage_errors
 from db.models import AuditRow, LedgerChainRow, StockMoveRow
 
 BATCH = 2000
@@ -76,6 +76,11 @@ def _postgresql(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "postgresql"
 
 
+class SealRefused(Exception):
+    """This database role may not take the seal's lock (the stations' role of `wms db grant`):
+    the owner's `wms check` or `wms backup` seals."""
+
+
 def _committed_upto(engine: Engine, chain: Chain) -> int | None:
     """PostgreSQL: the highest key whose row (and every row below it) is committed; None when
     the lock is not to be had at once (an import writing): the next round seals."""
@@ -83,7 +88,9 @@ def _committed_upto(engine: Engine, chain: Chain) -> int | None:
         connection.execute(text("SET LOCAL lock_timeout = '200ms'"))
         try:
             connection.execute(text(f"LOCK TABLE {chain.name} IN SHARE MODE"))
-        except DBAPIError:
+        except DBAPIError as exc:
+            if sqlstate(exc) == "42501":  # insufficient privilege: not a busy moment
+                raise SealRefused(chain.name) from exc
             return None
         upto = connection.scalar(select(func.max(chain.key(True))))
     return int(upto or 0)

@@ -21,7 +21,7 @@ from db.engine import storage_errors
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 APPEND_ONLY = ("stock_move", "audit_log", "ledger_chain")
 NO_DELETE = ("scan_journal",)
-READ_ONLY = ("alembic_version", "database_info")
+READ_ONLY = ("alembic_version",)  # database_info is written (the lock-out rule)
 
 
 class UnknownRole(Exception):
@@ -41,6 +41,11 @@ def grant_statements(database: str, role: str) -> list[str]:
         f"REVOKE DELETE, TRUNCATE ON {', '.join(NO_DELETE)} FROM {role}",
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {', '.join(READ_ONLY)} FROM {role}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+        # Tables and sequences a later migration adds: usable at once. A new append-only
+        # table needs its REVOKE too: run `wms db grant` again after `wms db upgrade`.
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public"
+        f" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
     ]
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, delete, false, select, update
 
+from db.converters import operator_from_row
 from db.models import DatabaseInfoRow, OperatorRow
 from db.repositories import SqlOperatorRepository
 from wms_tui.core.model import Operator
@@ -48,6 +49,16 @@ class SqlOperators(SqlOperatorRepository):
             .values(failed_pins=0, last_wrong_pin_at=None)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def lock(self, badge: str) -> Operator | None:
+        # FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the whole file.
+        row = self._session.execute(
+            select(OperatorRow)
+            .where(OperatorRow.badge == badge)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+        return None if row is None else operator_from_row(row)
 
     def lockout_attempts(self) -> int:
         value = self._session.scalar(

@@ -112,7 +112,7 @@ class Framer:
         for index, part in enumerate(parts):
             if not self._discarding:
                 self._buf += part
-                if len(self._buf) > self.options.max_length:
+                if len(self._buf) > self._limit():
                     self._overflow()
             if index == last:
                 break
@@ -125,8 +125,15 @@ class Framer:
             self._discarding = False
         return scans
 
+    def _limit(self) -> int:
+        """`max_length` is the data's: the prefix, suffix and AIM identifier the frame still
+        carries come on top, so a frame cut here is still one byte too long once they are
+        stripped (and a frame of exactly `max_length` data bytes is never cut)."""
+        opts = self.options
+        return opts.max_length + len(opts.prefix) + len(opts.suffix) + (3 if opts.aim else 0)
+
     def _overflow(self) -> None:
-        del self._buf[self.options.max_length + 1 :]
+        del self._buf[self._limit() + 1 :]
         self._discarding = True
         self.overflows += 1
         if self._on_overflow is not None:

@@ -140,7 +140,7 @@ class WedgeDetector:
             self._together = True
         elif at - self._last_at >= TOGETHER_S:
             self._together = False
-        if len(self._buf) <= self.max_length:
+        if len(self._buf) <= self.max_length + len(self.prefix):
             self._buf.append(char)
         else:
             self._overflowed = True
@@ -173,7 +173,8 @@ class WedgeDetector:
         return WedgeResult(WedgeStatus.PASS, release=release + self._take(), at=at)
 
     def _too_long(self) -> bool:
-        return self._overflowed or len(self._buf) > self.max_length
+        # The prefix is stripped from a scan: the data must still be one too long after.
+        return self._overflowed or len(self._buf) > self.max_length + len(self.prefix)
 
     def _is_scan(self, at: float | None) -> bool:
         """``at``: time of the terminator, None when the burst ended by silence."""

@@ -250,6 +250,9 @@ class FakeOperators:
         self.s.operators[badge] = replace(operator, failed_pins=0, last_wrong_pin_at=None)
         return True
 
+    def lock(self, badge: str) -> Operator | None:
+        return self.s.operators.get(badge)
+
     def lockout_attempts(self) -> int:
         return self.s.lockout_attempts
 

@@ -62,7 +62,10 @@ def _asked(prompt: str) -> str | None:
 def acting_pin(args: argparse.Namespace) -> str:
     """The acting person's PIN: the file, the variable, or asked; never silently none."""
     if getattr(args, "pin_file", None) is not None:
-        return _read_pin_file(args.pin_file)
+        from_file = _read_pin_file(args.pin_file)
+        if not from_file:  # an empty file is a script's mistake, not a wrong guess to count
+            raise PinNotGiven(badge=args.by)
+        return from_file
     if PIN_VARIABLE in os.environ:
         return os.environ[PIN_VARIABLE]
     pin = _asked(_("boot.ask_pin", badge=args.by))

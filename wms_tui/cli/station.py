@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from sqlalchemy import Engine
+
 from db import chain, migrate
 from db import check as db_check
 from db.pin_hasher import Argon2PinHasher
@@ -129,15 +131,25 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     settings = load(args.config)
     uow_factory = open_database(settings)
-    record_station(uow_factory, settings)
-    engine = uow_factory.engine
+    try:
+        record_station(uow_factory, settings)
+        return _check(settings, uow_factory.engine)
+    finally:
+        uow_factory.dispose()
+
+
+def _check(settings: Settings, engine: Engine) -> int:
     problems = db_check.integrity_check(engine)
     for problem in problems:
         say(_("boot.integrity_problem", problem=problem))
     # Whatever is new is sealed first, then the whole chain is walked (db/chain.py).
     with file_errors(settings.security.chain_key_file or settings.path):
         key = settings.security.chain_key()
-    sealed = retried(lambda: chain.seal(engine, key))
+    try:
+        sealed = retried(lambda: chain.seal(engine, key))
+    except chain.SealRefused:
+        sealed = 0
+        say(_("boot.seal_refused"))
     breaks = chain.verify(engine, key)
     for broken in breaks:
         say(_("boot.chain_broken." + broken.why, table=broken.chain, row=broken.row_id))
@@ -154,7 +166,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             )
         )
     say(_("boot.check_summary", problems=len(problems), drifts=len(drifts)))
-    uow_factory.dispose()
     return 1 if problems or drifts or breaks else 0
 
 

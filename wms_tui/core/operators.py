@@ -84,6 +84,14 @@ def _check_pin(
     database's number of wrong PINs in a row; supervisors and admins wait instead."""
     if operator.pin_hash is None:
         return
+    # Read again under the row's lock: the wait and the count below see every try before.
+    operator = uow.operators.lock(operator.badge) or operator
+    if operator.pin_hash is None:  # removed meanwhile: nothing to check
+        return
+    if not operator.active:
+        raise OperatorDisabled(name=operator.name)
+    if operator.locked:
+        raise OperatorLocked(name=operator.name, badge=operator.badge)
     limit = max_attempts or uow.operators.lockout_attempts()
     supervising = bool(operator.roles & SUPERVISING)
     now = clock.now()

@@ -155,6 +155,11 @@ class OperatorRepository(Protocol):
         if already locked or disabled."""
         ...
 
+    def lock(self, badge: str) -> Operator | None:
+        """The operator as stored, locked for this transaction: PIN tries for one badge are
+        taken one at a time, so parallel guesses cannot all pass one check of the wait."""
+        ...
+
     def lockout_attempts(self) -> int:
         """Wrong PINs in a row before a badge locks: one rule for every station, kept in the
         database (a station's own config could have allowed any number of guesses)."""

@@ -123,3 +123,29 @@ def test_a_station_backs_up_at_its_first_start_of_the_day_and_every_n_hours(
     removed = prune(folder, "PACK-01", settings.backup.keep)
     assert [p.name[12:20] for p in removed] == ["20261206"]
     assert len(list(folder.iterdir())) == 2
+
+
+def test_a_copy_that_fails_its_check_is_never_called_a_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from db import backup as db_backup
+    from wms_tui.bootstrap import backup as station_backup
+    from wms_tui.config import load_settings
+    from wms_tui.core.errors import BackupProblem
+
+    config = write_config(tmp_path, "sqlite:///wms.sqlite3")
+    config.write_text(config.read_text(encoding="utf-8") + "[backup]\nevery_hours = 4\n")
+    assert run_wms(config, "db", "init") == 0
+    settings = load_settings(config)
+    monkeypatch.setattr(
+        db_backup, "check_sqlite", lambda _copy: db_backup.BackupCheck(("drift",), None)
+    )
+    for _attempt in range(2):
+        with pytest.raises(BackupProblem):
+            station_backup.take_backup(settings)
+    names = sorted(p.name for p in settings.backup.directory.iterdir())
+    # No good name, no half-written file; of the failed copies only the newest is kept.
+    assert len(names) == 1 and names[0].endswith(".sqlite3.bad"), names
+    from datetime import datetime
+
+    assert not station_backup.BackupSchedule(settings).due(datetime.now())  # tried just now

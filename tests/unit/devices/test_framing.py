@@ -170,7 +170,8 @@ def test_framing_never_raises_and_does_not_depend_on_chunking(
     assert pieces.overflows == whole.overflows
     for scan in got:
         assert scan.data
-        assert len(scan.data) <= opts.max_length + 1
+        wrappers = len(opts.prefix) + len(opts.suffix) + (3 if opts.aim else 0)
+        assert len(scan.data) <= opts.max_length + 1 + wrappers
         assert b"\r" not in scan.data and b"\n" not in scan.data
         if opts.tab_terminates:
             assert b"\t" not in scan.data
@@ -183,3 +184,22 @@ def test_every_terminated_frame_comes_back_in_order(frames: list[bytes]) -> None
     stream = b"".join(f + b"\r\n" for f in clean)
     framer = Framer("s", FramerOptions(max_length=64))
     assert datas(framer.feed(stream, 0.0)) == clean
+
+
+@pytest.mark.parametrize(
+    "options",
+    [FramerOptions(max_length=16, aim=True), FramerOptions(max_length=16, prefix=b"\x02"),
+     FramerOptions(max_length=16, prefix=b"\x02", suffix=b"\x03", aim=True)],
+)  # fmt: skip
+def test_a_cut_frame_stays_too_long_once_its_wrappers_are_stripped(
+    options: FramerOptions,
+) -> None:
+    framer = Framer("s1", options)
+    head = options.prefix + (b"]d2" if options.aim else b"")
+    (cut,) = framer.feed(head + b"9" * 200 + options.suffix + b"\r", 0.0)
+    # Over the limit once stripped (a suffix cut off with the tail stays on): refused as too
+    # long, never taken as a code.
+    assert 17 <= len(cut.data) <= 17 + len(options.suffix)
+    exact = head + b"8" * 16 + options.suffix + b"\r"
+    (whole,) = framer.feed(exact, 0.0)
+    assert whole.data == b"8" * 16  # a frame of exactly max_length data bytes is whole

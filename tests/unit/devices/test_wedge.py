@@ -237,3 +237,13 @@ def test_a_burst_over_the_cap_is_held_bounded_and_ends_as_a_scan_even_by_silence
     assert detector.pending == ""
     assert detector.feed("a", at + 2.0).status is WedgeStatus.HELD  # and the next is clean
     assert detector.expire(at + 3.0).release == "a"
+
+
+def test_with_a_prefix_a_cut_burst_stays_too_long_once_the_prefix_is_stripped() -> None:
+    detector = WedgeDetector(max_length=16, prefix="@")
+    at = 0.0
+    for char in "@" + "9" * 100:
+        at += 0.0001
+        detector.feed(char, at)
+    ended = detector.feed("\r", at + 0.0001)
+    assert ended.status is WedgeStatus.SCAN and ended.scan == "9" * 17
