@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.harness import INSPECTOR, PIN, SIZE, SUPERVISOR, Station, scan, wait_until
+from tests.ui.harness import INSPECTOR, PIN, SUPERVISOR, Station, scan, wait_until
 from wms_tui.ui.station.home import HomeScreen
 
 SnapCompare = Callable[..., bool]
@@ -47,17 +47,23 @@ def _at_home(station: Station, badge: str = INSPECTOR) -> Callable[[Pilot[None]]
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
-def test_login_screen(station: Station, snap_compare: SnapCompare, language: str) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_login_screen(
+    station: Station, snap_compare: SnapCompare, language: str, size: tuple[int, int]
+) -> None:
     station.context.language = language
     app = station.app()
-    assert snap_compare(app, terminal_size=SIZE, run_before=_at_login())
+    assert snap_compare(app, terminal_size=size, run_before=_at_login())
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
-def test_home_screen(station: Station, snap_compare: SnapCompare, language: str) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_home_screen(
+    station: Station, snap_compare: SnapCompare, language: str, size: tuple[int, int]
+) -> None:
     station.context.language = language
     app = station.app()
-    assert snap_compare(app, terminal_size=SIZE, run_before=_at_home(station))
+    assert snap_compare(app, terminal_size=size, run_before=_at_home(station))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])

@@ -45,12 +45,18 @@ def _approval(station: CountStation) -> Callable[[Pilot[None]], Awaitable[None]]
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
-def test_count_screen(cstation: CountStation, snap_compare: SnapCompare, language: str) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_count_screen(
+    cstation: CountStation, snap_compare: SnapCompare, language: str, size: tuple[int, int]
+) -> None:
     cstation.context.language = language
-    assert snap_compare(cstation.app(), terminal_size=SIZE, run_before=_counting(cstation))
+    assert snap_compare(cstation.app(), terminal_size=size, run_before=_counting(cstation))
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
-def test_approval_screen(cstation: CountStation, snap_compare: SnapCompare, language: str) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_approval_screen(
+    cstation: CountStation, snap_compare: SnapCompare, language: str, size: tuple[int, int]
+) -> None:
     cstation.context.language = language
-    assert snap_compare(cstation.app(), terminal_size=SIZE, run_before=_approval(cstation))
+    assert snap_compare(cstation.app(), terminal_size=size, run_before=_approval(cstation))

@@ -47,9 +47,14 @@ CASES = {
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 @pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_inspect_screen(
-    istation: InspectStation, snap_compare: SnapCompare, language: str, case: str
+    istation: InspectStation,
+    snap_compare: SnapCompare,
+    language: str,
+    case: str,
+    size: tuple[int, int],
 ) -> None:
     istation.context.language = language
     app = istation.app()
-    assert snap_compare(app, terminal_size=SIZE, run_before=_after(istation, *CASES[case]))
+    assert snap_compare(app, terminal_size=size, run_before=_after(istation, *CASES[case]))

@@ -32,25 +32,28 @@ def _at(station: PickStation, *texts: str) -> Callable[[Pilot[None]], Awaitable[
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_pick_screen_at_a_stop(
-    pstation: PickStation, snap_compare: SnapCompare, language: str
+    pstation: PickStation, snap_compare: SnapCompare, language: str, size: tuple[int, int]
 ) -> None:
     pstation.context.language = language
     app = pstation.app()
-    assert snap_compare(app, terminal_size=SIZE, run_before=_at(pstation, WAVE))
+    assert snap_compare(app, terminal_size=size, run_before=_at(pstation, WAVE))
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_pick_screen_item_in_hand_for_a_slot(
-    pstation: PickStation, snap_compare: SnapCompare, language: str
+    pstation: PickStation, snap_compare: SnapCompare, language: str, size: tuple[int, int]
 ) -> None:
     pstation.context.language = language
     app = pstation.app()
-    assert snap_compare(app, terminal_size=SIZE, run_before=_at(pstation, WAVE, "A-01", TEE))
+    assert snap_compare(app, terminal_size=size, run_before=_at(pstation, WAVE, "A-01", TEE))
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_pick_screen_wrong_location_banner(
-    pstation: PickStation, snap_compare: SnapCompare
+    pstation: PickStation, snap_compare: SnapCompare, size: tuple[int, int]
 ) -> None:
     app = pstation.app()
-    assert snap_compare(app, terminal_size=SIZE, run_before=_at(pstation, WAVE, "B-01"))
+    assert snap_compare(app, terminal_size=size, run_before=_at(pstation, WAVE, "B-01"))

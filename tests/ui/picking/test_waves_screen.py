@@ -242,13 +242,14 @@ def _built(station: PickStation) -> Callable[[Pilot[None]], Awaitable[None]]:
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_waves_screen_after_a_build(
-    pstation: PickStation, snap_compare: SnapCompare, language: str
+    pstation: PickStation, snap_compare: SnapCompare, language: str, size: tuple[int, int]
 ) -> None:
     more_orders(pstation)
     a_short(pstation)
     pstation.context.language = language
-    assert snap_compare(pstation.app(), terminal_size=SIZE, run_before=_built(pstation))
+    assert snap_compare(pstation.app(), terminal_size=size, run_before=_built(pstation))
 
 
 async def test_the_form_fits_80_columns_and_the_grouping_follows_the_language(
