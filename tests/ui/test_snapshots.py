@@ -1,4 +1,4 @@
-"""Screenshots of the login and home screens in both languages at 100x30.
+"""Screenshots of the station screens in both languages at 80x24 and 120x36.
 
 Regenerate after a deliberate change with `pytest tests/ui --snapshot-update` and look at
 the SVGs before keeping them.
@@ -12,8 +12,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.harness import INSPECTOR, PIN, SUPERVISOR, Station, scan, wait_until
+from tests.ui.harness import EAN, INSPECTOR, LOCATION, PIN, SUPERVISOR, Station, scan, wait_until
+from wms_tui.ui.base import StationScreen
 from wms_tui.ui.station.home import HomeScreen
+from wms_tui.ui.station.lookup import LookupScreen
+from wms_tui.ui.station.scanner_test import ScannerTestScreen
 
 SnapCompare = Callable[..., bool]
 
@@ -76,3 +79,41 @@ def test_a_supervisors_home_shows_every_workflow(
     station.context.language = language
     app = station.app()
     assert snap_compare(app, terminal_size=size, run_before=_at_home(station, SUPERVISOR))
+
+
+def _then(
+    station: Station, screen: Callable[[], StationScreen], *scans: str
+) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Logged in as the inspector, `screen` opened, then `scans` applied."""
+    at_home = _at_home(station)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await at_home(pilot)
+        await pilot.app.push_screen(screen())
+        for text in scans:
+            pilot.app.post_message(scan(text))
+        await wait_until(pilot, station, lambda: len(station.db.store.journal) >= 1 + len(scans))
+        await pilot.pause()
+        _steady(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_lookup_screen(
+    station: Station, snap_compare: SnapCompare, language: str, size: tuple[int, int]
+) -> None:
+    station.context.language = language
+    run_before = _then(station, LookupScreen, EAN, LOCATION)
+    assert snap_compare(station.app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_scanner_test_screen(
+    station: Station, snap_compare: SnapCompare, language: str, size: tuple[int, int]
+) -> None:
+    station.context.language = language
+    run_before = _then(station, ScannerTestScreen, "]C101069012345678981721123110ABC\x1d21S1")
+    assert snap_compare(station.app(), terminal_size=size, run_before=run_before)

@@ -7,14 +7,15 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.ui.counting.harness import SOCKS_PACK, TEE, UNKNOWN, CountStation, log_in
 from tests.ui.harness import scan, settle
 from wms_tui.ui.counting.approval import CountApprovalScreen
+from wms_tui.ui.counting.plan import CountPlanScreen
 from wms_tui.ui.counting.screen import CountScreen
 
 SnapCompare = Callable[..., bool]
-SIZE = (110, 34)
 
 
 async def _scans(pilot: Pilot[None], station: CountStation, *texts: str) -> None:
@@ -60,3 +61,22 @@ def test_approval_screen(
 ) -> None:
     cstation.context.language = language
     assert snap_compare(cstation.app(), terminal_size=size, run_before=_approval(cstation))
+
+
+def _plans(station: CountStation) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await log_in(pilot, station, "SV", CountPlanScreen())
+        await settle(pilot, station)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_count_plan_screen(
+    cstation: CountStation, snap_compare: SnapCompare, language: str, size: tuple[int, int]
+) -> None:
+    cstation.context.language = language
+    assert snap_compare(cstation.app(), terminal_size=size, run_before=_plans(cstation))

@@ -13,7 +13,6 @@ from tests.ui.harness import scan, settle
 from tests.ui.inspection.harness import MUG, SOCKS, TEE, WAYBILL, InspectStation, open_inspect
 
 SnapCompare = Callable[..., bool]
-SIZE = (110, 34)
 
 
 @pytest.fixture(autouse=True)

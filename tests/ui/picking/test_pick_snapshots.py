@@ -16,7 +16,6 @@ from tests.ui.harness import scan, settle
 from tests.ui.picking.harness import TEE, WAVE, PickStation, open_pick
 
 SnapCompare = Callable[..., bool]
-SIZE = (110, 34)
 
 
 def _at(station: PickStation, *texts: str) -> Callable[[Pilot[None]], Awaitable[None]]:
