@@ -53,15 +53,18 @@ def backup_name(station_id: str, at: datetime, postgresql: bool) -> str:
     return f"wms-{station_id}-{at:%Y%m%d-%H%M%S}" + (PG_SUFFIX if postgresql else SQLITE_SUFFIX)
 
 
-def private_empty_file(path: Path) -> None:
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+def private_file(path: Path) -> None:
+    """Readable and writable by its owner only (the PIN hashes are in it), made empty if it
+    is not there; SQLite gives a database's -wal and -shm files the same mode."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
 
 
 # --- SQLite --------------------------------------------------------------------------
 def backup_sqlite(database: Path, partial: Path, busy_timeout_s: float = 30.0) -> None:
     """Into `partial` (the caller checks it, then `finish`es it under its real name)."""
     partial.unlink(missing_ok=True)
-    private_empty_file(partial)  # VACUUM INTO fills an empty file, keeping its mode
+    private_file(partial)  # VACUUM INTO fills an empty file, keeping its mode
     source = sqlite3.connect(database, timeout=busy_timeout_s, isolation_level=None)
     try:
         source.execute("VACUUM INTO ?", (str(partial),))
@@ -96,9 +99,7 @@ def check_sqlite(copy: Path) -> BackupCheck:
 def restore_sqlite(backup: Path, database: Path) -> None:
     """Into a database that does not exist yet or is an empty file (the caller checked)."""
     database.parent.mkdir(parents=True, exist_ok=True)
-    if not database.exists():
-        private_empty_file(database)
-    os.chmod(database, 0o600)
+    private_file(database)
     source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     target = sqlite3.connect(database)
     try:
@@ -158,7 +159,7 @@ def _run(args: list[str], url: str) -> None:
 
 def backup_postgresql(url: str, partial: Path) -> None:
     partial.unlink(missing_ok=True)
-    private_empty_file(partial)
+    private_file(partial)
     _run([pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}"], url)
 
 

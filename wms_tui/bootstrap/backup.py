@@ -21,7 +21,7 @@ from db import chain as db_chain
 from db import migrate
 from db.engine import make_engine, storage_errors
 from db.identity import ORIGIN, holds_work, set_info
-from wms_tui.bootstrap.database import open_database, private_file, sqlite_file
+from wms_tui.bootstrap.database import open_database, sqlite_file
 from wms_tui.bootstrap.guard import file_errors, retried
 from wms_tui.config import Settings
 from wms_tui.core.errors import BackupProblem, RestoreRefused, WmsError
@@ -111,8 +111,6 @@ def _restore_sqlite(settings: Settings, backup: Path) -> None:
         for extra in ("", "-wal", "-shm"):
             Path(f"{database}{extra}").unlink(missing_ok=True)
     with file_errors(database):
-        database.parent.mkdir(parents=True, exist_ok=True)
-        private_file(database)
         db_backup.restore_sqlite(backup, database)
 
 
@@ -149,13 +147,17 @@ def describe(holdings: db_backup.Holdings) -> str:
     )
 
 
+def chain_key(settings: Settings) -> bytes:
+    """The seal's key, from `[security] chain_key_file` (b"": an unkeyed chain)."""
+    with file_errors(settings.security.chain_key_file or settings.path):
+        return settings.security.chain_key()
+
+
 def seal(settings: Settings) -> int:
     """Seals the ledger and audit rows committed since the last seal (db/chain.py)."""
     engine = make_engine(settings.database_url)
     try:
-        with file_errors(settings.security.chain_key_file or settings.path):
-            key = settings.security.chain_key()
-        return db_chain.seal(engine, key)
+        return db_chain.seal(engine, chain_key(settings))
     except db_chain.SealRefused:
         # The stations' own role (`wms db grant`): the owner's check or backup seals.
         log.info("this database role cannot seal; the owner's wms check or backup does")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from db import migrate
+from db.backup import private_file
 from db.engine import storage_errors
 from db.identity import (
     DATABASE_ID,
@@ -48,6 +48,11 @@ def sqlite_file(url: str) -> Path:
     return Path(url.split("///", 1)[1])
 
 
+def _no_file(path: Path) -> bool:
+    """No database there: no file, or an empty one (a truncated file holds nothing)."""
+    return not path.exists() or path.stat().st_size == 0
+
+
 def open_database(settings: Settings, *, create: str = "") -> SqlUnitOfWorkFactory:
     """The database the config names, which must exist: a lost database is never quietly
     replaced by an empty one. `create` ("init", "demo", "restore") makes it if it is not
@@ -58,7 +63,7 @@ def open_database(settings: Settings, *, create: str = "") -> SqlUnitOfWorkFacto
     made = False
     if url.startswith("sqlite"):
         path = sqlite_file(url)
-        if not path.exists() or path.stat().st_size == 0:
+        if _no_file(path):
             if not create:
                 raise DatabaseMissing(where=str(path))
             with file_errors(path):
@@ -85,18 +90,10 @@ def open_database(settings: Settings, *, create: str = "") -> SqlUnitOfWorkFacto
 def require_database(settings: Settings) -> None:
     url = settings.database_url
     if url.startswith("sqlite"):
-        path = sqlite_file(url)
-        if not path.exists() or path.stat().st_size == 0:
-            raise DatabaseMissing(where=str(path))
+        if _no_file(sqlite_file(url)):
+            raise DatabaseMissing(where=str(sqlite_file(url)))
     elif migrate.current(url) is None:
         raise DatabaseMissing(where=settings.database_label)
-
-
-def private_file(path: Path) -> None:
-    """Readable and writable by its owner only (the PIN hashes are in it); SQLite gives its
-    -wal and -shm files the same mode."""
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    os.chmod(path, 0o600)
 
 
 def open_for_demo(settings: Settings) -> SqlUnitOfWorkFactory:

@@ -13,6 +13,7 @@ from db.uow import SqlUnitOfWorkFactory
 from devices.evdev_source import available as evdev_available
 from devices.evdev_source import unavailable_reason as evdev_unavailable_reason
 from devices.labels import LabelItem, barcode_sheet_pdf
+from wms_tui.bootstrap.backup import chain_key
 from wms_tui.bootstrap.database import (
     load,
     open_database,
@@ -143,8 +144,7 @@ def _check(settings: Settings, engine: Engine) -> int:
     for problem in problems:
         say(_("boot.integrity_problem", problem=problem))
     # Whatever is new is sealed first, then the whole chain is walked (db/chain.py).
-    with file_errors(settings.security.chain_key_file or settings.path):
-        key = settings.security.chain_key()
+    key = chain_key(settings)
     try:
         sealed = retried(lambda: chain.seal(engine, key))
     except chain.SealRefused:
