@@ -71,6 +71,8 @@ class InspectionSettings:
     quarantine_location: str = "QUA-01"
     pick_location: str = ""
     replacement_location: str = ""
+    gift_skus: tuple[str, ...] = ()  # SKUs an inspector may add as a gift without a supervisor
+    gift_location: str = ""  # where gifts are taken from (empty: as replacements are)
     packaging_g: int = 0  # 0: no weight check
     tolerance_g: int = 20
     tolerance_pct: int = 5
@@ -203,6 +205,11 @@ def _scan_length(value: int) -> str:
 
 def _not_negative(value: int) -> str:
     return "" if value >= 0 else _("config.not_negative")
+
+
+def _codes(value: list[object]) -> str:
+    bad = [v for v in value if not isinstance(v, str) or not v.strip()]
+    return _("config.codes", got=repr(bad[0])) if bad else ""
 
 
 def _station_id(value: str) -> str:
@@ -345,6 +352,8 @@ def parse_settings(text: str, path: Path) -> Settings:
         quarantine_location=ins.get("quarantine_location", str, "QUA-01"),
         pick_location=ins.get("pick_location", str, ""),
         replacement_location=ins.get("replacement_location", str, ""),
+        gift_skus=tuple(str(v) for v in ins.get("gift_skus", list, [], _codes)),
+        gift_location=ins.get("gift_location", str, ""),
         packaging_g=ins.get("packaging_g", int, 0, _not_negative),
         tolerance_g=ins.get("tolerance_g", int, 20, _not_negative),
         tolerance_pct=ins.get("tolerance_pct", int, 5, _not_negative),

@@ -32,6 +32,8 @@ EVENT_KINDS = (
     "weight",
     "override",
     "takeover",
+    "arm_gift",
+    "gift",
 )
 
 
@@ -86,6 +88,7 @@ class InspectionEventRow(Base):
     serial: Mapped[str] = mapped_column(String(CODE), default="")
     reason: Mapped[str] = mapped_column(String(100), default="")
     text: Mapped[str] = mapped_column(String(600), default="")
+    spec: Mapped[str] = mapped_column(String(200), default="", server_default="")
     replacement: Mapped[bool] = mapped_column(Boolean, default=False)
     location: Mapped[str] = mapped_column(String(CODE), default="")
     expected_g: Mapped[int] = mapped_column(Integer, default=0)

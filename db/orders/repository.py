@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from db import statements as sql
 from db.converters import order_from_rows, order_to_rows
 from db.errors import is_foreign_key_violation
-from db.models import OrderRow
+from db.models import OrderLineRow, OrderRow
 from db.statements import run
 from wms_tui.core.errors import ConcurrentChange, DuplicateEntry, UnknownSku
-from wms_tui.core.model import Order, OrderStatus, check_transition
+from wms_tui.core.model import Order, OrderLine, OrderStatus, check_transition
 
 _CHUNK = 500
 
@@ -54,6 +54,27 @@ class SqlOrderRepository:
             if is_foreign_key_violation(exc):
                 raise UnknownSku(sku=",".join(sorted({ln.sku_code for ln in lines}))) from exc
             raise DuplicateEntry(what="order", value=order.order_no) from exc
+
+    def add_lines(self, order_no: str, lines: Iterable[OrderLine]) -> None:
+        rows = [
+            OrderLineRow(
+                order_no=order_no,
+                line_no=line.line_no,
+                sku_code=line.sku_code,
+                qty=line.qty,
+                is_gift=line.is_gift,
+                kit_code=line.kit_code,
+            )
+            for line in lines
+        ]
+        try:
+            with self._session.begin_nested():
+                self._session.add_all(rows)
+                self._session.flush()
+        except IntegrityError as exc:
+            if is_foreign_key_violation(exc):
+                raise UnknownSku(sku=",".join(sorted({r.sku_code for r in rows}))) from exc
+            raise ConcurrentChange(subject=order_no) from exc
 
     def locked_status(self, order_no: str) -> OrderStatus | None:
         # FOR UPDATE waits for a transaction that is changing the row and then reads what it

@@ -30,6 +30,7 @@ from wms_tui.core.model import (
     MoveReason,
     Operator,
     Order,
+    OrderLine,
     OrderStatus,
     Sku,
     StockLevel,
@@ -177,6 +178,14 @@ class FakeOrders:
         if order.order_no in self.s.orders:
             raise DuplicateEntry(what="order", value=order.order_no)
         self.s.orders[order.order_no] = copy.deepcopy(order)
+
+    def add_lines(self, order_no: str, lines: Iterable[OrderLine]) -> None:
+        order = self.s.orders[order_no]
+        added = list(lines)
+        taken = {line.line_no for line in order.lines}
+        if any(line.line_no in taken for line in added):
+            raise ConcurrentChange(subject=order_no)
+        order.lines = [*order.lines, *added]
 
     def locked_status(self, order_no: str) -> OrderStatus | None:
         order = self.s.orders.get(order_no)

@@ -33,7 +33,7 @@ from sqlalchemy import select
 from db.models import OrderRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.harness import BARCODES, CLOCK, STATION, pick_handler
-from tests.reliability.workflows import SKU_EAN, rules
+from tests.reliability.workflows import GIFT, SKU_EAN, rules
 from wms_tui.core.inspection.handler import CONTEXT as INSPECT
 from wms_tui.core.inspection.handler import InspectionDesk, load_state, scan_resolver
 from wms_tui.core.model import OrderStatus
@@ -108,12 +108,17 @@ def inspection_stream(factory: SqlUnitOfWorkFactory, rng: random.Random) -> Iter
                 .order_by(OrderRow.order_no)
             )
         )
+    if state.progress.armed_gift:
+        yield "CMD:CANCEL"  # a gift armed before the kill: the inspector presses Esc
     yield from missing
     for order_no in picked:
         with factory() as uow:  # one order at a time: a killed station reads few of them
             order = uow.orders.get(order_no)
         assert order is not None and order.waybill
         yield order.waybill
+        if rng.random() < 0.3:  # a remark asked for a sample: F1, then the gift
+            yield "CMD:GIFT"
+            yield SKU_EAN[GIFT]
         for line in order.lines:
             for _ in range(line.qty):
                 # An unknown code now and then: refused as a wrong item, never counted.

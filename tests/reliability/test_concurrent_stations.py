@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from db.models import StockMoveRow
+from db.models import OrderLineRow, StockMoveRow
 from db.uow import make_uow_factory
 from tests.reliability.harness import CLOCK, SKUS, Report, seed, verify
 from tests.reliability.stations import StationResult, run_station
@@ -154,9 +154,17 @@ def workflows(url: str, orders: int, bins: int) -> dict[str, object]:
         verdict = verify_workflows(factory, [s for r in results for s in r.acked])
         violations += verdict.violations
         with factory() as uow:
-            for sku in ("TEE", "CAP"):
-                if (docked := uow.ledger.level(sku, DOCK)) != orders:
-                    violations.append(f"{docked} {sku} at the dock for {orders} orders")
+            gifts = int(
+                uow.session.scalar(
+                    select(func.count()).select_from(OrderLineRow).where(OrderLineRow.is_gift)
+                )
+                or 0
+            )
+            if gifts != sum(1 for o in order_nos if int(o[-1]) % 4 == 0):
+                violations.append(f"{gifts} gift lines on the orders")
+            for sku, want in (("TEE", orders), ("CAP", orders + gifts)):
+                if (docked := uow.ledger.level(sku, DOCK)) != want:
+                    violations.append(f"{docked} {sku} at the dock for {want} units ordered")
             for code in bin_codes:
                 if (left := uow.ledger.level(COUNT_SKU, code)) != COUNT_QTY:
                     violations.append(f"{code} holds {left} after an exact count")
@@ -166,8 +174,11 @@ def workflows(url: str, orders: int, bins: int) -> dict[str, object]:
                 .where(StockMoveRow.to_location == DOCK)
             )
         openings = 2 * (processes + 1) + bins  # packing per station, the spare bin, count bins
-        if verdict.moves != openings + (to_dock or 0):
-            violations.append(f"{verdict.moves} moves: {openings} openings + {to_dock} passes")
+        # ... and each gift taken from the spare bin to a bench.
+        if verdict.moves != openings + (to_dock or 0) + gifts:
+            violations.append(
+                f"{verdict.moves} moves: {openings} openings + {to_dock} passes + {gifts} gifts"
+            )
         if verdict.pending:
             violations.append(f"{verdict.pending} scans left pending")
     finally:

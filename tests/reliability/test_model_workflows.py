@@ -27,6 +27,7 @@ from tests.pgcluster import TestDatabases
 from tests.reliability.harness import CLOCK, Report
 from tests.reliability.workflows import (
     BINS,
+    GIFT,
     PICKER,
     SKU_EAN,
     SUPERVISOR,
@@ -50,7 +51,7 @@ from wms_tui.core.counting.records import (
 )
 from wms_tui.core.counting.rules import CommandScan, CountCommand
 from wms_tui.core.counting.rules import ItemScan as CountItem
-from wms_tui.core.errors import LeaseHeld
+from wms_tui.core.errors import InsufficientStock, LeaseHeld
 from wms_tui.core.inspection.handler import load_state
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.picking.progress import next_stop
@@ -104,6 +105,7 @@ class Totals:
     shorts: int = 0
     frozen_refusals: int = 0
     approvals: int = 0
+    gifts: int = 0
 
 
 class WorkflowMachine(RuleBasedStateMachine):
@@ -212,7 +214,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             return location is not None and location.frozen
 
     @precondition(lambda self: bool(self.orders))
-    @rule(problem=st.sampled_from(["none", "undo", "hold"]), data=st.data())
+    @rule(problem=st.sampled_from(["none", "undo", "hold", "gift"]), data=st.data())
     def inspect(self, problem: str, data: st.DataObject) -> None:
         picked = self._orders(OrderStatus.PICKED)
         if not picked:
@@ -223,7 +225,16 @@ class WorkflowMachine(RuleBasedStateMachine):
         assert order is not None
         assert self.station.scan(order.waybill).msgid == "inspect.opened"
         first = SKU_EAN[order.lines[0].sku_code]
-        if problem != "none":
+        if problem == "gift":
+            assert self.station.scan("CMD:GIFT").msgid == "inspect.gift.armed"
+            added = self.station.scan(SKU_EAN[GIFT])
+            if added.error_code == InsufficientStock.code:  # the spare shelf ran out
+                assert self.station.scan("CMD:CANCEL").msgid == "inspect.cleared"
+            else:
+                assert added.msgid == "inspect.gift.added", added
+                self.totals.gifts += 1
+            self._observe()
+        elif problem != "none":
             assert self.station.scan("CMD:DAMAGED").msgid == "inspect.problem_armed.damaged"
             assert self.station.scan(first).msgid == "inspect.quarantined.damaged"
             self._observe()

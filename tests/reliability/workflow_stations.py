@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
-from tests.reliability.workflows import SKU_EAN, Station, count_scan, stocktaker
+from tests.reliability.workflows import GIFT, SKU_EAN, Station, count_scan, stocktaker
 from wms_tui.core.counting.rules import CommandScan, CountCommand, ItemScan
 from wms_tui.core.errors import WmsError
 from wms_tui.core.inspection.handler import load_state
@@ -54,6 +54,10 @@ def _inspect(
     the test holds to zero (opening re-reads the order under its row lock)."""
     if station.scan(f"YT{order}").msgid != "inspect.opened":
         return False
+    if int(order[-1]) % 4 == 0:  # a remark asked for a sample: F1, then the gift
+        assert station.scan("CMD:GIFT").msgid == "inspect.gift.armed"
+        added = station.scan(SKU_EAN[GIFT])
+        assert added.msgid == "inspect.gift.added", added
     for _ in range(10):
         with factory() as uow:
             todo = [

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from db.models import ScanJournalRow
-from db.uow import SqlUnitOfWorkFactory
+from db.models import ScanJournalRow, StockMoveRow
+from db.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 from tests.reliability.harness import CLOCK, Verdict, ean, verify
 from wms_tui.core import stock
 from wms_tui.core.counting import handler as counting_svc
@@ -27,6 +27,7 @@ from wms_tui.core.model import (
     Barcode,
     Location,
     LocationKind,
+    MoveReason,
     Operator,
     Order,
     OrderLine,
@@ -58,8 +59,13 @@ def stocktaker(n: int) -> Operator:
     return Operator(f"C{n}", f"Counter {n}", frozenset({Role.STOCKTAKER}))
 
 
+GIFT = "CAP"  # on every station's gift list; gifts come from SPARE, as replacements do
+
+
 def rules(n: int) -> StationRules:
-    return StationRules(f"S{n}", packing(n), DOCK, QUAR, replacement_location=SPARE)
+    return StationRules(
+        f"S{n}", packing(n), DOCK, QUAR, replacement_location=SPARE, gift_skus=frozenset({GIFT})
+    )
 
 
 def seed_world(
@@ -168,6 +174,26 @@ def verify_workflows(factory: SqlUnitOfWorkFactory, acknowledged: Iterable[str])
     return verify(factory, acknowledged, unlinked=accepted)
 
 
+def _shipped(uow: SqlUnitOfWork, order_no: str) -> dict[str, int]:
+    rows = uow.session.execute(
+        select(StockMoveRow.sku_code, StockMoveRow.qty).where(
+            StockMoveRow.reason == MoveReason.SHIP.value,
+            StockMoveRow.reference.startswith(f"{order_no}/"),
+        )
+    )
+    shipped: dict[str, int] = {}
+    for sku, qty in rows:
+        shipped[sku] = shipped.get(sku, 0) + qty
+    return shipped
+
+
+def _lines_of(order: Order) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for line in order.lines:
+        lines[line.sku_code] = lines.get(line.sku_code, 0) + line.qty
+    return lines
+
+
 def check_workflows(
     factory: SqlUnitOfWorkFactory,
     order_nos: Iterable[str],
@@ -198,6 +224,9 @@ def check_workflows(
                 found.append(f"order {order_no} is {order.status} after {passed} passes")
             if verified and SessionResult.OPEN in results:
                 found.append(f"order {order_no} is {order.status} with a session still open")
+            if verified and (shipped := _shipped(uow, order_no)) != _lines_of(order):
+                # Gift lines added at the desk included: the parcel holds what the order says.
+                found.append(f"order {order_no} shipped {shipped}, its lines say {order.lines}")
             if last_status is not None:
                 before = last_status.get(order_no)
                 if before not in (None, order.status) and (

@@ -25,6 +25,7 @@ from tests.ui.harness import (
 )
 from wms_tui.core import lookup
 from wms_tui.core.errors import OperatorLocked, UnexpectedScan, UnknownOperator
+from wms_tui.core.model import Location, LocationKind, MoveReason, StockMove
 from wms_tui.core.outcome import OutcomeStatus
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.scans import ResolverConfig, Scan
@@ -48,13 +49,29 @@ def _scan(text: str, source: str = "serial-1", symbology: str = "") -> Scan:
     return Scan(str(uuid.uuid4()), source, text, symbology, received_at=at)
 
 
+def test_a_product_lookup_says_which_shelves_hold_it_most_first(db: FakeDatabase) -> None:
+    with db.uow() as uow:
+        uow.locations.add(Location("B-02-1", LocationKind.BIN, walk_order=2))
+        uow.locations.add(Location("QUA-1", LocationKind.QUARANTINE))
+        uow.locations.add(Location("@supplier", LocationKind.VIRTUAL))
+        for n, (where, qty) in enumerate(((LOCATION, 3), ("B-02-1", 40), ("QUA-1", 2))):
+            move = StockMove(f"m{n}", "SKU-TEA", qty, "@supplier", where, MoveReason.RECEIPT)
+            uow.ledger.post(move)
+        uow.commit()
+    with db.uow() as uow:
+        product = lookup.lookup(uow, _scan(EAN), CONFIG)
+    # Quarantine is not a shelf anyone takes good units from.
+    assert product.text() == f"Product: Oolong tea 250g. Stored at: B-02-1 ×40, {LOCATION} ×3."
+
+
 def test_lookup_says_what_each_kind_of_code_is(db: FakeDatabase) -> None:
     with db.uow() as uow:
         location = lookup.lookup(uow, _scan(LOCATION), CONFIG)
         product = lookup.lookup(uow, _scan(EAN), CONFIG)
         badge = lookup.lookup(uow, _scan(INSPECTOR), CONFIG)
     assert (location.kind, location.text()) == ("location", f"Location: {LOCATION}")
-    assert product.kind == "product" and product.text() == "Product: Oolong tea 250g"
+    assert product.kind == "product"
+    assert product.text() == "Product: Oolong tea 250g. Stored at: no shelf holds it."
     assert badge.text() == f"Operator badge: 李验货 ({INSPECTOR})"
     assert all(o.ok and o.sound is SoundClass.OK for o in (location, product, badge))
 

@@ -91,6 +91,8 @@ def inspection_rules(settings: Settings) -> StationRules:
         pick_at_pack=ins.pick_at_pack,
         pick_location=ins.pick_location,
         replacement_location=ins.replacement_location,
+        gift_skus=frozenset(ins.gift_skus),
+        gift_location=ins.gift_location,
         weight=(
             WeightRule(ins.packaging_g, ins.tolerance_g, ins.tolerance_pct)
             if ins.packaging_g

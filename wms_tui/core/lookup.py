@@ -4,6 +4,7 @@ scanner test. Each handler runs inside the pipeline's apply transaction and neve
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from wms_tui.core.errors import (
     BadgeScanStale,
@@ -17,6 +18,7 @@ from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.pipeline.scanning import ScanHandler
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.scans import Resolved, ResolverConfig, Scan, ScanKind, expect, resolve
+from wms_tui.core.stock import stored_at
 
 # One message per kind, so the kind's name follows a language switch; `what` is the
 # resolver's description, in the language of the moment of the scan.
@@ -53,9 +55,23 @@ def describe(resolved: Resolved) -> Outcome:
     )
 
 
+# A product's look-up also says which shelves hold it, so nobody has to guess a bin.
+_STORED: dict[ScanKind, str] = {
+    ScanKind.PRODUCT: "lookup.kind.product_stored",
+    ScanKind.PACKAGING: "lookup.kind.packaging_stored",
+}
+
+
 def lookup(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Outcome:
-    """Home and lookup screens: say what the code is."""
-    return describe(_resolve(uow, scan, config))
+    """Home and lookup screens: say what the code is (and where a product is stored)."""
+    resolved = _resolve(uow, scan, config)
+    outcome = describe(resolved)
+    if resolved.kind in _STORED and resolved.sku is not None:
+        where = stored_at(uow, resolved.sku.code)
+        outcome = replace(
+            outcome, msgid=_STORED[resolved.kind], params={**outcome.params, "where": where}
+        )
+    return outcome
 
 
 def badge(

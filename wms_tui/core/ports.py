@@ -17,6 +17,7 @@ from wms_tui.core.model import (
     Location,
     Operator,
     Order,
+    OrderLine,
     OrderStatus,
     Sku,
     StockLevel,
@@ -112,6 +113,11 @@ class OrderRepository(Protocol):
         ...
 
     def add(self, order: Order) -> None: ...
+
+    def add_lines(self, order_no: str, lines: Iterable[OrderLine]) -> None:
+        """Lines added to an order already stored (gifts at the desk). The version is left
+        alone: the caller changes the status in the same unit of work, which moves it."""
+        ...
 
     def locked_status(self, order_no: str) -> OrderStatus | None:
         """The order's committed status, its row locked until the unit of work ends: a

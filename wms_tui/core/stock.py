@@ -12,11 +12,13 @@ from wms_tui.core.errors import (
 )
 from wms_tui.core.model import (
     VIRTUAL_SUPPLIER,
+    LocationKind,
     MoveReason,
     OrderStatus,
     StockMove,
 )
 from wms_tui.core.ports import Clock, UnitOfWork
+from wms_tui.i18n import _
 
 
 def new_move_id() -> str:
@@ -101,3 +103,25 @@ def cancel_order(uow: UnitOfWork, order_no: str, reason: str) -> None:
         raise UnknownOrder(order=order_no)
     uow.orders.set_status(order, OrderStatus.CANCELLED, reason)
     uow.ledger.release_reservations(order_no)
+
+
+# Where a person may take a good unit from: never a bench, the dock, quarantine or a virtual
+# location.
+_SHELVES = (LocationKind.BIN, LocationKind.RECEIVING, LocationKind.RETURNS)
+
+
+def stored_at(uow: UnitOfWork, sku_code: str, limit: int = 4) -> str:
+    """The shelves holding `sku_code`, most first, as "E-05-1 ×88, RCV-01 ×24": said when the
+    station asks where a unit is taken from, so nobody has to guess a bin."""
+    held = sorted(
+        (level for level in uow.ledger.levels(sku_code) if level.on_hand > 0),
+        key=lambda level: (-level.on_hand, level.location),
+    )
+    found: list[str] = []
+    for level in held:
+        location = uow.locations.get(level.location)
+        if location is not None and location.kind in _SHELVES:
+            found.append(f"{level.location} ×{level.on_hand}")
+        if len(found) == limit:
+            break
+    return ", ".join(found) if found else _("stock.stored_nowhere")

@@ -429,7 +429,7 @@ WEIGHED = replace(RULES, weight=WeightRule(packaging_g=50, tolerance_g=20, toler
     ],
 )
 def test_weight_check(grams: int | None, msgid: str, sound: SoundClass) -> None:
-    assert expected_weight(SIMPLE, WEIGHED.weight or WeightRule(0)) == 450
+    assert expected_weight(SIMPLE.lines, WEIGHED.weight or WeightRule(0)) == 450
     bench = Bench(WEIGHED, weight_g=grams)
     bench.open(SIMPLE)
     outcome = bench.feed(item("TEE"), item("TEE")).outcome

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from wms_tui.core.inspection.builder import Builder, accepted, recorded_error
@@ -16,6 +17,7 @@ from wms_tui.core.inspection.records import (
     WeightOutOfTolerance,
 )
 from wms_tui.core.inspection.state import (
+    AddOrderLines,
     Audit,
     CloseSession,
     Decision,
@@ -23,6 +25,7 @@ from wms_tui.core.inspection.state import (
     OrderSheet,
     ReleaseReservations,
     SetOrderStatus,
+    SheetLine,
     WeightRule,
 )
 from wms_tui.core.model import MoveReason, OrderStatus
@@ -31,11 +34,13 @@ from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 
 
-def expected_weight(sheet: OrderSheet, rule: WeightRule) -> int | None:
-    """None when a line's unit weight is unknown: no check is better than a false alarm."""
-    if any(line.unit_weight_g <= 0 for line in sheet.lines):
+def expected_weight(p: Progress | Sequence[SheetLine], rule: WeightRule) -> int | None:
+    """Of the progress's lines (the order's and the gifts added at the desk), or of the lines
+    given. None when a line's unit weight is unknown: no check is better than a false alarm."""
+    lines = [lp.line for lp in p.lines] if isinstance(p, Progress) else list(p)
+    if any(line.unit_weight_g <= 0 for line in lines):
         return None
-    return rule.packaging_g + sum(line.unit_weight_g * line.expected for line in sheet.lines)
+    return rule.packaging_g + sum(line.unit_weight_g * line.expected for line in lines)
 
 
 def try_pass(b: Builder, p: Progress, *, explicit: bool) -> tuple[bool, Outcome]:
@@ -47,7 +52,7 @@ def try_pass(b: Builder, p: Progress, *, explicit: bool) -> tuple[bool, Outcome]
             raise RemarksNotAcknowledged(order=sheet.order_no)
         return False, accepted("inspect.ack_to_pass", SoundClass.NEEDS_INPUT)
     if rules.weight is not None and not p.overridden:
-        expected = expected_weight(sheet, rules.weight)
+        expected = expected_weight(p, rules.weight)
         if expected is None:
             b.event(EventKind.WEIGHT, reason="skipped")
         elif ctx.weight_g is None:
@@ -79,7 +84,7 @@ def _pass(b: Builder, p: Progress) -> None:
     for lp in p.lines:
         line = lp.line
         ref = f"{sheet.order_no}/{line.line_no}"
-        if released:
+        if released and not line.added:  # a gift added here was moved to the bench then
             b.move(
                 line.sku_code,
                 line.expected,
@@ -98,12 +103,20 @@ def _pass(b: Builder, p: Progress) -> None:
         )
     if released:
         b.effects.append(SetOrderStatus(sheet.order_no, OrderStatus.PICKED))
+    _keep_gifts(b, p)
     b.effects += [
         SetOrderStatus(sheet.order_no, OrderStatus.VERIFIED),
         MarkVerified(sheet.order_no, ctx.now, ctx.operator, rules.station_id),
         ReleaseReservations(sheet.order_no),
         CloseSession(_ended(b, SessionResult.PASSED)),
     ]
+
+
+def _keep_gifts(b: Builder, p: Progress) -> None:
+    """Gift lines added at the desk become the order's lines: the parcel holds them."""
+    added = tuple(lp.line for lp in p.lines if lp.line.added)
+    if added:
+        b.effects.append(AddOrderLines(b.session.order_no, added))
 
 
 def _ended(b: Builder, result: SessionResult, note: str = "") -> InspectionSession:
@@ -127,6 +140,9 @@ def hold(b: Builder, p: Progress) -> Decision:
     sheet = b.state.sheet
     assert sheet is not None
     reason = hold_reason(sheet, (*b.state.events, *b.events))
+    # The gift stays on the bench with the order: whoever takes the held order up again
+    # finds it on the sheet.
+    _keep_gifts(b, p)
     b.effects += [
         SetOrderStatus(sheet.order_no, OrderStatus.ON_HOLD, reason),
         CloseSession(_ended(b, SessionResult.ON_HOLD, reason)),

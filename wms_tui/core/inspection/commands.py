@@ -3,6 +3,7 @@ supervisor's weight override."""
 
 from __future__ import annotations
 
+from wms_tui.core.inspection import gifts
 from wms_tui.core.inspection.builder import (
     Builder,
     accepted,
@@ -63,7 +64,7 @@ def command(b: Builder, p: Progress, name: str) -> Decision:
     if name == "HOLD":
         return hold(b, p)
     if name == "CANCEL":
-        if p.armed_qty or p.armed_problem or p.pending is not None:
+        if p.armed_qty or p.armed_problem or p.armed_gift or p.pending is not None:
             b.event(EventKind.CLEAR)
             return b.done(accepted("inspect.cleared", SoundClass.WARNING))
         if p.open_problems and sheet.status in (OrderStatus.PICKED, OrderStatus.RELEASED):
@@ -71,6 +72,8 @@ def command(b: Builder, p: Progress, name: str) -> Decision:
         return abandon(b, p)
     if name == "UNDO":
         return undo(b, p, CorrectionReason.BARCODE.value)
+    if name == "GIFT":
+        return gifts.arm(b, p)
     if name in PROBLEM_COMMANDS:
         if p.pending is not None:
             raise InputPending(name=sku_name(sheet, p.pending.sku_code))
@@ -114,7 +117,9 @@ def problem(b: Builder, p: Progress, item: ItemScan) -> Decision:
         b.event(EventKind.REMOVE, line_no=no, sku_code=sku, qty=1, reason="problem")
     detail = f"{reason.value} {ref} {line.sku_code}"
     b.effects.append(Audit("inspection_problem", sheet.order_no, detail))
-    return b.done(accepted(_QUARANTINED[reason], SoundClass.WARNING, name=line.name))
+    return b.done(
+        accepted(_QUARANTINED[reason], SoundClass.WARNING, name=line.name, sku=line.sku_code)
+    )
 
 
 def remove(b: Builder, p: Progress, given: RemoveUnit) -> Decision:
@@ -162,7 +167,7 @@ def override(b: Builder, p: Progress, supervisor: Operator) -> Decision:
     no_reading = (
         rule is not None
         and sheet is not None
-        and expected_weight(sheet, rule) is not None  # unknown unit weights: no check at all
+        and expected_weight(p, rule) is not None  # unknown unit weights: no check at all
         and b.ctx.weight_g is None
         and p.complete
         and not p.overridden

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from wms_tui.core.effects import Actor, apply_effects
-from wms_tui.core.errors import ConcurrentChange, UnknownOrder
+from wms_tui.core.errors import ConcurrentChange, InsufficientStock, UnknownOrder, UnknownSku
 from wms_tui.core.inspection.inputs import INSPECTION_COMMANDS as INSPECTION_COMMANDS
 from wms_tui.core.inspection.inputs import Resolver, ScanLike
 from wms_tui.core.inspection.inputs import keyed_quantity_text as keyed_quantity_text
@@ -26,11 +26,16 @@ from wms_tui.core.inspection.records import (
     CorrectionReason,
     InspectionRepository,
     InspectionSession,
+    NoGiftSource,
+    NoReplacementSource,
+    NotAtSource,
     Scale,
     ScanNotExpected,
     SupervisorNeedsPin,
 )
 from wms_tui.core.inspection.rules import (
+    AddGift,
+    AddOrderLines,
     CloseSession,
     CodeValue,
     Command,
@@ -58,13 +63,11 @@ from wms_tui.core.inspection.sheet import SheetCache
 from wms_tui.core.inspection.sheet import build_sheet as build_sheet
 from wms_tui.core.inspection.sheet import candidate as candidate
 from wms_tui.core.inspection.sheet import load_state as load_state
-from wms_tui.core.model import (
-    Operator,
-    OrderStatus,
-)
+from wms_tui.core.model import Operator, OrderLine, OrderStatus
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, command_body
+from wms_tui.core.stock import stored_at
 from wms_tui.i18n import current_language
 
 CONTEXT = "inspect"
@@ -73,6 +76,15 @@ CONTEXT = "inspect"
 _KEYED_QTY = re.compile(r"QTY:([0-9]{1,6})")
 _UNDO = re.compile(r"UNDO:([A-Z_]{1,20})")
 _REMOVE = re.compile(r"REMOVE:([0-9]{1,4}):([A-Z_]{1,20})")
+
+
+_SAYS_WHERE = frozenset(
+    (
+        "inspect.quarantined.damaged",
+        "inspect.quarantined.wrong_spec",
+        "inspect.quarantined.missing_part",
+    )
+)
 
 
 def _correction(text: str) -> CorrectionReason:
@@ -160,10 +172,30 @@ class InspectionDesk:
             scan_id=scan_id,
             weight_g=weight,
         )
-        decision = decide(state, given, ctx)
-        self._apply(uow, decision, ctx, state.sheet)
+        try:
+            decision = decide(state, given, ctx)
+        except (NoReplacementSource, NoGiftSource) as error:
+            error.params["where"] = stored_at(uow, str(error.params.get("sku", "")))
+            raise
+        try:
+            self._apply(uow, decision, ctx, state.sheet)
+        except InsufficientStock as short:
+            source = str(short.params.get("location", ""))
+            if source in ("", self.rules.packing_location, self.rules.pick_location):
+                raise
+            # A guessed shelf (a scanned location, the configured source) that does not hold
+            # the unit: say which shelves do, instead of "not enough stock".
+            sku = str(short.params.get("sku", ""))
+            where = stored_at(uow, sku)
+            raise NotAtSource(**short.params, where=where) from short
+        outcome = decision.outcome
+        if outcome.msgid in _SAYS_WHERE and "sku" in outcome.params:
+            # Where a good unit can be taken from, instead of a guess that ends in "not
+            # enough stock" (a stored scan replayed after a restart says it again).
+            where = stored_at(uow, str(outcome.params["sku"]))
+            outcome = replace(outcome, params={**outcome.params, "where": where})
         # The screen draws the desk as this scan left it: what a restart would rebuild.
-        return replace(decision.outcome, view=after(state, decision))
+        return replace(outcome, view=after(state, decision))
 
     def _input(self, uow: UnitOfWork, state: InspectionState, scan: ScanLike) -> Input:
         text = scan.text
@@ -205,8 +237,34 @@ class InspectionDesk:
                 multiplier=max(1, resolved.quantity),
                 lot=resolved.lot or "",
                 serial=resolved.serial or "",
+                sku_name=sku.name(language),
+                spec=spec,
+                is_kit=sku.is_kit,
+                tracked=sku.requires_lot or sku.requires_serial,
+                unit_weight_g=sku.unit_weight_g,
             )
         raise ScanNotExpected(what=text)
+
+    def add_gift(
+        self, uow: UnitOfWork, sku_code: str, supervisor: Operator, *, operator: str
+    ) -> Outcome:
+        """A verified supervisor allowed `sku_code` as a gift line (it is not on the list)."""
+        sku = uow.skus.get(sku_code)
+        if sku is None:
+            raise UnknownSku(sku=sku_code)
+        language = current_language()
+        spec = sku.spec_in(language)
+        item = ItemScan(
+            sku_code=sku.code,
+            name=f"{sku.name(language)} {spec}" if spec else sku.name(language),
+            text=sku.code,
+            sku_name=sku.name(language),
+            spec=spec,
+            is_kit=sku.is_kit,
+            tracked=sku.requires_lot or sku.requires_serial,
+            unit_weight_g=sku.unit_weight_g,
+        )
+        return self._act(uow, AddGift(item, supervisor), operator)
 
     def _open_session(
         self,
@@ -255,6 +313,11 @@ class InspectionDesk:
                 repo.close(effect.session)
             elif isinstance(effect, MarkVerified):
                 repo.mark_verified(effect.order_no, effect.at, effect.operator, effect.station_id)
+            elif isinstance(effect, AddOrderLines):
+                lines = [
+                    OrderLine(ln.line_no, ln.sku_code, ln.expected, True) for ln in effect.lines
+                ]
+                uow.orders.add_lines(effect.order_no, lines)
             else:
                 raise TypeError(f"inspection does not apply {type(effect).__name__}")
 

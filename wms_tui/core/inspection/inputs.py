@@ -13,7 +13,7 @@ from wms_tui.core.ports import Catalog
 from wms_tui.core.scans import ResolverConfig, key_command, resolve
 
 # Command barcodes only inspection knows, besides the shared ones (scan_words.COMMANDS).
-INSPECTION_COMMANDS = frozenset({"DAMAGED", "WRONG_SPEC", "MISSING_PART", "WEIGHT"})
+INSPECTION_COMMANDS = frozenset({"DAMAGED", "WRONG_SPEC", "MISSING_PART", "WEIGHT", "GIFT"})
 
 
 class ScanLike(Protocol):

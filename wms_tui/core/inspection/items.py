@@ -7,6 +7,7 @@ from wms_tui.core.inspection.closing import try_pass
 from wms_tui.core.inspection.progress import LineProgress, Progress
 from wms_tui.core.inspection.records import (
     EventKind,
+    GiftNotArmed,
     KitNeedsComponents,
     NoReplacementSource,
     NotInOrder,
@@ -57,7 +58,7 @@ def _add_units(
         if repl:
             source = b.state.progress.replacement_from or rules.replacement_location
             if not source:
-                raise NoReplacementSource(name=line.name)
+                raise NoReplacementSource(name=line.name, sku=line.sku_code)
             ref = f"{sheet.order_no}/{line.line_no}"
             move_id = b.move(
                 line.sku_code, repl, source, rules.packing_location, MoveReason.PICK, ref
@@ -108,6 +109,9 @@ def count_item(b: Builder, p: Progress, item: ItemScan) -> Decision:
         return _count_kit(b, p, item, kit, units)
     lines = [lp for lp in p.lines if lp.line.sku_code == item.sku_code]
     if not lines:
+        if item.sku_code in b.ctx.rules.gift_skus:
+            # A sample for this parcel, most likely: say how to add it, count nothing wrong.
+            raise GiftNotArmed(name=item.name)
         return wrong_scan(b, NotInOrder(scanned=item.text, name=item.name), item, "not_in_order")
     if units > sum(lp.remaining for lp in lines):
         return _too_many(b, item, lines)

@@ -12,7 +12,24 @@ from typing import TYPE_CHECKING
 from wms_tui.core.inspection.records import EventKind, InspectionEvent
 
 if TYPE_CHECKING:
-    from wms_tui.core.inspection.state import OrderSheet, SheetLine
+    from wms_tui.core.inspection.state import OrderSheet
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    line_no: int
+    sku_code: str
+    name: str
+    expected: int
+    spec: str = ""
+    is_gift: bool = False
+    kit_code: str | None = None
+    requires_lot: bool = False
+    requires_serial: bool = False
+    unit_weight_g: int = 0
+    # A gift line added at the desk in this session: already moved to the bench when added,
+    # and written onto the order when the session ends passed or on hold.
+    added: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +71,7 @@ class Progress:
     wrong_scans: int = 0
     armed_qty: int = 0
     armed_problem: str = ""
+    armed_gift: bool = False
     pending: PendingItem | None = None
     replacement_from: str = ""
     weight_failed: bool = False
@@ -79,7 +97,8 @@ def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progr
     # most of a decision's time.
     undone = {e.group for e in events if e.kind is EventKind.UNDO}
     tallies = {line.line_no: _Tally() for line in sheet.lines}
-    acked = weight_failed = overridden = False
+    gifts: list[SheetLine] = []  # gift lines added at the desk, in the order added
+    acked = weight_failed = overridden = armed_gift = False
     wrong_scans = armed_qty = 0
     armed_problem = replacement_from = ""
     pending: PendingItem | None = None
@@ -88,6 +107,10 @@ def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progr
         if e.group in undone and e.kind is not EventKind.UNDO:
             continue
         k = e.kind
+        if k is EventKind.GIFT:
+            gifts.append(_gift_line(e, sheet.gift_names))
+            tallies[e.line_no] = _Tally()
+            undoable.setdefault(e.group)
         if k in (EventKind.COUNT, EventKind.REMOVE, EventKind.PROBLEM):
             t = tallies[e.line_no]
             if k is EventKind.COUNT:
@@ -102,8 +125,15 @@ def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progr
             else:
                 t.quarantined += e.qty
             undoable.setdefault(e.group)
-        if k in (EventKind.COUNT, EventKind.WRONG, EventKind.PROBLEM, EventKind.CLEAR):
-            armed_qty, armed_problem, pending = 0, "", None
+        # An undo clears too: what was armed for the scan it takes back must not come back.
+        if k in (
+            EventKind.COUNT,
+            EventKind.WRONG,
+            EventKind.PROBLEM,
+            EventKind.CLEAR,
+            EventKind.UNDO,
+        ):
+            armed_qty, armed_problem, armed_gift, pending = 0, "", False, None
         if k is EventKind.WRONG:
             wrong_scans += 1
         elif k is EventKind.ACK:
@@ -111,7 +141,9 @@ def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progr
         elif k is EventKind.ARM_QTY:
             armed_qty = e.qty
         elif k is EventKind.ARM_PROBLEM:
-            armed_problem = e.reason
+            armed_problem, armed_gift = e.reason, False
+        elif k is EventKind.ARM_GIFT:
+            armed_problem, armed_gift = "", True
         elif k is EventKind.PENDING:
             armed_qty, pending = 0, PendingItem(e.sku_code, e.qty, e.reason, e.text, e.lot)
         elif k is EventKind.LOCATION:
@@ -128,17 +160,32 @@ def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progr
             # again by whoever now answers for the parcel.
             wrong_scans, acked = 0, False
     return Progress(
-        lines=tuple(tallies[line.line_no].frozen(line) for line in sheet.lines),
+        lines=tuple(tallies[line.line_no].frozen(line) for line in (*sheet.lines, *gifts)),
         acked=acked,
         wrong_scans=wrong_scans,
         armed_qty=armed_qty,
         armed_problem=armed_problem,
+        armed_gift=armed_gift,
         pending=pending,
         replacement_from=replacement_from,
         weight_failed=weight_failed,
         overridden=overridden,
         undoable=tuple(undoable),
         undone=frozenset(undone),
+    )
+
+
+def _gift_line(e: InspectionEvent, names: tuple[tuple[str, str, str], ...]) -> SheetLine:
+    name, spec = next(((n, s) for code, n, s in names if code == e.sku_code), (e.text, e.spec))
+    return SheetLine(
+        line_no=e.line_no,
+        sku_code=e.sku_code,
+        name=name,
+        expected=e.qty,
+        spec=spec,
+        is_gift=True,
+        unit_weight_g=e.expected_g,
+        added=True,
     )
 
 

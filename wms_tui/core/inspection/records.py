@@ -40,6 +40,11 @@ class EventKind(StrEnum):
     WEIGHT = "weight"  # qty = grams read; expected in `expected_g`; reason ok | fail | skipped
     OVERRIDE = "override"  # a supervisor let a weight failure pass
     TAKEOVER = "takeover"  # reason names the station and operator it came from
+    ARM_GIFT = "arm_gift"  # the next item scan is a gift line added at the desk
+    # A gift line added at the desk: line_no, sku_code, qty, text/spec = name shown, expected_g =
+    # unit weight, reason = "list" or the allowing supervisor's badge, location/move_id =
+    # where it was taken from and the move that brought it to the bench.
+    GIFT = "gift"
 
 
 class ProblemReason(StrEnum):
@@ -90,6 +95,7 @@ class InspectionEvent:
     serial: str = ""
     reason: str = ""
     text: str = ""  # what was scanned, for the "last scans" list
+    spec: str = ""  # a gift line's spec (its name is in `text`)
     replacement: bool = False
     location: str = ""
     expected_g: int = 0
@@ -285,6 +291,45 @@ class SupervisorNeedsPin(InspectionError):
 
     code = "E834"
     msgid = "inspect.supervisor.badge_alone"
+
+
+class GiftNotListed(InspectionError):
+    """Not on the station's gift list: a supervisor may allow it (F12, badge + PIN)."""
+
+    code = "E835"
+    msgid = "inspect.gift.not_listed"
+
+
+class GiftNotAllowed(InspectionError):
+    """Kits and SKUs needing a lot or serial are never added as a gift at the desk."""
+
+    code = "E836"
+    msgid = "inspect.gift.not_allowed"
+
+
+class NoGiftSource(InspectionError):
+    code = "E837"
+    msgid = "inspect.gift.no_source"
+
+
+class GiftNotArmed(InspectionError):
+    """A gift-list SKU the order does not have, scanned without F1 first: not a wrong scan
+    (nothing is recorded against the attempt), just how to add it."""
+
+    code = "E838"
+    msgid = "inspect.gift.press_key"
+
+
+class NoGiftArmed(InspectionError):
+    code = "E839"
+    msgid = "inspect.gift.nothing_armed"
+
+
+class NotAtSource(InspectionError):
+    """A replacement or gift taken from a shelf that does not hold it: says which do."""
+
+    code = "E840"
+    msgid = "inspect.error.not_at_source"
 
 
 class InspectionLeaseHeld(LeaseHeld):

@@ -14,7 +14,7 @@ keep one import site.
 from __future__ import annotations
 
 from wms_tui.core.errors import InvalidQuantity
-from wms_tui.core.inspection import commands, items, opening
+from wms_tui.core.inspection import commands, gifts, items, opening
 from wms_tui.core.inspection.builder import (
     Builder,
     accepted,
@@ -30,6 +30,8 @@ from wms_tui.core.inspection.progress import LineProgress, PendingItem, Progress
 from wms_tui.core.inspection.records import EventKind, InputPending, NoOrderOpen, ScanNotExpected
 from wms_tui.core.inspection.state import (
     RECENT,
+    AddGift,
+    AddOrderLines,
     Audit,
     Candidate,
     CloseSession,
@@ -67,6 +69,8 @@ from wms_tui.core.scans import KEY_PREFIX
 __all__ = [
     "PROBLEM_COMMANDS",
     "RECENT",
+    "AddGift",
+    "AddOrderLines",
     "Audit",
     "Candidate",
     "CloseSession",
@@ -155,7 +159,11 @@ def decide(state: InspectionState, given: Input, ctx: StepContext) -> Decision:
     if isinstance(given, ItemScan):
         if p.armed_problem:
             return commands.problem(b, p, given)
+        if p.armed_gift:
+            return gifts.scanned(b, p, given)
         return items.count_item(b, p, given)
+    if isinstance(given, AddGift):
+        return gifts.allowed(b, p, given)
     if isinstance(given, CodeValue):
         return items.code_value(b, p, given)
     if isinstance(given, KeyQuantity):

@@ -6,10 +6,10 @@ order's sheet (lines with their SKUs' names, specs and flags), and the session's
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from wms_tui.core.errors import UnknownOrder, UnknownSku
-from wms_tui.core.inspection.records import (
-    SessionResult,
-)
+from wms_tui.core.inspection.records import EventKind, InspectionEvent, SessionResult
 from wms_tui.core.inspection.rules import Candidate, InspectionState, KitSpec, OrderSheet, SheetLine
 from wms_tui.core.model import Order
 from wms_tui.core.ports import UnitOfWork
@@ -121,7 +121,26 @@ def load_state(
             if sheets is None
             else sheets.sheet(uow, order, language)
         )
-    return InspectionState.of(session, sheet, tuple(repo.events(session.session_id)))
+    events = tuple(repo.events(session.session_id))
+    return InspectionState.of(session, _named_gifts(uow, sheet, events, language), events)
+
+
+def _named_gifts(
+    uow: UnitOfWork,
+    sheet: OrderSheet,
+    events: tuple[InspectionEvent, ...],
+    language: str | None,
+) -> OrderSheet:
+    """The sheet with the names of the gifts added at the desk, in this read's language."""
+    codes = {e.sku_code for e in events if e.kind is EventKind.GIFT}
+    if not codes:
+        return sheet
+    language = language or current_language()
+    skus = uow.skus.get_many(codes)
+    names = tuple(
+        (code, sku.name(language), sku.spec_in(language)) for code, sku in sorted(skus.items())
+    )
+    return replace(sheet, gift_names=names)
 
 
 def candidate(

@@ -16,6 +16,7 @@ from wms_tui.core.effects import ReleaseReservations as ReleaseReservations
 from wms_tui.core.effects import Reverse as Reverse
 from wms_tui.core.effects import SetOrderStatus as SetOrderStatus
 from wms_tui.core.inspection.progress import Progress, progress_of
+from wms_tui.core.inspection.progress import SheetLine as SheetLine
 from wms_tui.core.inspection.records import EventKind, InspectionEvent, InspectionSession
 from wms_tui.core.model import KitMode, LocationKind, Operator, OrderStatus
 from wms_tui.core.outcome import Outcome
@@ -46,20 +47,10 @@ class StationRules:
     pick_location: str = ""
     replacement_location: str = ""  # default source of good units replacing bad ones
     weight: WeightRule | None = None
-
-
-@dataclass(frozen=True)
-class SheetLine:
-    line_no: int
-    sku_code: str
-    name: str
-    expected: int
-    spec: str = ""
-    is_gift: bool = False
-    kit_code: str | None = None
-    requires_lot: bool = False
-    requires_serial: bool = False
-    unit_weight_g: int = 0
+    # SKUs an inspector may add to any order as a gift (F1, then scan); any other SKU
+    # needs a supervisor. Gifts are taken from `gift_location` (else as replacements are).
+    gift_skus: frozenset[str] = frozenset()
+    gift_location: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +78,9 @@ class OrderSheet:
     seller_remark: str = ""
     hold_reason: str = ""
     version: int = 0  # the order row's, as read: its status changes are guarded by it
+    # (SKU, name, spec) of gifts added at the desk, in the language of the read: a gift
+    # line's stored name is in the language of the moment it was added.
+    gift_names: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def has_remarks(self) -> bool:
@@ -140,6 +134,21 @@ class ItemScan:
     multiplier: int = 1  # a packaging barcode counts its pack quantity
     lot: str = ""
     serial: str = ""
+    # What a gift line needs to know of the SKU (an order line knows it from its sheet):
+    # its name and spec apart (`name` is both, for messages), what it is, what it weighs.
+    sku_name: str = ""
+    spec: str = ""
+    is_kit: bool = False
+    tracked: bool = False  # needs a lot or a serial number
+    unit_weight_g: int = 0
+
+
+@dataclass(frozen=True)
+class AddGift:
+    """A verified supervisor allowed this SKU as a gift line (it is not on the gift list)."""
+
+    item: ItemScan
+    supervisor: Operator
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,7 @@ Input = (
     | LocationScan
     | SupervisorBadge
     | TakeOver
+    | AddGift
 )
 
 
@@ -220,6 +230,15 @@ class MarkVerified:
     station_id: str
 
 
+@dataclass(frozen=True)
+class AddOrderLines:
+    """Gift lines added at the desk, written onto the order (so its label, handover and
+    exports show them)."""
+
+    order_no: str
+    lines: tuple[SheetLine, ...]
+
+
 Effect = (
     Move
     | Reverse
@@ -229,6 +248,7 @@ Effect = (
     | MarkVerified
     | ReleaseReservations
     | Audit
+    | AddOrderLines
 )
 
 

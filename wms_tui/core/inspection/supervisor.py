@@ -20,8 +20,10 @@ from wms_tui.core.scans import KEY_PREFIX, Scan, key_command
 SUPERVISED_CONTEXT = "inspect_supervisor"
 TAKEOVER = "TAKEOVER"
 OVERRIDE = "OVERRIDE"
+GIFT = "GIFT"
 _SUPERVISED = re.compile(
-    re.escape(KEY_PREFIX) + r"SUPERVISOR:(TAKEOVER|OVERRIDE):([^:]+)(?::(.+))?", re.IGNORECASE
+    re.escape(KEY_PREFIX) + r"SUPERVISOR:(TAKEOVER|OVERRIDE|GIFT):([^:]+)(?::(.+))?",
+    re.IGNORECASE,
 )
 
 
@@ -49,6 +51,8 @@ def supervised_handler(desk: InspectionDesk) -> ScanHandler:
         # be applied with someone else logged in).
         if action == TAKEOVER and code:
             return desk.take_over(uow, code, supervisor, operator=scan.operator)
+        if action == GIFT and code:
+            return desk.add_gift(uow, code, supervisor, operator=scan.operator)
         return desk.supervisor_override(uow, supervisor, operator=scan.operator)
 
     return handle

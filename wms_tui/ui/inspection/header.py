@@ -24,9 +24,11 @@ class InspectionHeader(Static):
             text.append(shown(f" ({sheet.platform_order_no})"))
         text.append("   " + _("inspect.ui.waybill") + " ")
         text.append(shown(f"{sheet.courier} {sheet.waybill}".strip()) or "-", style="bold")
-        text.append("   " + _("inspect.ui.opened_at", at=hhmm(session.started_at)))
+        # The time on the shorter second line: on the first it wrapped at 80 columns, and
+        # the order lines lost a row to it.
         text.append("\n" + _("inspect.ui.shop") + " ")
         text.append(shown(sheet.shop) or "-")
         text.append("   " + _("inspect.ui.buyer") + " ")
         text.append(shown(sheet.buyer) or "-")
+        text.append("   " + _("inspect.ui.opened_at", at=hhmm(session.started_at)))
         self.update(text)

@@ -1,4 +1,4 @@
-"""The order's lines: SKU, name, spec, scanned of expected, gift / kit / problem flags."""
+"""The order's lines: scanned of expected, SKU, name (a gift marked), spec, kit / problem flags."""
 
 from __future__ import annotations
 
@@ -29,10 +29,17 @@ def _count(lp: LineProgress) -> Text:
     return Text(f"{lp.counted}/{lp.line.expected}" + (" ✓" if done else ""), style=style)
 
 
+def _name(lp: LineProgress) -> Text:
+    """A gift says so before its name: the flags column is the one cut at 80 columns, and a
+    gift line of a SKU the order also has would read as the same line twice."""
+    name = plain(lp.line.name)
+    if not lp.line.is_gift:
+        return name
+    return Text.assemble((_("inspect.ui.flag.gift") + " ", "bold magenta"), name)
+
+
 def _flags(lp: LineProgress) -> Text:
     parts: list[str] = []
-    if lp.line.is_gift:
-        parts.append(_("inspect.ui.flag.gift"))
     if lp.line.kit_code:
         parts.append(_("inspect.ui.flag.kit", kit=lp.line.kit_code))
     if lp.open_problems:
@@ -68,7 +75,7 @@ class InspectionLines(DataTable[Text]):
                 Text(str(line.line_no)),
                 _count(lp),
                 plain(line.sku_code),
-                plain(line.name),
+                _name(lp),
                 plain(line.spec),
                 _flags(lp),
                 key=str(line.line_no),

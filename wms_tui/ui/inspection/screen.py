@@ -1,7 +1,7 @@
 """Inspection (验货): scan the waybill, then every item; the order passes only when it matches.
 
 Every key action goes through the scan pipeline as a command text (CMD:ACK, CMD:QTY:3,
-CMD:UNDO:DOUBLE_SCAN, CMD:REMOVE:2:PUT_BACK, CMD:DAMAGED, CMD:DONE, CMD:CANCEL), so it is
+CMD:UNDO:DOUBLE_SCAN, CMD:REMOVE:2:PUT_BACK, CMD:DAMAGED, CMD:GIFT, CMD:DONE, CMD:CANCEL), so it is
 journaled and stays in order with the scans before it. What the screen shows is re-read from
 the database after each outcome: the widgets never hold counts, so a restarted station shows
 exactly what was stored.
@@ -27,9 +27,15 @@ from wms_tui.core.inspection.handler import (
     remove_unit_text,
     undo_text,
 )
-from wms_tui.core.inspection.records import CorrectionReason, ProblemReason, Scale
+from wms_tui.core.inspection.records import (
+    CorrectionReason,
+    GiftNotListed,
+    ProblemReason,
+    Scale,
+)
 from wms_tui.core.inspection.state import InspectionState
 from wms_tui.core.inspection.supervisor import (
+    GIFT,
     OVERRIDE,
     SUPERVISED_CONTEXT,
     TAKEOVER,
@@ -50,6 +56,7 @@ from wms_tui.ui.inspection.remarks import InspectionRemarks
 from wms_tui.ui.inspection.weight import InspectionWeight
 
 _KEYS = (
+    ("F1", "inspect.ui.key.gift"),
     ("F5", "inspect.ui.key.ack"),
     ("F6", "inspect.ui.key.qty"),
     ("F7", "inspect.ui.key.undo"),
@@ -86,6 +93,7 @@ class InspectScreen(StationScreen):
         Binding("f7", "undo", show=False),
         Binding("f8", "problem", show=False),
         Binding("f9", "remove_unit", show=False),
+        Binding("f1", "gift", show=False),
         Binding("f11", "done", show=False),
         Binding("escape", "cancel", show=False),
         Binding("f12", "supervisor", show=False),
@@ -103,6 +111,9 @@ class InspectScreen(StationScreen):
         self.state = InspectionState()
         # The waybill another station holds, from the last refusal: what F12 takes over.
         self.refused_code = ""
+        # The gift refused as not on the list (SKU, name shown): what F12 lets a supervisor
+        # allow.
+        self.refused_gift: tuple[str, str] | None = None
         # The irreversible key pressed once ("cancel", "hold"): a second press does it.
         self._confirming = ""
         # What the open reason list is for: an undo (0) or removing a unit of line N.
@@ -165,6 +176,11 @@ class InspectScreen(StationScreen):
             self.refused_code = outcome.scan_text
         elif outcome.ok and outcome.scan_text and outcome.scan_source != KEY_SOURCE:
             self.refused_code = ""
+        if outcome.error_code == GiftNotListed.code:
+            sku, name = outcome.params.get("sku"), outcome.params.get("name")
+            self.refused_gift = (str(sku), str(name)) if sku else None
+        elif outcome.ok:
+            self.refused_gift = None
         if isinstance(outcome.view, InspectionState):
             # The desk computed it in the scan's own transaction: nothing to read again.
             self.state = outcome.view
@@ -255,12 +271,21 @@ class InspectScreen(StationScreen):
         )
         return True
 
+    def action_gift(self) -> None:
+        """F1: the next item scanned is a gift added to the open order."""
+        self._close_inputs()
+        self._submit(key_command("GIFT"))
+
     def action_supervisor(self) -> None:
-        """F12: a supervisor takes over the refused waybill, or lets a weight failure pass."""
+        """F12: a supervisor takes over the refused waybill, allows the refused gift, or lets
+        a weight failure pass."""
         self._close_inputs()
         if self.state.session is None and self.refused_code:
             action, code = TAKEOVER, self.refused_code
             dialog = SupervisorDialog("inspect.supervisor.title_takeover", code=code)
+        elif self.state.session is not None and self.refused_gift is not None:
+            (action, code), name = (GIFT, self.refused_gift[0]), self.refused_gift[1]
+            dialog = SupervisorDialog("inspect.supervisor.title_gift", name=name)
         elif self.rules.weight is None:
             # Nothing a supervisor could allow here: no waybill was refused as another
             # station's, and this station weighs nothing. Say so; no PIN dialog for nothing.
@@ -272,6 +297,7 @@ class InspectScreen(StationScreen):
 
         def verified(supervisor: Operator | None) -> None:
             if supervisor is not None:
+                self.refused_gift = None
                 self._submit_supervised(supervised_text(action, supervisor.badge, code))
 
         self.app.push_screen(dialog, verified)
