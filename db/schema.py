@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from db import models
 from db.counting import models as models_counting
+from db.handover import models as models_handover
 from db.inspection import models as models_inspection
 from db.picking import models as models_picking
 
 metadata = models.Base.metadata
 
-__all__ = ["metadata", "models", "models_counting", "models_inspection", "models_picking"]
+__all__ = [
+    "metadata",
+    "models",
+    "models_counting",
+    "models_handover",
+    "models_inspection",
+    "models_picking",
+]

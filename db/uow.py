@@ -29,6 +29,7 @@ from db.repositories import (
     SqlSkuRepository,
 )
 from wms_tui.core.counting.records import CountRepository
+from wms_tui.core.handover.records import HandoverRepository
 from wms_tui.core.imports.known import ImportStore
 from wms_tui.core.inspection.records import InspectionRepository
 from wms_tui.core.leases import Leases
@@ -122,6 +123,12 @@ class SqlUnitOfWork:
         from db.counting.repository import SqlCountRepository
 
         return SqlCountRepository(self.session)
+
+    @property
+    def handovers(self) -> HandoverRepository:
+        from db.handover.repository import SqlHandoverRepository
+
+        return SqlHandoverRepository(self.session)
 
     @property
     def imports(self) -> ImportStore:

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Self
 
 from tests.fakes.counting import CountStore, FakeCounts
+from tests.fakes.handover import FakeHandovers, HandoverStore
 from tests.fakes.imports import FakeImportStore
 from tests.fakes.inspection import FakeInspections, InspectionStore
 from tests.fakes.picking import FakePickSessions, FakeWaves, _PickStore
@@ -29,6 +30,7 @@ from tests.fakes.store import (
     _Store,
 )
 from wms_tui.core.counting.records import CountRepository
+from wms_tui.core.handover.records import HandoverRepository
 from wms_tui.core.imports.known import ImportStore
 from wms_tui.core.inspection.records import InspectionRepository
 from wms_tui.core.leases import Leases
@@ -59,6 +61,7 @@ class FakeUnitOfWork:
         self.count_store = copy.deepcopy(self.database.count_store)
         self.inspection_store = copy.deepcopy(self.database.inspection_store)
         self.picking = copy.deepcopy(self.database.picking)
+        self.handover_store = copy.deepcopy(self.database.handover_store)
         # Typed as the ports so a FakeUnitOfWork is a UnitOfWork (and a counting, inspection
         # and picking one) to mypy without a cast.
         self.skus: SkuRepository = FakeSkus(self.store)
@@ -73,6 +76,7 @@ class FakeUnitOfWork:
         self.inspections: InspectionRepository = FakeInspections(self.inspection_store)
         self.waves: WaveRepository = FakeWaves(self.store, self.picking)
         self.pick_sessions: PickSessionRepository = FakePickSessions(self.picking)
+        self.handovers: HandoverRepository = FakeHandovers(self.handover_store, self.store)
         self.imports: ImportStore = FakeImportStore(
             self.skus, self.locations, self.orders, self.ledger
         )
@@ -94,6 +98,7 @@ class FakeUnitOfWork:
         self.database.count_store = copy.deepcopy(self.count_store)
         self.database.inspection_store = copy.deepcopy(self.inspection_store)
         self.database.picking = copy.deepcopy(self.picking)
+        self.database.handover_store = copy.deepcopy(self.handover_store)
         self.database.commits += 1
         self.committed = True
 
@@ -105,7 +110,10 @@ class FakeUnitOfWork:
 
     @contextmanager
     def savepoint(self) -> Iterator[object]:
-        stores = (self.store, self.count_store, self.inspection_store, self.picking)
+        stores = (
+            self.store, self.count_store, self.inspection_store, self.picking,
+            self.handover_store,
+        )  # fmt: skip
         snapshots = copy.deepcopy(stores)
         try:
             yield self
@@ -124,6 +132,7 @@ class FakeDatabase:
         self.count_store = CountStore()
         self.inspection_store = InspectionStore()
         self.picking = _PickStore()
+        self.handover_store = HandoverStore()
         self.commits = 0
 
     def uow(self) -> FakeUnitOfWork:

@@ -26,6 +26,7 @@ from wms_tui.core.model import (
 
 if TYPE_CHECKING:
     from wms_tui.core.counting.records import CountRepository
+    from wms_tui.core.handover.records import HandoverRepository
     from wms_tui.core.imports.known import ImportStore
     from wms_tui.core.inspection.records import InspectionRepository
     from wms_tui.core.leases import Leases
@@ -285,6 +286,9 @@ class UnitOfWork(Protocol):
 
     @property
     def counts(self) -> CountRepository: ...
+
+    @property
+    def handovers(self) -> HandoverRepository: ...
 
     @property
     def imports(self) -> ImportStore:

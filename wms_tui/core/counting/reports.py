@@ -6,13 +6,13 @@ outside the core from the same rows (`variance_rows`).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from wms_tui.core.counting.records import CountTask, TaskStatus
+from wms_tui.core.exports import neutralise as neutralise
+from wms_tui.core.exports import to_csv as to_csv
 from wms_tui.i18n import _
 
 CLOSED_ROUNDS = frozenset({TaskStatus.COUNTED, TaskStatus.SUPERSEDED, TaskStatus.APPROVED})
@@ -70,25 +70,6 @@ def variance_lines(
         )
         for sku in skus
     ]
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading quote; numbers stay numbers."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return "'" + cell
-    return cell
-
-
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(cell) for cell in header])
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return buffer.getvalue()
 
 
 VARIANCE_COLUMNS: tuple[str, ...] = (
