@@ -21,7 +21,7 @@ from barcode.writer import BaseWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from devices.labels import LabelError, _cjk_font, _fit, choose_symbology
+from devices.labels import LabelError, Symbology, _cjk_font, _fit, choose_symbology
 
 _MARGIN = 32.0
 _HEADER_H = 78.0
@@ -124,9 +124,10 @@ def _modules(kind: str, data: str) -> int:
     return len(encoded[0])
 
 
-def _bar(value: str, width: float, height: float = _BAR_H) -> _Bars:
-    """A barcode drawing no wider than `width` points; LabelError when it cannot fit."""
-    kind = choose_symbology(value)  # refuses an EAN-13 whose check digit is wrong
+def _bar(value: str, width: float, height: float = _BAR_H, symbology: Symbology = "auto") -> _Bars:
+    """A barcode drawing no wider than `width` points; LabelError when it cannot fit.
+    `symbology` "code128" for a waybill: 13 digits there are no product's EAN-13."""
+    kind = choose_symbology(value, symbology)  # refuses an EAN-13 whose check digit is wrong
     # python-barcode takes the 12-digit body and appends the check digit verified above.
     data = value[:12] if kind == "ean13" else value
     quiet = 11 if kind == "ean13" else 10  # modules each side: the symbologies' minimum

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -199,7 +199,13 @@ class SqlHandoverRepository:
             )
             .outerjoin(ParcelRow, live)
             .outerjoin(ManifestRow, ManifestRow.manifest_id == ParcelRow.manifest_id)
-            .where(OrderRow.status.in_(_AT_DOCK), OrderRow.verified_at.is_not(None))
+            .where(
+                # Verified: at the dock by definition; held or cancelled: only once it passed.
+                or_(
+                    OrderRow.status == OrderStatus.VERIFIED.value,
+                    and_(OrderRow.status.in_(_AT_DOCK), OrderRow.verified_at.is_not(None)),
+                )
+            )
             .order_by(OrderRow.courier, OrderRow.order_no)
         )
         return [
@@ -215,6 +221,17 @@ class SqlHandoverRepository:
             for row in rows
             if not row[7]
         ]
+
+    def waiting_by_courier(self) -> list[tuple[str, int]]:
+        live = and_(ParcelRow.order_no == OrderRow.order_no, ParcelRow.removed.is_(False))
+        rows = self._session.execute(
+            select(OrderRow.courier, func.count())
+            .outerjoin(ParcelRow, live)
+            .where(OrderRow.status == OrderStatus.VERIFIED.value, ParcelRow.order_no.is_(None))
+            .group_by(OrderRow.courier)
+            .order_by(OrderRow.courier)
+        )
+        return [(courier or "", int(count)) for courier, count in rows]
 
     def handed_over(self, start: datetime, end: datetime) -> list[DockParcel]:
         rows = self._session.execute(

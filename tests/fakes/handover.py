@@ -102,6 +102,13 @@ class FakeHandovers:
             )  # fmt: skip
         return sorted(found, key=lambda p: (p.courier, p.order_no))
 
+    def waiting_by_courier(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for p in self.at_dock():
+            if p.status is OrderStatus.VERIFIED and not p.manifest_id:
+                counts[p.courier] = counts.get(p.courier, 0) + 1
+        return sorted(counts.items())
+
     def handed_over(self, start: datetime, end: datetime) -> list[DockParcel]:
         found: list[DockParcel] = []
         for p in self.s.parcels:

@@ -7,7 +7,7 @@ the name of who scanned them) and adds the feature's entries to the home menu.
 
 from __future__ import annotations
 
-from wms_tui.bootstrap import counting, inspection, picking
+from wms_tui.bootstrap import counting, handover, inspection, picking
 from wms_tui.core import lookup
 from wms_tui.core.model import Role
 from wms_tui.core.station import StationContext
@@ -23,6 +23,7 @@ def wire(context: StationContext) -> Menu:
     inspection.register(context, menu)
     picking.register(context, menu)
     counting.register(context, menu)
+    handover.register(context, menu)
     menu.register(
         Workflow("scanner_test", "ui.workflow.scanner_test", Role.SUPERVISOR, ScannerTestScreen)
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from wms_tui.cli import words as cli_words
 from wms_tui.cli.counting import add_count_parser
+from wms_tui.cli.handover import add_handover_parser
 from wms_tui.cli.identity import add_acting_options
 from wms_tui.cli.operators import add_operators_parser
 from wms_tui.core.errors import (
@@ -135,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     picklist.add_argument("--out", type=Path, metavar="FILE.pdf", help=_("cli.picklist.out"))
 
     add_count_parser(sub)
+    add_handover_parser(sub)
 
     scanners = sub.add_parser("scanners", help=_("cli.scanners"), description=_("cli.scanners"))
     scanners.add_argument("--test", action="store_true", help=_("cli.scanners.test"))
@@ -168,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Imported here so `wms --help` stays fast and works before anything is installed right.
     import wms_tui.cli.backups as backups
     import wms_tui.cli.counting as counting
+    import wms_tui.cli.handover as handover
     import wms_tui.cli.operators as operators_cmd
     import wms_tui.cli.picking as picking
     import wms_tui.cli.station as commands
@@ -191,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }.get(a.waves_command, picking.cmd_waves)(a),
         "picklist": picking.cmd_picklist,
         "count": counting.cmd_count,
+        "handover": handover.cmd_handover,
     }
     try:
         return translated(handlers[args.command])(args)

@@ -18,6 +18,7 @@ class Role(StrEnum):
     INSPECTOR = "inspector"
     STOCKTAKER = "stocktaker"
     RECEIVER = "receiver"
+    DOCK = "dock"  # hands parcels to the couriers (出库登记)
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
 

@@ -83,6 +83,7 @@ PRODUCTS: list[tuple[str, str, str, list[str], int, int]] = [
 NAMES = (
     "王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰",
     "吴霞", "徐明", "孙丽", "胡军", "朱婷", "高峰", "林燕", "何斌", "郭晶",
+    "马超", "罗兰", "梁涛",
 )  # fmt: skip
 BUYERS = ("小鱼儿", "快乐的橙子", "tb_user", "jd_buyer", "晴天", "阿飞", "momo", "星星点灯")
 BUYER_REMARKS = (

@@ -80,11 +80,7 @@ class HandoverDesk:
         self._new_id = new_id
 
     # --- reads ---------------------------------------------------------------------
-    def view(
-        self, uow: UnitOfWork, closed: Manifest | None = None, *, waiting: bool = False
-    ) -> HandoverView:
-        """`waiting`: also count what waits per courier (a read of every parcel at the dock:
-        for the screen opening and choosing a courier, not for every scan)."""
+    def view(self, uow: UnitOfWork, closed: Manifest | None = None) -> HandoverView:
         repo = uow.handovers
         open_here = tuple(repo.open_at_dock(self.station_id))
         current = open_here[0] if open_here else None
@@ -93,12 +89,8 @@ class HandoverDesk:
         if current is not None:
             parcels = tuple(repo.recent(current.manifest_id, RECENT))
             count = repo.live_count(current.manifest_id)
-        per_courier: dict[str, int] = {}
-        for parcel in repo.at_dock() if waiting else ():
-            if parcel.manifest_id == "" and parcel.status not in INTERCEPTED:
-                per_courier[parcel.courier] = per_courier.get(parcel.courier, 0) + 1
-        waits = tuple(sorted(per_courier.items()))
-        return HandoverView(current, parcels, count, open_here, waits, closed)
+        waiting = tuple(repo.waiting_by_courier())
+        return HandoverView(current, parcels, count, open_here, waiting, closed)
 
     # --- the scan handler ----------------------------------------------------------
     def handle_scan(self, uow: UnitOfWork, scan: Scan) -> Outcome:

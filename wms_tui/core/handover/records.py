@@ -128,6 +128,10 @@ class HandoverRepository(Protocol):
         manifest, and ones held or cancelled after they passed (to the returns shelf)."""
         ...
 
+    def waiting_by_courier(self) -> list[tuple[str, int]]:
+        """Verified parcels on no manifest, counted per courier (one aggregate read)."""
+        ...
+
     def handed_over(self, start: datetime, end: datetime) -> list[DockParcel]:
         """Orders whose manifest was closed in [start, end), by handover time."""
         ...
@@ -206,3 +210,13 @@ class CollectorNeeded(HandoverError):
 class ParcelArchived(HandoverError):
     code = "E963"
     msgid = "handover.error.archived"
+
+
+class ManifestUnknown(HandoverError):
+    code = "E964"
+    msgid = "handover.error.no_such_manifest"
+
+
+class BadDate(HandoverError):
+    code = "E965"
+    msgid = "handover.error.bad_date"
