@@ -88,6 +88,14 @@ class SqlHandoverRepository:
         except IntegrityError as exc:
             raise ConcurrentChange(subject=manifest.courier) from exc
 
+    def count_with_prefix(self, prefix: str) -> int:
+        found = self._session.scalar(
+            select(func.count())
+            .select_from(ManifestRow)
+            .where(ManifestRow.manifest_id.startswith(prefix, autoescape=True))
+        )
+        return int(found or 0)
+
     def select(self, manifest_id: str, at: datetime) -> None:
         self._session.execute(
             update(ManifestRow).where(ManifestRow.manifest_id == manifest_id).values(selected_at=at)

@@ -43,6 +43,9 @@ class FakeHandovers:
             raise ConcurrentChange(subject=manifest.courier)
         self.s.manifests[manifest.manifest_id] = manifest
 
+    def count_with_prefix(self, prefix: str) -> int:
+        return sum(1 for m in self.s.manifests if m.startswith(prefix))
+
     def select(self, manifest_id: str, at: datetime) -> None:
         self.s.manifests[manifest_id] = replace(self.s.manifests[manifest_id], selected_at=at)
 

@@ -139,8 +139,10 @@ class HandoverDesk:
             return self._outcome(
                 uow, "handover.chosen", manifest=found.manifest_id, courier=courier
             )
+        # Read aloud and written on paper: the day, the dock, and the day's count there.
+        prefix = f"HM{now.astimezone():%y%m%d}-{self.station_id}-"
         manifest = Manifest(
-            manifest_id=f"HM{now:%y%m%d}-{self._new_id()[:6].upper()}",
+            manifest_id=f"{prefix}{repo.count_with_prefix(prefix) + 1:02d}",
             courier=courier,
             dock=self.station_id,
             opened_by=scan.operator,

@@ -90,6 +90,10 @@ class HandoverRepository(Protocol):
         """Raises ConcurrentChange when the courier already has an open manifest here."""
         ...
 
+    def count_with_prefix(self, prefix: str) -> int:
+        """Manifests whose id starts with `prefix` (a dock's of one day)."""
+        ...
+
     def select(self, manifest_id: str, at: datetime) -> None: ...
 
     def close(self, manifest: Manifest) -> None:
@@ -220,3 +224,8 @@ class ManifestUnknown(HandoverError):
 class BadDate(HandoverError):
     code = "E965"
     msgid = "handover.error.bad_date"
+
+
+class ParcelHandedOver(HandoverError):
+    code = "E966"
+    msgid = "handover.error.handed_over"

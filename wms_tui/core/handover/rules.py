@@ -17,6 +17,7 @@ from wms_tui.core.handover.records import (
     Manifest,
     ParcelArchived,
     ParcelFacts,
+    ParcelHandedOver,
     ParcelNotVerified,
     ParcelOnManifest,
     ParcelOtherCourier,
@@ -51,6 +52,8 @@ def check_parcel(facts: ParcelFacts, manifest: Manifest, on: Parcel | None) -> N
             by=on.scanned_by,
             station=on.station_id,
         )
+    if facts.status is OrderStatus.HANDED_OVER:
+        raise ParcelHandedOver(order=facts.order_no)
     if facts.status is not OrderStatus.VERIFIED:
         raise ParcelNotVerified(order=facts.order_no, status=facts.status.value)
     if facts.courier and not same_courier(facts.courier, manifest.courier):

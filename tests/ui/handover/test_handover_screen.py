@@ -1,0 +1,128 @@
+"""The dock's handover screen through App.run_test: choose the courier, scan, intercepted,
+close after saying what it does, and the screenshots of each in both languages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterator
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.ui.handover.harness import CANCELLED, SF, YT, open_handover
+from tests.ui.harness import Station, scan, screen_text, settle
+from wms_tui.core.model import OrderStatus
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def _shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def _choose_sf(pilot: Pilot[None], dock: Station) -> None:
+    await pilot.press("f5")
+    await pilot.pause()
+    await pilot.press("down", "enter")  # 圆通, 顺丰: sorted, the second
+    await settle(pilot, dock)
+
+
+async def _scan(pilot: Pilot[None], dock: Station, *codes: str) -> None:
+    for code in codes:
+        pilot.app.post_message(scan(code))
+        await settle(pilot, dock)
+
+
+async def _close(pilot: Pilot[None], dock: Station) -> None:
+    await pilot.press("f11")
+    await pilot.pause()
+    field = pilot.app.screen.query_one("#handover-collector")
+    field.value = "张师傅"  # type: ignore[attr-defined]
+    await field.action_submit()  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+async def test_a_dock_worker_hands_a_couriers_parcels_over(dock: Station) -> None:
+    dock.context.language = "en"
+    app = dock.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_handover(pilot, dock)
+        assert "No manifest open" in screen_text(pilot)
+        await _choose_sf(pilot, dock)
+        assert screen.view.manifest is not None and screen.view.manifest.courier == "顺丰"
+        await _scan(pilot, dock, SF[0], SF[1])
+        assert screen.view.count == 2 and "2 parcels" in screen_text(pilot)
+        await _scan(pilot, dock, YT)
+        assert app.last_outcome is not None and app.last_outcome.error_code == "E954"
+        await _close(pilot, dock)
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "handover.ui.confirm_close"
+        assert "2 parcels handed to 顺丰 (张师傅)" in " ".join(screen_text(pilot).split())
+        with dock.db.uow() as uow:  # nothing closed on the first press
+            order = uow.orders.get("D1")
+            assert order is not None and order.status is OrderStatus.VERIFIED
+        await pilot.press("f11")
+        await settle(pilot, dock)
+        with dock.db.uow() as uow:
+            order = uow.orders.get("D1")
+            assert order is not None and order.status is OrderStatus.HANDED_OVER
+            assert uow.ledger.level("TEE", "DOCK-01") == 8  # two units left the dock
+        assert screen.view.manifest is None
+        assert "handover_closed" in dock.db.audit_actions()
+
+
+async def test_a_cancelled_parcel_is_intercepted_in_red(dock: Station) -> None:
+    app = dock.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_handover(pilot, dock)
+        await _choose_sf(pilot, dock)
+        await _scan(pilot, dock, CANCELLED)
+        outcome = app.last_outcome
+        assert outcome is not None and outcome.error_code == "E956"
+        assert "拦截" in screen_text(pilot) and "退货架" in screen_text(pilot)
+        assert "handover_intercepted" in dock.db.audit_actions()
+
+
+async def test_another_key_between_the_two_f11_presses_asks_again(dock: Station) -> None:
+    app = dock.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_handover(pilot, dock)
+        await _choose_sf(pilot, dock)
+        await _scan(pilot, dock, SF[0])
+        await _close(pilot, dock)
+        await _scan(pilot, dock, SF[1])  # a scan in between: go on scanning
+        await pilot.press("f11")
+        await pilot.pause()
+        with dock.db.uow() as uow:
+            order = uow.orders.get("D1")
+            assert order is not None and order.status is OrderStatus.VERIFIED
+
+
+def _after(dock: Station, case: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_handover(pilot, dock)
+        await _choose_sf(pilot, dock)
+        if case in ("counted", "intercepted", "closing"):
+            await _scan(pilot, dock, SF[0])
+        if case == "intercepted":
+            await _scan(pilot, dock, CANCELLED)
+        if case == "closing":
+            await _close(pilot, dock)
+        await settle(pilot, dock)
+
+    return run_before
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("case", ["opened", "counted", "intercepted", "closing"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_handover_screen(
+    dock: Station, snap_compare: SnapCompare, language: str, case: str, size: tuple[int, int]
+) -> None:
+    dock.context.language = language
+    assert snap_compare(dock.app(), terminal_size=size, run_before=_after(dock, case))
