@@ -33,7 +33,9 @@ from sqlalchemy import select
 from db.models import OrderRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.harness import BARCODES, CLOCK, STATION, pick_handler
-from tests.reliability.workflows import GIFT, SKU_EAN, rules
+from tests.reliability.workflows import DOCK, GIFT, SKU_EAN, rules
+from wms_tui.core.handover.handler import CONTEXT as HANDOVER
+from wms_tui.core.handover.handler import HandoverDesk
 from wms_tui.core.inspection.handler import CONTEXT as INSPECT
 from wms_tui.core.inspection.handler import InspectionDesk, load_state, scan_resolver
 from wms_tui.core.model import OrderStatus
@@ -127,6 +129,27 @@ def inspection_stream(factory: SqlUnitOfWorkFactory, rng: random.Random) -> Iter
                 yield SKU_EAN[line.sku_code]
 
 
+CLOSE_EVERY = 20  # parcels per manifest before the courier's van leaves
+
+
+def handover_stream(factory: SqlUnitOfWorkFactory, rng: random.Random) -> Iterator[str]:
+    """What a dock worker does after a restart: choose the courier (the manifest the kill
+    left open goes on), scan the verified parcels on no manifest, close every CLOSE_EVERY,
+    undo now and then. Read once, after recovery, before any new scan."""
+    with factory() as uow:
+        waiting = [p.order_no for p in uow.handovers.at_dock() if not p.manifest_id]
+    yield "CMD:COURIER:圆通"
+    for n, order_no in enumerate(waiting, start=1):
+        if rng.random() < 0.05:
+            yield UNKNOWN
+        yield f"YT{order_no}"
+        if rng.random() < 0.05:
+            yield "CMD:UNDO"
+        if n % CLOSE_EVERY == 0:
+            yield "CMD:CLOSE:张师傅"
+            yield "CMD:COURIER:圆通"
+
+
 def main(
     url: str, ack_path: str, tag: str, mode: str, k: int, count: int, seed: int,
     workflow: str = "pick",
@@ -138,6 +161,9 @@ def main(
     if workflow == "inspect":
         desk = InspectionDesk(rules(1), CLOCK, resolver=scan_resolver())
         handler, context, station_id = desk.handle_scan, INSPECT, rules(1).station_id
+    elif workflow == "handover":
+        dock = HandoverDesk("DOCK-A", DOCK, CLOCK)
+        handler, context, station_id = dock.handle_scan, HANDOVER, "DOCK-A"
     pipeline = ScanPipeline(
         factory.for_scans(), CLOCK, station_id, retry_initial_s=0.01, retry_max_s=0.2
     )
@@ -150,7 +176,8 @@ def main(
     station.write(f"R {tag} {len(recovered)}")
     pipeline.start()
     rng = random.Random(seed)
-    texts = inspection_stream(factory, rng) if workflow == "inspect" else pick_stream(rng)
+    streams = {"inspect": inspection_stream, "handover": handover_stream}
+    texts = streams[workflow](factory, rng) if workflow in streams else pick_stream(rng)
     for n, text in zip(range(count), texts, strict=False):
         pipeline.submit(
             Scan(
@@ -158,7 +185,7 @@ def main(
                 source="rel",
                 text=text,
                 received_at=datetime.now(UTC),
-                operator="INS-1" if workflow == "inspect" else "",
+                operator={"inspect": "INS-1", "handover": "DOC-1"}.get(workflow, ""),
             )
         )
         # Bursts and pauses, as a scanner gun delivers them: batches of every size.

@@ -18,18 +18,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from db.handover.models import ParcelRow
 from db.inspection.models import InspectionSessionRow
 from db.models import OrderLineRow, OrderRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
-from tests.reliability.harness import Report, Verdict, seed, verify
+from tests.reliability.harness import CLOCK, Report, Verdict, seed, verify
 from tests.reliability.workflows import (
     DOCK,
     add_order,
+    check_handover_promises,
     check_workflows,
     rules,
     seed_world,
     verify_workflows,
 )
+from wms_tui.core import stock
 from wms_tui.core.inspection.handler import load_state
 from wms_tui.core.model import OrderStatus
 
@@ -73,6 +76,43 @@ def seed_inspection(factory: SqlUnitOfWorkFactory, kills: int) -> None:
         for order_no in orders:
             add_order(uow, order_no, {"TEE": 1, "CAP": 1}, OrderStatus.PICKED)
         uow.commit()
+
+
+def seed_handover(factory: SqlUnitOfWorkFactory, kills: int) -> None:
+    """Verified parcels for one courier, their units at the dock."""
+    orders = [f"HO{n:05d}" for n in range(ORDERS_PER_KILL * kills + 300)]
+    seed_world(factory, in_bins=0)
+    with factory() as uow:
+        for sku in ("TEE", "CAP"):
+            stock.receive(
+                uow, CLOCK, sku_code=sku, qty=len(orders), location=DOCK, operator="seed",
+                station_id="S0", move_id=f"opening-{sku}-dock",
+            )  # fmt: skip
+        for order_no in orders:
+            add_order(uow, order_no, {"TEE": 1, "CAP": 1}, OrderStatus.VERIFIED)
+        uow.commit()
+
+
+def check_handover(factory: SqlUnitOfWorkFactory) -> tuple[int, list[str]]:
+    """After a kill: every order on one manifest at most, handed over exactly when its
+    manifest closed (check_workflows), and the customer holds one unit of each line of
+    every handed-over order, the dock the rest."""
+    with factory() as uow:
+        touched = sorted(set(uow.session.scalars(select(ParcelRow.order_no))))
+        handed = int(
+            uow.session.scalar(
+                select(func.count())
+                .select_from(OrderRow)
+                .where(OrderRow.status == OrderStatus.HANDED_OVER.value)
+            )
+            or 0
+        )
+        found = []
+        for sku in ("TEE", "CAP"):
+            if (gone := uow.ledger.level(sku, "@customer")) != handed:
+                found.append(f"{gone} {sku} with the customer for {handed} handed over")
+    found += check_handover_promises(factory, touched)
+    return handed, found
 
 
 def touched_orders(factory: SqlUnitOfWorkFactory) -> list[str]:
@@ -131,17 +171,20 @@ def crash_loop(url: str, tmp_path: Path, kills: int, workflow: str = "pick") -> 
     factory = make_uow_factory(url)
     if workflow == "inspect":
         seed_inspection(factory, kills)
+    elif workflow == "handover":
+        seed_handover(factory, kills)
     else:
         seed(factory)
 
     def check(acked: set[str]) -> tuple[Verdict, list[str], int]:
-        """(the scans' fate, violations, orders verified so far)"""
-        if workflow != "inspect":
+        """(the scans' fate, violations, orders verified or handed over so far)"""
+        if workflow == "pick":
             verdict = verify(factory, acked)
             return verdict, verdict.violations, 0
         verdict = verify_workflows(factory, acked)
-        verified, found = check_inspection(factory)
-        return verdict, verdict.violations + found, verified
+        inspected = check_inspection if workflow == "inspect" else check_handover
+        done, found = inspected(factory)
+        return verdict, verdict.violations + found, done
 
     ack = tmp_path / "acks.txt"
     rng = random.Random(kills)
@@ -199,6 +242,7 @@ def crash_loop(url: str, tmp_path: Path, kills: int, workflow: str = "pick") -> 
         "recovered": sum(acks.recovered.values()),
         "kept_messages": acks.kept,
         **({"orders_verified": verified} if workflow == "inspect" else {}),
+        **({"orders_handed_over": verified} if workflow == "handover" else {}),
         "violations": len(violations),
     }
 
@@ -229,3 +273,14 @@ def test_inspection_crash_loop_short(migrated_url: str, tmp_path: Path, report: 
 def test_inspection_crash_loop_long(migrated_url: str, tmp_path: Path, report: Report) -> None:
     name = f"inspection_crash_loop_{_backend(migrated_url)}"
     assert not report(name, **crash_loop(migrated_url, tmp_path, 200, "inspect"))
+
+
+def test_handover_crash_loop_short(migrated_url: str, tmp_path: Path, report: Report) -> None:
+    name = f"handover_crash_loop_short_{_backend(migrated_url)}"
+    assert not report(name, **crash_loop(migrated_url, tmp_path, 5, "handover"))
+
+
+@pytest.mark.slow
+def test_handover_crash_loop_long(migrated_url: str, tmp_path: Path, report: Report) -> None:
+    name = f"handover_crash_loop_{_backend(migrated_url)}"
+    assert not report(name, **crash_loop(migrated_url, tmp_path, 200, "handover"))

@@ -52,6 +52,7 @@ from wms_tui.core.counting.records import (
 from wms_tui.core.counting.rules import CommandScan, CountCommand
 from wms_tui.core.counting.rules import ItemScan as CountItem
 from wms_tui.core.errors import InsufficientStock, LeaseHeld
+from wms_tui.core.handover.handler import CONTEXT as HANDOVER
 from wms_tui.core.inspection.handler import load_state
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.picking.progress import next_stop
@@ -69,6 +70,7 @@ from wms_tui.core.picking.service import load_view, open_session, release_waves
 from wms_tui.core.picking.step import CONTEXT as PICK
 from wms_tui.core.picking.step import PickStep, expected
 from wms_tui.core.picking.waves import WaveLimits, slot_code
+from wms_tui.core.stock import cancel_order
 
 STATION = "S1"
 IN_BINS = 6
@@ -106,6 +108,8 @@ class Totals:
     frozen_refusals: int = 0
     approvals: int = 0
     gifts: int = 0
+    handed_over: int = 0
+    intercepted: int = 0
 
 
 class WorkflowMachine(RuleBasedStateMachine):
@@ -321,6 +325,50 @@ class WorkflowMachine(RuleBasedStateMachine):
             uow.commit()
         assert not self._frozen(location)
         self.totals.approvals += 1
+
+    @precondition(lambda self: bool(self.orders))
+    @rule(data=st.data(), cancel=st.sampled_from(["none", "none", "before", "after"]))
+    def hand_over(self, data: st.DataObject, cancel: str) -> None:
+        """The courier collects: a manifest takes verified parcels; one cancelled before its
+        scan is intercepted, one cancelled after it must come off before the close."""
+        verified = self._orders(OrderStatus.VERIFIED)
+        if not verified:
+            return
+        picked = data.draw(st.lists(st.sampled_from(verified), min_size=1, unique=True))
+        dock = self.station
+        assert dock.scan("CMD:COURIER:圆通", HANDOVER).msgid in (
+            "handover.opened",
+            "handover.chosen",
+        )
+        stopped = ""
+        if cancel == "before":
+            stopped = picked[0]
+            self._cancel(stopped)
+        for order_no in picked:
+            outcome = dock.scan(f"YT{order_no}", HANDOVER)
+            want = "E956" if order_no == stopped else ""
+            assert outcome.error_code == want, outcome
+            self._observe()
+        if cancel == "after":
+            stopped = picked[-1]
+            self._cancel(stopped)
+            refused = dock.scan("CMD:CLOSE:张师傅", HANDOVER)
+            assert refused.error_code == "E957", refused
+            removed = dock.scan(f"CMD:REMOVE:{stopped}:other", HANDOVER)
+            assert removed.msgid == "handover.removed", removed
+        shipped = [o for o in picked if o != stopped]
+        closed = dock.scan("CMD:CLOSE:张师傅", HANDOVER)
+        if shipped:
+            assert closed.msgid == "handover.closed" and closed.params["count"] == len(shipped)
+            self.totals.handed_over += len(shipped)
+        else:
+            assert closed.error_code == "E960", closed  # nothing on it
+        self.totals.intercepted += bool(stopped)
+
+    def _cancel(self, order_no: str) -> None:
+        with self.factory() as uow:
+            cancel_order(uow, order_no, "buyer cancelled")
+            uow.commit()
 
     @rule()
     def restart(self) -> None:
