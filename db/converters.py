@@ -180,6 +180,7 @@ def order_from_rows(row: OrderRow | Row[Any], lines: Sequence[OrderLineRow | Row
         merged_from=row.merged_from,
         hold_reason=row.hold_reason,
         version=row.version,
+        archived_at=row.archived_at,
     )
 
 

@@ -99,18 +99,18 @@ class SqlLedger:
         level touched twice, a shortfall) is posted one by one, for `post`'s own answer."""
         for move in moves:
             move.validate()
-        # A virtual location's level (@adjustment for a whole stock file) may be named by
-        # many moves: its changes are summed into one. Real levels are named once each.
-        pairs = [
-            (m.sku_code, loc)
-            for m in moves
-            for loc in (m.from_location, m.to_location)
-            if loc not in VIRTUAL_LOCATIONS
-        ]
+        # A level may be named by many moves (@adjustment for a whole stock file, the dock
+        # a manifest's parcels leave): its changes are summed into one. A real level only
+        # taken from, or only added to, in the batch: taking the sum is taking each in turn
+        # (each take fits when all of them do); one both taken from and added to would
+        # depend on the order, and goes one by one.
+        taken = {(m.sku_code, m.from_location) for m in moves}
+        added = {(m.sku_code, m.to_location) for m in moves}
+        both = {pair for pair in taken & added if pair[1] not in VIRTUAL_LOCATIONS}
         plain = (
             len(moves) > 1
             and all(move.reverses is None for move in moves)
-            and len(set(pairs)) == len(pairs)
+            and not both
             and len({move.move_id for move in moves}) == len(moves)
         )
         if plain:
@@ -150,8 +150,8 @@ class SqlLedger:
             levels = list(run_of)
             if taking:
                 params = [
-                    {"b_sku": sku, "b_location": loc, "b_qty": -delta}
-                    for loc, sku, delta, _when in levels
+                    {"b_sku": sku, "b_location": loc, "b_qty": -_summed(list(group))[0]}
+                    for (loc, sku), group in itertools.groupby(levels, key=lambda s: s[:2])
                 ]
                 if sql.take_levels(self._session, params) != len(params):
                     raise _OneByOne()  # a shortfall: `post` names which one

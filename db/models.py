@@ -169,6 +169,9 @@ class OrderRow(Base):
     verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     verified_by: Mapped[str | None] = mapped_column(String(CODE))
     verified_station: Mapped[str | None] = mapped_column(String(CODE))
+    # Set when the order is archived; from then on the database refuses any change to it
+    # and its lines (triggers, migration 0019).
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class OrderLineRow(Base):

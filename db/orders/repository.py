@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,8 @@ from wms_tui.core.errors import ConcurrentChange, DuplicateEntry, UnknownSku
 from wms_tui.core.model import Order, OrderLine, OrderStatus, check_transition
 
 _CHUNK = 500
+# Done with: what may be archived.
+_DONE = (OrderStatus.HANDED_OVER.value, OrderStatus.CANCELLED.value, OrderStatus.RETURNED.value)
 
 
 class SqlOrderRepository:
@@ -29,6 +32,24 @@ class SqlOrderRepository:
             return None
         lines = run(self._session, sql.ORDER_LINES_OF, {"order_no": order_no}).all()
         return order_from_rows(row, lines)
+
+    def get_many(self, order_nos: Iterable[str]) -> dict[str, Order]:
+        """Orders with their lines in two statements per chunk, not two per order."""
+        wanted = sorted(set(order_nos))
+        found: dict[str, Order] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            rows = self._session.execute(select(OrderRow).where(OrderRow.order_no.in_(chunk)))
+            lines: dict[str, list[OrderLineRow]] = {}
+            for line in self._session.scalars(
+                select(OrderLineRow)
+                .where(OrderLineRow.order_no.in_(chunk))
+                .order_by(OrderLineRow.order_no, OrderLineRow.line_no)
+            ):
+                lines.setdefault(line.order_no, []).append(line)
+            for (row,) in rows:
+                found[row.order_no] = order_from_rows(row, lines.get(row.order_no, []))
+        return found
 
     def find_by_code(self, code: str) -> Order | None:
         if not code:
@@ -107,6 +128,37 @@ class SqlOrderRepository:
             "b_hold_reason": hold_reason,
         }
         if run(self._session, sql.ORDER_SET_STATUS, params).rowcount == 0:
+            raise ConcurrentChange(subject=order_no)
+
+    def archivable(self, before: datetime) -> list[tuple[str, OrderStatus, int]]:
+        from db.handover.models import ManifestRow, ParcelRow
+
+        closed = (
+            select(func.max(ManifestRow.closed_at))
+            .join(ParcelRow, ParcelRow.manifest_id == ManifestRow.manifest_id)
+            .where(ParcelRow.order_no == OrderRow.order_no, ParcelRow.removed.is_(False))
+            .scalar_subquery()
+        )
+        done = func.coalesce(closed, OrderRow.verified_at, OrderRow.paid_at)
+        rows = self._session.execute(
+            select(OrderRow.order_no, OrderRow.status, OrderRow.version)
+            .where(OrderRow.status.in_(_DONE), done < before)
+            .order_by(OrderRow.order_no)
+        )
+        return [(row[0], OrderStatus(row[1]), int(row[2])) for row in rows]
+
+    def archive(self, order_no: str, seen: OrderStatus, version: int, at: datetime) -> None:
+        check_transition(seen, OrderStatus.ARCHIVED)
+        done = self._session.execute(
+            update(OrderRow)
+            .where(
+                OrderRow.order_no == order_no,
+                OrderRow.status == seen.value,
+                OrderRow.version == version,
+            )
+            .values(status=OrderStatus.ARCHIVED.value, archived_at=at, version=version + 1)
+        )
+        if done.rowcount == 0:  # type: ignore[attr-defined]
             raise ConcurrentChange(subject=order_no)
 
     def count_by_status(self) -> dict[OrderStatus, int]:

@@ -165,6 +165,23 @@ class FakeOrders:
     def get(self, order_no: str) -> Order | None:
         return copy.deepcopy(self.s.orders.get(order_no))
 
+    def archivable(self, before: datetime) -> list[tuple[str, OrderStatus, int]]:
+        done = (OrderStatus.HANDED_OVER, OrderStatus.CANCELLED, OrderStatus.RETURNED)
+        return [
+            (o.order_no, o.status, o.version)
+            for o in sorted(self.s.orders.values(), key=lambda o: o.order_no)
+            if o.status in done and (o.paid_at is None or o.paid_at < before)
+        ]
+
+    def archive(self, order_no: str, seen: OrderStatus, version: int, at: datetime) -> None:
+        order = self.s.orders[order_no]
+        if order.status is not seen or order.version != version:
+            raise ConcurrentChange(subject=order_no)
+        order.status, order.archived_at, order.version = OrderStatus.ARCHIVED, at, version + 1
+
+    def get_many(self, order_nos: Iterable[str]) -> dict[str, Order]:
+        return {n: copy.deepcopy(self.s.orders[n]) for n in order_nos if n in self.s.orders}
+
     def find_by_code(self, code: str) -> Order | None:
         if code in self.s.orders:
             return copy.deepcopy(self.s.orders[code])

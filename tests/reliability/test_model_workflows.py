@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -55,6 +56,7 @@ from wms_tui.core.errors import InsufficientStock, LeaseHeld
 from wms_tui.core.handover.handler import CONTEXT as HANDOVER
 from wms_tui.core.inspection.handler import load_state
 from wms_tui.core.model import OrderStatus
+from wms_tui.core.orders.archive import archive_before
 from wms_tui.core.picking.progress import next_stop
 from wms_tui.core.picking.records import (
     Command,
@@ -109,6 +111,7 @@ class Totals:
     approvals: int = 0
     gifts: int = 0
     handed_over: int = 0
+    archived: int = 0
     intercepted: int = 0
 
 
@@ -369,6 +372,20 @@ class WorkflowMachine(RuleBasedStateMachine):
         with self.factory() as uow:
             cancel_order(uow, order_no, "buyer cancelled")
             uow.commit()
+
+    @rule()
+    def archive(self) -> None:
+        """A supervisor archives what is done with; an archived order is refused after."""
+        with self.factory() as uow:
+            result = archive_before(
+                uow, CLOCK, before=CLOCK.now() + timedelta(days=1), by=SUPERVISOR,
+                station_id=STATION,
+            )  # fmt: skip
+            uow.commit()
+        self.totals.archived += len(result.archived)
+        for order_no in result.archived[:2]:
+            assert self.station.scan(f"YT{order_no}").error_code == "E805"
+            assert self.station.scan(f"YT{order_no}", HANDOVER).error_code in ("E951", "E963")
 
     @rule()
     def restart(self) -> None:

@@ -201,7 +201,8 @@ def _handover_promises(uow: SqlUnitOfWork, order_no: str, status: OrderStatus) -
     ).all()
     found = [f"order {order_no} is on {len(rows)} manifests"] if len(rows) > 1 else []
     closed = any(state == "closed" for _m, state in rows)
-    if closed != (status in (OrderStatus.HANDED_OVER, OrderStatus.ARCHIVED)):
+    # Archived: handed over (on a closed manifest) or cancelled / returned (on none).
+    if status is not OrderStatus.ARCHIVED and closed != (status is OrderStatus.HANDED_OVER):
         found.append(f"order {order_no} is {status} on manifests {rows}")
     return found
 
@@ -254,7 +255,9 @@ def check_workflows(
                 found.append(f"order {order_no} inspected as {results}")
             verified = order.status in (OrderStatus.VERIFIED, OrderStatus.HANDED_OVER)
             # Once passed, an order may still be cancelled or held at the dock (intercepted).
-            after_pass = order.status in (OrderStatus.CANCELLED, OrderStatus.ON_HOLD)
+            after_pass = order.status in (
+                OrderStatus.CANCELLED, OrderStatus.ON_HOLD, OrderStatus.ARCHIVED,
+            )  # fmt: skip
             if verified != (passed == 1) and not (after_pass and passed == 1):
                 found.append(f"order {order_no} is {order.status} after {passed} passes")
             if verified and SessionResult.OPEN in results:

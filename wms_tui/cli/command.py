@@ -13,6 +13,7 @@ from wms_tui.cli.counting import add_count_parser
 from wms_tui.cli.handover import add_handover_parser
 from wms_tui.cli.identity import add_acting_options
 from wms_tui.cli.operators import add_operators_parser
+from wms_tui.cli.orders import add_orders_parser
 from wms_tui.core.errors import (
     ConcurrentChange,
     DatabaseBusy,
@@ -137,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_count_parser(sub)
     add_handover_parser(sub)
+    add_orders_parser(sub)
 
     scanners = sub.add_parser("scanners", help=_("cli.scanners"), description=_("cli.scanners"))
     scanners.add_argument("--test", action="store_true", help=_("cli.scanners.test"))
@@ -172,6 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import wms_tui.cli.counting as counting
     import wms_tui.cli.handover as handover
     import wms_tui.cli.operators as operators_cmd
+    import wms_tui.cli.orders as orders_cmd
     import wms_tui.cli.picking as picking
     import wms_tui.cli.station as commands
     from wms_tui.bootstrap.guard import retried_command, translated
@@ -195,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "picklist": picking.cmd_picklist,
         "count": counting.cmd_count,
         "handover": handover.cmd_handover,
+        "orders": orders_cmd.cmd_orders,
     }
     try:
         return translated(handlers[args.command])(args)

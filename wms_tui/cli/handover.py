@@ -154,7 +154,7 @@ def add_handover_parser(subparsers: Any) -> argparse.ArgumentParser:
     printing = actions.add_parser(
         "print", help=_("handover.cli.print"), description=_("handover.cli.print")
     )
-    printing.add_argument("manifest", metavar="MANIFEST")
+    printing.add_argument("manifest", metavar="MANIFEST", help=_("handover.cli.opt.manifest"))
     printing.add_argument("--out", type=Path, help=_("handover.cli.opt.out"))
     export = actions.add_parser(
         "export", help=_("handover.cli.export"), description=_("handover.cli.export")

@@ -66,6 +66,12 @@ def lookup(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Outcome:
     """Home and lookup screens: say what the code is (and where a product is stored)."""
     resolved = _resolve(uow, scan, config)
     outcome = describe(resolved)
+    order = resolved.order
+    if resolved.kind is ScanKind.ORDER and order is not None and order.archived_at is not None:
+        day = order.archived_at.astimezone().strftime("%Y-%m-%d")
+        outcome = replace(
+            outcome, msgid="lookup.kind.order_archived", params={**outcome.params, "at": day}
+        )
     if resolved.kind in _STORED and resolved.sku is not None:
         where = stored_at(uow, resolved.sku.code)
         outcome = replace(

@@ -177,6 +177,7 @@ class Order:
     merged_from: str = ""
     hold_reason: str = ""
     version: int = 1
+    archived_at: datetime | None = None  # read-only from then on (the database refuses)
 
     def transition(self, target: OrderStatus) -> None:
         check_transition(self.status, target)

@@ -109,6 +109,10 @@ class LocationRepository(Protocol):
 class OrderRepository(Protocol):
     def get(self, order_no: str) -> Order | None: ...
 
+    def get_many(self, order_nos: Iterable[str]) -> dict[str, Order]:
+        """The ones found, by order number (a manifest's parcels, read at once)."""
+        ...
+
     def find_by_code(self, code: str) -> Order | None:
         """By order number, waybill or platform order number, in that order."""
         ...
@@ -141,6 +145,15 @@ class OrderRepository(Protocol):
         ...
 
     def count_by_status(self) -> dict[OrderStatus, int]: ...
+
+    def archivable(self, before: datetime) -> list[tuple[str, OrderStatus, int]]:
+        """(order, status, version) of orders done with before `before`: handed over (by
+        their manifest's close, else their ship date), cancelled or returned."""
+        ...
+
+    def archive(self, order_no: str, seen: OrderStatus, version: int, at: datetime) -> None:
+        """Archived, guarded like a status change; ConcurrentChange when it moved."""
+        ...
 
     def existing_numbers(self, order_nos: Iterable[str]) -> set[str]: ...
 

@@ -158,8 +158,9 @@ class HandoverDesk:
         if order is None:
             raise ParcelUnknown(code=code)
         facts = ParcelFacts(
-            order.order_no, order.status, order.courier, order.waybill, order.version
-        )
+            order.order_no, order.status, order.courier, order.waybill, order.version,
+            order.archived_at,
+        )  # fmt: skip
         return order, facts
 
     def _parcel(self, uow: UnitOfWork, code: str, scan: Scan) -> Outcome:
@@ -237,8 +238,9 @@ class HandoverDesk:
             raise EmptyManifest(manifest=manifest.manifest_id)
         shipped: list[Shipped] = []
         seen = {}
+        orders = uow.orders.get_many(p.order_no for p in live)
         for parcel in live:
-            order = uow.orders.get(parcel.order_no)
+            order = orders.get(parcel.order_no)
             if order is None:
                 raise UnknownOrder(order=parcel.order_no)
             if order.status in INTERCEPTED:

@@ -63,6 +63,7 @@ class ParcelFacts:
     courier: str
     waybill: str
     version: int
+    archived_at: datetime | None = None
 
 
 @dataclass(frozen=True)

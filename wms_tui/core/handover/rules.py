@@ -43,7 +43,10 @@ def check_parcel(facts: ParcelFacts, manifest: Manifest, on: Parcel | None) -> N
     if facts.status in INTERCEPTED:
         raise Intercepted(order=facts.order_no, status=facts.status.value)
     if facts.status is OrderStatus.ARCHIVED:
-        raise ParcelArchived(order=facts.order_no)
+        at = facts.archived_at
+        raise ParcelArchived(
+            order=facts.order_no, at=at.astimezone().strftime("%Y-%m-%d") if at else "-"
+        )
     if on is not None:
         raise ParcelOnManifest(
             order=facts.order_no,
@@ -75,10 +78,13 @@ def close_effects(
 ) -> list[object]:
     """Every order handed over, its units from the dock to the customer, one audit line."""
     assert callable(new_id)
-    effects: list[object] = []
+    # Every status first, then every move: moves in a row are posted together (a few
+    # statements for the whole manifest instead of a few per order).
+    effects: list[object] = [
+        SetOrderStatus(parcel.facts.order_no, OrderStatus.HANDED_OVER) for parcel in shipped
+    ]
     for parcel in shipped:
         order_no = parcel.facts.order_no
-        effects.append(SetOrderStatus(order_no, OrderStatus.HANDED_OVER))
         for line in parcel.lines:
             effects.append(
                 Move(

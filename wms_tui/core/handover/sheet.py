@@ -20,8 +20,6 @@ def load_sheet(uow: UnitOfWork, manifest_id: str) -> ManifestSheet:
     if manifest is None:
         raise ManifestUnknown(manifest=manifest_id)
     parcels = tuple(p for p in uow.handovers.parcels(manifest_id) if not p.removed)
-    numbers: dict[str, str] = {}
-    for parcel in parcels:
-        order = uow.orders.get(parcel.order_no)
-        numbers[parcel.order_no] = order.platform_order_no if order is not None else ""
+    orders = uow.orders.get_many(p.order_no for p in parcels)
+    numbers = {n: order.platform_order_no for n, order in orders.items()}
     return ManifestSheet(manifest, parcels, numbers)

@@ -4,6 +4,7 @@ next waybill, and a supervisor's takeover of another station's lease."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from wms_tui.core.errors import UnknownOrder
 from wms_tui.core.inspection.builder import Builder, accepted, lease_held, require_supervisor
@@ -41,6 +42,10 @@ from wms_tui.core.orders.hold_reasons import describe_hold
 from wms_tui.core.ports import SoundClass
 
 
+def _day(at: datetime | None) -> str:
+    return at.astimezone().strftime("%Y-%m-%d") if at is not None else "-"
+
+
 def inspectable(status: OrderStatus, rules: StationRules) -> bool:
     return status is OrderStatus.PICKED or (status is OrderStatus.RELEASED and rules.pick_at_pack)
 
@@ -67,7 +72,7 @@ def check_status(candidate: Candidate, rules: StationRules) -> None:
     if status is OrderStatus.HANDED_OVER:
         raise OrderHandedOver(order=order)
     if status is OrderStatus.ARCHIVED:
-        raise OrderArchived(order=order)
+        raise OrderArchived(order=order, at=_day(sheet.archived_at))
     if status is OrderStatus.RETURNED:
         raise OrderReturned(order=order)
     raise OrderNotPicked(order=order, status=status.value)

@@ -59,6 +59,7 @@ def build_sheet(uow: UnitOfWork, order: Order, language: str | None = None) -> O
         seller_remark=order.seller_remark,
         hold_reason=order.hold_reason,
         version=order.version,
+        archived_at=order.archived_at,
     )
 
 

@@ -78,6 +78,7 @@ class OrderSheet:
     seller_remark: str = ""
     hold_reason: str = ""
     version: int = 0  # the order row's, as read: its status changes are guarded by it
+    archived_at: datetime | None = None
     # (SKU, name, spec) of gifts added at the desk, in the language of the read: a gift
     # line's stored name is in the language of the moment it was added.
     gift_names: tuple[tuple[str, str, str], ...] = ()

@@ -1,0 +1,77 @@
+"""Orders from the command line: archiving those done with.
+
+    wms orders archive --before YYYY-MM-DD --by BADGE
+
+Archived orders are read-only forever (the database refuses any change); archiving asks
+once more, saying how many orders it will archive, unless --yes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime, time
+from typing import Any
+
+from wms_tui.bootstrap.database import load, open_database
+from wms_tui.bootstrap.guard import say
+from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.core.clock import SystemClock
+from wms_tui.core.handover.records import BadDate
+from wms_tui.core.model import Role
+from wms_tui.core.orders.archive import archive_before
+from wms_tui.i18n import _
+
+
+def _before(text: str) -> datetime:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise BadDate(value=text) from None
+    return datetime.combine(day, time.min).astimezone()
+
+
+def cmd_orders(args: argparse.Namespace) -> int:
+    before = _before(args.before)
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    try:
+        supervisor = verified(settings, uow_factory, args, Role.SUPERVISOR)
+        with uow_factory() as uow:
+            count = len(uow.orders.archivable(before))
+        if count == 0:
+            say(_("order.cli.nothing_to_archive", before=args.before))
+            return 0
+        if not args.yes:
+            # Irreversible: say what will happen and ask once more.
+            sys.stderr.write(_("order.cli.archive_ask", count=count, before=args.before) + " ")
+            sys.stderr.flush()
+            if sys.stdin.readline().strip().lower() not in ("y", "yes", "是"):
+                say(_("order.cli.archive_not_done"))
+                return 1
+        with uow_factory() as uow:
+            result = archive_before(
+                uow, SystemClock(), before=before, by=supervisor, station_id=settings.station_id
+            )
+            uow.commit()
+    finally:
+        uow_factory.dispose()
+    say(_("order.cli.archived", count=len(result.archived)))
+    if result.changed_meanwhile:
+        say(_("order.cli.changed_meanwhile", orders=", ".join(result.changed_meanwhile)))
+    return 0
+
+
+def add_orders_parser(subparsers: Any) -> argparse.ArgumentParser:
+    orders: argparse.ArgumentParser = subparsers.add_parser(
+        "orders", help=_("order.cli.orders"), description=_("order.cli.orders")
+    )
+    actions = orders.add_subparsers(dest="orders_command", required=True, metavar="ACTION")
+    archive = actions.add_parser(
+        "archive", help=_("order.cli.archive"), description=_("order.cli.archive")
+    )
+    archive.add_argument("--before", required=True, metavar="YYYY-MM-DD",
+                         help=_("order.cli.opt.before"))  # fmt: skip
+    archive.add_argument("--yes", action="store_true", help=_("order.cli.opt.yes"))
+    add_acting_options(archive, "order.cli.opt.by")
+    return orders

@@ -1,0 +1,44 @@
+"""Archiving (归档): orders done with (handed over, cancelled, returned) become read-only.
+
+Done for a verified supervisor. Each order is archived guarded by the status and version
+read, so one that changed meanwhile (a return arriving) is left for the next run; the
+database then refuses any change to an archived order or its lines (migration 0019).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from wms_tui.core.effects import Actor, Audit, apply_effects
+from wms_tui.core.errors import ConcurrentChange, NotAllowed
+from wms_tui.core.model import Operator, Role
+from wms_tui.core.ports import Clock, UnitOfWork
+
+
+@dataclass(frozen=True)
+class Archived:
+    archived: tuple[str, ...]
+    changed_meanwhile: tuple[str, ...]  # left as they are; the next run takes them
+
+
+def archive_before(
+    uow: UnitOfWork, clock: Clock, *, before: datetime, by: Operator, station_id: str
+) -> Archived:
+    if not by.has_role(Role.SUPERVISOR):
+        raise NotAllowed(name=by.name, role=Role.SUPERVISOR.value)
+    now = clock.now()
+    done: list[str] = []
+    moved: list[str] = []
+    for order_no, status, version in uow.orders.archivable(before):
+        try:
+            with uow.savepoint():
+                uow.orders.archive(order_no, status, version, now)
+        except ConcurrentChange:
+            moved.append(order_no)
+            continue
+        done.append(order_no)
+    detail = f"{len(done)} archived, done with before {before.isoformat()}"
+    actor = Actor(by.badge, station_id, now)
+    apply_effects(uow, clock, [Audit("orders_archived", f"<{before.date()}", detail)], actor)
+    return Archived(tuple(done), tuple(moved))
