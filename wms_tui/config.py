@@ -93,6 +93,13 @@ class BackupSettings:
 
 
 @dataclass(frozen=True)
+class OrdersSettings:
+    # Orders done with (handed over, cancelled, returned) this many days ago are archived
+    # by the station's upkeep, once a day; 0: only by hand (`wms orders archive`).
+    archive_after_days: int = 0
+
+
+@dataclass(frozen=True)
 class SecuritySettings:
     # A file holding the secret the ledger's seal is keyed with (db/chain.py), readable by
     # the station's user only; empty: an unkeyed chain.
@@ -118,6 +125,7 @@ class Settings:
     inspection: InspectionSettings = field(default_factory=InspectionSettings)
     scale: ScaleSettings = field(default_factory=ScaleSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
+    orders: OrdersSettings = field(default_factory=OrdersSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     kiosk: bool = False
     idle_logout_min: int = 0
@@ -326,6 +334,10 @@ def parse_settings(text: str, path: Path) -> Settings:
     )
     bk.finish()
 
+    od = _Reader(path, _table(top, "orders"), "orders.")
+    orders = OrdersSettings(archive_after_days=od.get("archive_after_days", int, 0, _not_negative))
+    od.finish()
+
     se = _Reader(path, _table(top, "security"), "security.")
     key_file = se.get("chain_key_file", str, "")
     security = SecuritySettings(
@@ -392,6 +404,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         inspection=inspection,
         scale=scale,
         backup=backup,
+        orders=orders,
         security=security,
         kiosk=kiosk,
         idle_logout_min=idle_logout_min,

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from db import backup as db_backup
@@ -166,6 +166,24 @@ def seal(settings: Settings) -> int:
         engine.dispose()
 
 
+def archive_due_orders(settings: Settings, days: int) -> int:
+    """Archives what was done with `days` ago, in one unit of work; how many."""
+    from db.uow import make_uow_factory
+    from wms_tui.core.clock import SystemClock
+    from wms_tui.core.orders.archive import archive_due
+
+    factory = make_uow_factory(settings.database_url)
+    try:
+        with factory() as uow:
+            done = archive_due(uow, SystemClock(), days=days, station_id=settings.station_id)
+            uow.commit()
+    finally:
+        factory.dispose()
+    if done.archived:
+        log.info("archived %d orders done with %d days ago", len(done.archived), days)
+    return len(done.archived)
+
+
 class BackupSchedule:
     """The station's upkeep, on its own thread: the ledger's seal every minute, and its own
     backups at its first start of the day, then every N hours."""
@@ -176,6 +194,7 @@ class BackupSchedule:
         self._settings = settings
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="backups", daemon=True)
+        self._archived_on: date | None = None
 
     def start(self) -> None:
         self._thread.start()
@@ -193,9 +212,19 @@ class BackupSchedule:
         every = self._settings.backup.every_hours * 3600
         return taken.date() != now.date() or (now - taken).total_seconds() >= every
 
+    def _archive(self) -> None:
+        """Once a day (and at start): `[backup] archive_after_days`."""
+        today = datetime.now().date()
+        days = self._settings.orders.archive_after_days
+        if days <= 0 or self._archived_on == today:
+            return
+        archive_due_orders(self._settings, days)
+        self._archived_on = today
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
+                self._archive()
                 seal(self._settings)
                 if self._settings.backup.every_hours > 0 and self.due(datetime.now()):
                     done = take_backup(self._settings)

@@ -8,7 +8,7 @@ database then refuses any change to an archived order or its lines (migration 00
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.errors import ConcurrentChange, NotAllowed
@@ -27,6 +27,22 @@ def archive_before(
 ) -> Archived:
     if not by.has_role(Role.SUPERVISOR):
         raise NotAllowed(name=by.name, role=Role.SUPERVISOR.value)
+    return _archive(uow, clock, before, by.badge, station_id, "orders_archived")
+
+
+UPKEEP = "upkeep"  # who the audit names for what the station's configuration asked for
+
+
+def archive_due(uow: UnitOfWork, clock: Clock, *, days: int, station_id: str) -> Archived:
+    """What `[backup] archive_after_days` asks for, run by the station's upkeep: the
+    configuration, set by whoever administers the station, is the permission."""
+    before = clock.now() - timedelta(days=days)
+    return _archive(uow, clock, before, UPKEEP, station_id, "orders_archived_automatically")
+
+
+def _archive(
+    uow: UnitOfWork, clock: Clock, before: datetime, by: str, station_id: str, action: str
+) -> Archived:
     now = clock.now()
     done: list[str] = []
     moved: list[str] = []
@@ -39,6 +55,6 @@ def archive_before(
             continue
         done.append(order_no)
     detail = f"{len(done)} archived, done with before {before.isoformat()}"
-    actor = Actor(by.badge, station_id, now)
-    apply_effects(uow, clock, [Audit("orders_archived", f"<{before.date()}", detail)], actor)
+    actor = Actor(by, station_id, now)
+    apply_effects(uow, clock, [Audit(action, f"<{before.date()}", detail)], actor)
     return Archived(tuple(done), tuple(moved))
