@@ -73,6 +73,8 @@ class InspectionSettings:
     replacement_location: str = ""
     gift_skus: tuple[str, ...] = ()  # SKUs an inspector may add as a gift without a supervisor
     gift_location: str = ""  # where gifts are taken from (empty: as replacements are)
+    # courier -> the pattern its waybill numbers match, checked when a label is bound
+    waybill_patterns: tuple[tuple[str, str], ...] = ()
     packaging_g: int = 0  # 0: no weight check
     tolerance_g: int = 20
     tolerance_pct: int = 5
@@ -213,6 +215,17 @@ def _scan_length(value: int) -> str:
 
 def _not_negative(value: int) -> str:
     return "" if value >= 0 else _("config.not_negative")
+
+
+def _patterns(value: dict[str, object]) -> str:
+    for courier, pattern in value.items():
+        if not isinstance(pattern, str):
+            return _("config.pattern", courier=courier, why=repr(pattern))
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            return _("config.pattern", courier=courier, why=str(error))
+    return ""
 
 
 def _codes(value: list[object]) -> str:
@@ -366,6 +379,9 @@ def parse_settings(text: str, path: Path) -> Settings:
         replacement_location=ins.get("replacement_location", str, ""),
         gift_skus=tuple(str(v) for v in ins.get("gift_skus", list, [], _codes)),
         gift_location=ins.get("gift_location", str, ""),
+        waybill_patterns=tuple(
+            (str(k), str(v)) for k, v in ins.get("waybill_patterns", dict, {}, _patterns).items()
+        ),
         packaging_g=ins.get("packaging_g", int, 0, _not_negative),
         tolerance_g=ins.get("tolerance_g", int, 20, _not_negative),
         tolerance_pct=ins.get("tolerance_pct", int, 5, _not_negative),

@@ -34,6 +34,7 @@ EVENT_KINDS = (
     "takeover",
     "arm_gift",
     "gift",
+    "bind",
 )
 
 

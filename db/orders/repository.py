@@ -76,6 +76,15 @@ class SqlOrderRepository:
                 raise UnknownSku(sku=",".join(sorted({ln.sku_code for ln in lines}))) from exc
             raise DuplicateEntry(what="order", value=order.order_no) from exc
 
+    def set_waybill(self, order_no: str, waybill: str) -> None:
+        done = self._session.execute(
+            update(OrderRow)
+            .where(OrderRow.order_no == order_no, OrderRow.waybill == "")
+            .values(waybill=waybill)
+        )
+        if done.rowcount == 0:  # type: ignore[attr-defined]
+            raise ConcurrentChange(subject=order_no)
+
     def add_lines(self, order_no: str, lines: Iterable[OrderLine]) -> None:
         rows = [
             OrderLineRow(

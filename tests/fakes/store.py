@@ -196,6 +196,12 @@ class FakeOrders:
             raise DuplicateEntry(what="order", value=order.order_no)
         self.s.orders[order.order_no] = copy.deepcopy(order)
 
+    def set_waybill(self, order_no: str, waybill: str) -> None:
+        order = self.s.orders[order_no]
+        if order.waybill:
+            raise ConcurrentChange(subject=order_no)
+        order.waybill = waybill
+
     def add_lines(self, order_no: str, lines: Iterable[OrderLine]) -> None:
         order = self.s.orders[order_no]
         added = list(lines)

@@ -93,6 +93,7 @@ def inspection_rules(settings: Settings) -> StationRules:
         replacement_location=ins.replacement_location,
         gift_skus=frozenset(ins.gift_skus),
         gift_location=ins.gift_location,
+        waybill_patterns=ins.waybill_patterns,
         weight=(
             WeightRule(ins.packaging_g, ins.tolerance_g, ins.tolerance_pct)
             if ins.packaging_g

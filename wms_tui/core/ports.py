@@ -119,6 +119,11 @@ class OrderRepository(Protocol):
 
     def add(self, order: Order) -> None: ...
 
+    def set_waybill(self, order_no: str, waybill: str) -> None:
+        """Bind a waybill to an order imported without one; ConcurrentChange when it has
+        one meanwhile."""
+        ...
+
     def add_lines(self, order_no: str, lines: Iterable[OrderLine]) -> None:
         """Lines added to an order already stored (gifts at the desk). The version is left
         alone: the caller changes the status in the same unit of work, which moves it."""

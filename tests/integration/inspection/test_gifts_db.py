@@ -20,7 +20,7 @@ from wms_tui.core.inspection.supervisor import (
     supervised_handler,
     supervised_text,
 )
-from wms_tui.core.model import OrderStatus
+from wms_tui.core.model import Order, OrderLine, OrderStatus
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.scans import Scan
 
@@ -81,3 +81,22 @@ def _supervised(station: Station, text: str) -> Outcome:
         return station.pipeline.process(scan)
     finally:
         station.pipeline.activate("inspect")
+
+
+def test_a_courier_label_is_bound_to_an_order_imported_without_one(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    with factory() as uow:
+        uow.orders.add(
+            Order("N1", "pdd", "店", OrderStatus.PICKED, [OrderLine(1, "TEE", 1)], courier="顺丰")
+        )
+        uow.commit()
+    station = Station(factory)
+    station.scan("N1")
+    assert station.scan(TEE_EAN).msgid == "inspect.bind.scan_label"
+    assert station.scan("YT1").error_code == "E841"  # order T1's waybill
+    assert station.scan("SF123456789012").msgid == "inspect.passed"
+    with factory() as uow:
+        order = uow.orders.get("N1")
+        assert order is not None and order.waybill == "SF123456789012"
+        assert "bind" in set(uow.session.scalars(select(InspectionEventRow.kind)))

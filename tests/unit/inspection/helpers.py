@@ -33,7 +33,10 @@ LINES = (
 )
 SHEET = OrderSheet("T1", OrderStatus.PICKED, LINES, (KIT,), waybill="YT1", courier="yto")
 SIMPLE = OrderSheet(
-    "T2", OrderStatus.PICKED, (SheetLine(1, "TEE", "White tee", 2, unit_weight_g=200),)
+    "T2",
+    OrderStatus.PICKED,
+    (SheetLine(1, "TEE", "White tee", 2, unit_weight_g=200),),
+    waybill="YT2",
 )
 
 

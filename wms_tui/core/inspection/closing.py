@@ -13,12 +13,14 @@ from wms_tui.core.inspection.records import (
     InspectionSession,
     RemarksNotAcknowledged,
     SessionResult,
+    WaybillNeeded,
     WeightBlocked,
     WeightOutOfTolerance,
 )
 from wms_tui.core.inspection.state import (
     AddOrderLines,
     Audit,
+    BindWaybill,
     CloseSession,
     Decision,
     MarkVerified,
@@ -51,6 +53,12 @@ def try_pass(b: Builder, p: Progress, *, explicit: bool) -> tuple[bool, Outcome]
         if explicit:
             raise RemarksNotAcknowledged(order=sheet.order_no)
         return False, accepted("inspect.ack_to_pass", SoundClass.NEEDS_INPUT)
+    if not sheet.waybill and not p.waybill:
+        # Imported without a waybill: the parcel leaves with the courier label stuck on it
+        # here, and the dock finds it by that number (绑定快递单号).
+        if explicit:
+            raise WaybillNeeded(order=sheet.order_no)
+        return False, accepted("inspect.bind.scan_label", SoundClass.NEEDS_INPUT)
     if rules.weight is not None and not p.overridden:
         expected = expected_weight(p, rules.weight)
         if expected is None:
@@ -104,6 +112,8 @@ def _pass(b: Builder, p: Progress) -> None:
     if released:
         b.effects.append(SetOrderStatus(sheet.order_no, OrderStatus.PICKED))
     _keep_gifts(b, p)
+    if p.waybill and not sheet.waybill:
+        b.effects.append(BindWaybill(sheet.order_no, p.waybill))
     b.effects += [
         SetOrderStatus(sheet.order_no, OrderStatus.VERIFIED),
         MarkVerified(sheet.order_no, ctx.now, ctx.operator, rules.station_id),

@@ -3,6 +3,8 @@ supervisor's weight override."""
 
 from __future__ import annotations
 
+import re
+
 from wms_tui.core.inspection import gifts
 from wms_tui.core.inspection.builder import (
     Builder,
@@ -25,8 +27,16 @@ from wms_tui.core.inspection.records import (
     ProblemReason,
     ProblemsOpen,
     ScanNotExpected,
+    WaybillPattern,
 )
-from wms_tui.core.inspection.state import Audit, Decision, ItemScan, RemoveUnit, Reverse
+from wms_tui.core.inspection.state import (
+    Audit,
+    Decision,
+    ItemScan,
+    RemoveUnit,
+    Reverse,
+    WaybillScan,
+)
 from wms_tui.core.model import MoveReason, Operator, OrderStatus
 from wms_tui.core.ports import SoundClass
 
@@ -152,11 +162,31 @@ def undo(b: Builder, p: Progress, reason: str) -> Decision:
             b.effects.append(Reverse(e.move_id, b.ctx.new_id()))
     b.event(EventKind.UNDO, group=group, reason=reason)
     shown = targets[0]
+    if shown.kind is EventKind.BIND:
+        b.effects.append(Audit("inspection_undo", b.session.order_no, f"bind {shown.text}"))
+        return b.done(accepted("inspect.bind.undone", SoundClass.WARNING, waybill=shown.text))
     detail = f"{shown.kind.value} {shown.sku_code} x{shown.qty}: {reason}"
     b.effects.append(Audit("inspection_undo", b.session.order_no, detail))
     assert b.state.sheet is not None
     name = sku_name(b.state.sheet, shown.sku_code)
     return b.done(accepted("inspect.undone", SoundClass.WARNING, name=name, qty=shown.qty))
+
+
+def bind(b: Builder, p: Progress, given: WaybillScan) -> Decision:
+    """The courier label of an order imported without a waybill, checked against the
+    courier's number pattern where one is configured."""
+    sheet = b.state.sheet
+    assert sheet is not None
+    text = given.text.strip()
+    for courier, pattern in b.ctx.rules.waybill_patterns:
+        if courier == sheet.courier and not re.fullmatch(pattern, text):
+            raise WaybillPattern(waybill=text, courier=courier)
+    b.event(EventKind.BIND, text=text)
+    b.effects.append(Audit("inspection_waybill_bound", sheet.order_no, text))
+    after = b.progress()
+    if after.complete and b.ctx.rules.auto_pass:
+        return b.done(try_pass(b, after, explicit=False)[1])
+    return b.done(accepted("inspect.bind.bound", waybill=text, order=sheet.order_no))
 
 
 def override(b: Builder, p: Progress, supervisor: Operator) -> Decision:

@@ -14,7 +14,13 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from wms_tui.core.effects import Actor, apply_effects
-from wms_tui.core.errors import ConcurrentChange, InsufficientStock, UnknownOrder, UnknownSku
+from wms_tui.core.errors import (
+    ConcurrentChange,
+    InsufficientStock,
+    UnknownOrder,
+    UnknownSku,
+    WmsError,
+)
 from wms_tui.core.inspection.inputs import INSPECTION_COMMANDS as INSPECTION_COMMANDS
 from wms_tui.core.inspection.inputs import Resolver, ScanLike
 from wms_tui.core.inspection.inputs import keyed_quantity_text as keyed_quantity_text
@@ -32,10 +38,12 @@ from wms_tui.core.inspection.records import (
     Scale,
     ScanNotExpected,
     SupervisorNeedsPin,
+    WaybillTaken,
 )
 from wms_tui.core.inspection.rules import (
     AddGift,
     AddOrderLines,
+    BindWaybill,
     CloseSession,
     CodeValue,
     Command,
@@ -55,6 +63,7 @@ from wms_tui.core.inspection.rules import (
     SupervisorBadge,
     TakeOver,
     Undo,
+    WaybillScan,
     after,
     decide,
     lease_held,
@@ -63,7 +72,7 @@ from wms_tui.core.inspection.sheet import SheetCache
 from wms_tui.core.inspection.sheet import build_sheet as build_sheet
 from wms_tui.core.inspection.sheet import candidate as candidate
 from wms_tui.core.inspection.sheet import load_state as load_state
-from wms_tui.core.model import Operator, OrderLine, OrderStatus
+from wms_tui.core.model import Operator, OrderLine, OrderStatus, is_valid_code
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, command_body
@@ -212,6 +221,10 @@ class InspectionDesk:
                 return Command(body)
         elif state.progress.pending is not None:
             return CodeValue(text)  # whatever is scanned when a lot or serial is asked for
+        elif self._needs_label(state):
+            label = self._label(uow, state, text, scan.symbology)
+            if label is not None:
+                return label
         resolved = self._resolver(text, uow.catalog(), scan.symbology)
         kind = str(resolved.kind)
         if kind == "command":
@@ -244,6 +257,27 @@ class InspectionDesk:
                 unit_weight_g=sku.unit_weight_g,
             )
         raise ScanNotExpected(what=text)
+
+    @staticmethod
+    def _needs_label(state: InspectionState) -> bool:
+        sheet, p = state.sheet, state.progress
+        return sheet is not None and not sheet.waybill and not p.waybill and p.complete
+
+    def _label(
+        self, uow: UnitOfWork, state: InspectionState, text: str, symbology: str
+    ) -> WaybillScan | None:
+        """A courier label is a code nothing knows yet; a known product goes the item's way
+        (one too many), and another order's number is refused: it is bound already."""
+        try:
+            resolved = self._resolver(text, uow.catalog(), symbology)
+        except WmsError:
+            return WaybillScan(text) if is_valid_code(text) else None
+        if str(resolved.kind) == "order" and resolved.order is not None:
+            assert state.sheet is not None
+            if resolved.order.order_no != state.sheet.order_no:
+                raise WaybillTaken(waybill=text, order=resolved.order.order_no)
+            raise ScanNotExpected(what=text)
+        return None
 
     def add_gift(
         self, uow: UnitOfWork, sku_code: str, supervisor: Operator, *, operator: str
@@ -313,6 +347,8 @@ class InspectionDesk:
                 repo.close(effect.session)
             elif isinstance(effect, MarkVerified):
                 repo.mark_verified(effect.order_no, effect.at, effect.operator, effect.station_id)
+            elif isinstance(effect, BindWaybill):
+                uow.orders.set_waybill(effect.order_no, effect.waybill)
             elif isinstance(effect, AddOrderLines):
                 lines = [
                     OrderLine(ln.line_no, ln.sku_code, ln.expected, True) for ln in effect.lines

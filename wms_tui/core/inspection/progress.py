@@ -72,6 +72,7 @@ class Progress:
     armed_qty: int = 0
     armed_problem: str = ""
     armed_gift: bool = False
+    waybill: str = ""  # bound at this desk (BIND), for an order imported without one
     pending: PendingItem | None = None
     replacement_from: str = ""
     weight_failed: bool = False
@@ -100,7 +101,7 @@ def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progr
     gifts: list[SheetLine] = []  # gift lines added at the desk, in the order added
     acked = weight_failed = overridden = armed_gift = False
     wrong_scans = armed_qty = 0
-    armed_problem = replacement_from = ""
+    armed_problem = replacement_from = waybill = ""
     pending: PendingItem | None = None
     undoable: dict[str, None] = {}  # insertion-ordered set: oldest group first
     for e in events:
@@ -148,6 +149,9 @@ def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progr
             armed_qty, pending = 0, PendingItem(e.sku_code, e.qty, e.reason, e.text, e.lot)
         elif k is EventKind.LOCATION:
             replacement_from = e.location
+        elif k is EventKind.BIND:
+            waybill = e.text
+            undoable.setdefault(e.group)
         elif k is EventKind.WEIGHT:
             weight_failed = e.reason == "fail"
         elif k is EventKind.OVERRIDE:
@@ -166,6 +170,7 @@ def progress_of(sheet: OrderSheet, events: tuple[InspectionEvent, ...]) -> Progr
         armed_qty=armed_qty,
         armed_problem=armed_problem,
         armed_gift=armed_gift,
+        waybill=waybill,
         pending=pending,
         replacement_from=replacement_from,
         weight_failed=weight_failed,

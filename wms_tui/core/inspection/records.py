@@ -45,6 +45,7 @@ class EventKind(StrEnum):
     # unit weight, reason = "list" or the allowing supervisor's badge, location/move_id =
     # where it was taken from and the move that brought it to the bench.
     GIFT = "gift"
+    BIND = "bind"  # text = the courier label's waybill bound to an order imported without one
 
 
 class ProblemReason(StrEnum):
@@ -330,6 +331,21 @@ class NotAtSource(InspectionError):
 
     code = "E840"
     msgid = "inspect.error.not_at_source"
+
+
+class WaybillTaken(InspectionError):
+    code = "E841"
+    msgid = "inspect.bind.taken"
+
+
+class WaybillPattern(InspectionError):
+    code = "E842"
+    msgid = "inspect.bind.pattern"
+
+
+class WaybillNeeded(InspectionError):
+    code = "E843"
+    msgid = "inspect.bind.needed"
 
 
 class InspectionLeaseHeld(LeaseHeld):

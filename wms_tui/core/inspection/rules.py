@@ -33,6 +33,7 @@ from wms_tui.core.inspection.state import (
     AddGift,
     AddOrderLines,
     Audit,
+    BindWaybill,
     Candidate,
     CloseSession,
     CodeValue,
@@ -60,6 +61,7 @@ from wms_tui.core.inspection.state import (
     SupervisorBadge,
     TakeOver,
     Undo,
+    WaybillScan,
     WeightRule,
 )
 from wms_tui.core.model import LocationKind
@@ -72,6 +74,7 @@ __all__ = [
     "AddGift",
     "AddOrderLines",
     "Audit",
+    "BindWaybill",
     "Candidate",
     "CloseSession",
     "CodeValue",
@@ -102,6 +105,7 @@ __all__ = [
     "SupervisorBadge",
     "TakeOver",
     "Undo",
+    "WaybillScan",
     "WeightRule",
     "accepted",
     "after",
@@ -164,6 +168,8 @@ def decide(state: InspectionState, given: Input, ctx: StepContext) -> Decision:
         return items.count_item(b, p, given)
     if isinstance(given, AddGift):
         return gifts.allowed(b, p, given)
+    if isinstance(given, WaybillScan):
+        return commands.bind(b, p, given)
     if isinstance(given, CodeValue):
         return items.code_value(b, p, given)
     if isinstance(given, KeyQuantity):

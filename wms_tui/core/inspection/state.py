@@ -51,6 +51,8 @@ class StationRules:
     # needs a supervisor. Gifts are taken from `gift_location` (else as replacements are).
     gift_skus: frozenset[str] = frozenset()
     gift_location: str = ""
+    # (courier, regular expression) a bound waybill must match, for the couriers named.
+    waybill_patterns: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,13 @@ class AddGift:
 
 
 @dataclass(frozen=True)
+class WaybillScan:
+    """The courier label scanned for an order imported without a waybill (绑定快递单号)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class CodeValue:
     """A lot or serial number asked for."""
 
@@ -209,6 +218,7 @@ Input = (
     | SupervisorBadge
     | TakeOver
     | AddGift
+    | WaybillScan
 )
 
 
@@ -240,6 +250,12 @@ class AddOrderLines:
     lines: tuple[SheetLine, ...]
 
 
+@dataclass(frozen=True)
+class BindWaybill:
+    order_no: str
+    waybill: str
+
+
 Effect = (
     Move
     | Reverse
@@ -250,6 +266,7 @@ Effect = (
     | ReleaseReservations
     | Audit
     | AddOrderLines
+    | BindWaybill
 )
 
 

@@ -23,7 +23,8 @@ class InspectionHeader(Static):
         if sheet.platform_order_no:
             text.append(shown(f" ({sheet.platform_order_no})"))
         text.append("   " + _("inspect.ui.waybill") + " ")
-        text.append(shown(f"{sheet.courier} {sheet.waybill}".strip()) or "-", style="bold")
+        waybill = sheet.waybill or state.progress.waybill  # bound at this desk
+        text.append(shown(f"{sheet.courier} {waybill}".strip()) or "-", style="bold")
         # The time on the shorter second line: on the first it wrapped at 80 columns, and
         # the order lines lost a row to it.
         text.append("\n" + _("inspect.ui.shop") + " ")
