@@ -32,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python b
 from sqlalchemy import Engine, insert
 
 from bench.common import database, figure, median, percentile, settle
-from db.models import OrderLineRow, OrderRow
+from db.models import OperatorRow, OrderLineRow, OrderRow
+from db.picking.models import PickWaveOrderRow, PickWaveRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from wms_tui.core import stock
 from wms_tui.core.clock import SystemClock
@@ -150,6 +151,50 @@ def inspect_orders(
     return first_open, opens, scans, passes, events
 
 
+def single_item_wave(factory: SqlUnitOfWorkFactory, orders: int) -> list[float]:
+    """`orders` picked one-unit orders of SKU-001 in a single-item wave, each packed by an
+    item scan alone: the scan finds the next order, opens it, counts the unit, passes it."""
+    now = datetime.now(UTC)
+    with factory.engine.begin() as connection:
+        numbers = range(90_000_000, 90_000_000 + orders)
+        rows = [{**_order(n, "picked"), "paid_at": now} for n in numbers]
+        connection.execute(insert(OrderRow), rows)
+        connection.execute(
+            insert(OrderLineRow),
+            [{"order_no": f"O{n:08d}", "line_no": 1, "sku_code": "SKU-001", "qty": 1,
+              "is_gift": False, "kit_code": None} for n in numbers],
+        )  # fmt: skip
+        connection.execute(
+            insert(OperatorRow), [{"badge": "bench", "name": "bench", "roles": "supervisor"}]
+        )
+        connection.execute(
+            insert(PickWaveRow),
+            [{"wave_no": "W-SINGLE", "kind": "single", "status": "picked", "priority": 0,
+              "oldest_paid_at": now, "grp": "", "created_at": now, "created_by": "bench",
+              "version": 1}],
+        )  # fmt: skip
+        connection.execute(
+            insert(PickWaveOrderRow),
+            [{"wave_no": "W-SINGLE", "position": k, "order_no": f"O{n:08d}"}
+             for k, n in enumerate(numbers, start=1)],
+        )  # fmt: skip
+    settle(factory.engine)
+    desk = InspectionDesk(RULES, CLOCK, resolver=scan_resolver())
+    pipeline = ScanPipeline(factory.for_scans(), CLOCK, "S1")
+    pipeline.register(CONTEXT, desk.handle_scan)
+    pipeline.activate(CONTEXT)
+    times: list[float] = []
+    for _ in range(orders):
+        scan = Scan(str(uuid.uuid4()), "bench", ean13(1), received_at=datetime.now(UTC),
+                    operator="bench")  # fmt: skip
+        started = time.perf_counter()
+        outcome = pipeline.process(scan)
+        times.append((time.perf_counter() - started) * 1000)
+        if outcome.msgid != "inspect.passed":
+            raise SystemExit(f"single-item scan: {outcome.msgid} {outcome.params}")
+    return times
+
+
 def lookups(
     factory: SqlUnitOfWorkFactory, count: int, total: int
 ) -> tuple[list[float], list[float]]:
@@ -177,11 +222,12 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=50)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--lookups", type=int, default=2000)
+    parser.add_argument("--singles", type=int, default=300)
     args = parser.parse_args()
     with database(args.db) as url:
         factory = make_uow_factory(url)
         try:
-            eans = seed_master(factory, args.lines, args.runs + 10)
+            eans = seed_master(factory, args.lines, args.runs + 10 + args.singles)
             started = time.perf_counter()
             bulk_orders(factory.engine, args.orders, args.runs + 1, args.lines)
             figure("setup_orders_s", time.perf_counter() - started, "s")
@@ -191,6 +237,7 @@ def main() -> int:
             found, resolved = lookups(factory, args.lookups, args.orders + args.runs + 1)
             settle(factory.engine)
             first_open, opens, scans, passes, events = inspect_orders(factory, args.runs, eans)
+            singles = single_item_wave(factory, args.singles)
         finally:
             factory.dispose()
     figure("orders_in_db", args.orders + args.runs + 1, "orders")
@@ -207,6 +254,8 @@ def main() -> int:
     figure("waybill_lookup_p50_ms", median(found), "ms")
     figure("waybill_lookup_p99_ms", percentile(found, 99), "ms")
     figure("waybill_resolve_p99_ms", percentile(resolved, 99), "ms")
+    figure("single_item_scan_p50_ms", median(singles), "ms")
+    figure("single_item_scan_p99_ms", percentile(singles, 99), "ms")
     return 0
 
 

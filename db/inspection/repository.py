@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, insert, select, update
+from sqlalchemy import Row, Select, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.inspection.models import InspectionEventRow, InspectionSessionRow
 from db.leases import SqlLeases
-from db.models import OrderRow
+from db.models import OrderLineRow, OrderRow
 from db.statements import PerDialect, run, table
 from wms_tui.core.errors import ConcurrentChange
 from wms_tui.core.inspection.records import (
@@ -27,6 +27,7 @@ from wms_tui.core.inspection.records import (
     SessionResult,
 )
 from wms_tui.core.leases import LeaseKind, holds
+from wms_tui.core.model import OrderStatus
 
 _OPEN = SessionResult.OPEN.value
 ORDER = LeaseKind.ORDER.value
@@ -116,6 +117,39 @@ class SqlInspectionRepository:
 
     def open_for_order(self, order_no: str, *, lock: bool = False) -> InspectionSession | None:
         return self._one(_OPEN_FOR_ORDER_LOCKED if lock else _OPEN_FOR_ORDER, order_no)
+
+    def next_single_item(self, sku_code: str) -> str | None:
+        from db.picking.models import PickWaveOrderRow as WaveOrderRow
+        from db.picking.models import PickWaveRow as WaveRow
+
+        lines = OrderLineRow.__table__.alias("every_line")
+        being_inspected = (
+            select(InspectionSessionRow.order_no)
+            .where(
+                InspectionSessionRow.order_no == OrderRow.order_no,
+                InspectionSessionRow.result == SessionResult.OPEN.value,
+            )
+            .exists()
+        )
+        one_line = (
+            select(func.count()).select_from(lines).where(lines.c.order_no == OrderRow.order_no)
+        ).scalar_subquery() == 1
+        return self._session.scalar(
+            select(OrderRow.order_no)
+            .join(WaveOrderRow, WaveOrderRow.order_no == OrderRow.order_no)
+            .join(WaveRow, WaveRow.wave_no == WaveOrderRow.wave_no)
+            .join(OrderLineRow, OrderLineRow.order_no == OrderRow.order_no)
+            .where(
+                WaveRow.kind == "single",
+                OrderRow.status == OrderStatus.PICKED.value,
+                OrderLineRow.sku_code == sku_code,
+                OrderLineRow.qty == 1,
+                one_line,
+                ~being_inspected,
+            )
+            .order_by(OrderRow.priority.desc(), OrderRow.paid_at, OrderRow.order_no)
+            .limit(1)
+        )
 
     def open_at_station(self, station_id: str, *, lock: bool = False) -> InspectionSession | None:
         return self._one(_OPEN_AT_STATION_LOCKED if lock else _OPEN_AT_STATION, station_id)

@@ -44,6 +44,11 @@ class FakeInspections:
     def open_at_station(self, station_id: str, *, lock: bool = False) -> InspectionSession | None:
         return next((x for x in self._open() if x.station_id == station_id), None)
 
+    def next_single_item(self, sku_code: str) -> str | None:
+        """No waves in this fake: single-item packing is tested on the real tables."""
+        del sku_code
+        return None
+
     def add(self, session: InspectionSession) -> None:
         # The partial unique indexes of the real tables.
         if self.open_for_order(session.order_no) or self.open_at_station(session.station_id):

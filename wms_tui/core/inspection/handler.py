@@ -132,6 +132,10 @@ class InspectionDesk:
     def handle_scan(self, uow: UnitOfWork, scan: ScanLike) -> Outcome:
         state = self._load(uow, lock=True)
         given = self._input(uow, state, scan)
+        if isinstance(given, ItemScan) and state.session is None:
+            opened = self._single_item(uow, given, scan)
+            if opened is not None:
+                return opened
         # The inspector who scanned it, not who is logged in now: a scan a crash left
         # journaled may be applied after somebody else logged in.
         return self._run(uow, state, given, scan.scan_id, scan.operator)
@@ -257,6 +261,22 @@ class InspectionDesk:
                 unit_weight_g=sku.unit_weight_g,
             )
         raise ScanNotExpected(what=text)
+
+    def _single_item(self, uow: UnitOfWork, item: ItemScan, scan: ScanLike) -> Outcome | None:
+        """No order open and an item scanned: the next order of a single-item wave needing
+        it opens, and the item counts on it (it usually passes at once). None: no such
+        order waits, and the scan goes on to be refused as before."""
+        order_no = uow.inspections.next_single_item(item.sku_code)
+        order = uow.orders.get(order_no) if order_no is not None else None
+        if order is None:
+            return None
+        opened = candidate(uow, order)
+        self._sheets.keep(opened.sheet)
+        first = self._run(uow, self._load(uow, lock=True), OpenOrder(item.text, opened),
+                          scan.scan_id, scan.operator)  # fmt: skip
+        # The desk as the opening left it (what a restart would read): no second read.
+        assert isinstance(first.view, InspectionState)
+        return self._run(uow, first.view, item, scan.scan_id, scan.operator)
 
     @staticmethod
     def _needs_label(state: InspectionState) -> bool:

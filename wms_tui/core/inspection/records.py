@@ -121,6 +121,12 @@ class InspectionRepository(Protocol):
         takeover elsewhere waits for this scan instead of leaving its event behind."""
         ...
 
+    def next_single_item(self, sku_code: str) -> str | None:
+        """The order a single-item wave brought (一单一件) that this SKU packs next: picked,
+        one line of one unit of it, nobody inspecting it; the highest priority, then the
+        oldest paid."""
+        ...
+
     def add(self, session: InspectionSession) -> None:
         """Insert an open session. One open session per order and per station (partial
         unique indexes): raises ConcurrentChange when another appeared meanwhile."""
