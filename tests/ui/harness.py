@@ -13,6 +13,7 @@ from typing import TypeVar
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from devices.wedge import WedgeDetector
 from tests.fakes import FakeDatabase, FixedClock, PlainPinHasher, RecordingFeedback
@@ -131,6 +132,13 @@ def start_station(
     menu = wire(context)
     pipeline.start()
     return kind(db, clock, feedback, pipeline, context, menu)
+
+
+def steady(pilot: Pilot[None]) -> None:
+    """Before a snapshot: a blinking cursor would make the picture depend on the moment
+    it is taken (and a slow machine takes it at another moment)."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
 
 
 def screen_text(pilot: Pilot[None]) -> str:

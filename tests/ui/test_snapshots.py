@@ -12,7 +12,17 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.harness import EAN, INSPECTOR, LOCATION, PIN, SUPERVISOR, Station, scan, wait_until
+from tests.ui.harness import (
+    EAN,
+    INSPECTOR,
+    LOCATION,
+    PIN,
+    SUPERVISOR,
+    Station,
+    scan,
+    steady,
+    wait_until,
+)
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.station.home import HomeScreen
 from wms_tui.ui.station.lookup import LookupScreen
@@ -21,16 +31,10 @@ from wms_tui.ui.station.scanner_test import ScannerTestScreen
 SnapCompare = Callable[..., bool]
 
 
-def _steady(pilot: Pilot[None]) -> None:
-    # A blinking cursor would make the picture depend on the moment it is taken.
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-
-
 def _at_login() -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.pause()
-        _steady(pilot)
+        steady(pilot)
 
     return run_before
 
@@ -44,7 +48,7 @@ def _at_home(station: Station, badge: str = INSPECTOR) -> Callable[[Pilot[None]]
             pin.value = PIN
             await pin.action_submit()
         await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, HomeScreen))
-        _steady(pilot)
+        steady(pilot)
 
     return run_before
 
@@ -94,7 +98,7 @@ def _then(
             pilot.app.post_message(scan(text))
         await wait_until(pilot, station, lambda: len(station.db.store.journal) >= 1 + len(scans))
         await pilot.pause()
-        _steady(pilot)
+        steady(pilot)
 
     return run_before
 

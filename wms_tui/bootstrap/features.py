@@ -23,10 +23,12 @@ def wire(context: StationContext) -> Menu:
     inspection.register(context, menu)
     picking.register(context, menu)
     counting.register(context, menu)
-    handover.register(context, menu)
     menu.register(
         Workflow("scanner_test", "ui.workflow.scanner_test", Role.SUPERVISOR, ScannerTestScreen)
     )
+    # After the supervisor's seven keys (their scanner test keeps F12): a dock worker's
+    # first workflow, on F5; a supervisor covering the dock finds it as a button.
+    handover.register(context, menu)
     # Last: home already says what any scanned code is, so lookup may go without a key.
     menu.register(Workflow("lookup", "ui.workflow.lookup", None, LookupScreen))
     return menu

@@ -7,10 +7,9 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from tests.ui.counting.harness import SOCKS_PACK, TEE, UNKNOWN, CountStation, log_in
-from tests.ui.harness import scan, settle
+from tests.ui.harness import scan, settle, steady
 from wms_tui.ui.counting.approval import CountApprovalScreen
 from wms_tui.ui.counting.plan import CountPlanScreen
 from wms_tui.ui.counting.screen import CountScreen
@@ -28,6 +27,7 @@ def _counting(station: CountStation) -> Callable[[Pilot[None]], Awaitable[None]]
     async def run_before(pilot: Pilot[None]) -> None:
         await log_in(pilot, station, "S1", CountScreen())
         await _scans(pilot, station, "A-01", TEE, TEE, SOCKS_PACK, UNKNOWN, "*4")
+        steady(pilot)
 
     return run_before
 
@@ -41,6 +41,7 @@ def _approval(station: CountStation) -> Callable[[Pilot[None]], Awaitable[None]]
         await _scans(pilot, station, "A-02", TEE, TEE, TEE, "CMD:DONE")
         await log_in(pilot, station, "SV", CountApprovalScreen("P1"))
         await settle(pilot, station)
+        steady(pilot)
 
     return run_before
 
@@ -67,8 +68,7 @@ def _plans(station: CountStation) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run_before(pilot: Pilot[None]) -> None:
         await log_in(pilot, station, "SV", CountPlanScreen())
         await settle(pilot, station)
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False
+        steady(pilot)
 
     return run_before
 

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.ui.handover.harness import CANCELLED, SF, YT, open_handover
-from tests.ui.harness import Station, scan, screen_text, settle
+from tests.ui.harness import Station, scan, screen_text, settle, steady
 from wms_tui.core.model import OrderStatus
 
 SnapCompare = Callable[..., bool]
@@ -114,6 +114,7 @@ def _after(dock: Station, case: str) -> Callable[[Pilot[None]], Awaitable[None]]
         if case == "closing":
             await _close(pilot, dock)
         await settle(pilot, dock)
+        steady(pilot)
 
     return run_before
 

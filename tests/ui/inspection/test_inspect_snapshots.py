@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Iterator
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.harness import scan, settle
+from tests.ui.harness import scan, settle, steady
 from tests.ui.inspection.harness import MUG, SOCKS, TEE, WAYBILL, InspectStation, open_inspect
 
 SnapCompare = Callable[..., bool]
@@ -32,6 +32,7 @@ def _after(station: InspectStation, *texts: str) -> Callable[[Pilot[None]], Awai
             pilot.app.post_message(scan(text))
             await settle(pilot, station)
         await settle(pilot, station)
+        steady(pilot)
 
     return run_before
 

@@ -10,9 +10,8 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
-from tests.ui.harness import scan, settle
+from tests.ui.harness import scan, settle, steady
 from tests.ui.picking.harness import TEE, WAVE, PickStation, open_pick
 
 SnapCompare = Callable[..., bool]
@@ -24,8 +23,7 @@ def _at(station: PickStation, *texts: str) -> Callable[[Pilot[None]], Awaitable[
         for text in texts:
             pilot.app.post_message(scan(text))
         await settle(pilot, station)
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False
+        steady(pilot)
 
     return run_before
 

@@ -17,7 +17,7 @@ from textual.widgets import Input
 
 from devices.fake import RecordingPrinter
 from devices.labels import PrinterError
-from tests.ui.harness import screen_text, wait_until
+from tests.ui.harness import screen_text, steady, wait_until
 from tests.ui.picking.harness import WAVE, PickStation, open_waves
 from tests.unit.picking.seed import PAID
 from wms_tui.core.model import Order, OrderLine, OrderStatus
@@ -235,8 +235,7 @@ def _built(station: PickStation) -> Callable[[Pilot[None]], Awaitable[None]]:
         await open_waves(pilot, station)
         await pilot.press("f5")
         await wait_until(pilot, station, _said(app, "pick.waves.built"))
-        for field in app.screen.query(Input):
-            field.cursor_blink = False
+        steady(pilot)
 
     return run_before
 
