@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -48,6 +49,30 @@ def _parcel(row: ParcelRow) -> Parcel:
         removed_reason=row.removed_reason,
         removed_by=row.removed_by,
         removed_at=row.removed_at,
+    )
+
+
+# What a dock parcel shows of its order, first in every read of DockParcels.
+_ORDER_COLUMNS = (
+    OrderRow.order_no,
+    OrderRow.platform_order_no,
+    OrderRow.shop,
+    OrderRow.courier,
+    OrderRow.waybill,
+    OrderRow.status,
+)
+
+
+def _dock_parcel(row: Any, manifest_id: str, handed_over_at: datetime | None = None) -> DockParcel:
+    return DockParcel(
+        order_no=row[0],
+        platform_order_no=row[1] or "",
+        shop=row[2] or "",
+        courier=row[3] or "",
+        waybill=row[4] or "",
+        status=OrderStatus(row[5]),
+        handed_over_at=handed_over_at,
+        manifest_id=manifest_id or "",
     )
 
 
@@ -195,16 +220,7 @@ class SqlHandoverRepository:
         closed = ManifestRow.status == ManifestStatus.CLOSED.value
         live = and_(ParcelRow.order_no == OrderRow.order_no, ParcelRow.removed.is_(False))
         rows = self._session.execute(
-            select(
-                OrderRow.order_no,
-                OrderRow.platform_order_no,
-                OrderRow.shop,
-                OrderRow.courier,
-                OrderRow.waybill,
-                OrderRow.status,
-                ParcelRow.manifest_id,
-                closed,
-            )
+            select(*_ORDER_COLUMNS, ParcelRow.manifest_id, closed)
             .outerjoin(ParcelRow, live)
             .outerjoin(ManifestRow, ManifestRow.manifest_id == ParcelRow.manifest_id)
             .where(
@@ -216,19 +232,7 @@ class SqlHandoverRepository:
             )
             .order_by(OrderRow.courier, OrderRow.order_no)
         )
-        return [
-            DockParcel(
-                order_no=row[0],
-                platform_order_no=row[1] or "",
-                shop=row[2] or "",
-                courier=row[3] or "",
-                waybill=row[4] or "",
-                status=OrderStatus(row[5]),
-                manifest_id=row[6] or "",
-            )
-            for row in rows
-            if not row[7]
-        ]
+        return [_dock_parcel(row, row[6]) for row in rows if not row[7]]
 
     def waiting_by_courier(self) -> list[tuple[str, int]]:
         live = and_(ParcelRow.order_no == OrderRow.order_no, ParcelRow.removed.is_(False))
@@ -243,16 +247,7 @@ class SqlHandoverRepository:
 
     def handed_over(self, start: datetime, end: datetime) -> list[DockParcel]:
         rows = self._session.execute(
-            select(
-                OrderRow.order_no,
-                OrderRow.platform_order_no,
-                OrderRow.shop,
-                OrderRow.courier,
-                OrderRow.waybill,
-                OrderRow.status,
-                ManifestRow.closed_at,
-                ManifestRow.manifest_id,
-            )
+            select(*_ORDER_COLUMNS, ManifestRow.closed_at, ManifestRow.manifest_id)
             .join(ParcelRow, ParcelRow.order_no == OrderRow.order_no)
             .join(ManifestRow, ManifestRow.manifest_id == ParcelRow.manifest_id)
             .where(
@@ -263,16 +258,4 @@ class SqlHandoverRepository:
             )
             .order_by(ManifestRow.closed_at, OrderRow.order_no)
         )
-        return [
-            DockParcel(
-                order_no=row[0],
-                platform_order_no=row[1] or "",
-                shop=row[2] or "",
-                courier=row[3] or "",
-                waybill=row[4] or "",
-                status=OrderStatus(row[5]),
-                handed_over_at=row[6],
-                manifest_id=row[7],
-            )
-            for row in rows
-        ]
+        return [_dock_parcel(row, row[7], row[6]) for row in rows]
