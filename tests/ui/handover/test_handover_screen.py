@@ -127,3 +127,15 @@ def test_handover_screen(
 ) -> None:
     dock.context.language = language
     assert snap_compare(dock.app(), terminal_size=size, run_before=_after(dock, case))
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+async def test_every_key_of_the_bar_shows_at_80_columns(dock: Station, language: str) -> None:
+    """ "close / print" pushed Esc onto a second row that was never drawn at 80×24."""
+    dock.context.language = language
+    app = dock.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_handover(pilot, dock)
+        text = " ".join(screen_text(pilot).split())
+        for key in ("F5", "F7", "F9", "F11", "Esc"):
+            assert f"{key} " in text, (key, text)
