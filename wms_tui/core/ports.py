@@ -50,6 +50,9 @@ class SoundClass(StrEnum):
     WARNING = "warning"
     NEEDS_INPUT = "needs_input"
     ERROR = "error"
+    # A parcel that must not leave (intercepted at the dock): louder and longer than an
+    # error, so nobody takes it for a misread label.
+    ALARM = "alarm"
 
 
 class Feedback(Protocol):

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from tests.ui.handover.harness import CANCELLED, SF, YT, open_handover
 from tests.ui.harness import Station, scan, screen_text, settle, steady
 from wms_tui.core.model import OrderStatus
+from wms_tui.core.ports import SoundClass
 
 SnapCompare = Callable[..., bool]
 
@@ -84,6 +85,8 @@ async def test_a_cancelled_parcel_is_intercepted_in_red(dock: Station) -> None:
         await _scan(pilot, dock, CANCELLED)
         outcome = app.last_outcome
         assert outcome is not None and outcome.error_code == "E956"
+        # A sound of its own: six rings of the bell, where an error rings three.
+        assert outcome.sound is SoundClass.ALARM and dock.feedback.sounds[-1] is SoundClass.ALARM
         assert "拦截" in screen_text(pilot) and "退货架" in screen_text(pilot)
         assert "handover_intercepted" in dock.db.audit_actions()
 

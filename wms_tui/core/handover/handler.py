@@ -275,10 +275,11 @@ class HandoverDesk:
 
 
 def _recorded(error: WmsError, *, view: HandoverView) -> Outcome:
-    """A refusal that is also a record (kept, not rolled back): the error's sound and words."""
+    """A refusal that is also a record (kept, not rolled back): the alarm and the error's
+    words (only an intercepted parcel is recorded so)."""
     return Outcome(
         OutcomeStatus.ACCEPTED,
-        SoundClass.ERROR,
+        SoundClass.ALARM,
         error.msgid,
         dict(error.params),
         error_code=error.code,

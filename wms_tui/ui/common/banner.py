@@ -10,7 +10,7 @@ from wms_tui.core.scans import KEY_SOURCE
 from wms_tui.i18n import _
 from wms_tui.ui.common.text import visible
 
-_CLASSES = ("-ok", "-warning", "-needs_input", "-error", "-prompt")
+_CLASSES = ("-ok", "-warning", "-needs_input", "-error", "-alarm", "-prompt")
 
 
 class FeedbackBanner(Static):

@@ -9,7 +9,13 @@ from textual.app import App
 from wms_tui.core.ports import SoundClass
 
 # An accepted scan stays quiet: a bell on every good scan would drown out the bad ones.
-_RINGS = {SoundClass.OK: 0, SoundClass.NEEDS_INPUT: 1, SoundClass.WARNING: 2, SoundClass.ERROR: 3}
+_RINGS = {
+    SoundClass.OK: 0,
+    SoundClass.NEEDS_INPUT: 1,
+    SoundClass.WARNING: 2,
+    SoundClass.ERROR: 3,
+    SoundClass.ALARM: 6,
+}
 
 
 class BellFeedback:
