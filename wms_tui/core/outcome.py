@@ -53,6 +53,20 @@ class Outcome:
         return cls(OutcomeStatus.ACCEPTED, sound, msgid, dict(params))
 
     @classmethod
+    def recorded(cls, error: WmsError, sound: SoundClass = SoundClass.ERROR) -> Outcome:
+        """A refusal that is also a record, kept and not rolled back (a wrong scan counted
+        against an inspection, a parcel intercepted at the dock): the error's words and code,
+        accepted."""
+        return cls(
+            OutcomeStatus.ACCEPTED,
+            sound,
+            error.msgid,
+            dict(error.params),
+            error_code=error.code,
+            translated_params=tuple(error.translated_params.items()),
+        )
+
+    @classmethod
     def from_error(cls, error: WmsError, sound: SoundClass = SoundClass.ERROR) -> Outcome:
         return cls(
             OutcomeStatus.REJECTED,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from wms_tui.core.effects import Actor, Audit, apply_effects
-from wms_tui.core.errors import ConcurrentChange, UnknownOrder, WmsError
+from wms_tui.core.errors import ConcurrentChange, UnknownOrder
 from wms_tui.core.handover.records import (
     CollectorNeeded,
     EmptyManifest,
@@ -35,7 +35,7 @@ from wms_tui.core.handover.records import (
 )
 from wms_tui.core.handover.rules import INTERCEPTED, Shipped, check_parcel, close_effects, hhmm
 from wms_tui.core.model import Order
-from wms_tui.core.outcome import Outcome, OutcomeStatus
+from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, Scan, command_body
 
@@ -173,7 +173,7 @@ class HandoverDesk:
             # Recorded, not rolled back: customer service must hear of a parcel stopped at
             # the dock, and the scan's own record says what the dock worker was told.
             self._audit(uow, scan, "handover_intercepted", order.order_no, facts.status.value)
-            return _recorded(stop, view=self.view(uow))
+            return replace(Outcome.recorded(stop, SoundClass.ALARM), view=self.view(uow))
         seq = repo.next_seq(manifest.manifest_id)
         parcel = Parcel(
             manifest_id=manifest.manifest_id,
@@ -198,10 +198,11 @@ class HandoverDesk:
                 by=held.scanned_by,
                 station=held.station_id,
             ) from None
-        count = repo.live_count(manifest.manifest_id)
-        return self._outcome(
-            uow, "handover.added", order=order.order_no, courier=manifest.courier, count=count
+        view = self.view(uow)  # its count is the manifest's, this parcel on it
+        outcome = Outcome.accepted(
+            "handover.added", order=order.order_no, courier=manifest.courier, count=view.count
         )
+        return replace(outcome, view=view)
 
     def _undo(self, uow: UnitOfWork, scan: Scan) -> Outcome:
         manifest = self._current(uow)
@@ -272,17 +273,3 @@ class HandoverDesk:
     def _audit(self, uow: UnitOfWork, scan: Scan, action: str, subject: str, detail: str) -> None:
         actor = Actor(scan.operator, self.station_id, self._clock.now(), scan.scan_id)
         apply_effects(uow, self._clock, [Audit(action, subject, detail)], actor)
-
-
-def _recorded(error: WmsError, *, view: HandoverView) -> Outcome:
-    """A refusal that is also a record (kept, not rolled back): the alarm and the error's
-    words (only an intercepted parcel is recorded so)."""
-    return Outcome(
-        OutcomeStatus.ACCEPTED,
-        SoundClass.ALARM,
-        error.msgid,
-        dict(error.params),
-        error_code=error.code,
-        translated_params=tuple(error.translated_params.items()),
-        view=view,
-    )

@@ -26,7 +26,7 @@ from wms_tui.core.inspection.state import (
     StepContext,
 )
 from wms_tui.core.model import MoveReason, Operator, Role
-from wms_tui.core.outcome import Outcome, OutcomeStatus
+from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 
 
@@ -36,13 +36,7 @@ def accepted(msgid: str, sound: SoundClass = SoundClass.OK, **params: object) ->
 
 def recorded_error(error: WmsError) -> Outcome:
     """A wrong scan is stored (it counts against the attempt), so it is not rolled back."""
-    return Outcome(
-        OutcomeStatus.ACCEPTED,
-        SoundClass.ERROR,
-        error.msgid,
-        dict(error.params),
-        error_code=error.code,
-    )
+    return Outcome.recorded(error)
 
 
 def hhmm(at: datetime) -> str:
