@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from devices.labels import LabelError, _cjk_font, _fit
+from devices.fonts import cjk_font
+from devices.labels import LabelError, _fit
 from devices.picklist_pdf import _bar
 
 _MARGIN = 36.0
@@ -53,7 +54,7 @@ def handover_list_pdf(doc: ManifestDocument) -> bytes:
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, pageCompression=1)
     pdf.setTitle(doc.title)
-    font = _cjk_font()
+    font = cjk_font()
     width, height = float(A4[0]), float(A4[1])
     page = 0
 

@@ -27,10 +27,10 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from devices import DeviceError
+from devices.fonts import cjk_font
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,6 @@ _DIGITS13 = re.compile(r"[0-9]{13}")
 _DIGITS12 = re.compile(r"[0-9]{12}")
 # Code 128 encodes ASCII 0-127; keep to printable ASCII plus GS (GS1 separators).
 _CODE128 = re.compile(r"[\x1d\x20-\x7e]{1,80}")
-CJK_FONT = "STSong-Light"
 
 
 class LabelError(DeviceError):
@@ -111,12 +110,6 @@ _MIN_BAR_W = 0.75  # points: a module of at least 3 px at 300 dpi, 0.26 mm on pa
 _MAX_BAR_W = 1.3
 
 
-def _cjk_font() -> str:
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-    return CJK_FONT
-
-
 def _fit(text: str, font: str, size: float, width: float) -> str:
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
@@ -149,7 +142,7 @@ def barcode_sheet_pdf(title: str, items: list[LabelItem]) -> bytes:
     cell_w = (page_w - 2 * _MARGIN) / _COLUMNS
     for item in items:  # validate everything before drawing anything
         drawings.append(_drawing(item, cell_w - 16))
-    font = _cjk_font()
+    font = cjk_font()
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, pageCompression=1)
     pdf.setTitle(title)

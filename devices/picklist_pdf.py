@@ -21,7 +21,8 @@ from barcode.writer import BaseWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from devices.labels import LabelError, Symbology, _cjk_font, _fit, choose_symbology
+from devices.fonts import cjk_font
+from devices.labels import LabelError, Symbology, _fit, choose_symbology
 
 _MARGIN = 32.0
 _HEADER_H = 78.0
@@ -158,7 +159,7 @@ class _Writer:
         self.out = io.BytesIO()
         self.pdf = canvas.Canvas(self.out, pagesize=A4, pageCompression=1)
         self.pdf.setTitle(doc.title)
-        self.font = _cjk_font()
+        self.font = cjk_font()
         self.width, self.height = float(A4[0]), float(A4[1])
         self.page = 0
 
