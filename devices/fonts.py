@@ -11,7 +11,7 @@ it uses (a handover list of 2,000 parcels stays well under a megabyte).
 from __future__ import annotations
 
 import threading
-from importlib.resources import as_file, files
+from importlib.resources import files
 from typing import ClassVar
 
 from reportlab.pdfbase import pdfmetrics
@@ -29,15 +29,26 @@ class FontError(DeviceError):
     code: ClassVar[str] = "printer.font_missing"
 
 
+def cjk_font_path() -> str:
+    """The font file itself (a TrueType collection: index 0 is the proportional face), for
+    drawing text as pixels (ZPL graphic fields)."""
+    try:
+        path = files(_PACKAGE) / _FILE
+        if not path.is_file():
+            raise FileNotFoundError(str(path))
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise FontError(f"the Chinese font {_PACKAGE}/{_FILE} is missing: {exc}") from exc
+    # A pip install unpacks the wheel, so the resource is a real file with a path.
+    return str(path)
+
+
 def cjk_font() -> str:
     """Register the embedded Chinese font once per process and return its name."""
     with _lock:
         if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
             try:
-                with as_file(files(_PACKAGE) / _FILE) as path:
-                    # Index 0 of the collection is the proportional face; 1 is the mono one.
-                    pdfmetrics.registerFont(TTFont(CJK_FONT, str(path), subfontIndex=0))
-            except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
+                pdfmetrics.registerFont(TTFont(CJK_FONT, cjk_font_path(), subfontIndex=0))
+            except OSError as exc:
                 detail = f"the Chinese font {_PACKAGE}/{_FILE} cannot be read: {exc}"
                 raise FontError(detail) from exc
     return CJK_FONT
