@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from wms_tui.core.couriers import courier_code, same_courier
 from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.errors import ConcurrentChange, UnknownOrder
 from wms_tui.core.handover.records import (
@@ -103,7 +104,8 @@ class HandoverDesk:
         # The body comes upper-cased; names (a courier, who collected) keep their spelling.
         raw = scan.text.strip(" ")[-len(body) :] if body else ""
         if (courier := _COURIER.fullmatch(raw)) is not None:
-            return self._choose(uow, courier.group(1).strip(), scan)
+            # 顺丰, 顺丰速运 and SF are one courier: the manifest is kept under its code.
+            return self._choose(uow, courier_code(courier.group(1)), scan)
         if body == "UNDO":
             return self._undo(uow, scan)
         if (remove := _REMOVE.fullmatch(raw)) is not None:
@@ -133,7 +135,7 @@ class HandoverDesk:
             # The dock's parcels go to the manifest chosen last: a clock that did not move
             # (or went back) must still put this choice after the one before.
             now = latest + timedelta(microseconds=1)
-        found = next((m for m in open_here if m.courier == courier), None)
+        found = next((m for m in open_here if same_courier(m.courier, courier)), None)
         if found is not None:
             repo.select(found.manifest_id, now)
             return self._outcome(

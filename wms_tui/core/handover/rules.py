@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from wms_tui.core.couriers import same_courier as same_courier
 from wms_tui.core.effects import Audit, Move, SetOrderStatus
 from wms_tui.core.handover.records import (
     Intercepted,
@@ -30,12 +31,6 @@ INTERCEPTED = frozenset({OrderStatus.CANCELLED, OrderStatus.ON_HOLD})
 
 def hhmm(at: datetime | None) -> str:
     return at.astimezone().strftime("%m-%d %H:%M") if at is not None else ""
-
-
-def same_courier(a: str, b: str) -> bool:
-    """Couriers are typed by people and shops (顺丰 / 顺丰速运 / SF): compared loosely."""
-    x, y = a.strip().casefold(), b.strip().casefold()
-    return bool(x and y) and (x == y or x.startswith(y) or y.startswith(x))
 
 
 def check_parcel(facts: ParcelFacts, manifest: Manifest, on: Parcel | None) -> None:

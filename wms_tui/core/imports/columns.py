@@ -239,11 +239,6 @@ PLATFORMS: dict[str, str] = {
     **{"淘宝": "taobao", "天猫": "tmall", "京东": "jd", "拼多多": "pdd", "阿里巴巴": "1688"},
     **{"亚马逊": "amazon", "自营": "own", "官网": "own"},
 }
-COURIERS: dict[str, str] = {
-    **{c.lower(): c for c in ("SF", "ZTO", "YTO", "STO", "YD", "JD", "EMS", "JT", "DBL", "BEST")},
-    **{"顺丰": "SF", "中通": "ZTO", "圆通": "YTO", "申通": "STO", "韵达": "YD", "京东": "JD"},
-    **{"邮政": "EMS", "极兔": "JT", "德邦": "DBL", "百世": "BEST"},
-}
 IMPORT_STATUSES: dict[str, OrderStatus] = {
     "pending": OrderStatus.PENDING,
     "待审核": OrderStatus.PENDING,

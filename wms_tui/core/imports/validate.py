@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from wms_tui.core.couriers import IMPORT_CHOICES
 from wms_tui.core.errors import InvalidQuantity
 from wms_tui.core.imports.cells import (
     RowReader,
@@ -20,7 +21,6 @@ from wms_tui.core.imports.cells import (
     same_order_content,
 )
 from wms_tui.core.imports.columns import (
-    COURIERS,
     FLAGS,
     IMPORT_STATUSES,
     KIT_MODES,
@@ -291,7 +291,7 @@ def _order_row(row: RowReader, lookup: ImportLookup, drafts: dict[str, _Draft]) 
         "platform_order_no": row.code("platform_order_no"),
         "shop": row.text("shop"),
         "buyer": row.text("buyer"),
-        "courier": row.choice("courier", COURIERS, "import.bad_courier", ""),
+        "courier": row.choice("courier", IMPORT_CHOICES, "import.bad_courier", ""),
         "waybill": row.code("waybill"),
         "status": row.choice("status", IMPORT_STATUSES, "import.bad_status", OrderStatus.PENDING),
         "paid_at": row.when("paid_at"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from wms_tui.core.couriers import same_courier
 from wms_tui.core.inspection import gifts
 from wms_tui.core.inspection.builder import (
     Builder,
@@ -179,7 +180,7 @@ def bind(b: Builder, p: Progress, given: WaybillScan) -> Decision:
     assert sheet is not None
     text = given.text.strip()
     for courier, pattern in b.ctx.rules.waybill_patterns:
-        if courier == sheet.courier and not re.fullmatch(pattern, text):
+        if same_courier(courier, sheet.courier) and not re.fullmatch(pattern, text):
             raise WaybillPattern(waybill=text, courier=courier)
     b.event(EventKind.BIND, text=text)
     b.effects.append(Audit("inspection_waybill_bound", sheet.order_no, text))
