@@ -18,6 +18,8 @@ T = TypeVar("T")
 
 SCANNER_KINDS = ("serial", "wedge", "evdev")
 PRINTER_KINDS = ("none", "file", "cups", "raw")
+LABEL_FORMATS = ("pdf", "zpl", "off")
+LABEL_DPIS = (203, 300)
 SOUND_KINDS = ("bell", "command", "off")
 _STATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,31}")
 
@@ -53,6 +55,10 @@ class PrinterSettings:
     queue: str = ""
     host: str = ""
     port: int = 9100
+    # The parcel label printed when an order passes: "pdf", "zpl" (thermal printers) or
+    # "off"; a ZPL label is drawn for the printer's resolution.
+    parcel_label: str = "pdf"
+    label_dpi: int = 203
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,12 @@ def _one_of(options: tuple[str, ...]) -> Callable[[str], str]:
     return check
 
 
+def _dpi(value: int) -> str:
+    return (
+        "" if value in LABEL_DPIS else _("config.one_of", options=" | ".join(map(str, LABEL_DPIS)))
+    )
+
+
 def _shown(value: str) -> str:
     """A text the status line shows: no character that could drive the terminal."""
     bad = unsafe_chars(value)
@@ -330,6 +342,8 @@ def parse_settings(text: str, path: Path) -> Settings:
         queue=pr.get("queue", str, ""),
         host=pr.get("host", str, ""),
         port=pr.get("port", int, 9100, _positive),
+        parcel_label=pr.get("parcel_label", str, "pdf", _one_of(LABEL_FORMATS)),
+        label_dpi=pr.get("label_dpi", int, 203, _dpi),
     )
     # Without these the first label would fail at the printer, long after start-up.
     if printer.kind == "cups" and not printer.queue.strip():

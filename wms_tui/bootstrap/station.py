@@ -29,6 +29,7 @@ from wms_tui.bootstrap.devices import (
 )
 from wms_tui.bootstrap.features import wire
 from wms_tui.bootstrap.guard import retried
+from wms_tui.bootstrap.inspection import parcel_labeller
 from wms_tui.bootstrap.picking import render_pick_list_pdf
 from wms_tui.config import Settings
 from wms_tui.core.clock import SystemClock
@@ -76,6 +77,7 @@ def build_context(
         muted=settings.feedback.mute,
         inspection_rules=inspection_rules(settings),
         render_pick_list=render_pick_list_pdf,
+        parcel_label=parcel_labeller(settings, settings.station_id, clock),
         scale=scale,
     )
 

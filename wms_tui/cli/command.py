@@ -12,6 +12,7 @@ from wms_tui.cli import words as cli_words
 from wms_tui.cli.counting import add_count_parser
 from wms_tui.cli.handover import add_handover_parser
 from wms_tui.cli.identity import add_acting_options
+from wms_tui.cli.inspection import add_labels_parser
 from wms_tui.cli.operators import add_operators_parser
 from wms_tui.cli.orders import add_orders_parser
 from wms_tui.core.errors import (
@@ -138,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_count_parser(sub)
     add_handover_parser(sub)
+    add_labels_parser(sub)
     add_orders_parser(sub)
 
     scanners = sub.add_parser("scanners", help=_("cli.scanners"), description=_("cli.scanners"))
@@ -173,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import wms_tui.cli.backups as backups
     import wms_tui.cli.counting as counting
     import wms_tui.cli.handover as handover
+    import wms_tui.cli.inspection as inspection
     import wms_tui.cli.operators as operators_cmd
     import wms_tui.cli.orders as orders_cmd
     import wms_tui.cli.picking as picking
@@ -198,6 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "picklist": picking.cmd_picklist,
         "count": counting.cmd_count,
         "handover": handover.cmd_handover,
+        "labels": inspection.cmd_labels,
         "orders": orders_cmd.cmd_orders,
     }
     try:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from wms_tui.core.inspection.label import LabelRenderer
 from wms_tui.core.inspection.records import Scale
 from wms_tui.core.inspection.state import StationRules
 from wms_tui.core.picking.picklist import PickList
@@ -62,6 +63,9 @@ class StationContext:
     printer: LabelPrinter | None = None
     # Renders a wave's pick list as a PDF (devices/ code, injected by bootstrap).
     render_pick_list: Callable[[PickList], bytes] | None = None
+    # An order's parcel label as (file name, bytes) for the printer, read in the unit of
+    # work given; None when the station prints no labels.
+    parcel_label: LabelRenderer | None = None
     scale: Scale | None = None  # weight check at inspection
     # The station cannot be left without an admin's badge and PIN (config `station.kiosk`).
     kiosk: bool = False

@@ -88,6 +88,7 @@ class StationApp(App[None]):
         self.menu = menu
         self.operator: Operator | None = None
         self.muted = context.muted
+        self.printer_problem = ""  # set by a screen whose print failed, cleared by one that works
         self.last_outcome: Outcome | None = None
         self.scanner_states: dict[str, str] = {
             name: context.scanner_states.get(name, "disconnected") for name in context.scanner_names
@@ -186,6 +187,7 @@ class StationApp(App[None]):
             database_label=self.context.database_label,
             muted=self.muted,
             scanners=dict(self.scanner_states),
+            printer_problem=self.printer_problem,
         )
 
     def _station_screen(self) -> StationScreen | None:

@@ -8,11 +8,9 @@ own draws nothing, or the same empty box, for both).
 
 from __future__ import annotations
 
-import ctypes
 import io
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image, ImageChops
 from reportlab.lib.pagesizes import A6
@@ -23,35 +21,7 @@ from devices.handover_pdf import ManifestDocument, ManifestLine, handover_list_p
 from devices.labels import LabelItem, barcode_sheet_pdf
 from devices.picklist_pdf import PickListDocument, SlotLine, StopLine, pick_list_pdf
 
-# The PDF standard's 14 base fonts: every viewer and printer has them, so Latin digits and
-# barcode captions may use them unembedded. Anything else must be in the file.
-BASE_14 = {"Helvetica", "Helvetica-Bold", "Courier", "Courier-Bold", "Times-Roman"}
-
-
-def font_name(font: object) -> str:
-    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
-    buffer = ctypes.create_string_buffer(size)
-    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
-    return buffer.value.decode("latin-1")
-
-
-def fonts_used(pdf: bytes) -> list[tuple[str, bool, str]]:
-    """For each text object on every page: (its font, embedded in the file?, its text)."""
-    document = pdfium.PdfDocument(pdf)
-    used: list[tuple[str, bool, str]] = []
-    try:
-        for page in document:
-            text = page.get_textpage()
-            for obj in page.get_objects():
-                if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                    font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
-                    left, bottom, right, top = obj.get_bounds()
-                    shown = text.get_text_bounded(left, bottom, right, top)
-                    embedded = bool(pdfium_c.FPDFFont_GetIsEmbedded(font))
-                    used.append((font_name(font), embedded, shown))
-    finally:
-        document.close()
-    return used
+from .pdf_fonts import BASE_14, fonts_used
 
 
 def glyph(char: str) -> Image.Image:

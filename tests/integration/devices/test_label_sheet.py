@@ -170,3 +170,19 @@ def test_recording_printer() -> None:
     failing = RecordingPrinter(fail_with=PrinterError("jammed"))
     with pytest.raises(PrinterError):
         failing.print_pdf("a", b"1")
+
+
+def test_a_zpl_label_keeps_its_name_and_goes_to_cups_raw(tmp_path: Path) -> None:
+    where = DirectoryPrinter(tmp_path).print_pdf("label-SO1.zpl", b"^XA^XZ")
+    assert Path(where).name == "label-SO1.zpl"
+    received = tmp_path / "received"
+    lp = tmp_path / "lp"
+    lp.write_text(f'#!/bin/sh\necho "$@" > {received}.args\ncat > {received}\n')
+    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
+    printer = CupsPrinter("zebra", lp=str(lp))
+    printer.print_pdf("label-SO1.zpl", b"^XA^XZ")
+    printer.wait(5)
+    # Without -o raw, CUPS would try to convert ZPL as if it were a document.
+    args = (tmp_path / "received.args").read_text().split()
+    assert args == ["-d", "zebra", "-t", "label-SO1.zpl", "-o", "raw", "-"]
+    assert received.read_bytes() == b"^XA^XZ"

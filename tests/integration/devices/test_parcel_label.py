@@ -11,7 +11,7 @@ import zxingcpp
 from devices.labels import LabelError
 from devices.parcel_label import MAX_LINES, ParcelLabel, parcel_label_pdf, parcel_label_zpl
 
-from .test_embedded_font import fonts_used
+from .pdf_fonts import fonts_used
 from .zpl_render import render
 
 LABEL = ParcelLabel(

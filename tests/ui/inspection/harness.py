@@ -13,6 +13,7 @@ from tests.fakes.inspection import add_locations
 from tests.ui.harness import INSPECTOR, scan, wait_until
 from tests.ui.harness import Station as BaseStation
 from wms_tui.core.inspection.handler import CONTEXT, InspectionDesk, scan_resolver
+from wms_tui.core.inspection.label import LabelRenderer
 from wms_tui.core.inspection.records import Scale
 from wms_tui.core.inspection.state import StationRules
 from wms_tui.core.inspection.supervisor import SUPERVISED_CONTEXT, supervised_handler
@@ -70,7 +71,12 @@ def seed_inspection(db: FakeDatabase) -> None:
 
 @dataclass
 class InspectStation(BaseStation):
-    def screen(self, rules: StationRules = RULES, scale: Scale | None = None) -> InspectScreen:
+    def screen(
+        self,
+        rules: StationRules = RULES,
+        scale: Scale | None = None,
+        label: LabelRenderer | None = None,
+    ) -> InspectScreen:
         """The inspection screen on a desk with these rules, registered in the pipeline
         in place of the station's own (as bootstrap registers it)."""
         context = self.context
@@ -84,14 +90,16 @@ class InspectStation(BaseStation):
         self.pipeline.register_all(
             {CONTEXT: desk.handle_scan, SUPERVISED_CONTEXT: supervised_handler(desk)}
         )
-        return InspectScreen(desk, scale=scale)
+        return InspectScreen(desk, scale=scale, label=label)
 
 
-async def open_inspect(pilot: Pilot[None], station: InspectStation) -> InspectScreen:
+async def open_inspect(
+    pilot: Pilot[None], station: InspectStation, label: LabelRenderer | None = None
+) -> InspectScreen:
     """Log in as the inspector and bring up the inspection screen."""
     pilot.app.post_message(scan(INSPECTOR))
     await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, HomeScreen))
-    screen = station.screen()
+    screen = station.screen(label=label)
     await pilot.app.push_screen(screen)
     await pilot.pause()
     return screen

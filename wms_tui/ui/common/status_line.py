@@ -32,6 +32,8 @@ class StationStatus:
     database_label: str
     muted: bool
     scanners: dict[str, str] = field(default_factory=dict)
+    # What did not print (the last failure), said until a print goes through ("" when none).
+    printer_problem: str = ""
 
 
 def scanner_state_text(state: str) -> str:
@@ -53,6 +55,10 @@ class StatusLine(Static):
                 shown(f"{name}: {scanner_state_text(state)}"),
                 style="bold reverse" if state in _ALARM else "",
             )
+        if status.printer_problem:
+            text.append(" │ ")
+            text.append(_("ui.status.print_failed", what=status.printer_problem),
+                        style="bold reverse")  # fmt: skip
         text.append(" │ ")
         text.append(_("ui.status.database") + " " + status.database_label)
         text.append(" │ ")

@@ -27,6 +27,7 @@ from wms_tui.core.inspection.handler import (
     remove_unit_text,
     undo_text,
 )
+from wms_tui.core.inspection.label import LabelRenderer
 from wms_tui.core.inspection.records import (
     CorrectionReason,
     GiftNotListed,
@@ -46,10 +47,10 @@ from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.scans import KEY_SOURCE, key_command
 from wms_tui.i18n import _, current_language
-from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
 from wms_tui.ui.inspection.header import InspectionHeader
+from wms_tui.ui.inspection.label import LabelPrinting
 from wms_tui.ui.inspection.lines import InspectionLines
 from wms_tui.ui.inspection.recent import InspectionRecent
 from wms_tui.ui.inspection.remarks import InspectionRemarks
@@ -65,6 +66,14 @@ _KEYS = (
     ("F11", "inspect.ui.key.done"),
     ("Esc", "inspect.ui.key.cancel"),
     ("F12", "inspect.ui.key.supervisor"),
+    ("^P", "inspect.ui.key.reprint"),
+)
+# With no order open only these apply (the others act on an open order): room at 80x24 for
+# the label key after a pass.
+_KEYS_IDLE = (
+    ("^P", "inspect.ui.key.reprint"),
+    ("F12", "inspect.ui.key.supervisor"),
+    ("Esc", "inspect.ui.key.back"),
 )
 _PROBLEMS = (
     (ProblemReason.DAMAGED, "inspect.ui.problem.damaged"),
@@ -81,7 +90,7 @@ _INPUTS = ("#inspect-qty", "#inspect-problem", "#inspect-reason")
 _LABELS = ("#inspect-qty-label", "#inspect-reason-label")
 
 
-class InspectScreen(StationScreen):
+class InspectScreen(LabelPrinting):
     CONTEXT = CONTEXT
     CONTEXTS = (CONTEXT, SUPERVISED_CONTEXT)
     TITLE_MSGID = "inspect.ui.title"
@@ -97,14 +106,23 @@ class InspectScreen(StationScreen):
         Binding("f11", "done", show=False),
         Binding("escape", "cancel", show=False),
         Binding("f12", "supervisor", show=False),
+        Binding("ctrl+p", "reprint", show=False),
         # Typing goes to the manual-entry field; the arrows still choose the line F9 acts on.
         Binding("up", "line(-1)", show=False),
         Binding("down", "line(1)", show=False),
     ]
 
-    def __init__(self, desk: InspectionDesk, *, scale: Scale | None = None) -> None:
-        """`desk`: the station's inspection desk, built and registered by bootstrap."""
+    def __init__(
+        self,
+        desk: InspectionDesk,
+        *,
+        scale: Scale | None = None,
+        label: LabelRenderer | None = None,
+    ) -> None:
+        """`desk`: the station's inspection desk, built and registered by bootstrap;
+        `label`: draws an order's parcel label for the printer (None: no labels)."""
         super().__init__()
+        self.label = label
         self.desk = desk
         self.rules = desk.rules
         self._scale = scale
@@ -154,9 +172,14 @@ class InspectScreen(StationScreen):
         self.query_one(InspectionRecent).show(self.state)
         self.query_one(InspectionWeight).show_reading()
         self.set_class(self.state.session is not None, "-order-open")
+        self._show_keys()
+
+    def _show_keys(self) -> None:
+        keys = _KEYS if self.state.session is not None else _KEYS_IDLE
+        self.query_one("#inspect-keys", KeyRow).show(keys)
 
     def retranslate(self) -> None:
-        self.query_one("#inspect-keys", KeyRow).show(_KEYS)
+        self._show_keys()
         self.query_one("#inspect-qty-label", Static).update(Text(_("inspect.ui.qty_label")))
         problems = self.query_one("#inspect-problem", OptionList)
         problems.clear_options()
@@ -187,6 +210,7 @@ class InspectScreen(StationScreen):
             self._render_state()
         else:
             self.reload()
+        self.label_after(outcome)
 
     # --- keys: each becomes a command text in the scan pipeline ----------------------
     def _submit(self, text: str) -> None:
