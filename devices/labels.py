@@ -184,16 +184,20 @@ def _draw_cell(
 
 class PrinterTarget(Protocol):
     def print_pdf(self, name: str, pdf: bytes) -> str:
-        """Send a finished document; returns where it went."""
+        """Send a finished document (a PDF, or ZPL when `name` ends in .zpl); returns where
+        it went."""
         ...
 
 
 _SAFE_NAME = re.compile(r"[^0-9A-Za-z._\-\u4e00-\u9fff]+")
 
 
+_SUFFIXES = (".pdf", ".zpl")  # what the station prints: documents, and thermal labels
+
+
 def safe_filename(name: str) -> str:
     cleaned = _SAFE_NAME.sub("_", name).strip("._") or "document"
-    return cleaned if cleaned.lower().endswith(".pdf") else cleaned + ".pdf"
+    return cleaned if cleaned.lower().endswith(_SUFFIXES) else cleaned + ".pdf"
 
 
 class DirectoryPrinter:
@@ -223,7 +227,9 @@ class CupsPrinter:
         self.finished: list[tuple[str, int]] = []  # (name, lp exit status), for the log view
 
     def print_pdf(self, name: str, pdf: bytes) -> str:
-        command = [self.lp, "-d", self.queue, "-t", name, "-"]
+        # ZPL is the printer's own language: CUPS must pass it through untouched.
+        raw = ["-o", "raw"] if name.lower().endswith(".zpl") else []
+        command = [self.lp, "-d", self.queue, "-t", name, *raw, "-"]
         try:
             proc = subprocess.Popen(
                 command,
