@@ -118,7 +118,7 @@ class SqlInspectionRepository:
     def open_for_order(self, order_no: str, *, lock: bool = False) -> InspectionSession | None:
         return self._one(_OPEN_FOR_ORDER_LOCKED if lock else _OPEN_FOR_ORDER, order_no)
 
-    def next_single_item(self, sku_code: str) -> str | None:
+    def next_single_item(self, sku_code: str, wave_no: str = "") -> str | None:
         from db.picking.models import PickWaveOrderRow as WaveOrderRow
         from db.picking.models import PickWaveRow as WaveRow
 
@@ -146,10 +146,30 @@ class SqlInspectionRepository:
                 OrderLineRow.qty == 1,
                 one_line,
                 ~being_inspected,
+                *([WaveRow.wave_no == wave_no] if wave_no else []),
             )
             .order_by(OrderRow.priority.desc(), OrderRow.paid_at, OrderRow.order_no)
             .limit(1)
         )
+
+    def in_slot(self, slot: int, wave_no: str = "") -> list[tuple[str, str]]:
+        from db.picking.models import PickWaveOrderRow as WaveOrderRow
+        from db.picking.models import PickWaveRow as WaveRow
+
+        # A tote's number is its place in the wave (from 1), as the pick list prints it.
+        query = (
+            select(WaveOrderRow.wave_no, WaveOrderRow.order_no)
+            .join(WaveRow, WaveRow.wave_no == WaveOrderRow.wave_no)
+            .where(WaveRow.kind == "multi", WaveOrderRow.position == slot)
+        )
+        if wave_no:
+            query = query.where(WaveRow.wave_no == wave_no)
+        else:
+            query = query.join(OrderRow, OrderRow.order_no == WaveOrderRow.order_no).where(
+                OrderRow.status == OrderStatus.PICKED.value
+            )
+        rows = self._session.execute(query.order_by(WaveOrderRow.wave_no)).all()
+        return [(str(w), str(o)) for w, o in rows]
 
     def open_at_station(self, station_id: str, *, lock: bool = False) -> InspectionSession | None:
         return self._one(_OPEN_AT_STATION_LOCKED if lock else _OPEN_AT_STATION, station_id)

@@ -44,10 +44,15 @@ class FakeInspections:
     def open_at_station(self, station_id: str, *, lock: bool = False) -> InspectionSession | None:
         return next((x for x in self._open() if x.station_id == station_id), None)
 
-    def next_single_item(self, sku_code: str) -> str | None:
+    def next_single_item(self, sku_code: str, wave_no: str = "") -> str | None:
         """No waves in this fake: single-item packing is tested on the real tables."""
-        del sku_code
+        del sku_code, wave_no
         return None
+
+    def in_slot(self, slot: int, wave_no: str = "") -> list[tuple[str, str]]:
+        """No waves in this fake: tote labels are tested on the real tables."""
+        del slot, wave_no
+        return []
 
     def add(self, session: InspectionSession) -> None:
         # The partial unique indexes of the real tables.

@@ -67,11 +67,12 @@ from wms_tui.core.picking.records import (
     SlotScan,
     WaveKind,
     WaveScan,
+    slot_code,
 )
 from wms_tui.core.picking.service import load_view, open_session, release_waves
 from wms_tui.core.picking.step import CONTEXT as PICK
 from wms_tui.core.picking.step import PickStep, expected
-from wms_tui.core.picking.waves import WaveLimits, slot_code
+from wms_tui.core.picking.waves import WaveLimits
 from wms_tui.core.stock import cancel_order
 
 STATION = "S1"

@@ -14,10 +14,10 @@ from devices.picklist_pdf import PickListDocument, SlotLine, StopLine, pick_list
 from wms_tui.core.model import Role
 from wms_tui.core.picking.paper import PAPER_CONTEXT, make_paper_handler
 from wms_tui.core.picking.picklist import PickList
+from wms_tui.core.picking.records import slot_code
 from wms_tui.core.picking.service import load_pick_list, make_pick_handler
 from wms_tui.core.picking.step import CONTEXT
 from wms_tui.core.picking.takeover import TAKEOVER_CONTEXT, make_takeover_handler
-from wms_tui.core.picking.waves import slot_code
 from wms_tui.core.ports import UnitOfWorkFactory
 from wms_tui.core.station import StationContext
 from wms_tui.i18n import _, current_language

@@ -8,16 +8,22 @@ import pytest
 from wms_tui.core.model import Order, OrderLine, OrderStatus
 from wms_tui.core.picking.errors import WaveNotCancellable
 from wms_tui.core.picking.progress import check_cancellable, finished_orders, next_stop, stops
-from wms_tui.core.picking.records import BinStock, PickRecord, Wave, WaveKind, WaveStatus
+from wms_tui.core.picking.records import (
+    BinStock,
+    PickRecord,
+    Wave,
+    WaveKind,
+    WaveStatus,
+    is_wave_code,
+    parse_slot_code,
+    slot_code,
+)
 from wms_tui.core.picking.waves import (
     GroupBy,
     WaveLimits,
     WavePlan,
     build_waves,
     format_wave_no,
-    is_wave_code,
-    parse_slot_code,
-    slot_code,
     walk_key,
 )
 

@@ -72,8 +72,10 @@ from wms_tui.core.inspection.sheet import SheetCache
 from wms_tui.core.inspection.sheet import build_sheet as build_sheet
 from wms_tui.core.inspection.sheet import candidate as candidate
 from wms_tui.core.inspection.sheet import load_state as load_state
+from wms_tui.core.inspection.waves import WaveChoice
 from wms_tui.core.model import Operator, OrderLine, OrderStatus, is_valid_code
 from wms_tui.core.outcome import Outcome
+from wms_tui.core.picking.records import is_wave_code, parse_slot_code
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, command_body
 from wms_tui.core.stock import stored_at
@@ -127,10 +129,14 @@ class InspectionDesk:
         self._scale = scale
         self._new_id = new_id
         self._sheets = SheetCache()
+        self._waves = WaveChoice()
 
     # --- entry points (none commits) -------------------------------------------------
     def handle_scan(self, uow: UnitOfWork, scan: ScanLike) -> Outcome:
         state = self._load(uow, lock=True)
+        from_wave = self._wave_scan(uow, state, scan)
+        if from_wave is not None:
+            return from_wave
         given = self._input(uow, state, scan)
         if isinstance(given, ItemScan) and state.session is None:
             opened = self._single_item(uow, given, scan)
@@ -266,7 +272,7 @@ class InspectionDesk:
         """No order open and an item scanned: the next order of a single-item wave needing
         it opens, and the item counts on it (it usually passes at once). None: no such
         order waits, and the scan goes on to be refused as before."""
-        order_no = uow.inspections.next_single_item(item.sku_code)
+        order_no = uow.inspections.next_single_item(item.sku_code, self._waves.single_wave)
         order = uow.orders.get(order_no) if order_no is not None else None
         if order is None:
             return None
@@ -277,6 +283,24 @@ class InspectionDesk:
         # The desk as the opening left it (what a restart would read): no second read.
         assert isinstance(first.view, InspectionState)
         return self._run(uow, first.view, item, scan.scan_id, scan.operator)
+
+    def _wave_scan(self, uow: UnitOfWork, state: InspectionState, scan: ScanLike) -> Outcome | None:
+        """A wave's barcode or a tote label (core/inspection/waves.py); None: neither."""
+        prefix = self._config.command_prefix
+        if state.progress.pending is not None or command_body(scan.text, scan.source, prefix):
+            return None
+        text = scan.text.strip()
+        if is_wave_code(text.upper()):
+            return replace(self._waves.choose(uow, text), view=state)
+        slot = parse_slot_code(text)
+        if slot is None:
+            return None
+        order = uow.orders.get(self._waves.order_in_slot(uow, slot))
+        if order is None:
+            raise UnknownOrder(order=text)
+        opened = candidate(uow, order)
+        self._sheets.keep(opened.sheet)
+        return self._run(uow, state, OpenOrder(text, opened), scan.scan_id, scan.operator)
 
     @staticmethod
     def _needs_label(state: InspectionState) -> bool:

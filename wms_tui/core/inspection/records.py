@@ -121,10 +121,16 @@ class InspectionRepository(Protocol):
         takeover elsewhere waits for this scan instead of leaving its event behind."""
         ...
 
-    def next_single_item(self, sku_code: str) -> str | None:
+    def next_single_item(self, sku_code: str, wave_no: str = "") -> str | None:
         """The order a single-item wave brought (一单一件) that this SKU packs next: picked,
         one line of one unit of it, nobody inspecting it; the highest priority, then the
-        oldest paid."""
+        oldest paid. `wave_no`: only that wave's orders (the desk chose it)."""
+        ...
+
+    def in_slot(self, slot: int, wave_no: str = "") -> list[tuple[str, str]]:
+        """(wave, order) for the tote numbered `slot` of multi-item waves: in `wave_no`
+        whatever the order's status (so a refusal can say why), else picked orders only
+        (what waits at the benches; totes are reused, wave after wave)."""
         ...
 
     def add(self, session: InspectionSession) -> None:

@@ -10,10 +10,9 @@ from dataclasses import dataclass, replace
 
 from wms_tui.core.picking.picklist import sku_barcode_value
 from wms_tui.core.picking.progress import Stop, next_stop
-from wms_tui.core.picking.records import WaveKind
+from wms_tui.core.picking.records import WaveKind, slot_code
 from wms_tui.core.picking.service import load_view
 from wms_tui.core.picking.step import PickStep, WaveView, expected, next_slot
-from wms_tui.core.picking.waves import slot_code
 from wms_tui.core.ports import UnitOfWork
 
 UPCOMING = 5

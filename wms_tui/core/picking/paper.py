@@ -12,10 +12,9 @@ from collections.abc import Mapping
 
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.picking.errors import NotForPicking, WaveAlreadyPicked, WaveCancelled
-from wms_tui.core.picking.records import WaveStatus
+from wms_tui.core.picking.records import WaveStatus, is_wave_code
 from wms_tui.core.picking.service import confirm_paper_pick, load_view, open_session
 from wms_tui.core.picking.step import check_lease
-from wms_tui.core.picking.waves import is_wave_code
 from wms_tui.core.pipeline.scanning import ScanHandler
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.scans import Scan

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from wms_tui.core.model import Barcode, BarcodeKind, Order, Sku
 from wms_tui.core.picking.progress import stops
-from wms_tui.core.picking.records import Wave, WaveKind
-from wms_tui.core.picking.waves import slot_code
+from wms_tui.core.picking.records import Wave, WaveKind, slot_code
 from wms_tui.i18n import _
 
 

@@ -16,6 +16,38 @@ from typing import Protocol
 from wms_tui.core.model import Barcode, Order, OrderStatus, Sku
 
 
+# -- the codes on paper: wave numbers and tote labels, scanned at picking and at inspection --
+def is_wave_code(text: str) -> bool:
+    body = text[1:]
+    return (
+        len(text) >= 11
+        and text[0] == "W"
+        and body[6:7] == "-"
+        and body[:6].isascii()
+        and body[:6].isdigit()
+        and body[7:].isascii()
+        and body[7:].isdigit()
+    )
+
+
+_SLOT_PREFIX = "SLOT-"
+
+
+def slot_code(slot: int) -> str:
+    """A tote's permanent label, `SLOT-07`: totes are reused wave after wave."""
+    return f"{_SLOT_PREFIX}{slot:02d}"
+
+
+def parse_slot_code(text: str) -> int | None:
+    """The slot number of a tote label, or None when the text is not one."""
+    digits = text[len(_SLOT_PREFIX) :]
+    if not text.upper().startswith(_SLOT_PREFIX) or not (1 <= len(digits) <= 3):
+        return None
+    if not (digits.isascii() and digits.isdigit()) or int(digits) == 0:
+        return None
+    return int(digits)
+
+
 class WaveKind(StrEnum):
     SINGLE = "single"  # one-SKU orders, grouped by SKU: pick the lot, inspect one by one
     MULTI = "multi"  # several SKUs per order: each order has its own slot (tote)

@@ -48,9 +48,11 @@ from wms_tui.core.picking.records import (
     WaveKind,
     WaveScan,
     WaveStatus,
+    is_wave_code,
+    parse_slot_code,
+    slot_code,
 )
 from wms_tui.core.picking.shorts import Effect, fill, share_found
-from wms_tui.core.picking.waves import is_wave_code, parse_slot_code, slot_code
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.scans import ResolverConfig, command_body
 

@@ -83,37 +83,6 @@ def format_wave_no(day: date, seq: int) -> str:
     return f"W{day:%y%m%d}-{seq:03d}"
 
 
-def is_wave_code(text: str) -> bool:
-    body = text[1:]
-    return (
-        len(text) >= 11
-        and text[0] == "W"
-        and body[6:7] == "-"
-        and body[:6].isascii()
-        and body[:6].isdigit()
-        and body[7:].isascii()
-        and body[7:].isdigit()
-    )
-
-
-_SLOT_PREFIX = "SLOT-"
-
-
-def slot_code(slot: int) -> str:
-    """A tote's permanent label, `SLOT-07`: totes are reused wave after wave."""
-    return f"{_SLOT_PREFIX}{slot:02d}"
-
-
-def parse_slot_code(text: str) -> int | None:
-    """The slot number of a tote label, or None when the text is not one."""
-    digits = text[len(_SLOT_PREFIX) :]
-    if not text.upper().startswith(_SLOT_PREFIX) or not (1 <= len(digits) <= 3):
-        return None
-    if not (digits.isascii() and digits.isdigit()) or int(digits) == 0:
-        return None
-    return int(digits)
-
-
 def order_kind(order: Order) -> WaveKind:
     return WaveKind.SINGLE if len({line.sku_code for line in order.lines}) == 1 else WaveKind.MULTI
 
