@@ -19,6 +19,7 @@ T = TypeVar("T")
 SCANNER_KINDS = ("serial", "wedge", "evdev")
 PRINTER_KINDS = ("none", "file", "cups", "raw")
 LABEL_FORMATS = ("pdf", "zpl", "off")
+BIND_WHEN = ("at_pass", "at_open")
 LABEL_DPIS = (203, 300)
 SOUND_KINDS = ("bell", "command", "off")
 _STATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,31}")
@@ -81,6 +82,9 @@ class InspectionSettings:
     gift_location: str = ""  # where gifts are taken from (empty: as replacements are)
     # courier -> the pattern its waybill numbers match, checked when a label is bound
     waybill_patterns: tuple[tuple[str, str], ...] = ()
+    # when an order imported without a waybill asks for the courier label: "at_pass" (once
+    # its items are counted) or "at_open" (first, before its items)
+    bind_waybill: str = "at_pass"
     packaging_g: int = 0  # 0: no weight check
     tolerance_g: int = 20
     tolerance_pct: int = 5
@@ -396,6 +400,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         waybill_patterns=tuple(
             (str(k), str(v)) for k, v in ins.get("waybill_patterns", dict, {}, _patterns).items()
         ),
+        bind_waybill=ins.get("bind_waybill", str, "at_pass", _one_of(BIND_WHEN)),
         packaging_g=ins.get("packaging_g", int, 0, _not_negative),
         tolerance_g=ins.get("tolerance_g", int, 20, _not_negative),
         tolerance_pct=ins.get("tolerance_pct", int, 5, _not_negative),

@@ -150,7 +150,8 @@ def test_inspection_settings_reach_the_station_rules(tmp_path: Path) -> None:
         '[station]\nid = "S1"\n[inspection]\nauto_pass = false\npick_at_pack = true\n'
         'pick_location = "PICK-9"\npacking_location = "PACK-9"\ndock_location = "DOCK-9"\n'
         'quarantine_location = "QUA-9"\nreplacement_location = "SPARE-9"\npackaging_g = 40\n'
-        'tolerance_g = 15\ntolerance_pct = 3\n[scale]\nport = "/dev/ttyUSB9"\n',
+        'tolerance_g = 15\ntolerance_pct = 3\nbind_waybill = "at_open"\n'
+        '[scale]\nport = "/dev/ttyUSB9"\n',
         tmp_path / "c.toml",
     )
     assert inspection_rules(settings) == StationRules(
@@ -163,6 +164,7 @@ def test_inspection_settings_reach_the_station_rules(tmp_path: Path) -> None:
         pick_location="PICK-9",
         replacement_location="SPARE-9",
         weight=WeightRule(40, 15, 3),
+        bind_first=True,
     )
     plain = inspection_rules(parse_settings('[station]\nid = "S1"\n', tmp_path / "c.toml"))
     # The station is its own packing area unless told otherwise; no weight check by default.
@@ -176,3 +178,24 @@ def test_the_scan_length_cap_stays_within_sense(tmp_path: Path, value: str) -> N
     with pytest.raises(ConfigError) as caught:
         load_settings(config)
     assert caught.value.params["key"] == "scanning.max_length"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "why"),
+    [
+        ('[inspection]\nbind_waybill = "later"\n', "inspection.bind_waybill", "at_open"),
+        ('[printer]\nparcel_label = "png"\n', "printer.parcel_label", "zpl"),
+        ("[printer]\nlabel_dpi = 600\n", "printer.label_dpi", "203 | 300"),
+    ],
+)
+def test_label_and_binding_settings_name_what_they_take(
+    tmp_path: Path, text: str, key: str, why: str
+) -> None:
+    error = _parse('[station]\nid = "S1"\n' + text, tmp_path)
+    assert error.params["key"] == key
+    assert why in str(error.params["why"])
+
+
+def test_labels_default_to_pdf_at_203_dpi(tmp_path: Path) -> None:
+    printer = parse_settings('[station]\nid = "S1"\n', tmp_path / "c.toml").printer
+    assert (printer.parcel_label, printer.label_dpi) == ("pdf", 203)

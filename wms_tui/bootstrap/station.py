@@ -96,6 +96,7 @@ def inspection_rules(settings: Settings) -> StationRules:
         gift_skus=frozenset(ins.gift_skus),
         gift_location=ins.gift_location,
         waybill_patterns=ins.waybill_patterns,
+        bind_first=ins.bind_waybill == "at_open",
         weight=(
             WeightRule(ins.packaging_g, ins.tolerance_g, ins.tolerance_pct)
             if ins.packaging_g

@@ -84,3 +84,23 @@ def test_an_order_imported_with_a_waybill_keeps_it(db: FakeDatabase) -> None:
     for _ in range(3):
         last = station.scan(TEE)
     assert last.msgid == "inspect.passed" and _waybill(db, "T1") == "YT1"
+
+
+def test_bound_first_when_configured_then_the_last_item_passes(unbound: FakeDatabase) -> None:
+    """[inspection] bind_waybill = "at_open": the label is asked for as the order opens; the
+    items then pass the order as usual."""
+    station = Station(unbound, replace(RULES, bind_first=True))
+    assert station.scan("N1").msgid == "inspect.opened_bind"
+    assert station.scan("SF123456789012").msgid == "inspect.bind.bound"
+    assert station.scan(TEE).msgid == "inspect.passed"
+    assert _waybill(unbound, "N1") == "SF123456789012"
+
+
+def test_a_pattern_named_by_the_couriers_code_checks_an_order_written_in_chinese(
+    unbound: FakeDatabase,
+) -> None:
+    station = Station(unbound, replace(RULES, waybill_patterns=(("SF", r"SF[0-9]{12}"),)))
+    station.scan("N1")
+    station.scan(TEE)
+    with pytest.raises(WaybillPattern):
+        station.scan("YT9999")

@@ -302,10 +302,10 @@ class InspectionDesk:
         self._sheets.keep(opened.sheet)
         return self._run(uow, state, OpenOrder(text, opened), scan.scan_id, scan.operator)
 
-    @staticmethod
-    def _needs_label(state: InspectionState) -> bool:
+    def _needs_label(self, state: InspectionState) -> bool:
         sheet, p = state.sheet, state.progress
-        return sheet is not None and not sheet.waybill and not p.waybill and p.complete
+        unbound = sheet is not None and not sheet.waybill and not p.waybill
+        return unbound and (p.complete or self.rules.bind_first)
 
     def _label(
         self, uow: UnitOfWork, state: InspectionState, text: str, symbology: str

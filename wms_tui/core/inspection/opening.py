@@ -160,6 +160,10 @@ def _open(
         outcome = accepted(
             "inspect.opened_remarks", SoundClass.NEEDS_INPUT, order=sheet.order_no, items=items
         )
+    elif ctx.rules.bind_first and not sheet.waybill:
+        outcome = accepted(
+            "inspect.opened_bind", SoundClass.NEEDS_INPUT, order=sheet.order_no, items=items
+        )
     else:
         outcome = accepted("inspect.opened", order=sheet.order_no, items=items)
     decision = b.done(outcome)

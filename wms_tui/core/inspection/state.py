@@ -53,6 +53,9 @@ class StationRules:
     gift_location: str = ""
     # (courier, regular expression) a bound waybill must match, for the couriers named.
     waybill_patterns: tuple[tuple[str, str], ...] = ()
+    # An order without a waybill asks for the courier label when it opens (else once its
+    # items are counted); either way it cannot pass without one.
+    bind_first: bool = False
 
 
 @dataclass(frozen=True)
