@@ -3,11 +3,12 @@ handover list rendered as a PDF (devices/handover_pdf.py) in the station's langu
 
 from __future__ import annotations
 
+from wms_tui.core.couriers import courier_name
 from wms_tui.core.handover.handler import CONTEXT, HandoverDesk
 from wms_tui.core.handover.sheet import ManifestSheet
 from wms_tui.core.model import Role
 from wms_tui.core.station import StationContext
-from wms_tui.i18n import _
+from wms_tui.i18n import _, current_language
 from wms_tui.ui.handover.screen import HandoverScreen
 from wms_tui.ui.menu import Menu, Workflow
 
@@ -43,7 +44,8 @@ def render_handover_list(sheet: ManifestSheet) -> bytes:
     )
     document = ManifestDocument(
         manifest_id=m.manifest_id,
-        title=_("handover.list.title", manifest=m.manifest_id, courier=m.courier,
+        title=_("handover.list.title", manifest=m.manifest_id,
+                courier=courier_name(m.courier, current_language()),
                 count=len(sheet.parcels)),
         facts=facts,
         columns=(_("handover.list.col.seq"), _("handover.list.col.waybill"),

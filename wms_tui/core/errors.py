@@ -210,6 +210,13 @@ class NotAllowed(AuthError):
     msgid = "error.auth.not_allowed"
 
 
+class CourierBadge(AuthError):
+    """A courier driver's badge signs for parcels at the dock; it opens no station."""
+
+    code = "E514"
+    msgid = "error.auth.courier_badge"
+
+
 class BadPinFormat(AuthError):
     code = "E505"
     msgid = "error.auth.pin_format"

@@ -19,6 +19,8 @@ class Role(StrEnum):
     STOCKTAKER = "stocktaker"
     RECEIVER = "receiver"
     DOCK = "dock"  # hands parcels to the couriers (出库登记)
+    # A courier's driver: the badge signs for the parcels at the dock; it never logs in.
+    COURIER = "courier"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
 

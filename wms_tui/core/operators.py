@@ -10,6 +10,7 @@ from datetime import timedelta
 from wms_tui.core.errors import (
     AdminExists,
     BadPinFormat,
+    CourierBadge,
     DuplicateEntry,
     InvalidValue,
     NotAllowed,
@@ -140,6 +141,8 @@ def login(
 ) -> Operator:
     with uow_factory() as uow:
         operator = _usable(uow, badge)
+        if operator.roles == {Role.COURIER}:
+            raise CourierBadge(name=operator.name)
         _check_pin(uow, hasher, clock, operator, pin, station_id, max_attempts)
         # Guarded too: a lock another station set meanwhile is not undone by this log-in.
         if not uow.operators.clear_wrong_pins(badge):

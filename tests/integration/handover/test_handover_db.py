@@ -11,6 +11,7 @@ from db.uow import SqlUnitOfWorkFactory
 from tests.integration.handover.dock import AT, DOCK, Dock, waybill
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.stock import cancel_order
+from wms_tui.i18n import set_language
 
 
 def _status(factory: SqlUnitOfWorkFactory, order_no: str) -> OrderStatus:
@@ -37,7 +38,10 @@ def test_a_manifest_takes_its_couriers_parcels_and_closing_hands_them_over(
     assert (added.msgid, added.params["count"]) == ("handover.added", 1)
     assert dock.scan("H0003").params["count"] == 2  # the order number works too
     other = dock.scan(waybill(2, "YT"))
-    assert (other.error_code, other.params["courier"]) == ("E954", "圆通")
+    # Named by its code; the message says it in words (圆通速递 / YTO Express).
+    assert (other.error_code, other.params["courier"]) == ("E954", "YTO")
+    set_language("zh_CN")
+    assert "圆通速递" in other.text() and "顺丰速运" in other.text()
     again = dock.scan(waybill(1))
     assert (again.error_code, again.params["by"]) == ("E955", "DOCK-1")
     assert dock.scan("NOPE123").error_code == "E952"

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from tests.ui.handover.harness import CANCELLED, SF, YT, open_handover
 from tests.ui.harness import Station, scan, screen_text, settle, steady
-from wms_tui.core.model import OrderStatus
+from wms_tui.core.model import Operator, OrderStatus, Role
 from wms_tui.core.ports import SoundClass
 
 SnapCompare = Callable[..., bool]
@@ -29,7 +29,7 @@ def _shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 async def _choose_sf(pilot: Pilot[None], dock: Station) -> None:
     await pilot.press("f5")
     await pilot.pause()
-    await pilot.press("down", "enter")  # 圆通, 顺丰: sorted, the second
+    await pilot.press("enter")  # SF, YTO: by code, the first
     await settle(pilot, dock)
 
 
@@ -55,15 +55,15 @@ async def test_a_dock_worker_hands_a_couriers_parcels_over(dock: Station) -> Non
         screen = await open_handover(pilot, dock)
         assert "No manifest open" in screen_text(pilot)
         await _choose_sf(pilot, dock)
-        assert screen.view.manifest is not None and screen.view.manifest.courier == "顺丰"
+        assert screen.view.manifest is not None and screen.view.manifest.courier == "SF"
         await _scan(pilot, dock, SF[0], SF[1])
-        assert screen.view.count == 2 and "2 parcels" in screen_text(pilot)
+        assert screen.view.count == 2 and "2 parcels" in screen_text(pilot), app.last_outcome
         await _scan(pilot, dock, YT)
         assert app.last_outcome is not None and app.last_outcome.error_code == "E954"
         await _close(pilot, dock)
         assert app.last_outcome is not None
         assert app.last_outcome.msgid == "handover.ui.confirm_close"
-        assert "2 parcels handed to 顺丰 (张师傅)" in " ".join(screen_text(pilot).split())
+        assert "2 parcels handed to SF Express (张师傅)" in " ".join(screen_text(pilot).split())
         with dock.db.uow() as uow:  # nothing closed on the first press
             order = uow.orders.get("D1")
             assert order is not None and order.status is OrderStatus.VERIFIED
@@ -75,6 +75,25 @@ async def test_a_dock_worker_hands_a_couriers_parcels_over(dock: Station) -> Non
             assert uow.ledger.level("TEE", "DOCK-01") == 8  # two units left the dock
         assert screen.view.manifest is None
         assert "handover_closed" in dock.db.audit_actions()
+
+
+async def test_a_couriers_badge_names_who_collects_and_f11_closes(dock: Station) -> None:
+    with dock.db.uow() as uow:
+        uow.operators.add(Operator("CR-SF-07", "张师傅", frozenset({Role.COURIER})))
+        uow.commit()
+    dock.context.language = "en"
+    app = dock.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_handover(pilot, dock)
+        await _choose_sf(pilot, dock)
+        await _scan(pilot, dock, SF[0], "CR-SF-07")
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "handover.ui.confirm_close"  # asks once more
+        assert "handed to SF Express (张师傅 (CR-SF-07))" in " ".join(screen_text(pilot).split())
+        await pilot.press("f11")
+        await settle(pilot, dock)
+    (manifest,) = dock.db.handover_store.manifests.values()
+    assert (manifest.collected_by, manifest.parcels) == ("张师傅 (CR-SF-07)", 1)
 
 
 async def test_a_cancelled_parcel_is_intercepted_in_red(dock: Station) -> None:

@@ -39,6 +39,7 @@ DEMO_NS = uuid.UUID("0f6a3c1e-2b7d-4e59-8c11-6d0a9e7b3f42")
 ROLE_TAGS = {
     Role.PICKER: "PIC", Role.INSPECTOR: "INS", Role.STOCKTAKER: "STK",
     Role.RECEIVER: "RCV", Role.SUPERVISOR: "SUP", Role.ADMIN: "ADM", Role.DOCK: "DOC",
+    Role.COURIER: "COU",  # the couriers' drivers: their badges sign for parcels at the dock
 }  # fmt: skip
 # Supervisors and admins need six digits at least (operators.STRONG_PIN).
 PINS = {Role.SUPERVISOR: "123456", Role.ADMIN: "246802"}

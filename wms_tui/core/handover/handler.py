@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from wms_tui.core.couriers import courier_code, same_courier
+from wms_tui.core.couriers import COURIER_WORDS, courier_code, same_courier
 from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.errors import ConcurrentChange, UnknownOrder
 from wms_tui.core.handover.records import (
@@ -35,7 +35,7 @@ from wms_tui.core.handover.records import (
     ParcelUnknown,
 )
 from wms_tui.core.handover.rules import INTERCEPTED, Shipped, check_parcel, close_effects, hhmm
-from wms_tui.core.model import Order
+from wms_tui.core.model import Operator, Order, Role
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, Scan, command_body
@@ -45,6 +45,8 @@ RECENT = 50
 _COURIER = re.compile(r"COURIER:(.{1,64})", re.DOTALL | re.IGNORECASE)
 _REMOVE = re.compile(r"REMOVE:([^:]{1,64}):([a-z_]{1,20})", re.IGNORECASE)
 _CLOSE = re.compile(r"CLOSE:(.{0,64})", re.DOTALL | re.IGNORECASE)
+# A courier is named by its code in outcomes; the words follow the station's language.
+_COURIER_IN_WORDS = (("courier", COURIER_WORDS),)
 REMOVE_REASONS = ("damaged", "wrong_parcel", "courier_refused", "other")
 
 
@@ -90,7 +92,12 @@ class HandoverDesk:
         if current is not None:
             parcels = tuple(repo.recent(current.manifest_id, RECENT))
             count = repo.live_count(current.manifest_id)
-        waiting = tuple(repo.waiting_by_courier())
+        # One line per courier, however its orders spelt it (顺丰 from one shop, SF from another).
+        merged: dict[str, int] = {}
+        for courier, waiting_count in repo.waiting_by_courier():
+            code = courier_code(courier)
+            merged[code] = merged.get(code, 0) + waiting_count
+        waiting = tuple(sorted(merged.items()))
         return HandoverView(current, parcels, count, open_here, waiting, closed)
 
     # --- the scan handler ----------------------------------------------------------
@@ -125,7 +132,11 @@ class HandoverDesk:
     def _outcome(
         self, uow: UnitOfWork, msgid: str, sound: SoundClass = SoundClass.OK, **params: object
     ) -> Outcome:
-        return replace(Outcome.accepted(msgid, sound, **params), view=self.view(uow))
+        return replace(
+            Outcome.accepted(msgid, sound, **params),
+            view=self.view(uow),
+            translated_params=_COURIER_IN_WORDS,
+        )
 
     def _choose(self, uow: UnitOfWork, courier: str, scan: Scan) -> Outcome:
         repo, now = uow.handovers, self._clock.now()
@@ -155,6 +166,16 @@ class HandoverDesk:
         self._audit(uow, scan, "handover_opened", manifest.manifest_id, courier)
         return self._outcome(uow, "handover.opened", manifest=manifest.manifest_id, courier=courier)
 
+    @staticmethod
+    def _courier_badge(uow: UnitOfWork, code: str) -> Operator | None:
+        """A courier's badge (an operator whose one role is courier), not a parcel."""
+        if not code or uow.orders.find_by_code(code) is not None:
+            return None
+        operator = uow.operators.get(code)
+        if operator is None or not operator.active or operator.locked:
+            return None
+        return operator if operator.roles == {Role.COURIER} else None
+
     def _facts(self, uow: UnitOfWork, code: str) -> tuple[Order, ParcelFacts]:
         order = uow.orders.find_by_code(code) if code else None
         if order is None:
@@ -167,6 +188,14 @@ class HandoverDesk:
 
     def _parcel(self, uow: UnitOfWork, code: str, scan: Scan) -> Outcome:
         manifest = self._current(uow)
+        collector = self._courier_badge(uow, code)
+        if collector is not None:
+            # Who collects, by a badge the warehouse gave the courier's driver: the screen
+            # asks once more (F11) before the manifest closes with that name.
+            return self._outcome(
+                uow, "handover.collector_badge", SoundClass.NEEDS_INPUT,
+                name=collector.name, badge=collector.badge, manifest=manifest.manifest_id,
+            )  # fmt: skip
         order, facts = self._facts(uow, code)
         repo = uow.handovers
         try:
@@ -204,7 +233,7 @@ class HandoverDesk:
         outcome = Outcome.accepted(
             "handover.added", order=order.order_no, courier=manifest.courier, count=view.count
         )
-        return replace(outcome, view=view)
+        return replace(outcome, view=view, translated_params=_COURIER_IN_WORDS)
 
     def _undo(self, uow: UnitOfWork, scan: Scan) -> Outcome:
         manifest = self._current(uow)

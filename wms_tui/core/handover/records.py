@@ -167,6 +167,9 @@ class ParcelNotVerified(HandoverError):
 class ParcelOtherCourier(HandoverError):
     code = "E954"
     msgid = "handover.error.other_courier"
+    translated_params: ClassVar[dict[str, str]] = {
+        "courier": "courier.", "manifest_courier": "courier."
+    }  # fmt: skip
 
 
 class ParcelOnManifest(HandoverError):

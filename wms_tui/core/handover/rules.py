@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from wms_tui.core.couriers import courier_code
 from wms_tui.core.couriers import same_courier as same_courier
 from wms_tui.core.effects import Audit, Move, SetOrderStatus
 from wms_tui.core.handover.records import (
@@ -56,7 +57,9 @@ def check_parcel(facts: ParcelFacts, manifest: Manifest, on: Parcel | None) -> N
         raise ParcelNotVerified(order=facts.order_no, status=facts.status.value)
     if facts.courier and not same_courier(facts.courier, manifest.courier):
         raise ParcelOtherCourier(
-            order=facts.order_no, courier=facts.courier, manifest_courier=manifest.courier
+            order=facts.order_no,
+            courier=courier_code(facts.courier),
+            manifest_courier=courier_code(manifest.courier),
         )
 
 

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wms_tui.core.couriers import courier_name
 from wms_tui.core.errors import WmsError
 from wms_tui.core.handover.handler import CONTEXT, REMOVE_REASONS, HandoverDesk, HandoverView
 from wms_tui.core.handover.records import NoManifestOpen
@@ -29,7 +30,7 @@ from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.scans import key_command
 from wms_tui.core.text import shown
-from wms_tui.i18n import _
+from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.text import plain
@@ -104,10 +105,10 @@ class HandoverScreen(StationScreen):
             header.append(_("handover.ui.manifest") + " ")
             header.append(manifest.manifest_id, style="bold")
             header.append("   " + _("handover.ui.courier") + " ")
-            header.append(shown(manifest.courier), style="bold")
+            header.append(shown(courier_name(manifest.courier, current_language())), style="bold")
             header.append("   " + _("handover.ui.count", count=view.count), style="bold")
             header.append("   " + _("handover.ui.since", at=hhmm(manifest.opened_at)))
-            others = [m.courier for m in view.open_here[1:]]
+            others = [courier_name(m.courier, current_language()) for m in view.open_here[1:]]
             if others:
                 header.append("\n" + _("handover.ui.also_open", couriers=" · ".join(others)))
         self.query_one("#handover-header", Static).update(header)
@@ -125,7 +126,8 @@ class HandoverScreen(StationScreen):
             )
         waiting = Text(_("handover.ui.waiting") + "\n", style="bold")
         for courier, count in view.waiting:
-            waiting.append(shown(f"{courier}  {count}") + "\n")
+            name = courier_name(courier, current_language())
+            waiting.append(shown(f"{name}  {count}") + "\n")
         if not view.waiting:
             waiting.append(_("handover.ui.none_waiting"))
         self.query_one("#handover-waiting", Static).update(waiting)
@@ -145,6 +147,12 @@ class HandoverScreen(StationScreen):
             table.add_column(Text(_(msgid)), key=msgid)
 
     def handle_outcome(self, outcome: Outcome) -> None:
+        if outcome.msgid == "handover.collector_badge":
+            # A courier's badge names who collects, verified: F11 then closes with it.
+            name = f"{outcome.params.get('name', '')} ({outcome.params.get('badge', '')})"
+            self._close_inputs()
+            self._ask_to_close(name)
+            return
         if outcome.msgid != "handover.ui.confirm_close":
             self._confirming = False
         if isinstance(outcome.view, HandoverView):
@@ -164,7 +172,8 @@ class HandoverScreen(StationScreen):
         )
         options = self.query_one("#handover-couriers", OptionList)
         options.clear_options()
-        options.add_options(Option(plain(c), id=c) for c in couriers)
+        language = current_language()
+        options.add_options(Option(plain(courier_name(c, language)), id=c) for c in couriers)
         if not couriers:
             self.station.present(Outcome.accepted("handover.ui.no_couriers", SoundClass.WARNING))
             return
@@ -231,8 +240,10 @@ class HandoverScreen(StationScreen):
 
     @on(Input.Submitted, "#handover-collector")
     def _collector_typed(self, event: Input.Submitted) -> None:
-        name = " ".join(event.value.split())
         self._close_inputs()
+        self._ask_to_close(" ".join(event.value.split()))
+
+    def _ask_to_close(self, name: str) -> None:
         manifest = self.view.manifest
         if not name or manifest is None:
             return
@@ -243,7 +254,7 @@ class HandoverScreen(StationScreen):
                 SoundClass.NEEDS_INPUT,
                 manifest=manifest.manifest_id,
                 count=self.view.count,
-                courier=manifest.courier,
+                courier=courier_name(manifest.courier, current_language()),
                 name=name,
             )
         )
