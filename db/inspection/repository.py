@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, insert, select, update
+from sqlalchemy import Row, Select, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -131,20 +131,30 @@ class SqlInspectionRepository:
             )
             .exists()
         )
-        one_line = (
-            select(func.count()).select_from(lines).where(lines.c.order_no == OrderRow.order_no)
-        ).scalar_subquery() == 1
+        # "No other line", not "count(lines) = 1": the planner guesses a count comparison
+        # matches 0.5 % of rows, took the orders for one or two, and walked every picked
+        # order against every wave row (4 ms a scan on PostgreSQL with 200 waiting); an
+        # anti-join it estimates right.
+        another_line = (
+            select(lines.c.line_no)
+            .where(
+                lines.c.order_no == OrderLineRow.order_no,
+                lines.c.line_no != OrderLineRow.line_no,
+            )
+            .exists()
+        )
         return self._session.scalar(
             select(OrderRow.order_no)
+            .select_from(OrderLineRow)
+            .join(OrderRow, OrderRow.order_no == OrderLineRow.order_no)
             .join(WaveOrderRow, WaveOrderRow.order_no == OrderRow.order_no)
             .join(WaveRow, WaveRow.wave_no == WaveOrderRow.wave_no)
-            .join(OrderLineRow, OrderLineRow.order_no == OrderRow.order_no)
             .where(
                 WaveRow.kind == "single",
                 OrderRow.status == OrderStatus.PICKED.value,
                 OrderLineRow.sku_code == sku_code,
                 OrderLineRow.qty == 1,
-                one_line,
+                ~another_line,
                 ~being_inspected,
                 *([WaveRow.wave_no == wave_no] if wave_no else []),
             )

@@ -9,7 +9,8 @@ order and scans what is still missing, then every picked order in turn, waybill 
 each pass moves the order's units packing -> dock.
 
 MODE says where it kills itself at the K-th occasion:
-  after-journal   right after a journal commit, before the scan is applied
+  after-journal   the journal line written, the step not applied: inside the scan's (or the
+                  burst's) one transaction, or after the journal commit of the two-step way
   in-apply        inside the apply transaction, after the move was posted, before commit
   after-commit    after the commit, before any listener (the feedback) heard of it
   after-ack       right after the acknowledgement line was written

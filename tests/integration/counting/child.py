@@ -9,12 +9,11 @@ number of scans recovered.
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
 from datetime import UTC, datetime
 
 from db.uow import make_uow_factory
+from tests.integration.pipeline.kills import after_the_journal_commit
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.counting import handler as svc
 from wms_tui.core.pipeline.scanning import ScanPipeline
@@ -32,7 +31,7 @@ def main(url: str, mode: str, badge: str, scans: list[str]) -> int:
     for n, item in enumerate(scans, start=1):
         scan_id, text = item.split("=", 1)
         if mode == "kill-after-journal" and n == len(scans):
-            pipeline.on_journaled = lambda _scan: os.kill(os.getpid(), signal.SIGKILL)
+            pipeline.on_journaled = after_the_journal_commit()
         pipeline.process(
             Scan(scan_id, "child", text, received_at=datetime.now(UTC), operator=badge)
         )

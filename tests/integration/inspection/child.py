@@ -9,13 +9,12 @@ commit, before it is applied. Scan ids are `k-<n>`, so a test can name them.
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
 from datetime import UTC, datetime
 
 from db.uow import make_uow_factory
 from tests.integration.inspection.seed import RULES
+from tests.integration.pipeline.kills import after_the_journal_commit
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.inspection.handler import CONTEXT, InspectionDesk, scan_resolver
 from wms_tui.core.pipeline.scanning import ScanPipeline
@@ -31,7 +30,7 @@ def main(url: str, kill_at: int, texts: list[str]) -> int:
     pipeline.activate(CONTEXT)
     for n, text in enumerate(texts, start=1):
         if n == kill_at:
-            pipeline.on_journaled = lambda _scan: os.kill(os.getpid(), signal.SIGKILL)
+            pipeline.on_journaled = after_the_journal_commit()
         outcome = pipeline.process(
             Scan(
                 scan_id=f"k-{n}",

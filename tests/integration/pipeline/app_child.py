@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
 import sys
 import time
 import uuid
@@ -21,6 +19,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from tests.integration.pipeline.kills import after_the_journal_commit
 from wms_tui.bootstrap.station import build_station, start_pipeline
 from wms_tui.config import load_settings
 from wms_tui.core.outcome import Outcome
@@ -47,10 +46,13 @@ async def run(config: str, mode: str, badge: str, waybill: str, item: str) -> No
     station = build_station(load_settings(Path(config)))
     app, pipeline = station.app, station.context.pipeline
     if mode == "kill":
+        # Storage fails while the item's one transaction is open, the item is journaled on
+        # its own, and the power goes before it is applied: the worst moment to lose it.
+        kill = after_the_journal_commit()
 
         def die(scan: Scan) -> None:
-            if scan.text == item:  # journaled, not applied: the worst moment to lose power
-                os.kill(os.getpid(), signal.SIGKILL)
+            if scan.text == item:
+                kill(scan)
 
         pipeline.on_journaled = die
     presented: list[str] = []

@@ -2,8 +2,10 @@
 
     python -m tests.integration.pipeline.child URL MODE SCAN_ID...
 
-MODE `kill-after-journal` SIGKILLs itself right after the journal commit of the first scan;
-`run` recovers what an earlier process left pending, then processes the given scans.
+MODE `kill-after-journal` SIGKILLs itself right after the journal commit of the first scan
+(the two-transaction way, taken after storage failed mid-scan; tests/integration/pipeline/
+kills.py), `kill-in-transaction` inside the first scan's one transaction; `run` recovers
+what an earlier process left pending, then processes the given scans.
 Each application of a scan moves one unit of SKU-1 from A-01-1 to PACK-01 under a fresh
 move id (the scan id only rides along), so a double apply shows as two moves instead of
 being absorbed by the ledger's unique move id.
@@ -11,13 +13,12 @@ being absorbed by the ledger's unique move id.
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
 from datetime import UTC, datetime
 from uuid import uuid4
 
 from db.uow import make_uow_factory
+from tests.integration.pipeline.kills import after_the_journal_commit, in_the_one_transaction
 from wms_tui.core import stock
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.model import MoveReason, StockMove
@@ -43,7 +44,9 @@ def main(url: str, mode: str, scan_ids: list[str]) -> int:
     pipeline.register("pick", pick_one)
     pipeline.activate("pick")
     if mode == "kill-after-journal":
-        pipeline.on_journaled = lambda _scan: os.kill(os.getpid(), signal.SIGKILL)
+        pipeline.on_journaled = after_the_journal_commit()
+    elif mode == "kill-in-transaction":
+        pipeline.on_journaled = in_the_one_transaction()
     recovered = pipeline.recover()
     for scan_id in scan_ids:
         pipeline.process(

@@ -164,3 +164,20 @@ def test_the_app_killed_mid_inspection_reopens_the_order_with_the_scan_applied_o
     assert len(counted) == 1
     assert counted[0].operator == "OP-INS-1"  # the unit was counted by who scanned it
     factory.dispose()
+
+
+def test_killed_inside_the_scans_one_transaction_leaves_nothing(migrated_url: str) -> None:
+    """One durable commit per scan: killed with its journal line written in the open
+    transaction, the scan was never shown and nothing of it is stored; the operator scans
+    it again and it applies once."""
+    factory = seeded(migrated_url, on_hand=10)
+    killed = _child(migrated_url, "kill-in-transaction", "scan-1")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    with factory() as uow:
+        assert uow.journal.get("scan-1") is None
+        assert uow.ledger.level("SKU-1", "A-01-1") == 10
+    again = _child(migrated_url, "run", "scan-1")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "0"  # nothing was pending
+    assert moves_by_scan(factory) == {"scan-1": 1}
+    factory.dispose()

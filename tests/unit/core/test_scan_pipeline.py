@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -105,10 +106,39 @@ def test_a_replayed_scan_id_applies_once() -> None:
     assert len(db.store.journal) == 1
 
 
+def test_killed_inside_its_one_transaction_a_scan_leaves_nothing_and_was_never_shown() -> None:
+    db = FakeDatabase()
+    pipeline, outcomes = make(db)
+    pipeline.on_journaled = lambda s: (_ for _ in ()).throw(SystemExit("killed"))
+    with pytest.raises(SystemExit):
+        pipeline.process(scan("A"))
+    assert (db.store.audit, db.store.journal, outcomes) == ([], {}, [])
+    restarted, _ = make(db)
+    assert restarted.recover() == []
+    assert restarted.process(scan("A")).ok  # scanned again: applied once
+    assert [e.subject for e in db.store.audit] == ["A"]
+
+
+def _fail_then_die() -> Callable[[Scan], None]:
+    """Storage fails inside the scan's one transaction (nothing of it committed), then the
+    station dies right after the journal commit of the two-transaction way."""
+    calls = {"n": 0}
+
+    def hook(_scan: Scan) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise DatabaseUnavailable(why="test")
+        raise SystemExit("killed")
+
+    return hook
+
+
 def test_recover_applies_what_was_journaled_but_not_applied() -> None:
+    """The two-transaction way (storage failed during the one transaction): the journal
+    commit, then the station dies before the step; the restart applies it once."""
     db = FakeDatabase()
     pipeline, _ = make(db)
-    pipeline.on_journaled = lambda s: (_ for _ in ()).throw(SystemExit("killed"))
+    pipeline.on_journaled = _fail_then_die()
     with pytest.raises(SystemExit):
         pipeline.process(scan("A"))
     assert db.store.audit == []
@@ -192,7 +222,7 @@ def test_pending_scans_of_a_workflow_wait_for_its_handler() -> None:
     pipeline, _ = make(db)
     pipeline.register("inspect", recording_handler)
     pipeline.activate("inspect")
-    pipeline.on_journaled = lambda s: (_ for _ in ()).throw(SystemExit("killed"))
+    pipeline.on_journaled = _fail_then_die()
     with pytest.raises(SystemExit):
         pipeline.process(scan("mid-order"))
 
@@ -239,7 +269,7 @@ def test_a_waiting_burst_is_applied_as_a_batch() -> None:
     pipeline.stop()
     assert [o.scan_text for o in outcomes] == texts and all(o.ok for o in outcomes)
     assert [e.subject for e in db.store.audit] == texts
-    assert db.commits - commits_before == 2  # one journal commit, one apply commit
+    assert db.commits - commits_before == 1  # journal lines and steps: one commit
 
 
 def test_a_refused_scan_in_a_burst_undoes_only_itself() -> None:
@@ -255,9 +285,9 @@ def test_a_refused_scan_in_a_burst_undoes_only_itself() -> None:
     assert [o.scan_text for o in outcomes] == texts
     assert [o.ok for o in outcomes] == [True, True, False, True, True]
     assert [e.subject for e in db.store.audit] == ["a", "b", "c", "d"]
-    # The batch was undone at the refusal and its scans applied one by one: the journal
-    # commit, then one commit per scan (the refused one's closes its journal line).
-    assert db.commits - commits_before == 1 + len(texts)
+    # The batch was undone at the refusal, journal lines and all, and its scans applied one
+    # by one: one commit per scan (the refused one's journals it with its refusal).
+    assert db.commits - commits_before == len(texts)
     statuses = [e.status for e in sorted(db.store.journal.values(), key=lambda e: e.seq)]
     assert statuses == ["accepted", "accepted", "rejected", "accepted", "accepted"]
 

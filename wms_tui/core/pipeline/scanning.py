@@ -1,10 +1,16 @@
-"""The scan pipeline: journal first, then apply once, strictly in arrival order.
+"""The scan pipeline: journaled and applied once, strictly in arrival order.
 
 One worker thread owns the queue, so scans are never reordered and never applied in
-parallel. Journal and apply are two transactions: the journal commit is the promise
-that the scan will not be lost; the apply transaction also marks the journal entry
-finished, so a scan is applied exactly once even if the station dies in between
-(`recover()` applies what was journaled but not finished).
+parallel. A scan costs one durable commit: its journal line and its step (with the line
+marked finished) are written in the same transaction, and only then is the outcome shown.
+A scan killed before that commit was never shown and left nothing behind; one whose outcome
+was shown is committed exactly once (the journal's UNIQUE scan id).
+
+A refused step is undone, and the scan is journaled with its refusal in the same unit of
+work. When storage fails (locked, full, gone), or the scan's workflow has no handler yet,
+or the scan id was journaled before, the scan takes the two-transaction way: journaled
+first (retried, said in red while it is only in memory), then applied once, with
+`recover()` applying at start-up what was journaled but not finished.
 """
 
 from __future__ import annotations
@@ -73,7 +79,8 @@ class ScanPipeline:
         self._max_batch = max_batch
         self._lock = threading.Lock()
         self._operator = ""  # who is logged in at the station (set_operator)
-        # Crash tests kill the process here: journaled, not yet applied.
+        # Crash tests kill the process here: the journal line written, the step not yet
+        # applied (inside the one transaction; after the journal commit on the other way).
         self.on_journaled: Callable[[Scan], None] | None = None
 
     # --- wiring --------------------------------------------------------------------
@@ -174,6 +181,10 @@ class ScanPipeline:
     def process(self, scan: Scan, context: str | None = None) -> Outcome:
         """Journal and apply one scan in the caller's thread (CLI, tests, benchmarks)."""
         job = _Job(scan, self._context if context is None else context)
+        outcome = self._journal_and_apply(job)
+        if outcome is not None:
+            self._emit(outcome)
+            return outcome
         fresh = self._journal_until_done([job])
         if fresh is None:
             return journal_outcomes.kept_for_restart(scan)
@@ -211,9 +222,6 @@ class ScanPipeline:
     def _process(self, jobs: list[_Job]) -> bool:
         """False when the pipeline stopped before the scans could be journaled."""
         try:
-            fresh = self._journal_until_done(jobs)
-            if fresh is None:
-                return False
             if len(jobs) > 1:
                 try:
                     for outcome in self._apply_batch(jobs):
@@ -223,14 +231,76 @@ class ScanPipeline:
                     pass  # one by one below, where a refusal undoes only its own scan
                 except Exception:
                     # Anything unusual (a fault, a bug): the batch was rolled back as a
-                    # whole; take the scans one by one, with the per-scan handling.
+                    # whole, journal lines and all; take the scans one by one, with the
+                    # per-scan handling.
                     log.info("scan pipeline: batch of %d applied one by one", len(jobs))
             for job in jobs:
+                done = self._journal_and_apply(job)
+                if done is not None:
+                    self._emit(done)
+                    continue
+                fresh = self._journal_until_done([job])
+                if fresh is None:
+                    return False
                 self._apply_until_done(job.scan, job.context, fresh=job.scan.scan_id in fresh)
         except Exception:
-            # The worker must outlive anything one scan does; the scans stay journaled.
+            # The worker must outlive anything one scan does; what was journaled stays.
             log.exception("scan pipeline: %s", [job.scan.scan_id for job in jobs])
         return True
+
+    # --- one transaction ------------------------------------------------------------
+    def _entry(self, job: _Job) -> JournalEntry:
+        return JournalEntry(
+            scan_id=job.scan.scan_id,
+            station_id=self._station_id,
+            source=job.scan.source,
+            data=job.scan.text,
+            symbology=job.scan.symbology,
+            received_at=job.scan.received_at,
+            context=job.context,
+            operator=job.scan.operator,
+        )
+
+    def _journal_and_apply(self, job: _Job) -> Outcome | None:
+        """The scan's journal line and its step in one transaction, one durable commit.
+        None: nothing of it was committed (or, at a commit whose answer was lost, all of
+        it), and the scan goes the two-transaction way, which looks before it applies: a
+        storage failure, a bug in a step, a workflow with no handler here yet, a scan id
+        journaled before."""
+        handler = self._handlers.get(job.context)
+        if handler is None:
+            return None
+        try:
+            with self._uow_factory() as uow:
+                entry = self._entry(job)
+                if not uow.journal.record(entry):
+                    return None
+                if self.on_journaled is not None:
+                    self.on_journaled(job.scan)
+                try:
+                    outcome = handler(uow, job.scan)
+                except StorageError:
+                    raise
+                except WmsError as error:
+                    outcome = Outcome.from_error(error)
+                if not outcome.ok:
+                    # A refused scan changes nothing but its own journal line.
+                    uow.rollback()
+                    uow.journal.record(entry)
+                outcome = journal_outcomes.stamp(outcome, job.scan)
+                if not journal_outcomes.finish(uow, job.scan, outcome):
+                    return None
+                uow.commit()
+            return outcome
+        except StorageError as error:
+            # Nothing of it committed (as far as this station can tell): said at once, in
+            # red, while the scan is only in memory; the two-step way retries it.
+            self._emit(journal_outcomes.not_saved(job.scan, error, 1 + self._queue.qsize()))
+            return None
+        except Exception:
+            log.exception("scan %s failed in %s; taking the two-step way", job.scan.scan_id,
+                          job.context or "-")  # fmt: skip
+            return None
 
     # --- the two transactions ------------------------------------------------------
     def _journal_until_done(self, jobs: list[_Job]) -> frozenset[str] | None:
@@ -239,19 +309,7 @@ class ScanPipeline:
         delay = self._retry_initial_s
         while not self._stopping.is_set():
             try:
-                entries = [
-                    JournalEntry(
-                        scan_id=job.scan.scan_id,
-                        station_id=self._station_id,
-                        source=job.scan.source,
-                        data=job.scan.text,
-                        symbology=job.scan.symbology,
-                        received_at=job.scan.received_at,
-                        context=job.context,
-                        operator=job.scan.operator,
-                    )
-                    for job in jobs
-                ]
+                entries = [self._entry(job) for job in jobs]
                 fresh: frozenset[str] = frozenset()
                 with self._uow_factory() as uow:
                     if len(entries) == 1:
@@ -337,6 +395,12 @@ class ScanPipeline:
         outcomes: list[Outcome] = []
         results: dict[str, tuple[str, str, str, str]] = {}
         with self._uow_factory() as uow:
+            # Journal lines and steps in one transaction, as a single scan's: the burst is
+            # one durable commit, and an undone batch leaves no line behind either.
+            uow.journal.record_all([self._entry(job) for job in jobs])
+            if self.on_journaled is not None:
+                for job in jobs:
+                    self.on_journaled(job.scan)
             entries = uow.journal.claim([job.scan.scan_id for job in jobs])
             for job in jobs:
                 handler = self._handlers.get(job.context)
