@@ -104,10 +104,11 @@ class HandoverScreen(StationScreen):
         else:
             header.append(_("handover.ui.manifest") + " ")
             header.append(manifest.manifest_id, style="bold")
-            header.append("   " + _("handover.ui.courier") + " ")
+            # One line at 80 columns with a courier's full name: " · " and no "courier:" label.
+            header.append(" · ")
             header.append(shown(courier_name(manifest.courier, current_language())), style="bold")
-            header.append("   " + _("handover.ui.count", count=view.count), style="bold")
-            header.append("   " + _("handover.ui.since", at=hhmm(manifest.opened_at)))
+            header.append(" · " + _("handover.ui.count", count=view.count), style="bold")
+            header.append(" · " + _("handover.ui.since", at=hhmm(manifest.opened_at)))
             others = [courier_name(m.courier, current_language()) for m in view.open_here[1:]]
             if others:
                 header.append("\n" + _("handover.ui.also_open", couriers=" · ".join(others)))
