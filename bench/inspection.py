@@ -254,8 +254,11 @@ def main() -> int:
     figure("waybill_lookup_p50_ms", median(found), "ms")
     figure("waybill_lookup_p99_ms", percentile(found, 99), "ms")
     figure("waybill_resolve_p99_ms", percentile(resolved, 99), "ms")
-    figure("single_item_scan_p50_ms", median(singles), "ms")
-    figure("single_item_scan_p99_ms", percentile(singles, 99), "ms")
+    # As for the 50-line orders: the first scan (statements prepared, plans made, caches
+    # filled) is printed apart, not mixed into the steady figures.
+    figure("single_item_first_ms", singles[0], "ms")
+    figure("single_item_scan_p50_ms", median(singles[1:]), "ms")
+    figure("single_item_scan_p99_ms", percentile(singles[1:], 99), "ms")
     return 0
 
 

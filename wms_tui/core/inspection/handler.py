@@ -139,7 +139,7 @@ class InspectionDesk:
             return from_wave
         given = self._input(uow, state, scan)
         if isinstance(given, ItemScan) and state.session is None:
-            opened = self._single_item(uow, given, scan)
+            opened = self._single_item(uow, state, given, scan)
             if opened is not None:
                 return opened
         # The inspector who scanned it, not who is logged in now: a scan a crash left
@@ -268,7 +268,9 @@ class InspectionDesk:
             )
         raise ScanNotExpected(what=text)
 
-    def _single_item(self, uow: UnitOfWork, item: ItemScan, scan: ScanLike) -> Outcome | None:
+    def _single_item(
+        self, uow: UnitOfWork, state: InspectionState, item: ItemScan, scan: ScanLike
+    ) -> Outcome | None:
         """No order open and an item scanned: the next order of a single-item wave needing
         it opens, and the item counts on it (it usually passes at once). None: no such
         order waits, and the scan goes on to be refused as before."""
@@ -278,8 +280,8 @@ class InspectionDesk:
             return None
         opened = candidate(uow, order)
         self._sheets.keep(opened.sheet)
-        first = self._run(uow, self._load(uow, lock=True), OpenOrder(item.text, opened),
-                          scan.scan_id, scan.operator)  # fmt: skip
+        # `state`: the desk as this scan found it, locked, with no order open.
+        first = self._run(uow, state, OpenOrder(item.text, opened), scan.scan_id, scan.operator)
         # The desk as the opening left it (what a restart would read): no second read.
         assert isinstance(first.view, InspectionState)
         return self._run(uow, first.view, item, scan.scan_id, scan.operator)
