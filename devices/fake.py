@@ -105,3 +105,20 @@ class RecordingPrinter:
         with self._lock:
             self.documents.append(PrintedDocument(name, pdf))
             return f"memory:{len(self.documents)}:{name}"
+
+
+class HangingPrinter(RecordingPrinter):
+    """A printer that accepts the job and then hangs, as a CUPS queue or a raw socket can,
+    until `release` is set (tests of "printing never holds a scan back")."""
+
+    def __init__(self, timeout_s: float = 30.0) -> None:
+        super().__init__()
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self._timeout_s = timeout_s
+
+    def print_pdf(self, name: str, pdf: bytes) -> str:
+        self.started.set()
+        if not self.release.wait(timeout=self._timeout_s):
+            raise TimeoutError("the test never released the printer")
+        return super().print_pdf(name, pdf)

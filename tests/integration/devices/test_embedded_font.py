@@ -21,7 +21,7 @@ from devices.handover_pdf import ManifestDocument, ManifestLine, handover_list_p
 from devices.labels import LabelItem, barcode_sheet_pdf
 from devices.picklist_pdf import PickListDocument, SlotLine, StopLine, pick_list_pdf
 
-from .pdf_fonts import BASE_14, fonts_used
+from .pdf_pages import BASE_14, fonts_used
 
 
 def glyph(char: str) -> Image.Image:

@@ -11,7 +11,7 @@ import zxingcpp
 from devices.labels import LabelError
 from devices.parcel_label import MAX_LINES, ParcelLabel, parcel_label_pdf, parcel_label_zpl
 
-from .pdf_fonts import fonts_used
+from .pdf_pages import fonts_used, read_page
 from .zpl_render import render
 
 LABEL = ParcelLabel(
@@ -30,19 +30,12 @@ LABEL = ParcelLabel(
 )
 
 
-def read_pdf(pdf: bytes) -> tuple[list[str], str, tuple[float, float]]:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        page = document[0]
-        image = page.render(scale=203 / 72).to_pil()
-        codes = sorted(bytes(b.bytes).decode("ascii") for b in zxingcpp.read_barcodes(image))
-        return codes, str(page.get_textpage().get_text_range()), page.get_size()
-    finally:
-        document.close()
-
-
 def test_the_pdf_label_is_100_by_150_mm_and_every_barcode_reads_back() -> None:
-    codes, text, (width, height) = read_pdf(parcel_label_pdf(LABEL))
+    pdf = parcel_label_pdf(LABEL)
+    codes, text = read_page(pdf)
+    document = pdfium.PdfDocument(pdf)
+    width, height = document[0].get_size()
+    document.close()
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (100, 150)
     assert codes == sorted(["SF480429570419", "SO100113", "3560278812345678901"])
     for words in (
@@ -63,7 +56,7 @@ def test_the_pdf_label_carries_its_chinese_font() -> None:
 
 def test_a_label_without_a_waybill_says_so_and_has_no_waybill_barcode() -> None:
     label = replace(LABEL, waybill="", platform_order_no="", platform_caption="")
-    codes, text, _ = read_pdf(parcel_label_pdf(label))
+    codes, text = read_page(parcel_label_pdf(label))
     assert codes == ["SO100113"]
     assert "未绑定快递单号" in text
 
@@ -74,7 +67,7 @@ def test_long_texts_are_cut_to_the_label_not_drawn_past_its_edge() -> None:
         lines=tuple(f"SKU-{n} ×1 {'很长的商品名称' * 6}" for n in range(MAX_LINES + 4)),
         remark="备注" * 200,
     )
-    _, text, _ = read_pdf(parcel_label_pdf(label))
+    _, text = read_page(parcel_label_pdf(label))
     assert f"SKU-{MAX_LINES - 1}" in text and f"SKU-{MAX_LINES}" not in text
     assert text.count("…") >= MAX_LINES + 1  # every long line, and the remark's last row
 

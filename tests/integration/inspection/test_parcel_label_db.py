@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
-import zxingcpp
 
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from devices.parcel_label import MAX_LINES
 from tests.fakes import FixedClock
 from tests.integration.cli.helpers import run_wms, write_config
+from tests.integration.devices.pdf_pages import read_page
 from tests.integration.handover.dock import seed_dock, waybill
 from wms_tui.bootstrap.inspection import parcel_label
 from wms_tui.core.inspection.label import NoLabelForStatus, parcel_label_view
@@ -33,17 +32,6 @@ def docked(migrated_url: str) -> Iterator[SqlUnitOfWorkFactory]:
         made.dispose()
 
 
-def _read(pdf: bytes) -> tuple[list[str], str]:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        page = document[0]
-        image = page.render(scale=203 / 72).to_pil()
-        codes = sorted(bytes(b.bytes).decode("ascii") for b in zxingcpp.read_barcodes(image))
-        return codes, str(page.get_textpage().get_text_range())
-    finally:
-        document.close()
-
-
 def test_wms_labels_parcel_writes_a_label_that_reads_back(
     docked: SqlUnitOfWorkFactory,
     migrated_url: str,
@@ -54,7 +42,7 @@ def test_wms_labels_parcel_writes_a_label_that_reads_back(
     out = tmp_path / "labels"
     # By order number and by waybill: what the desk takes.
     assert run_wms(config, "labels", "parcel", "H0001", waybill(2, "YT"), "--out", str(out)) == 0
-    codes, text = _read((out / "label-H0001.pdf").read_bytes())
+    codes, text = read_page((out / "label-H0001.pdf").read_bytes())
     assert codes == sorted(["H0001", "P000001", waybill(1)])
     assert "SF Express" in text and "White tee XL" in text and "TEE ×2" in text
     assert (out / "label-H0002.pdf").exists()

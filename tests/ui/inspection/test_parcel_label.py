@@ -4,12 +4,10 @@ label again."""
 
 from __future__ import annotations
 
-import threading
-
 import pypdfium2 as pdfium
 import zxingcpp
 
-from devices.fake import RecordingPrinter
+from devices.fake import HangingPrinter, RecordingPrinter
 from devices.labels import PrinterError
 from tests.ui.harness import scan, screen_text, settle, wait_until
 from tests.ui.inspection.harness import MUG, TEE, WAYBILL, WAYBILL_2, InspectStation, open_inspect
@@ -17,18 +15,6 @@ from wms_tui.bootstrap.inspection import label_renderer
 from wms_tui.core.model import OrderStatus
 
 PASS_T1 = (WAYBILL, TEE, MUG, "CMD:ACK", TEE)
-
-
-class _HangingPrinter(RecordingPrinter):
-    def __init__(self) -> None:
-        super().__init__()
-        self.started = threading.Event()
-        self.release = threading.Event()
-
-    def print_pdf(self, name: str, pdf: bytes) -> str:
-        self.started.set()
-        assert self.release.wait(timeout=30), "the test never released the printer"
-        return super().print_pdf(name, pdf)
 
 
 def _codes(pdf: bytes) -> list[str]:
@@ -43,7 +29,7 @@ def _codes(pdf: bytes) -> list[str]:
 async def test_the_label_prints_after_the_pass_and_a_hung_printer_holds_no_scan(
     istation: InspectStation,
 ) -> None:
-    printer = _HangingPrinter()
+    printer = HangingPrinter()
     istation.context.printer = printer
     istation.context.language = "en"
     app = istation.app()

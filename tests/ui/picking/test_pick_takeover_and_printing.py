@@ -3,12 +3,10 @@ and a printer that hangs never holds up the scans behind it."""
 
 from __future__ import annotations
 
-import threading
-
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from devices.fake import RecordingPrinter
+from devices.fake import HangingPrinter
 from tests.ui.harness import PIN, SUPERVISOR, scan, screen_text, settle, wait_until
 from tests.ui.picking.harness import TEE, WAVE, PickStation, open_pick, open_waves
 from wms_tui.core.model import Operator, Role
@@ -72,22 +70,8 @@ async def test_supervisor_takes_over_a_wave_held_at_another_station(
     assert [e.action for e in pstation.db.store.audit].count("wave.takeover") == 1
 
 
-class _HangingPrinter(RecordingPrinter):
-    """A printer that accepts the job and then hangs, as a CUPS queue or a raw socket can."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.started = threading.Event()
-        self.release = threading.Event()
-
-    def print_pdf(self, name: str, pdf: bytes) -> str:
-        self.started.set()
-        assert self.release.wait(timeout=30), "the test never released the printer"
-        return super().print_pdf(name, pdf)
-
-
 async def test_a_hanging_printer_never_blocks_a_scan(pstation: PickStation) -> None:
-    printer = _HangingPrinter()
+    printer = HangingPrinter()
     pstation.context.printer = printer
     pstation.context.render_pick_list = lambda pick_list: b"%PDF-" + pick_list.wave_no.encode()
     pstation.context.language = "en"

@@ -22,31 +22,21 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 
 from wms_tui.core.errors import StorageError, WmsError
-from wms_tui.core.outcome import Outcome, OutcomeStatus
+from wms_tui.core.outcome import Outcome
 from wms_tui.core.pipeline import outcomes as journal_outcomes
+from wms_tui.core.pipeline.two_step import Job, OutcomeListener, TwoStep, apply_step
+from wms_tui.core.pipeline.two_step import ScanHandler as ScanHandler
 from wms_tui.core.ports import (
     Clock,
     JournalEntry,
-    SoundClass,
-    UnitOfWork,
     UnitOfWorkFactory,
 )
 from wms_tui.core.scans import Scan
 
 log = logging.getLogger(__name__)
 
-ScanHandler = Callable[[UnitOfWork, Scan], Outcome]
-"""Runs one workflow step inside the apply transaction; must not commit."""
-
-OutcomeListener = Callable[[Outcome], None]
 
 _STOP = object()
-
-
-@dataclass(frozen=True)
-class _Job:
-    scan: Scan
-    context: str
 
 
 @dataclass(frozen=True)
@@ -54,7 +44,7 @@ class _Recover:
     contexts: frozenset[str]
 
 
-class ScanPipeline:
+class ScanPipeline(TwoStep):
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
@@ -125,7 +115,7 @@ class ScanPipeline:
             context = self._context
             if not scan.operator:
                 scan = replace(scan, operator=self._operator)
-        self._queue.put(_Job(scan, context))
+        self._queue.put(Job(scan, context))
 
     def start(self) -> None:
         if self._thread is not None:
@@ -180,7 +170,7 @@ class ScanPipeline:
 
     def process(self, scan: Scan, context: str | None = None) -> Outcome:
         """Journal and apply one scan in the caller's thread (CLI, tests, benchmarks)."""
-        job = _Job(scan, self._context if context is None else context)
+        job = Job(scan, self._context if context is None else context)
         outcome = self._journal_and_apply(job)
         if outcome is not None:
             self._emit(outcome)
@@ -193,10 +183,10 @@ class ScanPipeline:
     def _run(self) -> None:
         while True:
             item = self._queue.get()
-            jobs: list[_Job] = []
+            jobs: list[Job] = []
             # Scans already waiting are taken together: a burst then costs a few commits
             # instead of two per scan, in the same order and with the same guarantees.
-            while isinstance(item, _Job):
+            while isinstance(item, Job):
                 jobs.append(item)
                 if len(jobs) >= self._max_batch:
                     item = None
@@ -219,7 +209,7 @@ class ScanPipeline:
                 except Exception:
                     log.exception("scan pipeline: recovering %s", sorted(item.contexts))
 
-    def _process(self, jobs: list[_Job]) -> bool:
+    def _process(self, jobs: list[Job]) -> bool:
         """False when the pipeline stopped before the scans could be journaled."""
         try:
             if len(jobs) > 1:
@@ -249,19 +239,7 @@ class ScanPipeline:
         return True
 
     # --- one transaction ------------------------------------------------------------
-    def _entry(self, job: _Job) -> JournalEntry:
-        return JournalEntry(
-            scan_id=job.scan.scan_id,
-            station_id=self._station_id,
-            source=job.scan.source,
-            data=job.scan.text,
-            symbology=job.scan.symbology,
-            received_at=job.scan.received_at,
-            context=job.context,
-            operator=job.scan.operator,
-        )
-
-    def _journal_and_apply(self, job: _Job) -> Outcome | None:
+    def _journal_and_apply(self, job: Job) -> Outcome | None:
         """The scan's journal line and its step in one transaction, one durable commit.
         None: nothing of it was committed (or, at a commit whose answer was lost, all of
         it), and the scan goes the two-transaction way, which looks before it applies: a
@@ -277,16 +255,9 @@ class ScanPipeline:
                     return None
                 if self.on_journaled is not None:
                     self.on_journaled(job.scan)
-                try:
-                    outcome = handler(uow, job.scan)
-                except StorageError:
-                    raise
-                except WmsError as error:
-                    outcome = Outcome.from_error(error)
+                outcome = apply_step(handler, uow, job.scan)
                 if not outcome.ok:
-                    # A refused scan changes nothing but its own journal line.
-                    uow.rollback()
-                    uow.journal.record(entry)
+                    uow.journal.record(entry)  # undone with the step: written again
                 outcome = journal_outcomes.stamp(outcome, job.scan)
                 if not journal_outcomes.finish(uow, job.scan, outcome):
                     return None
@@ -302,85 +273,7 @@ class ScanPipeline:
                           job.context or "-")  # fmt: skip
             return None
 
-    # --- the two transactions ------------------------------------------------------
-    def _journal_until_done(self, jobs: list[_Job]) -> frozenset[str] | None:
-        """The scan ids this call journaled (a single scan's: a batch reads its rows back
-        anyway); None when the pipeline stopped first."""
-        delay = self._retry_initial_s
-        while not self._stopping.is_set():
-            try:
-                entries = [self._entry(job) for job in jobs]
-                fresh: frozenset[str] = frozenset()
-                with self._uow_factory() as uow:
-                    if len(entries) == 1:
-                        if uow.journal.record(entries[0]):
-                            fresh = frozenset({entries[0].scan_id})
-                    else:
-                        uow.journal.record_all(entries)
-                    uow.commit()
-                if self.on_journaled is not None:
-                    for job in jobs:
-                        self.on_journaled(job.scan)
-                return fresh
-            except StorageError as error:
-                # Not journaled: these scans live only in memory. Said in red at every retry
-                # until they are written, never "kept" (a restart now would lose them).
-                held = len(jobs) + self._queue.qsize()
-                self._emit(journal_outcomes.not_saved(jobs[0].scan, error, held))
-                self._stopping.wait(delay)
-                delay = min(delay * 2, self._retry_max_s)
-        return None
-
-    def _apply_until_done(self, scan: Scan, context: str, *, fresh: bool = False) -> Outcome:
-        """`fresh`: journaled just now by this worker, so not applied by anyone yet and not
-        worth a look-up first. Whatever failed the first try, a retry looks first."""
-        delay = self._retry_initial_s
-        reported = False
-        while True:
-            try:
-                outcome = self._apply_once(scan, context, check=not fresh)
-            except StorageError as error:
-                fresh = False
-                # The scan stays journaled; it is applied once the database is back.
-                if not reported:
-                    self._emit(journal_outcomes.storage_failed(scan, error))
-                    reported = True
-                if self._stopping.wait(delay):
-                    return journal_outcomes.kept_for_restart(scan)
-                delay = min(delay * 2, self._retry_max_s)
-                continue
-            self._emit(outcome)
-            return outcome
-
-    def _apply_once(self, scan: Scan, context: str, *, check: bool = True) -> Outcome:
-        try:
-            return self._apply_in_transaction(scan, context, check=check)
-        except StorageError:
-            raise
-        except Exception:
-            # Not a database fault (the unit of work turns those into StorageError on the
-            # way out of its block): a bug. It must neither lose the scan nor block the
-            # scans behind it, so the scan is closed as rejected and kept for inspection.
-            log.exception("scan %s failed in %s", scan.scan_id, context or "-")
-            outcome = journal_outcomes.stamp(
-                Outcome(
-                    OutcomeStatus.REJECTED,
-                    SoundClass.ERROR,
-                    "error.internal",
-                    {},
-                    error_code="E000",
-                ),
-                scan,
-            )
-            with self._uow_factory() as uow:
-                if not uow.journal.finish(
-                    scan.scan_id, outcome.status.value, "E000", outcome.msgid
-                ):
-                    return journal_outcomes.finished_elsewhere(uow, scan)
-                uow.commit()
-            return outcome
-
-    def _apply_batch(self, jobs: list[_Job]) -> list[Outcome]:
+    def _apply_batch(self, jobs: list[Job]) -> list[Outcome]:
         """Every scan in one transaction; outcomes are reported after the one commit.
 
         A refused scan must undo only its own work. A savepoint per scan would do that at
@@ -438,37 +331,6 @@ class ScanPipeline:
                 raise _FinishedElsewhere()
             uow.commit()
         return outcomes
-
-    def _apply_in_transaction(self, scan: Scan, context: str, *, check: bool) -> Outcome:
-        handler = self._handlers.get(context)
-        if handler is None:
-            raise LookupError(f"no scan handler for context {context!r}")
-        with self._uow_factory() as uow:
-            replay = journal_outcomes.replayed(uow, scan) if check else None
-            if replay is not None:
-                return replay
-            try:
-                outcome = handler(uow, scan)
-            except StorageError:
-                raise
-            except WmsError as error:
-                outcome = Outcome.from_error(error)
-            if not outcome.ok:
-                # A rejected scan changes nothing but its own journal line.
-                uow.rollback()
-            outcome = journal_outcomes.stamp(outcome, scan)
-            if not journal_outcomes.finish(uow, scan, outcome):
-                uow.rollback()
-                return journal_outcomes.finished_elsewhere(uow, scan)
-            uow.commit()
-        return outcome
-
-    def _emit(self, outcome: Outcome) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(outcome)
-            except Exception:
-                log.exception("outcome listener failed")
 
 
 class _RefusedInBatch(Exception):

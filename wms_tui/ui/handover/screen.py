@@ -21,18 +21,18 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wms_tui.core.couriers import courier_name
-from wms_tui.core.errors import WmsError
 from wms_tui.core.handover.handler import CONTEXT, REMOVE_REASONS, HandoverDesk, HandoverView
 from wms_tui.core.handover.records import NoManifestOpen
 from wms_tui.core.handover.rules import hhmm
 from wms_tui.core.handover.sheet import ManifestSheet, load_sheet
-from wms_tui.core.outcome import Outcome, OutcomeStatus
-from wms_tui.core.ports import SoundClass
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.scans import key_command
 from wms_tui.core.text import shown
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.key_hints import KeyRow
+from wms_tui.ui.common.printing import print_document
 from wms_tui.ui.common.text import plain
 
 _KEYS = (
@@ -272,20 +272,16 @@ class HandoverScreen(StationScreen):
     @work(thread=True, group="handover-print")
     def _print(self, manifest_id: str) -> None:
         context, render = self.station.context, self._render_pdf
-        try:
-            if context.printer is None or render is None:
-                outcome = Outcome.accepted("handover.ui.no_printer", manifest=manifest_id)
-            else:
-                with context.read_unit() as uow:
-                    sheet = load_sheet(uow, manifest_id)
-                target = context.printer.print_pdf(f"{manifest_id}.pdf", render(sheet))
-                outcome = Outcome.accepted("handover.ui.printed", manifest=manifest_id,
-                                           target=target)  # fmt: skip
-        except WmsError as error:
-            outcome = Outcome.from_error(error)
-        except Exception as error:  # the printer's own errors live in devices/, unknown here
-            outcome = Outcome(
-                OutcomeStatus.REJECTED, SoundClass.ERROR, "handover.ui.print_failed",
-                {"manifest": manifest_id, "detail": str(error)},
+        if context.printer is None or render is None:
+            outcome = Outcome.accepted("handover.ui.no_printer", manifest=manifest_id)
+        else:
+            draw = render
+
+            def document(uow: UnitOfWork) -> tuple[str, bytes]:
+                return f"{manifest_id}.pdf", draw(load_sheet(uow, manifest_id))
+
+            outcome = print_document(
+                context, context.printer, document,
+                "handover.ui.printed", "handover.ui.print_failed", manifest=manifest_id,
             )  # fmt: skip
         self.app.call_from_thread(self.station.present, outcome)

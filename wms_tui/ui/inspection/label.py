@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from textual import work
 
-from wms_tui.core.errors import WmsError
 from wms_tui.core.inspection.label import LabelRenderer, passed_order
 from wms_tui.core.inspection.records import OrderAlreadyVerified
-from wms_tui.core.outcome import Outcome, OutcomeStatus
+from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.i18n import _
 from wms_tui.ui.base import StationScreen
+from wms_tui.ui.common.printing import print_document
 
 
 class LabelPrinting(StationScreen):
@@ -47,21 +47,12 @@ class LabelPrinting(StationScreen):
     @work(thread=True, group="parcel-label")
     def _print_label(self, order_no: str, *, again: bool) -> None:
         context, render = self.station.context, self.label
-        assert render is not None
-        try:
-            if context.printer is None:
-                return
-            with context.read_unit() as uow:
-                name, data = render(uow, order_no)
-            target = context.printer.print_pdf(name, data)
-            outcome = Outcome.accepted("inspect.label.printed", order=order_no, target=target)
-        except WmsError as error:
-            outcome = Outcome.from_error(error)
-        except Exception as error:  # the printer's own errors live in devices/, unknown here
-            outcome = Outcome(
-                OutcomeStatus.REJECTED, SoundClass.ERROR, "inspect.label.failed",
-                {"order": order_no, "detail": str(error)},
-            )  # fmt: skip
+        if context.printer is None or render is None:
+            return
+        outcome = print_document(
+            context, context.printer, lambda uow: render(uow, order_no),
+            "inspect.label.printed", "inspect.label.failed", order=order_no,
+        )  # fmt: skip
         self.app.call_from_thread(self._printed, outcome, again)
 
     def _printed(self, outcome: Outcome, again: bool) -> None:

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from wms_tui.core.errors import InvalidValue, WmsError
-from wms_tui.core.outcome import Outcome, OutcomeStatus
+from wms_tui.core.outcome import Outcome
 from wms_tui.core.picking.picklist import PickList, render_text
 from wms_tui.core.picking.records import OPEN_WAVE_STATUSES, Wave
 from wms_tui.core.picking.service import cancel_wave, load_pick_list, release_waves
@@ -29,6 +29,7 @@ from wms_tui.core.ports import LabelPrinter, SoundClass, UnitOfWork
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.key_hints import KeyRow
+from wms_tui.ui.common.printing import print_document
 from wms_tui.ui.picking.wave_shorts import ShortLine, WavesShorts, short_lines
 from wms_tui.ui.picking.wave_table import WavesTable
 from wms_tui.ui.picking.wave_unallocated import WavesUnallocated
@@ -46,10 +47,6 @@ _KEYS = (
 def _names(uow: UnitOfWork, badges: set[str]) -> dict[str, str]:
     """Badge -> name for the few operators on screen (a handful of pickers, not a join)."""
     return {b: op.name for b in sorted(badges) if b and (op := uow.operators.get(b)) is not None}
-
-
-def _rejected(msgid: str, **params: object) -> Outcome:
-    return Outcome(OutcomeStatus.REJECTED, SoundClass.ERROR, msgid, dict(params))
 
 
 class WavesScreen(StationScreen):
@@ -310,17 +307,15 @@ class WavesScreen(StationScreen):
     def _print(
         self, wave_no: str, printer: LabelPrinter, render: Callable[[PickList], bytes]
     ) -> None:
-        context = self.station.context
-        try:
-            with context.read_unit() as uow:
-                pick_list = load_pick_list(uow, wave_no, current_language())
-            target = printer.print_pdf(f"{wave_no}.pdf", render(pick_list))
-        except WmsError as error:
-            outcome = Outcome.from_error(error)
-        except Exception as error:  # the printer's own errors live in devices/, unknown here
-            outcome = _rejected("pick.waves.print_failed", wave=wave_no, detail=str(error))
-        else:
-            outcome = Outcome.accepted("pick.waves.printed", wave=wave_no, target=target)
+        language = current_language()
+
+        def document(uow: UnitOfWork) -> tuple[str, bytes]:
+            return f"{wave_no}.pdf", render(load_pick_list(uow, wave_no, language))
+
+        outcome = print_document(
+            self.station.context, printer, document,
+            "pick.waves.printed", "pick.waves.print_failed", wave=wave_no,
+        )  # fmt: skip
         self.app.call_from_thread(self.station.present, outcome)
 
     # --- leaving ---------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Which fonts a PDF's text uses, and whether the file carries them (pdfium reads it)."""
+"""A printed PDF read back: which fonts its text uses and whether the file carries them,
+and what a scanner and a person read on a page (pdfium draws it, zxing decodes)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import ctypes
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import zxingcpp
 
 # The PDF standard's 14 base fonts: every viewer and printer has them, so Latin digits and
 # barcode captions may use them unembedded. Anything else must be in the file.
@@ -36,3 +38,16 @@ def fonts_used(pdf: bytes) -> list[tuple[str, bool, str]]:
     finally:
         document.close()
     return used
+
+
+def read_page(pdf: bytes, index: int = 0, dpi: int = 203) -> tuple[list[str], str]:
+    """A page as a scanner and a person read it: every barcode decoded from the page drawn
+    at `dpi` (sorted), and its text."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[index]
+        image = page.render(scale=dpi / 72).to_pil()
+        codes = sorted(bytes(b.bytes).decode("ascii") for b in zxingcpp.read_barcodes(image))
+        return codes, str(page.get_textpage().get_text_range())
+    finally:
+        document.close()
