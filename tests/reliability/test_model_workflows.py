@@ -22,7 +22,9 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from hypothesis.stateful import run_state_machine_as_test as run_machine_test
+from sqlalchemy import select
 
+from db.picking.models import PickWaveOrderRow, PickWaveRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.pgcluster import TestDatabases
 from tests.reliability.harness import CLOCK, Report
@@ -111,6 +113,7 @@ class Totals:
     frozen_refusals: int = 0
     approvals: int = 0
     gifts: int = 0
+    by_slot: int = 0  # orders opened by their wave and slot label, not the waybill
     handed_over: int = 0
     archived: int = 0
     intercepted: int = 0
@@ -144,6 +147,16 @@ class WorkflowMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         self.factory.dispose()
         self.databases.drop(self.url)
+
+    def _slot_of(self, order_no: str) -> tuple[str, int] | None:
+        """The multi-item wave and slot that brought `order_no` to the bench, if one did."""
+        with self.factory() as uow:
+            row = uow.session.execute(
+                select(PickWaveOrderRow.wave_no, PickWaveOrderRow.position)
+                .join(PickWaveRow, PickWaveRow.wave_no == PickWaveOrderRow.wave_no)
+                .where(PickWaveOrderRow.order_no == order_no, PickWaveRow.kind == "multi")
+            ).first()
+        return (str(row[0]), int(row[1])) if row is not None else None
 
     def _orders(self, status: OrderStatus) -> list[str]:
         with self.factory() as uow:
@@ -222,8 +235,12 @@ class WorkflowMachine(RuleBasedStateMachine):
             return location is not None and location.frozen
 
     @precondition(lambda self: bool(self.orders))
-    @rule(problem=st.sampled_from(["none", "undo", "hold", "gift"]), data=st.data())
-    def inspect(self, problem: str, data: st.DataObject) -> None:
+    @rule(
+        problem=st.sampled_from(["none", "undo", "hold", "gift"]),
+        by_slot=st.booleans(),
+        data=st.data(),
+    )
+    def inspect(self, problem: str, by_slot: bool, data: st.DataObject) -> None:
         picked = self._orders(OrderStatus.PICKED)
         if not picked:
             return
@@ -231,7 +248,16 @@ class WorkflowMachine(RuleBasedStateMachine):
         with self.factory() as uow:
             order = uow.orders.get(order_no)
         assert order is not None
-        assert self.station.scan(order.waybill).msgid == "inspect.opened"
+        opening = order.waybill
+        slot = self._slot_of(order_no) if by_slot else None
+        if slot is not None:
+            # Its multi-item wave's barcode, then its slot label (SLOT-nn): slots repeat
+            # across waves, the wave says which.
+            wave_no, number = slot
+            assert self.station.scan(wave_no).msgid == "inspect.wave.chosen_multi"
+            opening = slot_code(number)
+            self.totals.by_slot += 1
+        assert self.station.scan(opening).msgid == "inspect.opened"
         first = SKU_EAN[order.lines[0].sku_code]
         if problem == "gift":
             assert self.station.scan("CMD:GIFT").msgid == "inspect.gift.armed"
