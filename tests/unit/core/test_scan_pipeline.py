@@ -176,6 +176,27 @@ def test_database_outage_keeps_the_scan_and_applies_it_once_when_back() -> None:
     assert all(e.status == "accepted" for e in db.store.journal.values())
 
 
+def test_a_burst_that_cannot_be_written_says_how_many_scans_wait() -> None:
+    """Queued before the worker starts, three scans are one batch; the database is down, so
+    the first scan's "not saved" counts all three: the two behind it are in memory too."""
+    db = FlakyDatabase()
+    pipeline, outcomes = make(db)
+    db.down = True
+    for text in ("a", "b", "c"):
+        pipeline.submit(scan(text))
+    pipeline.start()
+    deadline = time.monotonic() + 30
+    while not any(o.msgid == "scan.not_saved" for o in outcomes):
+        assert time.monotonic() < deadline, "the outage was never reported"
+        threading.Event().wait(0.005)
+    db.down = False
+    assert pipeline.drain()
+    pipeline.stop()
+    first = next(o for o in outcomes if o.msgid == "scan.not_saved")
+    assert (first.scan_text, first.params["count"]) == ("a", 3)
+    assert [e.subject for e in db.store.audit] == ["a", "b", "c"]
+
+
 def test_a_bug_in_a_handler_rejects_that_scan_and_the_next_ones_go_on() -> None:
     db = FakeDatabase()
     pipeline, outcomes = make(db)

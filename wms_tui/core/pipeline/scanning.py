@@ -224,7 +224,8 @@ class ScanPipeline(TwoStep):
                     # whole, journal lines and all; take the scans one by one, with the
                     # per-scan handling.
                     log.info("scan pipeline: batch of %d applied one by one", len(jobs))
-            for job in jobs:
+            for n, job in enumerate(jobs, start=1):
+                self._behind = len(jobs) - n
                 done = self._journal_and_apply(job)
                 if done is not None:
                     self._emit(done)
@@ -236,6 +237,8 @@ class ScanPipeline(TwoStep):
         except Exception:
             # The worker must outlive anything one scan does; what was journaled stays.
             log.exception("scan pipeline: %s", [job.scan.scan_id for job in jobs])
+        finally:
+            self._behind = 0
         return True
 
     # --- one transaction ------------------------------------------------------------
@@ -266,7 +269,8 @@ class ScanPipeline(TwoStep):
         except StorageError as error:
             # Nothing of it committed (as far as this station can tell): said at once, in
             # red, while the scan is only in memory; the two-step way retries it.
-            self._emit(journal_outcomes.not_saved(job.scan, error, 1 + self._queue.qsize()))
+            held = 1 + self._behind + self._queue.qsize()
+            self._emit(journal_outcomes.not_saved(job.scan, error, held))
             return None
         except Exception:
             log.exception("scan %s failed in %s; taking the two-step way", job.scan.scan_id,

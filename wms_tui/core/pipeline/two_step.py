@@ -47,6 +47,8 @@ class TwoStep:
     _retry_initial_s: float
     _retry_max_s: float
     on_journaled: Callable[[Scan], None] | None
+    # Scans of the batch in hand still behind the one being written: in memory too.
+    _behind: int = 0
 
     def _entry(self, job: Job) -> JournalEntry:
         return JournalEntry(
@@ -83,7 +85,7 @@ class TwoStep:
             except StorageError as error:
                 # Not journaled: these scans live only in memory. Said in red at every retry
                 # until they are written, never "kept" (a restart now would lose them).
-                held = len(jobs) + self._queue.qsize()
+                held = len(jobs) + self._behind + self._queue.qsize()
                 self._emit(journal_outcomes.not_saved(jobs[0].scan, error, held))
                 self._stopping.wait(delay)
                 delay = min(delay * 2, self._retry_max_s)
