@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from db import migrate
 from tests.pgcluster import PgCluster
@@ -63,3 +63,14 @@ def settle(engine: Engine) -> None:
         raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
     finally:
         raw.close()
+
+
+class Statements:
+    """SQL statements the station sends (every one, transaction control included)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._one)
+
+    def _one(self, *_args: object) -> None:
+        self.count += 1

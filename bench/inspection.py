@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python b
 
 from sqlalchemy import Engine, insert
 
-from bench.common import database, figure, median, percentile, settle
+from bench.common import Statements, database, figure, median, percentile, settle
 from db.models import OperatorRow, OrderLineRow, OrderRow
 from db.picking.models import PickWaveOrderRow, PickWaveRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
@@ -117,6 +117,10 @@ def bulk_orders(engine: Engine, count: int, runs: int, lines: int) -> None:
         )
 
 
+# Statements sent per scan, by kind of scan (the timed ones only).
+STATEMENTS: dict[str, list[int]] = {}
+
+
 def inspect_orders(
     factory: SqlUnitOfWorkFactory, runs: int, eans: list[str]
 ) -> tuple[float, list[float], list[float], list[float], int]:
@@ -128,16 +132,21 @@ def inspect_orders(
     scans: list[float] = []
     passes: list[float] = []
     first_open = 0.0
+    sent = Statements(factory.engine)
     for n in range(runs + 1):
         texts = [f"YT{n:010d}", *eans]
         for index, text in enumerate(texts):
             scan = Scan(
                 str(uuid.uuid4()), "bench", text, received_at=datetime.now(UTC), operator="bench"
             )
+            before = sent.count
             started = time.perf_counter()
             outcome = pipeline.process(scan)
             elapsed = (time.perf_counter() - started) * 1000
             last = index == len(texts) - 1
+            if n > 0:
+                kind = "pass" if last else "open" if index == 0 else "item"
+                STATEMENTS.setdefault(kind, []).append(sent.count - before)
             wanted = "inspect.passed" if last else ("inspect.opened" if index == 0 else "")
             if not outcome.ok or (wanted and outcome.msgid != wanted):
                 raise SystemExit(f"scan {text}: {outcome.msgid} {outcome.params}")
@@ -184,12 +193,15 @@ def single_item_wave(factory: SqlUnitOfWorkFactory, orders: int) -> list[float]:
     pipeline.register(CONTEXT, desk.handle_scan)
     pipeline.activate(CONTEXT)
     times: list[float] = []
+    sent = Statements(factory.engine)
     for _ in range(orders):
         scan = Scan(str(uuid.uuid4()), "bench", ean13(1), received_at=datetime.now(UTC),
                     operator="bench")  # fmt: skip
+        before = sent.count
         started = time.perf_counter()
         outcome = pipeline.process(scan)
         times.append((time.perf_counter() - started) * 1000)
+        STATEMENTS.setdefault("single_item", []).append(sent.count - before)
         if outcome.msgid != "inspect.passed":
             raise SystemExit(f"single-item scan: {outcome.msgid} {outcome.params}")
     return times
@@ -256,6 +268,10 @@ def main() -> int:
     figure("waybill_resolve_p99_ms", percentile(resolved, 99), "ms")
     # As for the 50-line orders: the first scan (statements prepared, plans made, caches
     # filled) is printed apart, not mixed into the steady figures.
+    # Statements a scan sends, by kind (cursor statements: PostgreSQL's BEGIN and every
+    # COMMIT are the driver's own and not counted; SQLite's BEGIN IMMEDIATE is).
+    for kind, counts in sorted(STATEMENTS.items()):
+        figure(f"statements_per_{kind}_scan", sum(counts) / len(counts), "statements")
     figure("single_item_first_ms", singles[0], "ms")
     figure("single_item_scan_p50_ms", median(singles[1:]), "ms")
     figure("single_item_scan_p99_ms", percentile(singles[1:], 99), "ms")

@@ -35,9 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python bench/NAME.py`
 
-from sqlalchemy import Engine, event
-
-from bench.common import database, figure, median, percentile
+from bench.common import Statements, database, figure, median, percentile
 from db.pin_hasher import Argon2PinHasher
 from db.uow import make_uow_factory
 from devices.serial_scanner import CONNECTED
@@ -118,17 +116,6 @@ def _write(master: int, blob: bytes) -> None:
     view = memoryview(blob)
     while view:
         view = view[os.write(master, view) :]
-
-
-class Statements:
-    """SQL statements the station sends (every one, transaction control included)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self._one)
-
-    def _one(self, *_args: object) -> None:
-        self.count += 1
 
 
 def drive(
