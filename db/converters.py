@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
 
 from db.models import (
     AuditRow,
@@ -293,3 +294,31 @@ def audit_to_row(event: AuditEvent, now: datetime) -> AuditRow:
         subject=event.subject,
         detail=event.detail,
     )
+
+
+_ORDER_CHUNK = 500  # order numbers per IN list: well inside both engines' parameter limits
+
+
+def orders_with_lines(session: Session, order_nos: Iterable[str]) -> dict[str, Order]:
+    """Orders with their lines, two statements per chunk of order numbers, not two per order
+    (a wave's pick list, a manifest's orders). The heads are read afresh
+    (`populate_existing`): a status changed by an UPDATE earlier in the same transaction is
+    what comes back, not the session's older copy."""
+    wanted = sorted(set(order_nos))
+    found: dict[str, Order] = {}
+    for start in range(0, len(wanted), _ORDER_CHUNK):
+        chunk = wanted[start : start + _ORDER_CHUNK]
+        lines: dict[str, list[OrderLineRow]] = {}
+        for line in session.scalars(
+            select(OrderLineRow)
+            .where(OrderLineRow.order_no.in_(chunk))
+            .order_by(OrderLineRow.order_no, OrderLineRow.line_no)
+        ):
+            lines.setdefault(line.order_no, []).append(line)
+        for head in session.scalars(
+            select(OrderRow)
+            .where(OrderRow.order_no.in_(chunk))
+            .execution_options(populate_existing=True)
+        ):
+            found[head.order_no] = order_from_rows(head, lines.get(head.order_no, []))
+    return found

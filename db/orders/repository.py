@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db import statements as sql
-from db.converters import order_from_rows, order_to_rows
+from db.converters import order_from_rows, order_to_rows, orders_with_lines
 from db.errors import is_foreign_key_violation
 from db.models import OrderLineRow, OrderRow
 from db.statements import run
@@ -34,22 +34,7 @@ class SqlOrderRepository:
         return order_from_rows(row, lines)
 
     def get_many(self, order_nos: Iterable[str]) -> dict[str, Order]:
-        """Orders with their lines in two statements per chunk, not two per order."""
-        wanted = sorted(set(order_nos))
-        found: dict[str, Order] = {}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            rows = self._session.execute(select(OrderRow).where(OrderRow.order_no.in_(chunk)))
-            lines: dict[str, list[OrderLineRow]] = {}
-            for line in self._session.scalars(
-                select(OrderLineRow)
-                .where(OrderLineRow.order_no.in_(chunk))
-                .order_by(OrderLineRow.order_no, OrderLineRow.line_no)
-            ):
-                lines.setdefault(line.order_no, []).append(line)
-            for (row,) in rows:
-                found[row.order_no] = order_from_rows(row, lines.get(row.order_no, []))
-        return found
+        return orders_with_lines(self._session, order_nos)
 
     def find_by_code(self, code: str) -> Order | None:
         if not code:

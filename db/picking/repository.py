@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from db.converters import barcode_from_row, order_from_rows, sku_from_row
+from db.converters import barcode_from_row, orders_with_lines, sku_from_row
 from db.leases import SqlLeases
 from db.ledger import dialect_insert
 from db.models import BarcodeRow, Base, LocationRow, OrderLineRow, OrderRow, SkuRow
@@ -277,21 +277,7 @@ class SqlWaveRepository:
                 select(BarcodeRow).where(BarcodeRow.sku_code.in_(chunk)).order_by(BarcodeRow.code)
             ):
                 barcodes.setdefault(code_row.sku_code, []).append(barcode_from_row(code_row))
-        orders: dict[str, Order] = {}
-        for chunk in chunks(order_nos):
-            lines: dict[str, list[OrderLineRow]] = {}
-            for line in self._session.scalars(
-                select(OrderLineRow)
-                .where(OrderLineRow.order_no.in_(chunk))
-                .order_by(OrderLineRow.order_no, OrderLineRow.line_no)
-            ):
-                lines.setdefault(line.order_no, []).append(line)
-            for head in self._session.scalars(
-                select(OrderRow)
-                .where(OrderRow.order_no.in_(chunk))
-                .execution_options(populate_existing=True)
-            ):
-                orders[head.order_no] = order_from_rows(head, lines.get(head.order_no, []))
+        orders = orders_with_lines(self._session, order_nos)
         return skus, barcodes, orders
 
     # --- progress ----------------------------------------------------------------------
