@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from wms_tui.core.errors import WmsError
@@ -57,14 +57,7 @@ class Outcome:
         """A refusal that is also a record, kept and not rolled back (a wrong scan counted
         against an inspection, a parcel intercepted at the dock): the error's words and code,
         accepted."""
-        return cls(
-            OutcomeStatus.ACCEPTED,
-            sound,
-            error.msgid,
-            dict(error.params),
-            error_code=error.code,
-            translated_params=tuple(error.translated_params.items()),
-        )
+        return replace(cls.from_error(error, sound), status=OutcomeStatus.ACCEPTED)
 
     @classmethod
     def from_error(cls, error: WmsError, sound: SoundClass = SoundClass.ERROR) -> Outcome:
