@@ -1,256 +1,58 @@
 """config.toml -> frozen, validated settings. Every mistake names the file, the key and what
-was expected; nothing here raises a traceback at a user."""
+was expected; nothing here raises a traceback at a user.
+
+The settings themselves are in model.py, the reading of one table and its checks in
+fields.py; this module puts a file together.
+"""
 
 from __future__ import annotations
 
-import re
 import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from wms_tui.config.fields import (
+    _codes,
+    _dpi,
+    _not_negative,
+    _one_of,
+    _patterns,
+    _positive,
+    _positive_ms,
+    _Reader,
+    _scan_length,
+    _shown,
+    _station_id,
+)
+from wms_tui.config.model import (
+    BIND_WHEN,
+    LABEL_DPIS,
+    LABEL_FORMATS,
+    PRINTER_KINDS,
+    SCANNER_KINDS,
+    SOUND_KINDS,
+    BackupSettings,
+    FeedbackSettings,
+    InspectionSettings,
+    OrdersSettings,
+    PrinterSettings,
+    ScaleSettings,
+    ScannerSettings,
+    SecuritySettings,
+    Settings,
+    WedgeSettings,
+)
 from wms_tui.core.errors import ConfigError
-from wms_tui.core.text import printable, unsafe_chars
 from wms_tui.i18n import LANGUAGES, _
 
-T = TypeVar("T")
-
-SCANNER_KINDS = ("serial", "wedge", "evdev")
-PRINTER_KINDS = ("none", "file", "cups", "raw")
-LABEL_FORMATS = ("pdf", "zpl", "off")
-BIND_WHEN = ("at_pass", "at_open")
-LABEL_DPIS = (203, 300)
-SOUND_KINDS = ("bell", "command", "off")
-_STATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,31}")
-
-
-@dataclass(frozen=True)
-class ScannerSettings:
-    name: str
-    kind: str
-    port: str = ""
-    baudrate: int = 9600
-    prefix: str = ""
-    suffix: str = ""
-    aim: bool = False
-    tab_terminates: bool = True
-    device: str = ""
-
-
-@dataclass(frozen=True)
-class WedgeSettings:
-    enabled: bool = True
-    max_gap_ms: float = 30.0
-    min_length: int = 4
-    prefix: str = ""
-    # Scanners programmed to end a scan with TAB instead of Enter; otherwise a TAB inside a
-    # burst is data (a GS1 stand-in or a multi-field label) and stays in the scan.
-    tab_terminates: bool = False
-
-
-@dataclass(frozen=True)
-class PrinterSettings:
-    kind: str = "file"
-    directory: Path = Path("prints")
-    queue: str = ""
-    host: str = ""
-    port: int = 9100
-    # The parcel label printed when an order passes: "pdf", "zpl" (thermal printers) or
-    # "off"; a ZPL label is drawn for the printer's resolution.
-    parcel_label: str = "pdf"
-    label_dpi: int = 203
-
-
-@dataclass(frozen=True)
-class FeedbackSettings:
-    sound: str = "bell"
-    command: str = ""
-    mute: bool = False
-
-
-@dataclass(frozen=True)
-class InspectionSettings:
-    auto_pass: bool = True
-    pick_at_pack: bool = False
-    packing_location: str = ""  # empty: the location named like the station id
-    dock_location: str = "DOCK-01"
-    quarantine_location: str = "QUA-01"
-    pick_location: str = ""
-    replacement_location: str = ""
-    gift_skus: tuple[str, ...] = ()  # SKUs an inspector may add as a gift without a supervisor
-    gift_location: str = ""  # where gifts are taken from (empty: as replacements are)
-    # courier -> the pattern its waybill numbers match, checked when a label is bound
-    waybill_patterns: tuple[tuple[str, str], ...] = ()
-    # when an order imported without a waybill asks for the courier label: "at_pass" (once
-    # its items are counted) or "at_open" (first, before its items)
-    bind_waybill: str = "at_pass"
-    packaging_g: int = 0  # 0: no weight check
-    tolerance_g: int = 20
-    tolerance_pct: int = 5
-
-
-@dataclass(frozen=True)
-class ScaleSettings:
-    port: str = ""  # empty: no scale at this station
-    baudrate: int = 9600
-    request: str = ""  # sent to ask an on-demand scale for a weight, e.g. "R"; empty: it streams
-
-
-@dataclass(frozen=True)
-class BackupSettings:
-    directory: Path = Path("backups")
-    every_hours: int = 0  # 0: only by hand (`wms backup`)
-    keep: int = 14
-
-
-@dataclass(frozen=True)
-class OrdersSettings:
-    # Orders done with (handed over, cancelled, returned) this many days ago are archived
-    # by the station's upkeep, once a day; 0: only by hand (`wms orders archive`).
-    archive_after_days: int = 0
-
-
-@dataclass(frozen=True)
-class SecuritySettings:
-    # A file holding the secret the ledger's seal is keyed with (db/chain.py), readable by
-    # the station's user only; empty: an unkeyed chain.
-    chain_key_file: Path | None = None
-
-    def chain_key(self) -> bytes:
-        if self.chain_key_file is None:
-            return b""
-        return self.chain_key_file.read_bytes().strip()
-
-
-@dataclass(frozen=True)
-class Settings:
-    path: Path
-    station_id: str
-    station_name: str
-    language: str
-    database_url: str
-    scanners: tuple[ScannerSettings, ...] = ()
-    wedge: WedgeSettings = field(default_factory=WedgeSettings)
-    printer: PrinterSettings = field(default_factory=PrinterSettings)
-    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
-    inspection: InspectionSettings = field(default_factory=InspectionSettings)
-    scale: ScaleSettings = field(default_factory=ScaleSettings)
-    backup: BackupSettings = field(default_factory=BackupSettings)
-    orders: OrdersSettings = field(default_factory=OrdersSettings)
-    security: SecuritySettings = field(default_factory=SecuritySettings)
-    kiosk: bool = False
-    idle_logout_min: int = 0
-    gs_standin: str = ""
-    command_prefix: str = "CMD:"
-    scan_max_length: int = 4096
-
-    @property
-    def database_label(self) -> str:
-        """For the status line: never shows a password."""
-        if self.database_url.startswith("sqlite"):
-            return "SQLite " + Path(self.database_url.split("///", 1)[-1]).name
-        host = re.sub(r"//[^@/]*@", "//", self.database_url)
-        return "PostgreSQL " + host.split("//", 1)[-1].split("?", 1)[0]
-
-
-class _Reader:
-    """Reads one table of the file and remembers which keys were used, to catch typos."""
-
-    def __init__(self, file: Path, table: Mapping[str, Any], prefix: str) -> None:
-        self.file, self.table, self.prefix = file, table, prefix
-        self.used: set[str] = set()
-
-    def error(self, key: str, why: str) -> ConfigError:
-        return ConfigError(file=str(self.file), key=self.prefix + key, why=why)
-
-    def get(
-        self, key: str, kind: type[T], default: T, check: Callable[[T], str] | None = None
-    ) -> T:
-        self.used.add(key)
-        if key not in self.table:
-            return default
-        return self._convert(key, kind, self.table[key], check)
-
-    def require(self, key: str, kind: type[T], check: Callable[[T], str] | None = None) -> T:
-        self.used.add(key)
-        if key not in self.table:
-            raise self.error(key, _("config.missing", expected=kind.__name__))
-        return self._convert(key, kind, self.table[key], check)
-
-    def _convert(
-        self, key: str, kind: type[T], value: object, check: Callable[[T], str] | None
-    ) -> T:
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            got = repr(value)
-            raise self.error(key, _("config.expected_type", expected=kind.__name__, got=got))
-        if check is not None and (problem := check(value)):
-            raise self.error(key, problem)
-        return value
-
-    def finish(self) -> None:
-        for key in self.table:
-            if key not in self.used:
-                raise self.error(key, _("config.unknown_key", known=", ".join(sorted(self.used))))
-
-
-def _one_of(options: tuple[str, ...]) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        return "" if value in options else _("config.one_of", options=" | ".join(options))
-
-    return check
-
-
-def _dpi(value: int) -> str:
-    return (
-        "" if value in LABEL_DPIS else _("config.one_of", options=" | ".join(map(str, LABEL_DPIS)))
-    )
-
-
-def _shown(value: str) -> str:
-    """A text the status line shows: no character that could drive the terminal."""
-    bad = unsafe_chars(value)
-    return _("config.control_chars", chars=" ".join(printable(ch) for ch in bad)) if bad else ""
-
-
-def _positive(value: int) -> str:
-    return "" if value > 0 else _("config.positive")
-
-
-def _positive_ms(value: float) -> str:
-    return "" if value > 0 else _("config.positive_number")
-
-
-def _scan_length(value: int) -> str:
-    # Long enough for every symbology the station reads (a GS1 DataMatrix with many AIs is a
-    # few hundred characters), short enough that a paste cannot flood it.
-    return "" if 64 <= value <= 65536 else _("config.between", low=64, high=65536)
-
-
-def _not_negative(value: int) -> str:
-    return "" if value >= 0 else _("config.not_negative")
-
-
-def _patterns(value: dict[str, object]) -> str:
-    for courier, pattern in value.items():
-        if not isinstance(pattern, str):
-            return _("config.pattern", courier=courier, why=repr(pattern))
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            return _("config.pattern", courier=courier, why=str(error))
-    return ""
-
-
-def _codes(value: list[object]) -> str:
-    bad = [v for v in value if not isinstance(v, str) or not v.strip()]
-    return _("config.codes", got=repr(bad[0])) if bad else ""
-
-
-def _station_id(value: str) -> str:
-    return "" if _STATION_ID.fullmatch(value) else _("config.station_id")
+# The settings are this package's API: read from here, wherever they are defined.
+__all__ = [
+    "BIND_WHEN", "LABEL_DPIS", "LABEL_FORMATS", "PRINTER_KINDS", "SCANNER_KINDS",
+    "SOUND_KINDS", "BackupSettings", "FeedbackSettings", "InspectionSettings",
+    "OrdersSettings", "PrinterSettings", "ScaleSettings", "ScannerSettings",
+    "SecuritySettings", "Settings", "WedgeSettings", "load_settings", "parse_settings",
+]  # fmt: skip
 
 
 def _table(reader: _Reader, key: str) -> Mapping[str, Any]:
