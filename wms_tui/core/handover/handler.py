@@ -168,10 +168,8 @@ class HandoverDesk:
 
     @staticmethod
     def _courier_badge(uow: UnitOfWork, code: str) -> Operator | None:
-        """A courier's badge (an operator whose one role is courier), not a parcel."""
-        if not code or uow.orders.find_by_code(code) is not None:
-            return None
-        operator = uow.operators.get(code)
+        """A courier's badge: an operator whose one role is courier."""
+        operator = uow.operators.get(code) if code else None
         if operator is None or not operator.active or operator.locked:
             return None
         return operator if operator.roles == {Role.COURIER} else None
@@ -188,15 +186,19 @@ class HandoverDesk:
 
     def _parcel(self, uow: UnitOfWork, code: str, scan: Scan) -> Outcome:
         manifest = self._current(uow)
-        collector = self._courier_badge(uow, code)
-        if collector is not None:
-            # Who collects, by a badge the warehouse gave the courier's driver: the screen
-            # asks once more (F11) before the manifest closes with that name.
+        try:
+            order, facts = self._facts(uow, code)
+        except ParcelUnknown:
+            # No parcel: perhaps who collects, by a badge the warehouse gave the courier's
+            # driver (looked up only then, never on a parcel's scan). The screen asks once
+            # more (F11) before the manifest closes with that name.
+            collector = self._courier_badge(uow, code)
+            if collector is None:
+                raise
             return self._outcome(
                 uow, "handover.collector_badge", SoundClass.NEEDS_INPUT,
                 name=collector.name, badge=collector.badge, manifest=manifest.manifest_id,
             )  # fmt: skip
-        order, facts = self._facts(uow, code)
         repo = uow.handovers
         try:
             check_parcel(facts, manifest, repo.parcel_of(order.order_no))
