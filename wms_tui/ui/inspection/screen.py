@@ -123,6 +123,7 @@ class InspectScreen(LabelPrinting):
         `label`: draws an order's parcel label for the printer (None: no labels)."""
         super().__init__()
         self.label = label
+        self._keys_shown: tuple[tuple[str, str], ...] = ()
         self.desk = desk
         self.rules = desk.rules
         self._scale = scale
@@ -174,12 +175,16 @@ class InspectScreen(LabelPrinting):
         self.set_class(self.state.session is not None, "-order-open")
         self._show_keys()
 
-    def _show_keys(self) -> None:
+    def _show_keys(self, *, again: bool = False) -> None:
+        """The bar changes only when an order opens or closes (or the language changes,
+        `again`): not redrawn on every scan."""
         keys = _KEYS if self.state.session is not None else _KEYS_IDLE
-        self.query_one("#inspect-keys", KeyRow).show(keys)
+        if again or keys is not self._keys_shown:
+            self._keys_shown = keys
+            self.query_one("#inspect-keys", KeyRow).show(keys)
 
     def retranslate(self) -> None:
-        self._show_keys()
+        self._show_keys(again=True)
         self.query_one("#inspect-qty-label", Static).update(Text(_("inspect.ui.qty_label")))
         problems = self.query_one("#inspect-problem", OptionList)
         problems.clear_options()
