@@ -78,10 +78,7 @@ _Element = _Text | _Barcode | _Rule
 
 
 def _width_mm(text: str, size_mm: float) -> float:
-    return pdmm(pdfmetrics.stringWidth(text, cjk_font(), size_mm * _PT_PER_MM))
-
-
-def pdmm(points: float) -> float:
+    points: float = pdfmetrics.stringWidth(text, cjk_font(), size_mm * _PT_PER_MM)
     return points / _PT_PER_MM
 
 

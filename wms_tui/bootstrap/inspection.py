@@ -13,7 +13,7 @@ from wms_tui.core.inspection.supervisor import SUPERVISED_CONTEXT, supervised_ha
 from wms_tui.core.model import Role
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.station import StationContext
-from wms_tui.i18n import _, current_language
+from wms_tui.i18n import _, current_language, words_for
 from wms_tui.ui.inspection.screen import InspectScreen
 from wms_tui.ui.menu import Menu, Workflow
 
@@ -113,5 +113,4 @@ def parcel_label(view: ParcelLabelView, station_id: str, now: datetime) -> Parce
 
 
 def platform_name(platform: str) -> str:
-    words = _("platform." + platform)
-    return platform if words == "platform." + platform else words
+    return words_for("platform.", platform)

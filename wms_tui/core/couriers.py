@@ -11,7 +11,7 @@ that names a courier follows a language switch (Outcome's translated params, COU
 
 from __future__ import annotations
 
-from wms_tui.i18n import translate
+from wms_tui.i18n import words_for
 
 # code -> every other way it is written (the catalogs' names among them)
 KNOWN: dict[str, tuple[str, ...]] = {
@@ -51,9 +51,7 @@ def same_courier(a: str, b: str) -> bool:
 
 def courier_name(text: str, language: str | None = None) -> str:
     """What a person reads: 顺丰速运 / SF Express for SF; an unknown courier as given."""
-    code = courier_code(text)
-    words = translate(COURIER_WORDS + code, language)
-    return code if words == COURIER_WORDS + code else words
+    return words_for(COURIER_WORDS, courier_code(text), language)
 
 
 # The import's choice list: every way of writing a known courier, lower-cased, to its code.

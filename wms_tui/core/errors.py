@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from wms_tui.i18n import _
+from wms_tui.i18n import _, words_for
 
 
 class WmsError(Exception):
@@ -32,9 +32,7 @@ class WmsError(Exception):
         params = dict(self.params)
         for name, prefix in self.translated_params.items():
             if name in params:
-                msgid = prefix + str(params[name])
-                text = _(msgid)
-                params[name] = text if text != msgid else params[name]
+                params[name] = words_for(prefix, params[name])
         return _(self.msgid, **params)
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from wms_tui.core.errors import WmsError
 from wms_tui.core.ports import SoundClass
-from wms_tui.i18n import _
+from wms_tui.i18n import _, words_for
 
 
 class OutcomeStatus(StrEnum):
@@ -39,9 +39,7 @@ class Outcome:
         params = dict(self.params)
         for name, prefix in self.translated_params:
             if name in params:
-                msgid = prefix + str(params[name])
-                words = _(msgid)
-                params[name] = words if words != msgid else params[name]
+                params[name] = words_for(prefix, params[name])
         return _(self.msgid, **params)
 
     @property

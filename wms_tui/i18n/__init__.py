@@ -145,6 +145,15 @@ def _(msgid: str, /, **params: object) -> str:
     return translate(msgid, None, **params)
 
 
+def words_for(prefix: str, value: object, language: str | None = None) -> str:
+    """A language-neutral id in words (`prefix + value`: "courier.SF" -> 顺丰速运), or the
+    value itself when the catalogs have no words for it (a courier of its own, a status
+    added later): the one rule for showing a stored id."""
+    msgid = prefix + str(value)
+    words = translate(msgid, language)
+    return str(value) if words == msgid else words
+
+
 def N_(msgid: str, /) -> str:
     """Marks a message id for the catalog check without translating it yet."""
     return msgid
