@@ -36,11 +36,12 @@ def cmd_labels(args: argparse.Namespace) -> int:
         say(_("inspect.label.printing_off"))
         return 2
     uow_factory = open_database(settings)
+    reads = uow_factory.for_reading()  # printing only reads: never the write lock
     failed = 0
     try:
         for code in args.orders:
             try:
-                with uow_factory.for_reading()() as uow:
+                with reads() as uow:
                     name, data = render(uow, code)
             except WmsError as error:
                 # One order that cannot print does not stop the others.
