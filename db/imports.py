@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from db import statements as sql
 from db.converters import location_from_row, order_from_rows, sku_from_row
 from db.models import KitComponentRow
-from db.statements import InsertMany, run, table
+from db.statements import InsertMany, Shaped, run, table
+from wms_tui.core.imports.known import OrderBatch
 from wms_tui.core.model import KitComponent, Location, Order, Sku
 
 _CHUNK = 5000
@@ -119,13 +120,7 @@ class SqlImportStore:
             if (row.sku_code, row.location) in wanted
         }
 
-    def add_orders(self, orders: Sequence[Order]) -> int:
-        if not orders:
-            return 0
-        heads = [_order_values(order) for order in orders]
-        inserted = _ORDER_INSERT.count(self._session, heads)
-        if inserted != len(heads):
-            return inserted  # some existed already: the caller rolls back and checks again
+    def shape_orders(self, orders: Sequence[Order]) -> OrderBatch:
         lines = [
             {
                 "order_no": order.order_no,
@@ -138,7 +133,19 @@ class SqlImportStore:
             for order in orders
             for line in order.lines
         ]
-        _LINE_INSERT.count(self._session, lines)
+        heads = _ORDER_INSERT.shape(self._session, [_order_values(order) for order in orders])
+        return OrderBatch(tuple(orders), (heads, _LINE_INSERT.shape(self._session, lines)))
+
+    def add_orders(self, batch: OrderBatch) -> int:
+        if not batch.orders:
+            return 0
+        if not isinstance(batch.shaped, tuple):
+            batch = self.shape_orders(batch.orders)
+        heads, lines = cast(tuple[Shaped, Shaped], batch.shaped)
+        inserted = _ORDER_INSERT.run_shaped(self._session, heads)
+        if inserted != heads.count:
+            return inserted  # some existed already: the caller rolls back and checks again
+        _LINE_INSERT.run_shaped(self._session, lines)
         return inserted
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from db import level_setting
 from db import statements as sql
 from db.converters import move_from_row, move_values
 from db.errors import constraint_name, is_foreign_key_violation
@@ -39,6 +40,7 @@ from wms_tui.core.errors import (
     UnknownSku,
 )
 from wms_tui.core.model import VIRTUAL_LOCATIONS, LocationKind, MoveReason, StockLevel, StockMove
+from wms_tui.core.ports import LevelSetting
 
 SELLABLE_KINDS = (LocationKind.BIN.value,)
 
@@ -120,6 +122,15 @@ class SqlLedger:
             except (_OneByOne, IntegrityError):
                 pass  # rolled back to the savepoint: nothing of the batch is left
         return [self.post(move) for move in moves]
+
+    def shape(self, setting: LevelSetting) -> LevelSetting:
+        return level_setting.shape(self._session, setting)
+
+    def post_setting(self, setting: LevelSetting) -> bool:
+        posted = level_setting.post(self._session, setting)
+        # Some of it may be written: the unit of work refuses to commit it.
+        self.half_posted = self.half_posted or not posted
+        return posted
 
     def _post_together(self, moves: Sequence[StockMove]) -> list[bool]:
         codes = sorted({code for m in moves for code in (m.from_location, m.to_location)})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -102,6 +103,29 @@ def _array_of(column_type: TypeEngine[Any]) -> postgresql.ARRAY[Any]:
     return postgresql.ARRAY(String() if isinstance(column_type, String) else column_type)
 
 
+@dataclass(frozen=True)
+class Shaped:
+    """Rows made ready for one statement (InsertMany.shape): `count` rows, as `params`."""
+
+    count: int
+    params: Any
+
+
+def sqlite_executemany(session: Session, statement: str, params: list[tuple[Any, ...]]) -> int:
+    """The driver's own executemany of plain tuples, for the largest writes (an import's
+    100,000 rows); returns the rows changed, as SQLite counts them."""
+    session.flush()
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(statement, params)
+        return int(cursor.rowcount)
+    except sqlite3.Error as error:
+        # As SQLAlchemy would raise it: callers and units of work handle those.
+        raise DBAPIError.instance(statement, None, error, sqlite3.Error) from error
+    finally:
+        cursor.close()
+
+
 class InsertMany:
     """One INSERT for many rows, with the same text whatever their number.
 
@@ -145,19 +169,19 @@ class InsertMany:
 
     def count(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> int:
         """Runs the INSERT and says how many rows it inserted (or updated): counted by
-        RETURNING where one is given, else taken to be all of them on PostgreSQL. On
-        SQLite the rows go to the driver's executemany as they are, each value through its
-        column's own bind processor: SQLAlchemy's per-row handling of an executemany was
-        most of the time a 100,000-row import held the write lock."""
-        if not rows:
-            return 0
+        RETURNING where one is given, else taken to be all of them on PostgreSQL."""
+        return self.run_shaped(session, self.shape(session, rows))
+
+    def shape(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> Shaped:
+        """The rows as the driver takes them, built without touching the database: a
+        writer that holds a lock (a stock file's write) shapes its rows before it takes
+        it. On SQLite the rows go to the driver's executemany as tuples, each value
+        through its column's own bind processor: SQLAlchemy's per-row handling of an
+        executemany was most of the time a 100,000-row import held the write lock. On
+        PostgreSQL they go as one array per column."""
         if session.get_bind().dialect.name != "sqlite":
-            if self._returning is not None:
-                return len(self(session, rows).all())
-            # psycopg reports no count for an INSERT … SELECT unnest: the rows given.
-            self(session, rows)
-            return len(rows)
-        text_, order, processors = self._plain_sqlite(session)
+            return Shaped(len(rows), {c: [row[c] for row in rows] for c in self._columns})
+        _text, order, processors = self._plain_sqlite(session)
         params = [
             tuple(
                 p(row.get(k, c)) if p else row.get(k, c)
@@ -165,16 +189,20 @@ class InsertMany:
             )
             for row in rows
         ]
-        session.flush()
-        cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(text_, params)
-            return int(cursor.rowcount)
-        except sqlite3.Error as error:
-            # As SQLAlchemy would raise it: callers and units of work handle those.
-            raise DBAPIError.instance(text_, None, error, sqlite3.Error) from error
-        finally:
-            cursor.close()
+        return Shaped(len(rows), params)
+
+    def run_shaped(self, session: Session, shaped: Shaped) -> int:
+        if not shaped.count:
+            return 0
+        if session.get_bind().dialect.name != "sqlite":
+            statement = self._statement(session)
+            if self._returning is not None:
+                return len(run(session, statement, shaped.params).all())
+            # psycopg reports no count for an INSERT … SELECT unnest: the rows given.
+            run(session, statement, shaped.params)
+            return shaped.count
+        assert isinstance(shaped.params, list)
+        return sqlite_executemany(session, self._plain_sqlite(session)[0], shaped.params)
 
     def _plain_sqlite(self, session: Session) -> tuple[str, list[str], list[Any]]:
         if self._sqlite is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from wms_tui.core.errors import DuplicateEntry
+from wms_tui.core.imports.known import OrderBatch
 from wms_tui.core.model import KitComponent, Location, Order, Sku
 from wms_tui.core.ports import Ledger, LocationRepository, OrderRepository, SkuRepository
 
@@ -46,9 +47,12 @@ class FakeImportStore:
         found = {pair: self._ledger.level(*pair) for pair in pairs}
         return {pair: qty for pair, qty in found.items() if qty}
 
-    def add_orders(self, orders: Sequence[Order]) -> int:
+    def shape_orders(self, orders: Sequence[Order]) -> OrderBatch:
+        return OrderBatch(tuple(orders))
+
+    def add_orders(self, batch: OrderBatch) -> int:
         inserted = 0
-        for order in orders:
+        for order in batch.orders:
             try:
                 self._orders.add(order)
             except DuplicateEntry:

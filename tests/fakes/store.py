@@ -22,6 +22,7 @@ from wms_tui.core.errors import (
 )
 from wms_tui.core.leases import Lease, holds
 from wms_tui.core.model import (
+    VIRTUAL_LOCATIONS,
     AuditEvent,
     Barcode,
     KitComponent,
@@ -37,7 +38,7 @@ from wms_tui.core.model import (
     StockMove,
     check_transition,
 )
-from wms_tui.core.ports import JournalEntry
+from wms_tui.core.ports import JournalEntry, LevelSetting
 
 
 @dataclass
@@ -302,6 +303,21 @@ class FakeLedger:
 
     def post_many(self, moves: Sequence[StockMove]) -> list[bool]:
         return [self.post(move) for move in moves]
+
+    def shape(self, setting: LevelSetting) -> LevelSetting:
+        return setting
+
+    def post_setting(self, setting: LevelSetting) -> bool:
+        for move in setting.moves:
+            incoming = move.from_location in VIRTUAL_LOCATIONS
+            real = move.to_location if incoming else move.from_location
+            if self.s.levels.get((move.sku_code, real), 0) != setting.before.get(
+                (move.sku_code, real), 0
+            ):
+                return False
+        for move in setting.moves:
+            self.post(move)
+        return True
 
     def post(self, move: StockMove) -> bool:
         move.validate()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -200,6 +200,18 @@ class OperatorRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class LevelSetting:
+    """Moves that each take one real level from what it was read to hold (`before`) to
+    what a stock file says is there, against a virtual location. `shaped` is the rows as
+    the database will write them (`Ledger.shape`), built before the writing transaction
+    so that a write lock is held for the statements alone."""
+
+    moves: tuple[StockMove, ...]
+    before: Mapping[tuple[str, str], int]
+    shaped: object = None
+
+
 class Ledger(Protocol):
     def post(self, move: StockMove) -> bool:
         """Apply once: True if applied now, False if this move id was applied before.
@@ -214,6 +226,17 @@ class Ledger(Protocol):
     def post_many(self, moves: Sequence[StockMove]) -> list[bool]:
         """`post` for each move in turn, with the same answers and the same errors; a
         database may post them in a few statements for all of them."""
+        ...
+
+    def shape(self, setting: LevelSetting) -> LevelSetting:
+        """`setting` with its rows built for this database; touches no table, so a
+        read-only unit of work may shape what a write unit will post."""
+        ...
+
+    def post_setting(self, setting: LevelSetting) -> bool:
+        """Posts every move of `setting` if every real level it changes still holds what
+        `before` says; False if one does not, and then the unit of work must not be
+        committed (the caller rolls back and reads again)."""
         ...
 
     def get(self, move_id: str) -> StockMove | None: ...

@@ -4,6 +4,8 @@ validation (never a database error), and a check reads without the write lock.""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,12 +14,15 @@ from sqlalchemy.engine import make_url
 from db import check as db_check
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
+from tests.sql_log import statements
 from tests.unit.imports.helpers import ORDER_HEADER, order_row, table
 from wms_tui.bootstrap.imports import check_file, import_file
+from wms_tui.core import stock
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.imports import ImportKind, Table
 from wms_tui.core.imports.service import ImportReport, import_table
 from wms_tui.core.model import VIRTUAL_ADJUSTMENT
+from wms_tui.core.ports import UnitOfWork
 
 STOCK = ["sku", "location", "qty"]
 
@@ -98,3 +103,68 @@ def test_a_check_takes_no_write_lock(factory: SqlUnitOfWorkFactory, tmp_path: Pa
         factory, FixedClock(), ImportKind.STOCK, path, operator="t", station_id="S"
     )
     assert report.created == 1
+
+
+class _WriteUnits:
+    """Write units of work that record the statements sent while one is open."""
+
+    def __init__(self, factory: SqlUnitOfWorkFactory) -> None:
+        self._factory = factory
+        self.sent: list[str] = []
+
+    @contextmanager
+    def __call__(self) -> Iterator[UnitOfWork]:
+        with statements(self._factory.engine) as sent, self._factory() as uow:
+            yield uow
+        self.sent.extend(sent)
+
+
+def test_the_write_reads_no_level_it_sets_them_where_they_are_still_as_read(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    """The rows are built from the levels read with the check, before the write lock: the
+    write unit only checks the locations and sets the levels in guarded statements."""
+    _stock(factory, table(STOCK, *ROWS, file="monday.csv"))
+    writes = _WriteUnits(factory)
+    data = table(STOCK, ["MUG-1", "A-01-1", "90"], ["MUG-1", "A-01-2", "0"], file="tue.csv")
+    import_table(writes, FixedClock(), ImportKind.STOCK, data, "OP-ADM-1",  # type: ignore[arg-type]
+                 "PACK-01", read=factory.for_reading())  # fmt: skip
+    reads = [s for s in writes.sent if s.startswith("SELECT") and "FROM stock_level" in s]
+    assert reads == []
+    assert _levels(factory)[("MUG-1", "A-01-1")] == 90
+
+
+def test_a_level_moved_between_the_check_and_the_write_is_read_again(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    """A receipt lands between the check and the write: the guarded write refuses, the
+    file is checked again, and the levels end at the file's quantities with the receipt
+    in the ledger."""
+    _stock(factory, table(STOCK, *ROWS, file="monday.csv"))
+    reads = 0
+
+    @contextmanager
+    def reading() -> Iterator[UnitOfWork]:
+        nonlocal reads
+        with factory.for_reading()() as uow:
+            yield uow
+        reads += 1
+        if reads == 1:
+            with factory() as other:
+                stock.receive(other, FixedClock(), sku_code="MUG-1", qty=5, location="A-01-1",
+                              operator="OP-REC-1", station_id="RECV-01")  # fmt: skip
+                other.commit()
+
+    data = table(STOCK, ["MUG-1", "A-01-1", "90"], ["MUG-1", "A-01-2", "30"], file="tue.csv")
+    report = import_table(factory, FixedClock(), ImportKind.STOCK, data, "OP-ADM-1",
+                          "PACK-01", read=reading)  # type: ignore[arg-type]  # fmt: skip
+    assert reads == 2
+    assert (report.created, report.updated) == (0, 2)
+    levels = _levels(factory)
+    assert (levels[("MUG-1", "A-01-1")], levels[("MUG-1", "A-01-2")]) == (90, 30)
+    assert db_check.rebuild_stock_cache(factory.engine) == []
+    with factory.engine.connect() as connection:
+        taken = connection.exec_driver_sql(
+            "SELECT qty FROM stock_move WHERE reference = 'tue.csv' AND from_location = 'A-01-1'"
+        ).scalar_one()
+    assert taken == 15  # 100 + the 5 received, down to 90

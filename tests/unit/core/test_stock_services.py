@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.fakes import FakeDatabase, FixedClock
@@ -126,3 +129,14 @@ def test_quantities_are_ascii_whole_numbers(text: str) -> None:
 def test_quantity_accepts_plain_digits() -> None:
     assert parse_quantity("12") == 12
     assert parse_quantity("0", allow_zero=True) == 0
+
+
+def test_a_batch_of_move_ids_ascends_and_each_is_a_version_7_uuid() -> None:
+    at = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    ids = stock.new_move_ids(5000, at)
+    assert ids == sorted(ids) and len(set(ids)) == 5000
+    parsed = [uuid.UUID(move_id) for move_id in ids]
+    assert {p.version for p in parsed} == {7} and {p.variant for p in parsed} == {uuid.RFC_4122}
+    assert {p.int >> 80 for p in parsed} == {int(at.timestamp() * 1000)}
+    later = stock.new_move_ids(1, datetime(2026, 12, 7, 10, 0, 1, tzinfo=UTC))
+    assert later[0] > ids[-1]  # a later batch sorts after: the index is appended to

@@ -45,11 +45,24 @@ class ImportStore(Protocol):
         """(SKU, location) -> quantity on hand, for the levels that exist."""
         ...
 
-    def add_orders(self, orders: Sequence[Order]) -> int:
+    def shape_orders(self, orders: Sequence[Order]) -> OrderBatch:
+        """The orders and their lines as the database will write them; touches no table,
+        so the rows are built before the write lock is taken."""
+        ...
+
+    def add_orders(self, batch: OrderBatch) -> int:
         """Inserts orders and their lines in a few statements; an order number that exists
         already is skipped. Returns how many were inserted: fewer than given means the
         unit of work must not be committed (the caller rolls back and checks again)."""
         ...
+
+
+@dataclass(frozen=True)
+class OrderBatch:
+    """New orders of a file; `shaped` is their rows for the database (`shape_orders`)."""
+
+    orders: tuple[Order, ...]
+    shaped: object = None
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from wms_tui.core import stock
 from wms_tui.core.errors import ConcurrentChange
-from wms_tui.core.imports.known import Known, prefetch
+from wms_tui.core.imports.known import Known, OrderBatch, prefetch
 from wms_tui.core.imports.table import (
     ImportKind,
     OrderRecord,
@@ -31,7 +31,7 @@ from wms_tui.core.model import (
     MoveReason,
     StockMove,
 )
-from wms_tui.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from wms_tui.core.ports import Clock, LevelSetting, UnitOfWork, UnitOfWorkFactory
 from wms_tui.core.text import printable
 from wms_tui.i18n import _
 
@@ -102,8 +102,9 @@ def import_table(
         with (read or uow_factory)() as uow:
             known = prefetch(kind, table, uow.imports)
             records = validate(kind, table, known, ignore)
+            prepared = _prepare(uow, clock, kind, table, records, known, operator, station_id)
         try:
-            return _write(uow_factory, clock, kind, table, records, known, operator, station_id)
+            return _write(uow_factory, clock, kind, table, prepared, operator, station_id)
         except _Changed:
             continue
     raise ConcurrentChange(why=table.file)
@@ -114,23 +115,21 @@ def _write(
     clock: Clock,
     kind: ImportKind,
     table: Table,
-    records: list[Record],
-    known: Known,
+    prepared: _Prepared,
     operator: str,
     station_id: str,
 ) -> ImportReport:
+    records, rows = prepared.records, prepared.rows
     with uow_factory() as uow:
         if kind is ImportKind.SKUS:
             counts = _apply_skus(uow, [r for r in records if isinstance(r, SkuRecord)])
         elif kind is ImportKind.LOCATIONS:
             counts = _apply_locations(uow, [r for r in records if isinstance(r, Location)])
-        elif kind is ImportKind.STOCK:
-            stock_records = [r for r in records if isinstance(r, StockRecord)]
-            counts = _apply_stock(uow, clock, table, stock_records, operator, station_id)
+        elif prepared.stock is not None:
+            counts = _apply_stock(uow, prepared.stock)
         else:
-            order_records = [r for r in records if isinstance(r, OrderRecord)]
-            counts = _apply_orders(uow, order_records, known)
-        rows = sum(1 for _n, cells in table.rows if any(v.strip() for v in cells.values()))
+            assert prepared.orders is not None
+            counts = _apply_orders(uow, prepared.orders)
         report = ImportReport(kind, table.file, rows, *counts, source=table.source)
         detail = f"rows={rows} created={counts[0]} updated={counts[1]} unchanged={counts[2]}"
         uow.audit.record(
@@ -148,6 +147,49 @@ def _write(
 
 
 Counts = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class _NewOrders:
+    batch: OrderBatch
+    confirm: tuple[str, ...]  # order numbers the file marks as confirmed (审单 done)
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What the write unit will do, built before it from what the check read: the write
+    lock is then held for the statements alone."""
+
+    records: list[Record]
+    rows: int
+    stock: _StockSetting | None = None
+    orders: _NewOrders | None = None
+
+
+def _prepare(
+    uow: UnitOfWork,
+    clock: Clock,
+    kind: ImportKind,
+    table: Table,
+    records: list[Record],
+    known: Known,
+    operator: str,
+    station_id: str,
+) -> _Prepared:
+    rows = sum(1 for _n, cells in table.rows if any(v.strip() for v in cells.values()))
+    if kind is ImportKind.STOCK:
+        stock_records = [r for r in records if isinstance(r, StockRecord)]
+        setting = _stock_setting(uow, clock, table, stock_records, operator, station_id)
+        return _Prepared(records, rows, stock=setting)
+    if kind is ImportKind.ORDERS:
+        orders = [r for r in records if isinstance(r, OrderRecord)]
+        # Validation refused an existing order with other content: the rest are unchanged.
+        new = [r for r in orders if known.order(r.order.order_no) is None]
+        batch = uow.imports.shape_orders([r.order for r in new])
+        confirm = tuple(r.order.order_no for r in new if r.confirm)
+        return _Prepared(records, rows, orders=_NewOrders(batch, confirm, len(orders) - len(new)))
+    return _Prepared(records, rows)
 
 
 def _apply_skus(uow: UnitOfWork, records: list[SkuRecord]) -> Counts:
@@ -220,25 +262,28 @@ def stock_targets(records: list[StockRecord]) -> dict[tuple[str, str], int]:
     return wanted
 
 
-def _apply_stock(
+@dataclass(frozen=True)
+class _StockSetting:
+    levels: LevelSetting
+    counts: Counts
+
+
+def _stock_setting(
     uow: UnitOfWork,
     clock: Clock,
     table: Table,
     records: list[StockRecord],
     operator: str,
     station_id: str,
-) -> Counts:
-    """Sets each level to the file's quantity: the difference is posted against
-    @adjustment, read under the write lock, so any file imported any number of times
-    ends at the file's quantities and nothing posts twice."""
-    ensure_virtual_locations(uow)
+) -> _StockSetting:
+    """What setting each level to the file's quantity posts: the difference against
+    @adjustment, from the levels read with the check. Built (and shaped for the database)
+    before the write, which then only checks that no level moved meanwhile, so any file
+    imported any number of times ends at the file's quantities and nothing posts twice."""
     wanted = stock_targets(records)
-    locations = uow.imports.locations({location for _sku, location in wanted})
-    if any(location.frozen for location in locations.values()):
-        raise _Changed()  # a count froze one since the check: validation names it
     levels = uow.imports.levels(set(wanted))
     now = clock.now()
-    moves: list[StockMove] = []
+    changes = []
     created = updated = unchanged = 0
     for (sku, location), qty in sorted(wanted.items(), key=lambda item: item[0][::-1]):
         before = levels.get((sku, location), 0)
@@ -249,34 +294,39 @@ def _apply_stock(
             created += 1
         else:
             updated += 1
-        source, target = (
-            (VIRTUAL_ADJUSTMENT, location) if qty > before else (location, VIRTUAL_ADJUSTMENT)
+        changes.append((sku, location, qty, before))
+    moves = tuple(
+        StockMove(
+            move_id=move_id,
+            sku_code=sku,
+            qty=abs(qty - before),
+            from_location=VIRTUAL_ADJUSTMENT if qty > before else location,
+            to_location=location if qty > before else VIRTUAL_ADJUSTMENT,
+            reason=MoveReason.OPENING_BALANCE,
+            reference=table.file,
+            operator=operator,
+            station_id=station_id,
+            at=now,
         )
-        moves.append(
-            StockMove(
-                move_id=stock.new_move_id(),
-                sku_code=sku,
-                qty=abs(qty - before),
-                from_location=source,
-                to_location=target,
-                reason=MoveReason.OPENING_BALANCE,
-                reference=table.file,
-                operator=operator,
-                station_id=station_id,
-                at=now,
-            )
+        for move_id, (sku, location, qty, before) in zip(
+            stock.new_move_ids(len(changes), now), changes, strict=True
         )
-    if moves:
-        stock.post_moves(uow, moves, clock)
-    return created, updated, unchanged
+    )
+    shaped = uow.ledger.shape(LevelSetting(moves, levels))
+    return _StockSetting(shaped, (created, updated, unchanged))
 
 
-def _apply_orders(uow: UnitOfWork, records: list[OrderRecord], known: Known) -> Counts:
-    # Validation refused an existing order with other content: the rest are unchanged.
-    new = [record for record in records if known.order(record.order.order_no) is None]
-    if uow.imports.add_orders([record.order for record in new]) != len(new):
+def _apply_stock(uow: UnitOfWork, setting: _StockSetting) -> Counts:
+    ensure_virtual_locations(uow)
+    if setting.levels.moves and not uow.ledger.post_setting(setting.levels):
+        # A level moved since the check, or a count froze a location: validation names it.
+        raise _Changed()
+    return setting.counts
+
+
+def _apply_orders(uow: UnitOfWork, new: _NewOrders) -> Counts:
+    if uow.imports.add_orders(new.batch) != len(new.batch.orders):
         raise _Changed()  # another import added one of them meanwhile
-    for record in new:
-        if record.confirm:
-            stock.confirm_order(uow, record.order.order_no)
-    return len(new), 0, len(records) - len(new)
+    for order_no in new.confirm:
+        stock.confirm_order(uow, order_no)
+    return len(new.batch.orders), 0, new.unchanged
