@@ -114,6 +114,12 @@ class StockMoveRow(Base):
     __table_args__ = (
         CheckConstraint("qty > 0", name="qty_positive"),
         CheckConstraint("from_location <> to_location", name="two_locations"),
+        # An order's moves (`ORDER/LINE`) for the order desk (migration 0021).
+        Index(
+            "ix_stock_move_reference",
+            "reference",
+            postgresql_ops={"reference": "varchar_pattern_ops"},
+        ),
     )
 
     move_id: Mapped[str] = mapped_column(String(CODE), primary_key=True)
@@ -150,6 +156,11 @@ class StockLevelRow(Base):
 
 class OrderRow(Base):
     __tablename__ = "orders"
+    __table_args__ = (
+        # The order desk: a buyer by the beginning of their ID, newest paid first (0021).
+        Index("ix_orders_buyer", "buyer", postgresql_ops={"buyer": "varchar_pattern_ops"}),
+        Index("ix_orders_paid_at", "paid_at"),
+    )
 
     order_no: Mapped[str] = mapped_column(String(CODE), primary_key=True)
     platform: Mapped[str] = mapped_column(String(30))

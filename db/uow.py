@@ -33,6 +33,7 @@ from wms_tui.core.handover.records import HandoverRepository
 from wms_tui.core.imports.known import ImportStore
 from wms_tui.core.inspection.records import InspectionRepository
 from wms_tui.core.leases import Leases
+from wms_tui.core.orders.desk import OrderDesk
 from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
 from wms_tui.core.ports import (
     AuditLog,
@@ -135,6 +136,12 @@ class SqlUnitOfWork:
         from db.imports import SqlImportStore
 
         return SqlImportStore(self.session)
+
+    @property
+    def order_desk(self) -> OrderDesk:
+        from db.orders.desk import SqlOrderDesk
+
+        return SqlOrderDesk(self.session)
 
     @property
     def inspections(self) -> InspectionRepository:

@@ -58,6 +58,7 @@ class ParcelRow(Base):
             postgresql_where=text(_LIVE),
         ),
         Index("ix_handover_parcel_manifest_seq", "manifest_id", "seq"),
+        Index("ix_handover_parcel_order_no", "order_no"),  # the order desk (0021)
     )
 
     manifest_id: Mapped[str] = mapped_column(

@@ -17,6 +17,7 @@ from tests.fakes.counting import CountStore, FakeCounts
 from tests.fakes.handover import FakeHandovers, HandoverStore
 from tests.fakes.imports import FakeImportStore
 from tests.fakes.inspection import FakeInspections, InspectionStore
+from tests.fakes.orders import FakeOrderDesk
 from tests.fakes.picking import FakePickSessions, FakeWaves, _PickStore
 from tests.fakes.store import (
     FakeAudit,
@@ -34,6 +35,7 @@ from wms_tui.core.handover.records import HandoverRepository
 from wms_tui.core.imports.known import ImportStore
 from wms_tui.core.inspection.records import InspectionRepository
 from wms_tui.core.leases import Leases
+from wms_tui.core.orders.desk import OrderDesk
 from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
 from wms_tui.core.ports import (
     AuditLog,
@@ -80,6 +82,7 @@ class FakeUnitOfWork:
         self.imports: ImportStore = FakeImportStore(
             self.skus, self.locations, self.orders, self.ledger
         )
+        self.order_desk: OrderDesk = FakeOrderDesk(self.store)
 
     def __enter__(self) -> Self:
         self._begin()

@@ -14,6 +14,7 @@ from wms_tui.cli.handover import add_handover_parser
 from wms_tui.cli.identity import add_acting_options
 from wms_tui.cli.inspection import add_labels_parser
 from wms_tui.cli.operators import add_operators_parser
+from wms_tui.cli.order_desk import add_stock_parser
 from wms_tui.cli.orders import add_orders_parser
 from wms_tui.core.errors import (
     ConcurrentChange,
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_handover_parser(sub)
     add_labels_parser(sub)
     add_orders_parser(sub)
+    add_stock_parser(sub)
 
     scanners = sub.add_parser("scanners", help=_("cli.scanners"), description=_("cli.scanners"))
     scanners.add_argument("--test", action="store_true", help=_("cli.scanners.test"))
@@ -177,6 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import wms_tui.cli.handover as handover
     import wms_tui.cli.inspection as inspection
     import wms_tui.cli.operators as operators_cmd
+    import wms_tui.cli.order_desk as order_desk
     import wms_tui.cli.orders as orders_cmd
     import wms_tui.cli.picking as picking
     import wms_tui.cli.station as commands
@@ -203,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "handover": handover.cmd_handover,
         "labels": inspection.cmd_labels,
         "orders": orders_cmd.cmd_orders,
+        "stock": order_desk.cmd_stock,
     }
     try:
         return translated(handlers[args.command])(args)

@@ -1,6 +1,8 @@
-"""Orders from the command line: archiving those done with.
+"""Orders from the command line: archiving those done with; finding and showing any
+order (cli/order_desk.py).
 
     wms orders archive --before YYYY-MM-DD --by BADGE
+    wms orders search TEXT --by BADGE        wms orders show CODE --by BADGE
 
 Archived orders are read-only forever (the database refuses any change); archiving asks
 once more, saying how many orders it will archive, unless --yes.
@@ -16,6 +18,7 @@ from typing import Any
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.cli.order_desk import add_desk_parsers, cmd_search, cmd_show
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.handover.records import BadDate
 from wms_tui.core.model import Role
@@ -32,6 +35,14 @@ def _before(text: str) -> datetime:
 
 
 def cmd_orders(args: argparse.Namespace) -> int:
+    if args.orders_command == "search":
+        return cmd_search(args)
+    if args.orders_command == "show":
+        return cmd_show(args)
+    return cmd_archive(args)
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
     before = _before(args.before)
     settings = load(args.config)
     uow_factory = open_database(settings)
@@ -74,4 +85,5 @@ def add_orders_parser(subparsers: Any) -> argparse.ArgumentParser:
                          help=_("order.cli.opt.before"))  # fmt: skip
     archive.add_argument("--yes", action="store_true", help=_("order.cli.opt.yes"))
     add_acting_options(archive, "order.cli.opt.by")
+    add_desk_parsers(actions)
     return orders

@@ -21,6 +21,7 @@ class Role(StrEnum):
     DOCK = "dock"  # hands parcels to the couriers (出库登记)
     # A courier's driver: the badge signs for the parcels at the dock; it never logs in.
     COURIER = "courier"
+    SERVICE = "service"  # customer service (客服): the order desk, never the floor
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from wms_tui.core.imports.known import ImportStore
     from wms_tui.core.inspection.records import InspectionRepository
     from wms_tui.core.leases import Leases
+    from wms_tui.core.orders.desk import OrderDesk
     from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
 
 
@@ -337,6 +338,11 @@ class UnitOfWork(Protocol):
     @property
     def imports(self) -> ImportStore:
         """Set reads and bulk writes for shop exports (core/imports/known.py)."""
+        ...
+
+    @property
+    def order_desk(self) -> OrderDesk:
+        """The order desk's searches and timelines (core/orders/desk.py)."""
         ...
 
     def __enter__(self) -> Self: ...

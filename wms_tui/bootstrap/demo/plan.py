@@ -40,9 +40,10 @@ ROLE_TAGS = {
     Role.PICKER: "PIC", Role.INSPECTOR: "INS", Role.STOCKTAKER: "STK",
     Role.RECEIVER: "RCV", Role.SUPERVISOR: "SUP", Role.ADMIN: "ADM", Role.DOCK: "DOC",
     Role.COURIER: "COU",  # the couriers' drivers: their badges sign for parcels at the dock
+    Role.SERVICE: "SVC",  # customer service: the order desk
 }  # fmt: skip
 # Supervisors and admins need six digits at least (operators.STRONG_PIN).
-PINS = {Role.SUPERVISOR: "123456", Role.ADMIN: "246802"}
+PINS = {Role.SUPERVISOR: "123456", Role.ADMIN: "246802", Role.SERVICE: "1357"}
 AISLES, RACKS, LEVELS = "ABCDE", 5, 2
 OUT_OF_STOCK = 3  # the last few SKUs have none: their orders wait on hold
 

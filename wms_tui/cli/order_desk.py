@@ -1,0 +1,142 @@
+"""The order desk from the command line: find an order by any key, see its life, see a
+SKU's stock. Each acts for a verified badge (customer service, supervisor or admin: the
+desk shows buyers' data) and reads in a unit of work that only reads.
+
+    wms orders search TEXT [--status S] [--from D --to D] [--shop S] [--limit N] [--page P]
+    wms orders show CODE
+    wms stock SKU
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from wms_tui.bootstrap.database import load, open_database
+from wms_tui.bootstrap.guard import say
+from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.core.handover.records import BadDate
+from wms_tui.core.model import OrderStatus, Role
+from wms_tui.core.orders.desk import (
+    LONGEST_PAGE,
+    PAGE,
+    OrderHit,
+    OrderQuery,
+    checked,
+    order_detail,
+    stock_glance,
+)
+from wms_tui.core.orders.words import detail_lines, hit_words, stock_lines
+from wms_tui.core.text import printable
+from wms_tui.i18n import _
+
+
+def _day(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(text), time.min).astimezone()
+    except ValueError:
+        raise BadDate(value=text) from None
+
+
+def query_from(args: argparse.Namespace) -> OrderQuery:
+    to = _day(args.to)
+    return OrderQuery(
+        args.text,
+        tuple(OrderStatus(s) for s in args.status or ()),
+        args.shop or "",
+        _day(args.from_),
+        to + timedelta(days=1) if to is not None else None,  # --to is the last day
+        args.limit,
+        (args.page - 1) * args.limit,
+    )
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    query = checked(query_from(args))
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    try:
+        verified(settings, uow_factory, args, Role.SERVICE)
+        with uow_factory.for_reading()() as uow:
+            hits = uow.order_desk.find(query)
+    finally:
+        uow_factory.dispose()
+    if not hits:
+        say(_("order.desk.none", text=printable(query.text)))
+        return 1
+    for hit in hits:
+        say(_line(hit))
+    if len(hits) == query.limit:
+        say(_("order.desk.cli.next_page", page=args.page + 1))
+    return 0
+
+
+def _line(hit: OrderHit) -> str:
+    return " · ".join(part for part in hit_words(hit) if part)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    try:
+        verified(settings, uow_factory, args, Role.SERVICE)
+        with uow_factory.for_reading()() as uow:
+            detail = order_detail(uow, args.code.strip())
+    finally:
+        uow_factory.dispose()
+    for text in detail_lines(detail):
+        say(text)
+    return 0
+
+
+def cmd_stock(args: argparse.Namespace) -> int:
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    try:
+        verified(settings, uow_factory, args, Role.SERVICE)
+        with uow_factory.for_reading()() as uow:
+            glance = stock_glance(uow, args.sku.strip())
+    finally:
+        uow_factory.dispose()
+    for text in stock_lines(glance):
+        say(text)
+    return 0
+
+
+def _limit(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= LONGEST_PAGE):
+        raise argparse.ArgumentTypeError(_("order.desk.cli.bad_limit", most=LONGEST_PAGE))
+    return int(text)
+
+
+def add_desk_parsers(actions: Any) -> None:
+    """`search` and `show` under `wms orders`."""
+    search = actions.add_parser(
+        "search", help=_("order.desk.cli.search"), description=_("order.desk.cli.search")
+    )
+    search.add_argument("text", metavar="TEXT", help=_("order.desk.cli.opt.text"))
+    search.add_argument("--status", action="append", choices=[s.value for s in OrderStatus],
+                        help=_("order.desk.cli.opt.status"))  # fmt: skip
+    search.add_argument("--from", dest="from_", metavar="YYYY-MM-DD",
+                        help=_("order.desk.cli.opt.from"))  # fmt: skip
+    search.add_argument("--to", metavar="YYYY-MM-DD", help=_("order.desk.cli.opt.to"))
+    search.add_argument("--shop", help=_("order.desk.cli.opt.shop"))
+    search.add_argument("--limit", type=_limit, default=PAGE, help=_("order.desk.cli.opt.limit"))
+    search.add_argument("--page", type=_limit, default=1, help=_("order.desk.cli.opt.page"))
+    add_acting_options(search)
+    show = actions.add_parser(
+        "show", help=_("order.desk.cli.show"), description=_("order.desk.cli.show")
+    )
+    show.add_argument("code", metavar="CODE", help=_("order.desk.cli.opt.code"))
+    add_acting_options(show)
+
+
+def add_stock_parser(subparsers: Any) -> None:
+    stock = subparsers.add_parser(
+        "stock", help=_("order.desk.cli.stock"), description=_("order.desk.cli.stock")
+    )
+    stock.add_argument("sku", metavar="SKU", help=_("order.desk.cli.opt.sku"))
+    add_acting_options(stock)

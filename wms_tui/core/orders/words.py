@@ -1,0 +1,100 @@
+"""The order desk's words, shared by its screen and `wms orders`: an order found, a line
+of its timeline, a time. Stored text (buyers, remarks, details) is shown as untrusted text
+(`printable`), ids in words where the catalogs have them (`words_for`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from wms_tui.core.orders.desk import OrderDetail, OrderHit, StockGlance, TimelineEntry
+from wms_tui.core.text import printable
+from wms_tui.i18n import _, words_for
+
+
+def when(at: datetime | None) -> str:
+    """Local time to the minute, as the floor reads a clock; "-" for none."""
+    return at.astimezone().strftime("%Y-%m-%d %H:%M") if at is not None else "-"
+
+
+def status_words(status: object) -> str:
+    return words_for("order.status.", getattr(status, "value", status))
+
+
+def hit_words(hit: OrderHit) -> list[str]:
+    """An order found, as the parts of one line (empty parts are left out by the caller)."""
+    return [
+        hit.order_no,
+        status_words(hit.status),
+        when(hit.paid_at),
+        printable(hit.shop, 20),
+        printable(hit.buyer, 20),
+        " ".join(p for p in (words_for("courier.", hit.courier), printable(hit.waybill)) if p),
+        printable(hit.platform_order_no, 30),
+        _("order.desk.matched." + hit.matched.value),
+    ]
+
+
+def event_words(entry: TimelineEntry) -> list[str]:
+    return [
+        when(entry.at),
+        words_for("order.desk.event.", entry.what),
+        printable(entry.who, 20),
+        printable(entry.station, 20),
+        printable(entry.detail, 80),
+    ]
+
+
+def detail_lines(detail: OrderDetail) -> list[str]:
+    order = detail.order
+    out = [
+        _("order.desk.head", order=order.order_no, status=_("order.status." + order.status.value)),
+        _(
+            "order.desk.head.platform",
+            platform=printable(order.platform),
+            number=printable(order.platform_order_no) or "-",
+            shop=printable(order.shop) or "-",
+        ),
+        _("order.desk.head.buyer", buyer=printable(order.buyer) or "-", paid=when(order.paid_at)),
+        _(
+            "order.desk.head.courier",
+            courier=printable(order.courier) or "-",
+            waybill=printable(order.waybill) or "-",
+        ),
+    ]
+    if order.hold_reason:
+        out.append(_("order.desk.head.hold", reason=printable(order.hold_reason, 200)))
+    for label, remark in (("buyer", order.buyer_remark), ("seller", order.seller_remark)):
+        if remark.strip():
+            msgid = (
+                "order.desk.head.remark_buyer"
+                if label == "buyer"
+                else "order.desk.head.remark_seller"
+            )
+            out.append(_(msgid, text=printable(remark, 200)))
+    out.append(_("order.desk.lines"))
+    for line in order.lines:
+        name = printable(detail.names.get(line.sku_code, ""), 60)
+        gift = " " + _("order.desk.gift") if line.is_gift else ""
+        kit = " " + _("order.desk.kit", kit=line.kit_code) if line.kit_code else ""
+        out.append(f"  {line.line_no}. {line.sku_code} {name} ×{line.qty}{gift}{kit}")
+    out.append(_("order.desk.timeline"))
+    out.extend("  " + " · ".join(p for p in event_words(e) if p) for e in detail.timeline)
+    return out
+
+
+def stock_lines(glance: StockGlance) -> list[str]:
+    on_hand = sum(level.on_hand for level in glance.levels)
+    out = [
+        f"{glance.sku_code} {printable(glance.name, 60)}",
+        _(
+            "order.desk.stock.totals",
+            on_hand=on_hand,
+            reserved=glance.reserved,
+            available=glance.available,
+            quarantined=glance.quarantined,
+        ),
+    ]
+    out.extend(f"  {level.location}  {level.on_hand}" for level in glance.levels)
+    if not glance.levels:
+        out.append("  " + _("order.desk.stock.none"))
+    return out
