@@ -23,6 +23,9 @@ from wms_tui.core.model import (
     OrderStatus,
     StockLevel,
 )
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import SoundClass
+from wms_tui.core.scans import Scan
 from wms_tui.core.text import unsafe_chars
 from wms_tui.i18n import _, current_language
 
@@ -179,3 +182,13 @@ def stock_glance(uow: UnitOfWork, code: str) -> StockGlance:
         uow.ledger.available(sku.code),
         quarantined,
     )
+
+
+CONTEXT = "order_desk"
+
+
+def searched(_uow: UnitOfWork, scan: Scan) -> Outcome:
+    """A code scanned (or typed) at the desk: the search it asks for runs in a unit of
+    work that only reads (the screen's worker), never in the scan's own transaction, which
+    on SQLite holds the write lock."""
+    return Outcome.accepted("order.desk.searching", SoundClass.OK, text=scan.text.strip())

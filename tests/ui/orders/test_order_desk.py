@@ -1,0 +1,120 @@
+"""The order desk through App.run_test: a scan finds the orders, the arrows choose one,
+its lines and life show below, F6 its stock, F7 the next page; screenshots in both
+languages at 80×24 and 120×36."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterator
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.ui.harness import Station, screen_text, steady
+from tests.ui.orders.harness import open_desk, read, search
+from wms_tui.ui.orders.desk import OrderDeskScreen
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def _shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _flat(pilot: Pilot[None]) -> str:
+    return " ".join(screen_text(pilot).split())
+
+
+async def test_a_buyer_name_finds_their_orders_newest_first(desk: Station) -> None:
+    desk.context.language = "en"
+    app = desk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_desk(pilot, desk)
+        await search(pilot, desk, "张三")
+        found = [hit.order_no for hit in screen.hits]
+        assert found == ["SO00007", "SO00006", "SO00004", "SO00003", "SO00001"]
+        text = _flat(pilot)
+        assert "5 orders found for 张三, newest paid first." in text
+        assert "Order SO00007 · picked" in text
+        await pilot.press("down")
+        await read(pilot, desk)
+        assert "Order SO00006" in _flat(pilot)
+        await pilot.press("down")
+        await read(pilot, desk)
+        assert screen.detail is not None and screen.detail.order.order_no == "SO00004"
+        assert "On hold: 缺货 / out of stock" in _flat(pilot)
+
+
+async def test_the_detail_tells_the_orders_life_and_its_stock(desk: Station) -> None:
+    desk.context.language = "en"
+    app = desk.app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot, desk)
+        await search(pilot, desk, "SF000000000007")  # its waybill
+        text = _flat(pilot)
+        assert "Buyer's remark: 请不要放发票" in text
+        assert "picked · OP-PIC-1 · PICK-1 · TEE ×1 A-01-1 → PACK-01" in text
+        assert "problem goods marked · OP-INS-1 · PACK-01 · TEE: 破损" in text
+        assert "MUG Mug ×1 (gift)" in text
+        await pilot.press("f6")
+        await read(pilot, desk)
+        assert [g.sku_code for g in screen.stock] == ["MUG", "TEE"]
+        await pilot.pause(0.1)  # scrolled to the stock after it is drawn
+        text = _flat(pilot)
+        assert "On hand 20 · reserved 0 · available 19 · in quarantine 0" in text
+        assert "A-01-1 19 PACK-01 1" in text
+
+
+async def test_pages_come_a_page_at_a_time_and_nothing_found_is_said(desk: Station) -> None:
+    desk.context.language = "en"
+    app = desk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_desk(pilot, desk)
+        await search(pilot, desk, "nobody")
+        assert screen.hits == [] and "No order matches nobody." in _flat(pilot)
+        await search(pilot, desk, "TEE")
+        assert len(screen.hits) == 7 and screen.complete
+        await pilot.press("f7")  # nothing more: nothing read
+        await read(pilot, desk)
+        assert len(screen.hits) == 7
+
+
+async def test_typed_text_searches_as_a_scan_does(desk: Station) -> None:
+    app = desk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_desk(pilot, desk)
+        await pilot.press(*"SO00004", "enter")
+        await read(pilot, desk)
+        assert [hit.order_no for hit in screen.hits] == ["SO00004"]
+        assert "SO00004：找到 1 个订单" in _flat(pilot)
+
+
+def _after(desk: Station, case: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_desk(pilot, desk)
+        if case in ("found", "stock"):
+            await search(pilot, desk, "张三")
+        if case == "stock":
+            await pilot.press("down", "down")
+            await read(pilot, desk)
+            await pilot.press("f6")
+        await read(pilot, desk)
+        assert isinstance(pilot.app.screen, OrderDeskScreen)
+        steady(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("case", ["opened", "found", "stock"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_order_desk_screen(
+    desk: Station, snap_compare: SnapCompare, language: str, case: str, size: tuple[int, int]
+) -> None:
+    desk.context.language = language
+    assert snap_compare(desk.app(), terminal_size=size, run_before=_after(desk, case))

@@ -1,0 +1,1 @@
+"""The order desk's screen (订单处理)."""
