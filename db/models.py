@@ -187,11 +187,15 @@ class OrderRow(Base):
 
 class OrderLineRow(Base):
     __tablename__ = "order_lines"
-    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+    __table_args__ = (
+        CheckConstraint("qty > 0", name="qty_positive"),
+        # A SKU's orders without reading its lines (the order desk, migration 0021).
+        Index("ix_order_lines_sku_code_order_no", "sku_code", "order_no"),
+    )
 
     order_no: Mapped[str] = mapped_column(ForeignKey("orders.order_no"), primary_key=True)
     line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    sku_code: Mapped[str] = mapped_column(ForeignKey("skus.code"), index=True)
+    sku_code: Mapped[str] = mapped_column(ForeignKey("skus.code"))
     qty: Mapped[int] = mapped_column(Integer)
     is_gift: Mapped[bool] = mapped_column(Boolean, default=False)
     kit_code: Mapped[str | None] = mapped_column(String(CODE))

@@ -3,7 +3,8 @@ afterwards no move lost or doubled, no negative stock, the cache equals the ledg
 
 The workflows' race: the same stations fight over the same waybills (inspection) and the same
 bins (counting): afterwards every order passed exactly once, every bin frozen and counted by
-exactly one stocktaker (and frozen until approved), no move lost or doubled."""
+exactly one stocktaker (and frozen until approved), no move lost or doubled; meanwhile the
+order desk searches them and never fails nor finds anything but the order asked for."""
 
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ from tests.reliability.stations import StationResult, run_station
 from tests.reliability.workflow_stations import (
     COUNT_QTY,
     COUNT_SKU,
+    DeskResult,
     WorkflowResult,
     count_bin,
     order_no,
+    run_desk,
     run_workflow_station,
 )
 from tests.reliability.workflows import (
@@ -131,15 +134,19 @@ def workflows(url: str, orders: int, bins: int) -> dict[str, object]:
         )  # fmt: skip
         uow.commit()
     context = multiprocessing.get_context("spawn")
-    with context.Pool(processes) as pool:
+    with context.Pool(processes + 1) as pool:
+        # The order desk reads all along, in a process of its own.
+        desk_run = pool.apply_async(run_desk, (url, orders, 4 * orders))
         results: list[WorkflowResult] = pool.starmap(
             run_workflow_station, [(url, w, orders, bins, 11) for w in range(processes)]
         )
+        desk: DeskResult = desk_run.get()
     elapsed = max(r.finished for r in results) - min(r.started for r in results)
     passed = Counter(o for r in results for o in r.passed)
     counted = Counter(c for r in results for c in r.counted)
     violations = [f"{o} passed {passed[o]} times" for o in order_nos if passed[o] != 1]
     violations += [f"{c} counted {counted[c]} times" for c in bin_codes if counted[c] != 1]
+    violations += desk.failures
     late = sum(r.late_refusals for r in results)
     if late:
         violations.append(f"{late} orders opened at one station while another passed them")
@@ -197,6 +204,7 @@ def workflows(url: str, orders: int, bins: int) -> dict[str, object]:
         "scans": verdict.journaled,
         "moves": verdict.moves,
         "storage_messages": sum(r.storage_messages for r in results),
+        "desk_searches": desk.searches,
         "jobs_per_s": round(len(latencies) / elapsed, 1),
         "p99_job_ms": round(p99(latencies), 1),
         "violations": len(violations),

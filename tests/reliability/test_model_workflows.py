@@ -4,9 +4,10 @@ services on a real database (both engines) while orders arrive and the station r
 After every step: the ledger's invariants (harness.verify: integrity, cache == ledger, every
 SKU sums to zero, no negative real location, every journaled scan applied once) and the
 workflows' own (workflows.check_workflows: no order verified twice, status changes legal, no
-location counted by two at once, a counted location frozen until approved). The rules also
-assert what each service must answer: a verified waybill is refused, a second stocktaker is
-refused a location being counted, a frozen bin refuses the picker.
+location counted by two at once, a counted location frozen until approved); and the order
+desk's read side shows what is stored (status, and the order's moves in its timeline). The
+rules also assert what each service must answer: a verified waybill is refused, a second
+stocktaker is refused a location being counted, a frozen bin refuses the picker.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from hypothesis.stateful import run_state_machine_as_test as run_machine_test
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.picking.models import PickWaveOrderRow, PickWaveRow
+from db.statements import MOVES
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.pgcluster import TestDatabases
 from tests.reliability.harness import CLOCK, Report
@@ -59,6 +61,7 @@ from wms_tui.core.handover.handler import CONTEXT as HANDOVER
 from wms_tui.core.inspection.handler import load_state
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.orders.archive import archive_before
+from wms_tui.core.orders.desk import OrderQuery, checked
 from wms_tui.core.picking.progress import next_stop
 from wms_tui.core.picking.records import (
     Command,
@@ -424,6 +427,24 @@ class WorkflowMachine(RuleBasedStateMachine):
     def _observe(self) -> None:
         found = check_workflows(self.factory, self.orders, self.plans, self.statuses)
         assert found == [], found
+        self._desk_agrees()
+
+    def _desk_agrees(self) -> None:
+        """The order desk shows what is stored, in a unit of work that only reads: each of
+        the newest orders found by its number with its status, and its timeline's moves
+        exactly the ledger's moves for it (by their ORDER/LINE reference)."""
+        with self.factory.for_reading()() as uow:
+            for order_no in self.orders[-4:]:
+                order = uow.orders.get(order_no)
+                assert order is not None
+                hits = uow.order_desk.find(checked(OrderQuery(order_no)))
+                assert [(h.order_no, h.status) for h in hits] == [(order_no, order.status)]
+                shown = sum(1 for e in uow.order_desk.timeline(order_no)
+                            if e.what.startswith("move_"))  # fmt: skip
+                moves = uow.session.execute(
+                    select(func.count()).where(MOVES.c.reference.like(order_no + "/%"))
+                ).scalar_one()
+                assert shown == moves, (order_no, shown, moves)
 
     @invariant()
     def database_agrees(self) -> None:

@@ -126,3 +126,40 @@ def run_workflow_station(
         factory.dispose()
     result.finished = time.time()
     return result
+
+
+@dataclass
+class DeskResult:
+    searches: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def run_desk(url: str, orders: int, rounds: int) -> DeskResult:
+    """The order desk in the middle of the race, in its own process: searches each order
+    by number (read-only units of work) while the stations pass them. It must never fail
+    (a busy database is waited for, never raised) and must find exactly that order, in a
+    status the order can have during the race."""
+    from wms_tui.core.model import OrderStatus
+    from wms_tui.core.orders.desk import OrderQuery, checked, order_detail
+
+    factory = make_uow_factory(url)
+    result, rng = DeskResult(), random.Random(7)
+    allowed = {OrderStatus.PICKED, OrderStatus.VERIFIED}
+    try:
+        for _round in range(rounds):
+            number = order_no(rng.randrange(orders))
+            try:
+                with factory.for_reading()() as uow:
+                    hits = uow.order_desk.find(checked(OrderQuery(number)))
+                    detail = order_detail(uow, number)
+            except WmsError as error:
+                result.failures.append(f"desk: {number}: {error.code} {error.params}")
+                continue
+            result.searches += 1
+            if [h.order_no for h in hits] != [number] or hits[0].status not in allowed:
+                result.failures.append(f"desk: {number} found as {hits}")
+            if detail.order.order_no != number:
+                result.failures.append(f"desk: {number} showed {detail.order.order_no}")
+    finally:
+        factory.dispose()
+    return result

@@ -1,5 +1,6 @@
 """Indexes for the order desk: a buyer by the beginning of their ID, orders newest paid
-first, an order's stock moves by their reference (`ORDER/LINE`), its handover parcels.
+first, an order's stock moves by their reference (`ORDER/LINE`), its handover parcels, and
+a SKU's orders from the lines' index alone (sku_code, order_no: it replaces sku_code's).
 
 On PostgreSQL the buyer and the reference are indexed with the pattern operator class,
 which serves `LIKE 'prefix%'` whatever the database's collation; SQLite's GLOB uses the
@@ -31,9 +32,14 @@ def upgrade() -> None:
         postgresql_ops={"reference": "varchar_pattern_ops"},
     )
     op.create_index("ix_handover_parcel_order_no", "handover_parcel", ["order_no"])
+    # A SKU's orders from the index alone; it serves every look-up by SKU the old one did.
+    op.create_index("ix_order_lines_sku_code_order_no", "order_lines", ["sku_code", "order_no"])
+    op.drop_index("ix_order_lines_sku_code", table_name="order_lines")
 
 
 def downgrade() -> None:
+    op.create_index("ix_order_lines_sku_code", "order_lines", ["sku_code"])
+    op.drop_index("ix_order_lines_sku_code_order_no", table_name="order_lines")
     op.drop_index("ix_handover_parcel_order_no", table_name="handover_parcel")
     op.drop_index("ix_stock_move_reference", table_name="stock_move")
     op.drop_index("ix_orders_paid_at", table_name="orders")

@@ -57,7 +57,7 @@ def detail_lines(detail: OrderDetail) -> list[str]:
         _("order.desk.head.buyer", buyer=printable(order.buyer) or "-", paid=when(order.paid_at)),
         _(
             "order.desk.head.courier",
-            courier=printable(order.courier) or "-",
+            courier=words_for("courier.", order.courier) if order.courier else "-",
             waybill=printable(order.waybill) or "-",
         ),
     ]
