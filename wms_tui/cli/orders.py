@@ -3,6 +3,7 @@ order (cli/order_desk.py).
 
     wms orders archive --before YYYY-MM-DD --by BADGE
     wms orders search TEXT --by BADGE        wms orders show CODE --by BADGE
+    wms orders hold|release|cancel CODE [--reason TEXT] --by BADGE (cli/order_acts.py)
 
 Archived orders are read-only forever (the database refuses any change); archiving asks
 once more, saying how many orders it will archive, unless --yes.
@@ -18,6 +19,7 @@ from typing import Any
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.cli.order_acts import cmd_act
 from wms_tui.cli.order_desk import add_desk_parsers, cmd_search, cmd_show
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.handover.records import BadDate
@@ -39,6 +41,8 @@ def cmd_orders(args: argparse.Namespace) -> int:
         return cmd_search(args)
     if args.orders_command == "show":
         return cmd_show(args)
+    if args.orders_command in ("hold", "release", "cancel"):
+        return cmd_act(args)
     return cmd_archive(args)
 
 

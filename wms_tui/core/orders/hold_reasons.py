@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from wms_tui.i18n import _
 
 INSPECTION_PREFIX = "inspection: "
+DESK_PREFIX = "desk:"
 HELD_BY_INSPECTOR = "held by inspector"
 _PART = re.compile(r"(damaged|wrong_spec|missing_part|short) (\S+) x([0-9]+)")
 
@@ -27,9 +28,24 @@ def inspection(parts: Sequence[tuple[str, str, int]]) -> str:
     return INSPECTION_PREFIX + ("; ".join(said) or HELD_BY_INSPECTOR)
 
 
+def desk(before: str, why: str) -> str:
+    """The order desk held it, from status `before`, for `why` (a person's own words)."""
+    return f"{DESK_PREFIX}{before}:{why}"
+
+
+def desk_before(reason: str) -> str | None:
+    """The status the desk held an order from; None for a hold made elsewhere."""
+    if not reason.startswith(DESK_PREFIX):
+        return None
+    before, _sep, _why = reason[len(DESK_PREFIX) :].partition(":")
+    return before or None
+
+
 def describe_hold(reason: str) -> str:
     """Anything not written by picking or inspection (customer service's own words) is
     shown as written."""
+    if reason.startswith(DESK_PREFIX):
+        return reason[len(DESK_PREFIX) :].partition(":")[2]
     parts = reason.split(":")
     if len(parts) == 4 and parts[0] == "short":
         return _("pick.hold.short", sku=parts[1], qty=parts[2], location=parts[3])

@@ -31,7 +31,9 @@ ORDER_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     _S.VERIFIED: frozenset({_S.HANDED_OVER, _S.ON_HOLD, _S.CANCELLED}),
     _S.HANDED_OVER: frozenset({_S.ARCHIVED, _S.RETURNED}),
     _S.ARCHIVED: frozenset(),
-    _S.ON_HOLD: frozenset({_S.PENDING, _S.CONFIRMED, _S.PICKED, _S.CANCELLED}),
+    # Back to verified only when the order desk held (intercepted) a packed parcel and lets
+    # it go again: core/orders/acts.py decides which edge a release takes.
+    _S.ON_HOLD: frozenset({_S.PENDING, _S.CONFIRMED, _S.PICKED, _S.VERIFIED, _S.CANCELLED}),
     _S.CANCELLED: frozenset({_S.ARCHIVED}),
     _S.RETURNED: frozenset({_S.ARCHIVED}),
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from wms_tui.core.orders.desk import OrderDetail, OrderHit, StockGlance, TimelineEntry
+from wms_tui.core.orders.hold_reasons import describe_hold
 from wms_tui.core.text import printable
 from wms_tui.i18n import _, words_for
 
@@ -62,7 +63,8 @@ def detail_lines(detail: OrderDetail) -> list[str]:
         ),
     ]
     if order.hold_reason:
-        out.append(_("order.desk.head.hold", reason=printable(order.hold_reason, 200)))
+        held = describe_hold(order.hold_reason)
+        out.append(_("order.desk.head.hold", reason=printable(held, 200)))
     for label, remark in (("buyer", order.buyer_remark), ("seller", order.seller_remark)):
         if remark.strip():
             msgid = (

@@ -1,0 +1,85 @@
+"""The order desk's acts on both engines: `wms orders hold|release|cancel` for a verified
+badge, audited; a held parcel is intercepted at the dock; of two desks acting on one order
+at once exactly one wins; cancelling asks once more."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from db.uow import SqlUnitOfWorkFactory
+from tests.fakes import FixedClock
+from tests.integration.cli.helpers import run_as, write_config
+from tests.integration.handover.dock import Dock, waybill
+from tests.integration.orders.test_desk_cli import SERVICE, _enrol
+from wms_tui.core import stock
+from wms_tui.core.model import Operator, Order, OrderLine, OrderStatus, Role
+from wms_tui.core.orders import acts
+
+CLERK = Operator(SERVICE, SERVICE, frozenset({Role.SERVICE}))
+
+
+def _status(factory: SqlUnitOfWorkFactory, order_no: str) -> OrderStatus:
+    with factory() as uow:
+        order = uow.orders.get(order_no)
+        assert order is not None
+        return order.status
+
+
+def test_a_held_parcel_is_stopped_at_the_dock_then_let_go(
+    factory: SqlUnitOfWorkFactory, migrated_url: str, tmp_path: Path
+) -> None:
+    _enrol(migrated_url)
+    config = write_config(tmp_path, migrated_url)
+    assert run_as(config, SERVICE, "orders", "hold", waybill(1), "--reason", "买家改地址") == 0
+    assert _status(factory, "H0001") is OrderStatus.ON_HOLD
+    dock = Dock(factory)
+    dock.key("COURIER", "顺丰")
+    assert dock.scan(waybill(1)).error_code == "E956"  # intercepted, in words
+    assert run_as(config, SERVICE, "orders", "release", "H0001") == 0
+    assert _status(factory, "H0001") is OrderStatus.VERIFIED
+    assert dock.scan(waybill(1)).error_code == ""  # on the manifest now
+    with factory.for_reading()() as uow:
+        said = [(e.what, e.who) for e in uow.order_desk.timeline("H0001")]
+    assert ("audit_order_hold", SERVICE) in said and ("audit_order_release", SERVICE) in said
+
+
+def test_of_two_desks_acting_at_once_one_wins(factory: SqlUnitOfWorkFactory) -> None:
+    with factory() as uow:
+        order = uow.orders.get("H0002")
+        assert order is not None
+    was = acts.seen(order)
+    with factory() as first, factory() as second:
+        acts.hold(first, FixedClock(), was, "地址待确认", CLERK, "DESK-1")
+        first.commit()
+        with pytest.raises(acts.OrderChangedMeanwhile):
+            acts.hold(second, FixedClock(), was, "买家催单", CLERK, "DESK-2")
+    assert _status(factory, "H0002") is OrderStatus.ON_HOLD
+
+
+def test_cancelling_asks_once_more_then_frees_the_reservation(
+    factory: SqlUnitOfWorkFactory, migrated_url: str, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    with factory() as uow:
+        uow.orders.add(
+            Order("C0001", "taobao", "店", OrderStatus.PENDING, [OrderLine(1, "TEE", 2)])
+        )
+        stock.confirm_order(uow, "C0001")
+        uow.commit()
+    _enrol(migrated_url)
+    config = write_config(tmp_path, migrated_url)
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    assert run_as(config, SERVICE, "orders", "cancel", "C0001", "--reason", "买家取消") == 1
+    assert "Cancel order C0001 (confirmed)?" in capsys.readouterr().err
+    assert _status(factory, "C0001") is OrderStatus.CONFIRMED
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
+    assert run_as(config, SERVICE, "orders", "cancel", "C0001", "--reason", "买家取消") == 0
+    assert _status(factory, "C0001") is OrderStatus.CANCELLED
+    with factory() as uow:
+        assert uow.ledger.reserved("TEE") == 0
+    capsys.readouterr()
+    assert run_as(config, SERVICE, "orders", "cancel", "H0003", "--reason", "x", "--yes") == 2
+    assert "E970" in capsys.readouterr().err  # packed: hold it instead, in words

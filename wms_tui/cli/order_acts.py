@@ -1,0 +1,82 @@
+"""The order desk's acts from the command line, for a verified badge (customer service, a
+supervisor or an admin), each audited with its reason:
+
+    wms orders hold CODE --reason TEXT --by BADGE
+    wms orders release CODE --by BADGE
+    wms orders cancel CODE --reason TEXT --by BADGE [--yes]
+
+Cancelling cannot be undone: it says what it will do and asks once more, unless --yes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from wms_tui.bootstrap.database import load, open_database
+from wms_tui.bootstrap.guard import say
+from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.core.clock import SystemClock
+from wms_tui.core.errors import UnknownOrder
+from wms_tui.core.model import Order, Role
+from wms_tui.core.orders import acts
+from wms_tui.core.orders.words import status_words
+from wms_tui.i18n import _
+
+
+def _order(uow_factory: Any, code: str) -> Order:
+    with uow_factory.for_reading()() as uow:
+        order = uow.orders.get(code) or uow.orders.find_by_code(code)
+    if order is None:
+        raise UnknownOrder(order=code)
+    assert isinstance(order, Order)
+    return order
+
+
+def cmd_act(args: argparse.Namespace) -> int:
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    clock, station = SystemClock(), settings.station_id
+    try:
+        person = verified(settings, uow_factory, args, Role.SERVICE)
+        order = _order(uow_factory, args.code.strip())
+        was = acts.seen(order)
+        if args.orders_command == "cancel" and not args.yes:
+            # Irreversible: say what will happen and ask once more.
+            sys.stderr.write(_("order.act.cancel_ask", order=order.order_no,
+                               status=status_words(order.status)) + " ")  # fmt: skip
+            sys.stderr.flush()
+            if sys.stdin.readline().strip().lower() not in ("y", "yes", "是"):
+                say(_("order.act.not_done"))
+                return 1
+        with uow_factory() as uow:
+            if args.orders_command == "hold":
+                acts.hold(uow, clock, was, args.reason, person, station)
+                said = _("order.act.held", order=order.order_no)
+            elif args.orders_command == "release":
+                target = acts.release(uow, clock, was, person, station)
+                said = _("order.act.released", order=order.order_no,
+                         status=status_words(target))  # fmt: skip
+            else:
+                acts.cancel(uow, clock, was, args.reason, person, station)
+                said = _("order.act.cancelled", order=order.order_no)
+            uow.commit()
+    finally:
+        uow_factory.dispose()
+    say(said)
+    return 0
+
+
+def add_act_parsers(actions: Any) -> None:
+    """`hold`, `release` and `cancel` under `wms orders`."""
+    for name in ("hold", "release", "cancel"):
+        act = actions.add_parser(
+            name, help=_("order.act.cli." + name), description=_("order.act.cli." + name)
+        )
+        act.add_argument("code", metavar="CODE", help=_("order.desk.cli.opt.code"))
+        if name != "release":
+            act.add_argument("--reason", required=True, help=_("order.act.cli.opt.reason"))
+        if name == "cancel":
+            act.add_argument("--yes", action="store_true", help=_("order.cli.opt.yes"))
+        add_acting_options(act)
