@@ -42,6 +42,8 @@ def cmd_act(args: argparse.Namespace) -> int:
         person = verified(settings, uow_factory, args, Role.SERVICE)
         order = _order(uow_factory, args.code.strip())
         was = acts.seen(order)
+        if args.orders_command == "cancel":
+            acts.check_cancellable(order)  # before asking: nobody confirms a refusal
         if args.orders_command == "cancel" and not args.yes:
             # Irreversible: say what will happen and ask once more.
             sys.stderr.write(_("order.act.cancel_ask", order=order.order_no,

@@ -51,6 +51,8 @@ def seed_desk(db: FakeDatabase) -> None:
                 hold_reason="缺货 / out of stock" if held else "",
             )  # fmt: skip
             uow.orders.add(order)
+        uow.orders.add(Order("SO00008", "taobao", "旗舰店", OrderStatus.PENDING,
+                             [OrderLine(1, "TEE", 1)], buyer="tb_lily"))  # fmt: skip
         uow.ledger.post(StockMove("p7", "TEE", 1, "A-01-1", "PACK-01", MoveReason.PICK,
                                   reference="SO00007/1", operator="OP-PIC-1", station_id="PICK-1",
                                   at=PAID + timedelta(hours=8)))  # fmt: skip

@@ -9,9 +9,11 @@ from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.ui.harness import Station, screen_text, steady
 from tests.ui.orders.harness import open_desk, read, search
+from wms_tui.core.model import OrderStatus
 from wms_tui.ui.orders.desk import OrderDeskScreen
 
 SnapCompare = Callable[..., bool]
@@ -78,10 +80,10 @@ async def test_pages_come_a_page_at_a_time_and_nothing_found_is_said(desk: Stati
         await search(pilot, desk, "nobody")
         assert screen.hits == [] and "No order matches nobody." in _flat(pilot)
         await search(pilot, desk, "TEE")
-        assert len(screen.hits) == 7 and screen.complete
+        assert len(screen.hits) == 8 and screen.complete
         await pilot.press("f7")  # nothing more: nothing read
         await read(pilot, desk)
-        assert len(screen.hits) == 7
+        assert len(screen.hits) == 8
 
 
 async def test_typed_text_searches_as_a_scan_does(desk: Station) -> None:
@@ -118,3 +120,58 @@ def test_order_desk_screen(
 ) -> None:
     desk.context.language = language
     assert snap_compare(desk.app(), terminal_size=size, run_before=_after(desk, case))
+
+
+def _first(screen: OrderDeskScreen) -> OrderStatus:
+    """The status of the first order listed (a call: each reading is fresh to mypy)."""
+    return screen.hits[0].status
+
+
+async def _type(pilot: Pilot[None], text: str) -> None:
+    """Typed in the entry field, without Enter (Enter would search)."""
+    entry = pilot.app.screen.query_one("#manual-entry", Input)
+    entry.value = text
+    await pilot.pause()
+
+
+async def test_hold_with_a_typed_reason_then_release(desk: Station) -> None:
+    desk.context.language = "en"
+    app = desk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_desk(pilot, desk)
+        await search(pilot, desk, "SO00006")
+        await pilot.press("f8")  # no reason typed: says what to do, changes nothing
+        await read(pilot, desk)
+        assert app.last_outcome is not None and app.last_outcome.msgid == "order.act.type_why"
+        await _type(pilot, "买家要改地址")
+        await pilot.press("f8")
+        await read(pilot, desk)
+        assert _first(screen) is OrderStatus.ON_HOLD
+        assert "On hold: 买家要改地址" in _flat(pilot)
+        await pilot.press("f9")
+        await read(pilot, desk)
+        assert _first(screen) is OrderStatus.PICKED
+        assert "Order SO00006 released: picked." in _flat(pilot)
+    assert {"order_hold", "order_release"} <= set(desk.db.audit_actions())
+
+
+async def test_cancel_says_what_it_does_and_needs_f11_twice(desk: Station) -> None:
+    desk.context.language = "en"
+    app = desk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_desk(pilot, desk)
+        await search(pilot, desk, "SO00007")
+        await _type(pilot, "买家取消")
+        await pilot.press("f11")  # picked: refused at once, nothing asked
+        await read(pilot, desk)
+        assert app.last_outcome is not None and app.last_outcome.error_code == "E970"
+        await search(pilot, desk, "SO00008")
+        await _type(pilot, "买家取消")
+        await pilot.press("f11")
+        await read(pilot, desk)
+        assert "Cancel order SO00008 (pending)?" in _flat(pilot)
+        assert _first(screen) is OrderStatus.PENDING
+        await pilot.press("f11")
+        await read(pilot, desk)
+        assert _first(screen) is OrderStatus.CANCELLED
+        assert "Order SO00008 cancelled" in _flat(pilot)

@@ -138,11 +138,9 @@ def release(uow: UnitOfWork, clock: Clock, was: Seen, by: Operator, station_id: 
     return target
 
 
-def cancel(
-    uow: UnitOfWork, clock: Clock, was: Seen, reason: str, by: Operator, station_id: str
-) -> None:
-    order = _current(uow, was)
-    why = _reason(reason)
+def check_cancellable(order: Order) -> None:
+    """ActRefused unless the desk may cancel `order`: asked before the question "cancel?",
+    so nobody confirms what would then be refused."""
     held_from = hold_reasons.desk_before(order.hold_reason)
     cancellable = order.status in CANCELLABLE or (
         order.status is OrderStatus.ON_HOLD
@@ -152,6 +150,14 @@ def cancel(
     if not cancellable:
         raise ActRefused(order=order.order_no, status=order.status.value,
                          why="order.act.why.cancel")  # fmt: skip
+
+
+def cancel(
+    uow: UnitOfWork, clock: Clock, was: Seen, reason: str, by: Operator, station_id: str
+) -> None:
+    order = _current(uow, was)
+    why = _reason(reason)
+    check_cancellable(order)
     _act(uow, clock, by, station_id, order, [
         SetOrderStatus(order.order_no, OrderStatus.CANCELLED, why),
         ReleaseReservations(order.order_no),

@@ -34,9 +34,9 @@ from wms_tui.core.orders.words import detail_lines, stock_lines
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.text import printable
-from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.banner import FeedbackBanner
 from wms_tui.ui.common.key_hints import KeyRow
+from wms_tui.ui.orders.acting import ActingDesk
 from wms_tui.ui.orders.hits import OrderHits
 
 _KEYS = (
@@ -44,11 +44,14 @@ _KEYS = (
     ("PgUp/PgDn", "order.desk.key.scroll"),
     ("F6", "order.desk.key.stock"),
     ("F7", "order.desk.key.more"),
+    ("F8", "order.desk.key.hold"),
+    ("F9", "order.desk.key.release"),
+    ("F11", "order.desk.key.cancel"),
     ("Esc", "order.desk.key.back"),
 )
 
 
-class OrderDeskScreen(StationScreen):
+class OrderDeskScreen(ActingDesk):
     CONTEXT = CONTEXT
     CONTEXTS = (CONTEXT,)
     TITLE_MSGID = "order.desk.title"
@@ -62,6 +65,9 @@ class OrderDeskScreen(StationScreen):
         Binding("pageup", "scroll(-1)", show=False),
         Binding("f6", "stock", show=False),
         Binding("f7", "more", show=False),
+        Binding("f8", "hold", show=False),
+        Binding("f9", "release", show=False),
+        Binding("f11", "cancel", show=False),
         Binding("escape", "app.pop_screen", show=False),
     ]
 
@@ -82,12 +88,7 @@ class OrderDeskScreen(StationScreen):
     # --- showing (from what the workers read; a language switch reads nothing) --------
     def retranslate(self) -> None:
         self.query_one("#desk-keys", KeyRow).show(_KEYS)
-        table = self.query_one(OrderHits)
-        row = table.cursor_row
-        table.show(self.hits)  # the headings in the new language; the same order stays chosen
-        if self.hits:
-            table.move_cursor(row=min(row, len(self.hits) - 1))
-        self._show_detail()
+        self.shown_again()  # the headings in the new language; the same order stays chosen
 
     def _found_outcome(self) -> Outcome:
         """What the search came to, on the banner (it follows a language switch)."""
@@ -105,7 +106,19 @@ class OrderDeskScreen(StationScreen):
         body.update(Text("\n".join(lines)))
 
     # --- searching ---------------------------------------------------------------------
+    def shown_again(self) -> None:
+        # Redrawn, the table highlights its row again: the same order, read again only if
+        # another one is under the cursor.
+        table = self.query_one(OrderHits)
+        row = table.cursor_row
+        table.show(self.hits)
+        if self.hits:
+            table.move_cursor(row=min(row, len(self.hits) - 1))
+        self._show_detail()
+
     def handle_outcome(self, outcome: Outcome) -> None:
+        if outcome.msgid != "order.act.cancel_confirm":
+            self.cancel_asked = ""  # asked again after anything else
         if outcome.msgid == "order.desk.searching" and outcome.params.get("text"):
             self.text = str(outcome.params["text"])
             self._search(self.text, 0)
@@ -153,6 +166,7 @@ class OrderDeskScreen(StationScreen):
         detail.scroll_to(y=detail.scroll_y + pages * max(1, detail.size.height - 1), animate=False)
 
     def action_move(self, step: int) -> None:
+        self.cancel_asked = ""
         table = self.query_one(OrderHits)
         if table.row_count:
             table.move_cursor(row=max(0, min(table.cursor_row + step, table.row_count - 1)))

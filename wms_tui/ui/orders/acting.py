@@ -1,0 +1,119 @@
+"""What the order desk does to the chosen order: F8 hold, F9 release, F11 cancel.
+
+The reason is what the person typed in the entry field (without Enter, which would search):
+"type why, then F8". Cancelling cannot be undone: the first F11 says what it will do, the
+second does it; anything else in between (another order chosen, a scan, another key's
+act) asks again. Each act runs in a thread worker in
+its own unit of work for the person logged in, guarded by the order as the desk shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import work
+
+from wms_tui.core.errors import WmsError
+from wms_tui.core.model import OrderStatus
+from wms_tui.core.orders import acts
+from wms_tui.core.orders.desk import OrderDetail, OrderHit, order_detail
+from wms_tui.core.orders.words import status_words
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import SoundClass
+from wms_tui.ui.base import StationScreen
+from wms_tui.ui.common.scan_entry import ScanEntry
+
+
+class ActingDesk(StationScreen):
+    """The order desk's acts; OrderDeskScreen shows what they change."""
+
+    detail: OrderDetail | None
+    hits: list[OrderHit]
+    cancel_asked = ""  # the order the first F11 asked about
+
+    def _typed_reason(self) -> str:
+        return self.query_one(ScanEntry).value.strip()
+
+    def action_hold(self) -> None:
+        if self.detail is None:
+            return
+        reason = self._typed_reason()
+        if not reason:
+            self.station.present(Outcome.accepted("order.act.type_why", SoundClass.NEEDS_INPUT))
+            return
+        self._act("hold", acts.seen(self.detail.order), reason)
+
+    def action_release(self) -> None:
+        if self.detail is not None:
+            self._act("release", acts.seen(self.detail.order), "")
+
+    def action_cancel(self) -> None:
+        if self.detail is None:
+            return
+        order = self.detail.order
+        reason = self._typed_reason()
+        if not reason:
+            self.station.present(Outcome.accepted("order.act.type_why", SoundClass.NEEDS_INPUT))
+            return
+        if self.cancel_asked != order.order_no:
+            try:
+                acts.check_cancellable(order)
+            except WmsError as error:
+                self.station.present(Outcome.from_error(error))
+                return
+            self.cancel_asked = order.order_no
+            status = status_words(order.status)
+            self.station.present(
+                Outcome.accepted(
+                    "order.act.cancel_confirm",
+                    SoundClass.NEEDS_INPUT,
+                    order=order.order_no,
+                    status=status,
+                )
+            )
+            return
+        self.cancel_asked = ""
+        self._act("cancel", acts.seen(order), reason)
+
+    @work(thread=True, exclusive=True, group="order-desk-act")
+    def _act(self, act: str, was: acts.Seen, reason: str) -> None:
+        context, person = self.station.context, self.station.operator
+        if person is None:
+            return
+        station = context.station_id
+        try:
+            with context.uow_factory() as uow:
+                if act == "hold":
+                    acts.hold(uow, context.clock, was, reason, person, station)
+                    outcome = Outcome.accepted("order.act.held", order=was.order_no)
+                elif act == "release":
+                    target = acts.release(uow, context.clock, was, person, station)
+                    outcome = Outcome.accepted("order.act.released", order=was.order_no,
+                                               status=status_words(target))  # fmt: skip
+                else:
+                    acts.cancel(uow, context.clock, was, reason, person, station)
+                    outcome = Outcome.accepted("order.act.cancelled", order=was.order_no)
+                uow.commit()
+            with context.read_unit() as uow:
+                detail = order_detail(uow, was.order_no)
+        except WmsError as error:
+            self.app.call_from_thread(self.station.present, Outcome.from_error(error))
+            return
+        self.app.call_from_thread(self._acted, outcome, detail)
+
+    def _acted(self, outcome: Outcome, detail: OrderDetail) -> None:
+        self.query_one(ScanEntry).value = ""
+        order = detail.order
+        self.hits = [_with_status(hit, order.status) if hit.order_no == order.order_no
+                     else hit for hit in self.hits]  # fmt: skip
+        if self.detail is not None and self.detail.order.order_no == order.order_no:
+            self.detail = detail
+        self.shown_again()
+        self.station.present(outcome)
+
+    def shown_again(self) -> None:
+        """The screen draws its list and the chosen order again from what it holds."""
+
+
+def _with_status(hit: OrderHit, status: OrderStatus) -> OrderHit:
+    return replace(hit, status=status)
