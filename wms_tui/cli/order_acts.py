@@ -1,6 +1,7 @@
 """The order desk's acts from the command line, for a verified badge (customer service, a
 supervisor or an admin), each audited with its reason:
 
+    wms orders confirm CODE --by BADGE
     wms orders hold CODE --reason TEXT --by BADGE
     wms orders release CODE --by BADGE
     wms orders cancel CODE --reason TEXT --by BADGE [--yes]
@@ -53,7 +54,10 @@ def cmd_act(args: argparse.Namespace) -> int:
                 say(_("order.act.not_done"))
                 return 1
         with uow_factory() as uow:
-            if args.orders_command == "hold":
+            if args.orders_command == "confirm":
+                acts.confirm(uow, clock, was, person, station)
+                said = _("order.act.confirmed", order=order.order_no)
+            elif args.orders_command == "hold":
                 acts.hold(uow, clock, was, args.reason, person, station)
                 said = _("order.act.held", order=order.order_no)
             elif args.orders_command == "release":
@@ -71,13 +75,13 @@ def cmd_act(args: argparse.Namespace) -> int:
 
 
 def add_act_parsers(actions: Any) -> None:
-    """`hold`, `release` and `cancel` under `wms orders`."""
-    for name in ("hold", "release", "cancel"):
+    """`confirm`, `hold`, `release` and `cancel` under `wms orders`."""
+    for name in ("confirm", "hold", "release", "cancel"):
         act = actions.add_parser(
             name, help=_("order.act.cli." + name), description=_("order.act.cli." + name)
         )
         act.add_argument("code", metavar="CODE", help=_("order.desk.cli.opt.code"))
-        if name != "release":
+        if name in ("hold", "cancel"):
             act.add_argument("--reason", required=True, help=_("order.act.cli.opt.reason"))
         if name == "cancel":
             act.add_argument("--yes", action="store_true", help=_("order.cli.opt.yes"))

@@ -3,7 +3,7 @@ order (cli/order_desk.py).
 
     wms orders archive --before YYYY-MM-DD --by BADGE
     wms orders search TEXT --by BADGE        wms orders show CODE --by BADGE
-    wms orders hold|release|cancel CODE [--reason TEXT] --by BADGE (cli/order_acts.py)
+    wms orders confirm|hold|release|cancel CODE [--reason TEXT] --by BADGE (order_acts.py)
 
 Archived orders are read-only forever (the database refuses any change); archiving asks
 once more, saying how many orders it will archive, unless --yes.
@@ -41,7 +41,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
         return cmd_search(args)
     if args.orders_command == "show":
         return cmd_show(args)
-    if args.orders_command in ("hold", "release", "cancel"):
+    if args.orders_command in ("confirm", "hold", "release", "cancel"):
         return cmd_act(args)
     return cmd_archive(args)
 

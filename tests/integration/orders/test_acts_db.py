@@ -15,7 +15,15 @@ from tests.integration.cli.helpers import run_as, write_config
 from tests.integration.handover.dock import Dock, waybill
 from tests.integration.orders.test_desk_cli import SERVICE, _enrol
 from wms_tui.core import stock
-from wms_tui.core.model import Operator, Order, OrderLine, OrderStatus, Role
+from wms_tui.core.model import (
+    Location,
+    LocationKind,
+    Operator,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Role,
+)
 from wms_tui.core.orders import acts
 
 CLERK = Operator(SERVICE, SERVICE, frozenset({Role.SERVICE}))
@@ -83,3 +91,27 @@ def test_cancelling_asks_once_more_then_frees_the_reservation(
     capsys.readouterr()
     assert run_as(config, SERVICE, "orders", "cancel", "H0003", "--reason", "x", "--yes") == 2
     assert "E970" in capsys.readouterr().err  # packed: hold it instead, in words
+
+
+def test_confirm_reserves_the_stock_or_names_what_is_short(
+    factory: SqlUnitOfWorkFactory, migrated_url: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    with factory() as uow:
+        uow.locations.add(Location("A-01-1", LocationKind.BIN, 1))
+        stock.receive(uow, FixedClock(), sku_code="TEE", qty=5, location="A-01-1",
+                      operator="seed", station_id="S0")  # fmt: skip
+        for no, qty in (("P0001", 3), ("P0002", 4)):
+            lines = [OrderLine(1, "TEE", qty)]
+            uow.orders.add(Order(no, "taobao", "店", OrderStatus.PENDING, lines))
+        uow.commit()
+    _enrol(migrated_url)
+    config = write_config(tmp_path, migrated_url)
+    assert run_as(config, SERVICE, "orders", "confirm", "P0001") == 0
+    capsys.readouterr()
+    assert run_as(config, SERVICE, "orders", "confirm", "P0002") == 2
+    assert "E973" in (said := capsys.readouterr().err) and "TEE ×4 (2)" in said
+    assert _status(factory, "P0001") is OrderStatus.CONFIRMED
+    assert _status(factory, "P0002") is OrderStatus.PENDING
+    with factory() as uow:
+        assert uow.ledger.reserved("TEE") == 3

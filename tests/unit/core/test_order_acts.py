@@ -41,8 +41,10 @@ def db() -> FakeDatabase:
             ("O3", OrderStatus.RELEASED),
             ("O4", OrderStatus.HANDED_OVER),
             ("O5", OrderStatus.VERIFIED),
+            ("O6", OrderStatus.PENDING),
         ):
             uow.orders.add(Order(no, "taobao", "店", status, [OrderLine(1, "TEE", 2)]))
+        uow.orders.add(Order("O7", "taobao", "店", OrderStatus.PENDING, [OrderLine(1, "TEE", 9)]))
         stock.confirm_order(uow, "O1")
         uow.commit()
     return db
@@ -147,3 +149,17 @@ def test_a_packed_parcel_held_at_the_desk_goes_back_to_the_dock_when_released(
         target = acts.release(uow, CLOCK, acts.seen(_order(db, "O5")), CLERK, "DESK-1")
         uow.commit()
     assert target is OrderStatus.VERIFIED and _order(db, "O5").status is OrderStatus.VERIFIED
+
+
+def test_confirm_reserves_or_names_each_sku_short(db: FakeDatabase) -> None:
+    with db.uow() as uow, pytest.raises(acts.NotEnoughStock) as short:
+        acts.confirm(uow, CLOCK, acts.seen(_order(db, "O7")), CLERK, "DESK-1")
+    assert short.value.params["skus"] == "TEE ×9 (8)"  # 10 on hand, 2 reserved by O1
+    with db.uow() as uow:
+        acts.confirm(uow, CLOCK, acts.seen(_order(db, "O6")), CLERK, "DESK-1")
+        uow.commit()
+    with db.uow() as uow:
+        assert uow.ledger.reserved("TEE") == 4
+    assert _order(db, "O6").status is OrderStatus.CONFIRMED
+    with db.uow() as uow, pytest.raises(acts.ActRefused):
+        acts.confirm(uow, CLOCK, acts.seen(_order(db, "O6")), CLERK, "DESK-1")

@@ -1,4 +1,5 @@
-"""What the order desk does to an order (订单处理): hold it, release a hold, cancel it.
+"""What the order desk does to an order (订单处理): confirm it (审单), hold it, release a
+hold, cancel it.
 
 Each act is done for a verified person, goes through the one status machine, is guarded
 by the version and status the desk showed (two desks acting on one order at once: one
@@ -43,6 +44,11 @@ class ActRefused(WmsError):
 class ReasonNeeded(WmsError):
     code = "E971"
     msgid = "order.act.reason_needed"
+
+
+class NotEnoughStock(WmsError):
+    code = "E973"
+    msgid = "order.act.short"
 
 
 class OrderChangedMeanwhile(WmsError):
@@ -163,3 +169,26 @@ def cancel(
         ReleaseReservations(order.order_no),
         Audit("order_cancel", order.order_no, why),
     ])  # fmt: skip
+
+
+def confirm(uow: UnitOfWork, clock: Clock, was: Seen, by: Operator, station_id: str) -> None:
+    """审单: a pending order reserves its lines, if the stock available (on hand in sellable,
+    unfrozen bins less what is reserved) covers every one; else refused naming each SKU
+    short and by how much."""
+    order = _current(uow, was)
+    if order.status is not OrderStatus.PENDING:
+        raise ActRefused(order=order.order_no, status=order.status.value,
+                         why="order.act.why.confirm")  # fmt: skip
+    short = [
+        f"{sku} ×{qty} ({available})"
+        for sku, qty in sorted(order.quantities().items())
+        if (available := uow.ledger.available(sku)) < qty
+    ]
+    if short:
+        raise NotEnoughStock(order=order.order_no, skus=", ".join(short))
+    _act(uow, clock, by, station_id, order, [
+        SetOrderStatus(order.order_no, OrderStatus.CONFIRMED),
+        Audit("order_confirm", order.order_no, ""),
+    ])  # fmt: skip
+    for sku_code, qty in sorted(order.quantities().items()):
+        uow.ledger.reserve(order.order_no, sku_code, qty)

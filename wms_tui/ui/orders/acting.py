@@ -1,4 +1,4 @@
-"""What the order desk does to the chosen order: F8 hold, F9 release, F11 cancel.
+"""What the order desk does to the chosen order: F5 confirm, F8 hold, F9 release, F11 cancel.
 
 The reason is what the person typed in the entry field (without Enter, which would search):
 "type why, then F8". Cancelling cannot be undone: the first F11 says what it will do, the
@@ -43,6 +43,10 @@ class ActingDesk(StationScreen):
             return
         self._act("hold", acts.seen(self.detail.order), reason)
 
+    def action_confirm(self) -> None:
+        if self.detail is not None:
+            self._act("confirm", acts.seen(self.detail.order), "")
+
     def action_release(self) -> None:
         if self.detail is not None:
             self._act("release", acts.seen(self.detail.order), "")
@@ -83,7 +87,10 @@ class ActingDesk(StationScreen):
         station = context.station_id
         try:
             with context.uow_factory() as uow:
-                if act == "hold":
+                if act == "confirm":
+                    acts.confirm(uow, context.clock, was, person, station)
+                    outcome = Outcome.accepted("order.act.confirmed", order=was.order_no)
+                elif act == "hold":
                     acts.hold(uow, context.clock, was, reason, person, station)
                     outcome = Outcome.accepted("order.act.held", order=was.order_no)
                 elif act == "release":

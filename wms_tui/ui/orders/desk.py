@@ -42,6 +42,7 @@ from wms_tui.ui.orders.hits import OrderHits
 _KEYS = (
     ("↑↓", "order.desk.key.choose"),
     ("PgUp/PgDn", "order.desk.key.scroll"),
+    ("F5", "order.desk.key.confirm"),
     ("F6", "order.desk.key.stock"),
     ("F7", "order.desk.key.more"),
     ("F8", "order.desk.key.hold"),
@@ -63,6 +64,7 @@ class OrderDeskScreen(ActingDesk):
         Binding("up", "move(-1)", show=False),
         Binding("pagedown", "scroll(1)", show=False),
         Binding("pageup", "scroll(-1)", show=False),
+        Binding("f5", "confirm", show=False),
         Binding("f6", "stock", show=False),
         Binding("f7", "more", show=False),
         Binding("f8", "hold", show=False),
