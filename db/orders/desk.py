@@ -22,10 +22,12 @@ from db import statements as sql
 from db.handover.models import ManifestRow, ParcelRow
 from db.inspection.models import InspectionSessionRow
 from db.models import AuditRow
+from db.orders.problems import problem_lots
 from db.picking.models import PickWaveOrderRow, PickWaveRow
 from db.statements import run, table
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.orders.desk import MatchedBy, OrderHit, OrderQuery, TimelineEntry
+from wms_tui.core.orders.problems import ProblemLot
 
 ORDERS, LINES, MOVES = sql.ORDERS, sql.ORDER_LINES, sql.MOVES
 AUDIT = table(AuditRow)
@@ -106,6 +108,9 @@ class SqlOrderDesk:
         if query.paid_to is not None:
             filters.append(ORDERS.c.paid_at < query.paid_to)
         return filters
+
+    def problem_goods(self) -> list[ProblemLot]:
+        return problem_lots(self._session)
 
     def timeline(self, order_no: str) -> list[TimelineEntry]:
         events: list[TimelineEntry] = []

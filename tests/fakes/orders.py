@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from tests.fakes.store import _Store
+from wms_tui.core.model import LocationKind
 from wms_tui.core.orders.desk import MatchedBy, OrderHit, OrderQuery, TimelineEntry
+from wms_tui.core.orders.problems import Arrival, ProblemLot
 
 
 class FakeOrderDesk:
@@ -54,6 +56,20 @@ class FakeOrderDesk:
         hits.sort(key=lambda h: h.order_no, reverse=True)
         hits.sort(key=lambda h: (h.paid_at is None, -h.paid_at.timestamp() if h.paid_at else 0))
         return hits[query.offset : query.offset + query.limit]
+
+    def problem_goods(self) -> list[ProblemLot]:
+        lots = []
+        for (sku, location), qty in sorted(self.s.levels.items(), key=lambda i: i[0][::-1]):
+            where = self.s.locations.get(location)
+            if qty <= 0 or where is None or where.kind is not LocationKind.QUARANTINE:
+                continue
+            arrivals = tuple(
+                Arrival(m.at, m.qty, m.operator, m.station_id, m.reference, "")
+                for m in sorted(self.s.moves.values(), key=lambda m: str(m.at), reverse=True)
+                if m.at is not None and m.to_location == location and m.sku_code == sku
+            )[:5]
+            lots.append(ProblemLot(sku, "", location, qty, arrivals))
+        return lots
 
     def timeline(self, order_no: str) -> list[TimelineEntry]:
         events = [

@@ -30,6 +30,7 @@ from wms_tui.core.text import unsafe_chars
 from wms_tui.i18n import _, current_language
 
 if TYPE_CHECKING:
+    from wms_tui.core.orders.problems import ProblemLot
     from wms_tui.core.ports import UnitOfWork
 
 PAGE = 20
@@ -113,6 +114,11 @@ class OrderDesk(Protocol):
     def timeline(self, order_no: str) -> list[TimelineEntry]:
         """Everything recorded about the order, oldest first: inspection attempts, waves,
         audit lines, stock moves, handover."""
+        ...
+
+    def problem_goods(self) -> list[ProblemLot]:
+        """Every SKU at every quarantine location with units, and the latest moves that
+        brought units there (core/orders/problems.py); names left empty."""
         ...
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from wms_tui.core.orders.desk import OrderDetail, OrderHit, StockGlance, TimelineEntry
 from wms_tui.core.orders.hold_reasons import describe_hold
+from wms_tui.core.orders.problems import ProblemLot
 from wms_tui.core.text import printable
 from wms_tui.i18n import _, words_for
 
@@ -99,4 +100,27 @@ def stock_lines(glance: StockGlance) -> list[str]:
     out.extend(f"  {level.location}  {level.on_hand}" for level in glance.levels)
     if not glance.levels:
         out.append("  " + _("order.desk.stock.none"))
+    return out
+
+
+def problem_lines(lots: list[ProblemLot]) -> list[str]:
+    """Problem goods as lines: a lot, then the moves that brought units there."""
+    if not lots:
+        return [_("problem.none")]
+    out = []
+    for lot in lots:
+        out.append(
+            _(
+                "problem.lot",
+                sku=lot.sku_code,
+                name=printable(lot.name, 40),
+                qty=lot.qty,
+                location=lot.location,
+            )
+        )
+        for a in lot.arrivals:
+            why = words_for("inspect.ui.problem.", a.why) if a.why else ""
+            parts = [when(a.at), f"×{a.qty}", printable(a.who, 20), printable(a.station, 20),
+                     printable(a.reference, 40), why]  # fmt: skip
+            out.append("  " + " · ".join(p for p in parts if p))
     return out
