@@ -36,6 +36,7 @@ def seed_desk(db: FakeDatabase) -> None:
         uow.locations.add(Location("A-01-1", LocationKind.BIN, walk_order=1))
         uow.locations.add(Location("PACK-01", LocationKind.PACKING))
         uow.locations.add(Location("@supplier", LocationKind.VIRTUAL))
+        uow.locations.add(Location("QUAR-01", LocationKind.QUARANTINE))
         uow.skus.add(Sku("TEE", "白色T恤", "White tee", "XL"))
         uow.skus.add(Sku("MUG", "马克杯", "Mug", "350ml"))
         uow.ledger.post(StockMove("r1", "TEE", 20, "@supplier", "A-01-1", MoveReason.RECEIPT))
@@ -56,6 +57,9 @@ def seed_desk(db: FakeDatabase) -> None:
         uow.ledger.post(StockMove("p7", "TEE", 1, "A-01-1", "PACK-01", MoveReason.PICK,
                                   reference="SO00007/1", operator="OP-PIC-1", station_id="PICK-1",
                                   at=PAID + timedelta(hours=8)))  # fmt: skip
+        uow.ledger.post(StockMove("q7", "TEE", 1, "A-01-1", "QUAR-01", MoveReason.QUARANTINE,
+                                  reference="SO00007/1", operator="OP-INS-1",
+                                  station_id="PACK-01", at=PAID + timedelta(hours=9)))  # fmt: skip
         uow.audit.record(AuditEvent("inspection_problem", "OP-INS-1", "PACK-01",
                                     subject="SO00007", detail="TEE: 破损",
                                     at=PAID + timedelta(hours=9)))  # fmt: skip

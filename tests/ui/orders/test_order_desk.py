@@ -68,8 +68,8 @@ async def test_the_detail_tells_the_orders_life_and_its_stock(desk: Station) -> 
         assert [g.sku_code for g in screen.stock] == ["MUG", "TEE"]
         await pilot.pause(0.1)  # scrolled to the stock after it is drawn
         text = _flat(pilot)
-        assert "On hand 20 · reserved 0 · available 19 · in quarantine 0" in text
-        assert "A-01-1 19 PACK-01 1" in text
+        assert "On hand 20 · reserved 0 · available 18 · in quarantine 1" in text
+        assert "A-01-1 18 PACK-01 1 QUAR-01 1" in text
 
 
 async def test_pages_come_a_page_at_a_time_and_nothing_found_is_said(desk: Station) -> None:
@@ -105,6 +105,8 @@ def _after(desk: Station, case: str) -> Callable[[Pilot[None]], Awaitable[None]]
             await pilot.press("down", "down")
             await read(pilot, desk)
             await pilot.press("f6")
+        if case == "problems":
+            await pilot.press("f12")
         await read(pilot, desk)
         assert isinstance(pilot.app.screen, OrderDeskScreen)
         steady(pilot)
@@ -113,7 +115,7 @@ def _after(desk: Station, case: str) -> Callable[[Pilot[None]], Awaitable[None]]
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
-@pytest.mark.parametrize("case", ["opened", "found", "stock"])
+@pytest.mark.parametrize("case", ["opened", "found", "stock", "problems"])
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_order_desk_screen(
     desk: Station, snap_compare: SnapCompare, language: str, case: str, size: tuple[int, int]
@@ -175,3 +177,18 @@ async def test_cancel_says_what_it_does_and_needs_f11_twice(desk: Station) -> No
         await read(pilot, desk)
         assert _first(screen) is OrderStatus.CANCELLED
         assert "Order SO00008 cancelled" in _flat(pilot)
+
+
+async def test_f12_lists_the_problem_goods(desk: Station) -> None:
+    desk.context.language = "en"
+    app = desk.app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot, desk)
+        await pilot.press("f12")
+        await read(pilot, desk)
+        assert screen.problems is not None and len(screen.problems) == 1
+        text = _flat(pilot)
+        assert "TEE White tee ×1 at QUAR-01, brought by:" in text
+        assert "OP-INS-1 · PACK-01 · SO00007/1" in text
+        await search(pilot, desk, "SO00007")  # a search shows orders again
+        assert screen.problems is None and "Order SO00007" in _flat(pilot)

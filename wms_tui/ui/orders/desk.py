@@ -30,10 +30,12 @@ from wms_tui.core.orders.desk import (
     order_detail,
     stock_glance,
 )
-from wms_tui.core.orders.words import detail_lines, stock_lines
+from wms_tui.core.orders.problems import ProblemLot, problem_goods
+from wms_tui.core.orders.words import detail_lines, problem_lines, stock_lines
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.text import printable
+from wms_tui.i18n import _
 from wms_tui.ui.common.banner import FeedbackBanner
 from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.orders.acting import ActingDesk
@@ -48,6 +50,7 @@ _KEYS = (
     ("F8", "order.desk.key.hold"),
     ("F9", "order.desk.key.release"),
     ("F11", "order.desk.key.cancel"),
+    ("F12", "order.desk.key.problems"),
     ("Esc", "order.desk.key.back"),
 )
 
@@ -70,6 +73,7 @@ class OrderDeskScreen(ActingDesk):
         Binding("f8", "hold", show=False),
         Binding("f9", "release", show=False),
         Binding("f11", "cancel", show=False),
+        Binding("f12", "problems", show=False),
         Binding("escape", "app.pop_screen", show=False),
     ]
 
@@ -80,6 +84,7 @@ class OrderDeskScreen(ActingDesk):
         self.complete = True  # the last page was short: nothing more to load
         self.detail: OrderDetail | None = None
         self.stock: list[StockGlance] = []
+        self.problems: list[ProblemLot] | None = None  # shown instead of the order (F12)
 
     def compose_body(self) -> ComposeResult:
         yield OrderHits(id="desk-hits")
@@ -101,6 +106,10 @@ class OrderDeskScreen(ActingDesk):
         return Outcome.accepted(msgid, SoundClass.OK, n=len(self.hits), text=text)
 
     def _show_detail(self) -> None:
+        if self.problems is not None:
+            body = self.query_one("#desk-detail-body", Static)
+            body.update(Text("\n".join([_("problem.title"), *problem_lines(self.problems)])))
+            return
         lines: list[str] = [] if self.detail is None else detail_lines(self.detail)
         for glance in self.stock:
             lines += ["", *stock_lines(glance)]
@@ -145,7 +154,7 @@ class OrderDeskScreen(ActingDesk):
         self.hits = [*self.hits[:offset], *hits]
         self.complete = len(hits) < PAGE
         if not offset:
-            self.detail, self.stock = first, []
+            self.detail, self.stock, self.problems = first, [], None
         table = self.query_one(OrderHits)
         row = table.cursor_row if offset else 0
         table.show(self.hits)
@@ -193,7 +202,7 @@ class OrderDeskScreen(ActingDesk):
     def _detail_read(self, detail: OrderDetail) -> None:
         if self.query_one(OrderHits).selected() != detail.order.order_no:
             return  # the cursor moved on meanwhile
-        self.detail, self.stock = detail, []
+        self.detail, self.stock, self.problems = detail, [], None
         self._show_detail()
 
     def action_stock(self) -> None:
@@ -223,3 +232,22 @@ class OrderDeskScreen(ActingDesk):
             self.call_after_refresh(
                 self.query_one("#desk-detail", VerticalScroll).scroll_end, animate=False
             )
+
+    # --- problem goods ---------------------------------------------------------------------
+    def action_problems(self) -> None:
+        self._read_problems()
+
+    @work(thread=True, exclusive=True, group="order-desk-problems")
+    def _read_problems(self) -> None:
+        try:
+            with self.station.context.read_unit() as uow:
+                lots = problem_goods(uow)
+        except WmsError as error:
+            self.app.call_from_thread(self.station.present, Outcome.from_error(error))
+            return
+        self.app.call_from_thread(self._problems_read, lots)
+
+    def _problems_read(self, lots: list[ProblemLot]) -> None:
+        self.problems = lots
+        self._show_detail()
+        self.query_one("#desk-detail", VerticalScroll).scroll_home(animate=False)
