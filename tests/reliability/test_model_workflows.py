@@ -25,6 +25,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from hypothesis.stateful import run_state_machine_as_test as run_machine_test
 from sqlalchemy import func, select
 
+from db.models import ReservationRow
 from db.picking.models import PickWaveOrderRow, PickWaveRow
 from db.statements import MOVES
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
@@ -35,6 +36,7 @@ from tests.reliability.workflows import (
     GIFT,
     PICKER,
     SKU_EAN,
+    SPARE,
     SUPERVISOR,
     Station,
     add_order,
@@ -56,12 +58,14 @@ from wms_tui.core.counting.records import (
 )
 from wms_tui.core.counting.rules import CommandScan, CountCommand
 from wms_tui.core.counting.rules import ItemScan as CountItem
-from wms_tui.core.errors import InsufficientStock, LeaseHeld
+from wms_tui.core.errors import InsufficientStock, LeaseHeld, LocationFrozen
 from wms_tui.core.handover.handler import CONTEXT as HANDOVER
 from wms_tui.core.inspection.handler import load_state
-from wms_tui.core.model import OrderStatus
+from wms_tui.core.model import Operator, OrderStatus, Role
+from wms_tui.core.orders import acts
 from wms_tui.core.orders.archive import archive_before
 from wms_tui.core.orders.desk import OrderQuery, checked
+from wms_tui.core.orders.problems import Disposal, dispose, problem_goods
 from wms_tui.core.picking.progress import next_stop
 from wms_tui.core.picking.records import (
     Command,
@@ -120,6 +124,11 @@ class Totals:
     handed_over: int = 0
     archived: int = 0
     intercepted: int = 0
+    desk_acts: int = 0  # holds, releases, cancels and confirms done at the order desk
+    disposed: int = 0  # problem goods a supervisor decided for
+
+
+CLERK = Operator("SVC", "宋佳", frozenset({Role.SERVICE}))
 
 
 class WorkflowMachine(RuleBasedStateMachine):
@@ -417,6 +426,49 @@ class WorkflowMachine(RuleBasedStateMachine):
             assert self.station.scan(f"YT{order_no}").error_code == "E805"
             assert self.station.scan(f"YT{order_no}", HANDOVER).error_code in ("E951", "E963")
 
+    @rule(data=st.data(), act=st.sampled_from(["hold", "release", "cancel", "confirm"]))
+    def desk_act(self, data: st.DataObject, act: str) -> None:
+        """Customer service acts on any order, whatever its status: done, or refused in
+        words (the status does not allow it, or stock is short), never half done."""
+        if not self.orders:
+            return
+        order_no = data.draw(st.sampled_from(self.orders))
+        with self.factory() as uow:
+            order = uow.orders.get(order_no)
+            assert order is not None
+            was = acts.seen(order)
+            try:
+                if act == "hold":
+                    acts.hold(uow, CLOCK, was, "买家要改地址", CLERK, STATION)
+                elif act == "release":
+                    acts.release(uow, CLOCK, was, CLERK, STATION)
+                elif act == "cancel":
+                    acts.cancel(uow, CLOCK, was, "买家取消", CLERK, STATION)
+                else:
+                    acts.confirm(uow, CLOCK, was, CLERK, STATION)
+            except (acts.ActRefused, acts.NotEnoughStock):
+                return
+            uow.commit()
+        self.totals.desk_acts += 1
+
+    @rule(to=st.sampled_from(list(Disposal)))
+    def dispose_problem_goods(self, to: Disposal) -> None:
+        """A supervisor decides for one unit in quarantine, if there is one."""
+        with self.factory() as uow:
+            lots = problem_goods(uow)
+            if not lots:
+                return
+            lot = lots[0]
+            home = next((b for b, sku in BINS.items() if sku == lot.sku_code), SPARE)
+            try:
+                dispose(uow, CLOCK, sku_code=lot.sku_code, location=lot.location, qty=1,
+                        to=to, reason="复检", by=SUPERVISOR, station_id=STATION,
+                        bin_code=home)  # fmt: skip
+            except LocationFrozen:
+                return  # its bin is being counted: refused, nothing moved
+            uow.commit()
+        self.totals.disposed += 1
+
     @rule()
     def restart(self) -> None:
         self.factory.dispose()
@@ -428,6 +480,26 @@ class WorkflowMachine(RuleBasedStateMachine):
         found = check_workflows(self.factory, self.orders, self.plans, self.statuses)
         assert found == [], found
         self._desk_agrees()
+        self._reservations_agree()
+
+    def _reservations_agree(self) -> None:
+        """Reservations are the confirmed-not-picked lines: an order confirmed or on a wave
+        reserves its lines; one pending, picked or later (or cancelled) reserves nothing;
+        one on hold keeps what it had when held."""
+        with self.factory() as uow:
+            for order_no in self.orders:
+                order = uow.orders.get(order_no)
+                assert order is not None
+                rows = uow.session.execute(
+                    select(ReservationRow.sku_code, ReservationRow.qty).where(
+                        ReservationRow.order_no == order_no
+                    )
+                ).all()
+                reserved = {str(sku): int(qty) for sku, qty in rows}
+                if order.status in (OrderStatus.CONFIRMED, OrderStatus.RELEASED):
+                    assert reserved == order.quantities(), (order_no, order.status, reserved)
+                elif order.status is not OrderStatus.ON_HOLD:
+                    assert reserved == {}, (order_no, order.status, reserved)
 
     def _desk_agrees(self) -> None:
         """The order desk shows what is stored, in a unit of work that only reads: each of
