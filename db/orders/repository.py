@@ -70,6 +70,15 @@ class SqlOrderRepository:
         if done.rowcount == 0:  # type: ignore[attr-defined]
             raise ConcurrentChange(subject=order_no)
 
+    def set_delivery(self, order_no: str, version: int, courier: str, waybill: str) -> None:
+        done = self._session.execute(
+            update(OrderRow)
+            .where(OrderRow.order_no == order_no, OrderRow.version == version)
+            .values(courier=courier, waybill=waybill, version=version + 1)
+        )
+        if done.rowcount == 0:  # type: ignore[attr-defined]
+            raise ConcurrentChange(subject=order_no)
+
     def add_lines(self, order_no: str, lines: Iterable[OrderLine]) -> None:
         rows = [
             OrderLineRow(

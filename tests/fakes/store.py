@@ -203,6 +203,12 @@ class FakeOrders:
             raise ConcurrentChange(subject=order_no)
         order.waybill = waybill
 
+    def set_delivery(self, order_no: str, version: int, courier: str, waybill: str) -> None:
+        order = self.s.orders[order_no]
+        if order.version != version:
+            raise ConcurrentChange(subject=order_no)
+        order.courier, order.waybill, order.version = courier, waybill, version + 1
+
     def add_lines(self, order_no: str, lines: Iterable[OrderLine]) -> None:
         order = self.s.orders[order_no]
         added = list(lines)

@@ -5,6 +5,7 @@ supervisor or an admin), each audited with its reason:
     wms orders hold CODE --reason TEXT --by BADGE
     wms orders release CODE --by BADGE
     wms orders cancel CODE --reason TEXT --by BADGE [--yes]
+    wms orders delivery CODE [--courier NAME] [--waybill NO] --by BADGE
 
 Cancelling cannot be undone: it says what it will do and asks once more, unless --yes.
 """
@@ -19,11 +20,17 @@ from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.cli.identity import add_acting_options, verified
 from wms_tui.core.clock import SystemClock
-from wms_tui.core.errors import UnknownOrder
+from wms_tui.core.errors import UnknownOrder, WmsError
 from wms_tui.core.model import Order, Role
 from wms_tui.core.orders import acts
+from wms_tui.core.orders.delivery import change_delivery
 from wms_tui.core.orders.words import status_words
 from wms_tui.i18n import _
+
+
+class DeliveryNotGiven(WmsError):
+    code = "E979"
+    msgid = "order.delivery.nothing_given"
 
 
 def _order(uow_factory: Any, code: str) -> Order:
@@ -54,7 +61,17 @@ def cmd_act(args: argparse.Namespace) -> int:
                 say(_("order.act.not_done"))
                 return 1
         with uow_factory() as uow:
-            if args.orders_command == "confirm":
+            if args.orders_command == "delivery":
+                if args.courier is None and args.waybill is None:
+                    raise DeliveryNotGiven()
+                reprint = change_delivery(
+                    uow, clock, was, courier=args.courier, waybill=args.waybill,
+                    by=person, station_id=station,
+                )  # fmt: skip
+                said = _("order.delivery.changed", order=order.order_no)
+                if reprint:
+                    said += "\n" + _("order.delivery.reprint", order=order.order_no)
+            elif args.orders_command == "confirm":
                 acts.confirm(uow, clock, was, person, station)
                 said = _("order.act.confirmed", order=order.order_no)
             elif args.orders_command == "hold":
@@ -75,8 +92,8 @@ def cmd_act(args: argparse.Namespace) -> int:
 
 
 def add_act_parsers(actions: Any) -> None:
-    """`confirm`, `hold`, `release` and `cancel` under `wms orders`."""
-    for name in ("confirm", "hold", "release", "cancel"):
+    """`confirm`, `hold`, `release`, `cancel` and `delivery` under `wms orders`."""
+    for name in ("confirm", "hold", "release", "cancel", "delivery"):
         act = actions.add_parser(
             name, help=_("order.act.cli." + name), description=_("order.act.cli." + name)
         )
@@ -85,4 +102,7 @@ def add_act_parsers(actions: Any) -> None:
             act.add_argument("--reason", required=True, help=_("order.act.cli.opt.reason"))
         if name == "cancel":
             act.add_argument("--yes", action="store_true", help=_("order.cli.opt.yes"))
+        if name == "delivery":
+            act.add_argument("--courier", help=_("order.delivery.cli.opt.courier"))
+            act.add_argument("--waybill", help=_("order.delivery.cli.opt.waybill"))
         add_acting_options(act)

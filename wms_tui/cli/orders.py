@@ -41,7 +41,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
         return cmd_search(args)
     if args.orders_command == "show":
         return cmd_show(args)
-    if args.orders_command in ("confirm", "hold", "release", "cancel"):
+    if args.orders_command in ("confirm", "hold", "release", "cancel", "delivery"):
         return cmd_act(args)
     return cmd_archive(args)
 

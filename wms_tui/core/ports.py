@@ -128,6 +128,11 @@ class OrderRepository(Protocol):
         one meanwhile."""
         ...
 
+    def set_delivery(self, order_no: str, version: int, courier: str, waybill: str) -> None:
+        """The courier and waybill the order desk changed; ConcurrentChange unless the
+        order is still at `version` (which then moves on)."""
+        ...
+
     def add_lines(self, order_no: str, lines: Iterable[OrderLine]) -> None:
         """Lines added to an order already stored (gifts at the desk). The version is left
         alone: the caller changes the status in the same unit of work, which moves it."""

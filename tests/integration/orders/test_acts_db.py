@@ -115,3 +115,35 @@ def test_confirm_reserves_the_stock_or_names_what_is_short(
     assert _status(factory, "P0002") is OrderStatus.PENDING
     with factory() as uow:
         assert uow.ledger.reserved("TEE") == 3
+
+
+def test_the_courier_and_waybill_change_before_the_dock(
+    factory: SqlUnitOfWorkFactory, migrated_url: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    _enrol(migrated_url)
+    config = write_config(tmp_path, migrated_url)
+    capsys.readouterr()
+    assert run_as(config, SERVICE, "orders", "delivery", "H0001", "--courier", "中通",
+                  "--waybill", "ZT0000000001") == 0  # fmt: skip
+    said = capsys.readouterr().out
+    assert "courier and waybill changed" in said and "wms labels parcel H0001" in said
+    with factory.for_reading()() as uow:
+        order = uow.orders.find_by_code("ZT0000000001")
+        assert order is not None and (order.order_no, order.courier) == ("H0001", "ZTO")
+        said_lines = [e.detail for e in uow.order_desk.timeline("H0001")
+                      if e.what == "audit_order_delivery"]  # fmt: skip
+    assert said_lines == [f"顺丰 {waybill(1)} -> ZTO ZT0000000001"]
+    assert run_as(config, SERVICE, "orders", "delivery", "H0003", "--waybill",
+                  "ZT0000000001") == 2  # fmt: skip
+    taken = capsys.readouterr().err
+    assert "E976" in taken and "already on order H0001" in taken
+    assert run_as(config, SERVICE, "orders", "delivery", "H0003", "--waybill", "a b") == 2
+    assert run_as(config, SERVICE, "orders", "delivery", "H0003") == 2  # nothing given
+    dock = Dock(factory)
+    dock.key("COURIER", "顺丰")
+    dock.scan(waybill(3))
+    assert dock.key("CLOSE", "张师傅").msgid == "handover.closed"
+    capsys.readouterr()
+    assert run_as(config, SERVICE, "orders", "delivery", "H0003", "--courier", "SF") == 2
+    assert "E970" in capsys.readouterr().err  # handed over: the courier's now

@@ -71,7 +71,7 @@ def seen(order: Order) -> Seen:
     return Seen(order.order_no, order.status, order.version)
 
 
-def _current(uow: UnitOfWork, was: Seen) -> Order:
+def current(uow: UnitOfWork, was: Seen) -> Order:
     order = uow.orders.get(was.order_no)
     if order is None:
         raise UnknownOrder(order=was.order_no)
@@ -108,7 +108,7 @@ def _act(
 def hold(
     uow: UnitOfWork, clock: Clock, was: Seen, reason: str, by: Operator, station_id: str
 ) -> None:
-    order = _current(uow, was)
+    order = current(uow, was)
     why = _reason(reason)
     if order.status not in HOLDABLE:
         raise ActRefused(order=order.order_no, status=order.status.value,
@@ -129,7 +129,7 @@ def released_to(order: Order) -> OrderStatus:
 
 
 def release(uow: UnitOfWork, clock: Clock, was: Seen, by: Operator, station_id: str) -> OrderStatus:
-    order = _current(uow, was)
+    order = current(uow, was)
     if order.status is not OrderStatus.ON_HOLD:
         raise ActRefused(order=order.order_no, status=order.status.value,
                          why="order.act.why.release")  # fmt: skip
@@ -161,7 +161,7 @@ def check_cancellable(order: Order) -> None:
 def cancel(
     uow: UnitOfWork, clock: Clock, was: Seen, reason: str, by: Operator, station_id: str
 ) -> None:
-    order = _current(uow, was)
+    order = current(uow, was)
     why = _reason(reason)
     check_cancellable(order)
     _act(uow, clock, by, station_id, order, [
@@ -175,7 +175,7 @@ def confirm(uow: UnitOfWork, clock: Clock, was: Seen, by: Operator, station_id: 
     """审单: a pending order reserves its lines, if the stock available (on hand in sellable,
     unfrozen bins less what is reserved) covers every one; else refused naming each SKU
     short and by how much."""
-    order = _current(uow, was)
+    order = current(uow, was)
     if order.status is not OrderStatus.PENDING:
         raise ActRefused(order=order.order_no, status=order.status.value,
                          why="order.act.why.confirm")  # fmt: skip
