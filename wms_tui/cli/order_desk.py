@@ -16,6 +16,7 @@ from typing import Any
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.cli.manual_order import add_manual_parser
 from wms_tui.cli.order_acts import add_act_parsers
 from wms_tui.core.handover.records import BadDate
 from wms_tui.core.model import OrderStatus, Role
@@ -134,6 +135,7 @@ def add_desk_parsers(actions: Any) -> None:
     show.add_argument("code", metavar="CODE", help=_("order.desk.cli.opt.code"))
     add_acting_options(show)
     add_act_parsers(actions)
+    add_manual_parser(actions)
 
 
 def add_stock_parser(subparsers: Any) -> None:

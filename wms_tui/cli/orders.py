@@ -3,7 +3,8 @@ order (cli/order_desk.py).
 
     wms orders archive --before YYYY-MM-DD --by BADGE
     wms orders search TEXT --by BADGE        wms orders show CODE --by BADGE
-    wms orders confirm|hold|release|cancel CODE [--reason TEXT] --by BADGE (order_acts.py)
+    wms orders confirm|hold|release|cancel|delivery CODE ... --by BADGE (order_acts.py)
+    wms orders add --line SKU:QTY ... --by BADGE (manual_order.py)
 
 Archived orders are read-only forever (the database refuses any change); archiving asks
 once more, saying how many orders it will archive, unless --yes.
@@ -19,6 +20,7 @@ from typing import Any
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.cli.manual_order import cmd_add
 from wms_tui.cli.order_acts import cmd_act
 from wms_tui.cli.order_desk import add_desk_parsers, cmd_search, cmd_show
 from wms_tui.core.clock import SystemClock
@@ -43,6 +45,8 @@ def cmd_orders(args: argparse.Namespace) -> int:
         return cmd_show(args)
     if args.orders_command in ("confirm", "hold", "release", "cancel", "delivery"):
         return cmd_act(args)
+    if args.orders_command == "add":
+        return cmd_add(args)
     return cmd_archive(args)
 
 

@@ -13,20 +13,16 @@ from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
 from tests.integration.cli.helpers import run_as, write_config
 from tests.integration.handover.dock import Dock, waybill
-from tests.integration.orders.test_desk_cli import SERVICE, _enrol
+from tests.integration.orders.helpers import CLERK, SERVICE, enrol
 from wms_tui.core import stock
 from wms_tui.core.model import (
     Location,
     LocationKind,
-    Operator,
     Order,
     OrderLine,
     OrderStatus,
-    Role,
 )
 from wms_tui.core.orders import acts
-
-CLERK = Operator(SERVICE, SERVICE, frozenset({Role.SERVICE}))
 
 
 def _status(factory: SqlUnitOfWorkFactory, order_no: str) -> OrderStatus:
@@ -39,7 +35,7 @@ def _status(factory: SqlUnitOfWorkFactory, order_no: str) -> OrderStatus:
 def test_a_held_parcel_is_stopped_at_the_dock_then_let_go(
     factory: SqlUnitOfWorkFactory, migrated_url: str, tmp_path: Path
 ) -> None:
-    _enrol(migrated_url)
+    enrol(migrated_url)
     config = write_config(tmp_path, migrated_url)
     assert run_as(config, SERVICE, "orders", "hold", waybill(1), "--reason", "买家改地址") == 0
     assert _status(factory, "H0001") is OrderStatus.ON_HOLD
@@ -77,7 +73,7 @@ def test_cancelling_asks_once_more_then_frees_the_reservation(
         )
         stock.confirm_order(uow, "C0001")
         uow.commit()
-    _enrol(migrated_url)
+    enrol(migrated_url)
     config = write_config(tmp_path, migrated_url)
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     assert run_as(config, SERVICE, "orders", "cancel", "C0001", "--reason", "买家取消") == 1
@@ -105,7 +101,7 @@ def test_confirm_reserves_the_stock_or_names_what_is_short(
             lines = [OrderLine(1, "TEE", qty)]
             uow.orders.add(Order(no, "taobao", "店", OrderStatus.PENDING, lines))
         uow.commit()
-    _enrol(migrated_url)
+    enrol(migrated_url)
     config = write_config(tmp_path, migrated_url)
     assert run_as(config, SERVICE, "orders", "confirm", "P0001") == 0
     capsys.readouterr()
@@ -121,7 +117,7 @@ def test_the_courier_and_waybill_change_before_the_dock(
     factory: SqlUnitOfWorkFactory, migrated_url: str, tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    _enrol(migrated_url)
+    enrol(migrated_url)
     config = write_config(tmp_path, migrated_url)
     capsys.readouterr()
     assert run_as(config, SERVICE, "orders", "delivery", "H0001", "--courier", "中通",

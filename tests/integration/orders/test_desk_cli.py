@@ -7,27 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from db.pin_hasher import Argon2PinHasher
-from db.uow import SqlUnitOfWorkFactory, make_uow_factory
-from tests.fakes import FixedClock
-from tests.integration.cli.helpers import PINS, SUPERVISOR, run_as, seed_people, write_config
+from db.uow import SqlUnitOfWorkFactory
+from tests.integration.cli.helpers import SUPERVISOR, run_as, write_config
 from tests.integration.handover.dock import waybill
-from wms_tui.core import operators
-from wms_tui.core.model import Role
-
-SERVICE, PICKER = "OP-SVC-T", "OP-PIC-T"
-
-
-def _enrol(url: str) -> None:
-    seed_people(url)
-    factory = make_uow_factory(url)
-    for badge, role in ((SERVICE, Role.SERVICE), (PICKER, Role.PICKER)):
-        operators.enrol(
-            factory, Argon2PinHasher(), FixedClock(), badge=badge, name=badge,
-            roles=frozenset({role}), pin="2468", by="setup", station_id="T",
-        )  # fmt: skip
-        PINS[badge] = "2468"
-    factory.dispose()
+from tests.integration.orders.helpers import PICKER, SERVICE, enrol
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
@@ -38,7 +21,7 @@ def test_customer_service_finds_and_reads_an_order(
     capsys: pytest.CaptureFixture[str],
     language: str,
 ) -> None:
-    _enrol(migrated_url)
+    enrol(migrated_url)
     config = write_config(tmp_path, migrated_url, language)
     capsys.readouterr()
     assert run_as(config, SERVICE, "orders", "search", waybill(3)) == 0
@@ -61,7 +44,7 @@ def test_the_desk_is_not_for_every_badge(
     factory: SqlUnitOfWorkFactory, migrated_url: str, tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    _enrol(migrated_url)
+    enrol(migrated_url)
     config = write_config(tmp_path, migrated_url)
     capsys.readouterr()
     assert run_as(config, PICKER, "orders", "search", "H0001") != 0

@@ -14,7 +14,7 @@ from db import check as db_check
 from db.uow import SqlUnitOfWorkFactory
 from tests.fakes import FixedClock
 from tests.integration.cli.helpers import SUPERVISOR, run_as, write_config
-from tests.integration.orders.test_desk_cli import SERVICE, _enrol
+from tests.integration.orders.helpers import SERVICE, enrol
 from wms_tui.core import stock
 from wms_tui.core.errors import InsufficientStock
 from wms_tui.core.model import (
@@ -96,7 +96,7 @@ def test_wms_problems_lists_and_a_supervisor_decides(
     quarantined: SqlUnitOfWorkFactory, migrated_url: str, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    _enrol(migrated_url)
+    enrol(migrated_url)
     config = write_config(tmp_path, migrated_url)
     capsys.readouterr()
     assert run_as(config, SERVICE, "problems", "list") == 0
