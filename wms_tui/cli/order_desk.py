@@ -10,8 +10,9 @@ desk shows buyers' data) and reads in a unit of work that only reads.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
@@ -23,15 +24,17 @@ from wms_tui.core.model import OrderStatus, Role
 from wms_tui.core.orders.desk import (
     LONGEST_PAGE,
     PAGE,
-    OrderHit,
     OrderQuery,
     checked,
     order_detail,
     stock_glance,
 )
 from wms_tui.core.orders.words import detail_lines, hit_words, stock_lines
+from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.text import printable
 from wms_tui.i18n import _
+
+T = TypeVar("T")
 
 
 def _day(text: str | None) -> datetime | None:
@@ -56,53 +59,41 @@ def query_from(args: argparse.Namespace) -> OrderQuery:
     )
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    query = checked(query_from(args))
+def read_as_service(args: argparse.Namespace, read: Callable[[UnitOfWork], T]) -> T:
+    """`read` in a unit of work that only reads, for the verified badge of `--by`: the desk
+    shows buyers' data, so customer service, a supervisor or an admin."""
     settings = load(args.config)
     uow_factory = open_database(settings)
     try:
         verified(settings, uow_factory, args, Role.SERVICE)
         with uow_factory.for_reading()() as uow:
-            hits = uow.order_desk.find(query)
+            return read(uow)
     finally:
         uow_factory.dispose()
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    query = checked(query_from(args))
+    hits = read_as_service(args, lambda uow: uow.order_desk.find(query))
     if not hits:
         say(_("order.desk.none", text=printable(query.text)))
         return 1
     for hit in hits:
-        say(_line(hit))
+        say(" · ".join(part for part in hit_words(hit) if part))
     if len(hits) == query.limit:
         say(_("order.desk.cli.next_page", page=args.page + 1))
     return 0
 
 
-def _line(hit: OrderHit) -> str:
-    return " · ".join(part for part in hit_words(hit) if part)
-
-
 def cmd_show(args: argparse.Namespace) -> int:
-    settings = load(args.config)
-    uow_factory = open_database(settings)
-    try:
-        verified(settings, uow_factory, args, Role.SERVICE)
-        with uow_factory.for_reading()() as uow:
-            detail = order_detail(uow, args.code.strip())
-    finally:
-        uow_factory.dispose()
+    detail = read_as_service(args, lambda uow: order_detail(uow, args.code.strip()))
     for text in detail_lines(detail):
         say(text)
     return 0
 
 
 def cmd_stock(args: argparse.Namespace) -> int:
-    settings = load(args.config)
-    uow_factory = open_database(settings)
-    try:
-        verified(settings, uow_factory, args, Role.SERVICE)
-        with uow_factory.for_reading()() as uow:
-            glance = stock_glance(uow, args.sku.strip())
-    finally:
-        uow_factory.dispose()
+    glance = read_as_service(args, lambda uow: stock_glance(uow, args.sku.strip()))
     for text in stock_lines(glance):
         say(text)
     return 0
