@@ -6,8 +6,9 @@ Loads `--orders` orders (1 or 2 lines each, paid over 90 days, buyers with IDs s
 `tb_user123` and, for a third of them, Chinese names of two or three characters) with bulk
 Core inserts, then times what the desk does, each in its own read-only unit of work as
 the screen's worker opens it: `order_search_p99_ms` for a buyer ID, the beginning of a
-Chinese name (two characters), a waybill, a platform order number, an order number and a
-SKU with a week's date range, and `order_detail_p99_ms`. Prints `name: value unit` lines.
+Chinese name (two characters), a waybill, a platform order number, an order number, a
+phone's last four digits (masked phones, a hundred orders each) and a SKU with a week's
+date range, and `order_detail_p99_ms`. Prints `name: value unit` lines.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def load(engine: Engine, count: int) -> None:
                 "order_no": f"SO{n:08d}", "platform": "taobao",
                 "platform_order_no": f"4{n:018d}", "shop": ("旗舰店", "二店")[n % 2],
                 "buyer": _buyer(n, rng), "courier": "ZTO", "waybill": f"7310{n:010d}",
+                "receiver": "", "phone": f"138****{n % 10_000:04d}",
+                "phone_tail": f"{n % 10_000:04d}", "address": "",
                 "status": "handed_over", "buyer_remark": "", "seller_remark": "",
                 "paid_at": START + timedelta(seconds=n * 90 * 86_400 // count),
                 "priority": 0, "merged_from": "", "hold_reason": "", "version": 1,
@@ -108,6 +111,7 @@ def one_engine(kind: str, args: argparse.Namespace) -> None:
             "waybill": lambda n: OrderQuery(f"7310{pick[n]:010d}"),
             "platform_order_no": lambda n: OrderQuery(f"4{pick[n]:018d}"),
             "order_no": lambda n: OrderQuery(f"SO{pick[n]:08d}"),
+            "phone_tail": lambda n: OrderQuery(f"{rng.randrange(10_000):04d}"),
             "sku_week": sku_week,
         }
         for name, make in kinds.items():

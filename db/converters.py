@@ -37,6 +37,7 @@ from wms_tui.core.model import (
     Role,
     Sku,
     StockMove,
+    phone_tail,
 )
 from wms_tui.core.ports import JournalEntry
 
@@ -174,6 +175,9 @@ def order_from_rows(row: OrderRow | Row[Any], lines: Sequence[OrderLineRow | Row
         buyer=row.buyer,
         courier=row.courier,
         waybill=row.waybill,
+        receiver=row.receiver,
+        phone=row.phone,
+        address=row.address,
         buyer_remark=row.buyer_remark,
         seller_remark=row.seller_remark,
         paid_at=row.paid_at,
@@ -194,6 +198,10 @@ def order_to_rows(order: Order) -> tuple[OrderRow, list[OrderLineRow]]:
         buyer=order.buyer,
         courier=order.courier,
         waybill=order.waybill,
+        receiver=order.receiver,
+        phone=order.phone,
+        phone_tail=phone_tail(order.phone),
+        address=order.address,
         status=order.status.value,
         buyer_remark=order.buyer_remark,
         seller_remark=order.seller_remark,

@@ -19,7 +19,7 @@ from db.converters import location_from_row, order_from_rows, sku_from_row
 from db.models import KitComponentRow
 from db.statements import InsertMany, Shaped, run, table
 from wms_tui.core.imports.known import OrderBatch
-from wms_tui.core.model import KitComponent, Location, Order, Sku
+from wms_tui.core.model import KitComponent, Location, Order, Sku, phone_tail
 
 _CHUNK = 5000
 COMPONENTS = table(KitComponentRow)
@@ -54,8 +54,8 @@ _LEVELS = select(sql.LEVELS.c.sku_code, sql.LEVELS.c.location, sql.LEVELS.c.qty)
 # What an imported order has; verified_* stay NULL until inspection passes it.
 _ORDER_COLUMNS = [
     "order_no", "platform", "platform_order_no", "shop", "buyer", "courier", "waybill",
-    "status", "buyer_remark", "seller_remark", "paid_at", "priority", "merged_from",
-    "hold_reason", "version",
+    "receiver", "phone", "phone_tail", "address", "status", "buyer_remark", "seller_remark",
+    "paid_at", "priority", "merged_from", "hold_reason", "version",
 ]  # fmt: skip
 _ORDER_INSERT = InsertMany(
     sql.ORDERS,
@@ -158,6 +158,10 @@ def _order_values(order: Order) -> dict[str, object]:
         "buyer": order.buyer,
         "courier": order.courier,
         "waybill": order.waybill,
+        "receiver": order.receiver,
+        "phone": order.phone,
+        "phone_tail": phone_tail(order.phone),
+        "address": order.address,
         "status": order.status.value,
         "buyer_remark": order.buyer_remark,
         "seller_remark": order.seller_remark,

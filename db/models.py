@@ -160,6 +160,9 @@ class OrderRow(Base):
         # The order desk: a buyer by the beginning of their ID, newest paid first (0021).
         Index("ix_orders_buyer", "buyer", postgresql_ops={"buyer": "varchar_pattern_ops"}),
         Index("ix_orders_paid_at", "paid_at"),
+        # The phone's last four digits and the receiver's name, for the order desk (0022).
+        Index("ix_orders_phone_tail", "phone_tail"),
+        Index("ix_orders_receiver", "receiver", postgresql_ops={"receiver": "varchar_pattern_ops"}),
     )
 
     order_no: Mapped[str] = mapped_column(String(CODE), primary_key=True)
@@ -169,6 +172,10 @@ class OrderRow(Base):
     buyer: Mapped[str] = mapped_column(String(200), default="")
     courier: Mapped[str] = mapped_column(String(50), default="")
     waybill: Mapped[str] = mapped_column(String(CODE), default="", index=True)
+    receiver: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    phone_tail: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    address: Mapped[str] = mapped_column(String(500), default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), index=True)
     buyer_remark: Mapped[str] = mapped_column(Text, default="")
     seller_remark: Mapped[str] = mapped_column(Text, default="")

@@ -79,6 +79,10 @@ class SqlOrderDesk:
                 select(*_HEAD).where(_starts_with(self._session, ORDERS.c.buyer, text)),
             ),
             (
+                MatchedBy.RECEIVER,
+                select(*_HEAD).where(_starts_with(self._session, ORDERS.c.receiver, text)),
+            ),
+            (
                 MatchedBy.SKU,
                 # From the SKU's lines to their orders: a SKU has hundreds of lines where a
                 # week has tens of thousands of orders, whichever index the dates offer.
@@ -88,6 +92,8 @@ class SqlOrderDesk:
                 .distinct(),
             ),
         ]
+        if len(text) == 4 and text.isascii() and text.isdigit():
+            keys.append((MatchedBy.PHONE, select(*_HEAD).where(ORDERS.c.phone_tail == text)))
         found: dict[str, OrderHit] = {}
         for matched, statement in keys:
             page = statement.where(*self._filters(query)).order_by(*_NEWEST)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.fakes.store import _Store
-from wms_tui.core.model import LocationKind
+from wms_tui.core.model import LocationKind, phone_tail
 from wms_tui.core.orders.desk import MatchedBy, OrderHit, OrderQuery, TimelineEntry
 from wms_tui.core.orders.problems import Arrival, ProblemLot
 
@@ -23,7 +23,12 @@ class FakeOrderDesk:
                         (MatchedBy.WAYBILL, order.waybill == query.text),
                         (MatchedBy.PLATFORM_ORDER_NO, order.platform_order_no == query.text),
                         (MatchedBy.BUYER, order.buyer.startswith(query.text)),
+                        (MatchedBy.RECEIVER, order.receiver.startswith(query.text)),
                         (MatchedBy.SKU, any(ln.sku_code == query.text for ln in order.lines)),
+                        (
+                            MatchedBy.PHONE,
+                            len(query.text) == 4 and phone_tail(order.phone) == query.text,
+                        ),
                     )
                     if hit
                 ),

@@ -72,6 +72,13 @@ def parse_quantity(text: str, *, allow_zero: bool = False) -> int:
     return value
 
 
+def phone_tail(phone: str) -> str:
+    """The last four ASCII digits of a phone number (a masked 138****5678 too), what a
+    buyer reads out to customer service; "" when there are fewer."""
+    digits = [ch for ch in phone if "0" <= ch <= "9"]
+    return "".join(digits[-4:]) if len(digits) >= 4 else ""
+
+
 def is_valid_code(text: str) -> bool:
     """SKU, location, badge and order codes: printable ASCII, no spaces, at most 64."""
     return bool(_CODE.fullmatch(text))
@@ -173,6 +180,11 @@ class Order:
     buyer: str = ""
     courier: str = ""
     waybill: str = ""
+    # Where the parcel goes, as the shop's export gives it (masked phones included): the
+    # order desk finds an order by the phone's last four digits and shows the address.
+    receiver: str = ""
+    phone: str = ""
+    address: str = ""
     buyer_remark: str = ""
     seller_remark: str = ""
     paid_at: datetime | None = None

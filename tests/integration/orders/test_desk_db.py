@@ -10,8 +10,12 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from db.uow import SqlUnitOfWorkFactory
+from tests.fakes import FixedClock
 from tests.integration.handover.dock import Dock, waybill
+from tests.unit.imports.helpers import table
 from wms_tui.core.errors import InvalidValue, UnknownOrder
+from wms_tui.core.imports import ImportKind
+from wms_tui.core.imports.service import import_table
 from wms_tui.core.model import Order, OrderLine, OrderStatus
 from wms_tui.core.orders.desk import (
     OrderQuery,
@@ -19,6 +23,7 @@ from wms_tui.core.orders.desk import (
     order_detail,
     stock_glance,
 )
+from wms_tui.core.orders.words import detail_lines
 
 DAY = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 BUYERS = ["张三", "张三丰", "李四", "a*b?[c", "a%b_c", "张三"]
@@ -127,3 +132,23 @@ def test_the_desk_reads_while_another_process_holds_the_write_lock(
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_the_receiver_phone_and_address_come_in_and_find_the_order(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    """Exports name them 收货人 / 联系电话 / 收货地址 (a masked phone too): they were dropped;
+    now they are kept, the phone's last four digits find the order, and the detail shows
+    where the parcel goes."""
+    header = ["订单号", "平台", "店铺", "商家编码", "数量", "收货人", "联系电话", "收货地址"]
+    data = table(header, ["IM-1", "淘宝", "旗舰店", "TEE", "1", "王小明", "138****5678",
+                          "浙江省杭州市西湖区文三路 1 号"],
+                 ["IM-2", "淘宝", "旗舰店", "TEE", "2", "王小红", "13900001234", ""])  # fmt: skip
+    import_table(factory, FixedClock(), ImportKind.ORDERS, data, "OP-ADM-1", "PACK-01")
+    assert _find(factory, "5678") == [("IM-1", "phone")]
+    assert _find(factory, "王小") == [("IM-2", "receiver"), ("IM-1", "receiver")]
+    with factory.for_reading()() as uow:
+        shown = detail_lines(order_detail(uow, "IM-1"))
+    assert any(
+        line.endswith("王小明 · 138****5678 · 浙江省杭州市西湖区文三路 1 号") for line in shown
+    )

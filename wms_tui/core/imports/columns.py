@@ -88,6 +88,9 @@ COLUMNS: dict[ImportKind, dict[str, tuple[str, ...]]] = {
         "qty": ("qty", "数量", "购买数量", "商品数量", "订购数量", "货品数量", "商品数量(件)"),
         "is_gift": ("is_gift", "赠品", "是否赠品"),
         "merged_from": ("merged_from", "合并单号"),
+        "receiver": ("receiver", "收货人", "收货人姓名", "收件人", "收件人姓名"),
+        "phone": ("phone", "联系电话", "联系手机", "手机", "收件人手机号", "收货人手机"),
+        "address": ("address", "收货地址", "详细地址", "收件地址"),
     },
 }
 # Headings of the real exports that carry nothing the warehouse keeps (prices, addresses,
@@ -134,19 +137,10 @@ IGNORED: dict[ImportKind, frozenset[str]] = {
     ImportKind.ORDERS: frozenset(
         (
             *_IGNORED_ANY,
-            "收货人",
-            "收货人姓名",
-            "收件人",
-            "收货地址",
-            "详细地址",
             "省",
             "市",
             "区",
             "街道",
-            "联系电话",
-            "联系手机",
-            "手机",
-            "收件人手机号",
             "用户购买手机号",
             "买家支付宝账号",
             "买家应付货款",
@@ -231,6 +225,7 @@ REQUIRED: dict[ImportKind, tuple[str, ...]] = {
 FIELD_LIMITS: dict[str, int] = {
     "name_zh": 200, "name_en": 200, "spec": 200, "spec_en": 200, "zone": 64, "shop": 100,
     "buyer": 200, "merged_from": 500, "buyer_remark": 2000, "seller_remark": 2000,
+    "receiver": 100, "phone": 40, "address": 500,
 }  # fmt: skip
 MAX_QTY = 999_999_999  # nine digits: well inside the database's 32-bit integers
 

@@ -258,7 +258,8 @@ def validate_stock(
 # --- orders ----------------------------------------------------------------------------
 _HEADER_FIELDS = (
     "platform", "platform_order_no", "shop", "buyer", "courier", "waybill", "status",
-    "paid_at", "priority", "buyer_remark", "seller_remark", "merged_from",
+    "paid_at", "priority", "buyer_remark", "seller_remark", "merged_from", "receiver",
+    "phone", "address",
 )  # fmt: skip
 
 
@@ -299,6 +300,9 @@ def _order_row(row: RowReader, lookup: ImportLookup, drafts: dict[str, _Draft]) 
         "buyer_remark": row.text("buyer_remark"),
         "seller_remark": row.text("seller_remark"),
         "merged_from": row.text("merged_from"),
+        "receiver": row.text("receiver"),
+        "phone": row.text("phone"),
+        "address": row.text("address"),
     }
     if header["platform"] is None and not row.cells.get("platform", "").strip():
         row.add("platform", "", "import.required")
@@ -349,7 +353,8 @@ def _finish_orders(
             courier=str(h["courier"]), waybill=str(h["waybill"]),
             buyer_remark=str(h["buyer_remark"]), seller_remark=str(h["seller_remark"]),
             paid_at=h["paid_at"], priority=int(str(h["priority"])),  # type: ignore[arg-type]
-            merged_from=str(h["merged_from"]),
+            merged_from=str(h["merged_from"]), receiver=str(h["receiver"]),
+            phone=str(h["phone"]), address=str(h["address"]),
         )  # fmt: skip
         existing = lookup.order(order_no)
         if existing is not None and not same_order_content(existing, order):

@@ -45,6 +45,8 @@ class MatchedBy(StrEnum):
     WAYBILL = "waybill"
     PLATFORM_ORDER_NO = "platform_order_no"
     BUYER = "buyer"  # the buyer's ID (nick) whole, or the beginning of it
+    RECEIVER = "receiver"  # the receiver's name whole, or the beginning of it
+    PHONE = "phone"  # four digits: the phone's last four
     SKU = "sku"  # an order with a line of that SKU
 
 

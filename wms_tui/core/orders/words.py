@@ -63,6 +63,15 @@ def detail_lines(detail: OrderDetail) -> list[str]:
             waybill=printable(order.waybill) or "-",
         ),
     ]
+    if order.receiver or order.phone or order.address:
+        out.append(
+            _(
+                "order.desk.head.receiver",
+                receiver=printable(order.receiver, 40) or "-",
+                phone=printable(order.phone, 40) or "-",
+                address=printable(order.address, 200) or "-",
+            )
+        )
     if order.hold_reason:
         held = describe_hold(order.hold_reason)
         out.append(_("order.desk.head.hold", reason=printable(held, 200)))
