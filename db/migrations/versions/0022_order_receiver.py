@@ -38,6 +38,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_orders_receiver", table_name="orders")
     op.drop_index("ix_orders_phone_tail", table_name="orders")
-    with op.batch_alter_table("orders") as batch_op:
-        for name, _length in reversed(_COLUMNS):
-            batch_op.drop_column(name)
+    # SQLite (3.35 and later) drops a column in place: a batch copy of the table would
+    # break the archive triggers on order_lines (0019), which name `orders`.
+    for name, _length in reversed(_COLUMNS):
+        op.execute(f"ALTER TABLE orders DROP COLUMN {name}")
