@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,9 @@ from openpyxl import Workbook
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.bootstrap.handover import render_handover_list
+from wms_tui.cli.days import local_day
 from wms_tui.core.exports import neutralise, to_csv
-from wms_tui.core.handover.records import BadDate, DockParcel
+from wms_tui.core.handover.records import DockParcel
 from wms_tui.core.handover.rules import INTERCEPTED
 from wms_tui.core.handover.sheet import load_sheet
 from wms_tui.core.text import printable
@@ -38,16 +39,6 @@ EXPORT_COLUMNS = (
     "handover.col.waybill",
     "handover.col.handed_over_at",
 )
-
-
-def _day(text: str) -> tuple[datetime, datetime]:
-    """The local day, as the UTC-aware range the manifests' times are compared with."""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise BadDate(value=text) from None
-    start = datetime.combine(day, time.min).astimezone()
-    return start, start + timedelta(days=1)
 
 
 def export_rows(parcels: list[DockParcel]) -> list[tuple[object, ...]]:
@@ -87,7 +78,7 @@ def cmd_handover(args: argparse.Namespace) -> int:
                 out.write_bytes(render_handover_list(sheet))
                 say(_("handover.cli.printed", path=str(out), count=len(sheet.parcels)))
                 return 0
-            start, end = _day(args.date) if args.date else _day(date.today().isoformat())
+            start, end = local_day(args.date or date.today().isoformat())
             parcels = uow.handovers.handed_over(start, end)
     finally:
         uow_factory.dispose()

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
+from wms_tui.cli.days import local_day
 from wms_tui.cli.identity import add_acting_options, verified
 from wms_tui.cli.manual_order import add_manual_parser
 from wms_tui.cli.order_acts import add_act_parsers
-from wms_tui.core.handover.records import BadDate
 from wms_tui.core.model import OrderStatus, Role
 from wms_tui.core.orders.desk import (
     LONGEST_PAGE,
@@ -37,23 +36,13 @@ from wms_tui.i18n import _
 T = TypeVar("T")
 
 
-def _day(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        return datetime.combine(date.fromisoformat(text), time.min).astimezone()
-    except ValueError:
-        raise BadDate(value=text) from None
-
-
 def query_from(args: argparse.Namespace) -> OrderQuery:
-    to = _day(args.to)
     return OrderQuery(
         args.text,
         tuple(OrderStatus(s) for s in args.status or ()),
         args.shop or "",
-        _day(args.from_),
-        to + timedelta(days=1) if to is not None else None,  # --to is the last day
+        local_day(args.from_)[0] if args.from_ else None,
+        local_day(args.to)[1] if args.to else None,  # --to is the last day
         args.limit,
         (args.page - 1) * args.limit,
     )

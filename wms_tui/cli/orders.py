@@ -14,28 +14,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, time
 from typing import Any
 
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
+from wms_tui.cli.days import local_day
 from wms_tui.cli.identity import add_acting_options, verified
 from wms_tui.cli.manual_order import cmd_add
 from wms_tui.cli.order_acts import cmd_act
 from wms_tui.cli.order_desk import add_desk_parsers, cmd_search, cmd_show
 from wms_tui.core.clock import SystemClock
-from wms_tui.core.handover.records import BadDate
 from wms_tui.core.model import Role
 from wms_tui.core.orders.archive import archive_before
 from wms_tui.i18n import _
-
-
-def _before(text: str) -> datetime:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise BadDate(value=text) from None
-    return datetime.combine(day, time.min).astimezone()
 
 
 def cmd_orders(args: argparse.Namespace) -> int:
@@ -51,7 +42,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
-    before = _before(args.before)
+    before = local_day(args.before)[0]
     settings = load(args.config)
     uow_factory = open_database(settings)
     try:

@@ -80,7 +80,8 @@ def current(uow: UnitOfWork, was: Seen) -> Order:
     return order
 
 
-def _reason(text: str) -> str:
+def reason_given(text: str) -> str:
+    """A person's reason as stored in the audit log, or ReasonNeeded."""
     reason = text.strip()
     if not reason or len(reason) > LONGEST_REASON or unsafe_chars(reason):
         raise ReasonNeeded(most=LONGEST_REASON)
@@ -100,16 +101,20 @@ def _act(
     try:
         apply_effects(uow, clock, effects, Actor(by.badge, station_id, clock.now()), seen=shown)
     except ConcurrentChange:
-        now = uow.orders.get(order.order_no)
-        status = now.status.value if now is not None else "?"
-        raise OrderChangedMeanwhile(order=order.order_no, status=status) from None
+        raise changed_meanwhile(uow, order.order_no) from None
+
+
+def changed_meanwhile(uow: UnitOfWork, order_no: str) -> OrderChangedMeanwhile:
+    """What another desk's change left the order as, to tell the person who lost."""
+    now = uow.orders.get(order_no)
+    return OrderChangedMeanwhile(order=order_no, status=now.status.value if now else "?")
 
 
 def hold(
     uow: UnitOfWork, clock: Clock, was: Seen, reason: str, by: Operator, station_id: str
 ) -> None:
     order = current(uow, was)
-    why = _reason(reason)
+    why = reason_given(reason)
     if order.status not in HOLDABLE:
         raise ActRefused(order=order.order_no, status=order.status.value,
                          why="order.act.why.hold")  # fmt: skip
@@ -162,7 +167,7 @@ def cancel(
     uow: UnitOfWork, clock: Clock, was: Seen, reason: str, by: Operator, station_id: str
 ) -> None:
     order = current(uow, was)
-    why = _reason(reason)
+    why = reason_given(reason)
     check_cancellable(order)
     _act(uow, clock, by, station_id, order, [
         SetOrderStatus(order.order_no, OrderStatus.CANCELLED, why),

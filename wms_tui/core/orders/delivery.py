@@ -14,7 +14,7 @@ from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.errors import ConcurrentChange, WmsError
 from wms_tui.core.model import Operator, OrderStatus, is_valid_code
 from wms_tui.core.orders import hold_reasons
-from wms_tui.core.orders.acts import ActRefused, OrderChangedMeanwhile, Seen, current
+from wms_tui.core.orders.acts import ActRefused, Seen, changed_meanwhile, current
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.text import unsafe_chars
 
@@ -77,7 +77,7 @@ def change_delivery(
     try:
         uow.orders.set_delivery(order.order_no, order.version, new_courier, new_waybill)
     except ConcurrentChange:
-        raise OrderChangedMeanwhile(order=order.order_no, status="?") from None
+        raise changed_meanwhile(uow, order.order_no) from None
     apply_effects(uow, clock, [Audit("order_delivery", order.order_no, detail)],
                   Actor(by.badge, station_id, clock.now()))  # fmt: skip
     held_from = hold_reasons.desk_before(order.hold_reason)

@@ -21,6 +21,7 @@ from wms_tui.core.model import (
     LocationKind,
     Order,
     OrderStatus,
+    Sku,
     StockLevel,
 )
 from wms_tui.core.outcome import Outcome
@@ -162,15 +163,21 @@ def order_detail(uow: UnitOfWork, code: str) -> OrderDetail:
     return OrderDetail(order, names, tuple(events))
 
 
-def stock_glance(uow: UnitOfWork, code: str) -> StockGlance:
-    """A SKU's stock (by its code or a barcode): on hand per real location, reserved,
-    available (on hand in sellable, unfrozen stock less reserved) and in quarantine."""
+def sku_named(uow: UnitOfWork, code: str) -> Sku:
+    """The SKU a person typed or scanned: by its code or one of its barcodes."""
     sku = uow.skus.get(code)
     if sku is None:
         barcode = uow.skus.barcode(code)
         sku = uow.skus.get(barcode.sku_code) if barcode is not None else None
     if sku is None:
-        raise UnknownSku(sku=code)
+        raise UnknownSku(sku=code[:40] or "-")
+    return sku
+
+
+def stock_glance(uow: UnitOfWork, code: str) -> StockGlance:
+    """A SKU's stock (by its code or a barcode): on hand per real location, reserved,
+    available (on hand in sellable, unfrozen stock less reserved) and in quarantine."""
+    sku = sku_named(uow, code)
     levels = tuple(
         level
         for level in uow.ledger.levels(sku.code)

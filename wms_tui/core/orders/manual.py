@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from wms_tui.core.effects import Actor, Audit, apply_effects
-from wms_tui.core.errors import UnknownOrder, UnknownSku, WmsError
+from wms_tui.core.errors import UnknownOrder, WmsError
 from wms_tui.core.model import Operator, Order, OrderLine, OrderStatus, parse_quantity
+from wms_tui.core.orders.desk import sku_named
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.text import unsafe_chars
 
@@ -68,12 +69,7 @@ def add_manual_order(
         raise NoLines()
     lines: list[OrderLine] = []
     for code, qty_text in wanted.lines:
-        sku = uow.skus.get(code.strip())
-        if sku is None:
-            barcode = uow.skus.barcode(code.strip())
-            sku = uow.skus.get(barcode.sku_code) if barcode is not None else None
-        if sku is None:
-            raise UnknownSku(sku=code.strip()[:40] or "-")
+        sku = sku_named(uow, code.strip())
         qty = parse_quantity(qty_text.strip())  # a whole number from 1, ASCII digits only
         lines.append(OrderLine(len(lines) + 1, sku.code, qty))
     shop, buyer = _text("shop", wanted.shop), _text("buyer", wanted.buyer)

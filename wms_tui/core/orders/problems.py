@@ -23,10 +23,9 @@ from wms_tui.core.model import (
     MoveReason,
     Operator,
 )
-from wms_tui.core.orders.acts import ReasonNeeded
+from wms_tui.core.orders.acts import reason_given
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.stock import new_move_id
-from wms_tui.core.text import unsafe_chars
 from wms_tui.i18n import current_language
 
 
@@ -84,9 +83,7 @@ def dispose(
 ) -> str:
     """Moves `qty` units of `sku_code` out of quarantine `location`; returns where they
     went. The ledger refuses more than is there (InsufficientStock) and a frozen bin."""
-    why = reason.strip()
-    if not why or len(why) > 200 or unsafe_chars(why):
-        raise ReasonNeeded(most=200)
+    why = reason_given(reason)
     if qty <= 0:
         raise InvalidQuantity(value=str(qty))
     source = uow.locations.get(location)
