@@ -123,5 +123,24 @@ class StationScreen(Screen[None]):
             self.query_one(FeedbackBanner).show_outcome(Outcome.from_error(error))
             return None
 
+    def read_later(
+        self, read: Callable[[UnitOfWork], T], then: Callable[[T], None], *, group: str
+    ) -> None:
+        """`read` as `read` does, but in a thread worker, so a slow or locked database never
+        holds the screen; `then` gets what was read, on the UI thread. A storage error is
+        said on the banner with its sound, and `then` is not called. A newer read of the
+        same `group` cancels one still waiting."""
+
+        def work() -> None:
+            try:
+                with self.station.context.read_unit() as uow:
+                    found = read(uow)
+            except WmsError as error:
+                self.app.call_from_thread(self.station.present, Outcome.from_error(error))
+                return
+            self.app.call_from_thread(then, found)
+
+        self.run_worker(work, thread=True, exclusive=True, group=group)
+
     def show_status(self) -> None:
         self.query_one(StatusLine).show(self.station.status())

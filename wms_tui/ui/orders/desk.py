@@ -12,13 +12,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from wms_tui.core.errors import WmsError
 from wms_tui.core.orders.desk import (
     CONTEXT,
     PAGE,
@@ -33,7 +32,7 @@ from wms_tui.core.orders.desk import (
 from wms_tui.core.orders.problems import ProblemLot, problem_goods
 from wms_tui.core.orders.words import detail_lines, problem_lines, stock_lines
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import SoundClass
+from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.text import printable
 from wms_tui.i18n import _
 from wms_tui.ui.common.banner import FeedbackBanner
@@ -134,17 +133,12 @@ class OrderDeskScreen(ActingDesk):
             self.text = str(outcome.params["text"])
             self._search(self.text, 0)
 
-    @work(thread=True, exclusive=True, group="order-desk")
     def _search(self, text: str, offset: int) -> None:
-        try:
-            query = checked(OrderQuery(text, limit=PAGE, offset=offset))
-            with self.station.context.read_unit() as uow:
-                hits = uow.order_desk.find(query)
-                first = order_detail(uow, hits[0].order_no) if hits and not offset else None
-        except WmsError as error:
-            self.app.call_from_thread(self.station.present, Outcome.from_error(error))
-            return
-        self.app.call_from_thread(self._found, text, offset, hits, first)
+        def read(uow: UnitOfWork) -> tuple[list[OrderHit], OrderDetail | None]:
+            hits = uow.order_desk.find(checked(OrderQuery(text, limit=PAGE, offset=offset)))
+            return hits, order_detail(uow, hits[0].order_no) if hits and not offset else None
+
+        self.read_later(read, lambda found: self._found(text, offset, *found), group="desk")
 
     def _found(
         self, text: str, offset: int, hits: list[OrderHit], first: OrderDetail | None
@@ -189,15 +183,9 @@ class OrderDeskScreen(ActingDesk):
         if order_no and (self.detail is None or self.detail.order.order_no != order_no):
             self._read_detail(order_no)
 
-    @work(thread=True, exclusive=True, group="order-desk-detail")
     def _read_detail(self, order_no: str) -> None:
-        try:
-            with self.station.context.read_unit() as uow:
-                detail = order_detail(uow, order_no)
-        except WmsError as error:
-            self.app.call_from_thread(self.station.present, Outcome.from_error(error))
-            return
-        self.app.call_from_thread(self._detail_read, detail)
+        self.read_later(lambda uow: order_detail(uow, order_no), self._detail_read,
+                        group="desk-detail")  # fmt: skip
 
     def _detail_read(self, detail: OrderDetail) -> None:
         if self.query_one(OrderHits).selected() != detail.order.order_no:
@@ -214,15 +202,10 @@ class OrderDeskScreen(ActingDesk):
             return
         self._read_stock(self.detail.order.order_no, skus)
 
-    @work(thread=True, exclusive=True, group="order-desk-stock")
     def _read_stock(self, order_no: str, skus: list[str]) -> None:
-        try:
-            with self.station.context.read_unit() as uow:
-                glances = [stock_glance(uow, sku) for sku in skus]
-        except WmsError as error:
-            self.app.call_from_thread(self.station.present, Outcome.from_error(error))
-            return
-        self.app.call_from_thread(self._stock_read, order_no, glances)
+        self.read_later(lambda uow: [stock_glance(uow, sku) for sku in skus],
+                        lambda glances: self._stock_read(order_no, glances),
+                        group="desk-stock")  # fmt: skip
 
     def _stock_read(self, order_no: str, glances: list[StockGlance]) -> None:
         if self.detail is not None and self.detail.order.order_no == order_no:
@@ -235,17 +218,7 @@ class OrderDeskScreen(ActingDesk):
 
     # --- problem goods ---------------------------------------------------------------------
     def action_problems(self) -> None:
-        self._read_problems()
-
-    @work(thread=True, exclusive=True, group="order-desk-problems")
-    def _read_problems(self) -> None:
-        try:
-            with self.station.context.read_unit() as uow:
-                lots = problem_goods(uow)
-        except WmsError as error:
-            self.app.call_from_thread(self.station.present, Outcome.from_error(error))
-            return
-        self.app.call_from_thread(self._problems_read, lots)
+        self.read_later(problem_goods, self._problems_read, group="desk-problems")
 
     def _problems_read(self, lots: list[ProblemLot]) -> None:
         self.problems = lots
