@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable
 
 from wms_tui.core.orders.desk import OrderHit
 from wms_tui.core.orders.words import status_words, when
 from wms_tui.core.text import printable
-from wms_tui.i18n import _
+from wms_tui.ui.common.keyed_table import KeyedTable
 
 _COLUMNS = (
     "order.desk.col.order",
@@ -23,28 +21,10 @@ _COLUMNS = (
 )
 
 
-class OrderHits(DataTable[Text]):
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-
+class OrderHits(KeyedTable):
     def show(self, hits: Sequence[OrderHit]) -> None:
-        self.clear(columns=True)
-        rows = [(hit.order_no, _row(hit)) for hit in hits]
-        labels = [Text(_(msgid)) for msgid in _COLUMNS]
-        # Widths from the content: a table rebuilt while a refresh is pending may otherwise
-        # size its columns from the headers alone.
-        for n, (msgid, label) in enumerate(zip(_COLUMNS, labels, strict=True)):
-            width = max([label.cell_len, *(cells[n].cell_len for _no, cells in rows)])
-            self.add_column(label, key=msgid, width=width)
-        for order_no, cells in rows:
-            self.add_row(*cells, key=order_no)
-
-    def selected(self) -> str:
-        """The order number under the cursor, or "" when the table is empty."""
-        if self.row_count == 0:
-            return ""
-        cell = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0))
-        return str(cell.row_key.value or "")
+        # The desk puts the cursor where it wants it (the first order of a new search).
+        self.fill(_COLUMNS, [(hit.order_no, _row(hit)) for hit in hits], keep_cursor=False)
 
 
 def _row(hit: OrderHit) -> list[Text]:
