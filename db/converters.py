@@ -186,6 +186,7 @@ def order_from_rows(row: OrderRow | Row[Any], lines: Sequence[OrderLineRow | Row
         hold_reason=row.hold_reason,
         version=row.version,
         archived_at=row.archived_at,
+        imported_at=row.imported_at,
     )
 
 
@@ -210,6 +211,7 @@ def order_to_rows(order: Order) -> tuple[OrderRow, list[OrderLineRow]]:
         merged_from=order.merged_from,
         hold_reason=order.hold_reason,
         version=order.version,
+        imported_at=order.imported_at,
     )
     lines = [
         OrderLineRow(

@@ -55,7 +55,7 @@ _LEVELS = select(sql.LEVELS.c.sku_code, sql.LEVELS.c.location, sql.LEVELS.c.qty)
 _ORDER_COLUMNS = [
     "order_no", "platform", "platform_order_no", "shop", "buyer", "courier", "waybill",
     "receiver", "phone", "phone_tail", "address", "status", "buyer_remark", "seller_remark",
-    "paid_at", "priority", "merged_from", "hold_reason", "version",
+    "paid_at", "priority", "merged_from", "hold_reason", "version", "imported_at",
 ]  # fmt: skip
 _ORDER_INSERT = InsertMany(
     sql.ORDERS,
@@ -170,4 +170,5 @@ def _order_values(order: Order) -> dict[str, object]:
         "merged_from": order.merged_from,
         "hold_reason": order.hold_reason,
         "version": order.version,
+        "imported_at": order.imported_at,
     }

@@ -160,6 +160,8 @@ class OrderRow(Base):
         # The order desk: a buyer by the beginning of their ID, newest paid first (0021).
         Index("ix_orders_buyer", "buyer", postgresql_ops={"buyer": "varchar_pattern_ops"}),
         Index("ix_orders_paid_at", "paid_at"),
+        Index("ix_orders_imported_at", "imported_at"),  # the day in figures (0023)
+        Index("ix_orders_verified_at", "verified_at"),
         # The phone's last four digits and the receiver's name, for the order desk (0022).
         Index("ix_orders_phone_tail", "phone_tail"),
         Index("ix_orders_receiver", "receiver", postgresql_ops={"receiver": "varchar_pattern_ops"}),
@@ -192,6 +194,8 @@ class OrderRow(Base):
     # Set when the order is archived; from then on the database refuses any change to it
     # and its lines (triggers, migration 0019).
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When the order came in (imported or typed in); empty for orders older than 0023.
+    imported_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class OrderLineRow(Base):
@@ -252,6 +256,7 @@ class ScanJournalRow(Base):
     `scan_id` is UNIQUE, which is what makes a scan apply once."""
 
     __tablename__ = "scan_journal"
+    __table_args__ = (Index("ix_scan_journal_received_at", "received_at"),)  # reports (0023)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     scan_id: Mapped[str] = mapped_column(String(CODE), unique=True)

@@ -45,6 +45,7 @@ from wms_tui.core.ports import (
     ScanJournal,
     SkuRepository,
 )
+from wms_tui.core.reports.records import ReportReader
 
 
 class SqlUnitOfWork:
@@ -142,6 +143,12 @@ class SqlUnitOfWork:
         from db.orders.desk import SqlOrderDesk
 
         return SqlOrderDesk(self.session)
+
+    @property
+    def reports(self) -> ReportReader:
+        from db.reports.reader import SqlReportReader
+
+        return SqlReportReader(self.session)
 
     @property
     def inspections(self) -> InspectionRepository:

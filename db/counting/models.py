@@ -94,6 +94,7 @@ class CountTaskRow(Base):
             sqlite_where=text(COUNTING),
             postgresql_where=text(COUNTING),
         ),
+        Index("ix_count_task_finished_at", "finished_at"),  # reports (0023)
     )
 
     task_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -169,6 +170,7 @@ class CountApprovalRow(Base):
         CheckConstraint(f"reason IS NULL OR {in_list('reason', REASONS)}", name="reason_known"),
         CheckConstraint("approver <> counter", name="not_self"),
         Index("ix_count_approval_location_at", "location", "at"),
+        Index("ix_count_approval_at", "at"),  # reports (0023)
     )
 
     approval_id: Mapped[str] = mapped_column(String(36), primary_key=True)

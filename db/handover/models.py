@@ -59,6 +59,7 @@ class ParcelRow(Base):
         ),
         Index("ix_handover_parcel_manifest_seq", "manifest_id", "seq"),
         Index("ix_handover_parcel_order_no", "order_no"),  # the order desk (0021)
+        Index("ix_handover_parcel_scanned_at", "scanned_at"),  # reports (0023)
     )
 
     manifest_id: Mapped[str] = mapped_column(

@@ -54,6 +54,7 @@ class InspectionSessionRow(Base):
             postgresql_where=text("result = 'open'"),
         ),
         Index("ix_inspection_session_order_started", "order_no", "started_at"),
+        Index("ix_inspection_session_ended_at", "ended_at"),  # reports (0023)
     )
 
     session_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -113,6 +113,7 @@ class PickRecordRow(Base):
             name="fk_pick_record_allocation_pick_allocation",
         ),
         Index("ix_pick_record_wave_allocation", "wave_no", "allocation"),
+        Index("ix_pick_record_at", "at"),  # reports (0023)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

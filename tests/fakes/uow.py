@@ -19,6 +19,7 @@ from tests.fakes.imports import FakeImportStore
 from tests.fakes.inspection import FakeInspections, InspectionStore
 from tests.fakes.orders import FakeOrderDesk
 from tests.fakes.picking import FakePickSessions, FakeWaves, _PickStore
+from tests.fakes.reports import FakeReportReader, ReportBook
 from tests.fakes.store import (
     FakeAudit,
     FakeJournal,
@@ -48,6 +49,7 @@ from wms_tui.core.ports import (
     SkuRepository,
     UowCatalog,
 )
+from wms_tui.core.reports.records import ReportReader
 
 
 class FakeUnitOfWork:
@@ -83,6 +85,8 @@ class FakeUnitOfWork:
             self.skus, self.locations, self.orders, self.ledger
         )
         self.order_desk: OrderDesk = FakeOrderDesk(self.store)
+        # Records are read only: the book is the database's own, never copied.
+        self.reports: ReportReader = FakeReportReader(self.database.report_book)
 
     def __enter__(self) -> Self:
         self._begin()
@@ -136,6 +140,7 @@ class FakeDatabase:
         self.inspection_store = InspectionStore()
         self.picking = _PickStore()
         self.handover_store = HandoverStore()
+        self.report_book = ReportBook()
         self.commits = 0
 
     def uow(self) -> FakeUnitOfWork:

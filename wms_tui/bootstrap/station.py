@@ -39,6 +39,7 @@ from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.ports import SoundClass
+from wms_tui.core.reports.shops import Rules
 from wms_tui.core.scans import ResolverConfig
 from wms_tui.core.station import StationContext
 from wms_tui.i18n import _
@@ -76,6 +77,7 @@ def build_context(
         scanner_states=wedge_states(settings),
         muted=settings.feedback.mute,
         inspection_rules=inspection_rules(settings),
+        report_rules=Rules(settings.reports.cutoff, settings.reports.working_days),
         render_pick_list=render_pick_list_pdf,
         parcel_label=parcel_labeller(settings, settings.station_id, clock),
         scale=scale,

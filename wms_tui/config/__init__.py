@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 from typing import Any
 
 from wms_tui.config.fields import (
+    _clock_time,
     _codes,
     _dpi,
     _not_negative,
@@ -24,6 +26,7 @@ from wms_tui.config.fields import (
     _scan_length,
     _shown,
     _station_id,
+    _weekdays,
 )
 from wms_tui.config.model import (
     BIND_WHEN,
@@ -37,6 +40,7 @@ from wms_tui.config.model import (
     InspectionSettings,
     OrdersSettings,
     PrinterSettings,
+    ReportsSettings,
     ScaleSettings,
     ScannerSettings,
     SecuritySettings,
@@ -48,10 +52,25 @@ from wms_tui.i18n import LANGUAGES, _
 
 # The settings are this package's API: read from here, wherever they are defined.
 __all__ = [
-    "BIND_WHEN", "LABEL_DPIS", "LABEL_FORMATS", "PRINTER_KINDS", "SCANNER_KINDS",
-    "SOUND_KINDS", "BackupSettings", "FeedbackSettings", "InspectionSettings",
-    "OrdersSettings", "PrinterSettings", "ScaleSettings", "ScannerSettings",
-    "SecuritySettings", "Settings", "WedgeSettings", "load_settings", "parse_settings",
+    "BIND_WHEN",
+    "LABEL_DPIS",
+    "LABEL_FORMATS",
+    "PRINTER_KINDS",
+    "SCANNER_KINDS",
+    "SOUND_KINDS",
+    "BackupSettings",
+    "FeedbackSettings",
+    "InspectionSettings",
+    "OrdersSettings",
+    "PrinterSettings",
+    "ReportsSettings",
+    "ScaleSettings",
+    "ScannerSettings",
+    "SecuritySettings",
+    "Settings",
+    "WedgeSettings",
+    "load_settings",
+    "parse_settings",
 ]  # fmt: skip
 
 
@@ -171,6 +190,12 @@ def parse_settings(text: str, path: Path) -> Settings:
     orders = OrdersSettings(archive_after_days=od.get("archive_after_days", int, 0, _not_negative))
     od.finish()
 
+    rp = _Reader(path, _table(top, "reports"), "reports.")
+    cutoff = rp.get("cutoff", str, "16:00", _clock_time)
+    days = rp.get("working_days", list, [1, 2, 3, 4, 5, 6, 7], _weekdays)
+    reports = ReportsSettings(time.fromisoformat(cutoff), frozenset(int(d) for d in days))
+    rp.finish()
+
     se = _Reader(path, _table(top, "security"), "security.")
     key_file = se.get("chain_key_file", str, "")
     security = SecuritySettings(
@@ -242,6 +267,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         scale=scale,
         backup=backup,
         orders=orders,
+        reports=reports,
         security=security,
         kiosk=kiosk,
         idle_logout_min=idle_logout_min,

@@ -111,5 +111,21 @@ def _codes(value: list[object]) -> str:
     return _("config.codes", got=repr(bad[0])) if bad else ""
 
 
+def _clock_time(value: str) -> str:
+    """HH:MM on a 24-hour clock."""
+    parts = value.split(":")
+    ok = len(parts) == 2 and all(p.isascii() and p.isdigit() and len(p) == 2 for p in parts)
+    if ok and int(parts[0]) < 24 and int(parts[1]) < 60:
+        return ""
+    return _("config.clock_time", value=value)
+
+
+def _weekdays(value: list[object]) -> str:
+    """Days of the week, 1 (Monday) to 7 (Sunday), at least one."""
+    if value and all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in value):
+        return ""
+    return _("config.weekdays", value=repr(value))
+
+
 def _station_id(value: str) -> str:
     return "" if _STATION_ID.fullmatch(value) else _("config.station_id")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 
 SCANNER_KINDS = ("serial", "wedge", "evdev")
@@ -103,6 +104,14 @@ class OrdersSettings:
 
 
 @dataclass(frozen=True)
+class ReportsSettings:
+    # An order paid before the cut-off on a working day is due that day, otherwise the
+    # next working day (the on-time rate, core/reports/shops.py).
+    cutoff: time = time(16, 0)
+    working_days: frozenset[int] = frozenset(range(1, 8))  # 1 Monday .. 7 Sunday
+
+
+@dataclass(frozen=True)
 class SecuritySettings:
     # A file holding the secret the ledger's seal is keyed with (db/chain.py), readable by
     # the station's user only; empty: an unkeyed chain.
@@ -129,6 +138,7 @@ class Settings:
     scale: ScaleSettings = field(default_factory=ScaleSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
     orders: OrdersSettings = field(default_factory=OrdersSettings)
+    reports: ReportsSettings = field(default_factory=ReportsSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     kiosk: bool = False
     idle_logout_min: int = 0

@@ -193,6 +193,7 @@ class Order:
     hold_reason: str = ""
     version: int = 1
     archived_at: datetime | None = None  # read-only from then on (the database refuses)
+    imported_at: datetime | None = None  # when it came in: imported or typed in
 
     def transition(self, target: OrderStatus) -> None:
         check_transition(self.status, target)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from wms_tui.core.leases import Leases
     from wms_tui.core.orders.desk import OrderDesk
     from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
+    from wms_tui.core.reports.records import ReportReader
 
 
 class Clock(Protocol):
@@ -348,6 +349,11 @@ class UnitOfWork(Protocol):
     @property
     def order_desk(self) -> OrderDesk:
         """The order desk's searches and timelines (core/orders/desk.py)."""
+        ...
+
+    @property
+    def reports(self) -> ReportReader:
+        """The records the day's figures are computed from (core/reports/records.py)."""
         ...
 
     def __enter__(self) -> Self: ...

@@ -19,6 +19,7 @@ from wms_tui.core.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from wms_tui.core.reports.shops import Rules
 from wms_tui.core.scans import ResolverConfig
 
 
@@ -78,6 +79,8 @@ class StationContext:
     inspection_rules: StationRules = field(
         default_factory=lambda: StationRules("", "", "DOCK-01", "QUA-01")
     )
+    # When an order is due (the day's figures: cut-off and working days).
+    report_rules: Rules = field(default_factory=Rules)
     # Units of work that only read (screens, searches): never the write lock on SQLite.
     # None: the same units as everything else (the in-memory fakes).
     reads: UnitOfWorkFactory | None = None

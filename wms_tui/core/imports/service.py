@@ -186,7 +186,8 @@ def _prepare(
         orders = [r for r in records if isinstance(r, OrderRecord)]
         # Validation refused an existing order with other content: the rest are unchanged.
         new = [r for r in orders if known.order(r.order.order_no) is None]
-        batch = uow.imports.shape_orders([r.order for r in new])
+        now = clock.now()
+        batch = uow.imports.shape_orders([replace(r.order, imported_at=now) for r in new])
         confirm = tuple(r.order.order_no for r in new if r.confirm)
         return _Prepared(records, rows, orders=_NewOrders(batch, confirm, len(orders) - len(new)))
     return _Prepared(records, rows)

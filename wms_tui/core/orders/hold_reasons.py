@@ -63,3 +63,18 @@ def _describe_part(part: str) -> str:
         return part
     why, sku, qty = found.groups()
     return _("inspect.hold." + why, sku=sku, qty=qty)
+
+
+def hold_kinds(reason: str) -> list[str]:
+    """What kind of hold `reason` is, for the day's figures: `short_pick`, `desk` (held at
+    the order desk), or each part an inspector named (damaged, wrong_spec, missing_part,
+    short; `by_inspector` when none), so "held, and why" counts like with like."""
+    if reason.startswith(DESK_PREFIX):
+        return ["desk"]
+    if reason.startswith("short:"):
+        return ["short_pick"]
+    if reason.startswith(INSPECTION_PREFIX):
+        parts = reason[len(INSPECTION_PREFIX) :].split("; ")
+        kinds = [found.group(1) for part in parts if (found := _PART.fullmatch(part))]
+        return kinds or ["by_inspector"]
+    return ["other"]

@@ -89,7 +89,7 @@ def add_manual_order(
     now = clock.now()
     order = Order(
         _number(uow, now), PLATFORM, shop, OrderStatus.PENDING, lines,
-        buyer=buyer, courier=courier, seller_remark=remark, paid_at=now,
+        buyer=buyer, courier=courier, seller_remark=remark, paid_at=now, imported_at=now,
     )  # fmt: skip
     uow.orders.add(order)
     detail = f"reship of {reship}" if reship else "offline sale"

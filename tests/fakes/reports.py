@@ -1,0 +1,94 @@
+"""The report reader over hand-made records: what a test puts in the book is what the
+figures are computed from, filtered by the window as the database filters by time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from wms_tui.core.reports import scans
+from wms_tui.core.reports.records import (
+    Adjustment,
+    AuditSeen,
+    IdleGap,
+    InspectionRun,
+    LocationCounted,
+    ManifestParcel,
+    OrderDates,
+    ParcelHanded,
+    PickDone,
+    ScanHour,
+    ScanSeen,
+    ShortDone,
+    Window,
+)
+
+
+@dataclass
+class ReportBook:
+    inspections: list[InspectionRun] = field(default_factory=list)
+    picks: list[PickDone] = field(default_factory=list)
+    shorts: list[ShortDone] = field(default_factory=list)
+    counted: list[LocationCounted] = field(default_factory=list)
+    parcels: list[ParcelHanded] = field(default_factory=list)
+    audits: list[AuditSeen] = field(default_factory=list)
+    orders: list[OrderDates] = field(default_factory=list)
+    handed_over: list[ManifestParcel] = field(default_factory=list)
+    adjustments: list[Adjustment] = field(default_factory=list)
+    scans: list[ScanSeen] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def _in(at: datetime | None, window: Window) -> bool:
+    return at is not None and window.start <= at < window.end
+
+
+class FakeReportReader:
+    def __init__(self, book: ReportBook) -> None:
+        self.book = book
+
+    def inspections(self, window: Window) -> list[InspectionRun]:
+        return [run for run in self.book.inspections if _in(run.ended_at, window)]
+
+    def picks(self, window: Window) -> list[PickDone]:
+        return [pick for pick in self.book.picks if _in(pick.at, window)]
+
+    def shorts(self, window: Window) -> list[ShortDone]:
+        return [short for short in self.book.shorts if _in(short.at, window)]
+
+    def counted(self, window: Window) -> list[LocationCounted]:
+        return [task for task in self.book.counted if _in(task.finished_at, window)]
+
+    def parcels(self, window: Window) -> list[ParcelHanded]:
+        return [parcel for parcel in self.book.parcels if _in(parcel.at, window)]
+
+    def audits(self, window: Window, actions: tuple[str, ...]) -> list[AuditSeen]:
+        return [a for a in self.book.audits if _in(a.at, window) and a.action in actions]
+
+    def orders(self, window: Window, paid_since: datetime) -> list[OrderDates]:
+        paid = Window(paid_since, window.end)
+        return [
+            o
+            for o in self.book.orders
+            if _in(o.imported_at, window) or _in(o.verified_at, window) or _in(o.paid_at, paid)
+        ]
+
+    def handed_over(self, window: Window) -> list[ManifestParcel]:
+        return [p for p in self.book.handed_over if _in(p.closed_at, window)]
+
+    def adjustments(self, window: Window) -> list[Adjustment]:
+        return [a for a in self.book.adjustments if _in(a.at, window)]
+
+    def _scans(self, window: Window) -> list[ScanSeen]:
+        return [scan for scan in self.book.scans if _in(scan.at, window) and scan.operator]
+
+    def scan_hours(self, window: Window, utc_offset_s: int) -> list[ScanHour]:
+        zone = window.start.tzinfo
+        assert zone is not None
+        return scans.scan_hours(self._scans(window), zone)
+
+    def idle_gaps(self, window: Window) -> list[IdleGap]:
+        return scans.idle_gaps(self._scans(window))
+
+    def names(self) -> dict[str, str]:
+        return dict(self.book.names)

@@ -1,0 +1,106 @@
+"""The day's figures on both engines: from a real inspection, and the scan journal's
+tallies computed in SQL against the core's own definitions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import insert
+
+from db.models import ScanJournalRow
+from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from tests.integration.inspection.harness import Station
+from tests.integration.inspection.seed import MUG_EAN, TEE_EAN, seed
+from wms_tui.core.reports import scans as reference
+from wms_tui.core.reports.daily import figures, window_of
+from wms_tui.core.reports.records import ScanSeen
+from wms_tui.core.reports.shops import Rules
+
+CHINA = timezone(timedelta(hours=8))
+DAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def factory(migrated_url: str) -> Iterator[SqlUnitOfWorkFactory]:
+    made = make_uow_factory(migrated_url)
+    try:
+        yield made
+    finally:
+        made.dispose()
+
+
+def test_an_inspection_is_counted_for_its_inspector_and_its_shop(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    seed(factory)
+    station = Station(factory)
+    for code in ("T1", TEE_EAN, MUG_EAN, TEE_EAN, TEE_EAN):
+        station.scan(code)
+    with factory.for_reading()() as uow:
+        day = figures(uow, DAY, DAY, Rules(), UTC)
+    (inspector,) = day.inspectors
+    assert (inspector.worker.operator, inspector.worker.stations) == ("op1", ("S1",))
+    assert (inspector.orders, inspector.passed, inspector.passed_first) == (1, 1, 1)
+    assert inspector.pass_rate == 1.0
+    assert inspector.wrong_per_1000 == 250.0  # one wrong item in four item scans
+    assert inspector.too_many_per_1000 == 0.0
+    assert inspector.worker.hourly[6] == 5  # every scan of the attempt, at 06:00
+    (shop,) = day.shops
+    assert (shop.shop, shop.shipped, shop.inspected, shop.passed_first) == ("店", 1, 1, 1)
+    assert day.shipped_hourly[6] == 1
+    with factory.for_reading()() as uow:
+        before = figures(uow, DAY - timedelta(days=1), DAY - timedelta(days=1), Rules(), UTC)
+    assert before.inspectors == [] and before.shops == []
+
+
+def _journal(factory: SqlUnitOfWorkFactory, scans: list[ScanSeen]) -> None:
+    with factory() as uow:
+        uow.session.execute(
+            insert(ScanJournalRow),
+            [
+                {
+                    "scan_id": str(uuid.uuid4()), "station_id": s.station_id, "data": "X",
+                    "received_at": s.at, "context": s.context, "operator": s.operator,
+                    "status": "rejected" if s.refused else "accepted",
+                }
+                for s in scans
+            ],
+        )  # fmt: skip
+        uow.commit()
+
+
+def test_the_journal_tallies_in_sql_are_the_core_definitions(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    at = datetime(2026, 11, 23, 1, 59, 59, 900000, tzinfo=UTC)  # 09:59:59.9 in China
+    scans = [
+        ScanSeen("W", "S1", "inspect", at),
+        ScanSeen("W", "S1", "inspect", at + timedelta(microseconds=100000)),  # 10:00 sharp
+        ScanSeen("W", "S1", "inspect", at + timedelta(minutes=7), refused=True),  # idle 7 min
+        ScanSeen("W", "S2", "pick", at + timedelta(minutes=8)),  # the same worker, elsewhere
+        ScanSeen("V", "S2", "pick", at + timedelta(minutes=3)),
+        ScanSeen("V", "S2", "pick", at + timedelta(minutes=8)),  # 5 min: not idle
+        ScanSeen("N", "S3", "count", datetime(2026, 11, 23, 15, 50, tzinfo=UTC)),  # 23:50
+        ScanSeen("N", "S3", "count", datetime(2026, 11, 23, 16, 10, tzinfo=UTC)),  # 00:10
+    ]
+    _journal(factory, scans)
+    window = window_of(DAY, DAY + timedelta(days=1), CHINA)
+    with factory.for_reading()() as uow:
+        hours = uow.reports.scan_hours(window, 8 * 3600)
+        gaps = uow.reports.idle_gaps(window)
+    key = lambda h: (h.operator, h.station_id, h.context, h.hour)  # noqa: E731
+    assert sorted(hours, key=key) == sorted(reference.scan_hours(scans, CHINA), key=key)
+    assert sorted(gaps, key=lambda g: (g.operator, g.end)) == reference.idle_gaps(scans)
+    lengths = {(g.operator, (g.end - g.start).total_seconds()) for g in gaps}
+    assert lengths == {("W", 419.9), ("N", 1200)}
+    times = reference.worker_times(hours, gaps, CHINA)
+    worker = times[(DAY, "W")]
+    assert worker.stations == ("S1", "S2")
+    assert worker.hourly[9:11] == (1, 3)
+    assert worker.refused("inspect") == 1
+    assert worker.working_s == pytest.approx(8 * 60 - 419.9)
+    night = times[(DAY + timedelta(days=1), "N")]
+    assert (night.idle_gaps, night.idle_s) == (1, 1200)  # the gap over midnight: the next day's

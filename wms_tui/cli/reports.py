@@ -1,0 +1,123 @@
+"""The day in figures from the command line, as text, CSV or a workbook a shop owner opens
+in Excel or WPS. Each acts for a verified supervisor (the figures are about people) and
+reads in a unit of work that only reads.
+
+    wms report daily [--date D] [--xlsx F | --csv F]
+    wms report workers --from D --to D [--xlsx F | --csv F]
+
+`--xlsx` writes one sheet per table; `--csv` one file per table, named after F
+(`day.csv` -> `day-shops.csv`, `day-inspectors.csv`, ...), with a BOM so Excel reads
+Chinese right. Cells a spreadsheet could run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from wms_tui.bootstrap.database import load, open_database
+from wms_tui.bootstrap.guard import file_errors, say
+from wms_tui.cli.days import local_day
+from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.core.exports import neutralise, to_csv
+from wms_tui.core.model import Role
+from wms_tui.core.reports.daily import Figures, figures
+from wms_tui.core.reports.shops import Rules
+from wms_tui.core.reports.words import Table, table_lines, tables
+from wms_tui.i18n import _
+
+WORKER_TABLES = ("inspectors", "pickers", "stocktakers", "dock")
+
+
+def _day(text: str) -> date:
+    return local_day(text)[0].date()
+
+
+def read_figures(args: argparse.Namespace, first: date, last: date) -> Figures:
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    try:
+        verified(settings, uow_factory, args, Role.SUPERVISOR)
+        rules = Rules(settings.reports.cutoff, settings.reports.working_days)
+        zone = datetime.now().astimezone().tzinfo
+        assert zone is not None
+        with uow_factory.for_reading()() as uow:
+            return figures(uow, first, last, rules, zone)
+    finally:
+        uow_factory.dispose()
+
+
+def workbook(chosen: Sequence[Table]) -> bytes:
+    """One sheet per table; numbers stay numbers, headings in the configured language."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for table in chosen:
+        sheet = book.create_sheet(table.title[:31])  # Excel's longest sheet name
+        sheet.append([neutralise(cell) for cell in table.header])
+        for row in table.rows:
+            sheet.append([neutralise(cell) for cell in row])
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write(chosen: Sequence[Table], args: argparse.Namespace) -> int:
+    if args.xlsx is not None:
+        with file_errors(args.xlsx):
+            args.xlsx.write_bytes(workbook(chosen))
+        say(_("report.cli.written", path=str(args.xlsx)))
+    elif args.csv is not None:
+        base: Path = args.csv
+        for table in chosen:
+            path = base.with_name(f"{base.stem}-{table.key}{base.suffix or '.csv'}")
+            with file_errors(path):
+                path.write_text(to_csv(table.header, table.rows), encoding="utf-8-sig", newline="")
+            say(_("report.cli.written", path=str(path)))
+    else:
+        for table in chosen:
+            for line in table_lines(table):
+                say(line)
+            say("")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    if args.report_command == "daily":
+        day = _day(args.date) if args.date else date.today()
+        return write(tables(read_figures(args, day, day)), args)
+    first, last = _day(args.from_), _day(args.to)
+    chosen = [t for t in tables(read_figures(args, first, last)) if t.key in WORKER_TABLES]
+    return write(chosen, args)
+
+
+def _outputs(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--xlsx", type=Path, metavar="FILE", help=_("report.cli.opt.xlsx"))
+    group.add_argument("--csv", type=Path, metavar="FILE", help=_("report.cli.opt.csv"))
+    add_acting_options(parser)
+
+
+def add_report_parser(subparsers: Any) -> None:
+    report = subparsers.add_parser(
+        "report", help=_("report.cli.report"), description=_("report.cli.report")
+    )
+    actions = report.add_subparsers(dest="report_command", required=True, metavar="ACTION")
+    daily = actions.add_parser("daily", help=_("report.cli.daily"),
+                               description=_("report.cli.daily"))  # fmt: skip
+    daily.add_argument("--date", metavar="YYYY-MM-DD", help=_("report.cli.opt.date"))
+    _outputs(daily)
+    workers = actions.add_parser("workers", help=_("report.cli.workers"),
+                                 description=_("report.cli.workers"))  # fmt: skip
+    workers.add_argument("--from", dest="from_", required=True, metavar="YYYY-MM-DD",
+                         help=_("report.cli.opt.from"))  # fmt: skip
+    workers.add_argument("--to", required=True, metavar="YYYY-MM-DD", help=_("report.cli.opt.to"))
+    _outputs(workers)

@@ -1,0 +1,1 @@
+"""The day in figures (衡量标准): records, definitions, tables."""

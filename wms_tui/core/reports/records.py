@@ -1,0 +1,220 @@
+"""What the day's figures are computed from: the records every workflow already keeps.
+
+Nothing here is a counter kept on the side. Each record below is read back from what a
+workflow wrote when the work was done (who, which station, when): an inspection attempt
+and its events, a confirmed pick, a declared short, a counted location and its approval,
+a parcel scanned onto a manifest, an audit line, an order's dates, the scan journal. The
+read side (db/reports/reader.py) gives them for a time window; the definitions
+(workers.py, shops.py) turn them into figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from wms_tui.core.errors import WmsError
+
+IDLE_GAP_S = 300  # a pause longer than this between two scans of one worker is idle time
+
+
+class BadRange(WmsError):
+    """A report's days: the last before the first, or more than a report covers."""
+
+    code = "E990"
+    msgid = "report.error.range"
+
+
+@dataclass(frozen=True)
+class Window:
+    """[start, end), aware datetimes; the read side compares stored UTC times with them."""
+
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class InspectionRun:
+    """One inspection attempt that ended (passed, held, abandoned or taken over)."""
+
+    order_no: str
+    shop: str
+    operator: str
+    station_id: str
+    started_at: datetime
+    ended_at: datetime
+    result: str  # passed | on_hold | abandoned | taken_over
+    earlier_attempts: int  # attempts at the same order that started before this one
+    item_scans: int  # items counted (count events)
+    wrong_items: int  # wrong events: not in the order (or a kit's part scanned alone)
+    too_many: int  # wrong events: more than the order asks for
+    problems: int  # units marked as problem goods
+    note: str = ""  # why it was held
+
+
+@dataclass(frozen=True)
+class PickDone:
+    """A confirmed pick (pick_record) with the bin its allocation named."""
+
+    operator: str
+    station_id: str
+    wave_no: str
+    allocation: int
+    location: str
+    qty: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ShortDone:
+    """A short declared at a bin (缺货): the order waits on hold for its goods."""
+
+    operator: str
+    station_id: str
+    order_no: str
+    shop: str
+    qty: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LocationCounted:
+    """One count round of a location, finished by its counter; `decision` is the approval's
+    (approved / rejected, empty while undecided), `adjusted` whether approving it posted any
+    stock adjustment."""
+
+    counter: str
+    station_id: str
+    location: str
+    round: int
+    status: str  # counted | superseded (a recount was asked for) | approved | ...
+    finished_at: datetime
+    decision: str = ""
+    adjusted: bool = False
+
+
+@dataclass(frozen=True)
+class ParcelHanded:
+    """A parcel scanned onto a handover manifest and not taken off again."""
+
+    operator: str
+    station_id: str
+    order_no: str
+    shop: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AuditSeen:
+    """An audit line of interest: an interception at the dock, a hold, a confirmation."""
+
+    action: str
+    operator: str
+    station_id: str
+    subject: str
+    shop: str  # of the order the line names, empty when it names none
+    detail: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class OrderDates:
+    """An order's dates, for the shop figures and the on-time rate."""
+
+    order_no: str
+    shop: str
+    status: str
+    imported_at: datetime | None
+    paid_at: datetime | None
+    verified_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ManifestParcel:
+    """A parcel on a manifest that was closed (handed to the courier)."""
+
+    order_no: str
+    shop: str
+    closed_at: datetime
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A stock adjustment a count's approval posted: + found, − lost; value at the SKU's
+    unit price (0 where the SKU carries none)."""
+
+    sku_code: str
+    qty: int
+    value_cents: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ScanHour:
+    """A worker's scans at one station, in one screen's context, in one local hour: how many,
+    how many were refused (a wrong scan), the first and the last."""
+
+    operator: str
+    station_id: str
+    context: str
+    hour: datetime  # the local hour's start, aware
+    scans: int
+    refused: int
+    first: datetime
+    last: datetime
+
+
+@dataclass(frozen=True)
+class IdleGap:
+    """Two scans of one worker more than IDLE_GAP_S apart: idle from `start` to `end`."""
+
+    operator: str
+    station_id: str  # where the worker scanned again
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class ScanSeen:
+    """One journaled scan: who, where, in which context, when, and whether it was refused.
+    The hand-made input of `scans.scan_hours` and `scans.idle_gaps`."""
+
+    operator: str
+    station_id: str
+    context: str
+    at: datetime
+    refused: bool = False
+
+
+class ReportReader(Protocol):
+    """The records of a window, read in a unit of work that only reads. `utc_offset_s` is
+    the local zone's offset, so scans fall into the station's own hours."""
+
+    def inspections(self, window: Window) -> list[InspectionRun]: ...
+
+    def picks(self, window: Window) -> list[PickDone]: ...
+
+    def shorts(self, window: Window) -> list[ShortDone]: ...
+
+    def counted(self, window: Window) -> list[LocationCounted]: ...
+
+    def parcels(self, window: Window) -> list[ParcelHanded]: ...
+
+    def audits(self, window: Window, actions: tuple[str, ...]) -> list[AuditSeen]: ...
+
+    def orders(self, window: Window, paid_since: datetime) -> list[OrderDates]:
+        """Orders imported, paid (since `paid_since`) or verified in the window."""
+        ...
+
+    def handed_over(self, window: Window) -> list[ManifestParcel]: ...
+
+    def adjustments(self, window: Window) -> list[Adjustment]: ...
+
+    def scan_hours(self, window: Window, utc_offset_s: int) -> list[ScanHour]: ...
+
+    def idle_gaps(self, window: Window) -> list[IdleGap]: ...
+
+    def names(self) -> dict[str, str]:
+        """Every badge's name."""
+        ...

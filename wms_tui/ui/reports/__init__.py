@@ -1,0 +1,1 @@
+"""The supervisor's dashboard: the day in figures."""
