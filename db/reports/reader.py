@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Integer, String, and_, case, cast, func, or_
+from sqlalchemy import BigInteger, ColumnElement, Integer, and_, case, cast, func, or_
 from sqlalchemy import select as select_
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from db.inspection.models import InspectionEventRow, InspectionSessionRow
 from db.models import AuditRow, UtcDateTime
 from db.picking.models import PickAllocationRow, PickRecordRow, PickShortRow
 from db.statements import table
+from wms_tui.core.counting.records import adjustment_reference
 from wms_tui.core.model import MoveReason
 from wms_tui.core.reports.records import (
     IDLE_GAP_S,
@@ -146,12 +147,6 @@ class SqlReportReader:
         return [ShortDone(*row) for row in self._rows(statement)]
 
     def counted(self, window: Window) -> list[LocationCounted]:
-        adjusted = (
-            select_(MOVES.c.move_id)
-            .where(MOVES.c.reference == self._count_reference(TASKS))
-            .where(MOVES.c.reason == MoveReason.COUNT_ADJUSTMENT.value)
-            .exists()
-        )
         statement = (
             select_(
                 TASKS.c.counter,
@@ -161,22 +156,41 @@ class SqlReportReader:
                 TASKS.c.status,
                 TASKS.c.finished_at,
                 func.coalesce(APPROVALS.c.decision, ""),
-                adjusted,
+                TASKS.c.plan_id,
             )
             .outerjoin(APPROVALS, APPROVALS.c.task_id == TASKS.c.task_id)
             .where(_in(TASKS.c.finished_at, window), TASKS.c.status.in_(COUNTED))
         )
+        rows = self._rows(statement)
+        adjusted = self._adjusted({adjustment_reference(r[7], r[2], r[3]) for r in rows})
         return [
-            LocationCounted(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]))
-            for row in self._rows(statement)
+            LocationCounted(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                adjustment_reference(r[7], r[2], r[3]) in adjusted,
+            )
+            for r in rows
         ]
 
-    @staticmethod
-    def _count_reference(tasks: Any) -> Any:
-        """The reference an approval gives its adjustments: count:PLAN:LOCATION:ROUND."""
-        return (
-            "count:" + tasks.c.plan_id + ":" + tasks.c.location + ":" + cast(tasks.c.round, String)
-        )
+    def _adjusted(self, references: set[str]) -> set[str]:
+        """Which of these count rounds posted an adjustment: looked up on the ledger's
+        reference index, a page of references at a time (a reference built in SQL from
+        the task's columns would not use the index on SQLite: a scan of the ledger)."""
+        found: set[str] = set()
+        wanted = sorted(references)
+        for start in range(0, len(wanted), 500):
+            statement = (
+                select_(MOVES.c.reference)
+                .where(MOVES.c.reference.in_(wanted[start : start + 500]))
+                .where(MOVES.c.reason == MoveReason.COUNT_ADJUSTMENT.value)
+            )
+            found.update(row[0] for row in self._rows(statement))
+        return found
 
     def parcels(self, window: Window) -> list[ParcelHanded]:
         statement = (
@@ -236,17 +250,34 @@ class SqlReportReader:
         return [ManifestParcel(*row) for row in self._rows(statement)]
 
     def adjustments(self, window: Window) -> list[Adjustment]:
-        found = MOVES.c.to_location == APPROVALS.c.location
-        signed = case((found, MOVES.c.qty), else_=-MOVES.c.qty)
-        statement = (
-            select_(MOVES.c.sku_code, signed, signed * SKUS.c.unit_price_cents, APPROVALS.c.at)
+        approved = (
+            select_(APPROVALS.c.plan_id, APPROVALS.c.location, TASKS.c.round, APPROVALS.c.at)
             .join(TASKS, TASKS.c.task_id == APPROVALS.c.task_id)
-            .join(MOVES, MOVES.c.reference == self._count_reference(TASKS))
-            .join(SKUS, SKUS.c.code == MOVES.c.sku_code)
             .where(_in(APPROVALS.c.at, window), APPROVALS.c.decision == "approved")
-            .where(MOVES.c.reason == MoveReason.COUNT_ADJUSTMENT.value)
         )
-        return [Adjustment(*row) for row in self._rows(statement)]
+        decided = {
+            adjustment_reference(plan, location, round_no): (location, at)
+            for plan, location, round_no, at in self._rows(approved)
+        }
+        wanted, adjustments = sorted(decided), []
+        for start in range(0, len(wanted), 500):
+            statement = (
+                select_(
+                    MOVES.c.reference,
+                    MOVES.c.sku_code,
+                    MOVES.c.qty,
+                    MOVES.c.to_location,
+                    SKUS.c.unit_price_cents,
+                )
+                .join(SKUS, SKUS.c.code == MOVES.c.sku_code)
+                .where(MOVES.c.reference.in_(wanted[start : start + 500]))
+                .where(MOVES.c.reason == MoveReason.COUNT_ADJUSTMENT.value)
+            )
+            for reference, sku, qty, to_location, price in self._rows(statement):
+                location, at = decided[reference]
+                signed = qty if to_location == location else -qty  # found: into the bin
+                adjustments.append(Adjustment(sku, signed, signed * price, at))
+        return adjustments
 
     # --- the scan journal: tallies and gaps computed in SQL ---------------------------
     def _epoch_s(self, column: Any) -> Any:

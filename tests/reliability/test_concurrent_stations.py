@@ -4,27 +4,33 @@ afterwards no move lost or doubled, no negative stock, the cache equals the ledg
 The workflows' race: the same stations fight over the same waybills (inspection) and the same
 bins (counting): afterwards every order passed exactly once, every bin frozen and counted by
 exactly one stocktaker (and frozen until approved), no move lost or doubled; meanwhile the
-order desk searches them and never fails nor finds anything but the order asked for."""
+order desk searches them and never fails nor finds anything but the order asked for; the
+supervisor's dashboard reads the day's figures all along, never fails, never counts back,
+and at the end they add up to what was stored."""
 
 from __future__ import annotations
 
 import multiprocessing
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from db.models import OrderLineRow, StockMoveRow
 from db.uow import make_uow_factory
+from tests.reliability.figures_agree import figures_agree
 from tests.reliability.harness import CLOCK, SKUS, Report, seed, verify
 from tests.reliability.stations import StationResult, run_station
 from tests.reliability.workflow_stations import (
     COUNT_QTY,
     COUNT_SKU,
+    BoardResult,
     DeskResult,
     WorkflowResult,
     count_bin,
     order_no,
+    run_dashboard,
     run_desk,
     run_workflow_station,
 )
@@ -134,19 +140,24 @@ def workflows(url: str, orders: int, bins: int) -> dict[str, object]:
         )  # fmt: skip
         uow.commit()
     context = multiprocessing.get_context("spawn")
-    with context.Pool(processes + 1) as pool:
+    with context.Pool(processes + 2) as pool:
         # The order desk reads all along, in a process of its own.
         desk_run = pool.apply_async(run_desk, (url, orders, 4 * orders))
+        # So does the supervisor's dashboard.
+        board_run = pool.apply_async(run_dashboard, (url, orders, orders))
         results: list[WorkflowResult] = pool.starmap(
             run_workflow_station, [(url, w, orders, bins, 11) for w in range(processes)]
         )
         desk: DeskResult = desk_run.get()
+        board: BoardResult = board_run.get()
     elapsed = max(r.finished for r in results) - min(r.started for r in results)
     passed = Counter(o for r in results for o in r.passed)
     counted = Counter(c for r in results for c in r.counted)
     violations = [f"{o} passed {passed[o]} times" for o in order_nos if passed[o] != 1]
     violations += [f"{c} counted {counted[c]} times" for c in bin_codes if counted[c] != 1]
-    violations += desk.failures
+    violations += desk.failures + board.failures
+    if not board.reads:
+        violations.append("the dashboard never read the figures")
     late = sum(r.late_refusals for r in results)
     if late:
         violations.append(f"{late} orders opened at one station while another passed them")
@@ -160,6 +171,11 @@ def workflows(url: str, orders: int, bins: int) -> dict[str, object]:
         violations += check_workflows(factory, order_nos, ["RACE"])  # and unfrozen after
         verdict = verify_workflows(factory, [s for r in results for s in r.acked])
         violations += verdict.violations
+        try:  # the day's figures add up to what the race stored
+            today = datetime.now(UTC).date()
+            figures_agree(factory, today, today)
+        except AssertionError as error:
+            violations.append(f"figures: {error}")
         with factory() as uow:
             gifts = int(
                 uow.session.scalar(
@@ -205,6 +221,7 @@ def workflows(url: str, orders: int, bins: int) -> dict[str, object]:
         "moves": verdict.moves,
         "storage_messages": sum(r.storage_messages for r in results),
         "desk_searches": desk.searches,
+        "dashboard_reads": board.reads,
         "jobs_per_s": round(len(latencies) / elapsed, 1),
         "p99_job_ms": round(p99(latencies), 1),
         "violations": len(violations),

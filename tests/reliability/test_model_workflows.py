@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -30,6 +30,7 @@ from db.picking.models import PickWaveOrderRow, PickWaveRow
 from db.statements import MOVES
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.pgcluster import TestDatabases
+from tests.reliability.figures_agree import figures_agree
 from tests.reliability.harness import CLOCK, Report
 from tests.reliability.workflows import (
     BINS,
@@ -144,6 +145,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             self.backend, self.directory / f"wf-{next(self.counter)}.sqlite"
         )
         self.factory: SqlUnitOfWorkFactory = make_uow_factory(self.url)
+        self.started = CLOCK.now().astimezone(UTC).date()  # the figures' first day
         seed_world(self.factory, in_bins=IN_BINS, in_packing=IN_PACKING)
         with self.factory() as uow:
             open_session(uow, STATION, PICKER.badge)
@@ -481,6 +483,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         assert found == [], found
         self._desk_agrees()
         self._reservations_agree()
+        figures_agree(self.factory, self.started, CLOCK.now().astimezone(UTC).date())
 
     def _reservations_agree(self) -> None:
         """Reservations are the confirmed-not-picked lines: an order confirmed or on a wave

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.workflows import GIFT, SKU_EAN, Station, count_scan, stocktaker
@@ -160,6 +161,41 @@ def run_desk(url: str, orders: int, rounds: int) -> DeskResult:
                 result.failures.append(f"desk: {number} found as {hits}")
             if detail.order.order_no != number:
                 result.failures.append(f"desk: {number} showed {detail.order.order_no}")
+    finally:
+        factory.dispose()
+    return result
+
+
+@dataclass
+class BoardResult:
+    reads: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def run_dashboard(url: str, orders: int, rounds: int) -> BoardResult:
+    """The supervisor's dashboard in the middle of the race, in its own process: today's
+    figures read again and again, as its worker reads them (units of work that only read).
+    It must never fail, and what it counts only grows: orders shipped and passed never go
+    back between two reads, and never number more than the orders."""
+    from wms_tui.core.reports.daily import figures
+    from wms_tui.core.reports.shops import Rules
+
+    factory = make_uow_factory(url)
+    result, seen = BoardResult(), (0, 0)
+    try:
+        for _round in range(rounds):
+            today = datetime.now(UTC).date()
+            try:
+                with factory.for_reading()() as uow:
+                    found = figures(uow, today, today, Rules(), UTC)
+            except WmsError as error:
+                result.failures.append(f"dashboard: {error.code} {error.params}")
+                continue
+            result.reads += 1
+            now = (sum(s.shipped for s in found.shops), sum(r.passed for r in found.inspectors))
+            if now[0] < seen[0] or now[1] < seen[1] or max(now) > orders:
+                result.failures.append(f"dashboard: shipped, passed {seen} then {now}")
+            seen = (max(seen[0], now[0]), max(seen[1], now[1]))
     finally:
         factory.dispose()
     return result

@@ -21,6 +21,7 @@ from wms_tui.core.counting.records import (
     StockChangedDuringCount,
     TaskStatus,
     UnknownPlan,
+    adjustment_reference,
 )
 from wms_tui.core.counting.reports import (
     Accuracy,
@@ -179,7 +180,7 @@ def approve(
                 VIRTUAL_ADJUSTMENT if adjustment.found else location,
                 location if adjustment.found else VIRTUAL_ADJUSTMENT,
                 MoveReason.COUNT_ADJUSTMENT,
-                reference=f"count:{plan_id}:{location}:{final.round}",
+                reference=adjustment_reference(plan_id, location, final.round),
             )
             for adjustment in moves
         ],

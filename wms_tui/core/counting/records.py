@@ -358,3 +358,9 @@ def frozen_error(uow: UnitOfWork, location: str) -> LocationFrozen:
         return LocationFrozen(location=location)
     plan, operator = count_names(uow, location)
     return LocationFrozen(location=location, plan=plan, operator=operator)
+
+
+def adjustment_reference(plan_id: str, location: str, round_no: int) -> str:
+    """The reference a count's approval gives its stock adjustments (one home for the
+    format: the approval writes it, the day's figures look the adjustments up by it)."""
+    return f"count:{plan_id}:{location}:{round_no}"

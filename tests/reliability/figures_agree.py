@@ -1,0 +1,47 @@
+"""The day's figures agree with what is stored: the model test and the station race ask
+this of the read side after every step, on both engines."""
+
+from __future__ import annotations
+
+from datetime import UTC, date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select
+
+from db.handover.models import ParcelRow
+from db.inspection.models import InspectionSessionRow
+from db.models import OrderRow
+from db.picking.models import PickRecordRow
+from db.uow import SqlUnitOfWorkFactory
+from wms_tui.core.reports.daily import figures, window_of
+from wms_tui.core.reports.shops import Rules
+
+
+def figures_agree(factory: SqlUnitOfWorkFactory, first: date, last: date) -> None:
+    """Read in a unit of work that only reads, as the dashboard does: orders shipped per
+    shop, orders passed per inspector, units picked per picker and parcels per dock worker
+    add up to the stored records of the same days, each counted once."""
+    window = window_of(first, last, UTC)
+
+    def within(column: Any) -> ColumnElement[bool]:
+        return and_(column >= window.start, column < window.end)
+
+    with factory.for_reading()() as uow:
+        found = figures(uow, first, last, Rules(), UTC)
+        count = uow.session.execute
+        shipped = count(select(func.count()).where(within(OrderRow.verified_at))).scalar_one()
+        passed = count(
+            select(func.count(func.distinct(InspectionSessionRow.order_no))).where(
+                within(InspectionSessionRow.ended_at), InspectionSessionRow.result == "passed"
+            )
+        ).scalar_one()
+        picked = count(
+            select(func.coalesce(func.sum(PickRecordRow.qty), 0)).where(within(PickRecordRow.at))
+        ).scalar_one()
+        parcels = count(
+            select(func.count()).where(within(ParcelRow.scanned_at), ParcelRow.removed.is_(False))
+        ).scalar_one()
+    assert sum(shop.shipped for shop in found.shops) == shipped, (found.shops, shipped)
+    assert sum(row.passed for row in found.inspectors) == passed, (found.inspectors, passed)
+    assert sum(row.units for row in found.pickers) == picked, (found.pickers, picked)
+    assert sum(row.parcels for row in found.dock) == parcels, (found.dock, parcels)
