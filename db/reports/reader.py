@@ -2,17 +2,17 @@
 
 Each read is one query on a time index (migration 0023), so a day of a busy month reads
 that day only. The scan journal is the biggest record (a million scans a month): it is
-never brought to Python, only its tallies per worker and hour and its idle gaps, both
-computed in SQL, with the same definitions as core/reports/scans.py (tested against it on
-both engines).
+given as plain tuples in time order, no object made per scan, which
+core/reports/scans.py tallies in one pass.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Integer, and_, case, cast, func, or_
+from sqlalchemy import ColumnElement, Float, Integer, and_, case, cast, func, or_, type_coerce
 from sqlalchemy import select as select_
 from sqlalchemy.orm import Session
 
@@ -20,23 +20,21 @@ from db import statements as sql
 from db.counting.models import CountApprovalRow, CountTaskRow
 from db.handover.models import ManifestRow, ParcelRow
 from db.inspection.models import InspectionEventRow, InspectionSessionRow
-from db.models import AuditRow, UtcDateTime
+from db.models import AuditRow
 from db.picking.models import PickAllocationRow, PickRecordRow, PickShortRow
 from db.statements import table
 from wms_tui.core.counting.records import adjustment_reference
 from wms_tui.core.model import MoveReason
 from wms_tui.core.reports.records import (
-    IDLE_GAP_S,
     Adjustment,
     AuditSeen,
-    IdleGap,
     InspectionRun,
+    JournalLine,
     LocationCounted,
     ManifestParcel,
     OrderDates,
     ParcelHanded,
     PickDone,
-    ScanHour,
     ShortDone,
     Window,
 )
@@ -267,9 +265,11 @@ class SqlReportReader:
                     MOVES.c.sku_code,
                     MOVES.c.qty,
                     MOVES.c.to_location,
-                    SKUS.c.unit_price_cents,
+                    # Per move found, not a join: joined, SQLite walked each SKU's moves.
+                    select_(SKUS.c.unit_price_cents)
+                    .where(SKUS.c.code == MOVES.c.sku_code)
+                    .scalar_subquery(),
                 )
-                .join(SKUS, SKUS.c.code == MOVES.c.sku_code)
                 .where(MOVES.c.reference.in_(wanted[start : start + 500]))
                 .where(MOVES.c.reason == MoveReason.COUNT_ADJUSTMENT.value)
             )
@@ -279,74 +279,31 @@ class SqlReportReader:
                 adjustments.append(Adjustment(sku, signed, signed * price, at))
         return adjustments
 
-    # --- the scan journal: tallies and gaps computed in SQL ---------------------------
+    # --- the scan journal: a month holds a million scans ------------------------------
     def _epoch_s(self, column: Any) -> Any:
-        """Seconds since 1970 of a stored UTC time (with its fraction)."""
+        """Seconds since 1970 of a stored UTC time, with its microseconds, as a float the
+        driver hands over as it is (no datetime made per scan)."""
         if self._sqlite:
-            return (func.julianday(column) - 2440587.5) * 86400.0
-        return func.extract("epoch", column)
+            # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff': whole seconds, then the fraction,
+            # exact (julianday's float is off by up to 50 µs: an hour's edge would move).
+            whole = cast(func.strftime("%s", column), Integer)
+            return type_coerce(whole + cast(func.substr(column, 20), Float), Float)
+        return cast(func.extract("epoch", column), Float)
 
-    def _hour_bucket(self, column: Any, offset_s: int) -> Any:
-        """The local hour a time falls in, as whole hours since 1970 (local)."""
-        if self._sqlite:
-            whole = cast(func.strftime("%s", column), Integer)  # exact, no float rounding
-            return cast((whole + offset_s) / 3600, Integer)
-        return cast(func.floor((func.extract("epoch", column) + offset_s) / 3600), BigInteger)
-
-    def scan_hours(self, window: Window, utc_offset_s: int) -> list[ScanHour]:
-        bucket = self._hour_bucket(JOURNAL.c.received_at, utc_offset_s).label("bucket")
+    def journal(self, window: Window) -> Iterator[JournalLine]:
         statement = (
             select_(
                 JOURNAL.c.operator,
                 JOURNAL.c.station_id,
                 JOURNAL.c.context,
-                bucket,
-                func.count(),
-                _sum_if(JOURNAL.c.status == "rejected"),
-                func.min(JOURNAL.c.received_at),
-                func.max(JOURNAL.c.received_at),
+                self._epoch_s(JOURNAL.c.received_at),
+                JOURNAL.c.status == "rejected",
             )
             .where(_in(JOURNAL.c.received_at, window), JOURNAL.c.operator != "")
-            .group_by(JOURNAL.c.operator, JOURNAL.c.station_id, JOURNAL.c.context, bucket)
+            .order_by(JOURNAL.c.received_at)  # the time index: nothing to sort
         )
-        return [
-            ScanHour(
-                operator,
-                station,
-                context,
-                datetime.fromtimestamp(int(hour) * 3600 - utc_offset_s, UTC),
-                int(scans),
-                int(refused),
-                first,
-                last,
-            )
-            for operator, station, context, hour, scans, refused, first, last in self._rows(
-                statement
-            )
-        ]
-
-    def idle_gaps(self, window: Window) -> list[IdleGap]:
-        seconds = self._epoch_s(JOURNAL.c.received_at)
-        who, when = JOURNAL.c.operator, JOURNAL.c.received_at
-        scans = (
-            select_(
-                JOURNAL.c.operator,
-                JOURNAL.c.station_id,
-                func.lag(when, type_=UtcDateTime())
-                .over(partition_by=who, order_by=when)
-                .label("prev"),
-                JOURNAL.c.received_at.label("at"),
-                (seconds - func.lag(seconds).over(partition_by=who, order_by=when)).label("gap"),
-            )
-            .where(_in(JOURNAL.c.received_at, window), JOURNAL.c.operator != "")
-            .subquery()
-        )
-        # SQLite's julianday is a float (about 50 µs at today's dates): a gap of exactly
-        # five minutes must not count as idle, so the bound has a millisecond to spare.
-        statement = select_(scans.c.operator, scans.c.station_id, scans.c.prev, scans.c.at).where(
-            scans.c.gap > IDLE_GAP_S + 0.001
-        )
-        return [IdleGap(*row) for row in self._rows(statement)]
+        for operator, station, context, at, refused in self._session.execute(statement):
+            yield operator, station, context, float(at), bool(refused)
 
     def names(self) -> dict[str, str]:
         operators = sql.OPERATORS

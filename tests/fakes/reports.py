@@ -3,6 +3,7 @@ figures are computed from, filtered by the window as the database filters by tim
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,14 +11,13 @@ from wms_tui.core.reports import scans
 from wms_tui.core.reports.records import (
     Adjustment,
     AuditSeen,
-    IdleGap,
     InspectionRun,
+    JournalLine,
     LocationCounted,
     ManifestParcel,
     OrderDates,
     ParcelHanded,
     PickDone,
-    ScanHour,
     ScanSeen,
     ShortDone,
     Window,
@@ -82,13 +82,8 @@ class FakeReportReader:
     def _scans(self, window: Window) -> list[ScanSeen]:
         return [scan for scan in self.book.scans if _in(scan.at, window) and scan.operator]
 
-    def scan_hours(self, window: Window, utc_offset_s: int) -> list[ScanHour]:
-        zone = window.start.tzinfo
-        assert zone is not None
-        return scans.scan_hours(self._scans(window), zone)
-
-    def idle_gaps(self, window: Window) -> list[IdleGap]:
-        return scans.idle_gaps(self._scans(window))
+    def journal(self, window: Window) -> Iterator[JournalLine]:
+        yield from scans.journal_lines(self._scans(window))
 
     def names(self) -> dict[str, str]:
         return dict(self.book.names)

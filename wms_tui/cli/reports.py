@@ -27,19 +27,19 @@ from wms_tui.cli.days import local_day
 from wms_tui.cli.identity import add_acting_options, verified
 from wms_tui.core.exports import neutralise, to_csv
 from wms_tui.core.model import Role
-from wms_tui.core.reports.daily import Figures, figures
+from wms_tui.core.reports.daily import ALL, WORKERS, Figures, figures
 from wms_tui.core.reports.shops import Rules
 from wms_tui.core.reports.words import Table, table_lines, tables
 from wms_tui.i18n import _
-
-WORKER_TABLES = ("inspectors", "pickers", "stocktakers", "dock")
 
 
 def _day(text: str) -> date:
     return local_day(text)[0].date()
 
 
-def read_figures(args: argparse.Namespace, first: date, last: date) -> Figures:
+def read_figures(
+    args: argparse.Namespace, first: date, last: date, wanted: frozenset[str] = ALL
+) -> Figures:
     settings = load(args.config)
     uow_factory = open_database(settings)
     try:
@@ -48,7 +48,7 @@ def read_figures(args: argparse.Namespace, first: date, last: date) -> Figures:
         zone = datetime.now().astimezone().tzinfo
         assert zone is not None
         with uow_factory.for_reading()() as uow:
-            return figures(uow, first, last, rules, zone)
+            return figures(uow, first, last, rules, zone, wanted)
     finally:
         uow_factory.dispose()
 
@@ -95,8 +95,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         day = _day(args.date) if args.date else date.today()
         return write(tables(read_figures(args, day, day)), args)
     first, last = _day(args.from_), _day(args.to)
-    chosen = [t for t in tables(read_figures(args, first, last)) if t.key in WORKER_TABLES]
-    return write(chosen, args)
+    return write(tables(read_figures(args, first, last, WORKERS)), args)
 
 
 def _outputs(parser: argparse.ArgumentParser) -> None:

@@ -72,7 +72,7 @@ def _journal(factory: SqlUnitOfWorkFactory, scans: list[ScanSeen]) -> None:
         uow.commit()
 
 
-def test_the_journal_tallies_in_sql_are_the_core_definitions(
+def test_the_journal_is_read_oldest_first_to_the_microsecond(
     factory: SqlUnitOfWorkFactory,
 ) -> None:
     at = datetime(2026, 11, 23, 1, 59, 59, 900000, tzinfo=UTC)  # 09:59:59.9 in China
@@ -89,11 +89,15 @@ def test_the_journal_tallies_in_sql_are_the_core_definitions(
     _journal(factory, scans)
     window = window_of(DAY, DAY + timedelta(days=1), CHINA)
     with factory.for_reading()() as uow:
-        hours = uow.reports.scan_hours(window, 8 * 3600)
-        gaps = uow.reports.idle_gaps(window)
-    key = lambda h: (h.operator, h.station_id, h.context, h.hour)  # noqa: E731
-    assert sorted(hours, key=key) == sorted(reference.scan_hours(scans, CHINA), key=key)
-    assert sorted(gaps, key=lambda g: (g.operator, g.end)) == reference.idle_gaps(scans)
+        lines = list(uow.reports.journal(window))
+    # Oldest first, to the microsecond: 09:59:59.9 and 10:00 sharp fall in their own hours.
+    made = reference.journal_lines(scans)
+    assert [line[:3] + line[4:] for line in lines] == [line[:3] + line[4:] for line in made]
+    assert [line[3] for line in lines] == pytest.approx([line[3] for line in made], abs=1e-6)
+    hours, gaps = reference.journal_tallies(lines, 8 * 3600)
+    assert {(h.operator, h.hour.astimezone(CHINA).hour, h.scans) for h in hours} >= {
+        ("W", 9, 1), ("W", 10, 2), ("V", 10, 2), ("N", 23, 1), ("N", 0, 1),
+    }  # fmt: skip
     lengths = {(g.operator, (g.end - g.start).total_seconds()) for g in gaps}
     assert lengths == {("W", 419.9), ("N", 1200)}
     times = reference.worker_times(hours, gaps, CHINA)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
 
 import pytest
 
 from tests.fakes import FakeDatabase
+from tests.fakes.reports import FakeReportReader
 from wms_tui.core.reports.daily import Figures, figures
 from wms_tui.core.reports.records import (
     Adjustment,
@@ -21,7 +23,8 @@ from wms_tui.core.reports.records import (
     ScanSeen,
     ShortDone,
 )
-from wms_tui.core.reports.shops import Rules, due_day
+from wms_tui.core.reports.shops import Rules, due_day, paid_since
+from wms_tui.core.reports.words import tables
 from wms_tui.core.reports.workers import percentile
 
 CHINA = timezone(timedelta(hours=8))
@@ -161,6 +164,15 @@ def test_an_order_is_due_the_day_it_is_paid_before_the_cut_off_on_a_working_day(
     assert due_day(datetime(2026, 12, 7, 7, 59, tzinfo=UTC), rules, CHINA) == DAY
 
 
+def test_a_day_reads_the_payments_that_can_be_due_on_it() -> None:
+    every_day, sunday_off = Rules(), Rules(working_days=frozenset({1, 2, 3, 4, 5, 6}))
+    assert paid_since(DAY, every_day, CHINA) == at(16, day=DAY - timedelta(days=1))
+    # Monday: paid after Saturday's cut-off, or on Sunday, it is due on Monday.
+    assert paid_since(DAY, sunday_off, CHINA) == at(16, day=DAY - timedelta(days=2))
+    assert due_day(at(16, day=DAY - timedelta(days=2)), sunday_off, CHINA) == DAY
+    assert due_day(at(15, 59, 59, day=DAY - timedelta(days=2)), sunday_off, CHINA) < DAY
+
+
 def test_a_shops_day() -> None:
     database = FakeDatabase()
     book = database.report_book
@@ -219,3 +231,26 @@ def test_a_report_covers_at_most_a_quarter_and_never_runs_backwards() -> None:
     with pytest.raises(BadRange):
         day_figures(database, DAY, DAY + timedelta(days=92))
     assert day_figures(database, DAY, DAY + timedelta(days=91)).shops == []
+
+
+def test_only_what_the_tables_asked_for_need_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    for name in ("inspections", "picks", "shorts", "counted", "parcels", "audits", "orders",
+                 "handed_over", "adjustments", "journal", "names"):  # fmt: skip
+        original = getattr(FakeReportReader, name)
+
+        def recorded(self: FakeReportReader, *args: object, _n: str = name,
+                     _o: Any = original) -> Any:  # fmt: skip
+            read.append(_n)
+            return _o(self, *args)
+
+        monkeypatch.setattr(FakeReportReader, name, recorded)
+    database = FakeDatabase()
+    with database.uow() as uow:
+        found = figures(uow, DAY, DAY, Rules(), CHINA, frozenset({"pickers"}))
+    assert sorted(read) == ["journal", "names", "orders", "picks", "shorts"]  # one day: bars
+    assert found.tables == {"pickers"} and [t.key for t in tables(found)] == ["pickers"]
+    read.clear()
+    with database.uow() as uow:
+        figures(uow, DAY, DAY, Rules(), CHINA, frozenset({"shops"}))
+    assert sorted(read) == ["audits", "handed_over", "inspections", "orders", "shorts"]

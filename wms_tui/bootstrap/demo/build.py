@@ -163,6 +163,8 @@ def _place(uow: UnitOfWork, clock: Clock, the_plan: _Plan, planned: _PlannedOrde
         MoveReason.SHIP,
     )
     uow.orders.set_status(order, OrderStatus.VERIFIED)
+    # The ship date (verified), so the dashboard and `wms report` have a day to show.
+    uow.inspections.mark_verified(order.order_no, clock.now(), "OP-INS-1", planned.station)
     if target is OrderStatus.VERIFIED:
         return
     _post(

@@ -12,17 +12,17 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from wms_tui.core.reports.records import BadRange, Window
-from wms_tui.core.reports.scans import HOURS, days_of, worker_times
+from wms_tui.core.reports.scans import HOURS, days_of, journal_tallies, worker_times
 from wms_tui.core.reports.shops import (
     CONFIRMED,
     HELD_AT_DESK,
-    LONGEST_WAIT,
     AdjustmentDay,
     HeldWhy,
     Rules,
     ShopDay,
     adjustment_days,
     held_why,
+    paid_since,
     shipped_per_hour,
     shop_days,
 )
@@ -56,6 +56,7 @@ class Figures:
     held: list[HeldWhy]
     adjustments: list[AdjustmentDay]
     shipped_hourly: tuple[int, ...]  # the last day's orders shipped per local hour
+    tables: frozenset[str]  # the tables filled; the others were not read
 
 
 def window_of(first: date, last: date, tz: tzinfo) -> Window:
@@ -69,30 +70,58 @@ def checked_range(first: date, last: date) -> None:
         raise BadRange(first=first.isoformat(), last=last.isoformat(), most=LONGEST_RANGE)
 
 
-def figures(uow: UnitOfWork, first: date, last: date, rules: Rules, tz: tzinfo) -> Figures:
+ALL = frozenset({"shops", "inspectors", "pickers", "stocktakers", "dock", "held", "adjustments"})
+WORKERS = frozenset({"inspectors", "pickers", "stocktakers", "dock"})
+# What each table is computed from: a read that no wanted table needs is not made.
+_NEEDS = {
+    "runs": {"shops", "inspectors", "held"},
+    "audits": {"shops", "dock", "held"},
+    "shorts": {"shops", "pickers", "held"},
+    "journal": WORKERS,
+}
+
+
+def figures(
+    uow: UnitOfWork, first: date, last: date, rules: Rules, tz: tzinfo, tables: frozenset[str] = ALL
+) -> Figures:
+    """The figures of the days first..last; only `tables` are filled (the others stay
+    empty), and only what they need is read: the dashboard reads what it shows, `wms
+    report workers` the workers' records. Orders shipped per hour are there for one day."""
     checked_range(first, last)
     reader = uow.reports
     window = window_of(first, last, tz)
-    offset = window.start.utcoffset() or timedelta()
-    names = reader.names()
-    runs = reader.inspections(window)
-    picks = reader.picks(window)
-    shorts = reader.shorts(window)
-    audits = reader.audits(window, (INTERCEPTED, CONFIRMED, HELD_AT_DESK))
-    orders = reader.orders(window, window.start - LONGEST_WAIT)
-    times = worker_times(
-        reader.scan_hours(window, int(offset.total_seconds())), reader.idle_gaps(window), tz
+
+    def wanted(*names: str) -> bool:
+        return bool(tables & set(names))
+
+    def needed(read: str) -> bool:
+        return wanted(*_NEEDS[read])
+
+    offset = int((window.start.utcoffset() or timedelta()).total_seconds())
+    names = reader.names() if wanted(*WORKERS) else {}
+    runs = reader.inspections(window) if needed("runs") else []
+    shorts = reader.shorts(window) if needed("shorts") else []
+    audits = (
+        reader.audits(window, (INTERCEPTED, CONFIRMED, HELD_AT_DESK)) if needed("audits") else []
     )
+    # The bars are one day's (the dashboard's); a range reads orders for the shops only.
+    bars = first == last
+    orders = reader.orders(window, paid_since(first, rules, tz)) if bars or wanted("shops") else []
+    hours, gaps = journal_tallies(reader.journal(window), offset) if needed("journal") else ([], [])
+    times = worker_times(hours, gaps, tz)
     days = days_of(first, last)
     return Figures(
         first,
         last,
-        shop_days(days, orders, runs, audits, shorts, reader.handed_over(window), rules, tz),
-        inspector_rows(runs, times, names, tz),
-        picker_rows(picks, shorts, times, names, tz),
-        stocktaker_rows(reader.counted(window), times, names, tz),
-        dock_rows(reader.parcels(window), audits, times, names, tz),
-        held_why(days, runs, audits, shorts, tz),
-        adjustment_days(reader.adjustments(window), tz),
-        shipped_per_hour(last, orders, tz) if orders else (0,) * HOURS,
+        shop_days(days, orders, runs, audits, shorts, reader.handed_over(window), rules, tz)
+        if wanted("shops")
+        else [],
+        inspector_rows(runs, times, names, tz) if wanted("inspectors") else [],
+        picker_rows(reader.picks(window), shorts, times, names, tz) if wanted("pickers") else [],
+        stocktaker_rows(reader.counted(window), times, names, tz) if wanted("stocktakers") else [],
+        dock_rows(reader.parcels(window), audits, times, names, tz) if wanted("dock") else [],
+        held_why(days, runs, audits, shorts, tz) if wanted("held") else [],
+        adjustment_days(reader.adjustments(window), tz) if wanted("adjustments") else [],
+        shipped_per_hour(last, orders, tz) if bars else (0,) * HOURS,
+        tables,
     )

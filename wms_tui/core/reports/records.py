@@ -10,6 +10,7 @@ read side (db/reports/reader.py) gives them for a time window; the definitions
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -178,7 +179,7 @@ class IdleGap:
 @dataclass(frozen=True)
 class ScanSeen:
     """One journaled scan: who, where, in which context, when, and whether it was refused.
-    The hand-made input of `scans.scan_hours` and `scans.idle_gaps`."""
+    Hand-made scans for tests; `scans.journal_lines` makes them what the reader gives."""
 
     operator: str
     station_id: str
@@ -187,9 +188,13 @@ class ScanSeen:
     refused: bool = False
 
 
+# A journaled scan as the reader gives it: operator, station, context, seconds since 1970
+# (UTC, with the fraction) and whether it was refused. Plain tuples: a month has a million.
+JournalLine = tuple[str, str, str, float, bool]
+
+
 class ReportReader(Protocol):
-    """The records of a window, read in a unit of work that only reads. `utc_offset_s` is
-    the local zone's offset, so scans fall into the station's own hours."""
+    """The records of a window, read in a unit of work that only reads."""
 
     def inspections(self, window: Window) -> list[InspectionRun]: ...
 
@@ -211,9 +216,9 @@ class ReportReader(Protocol):
 
     def adjustments(self, window: Window) -> list[Adjustment]: ...
 
-    def scan_hours(self, window: Window, utc_offset_s: int) -> list[ScanHour]: ...
-
-    def idle_gaps(self, window: Window) -> list[IdleGap]: ...
+    def journal(self, window: Window) -> Iterable[JournalLine]:
+        """Every scan a logged-in worker made in the window, oldest first."""
+        ...
 
     def names(self) -> dict[str, str]:
         """Every badge's name."""

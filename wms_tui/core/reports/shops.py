@@ -51,6 +51,18 @@ def due_day(paid_at: datetime, rules: Rules, tz: tzinfo) -> date:
     return day  # no working day at all: every day is as good as the next
 
 
+def paid_since(first: date, rules: Rules, tz: tzinfo) -> datetime:
+    """The earliest payment that can be due on `first` or later: the cut-off of the last
+    working day before it (paid earlier, an order was due that day or before). So a day's
+    report reads the orders of a day or two, not of a fortnight."""
+    day = first - timedelta(days=1)
+    for _n in range(7):
+        if day.isoweekday() in rules.working_days:
+            return datetime.combine(day, rules.cutoff, tz)
+        day -= timedelta(days=1)
+    return datetime.combine(first, time.min, tz) - LONGEST_WAIT
+
+
 @dataclass(frozen=True)
 class ShopDay:
     """A shop's day.

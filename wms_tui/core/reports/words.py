@@ -65,12 +65,14 @@ def _heads(*msgids: str) -> list[str]:
     return [_("report.col." + msgid) for msgid in msgids]
 
 
+# Every table, in the order they are shown (the keys `figures(tables=...)` takes).
+TABLE_KEYS = ("shops", "inspectors", "pickers", "stocktakers", "dock", "held", "adjustments")
 _WHO = ("day", "badge", "name", "stations")
 _TIME = ("working_h", "idle_gaps", "idle_min", "sparkline")
 
 
 def tables(figures: Figures) -> list[Table]:
-    """Every table of the figures, shops first."""
+    """Every table the figures were read for, shops first."""
     builders: list[Callable[[Figures], Table]] = [
         _shops,
         _inspectors,
@@ -80,7 +82,8 @@ def tables(figures: Figures) -> list[Table]:
         _held,
         _adjustments,
     ]
-    return [build(figures) for build in builders]
+    return [table for table in map(lambda build: build(figures), builders)
+            if table.key in figures.tables]  # fmt: skip
 
 
 def _shops(f: Figures) -> Table:

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Sparkline, Static
 
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.reports.daily import Figures, figures
-from wms_tui.core.reports.words import Table, cell_text, tables
+from wms_tui.core.reports.words import TABLE_KEYS, Table, cell_text, tables
 from wms_tui.i18n import _
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.key_hints import KeyRow
@@ -87,8 +87,10 @@ class DashboardScreen(StationScreen):
         zone = datetime.now().astimezone().tzinfo
         assert zone is not None
 
+        shown = frozenset({self._key()})
+
         def read(uow: UnitOfWork) -> Figures:
-            return figures(uow, day, day, rules, zone)
+            return figures(uow, day, day, rules, zone, shown)  # only what is shown
 
         self.read_later(read, self._read, group="dashboard")
 
@@ -96,9 +98,12 @@ class DashboardScreen(StationScreen):
         if self.day == self._today() and self.is_current:
             self.reload()
 
+    def _key(self) -> str:
+        return TABLE_KEYS[self.table_index % len(TABLE_KEYS)]
+
     def _read(self, read: Figures) -> None:
-        if read.first != self.day:
-            return  # the day was changed meanwhile: its own read follows
+        if read.first != self.day or self._key() not in read.tables:
+            return  # the day or the table was changed meanwhile: its own read follows
         self.figures = read
         self.shown_again()
 
@@ -110,8 +115,7 @@ class DashboardScreen(StationScreen):
     def _table(self) -> Table | None:
         if self.figures is None:
             return None
-        every = tables(self.figures)
-        return every[self.table_index % len(every)]
+        return next((t for t in tables(self.figures) if t.key == self._key()), None)
 
     def shown_again(self) -> None:
         table = self._table()
@@ -179,4 +183,4 @@ class DashboardScreen(StationScreen):
 
     def action_table(self, step: int) -> None:
         self.table_index += step
-        self.shown_again()
+        self.reload()
