@@ -27,7 +27,7 @@ def wire(context: StationContext) -> Menu:
         Workflow("scanner_test", "ui.workflow.scanner_test", Role.SUPERVISOR, ScannerTestScreen)
     )
     # After the supervisor's seven keys (their scanner test keeps F12): a dock worker's
-    # first workflow, on F5; a supervisor covering the dock finds it as a button.
+    # first workflow, on F5; a supervisor covering the dock finds it on Shift+F5.
     handover.register(context, menu)
     orders.register(context, menu)
     reports.register(context, menu)

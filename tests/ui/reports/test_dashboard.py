@@ -159,3 +159,24 @@ def test_dashboard_screen(
 ) -> None:
     board.context.language = language
     assert snap_compare(board.app(), terminal_size=size, run_before=_after(board, case))
+
+
+async def test_a_supervisor_opens_the_dashboard_with_the_key_on_its_button(
+    board: Station,
+) -> None:
+    board.context.language = "en"
+    async with board.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        assert isinstance(app, StationApp)
+        app.post_message(scan(SUPERVISOR))
+        await wait_until(pilot, board, lambda: app.screen.query_one("#pin-entry", Input).display)
+        pin = app.screen.query_one("#pin-entry", Input)
+        pin.value = PIN
+        await pin.action_submit()
+        await wait_until(pilot, board, lambda: isinstance(app.screen, HomeScreen))
+        assert app.operator is not None
+        names = [w.name for w in board.menu.allowed(app.operator)]
+        key = ("F5", "F6", "F7", "F8", "F9", "F11", "F12")[names.index("dashboard") - 7]
+        assert f"Shift+{key} Dashboard" in _flat(pilot)
+        await pilot.press(f"shift+{key.lower()}")
+        await wait_until(pilot, board, lambda: isinstance(app.screen, DashboardScreen))

@@ -19,7 +19,9 @@ from wms_tui.ui.menu import Workflow
 
 # Function keys open the workflows (F10 is log-out everywhere): the scan field keeps the
 # focus, so digits and letters stay free for codes, and a gloved hand finds F5 unaided.
-WORKFLOW_KEYS = ("f5", "f6", "f7", "f8", "f9", "f11", "f12")
+# A supervisor has more workflows than keys: Shift and the same keys open the rest.
+_KEYS = ("f5", "f6", "f7", "f8", "f9", "f11", "f12")
+WORKFLOW_KEYS = (*_KEYS, *(f"shift+{key}" for key in _KEYS))
 
 
 class HomeScreen(StationScreen):
@@ -37,8 +39,9 @@ class HomeScreen(StationScreen):
         return self.station.menu.allowed(operator) if operator else []
 
     def _label(self, index: int, workflow: Workflow) -> Text:
-        # Past the last function key a workflow is still a button (Tab, Enter or a click).
-        key = WORKFLOW_KEYS[index].upper() if index < len(WORKFLOW_KEYS) else ""
+        # Past the last key a workflow is still a button (Tab, Enter or a click).
+        key = WORKFLOW_KEYS[index] if index < len(WORKFLOW_KEYS) else ""
+        key = "Shift+" + key[6:].upper() if key.startswith("shift+") else key.upper()
         return Text(f"{key}  {_(workflow.label)}".strip())
 
     def action_open_workflow(self, index: int) -> None:
