@@ -122,9 +122,8 @@ class DashboardScreen(StationScreen):
         day = self.day or self._today()
         today = _("report.ui.today") if day == self._today() else ""
         title = table.title if table else ""
-        self.query_one("#dash-day", Static).update(
-            Text(_("report.ui.day", day=day.isoformat(), today=today, table=title).strip())
-        )
+        said = _("report.ui.day", day=day.isoformat(), today=today, table=title)
+        self.query_one("#dash-day", Static).update(Text(" ".join(said.split())))
         hourly = list(self.figures.shipped_hourly) if self.figures else [0] * 24
         self.query_one("#dash-hours", Sparkline).data = hourly
         # Under the bars: 72 columns for 24 hours, three a hour.
