@@ -27,6 +27,7 @@ from wms_tui.core.station import StationContext, WedgeDecoder
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.menu import Menu
 from wms_tui.ui.messages import ScanArrived
+from wms_tui.ui.station.home import HomeScreen
 
 SIZE = (100, 30)
 STATION = "S1"
@@ -187,3 +188,16 @@ def post_keys(app: StationApp, text: str) -> None:
     for char in text:
         app.post_message(key(char))
     app.post_message(key("\r"))
+
+
+async def log_in_supervisor(pilot: Pilot[None], station: Station) -> StationApp:
+    """The supervisor's badge, then their PIN, and home."""
+    app = pilot.app
+    assert isinstance(app, StationApp)
+    app.post_message(scan(SUPERVISOR))
+    await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
+    pin = app.screen.query_one("#pin-entry", Input)
+    pin.value = PIN
+    await pin.action_submit()
+    await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+    return app

@@ -7,11 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from tests.fakes import FakeDatabase, FixedClock
-from tests.ui.harness import PIN, SUPERVISOR, scan, wait_until
 from tests.ui.harness import Station as BaseStation
+from tests.ui.harness import log_in_supervisor, scan, wait_until
 from tests.unit.picking.seed import PAID
 from wms_tui.core import stock
 from wms_tui.core.model import (
@@ -28,7 +27,6 @@ from wms_tui.core.model import (
 )
 from wms_tui.core.picking.service import release_waves
 from wms_tui.core.picking.waves import WaveLimits
-from wms_tui.ui.app import StationApp
 from wms_tui.ui.picking.screen import PickScreen
 from wms_tui.ui.picking.waves import WavesScreen
 from wms_tui.ui.station.home import HomeScreen
@@ -92,14 +90,7 @@ async def open_pick(pilot: Pilot[None], station: PickStation) -> PickScreen:
 
 async def open_waves(pilot: Pilot[None], station: PickStation) -> WavesScreen:
     """Log in as the supervisor (badge, then PIN) and bring up the waves screen."""
-    app = pilot.app
-    assert isinstance(app, StationApp)
-    app.post_message(scan(SUPERVISOR))
-    await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
-    pin = app.screen.query_one("#pin-entry", Input)
-    pin.value = PIN
-    await pin.action_submit()
-    await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+    app = await log_in_supervisor(pilot, station)
     screen = WavesScreen()
     await app.push_screen(screen)
     await pilot.pause()

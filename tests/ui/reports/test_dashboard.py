@@ -9,14 +9,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Sparkline
+from textual.widgets import DataTable, Sparkline
 
 from tests.fakes import FakeDatabase, FixedClock
 from tests.ui.harness import (
-    PIN,
-    SUPERVISOR,
     Station,
-    scan,
+    log_in_supervisor,
     screen_text,
     seed,
     settle,
@@ -25,9 +23,7 @@ from tests.ui.harness import (
 )
 from wms_tui.core.errors import DatabaseUnavailable
 from wms_tui.core.reports.records import InspectionRun, OrderDates, PickDone, ScanSeen
-from wms_tui.ui.app import StationApp
 from wms_tui.ui.reports.dashboard import DashboardScreen
-from wms_tui.ui.station.home import HomeScreen
 
 SnapCompare = Callable[..., bool]
 CHINA = timezone(timedelta(hours=8))
@@ -76,14 +72,7 @@ def board() -> Iterator[Station]:
 
 
 async def open_board(pilot: Pilot[None], station: Station) -> DashboardScreen:
-    app = pilot.app
-    assert isinstance(app, StationApp)
-    app.post_message(scan(SUPERVISOR))
-    await wait_until(pilot, station, lambda: app.screen.query_one("#pin-entry", Input).display)
-    pin = app.screen.query_one("#pin-entry", Input)
-    pin.value = PIN
-    await pin.action_submit()
-    await wait_until(pilot, station, lambda: isinstance(app.screen, HomeScreen))
+    app = await log_in_supervisor(pilot, station)
     assert app.operator is not None
     assert "dashboard" in [w.name for w in station.menu.allowed(app.operator)]
     screen = DashboardScreen()
@@ -166,14 +155,7 @@ async def test_a_supervisor_opens_the_dashboard_with_the_key_on_its_button(
 ) -> None:
     board.context.language = "en"
     async with board.app().run_test(size=(80, 24)) as pilot:
-        app = pilot.app
-        assert isinstance(app, StationApp)
-        app.post_message(scan(SUPERVISOR))
-        await wait_until(pilot, board, lambda: app.screen.query_one("#pin-entry", Input).display)
-        pin = app.screen.query_one("#pin-entry", Input)
-        pin.value = PIN
-        await pin.action_submit()
-        await wait_until(pilot, board, lambda: isinstance(app.screen, HomeScreen))
+        app = await log_in_supervisor(pilot, board)
         assert app.operator is not None
         names = [w.name for w in board.menu.allowed(app.operator)]
         key = ("F5", "F6", "F7", "F8", "F9", "F11", "F12")[names.index("dashboard") - 7]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from statistics import median
 from typing import TypeVar
 
@@ -63,6 +63,20 @@ def _worker(
     )
 
 
+T = TypeVar("T")
+
+
+def by_worker_day(
+    items: Iterable[T], tz: tzinfo, when_who: Callable[[T], tuple[datetime, str]]
+) -> dict[tuple[date, str], list[T]]:
+    """Records grouped by the local day they were finished on and the worker."""
+    grouped: dict[tuple[date, str], list[T]] = defaultdict(list)
+    for item in items:
+        at, who = when_who(item)
+        grouped[(local_day(at, tz), who)].append(item)
+    return grouped
+
+
 def rate(part: float, whole: float) -> float | None:
     """part / whole, or None (shown as "–") when there is no whole."""
     return part / whole if whole else None
@@ -112,9 +126,7 @@ def inspector_rows(
     names: dict[str, str],
     tz: tzinfo,
 ) -> list[InspectorRow]:
-    by_key: dict[tuple[date, str], list[InspectionRun]] = defaultdict(list)
-    for run in runs:
-        by_key[(local_day(run.ended_at, tz), run.operator)].append(run)
+    by_key = by_worker_day(runs, tz, lambda run: (run.ended_at, run.operator))
     rows = []
     for key, group in by_key.items():
         worker = _worker(key, times, names, (run.station_id for run in group))
@@ -168,12 +180,8 @@ def picker_rows(
     names: dict[str, str],
     tz: tzinfo,
 ) -> list[PickerRow]:
-    by_key: dict[tuple[date, str], list[PickDone]] = defaultdict(list)
-    for pick in picks:
-        by_key[(local_day(pick.at, tz), pick.operator)].append(pick)
-    shorts_by_key: dict[tuple[date, str], list[ShortDone]] = defaultdict(list)
-    for short in shorts:
-        shorts_by_key[(local_day(short.at, tz), short.operator)].append(short)
+    by_key = by_worker_day(picks, tz, lambda pick: (pick.at, pick.operator))
+    shorts_by_key = by_worker_day(shorts, tz, lambda short: (short.at, short.operator))
     rows = []
     for key in by_key.keys() | shorts_by_key.keys():
         group, short_group = by_key.get(key, []), shorts_by_key.get(key, [])
@@ -218,9 +226,7 @@ def stocktaker_rows(
     names: dict[str, str],
     tz: tzinfo,
 ) -> list[StocktakerRow]:
-    by_key: dict[tuple[date, str], list[LocationCounted]] = defaultdict(list)
-    for task in counted:
-        by_key[(local_day(task.finished_at, tz), task.counter)].append(task)
+    by_key = by_worker_day(counted, tz, lambda task: (task.finished_at, task.counter))
     rows = []
     for key, group in by_key.items():
         worker = _worker(key, times, names, (task.station_id for task in group))
@@ -257,13 +263,9 @@ def dock_rows(
     names: dict[str, str],
     tz: tzinfo,
 ) -> list[DockRow]:
-    by_key: dict[tuple[date, str], list[ParcelHanded]] = defaultdict(list)
-    for parcel in parcels:
-        by_key[(local_day(parcel.at, tz), parcel.operator)].append(parcel)
-    stopped: dict[tuple[date, str], list[AuditSeen]] = defaultdict(list)
-    for line in audits:
-        if line.action == INTERCEPTED:
-            stopped[(local_day(line.at, tz), line.operator)].append(line)
+    by_key = by_worker_day(parcels, tz, lambda parcel: (parcel.at, parcel.operator))
+    intercepted = (line for line in audits if line.action == INTERCEPTED)
+    stopped = by_worker_day(intercepted, tz, lambda line: (line.at, line.operator))
     rows = []
     for key in by_key.keys() | stopped.keys():
         group, lines = by_key.get(key, []), stopped.get(key, [])
