@@ -196,7 +196,6 @@ def _order(
         lines += expand_line(len(lines) + 1, code, qty, is_gift, lambda k: components.get(k, []))
     with_waybill = status not in (OrderStatus.PENDING, OrderStatus.CONFIRMED, OrderStatus.ON_HOLD)
     courier, waybill, platform_no = waybill_for(rng, platform, waybills)
-    paid = (now - timedelta(minutes=rng.randrange(30, 4320))).replace(microsecond=0)
     order = Order(
         order_no=f"SO{number}", platform=platform,
         shop={"taobao": "悦享生活淘宝店", "tmall": "悦享天猫旗舰店", "jd": "悦享京东自营店",
@@ -205,7 +204,9 @@ def _order(
         buyer=rng.choice(BUYERS) + str(rng.randrange(10, 99)),
         courier=courier if with_waybill else "", waybill=waybill if with_waybill else "",
         buyer_remark=rng.choice(BUYER_REMARKS), seller_remark=rng.choice(SELLER_REMARKS),
-        paid_at=paid, priority=1 if rng.random() < 0.1 else 0,
+        # Drawn here, after the remarks: the demo's random draws keep their order.
+        paid_at=(paid := (now - timedelta(minutes=rng.randrange(30, 4320))).replace(microsecond=0)),
+        priority=1 if rng.random() < 0.1 else 0,
         # The shop's export brought it in a few minutes after it was paid.
         imported_at=min(now, paid + timedelta(minutes=5)),
     )  # fmt: skip

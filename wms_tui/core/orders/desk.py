@@ -157,6 +157,8 @@ def order_detail(uow: UnitOfWork, code: str) -> OrderDetail:
     events = list(uow.order_desk.timeline(order.order_no))
     if order.paid_at is not None:
         events.append(TimelineEntry(order.paid_at, "paid"))
+    if order.imported_at is not None:
+        events.append(TimelineEntry(order.imported_at, "imported"))
     if order.archived_at is not None:
         events.append(TimelineEntry(order.archived_at, "archived"))
     events.sort(key=lambda e: e.at)
