@@ -40,3 +40,9 @@ def printable(value: str, limit: int = 40) -> str:
     """`shown`, cut to `limit`: for a value quoted inside a message."""
     made = shown(value)
     return made if len(made) <= limit else made[: limit - 1] + "…"
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two (text laid out in columns: the pick
+    list, `wms report`)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

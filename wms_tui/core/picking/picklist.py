@@ -6,13 +6,13 @@ in bootstrap_picking.py), so both always show the same stops in the same walk or
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from wms_tui.core.model import Barcode, BarcodeKind, Order, Sku
 from wms_tui.core.picking.progress import stops
 from wms_tui.core.picking.records import Wave, WaveKind, slot_code
+from wms_tui.core.text import display_width
 from wms_tui.i18n import _
 
 
@@ -130,11 +130,6 @@ def build_pick_list(
 
 
 # --- plain text -------------------------------------------------------------------
-def display_width(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _fit(text: str, width: int) -> str:
     """Cut to `width` columns and pad, counting CJK as two columns."""
     out, used = [], 0

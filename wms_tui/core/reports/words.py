@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from wms_tui.core.reports.daily import Figures
 from wms_tui.core.reports.workers import WorkerDay
-from wms_tui.core.text import printable
+from wms_tui.core.text import display_width, printable
 from wms_tui.i18n import _
 
 Cell = str | int | float | None
@@ -249,17 +249,14 @@ def cell_text(cell: Cell) -> str:
 def table_lines(table: Table) -> list[str]:
     """A table as aligned text lines, for the terminal (`wms report`)."""
     cells = [table.header, *[[cell_text(c) for c in row] for row in table.rows]]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(table.header))]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(table.header))]
     lines = [f"== {table.title} =="]
     if not table.rows:
         return [*lines, _("report.none")]
     for row in cells:
         lines.append(
-            "  ".join(text + " " * (w - _width(text)) for text, w in zip(row, widths, strict=True))
+            "  ".join(
+                text + " " * (w - display_width(text)) for text, w in zip(row, widths, strict=True)
+            )
         )
     return lines
-
-
-def _width(text: str) -> int:
-    """Columns on a terminal: CJK characters take two."""
-    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
