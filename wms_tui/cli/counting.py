@@ -12,18 +12,16 @@ cells that a spreadsheet could run as a formula are neutralised, numbers stay nu
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from db.uow import SqlUnitOfWorkFactory
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.cli.sheets import workbook
 from wms_tui.config import Settings
 from wms_tui.core.counting import approval as appr
 from wms_tui.core.counting import handler as svc
@@ -37,7 +35,6 @@ from wms_tui.core.counting.records import (
 )
 from wms_tui.core.counting.reports import (
     VarianceLine,
-    neutralise,
     variance_csv,
     variance_header,
     variance_rows,
@@ -49,17 +46,7 @@ from wms_tui.i18n import _
 
 
 def variance_xlsx(lines: Sequence[VarianceLine]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("count.report.sheet")
-    sheet.append([neutralise(cell) for cell in variance_header()])
-    for row in variance_rows(lines):
-        sheet.append([neutralise(cell) for cell in row])
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook([(_("count.report.sheet"), variance_header(), variance_rows(lines))])
 
 
 def write_variance_report(

@@ -12,19 +12,17 @@ These only read: a parcel goes on a manifest at a dock station, with a verified 
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.bootstrap.handover import render_handover_list
 from wms_tui.cli.days import local_day
-from wms_tui.core.exports import neutralise, to_csv
+from wms_tui.cli.sheets import workbook
+from wms_tui.core.exports import to_csv
 from wms_tui.core.handover.records import DockParcel
 from wms_tui.core.handover.rules import INTERCEPTED
 from wms_tui.core.handover.sheet import load_sheet
@@ -53,17 +51,8 @@ def export_rows(parcels: list[DockParcel]) -> list[tuple[object, ...]]:
 
 
 def export_xlsx(rows: list[tuple[object, ...]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("handover.export.sheet")
-    sheet.append([neutralise(_(column)) for column in EXPORT_COLUMNS])
-    for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    header = [_(column) for column in EXPORT_COLUMNS]
+    return workbook([(_("handover.export.sheet"), header, rows)])
 
 
 def cmd_handover(args: argparse.Namespace) -> int:

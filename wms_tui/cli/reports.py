@@ -13,19 +13,17 @@ Chinese right. Cells a spreadsheet could run as a formula are neutralised.
 from __future__ import annotations
 
 import argparse
-import io
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import file_errors, say
 from wms_tui.cli.days import local_day
 from wms_tui.cli.identity import add_acting_options, verified
-from wms_tui.core.exports import neutralise, to_csv
+from wms_tui.cli.sheets import workbook
+from wms_tui.core.exports import to_csv
 from wms_tui.core.model import Role
 from wms_tui.core.reports.daily import ALL, WORKERS, Figures, figures
 from wms_tui.core.reports.shops import Rules
@@ -53,27 +51,15 @@ def read_figures(
         uow_factory.dispose()
 
 
-def workbook(chosen: Sequence[Table]) -> bytes:
-    """One sheet per table; numbers stay numbers, headings in the configured language."""
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    book.remove(first)
-    for table in chosen:
-        sheet = book.create_sheet(table.title[:31])  # Excel's longest sheet name
-        sheet.append([neutralise(cell) for cell in table.header])
-        for row in table.rows:
-            sheet.append([neutralise(cell) for cell in row])
-        sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def _workbook(chosen: Sequence[Table]) -> bytes:
+    """One sheet per table; headings in the configured language."""
+    return workbook((table.title, table.header, table.rows) for table in chosen)
 
 
 def write(chosen: Sequence[Table], args: argparse.Namespace) -> int:
     if args.xlsx is not None:
         with file_errors(args.xlsx):
-            args.xlsx.write_bytes(workbook(chosen))
+            args.xlsx.write_bytes(_workbook(chosen))
         say(_("report.cli.written", path=str(args.xlsx)))
     elif args.csv is not None:
         base: Path = args.csv
