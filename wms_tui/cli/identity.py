@@ -13,17 +13,23 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from db.pin_hasher import Argon2PinHasher
 from db.uow import SqlUnitOfWorkFactory
+from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import file_errors, retried
 from wms_tui.config import Settings
 from wms_tui.core import operators
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.errors import NewPinNotGiven, PinNotGiven, PinsDiffer
 from wms_tui.core.model import Operator, Role
+from wms_tui.core.ports import UnitOfWork
 from wms_tui.i18n import _
+
+T = TypeVar("T")
 
 PIN_VARIABLE = "WMS_PIN"
 NEW_PIN_VARIABLE = "WMS_NEW_PIN"
@@ -112,3 +118,18 @@ def verified(
             station_id=settings.station_id,
         )
     )
+
+
+def read_verified(
+    args: argparse.Namespace, role: Role, read: Callable[[Settings, UnitOfWork], T]
+) -> T:
+    """`read` in a unit of work that only reads, for the verified badge of `--by` in
+    `role`: what a command shows about buyers or workers is for them only."""
+    settings = load(args.config)
+    uow_factory = open_database(settings)
+    try:
+        verified(settings, uow_factory, args, role)
+        with uow_factory.for_reading()() as uow:
+            return read(settings, uow)
+    finally:
+        uow_factory.dispose()

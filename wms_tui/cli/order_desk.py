@@ -13,10 +13,9 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.cli.days import local_day
-from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.cli.identity import add_acting_options, read_verified
 from wms_tui.cli.manual_order import add_manual_parser
 from wms_tui.cli.order_acts import add_act_parsers
 from wms_tui.core.model import OrderStatus, Role
@@ -49,16 +48,8 @@ def query_from(args: argparse.Namespace) -> OrderQuery:
 
 
 def read_as_service(args: argparse.Namespace, read: Callable[[UnitOfWork], T]) -> T:
-    """`read` in a unit of work that only reads, for the verified badge of `--by`: the desk
-    shows buyers' data, so customer service, a supervisor or an admin."""
-    settings = load(args.config)
-    uow_factory = open_database(settings)
-    try:
-        verified(settings, uow_factory, args, Role.SERVICE)
-        with uow_factory.for_reading()() as uow:
-            return read(uow)
-    finally:
-        uow_factory.dispose()
+    """The desk shows buyers' data: customer service, a supervisor or an admin."""
+    return read_verified(args, Role.SERVICE, lambda _settings, uow: read(uow))
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -18,13 +18,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import file_errors, say
 from wms_tui.cli.days import local_day
-from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.cli.identity import add_acting_options, read_verified
 from wms_tui.cli.sheets import workbook
+from wms_tui.config import Settings
 from wms_tui.core.exports import to_csv
 from wms_tui.core.model import Role
+from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.reports.daily import ALL, WORKERS, Figures, figures
 from wms_tui.core.reports.shops import Rules
 from wms_tui.core.reports.words import Table, table_lines, tables
@@ -38,17 +39,15 @@ def _day(text: str) -> date:
 def read_figures(
     args: argparse.Namespace, first: date, last: date, wanted: frozenset[str] = ALL
 ) -> Figures:
-    settings = load(args.config)
-    uow_factory = open_database(settings)
-    try:
-        verified(settings, uow_factory, args, Role.SUPERVISOR)
+    """The figures are about people: for a verified supervisor (or an admin)."""
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+
+    def read(settings: Settings, uow: UnitOfWork) -> Figures:
         rules = Rules(settings.reports.cutoff, settings.reports.working_days)
-        zone = datetime.now().astimezone().tzinfo
-        assert zone is not None
-        with uow_factory.for_reading()() as uow:
-            return figures(uow, first, last, rules, zone, wanted)
-    finally:
-        uow_factory.dispose()
+        return figures(uow, first, last, rules, zone, wanted)
+
+    return read_verified(args, Role.SUPERVISOR, read)
 
 
 def _workbook(chosen: Sequence[Table]) -> bytes:
