@@ -148,6 +148,11 @@ def screen_text(pilot: Pilot[None]) -> str:
     return "\n".join(strip.text for strip in strips)
 
 
+def flat_text(pilot: Pilot[None]) -> str:
+    """The screen's text on one line, runs of spaces as one: what a person reads."""
+    return " ".join(screen_text(pilot).split())
+
+
 async def settle(pilot: Pilot[None], station: Station) -> None:
     """Let every submitted scan finish and its outcome reach the screen."""
     for _round in range(3):

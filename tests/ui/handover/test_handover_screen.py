@@ -3,8 +3,7 @@ close after saying what it does, and the screenshots of each in both languages."
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
@@ -17,13 +16,7 @@ from wms_tui.core.ports import SoundClass
 SnapCompare = Callable[..., bool]
 
 
-@pytest.fixture(autouse=True)
-def _shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("shanghai_time")
 
 
 async def _choose_sf(pilot: Pilot[None], dock: Station) -> None:

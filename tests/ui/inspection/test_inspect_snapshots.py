@@ -3,8 +3,7 @@ wrong item, passed. Regenerate with `--snapshot-update` and look at the SVGs fir
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
@@ -15,14 +14,7 @@ from tests.ui.inspection.harness import MUG, SOCKS, TEE, WAYBILL, InspectStation
 SnapCompare = Callable[..., bool]
 
 
-@pytest.fixture(autouse=True)
-def _shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # Times on screen are local: pin the zone so the pictures do not depend on the machine.
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("shanghai_time")
 
 
 def _after(station: InspectStation, *texts: str) -> Callable[[Pilot[None]], Awaitable[None]]:

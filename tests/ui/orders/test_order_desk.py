@@ -4,14 +4,13 @@ languages at 80×24 and 120×36."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.ui.harness import Station, screen_text, steady
+from tests.ui.harness import Station, flat_text, steady
 from tests.ui.orders.harness import open_desk, read, search
 from wms_tui.core.model import OrderStatus
 from wms_tui.ui.orders.desk import OrderDeskScreen
@@ -19,17 +18,7 @@ from wms_tui.ui.orders.desk import OrderDeskScreen
 SnapCompare = Callable[..., bool]
 
 
-@pytest.fixture(autouse=True)
-def _shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def _flat(pilot: Pilot[None]) -> str:
-    return " ".join(screen_text(pilot).split())
+pytestmark = pytest.mark.usefixtures("shanghai_time")
 
 
 async def test_a_buyer_name_finds_their_orders_newest_first(desk: Station) -> None:
@@ -40,16 +29,16 @@ async def test_a_buyer_name_finds_their_orders_newest_first(desk: Station) -> No
         await search(pilot, desk, "张三")
         found = [hit.order_no for hit in screen.hits]
         assert found == ["SO00007", "SO00006", "SO00004", "SO00003", "SO00001"]
-        text = _flat(pilot)
+        text = flat_text(pilot)
         assert "5 orders found for 张三, newest paid first." in text
         assert "Order SO00007 · picked" in text
         await pilot.press("down")
         await read(pilot, desk)
-        assert "Order SO00006" in _flat(pilot)
+        assert "Order SO00006" in flat_text(pilot)
         await pilot.press("down")
         await read(pilot, desk)
         assert screen.detail is not None and screen.detail.order.order_no == "SO00004"
-        assert "On hold: 缺货 / out of stock" in _flat(pilot)
+        assert "On hold: 缺货 / out of stock" in flat_text(pilot)
 
 
 async def test_the_detail_tells_the_orders_life_and_its_stock(desk: Station) -> None:
@@ -58,7 +47,7 @@ async def test_the_detail_tells_the_orders_life_and_its_stock(desk: Station) -> 
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_desk(pilot, desk)
         await search(pilot, desk, "SF000000000007")  # its waybill
-        text = _flat(pilot)
+        text = flat_text(pilot)
         assert "Buyer's remark: 请不要放发票" in text
         assert "picked · OP-PIC-1 · PICK-1 · TEE ×1 A-01-1 → PACK-01" in text
         assert "problem goods marked · OP-INS-1 · PACK-01 · TEE: 破损" in text
@@ -67,7 +56,7 @@ async def test_the_detail_tells_the_orders_life_and_its_stock(desk: Station) -> 
         await read(pilot, desk)
         assert [g.sku_code for g in screen.stock] == ["MUG", "TEE"]
         await pilot.pause(0.1)  # scrolled to the stock after it is drawn
-        text = _flat(pilot)
+        text = flat_text(pilot)
         assert "On hand 20 · reserved 0 · available 18 · in quarantine 1" in text
         assert "A-01-1 18 PACK-01 1 QUAR-01 1" in text
 
@@ -78,7 +67,7 @@ async def test_pages_come_a_page_at_a_time_and_nothing_found_is_said(desk: Stati
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_desk(pilot, desk)
         await search(pilot, desk, "nobody")
-        assert screen.hits == [] and "No order matches nobody." in _flat(pilot)
+        assert screen.hits == [] and "No order matches nobody." in flat_text(pilot)
         await search(pilot, desk, "TEE")
         assert len(screen.hits) == 8 and screen.complete
         await pilot.press("f7")  # nothing more: nothing read
@@ -93,7 +82,7 @@ async def test_typed_text_searches_as_a_scan_does(desk: Station) -> None:
         await pilot.press(*"SO00004", "enter")
         await read(pilot, desk)
         assert [hit.order_no for hit in screen.hits] == ["SO00004"]
-        assert "SO00004：找到 1 个订单" in _flat(pilot)
+        assert "SO00004：找到 1 个订单" in flat_text(pilot)
 
 
 def _after(desk: Station, case: str) -> Callable[[Pilot[None]], Awaitable[None]]:
@@ -149,11 +138,11 @@ async def test_hold_with_a_typed_reason_then_release(desk: Station) -> None:
         await pilot.press("f8")
         await read(pilot, desk)
         assert _first(screen) is OrderStatus.ON_HOLD
-        assert "On hold: 买家要改地址" in _flat(pilot)
+        assert "On hold: 买家要改地址" in flat_text(pilot)
         await pilot.press("f9")
         await read(pilot, desk)
         assert _first(screen) is OrderStatus.PICKED
-        assert "Order SO00006 released: picked." in _flat(pilot)
+        assert "Order SO00006 released: picked." in flat_text(pilot)
     assert {"order_hold", "order_release"} <= set(desk.db.audit_actions())
 
 
@@ -171,12 +160,12 @@ async def test_cancel_says_what_it_does_and_needs_f11_twice(desk: Station) -> No
         await _type(pilot, "买家取消")
         await pilot.press("f11")
         await read(pilot, desk)
-        assert "Cancel order SO00008 (pending)?" in _flat(pilot)
+        assert "Cancel order SO00008 (pending)?" in flat_text(pilot)
         assert _first(screen) is OrderStatus.PENDING
         await pilot.press("f11")
         await read(pilot, desk)
         assert _first(screen) is OrderStatus.CANCELLED
-        assert "Order SO00008 cancelled" in _flat(pilot)
+        assert "Order SO00008 cancelled" in flat_text(pilot)
 
 
 async def test_f12_lists_the_problem_goods(desk: Station) -> None:
@@ -187,8 +176,8 @@ async def test_f12_lists_the_problem_goods(desk: Station) -> None:
         await pilot.press("f12")
         await read(pilot, desk)
         assert screen.problems is not None and len(screen.problems) == 1
-        text = _flat(pilot)
+        text = flat_text(pilot)
         assert "TEE White tee ×1 at QUAR-01, brought by:" in text
         assert "OP-INS-1 · PACK-01 · SO00007/1" in text
         await search(pilot, desk, "SO00007")  # a search shows orders again
-        assert screen.problems is None and "Order SO00007" in _flat(pilot)
+        assert screen.problems is None and "Order SO00007" in flat_text(pilot)

@@ -3,7 +3,6 @@ table, a storage error on the banner; snapshots in both languages at 80×24 and 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime, timedelta, timezone
 
@@ -14,8 +13,8 @@ from textual.widgets import DataTable, Sparkline
 from tests.fakes import FakeDatabase, FixedClock
 from tests.ui.harness import (
     Station,
+    flat_text,
     log_in_supervisor,
-    screen_text,
     seed,
     settle,
     start_station,
@@ -30,13 +29,7 @@ CHINA = timezone(timedelta(hours=8))
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=CHINA)  # the FixedClock's 06:00 UTC
 
 
-@pytest.fixture(autouse=True)
-def _shanghai_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("shanghai_time")
 
 
 def _book(db: FakeDatabase) -> None:
@@ -82,31 +75,27 @@ async def open_board(pilot: Pilot[None], station: Station) -> DashboardScreen:
     return screen
 
 
-def _flat(pilot: Pilot[None]) -> str:
-    return " ".join(screen_text(pilot).split())
-
-
 async def test_today_so_far_then_yesterday(board: Station) -> None:
     board.context.language = "en"
     async with board.app().run_test(size=(120, 36)) as pilot:
         screen = await open_board(pilot, board)
-        assert "2026-11-23 (today" in _flat(pilot)
+        assert "2026-11-23 (today" in flat_text(pilot)
         bars = pilot.app.screen.query_one(Sparkline).data
         assert bars is not None and list(bars[9:13]) == [3, 2, 3, 3]  # SO4 at 10:20 was held
         await pilot.press("f6")  # the inspectors
         await settle(pilot, board)
         grid = screen.query_one(DataTable)
-        assert grid.row_count == 2 and "OP-INS-1" in _flat(pilot)
-        assert "██" in _flat(pilot)  # their pass rates as bars
+        assert grid.row_count == 2 and "OP-INS-1" in flat_text(pilot)
+        assert "██" in flat_text(pilot)  # their pass rates as bars
         await pilot.press("f6")  # the pickers
         await settle(pilot, board)
-        assert "OP-PIC-1" in _flat(pilot) and "OP-PIC-9" not in _flat(pilot)
+        assert "OP-PIC-1" in flat_text(pilot) and "OP-PIC-9" not in flat_text(pilot)
         await pilot.press("left")
         await wait_until(pilot, board, lambda: screen.figures is not None
                          and screen.figures.first.day == 22)  # fmt: skip
         await settle(pilot, board)
-        assert "2026-11-22" in _flat(pilot) and "OP-PIC-9" in _flat(pilot)
-        assert "(today" not in _flat(pilot)
+        assert "2026-11-22" in flat_text(pilot) and "OP-PIC-9" in flat_text(pilot)
+        assert "(today" not in flat_text(pilot)
         await pilot.press("right", "right")  # never past today
         await settle(pilot, board)
         assert screen.day is not None and screen.day.day == 23
@@ -126,7 +115,7 @@ async def test_a_database_gone_is_a_banner_not_a_crash(
         await pilot.press("left")
         await settle(pilot, board)
         await pilot.pause(0.2)
-        assert "disk unplugged" in _flat(pilot)
+        assert "disk unplugged" in flat_text(pilot)
         assert isinstance(pilot.app.screen, DashboardScreen) and screen.day is not None
 
 
@@ -159,6 +148,6 @@ async def test_a_supervisor_opens_the_dashboard_with_the_key_on_its_button(
         assert app.operator is not None
         names = [w.name for w in board.menu.allowed(app.operator)]
         key = ("F5", "F6", "F7", "F8", "F9", "F11", "F12")[names.index("dashboard") - 7]
-        assert f"Shift+{key} Dashboard" in _flat(pilot)
+        assert f"Shift+{key} Dashboard" in flat_text(pilot)
         await pilot.press(f"shift+{key.lower()}")
         await wait_until(pilot, board, lambda: isinstance(app.screen, DashboardScreen))
