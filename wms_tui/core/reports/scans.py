@@ -17,7 +17,7 @@ from wms_tui.core.reports.records import IDLE_GAP_S, IdleGap, JournalLine, ScanH
 HOURS = 24
 
 
-def local_day(at: datetime, tz: tzinfo) -> date:
+def day_of(at: datetime, tz: tzinfo) -> date:
     """The station's own calendar day of a moment."""
     return at.astimezone(tz).date()
 
@@ -112,7 +112,7 @@ def worker_times(
         by_key[(hour.hour.astimezone(tz).date(), hour.operator)].append(hour)
     gaps_by_key: dict[tuple[date, str], list[IdleGap]] = defaultdict(list)
     for gap in gaps:
-        gaps_by_key[(local_day(gap.end, tz), gap.operator)].append(gap)
+        gaps_by_key[(day_of(gap.end, tz), gap.operator)].append(gap)
     times: dict[tuple[date, str], WorkerTime] = {}
     for key, group in by_key.items():
         day_gaps = gaps_by_key.get(key, [])

@@ -21,7 +21,7 @@ from wms_tui.core.reports.records import (
     OrderDates,
     ShortDone,
 )
-from wms_tui.core.reports.scans import HOURS, local_day
+from wms_tui.core.reports.scans import HOURS, day_of
 from wms_tui.core.reports.workers import rate
 
 CONFIRMED = "order_confirm"
@@ -139,7 +139,7 @@ def shop_days(
     def add(at: datetime | date | None, shop: str, figure: str, order_no: str) -> None:
         if at is None:
             return
-        day = at if not isinstance(at, datetime) else local_day(at, tz)
+        day = at if not isinstance(at, datetime) else day_of(at, tz)
         if day in wanted:
             tallies[(day, shop)].add(figure, order_no)
 
@@ -149,7 +149,7 @@ def shop_days(
         if order.paid_at is not None and order.status not in NOT_DUE:
             due = due_day(order.paid_at, rules, tz)
             add(due, order.shop, "due", order.order_no)
-            shipped = order.verified_at and local_day(order.verified_at, tz)
+            shipped = order.verified_at and day_of(order.verified_at, tz)
             if shipped and shipped <= due:
                 add(due, order.shop, "on_time", order.order_no)
     for run in runs:
@@ -203,12 +203,12 @@ def held_why(
     for run in runs:
         if run.result == "on_hold":
             for kind in hold_kinds(run.note):
-                seen[(local_day(run.ended_at, tz), kind)].add(run.order_no)
+                seen[(day_of(run.ended_at, tz), kind)].add(run.order_no)
     for line in audits:
         if line.action == HELD_AT_DESK:
-            seen[(local_day(line.at, tz), "desk")].add(line.subject)
+            seen[(day_of(line.at, tz), "desk")].add(line.subject)
     for short in shorts:
-        seen[(local_day(short.at, tz), "short_pick")].add(short.order_no)
+        seen[(day_of(short.at, tz), "short_pick")].add(short.order_no)
     return [
         HeldWhy(day, kind, len(orders))
         for (day, kind), orders in sorted(seen.items(), key=lambda kv: (kv[0][0], -len(kv[1])))
@@ -219,7 +219,7 @@ def held_why(
 def adjustment_days(adjustments: Iterable[Adjustment], tz: tzinfo) -> list[AdjustmentDay]:
     by_day: dict[date, list[Adjustment]] = defaultdict(list)
     for adjustment in adjustments:
-        by_day[local_day(adjustment.at, tz)].append(adjustment)
+        by_day[day_of(adjustment.at, tz)].append(adjustment)
     return [
         AdjustmentDay(
             day,

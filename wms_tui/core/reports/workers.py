@@ -23,7 +23,7 @@ from wms_tui.core.reports.records import (
     PickDone,
     ShortDone,
 )
-from wms_tui.core.reports.scans import HOURS, WorkerTime, local_day
+from wms_tui.core.reports.scans import HOURS, WorkerTime, day_of
 
 PICK_CONTEXTS = ("pick", "pick_paper", "pick_takeover")
 INTERCEPTED = "handover_intercepted"
@@ -73,7 +73,7 @@ def by_worker_day(
     grouped: dict[tuple[date, str], list[T]] = defaultdict(list)
     for item in items:
         at, who = when_who(item)
-        grouped[(local_day(at, tz), who)].append(item)
+        grouped[(day_of(at, tz), who)].append(item)
     return grouped
 
 
