@@ -53,9 +53,9 @@ from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from wms_tui.core import stock
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.pipeline.scanning import ScanPipeline
-from wms_tui.core.reports.daily import ALL, WORKERS, figures
+from wms_tui.core.reports.daily import ALL, TABLE_KEYS, WORKERS, figures
 from wms_tui.core.reports.shops import Rules
-from wms_tui.core.reports.words import TABLE_KEYS, tables
+from wms_tui.core.reports.words import tables
 from wms_tui.core.scans import Scan
 
 DAYS = 30

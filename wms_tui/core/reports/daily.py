@@ -70,7 +70,9 @@ def checked_range(first: date, last: date) -> None:
         raise BadRange(first=first.isoformat(), last=last.isoformat(), most=LONGEST_RANGE)
 
 
-ALL = frozenset({"shops", "inspectors", "pickers", "stocktakers", "dock", "held", "adjustments"})
+# Every table, in the order they are shown.
+TABLE_KEYS = ("shops", "inspectors", "pickers", "stocktakers", "dock", "held", "adjustments")
+ALL = frozenset(TABLE_KEYS)
 WORKERS = frozenset({"inspectors", "pickers", "stocktakers", "dock"})
 # What each table is computed from: a read that no wanted table needs is not made.
 _NEEDS = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from wms_tui.core.reports.daily import Figures
+from wms_tui.core.reports.daily import TABLE_KEYS, Figures
 from wms_tui.core.reports.workers import WorkerDay
 from wms_tui.core.text import display_width, printable
 from wms_tui.i18n import _
@@ -65,25 +65,13 @@ def _heads(*msgids: str) -> list[str]:
     return [_("report.col." + msgid) for msgid in msgids]
 
 
-# Every table, in the order they are shown (the keys `figures(tables=...)` takes).
-TABLE_KEYS = ("shops", "inspectors", "pickers", "stocktakers", "dock", "held", "adjustments")
 _WHO = ("day", "badge", "name", "stations")
 _TIME = ("working_h", "idle_gaps", "idle_min", "sparkline")
 
 
 def tables(figures: Figures) -> list[Table]:
-    """Every table the figures were read for, shops first."""
-    builders: list[Callable[[Figures], Table]] = [
-        _shops,
-        _inspectors,
-        _pickers,
-        _stocktakers,
-        _dock,
-        _held,
-        _adjustments,
-    ]
-    return [table for table in map(lambda build: build(figures), builders)
-            if table.key in figures.tables]  # fmt: skip
+    """Every table the figures were read for, in TABLE_KEYS' order."""
+    return [_BUILDERS[key](figures) for key in TABLE_KEYS if key in figures.tables]
 
 
 def _shops(f: Figures) -> Table:
@@ -260,3 +248,14 @@ def table_lines(table: Table) -> list[str]:
             )
         )
     return lines
+
+
+_BUILDERS: dict[str, Callable[[Figures], Table]] = {
+    "shops": _shops,
+    "inspectors": _inspectors,
+    "pickers": _pickers,
+    "stocktakers": _stocktakers,
+    "dock": _dock,
+    "held": _held,
+    "adjustments": _adjustments,
+}

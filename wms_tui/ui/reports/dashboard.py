@@ -19,8 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Sparkline, Static
 
 from wms_tui.core.ports import UnitOfWork
-from wms_tui.core.reports.daily import Figures, figures
-from wms_tui.core.reports.words import TABLE_KEYS, Table, cell_text, tables
+from wms_tui.core.reports.daily import TABLE_KEYS, Figures, figures
+from wms_tui.core.reports.words import Table, cell_text, tables
 from wms_tui.i18n import _
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.key_hints import KeyRow
