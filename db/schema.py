@@ -7,6 +7,7 @@ from db.counting import models as models_counting
 from db.handover import models as models_handover
 from db.inspection import models as models_inspection
 from db.picking import models as models_picking
+from db.returns import models as models_returns
 
 metadata = models.Base.metadata
 
@@ -17,4 +18,5 @@ __all__ = [
     "models_handover",
     "models_inspection",
     "models_picking",
+    "models_returns",
 ]

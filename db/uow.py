@@ -46,6 +46,7 @@ from wms_tui.core.ports import (
     SkuRepository,
 )
 from wms_tui.core.reports.records import ReportReader
+from wms_tui.core.returns.records import ReturnsRepository
 
 
 class SqlUnitOfWork:
@@ -131,6 +132,12 @@ class SqlUnitOfWork:
         from db.handover.repository import SqlHandoverRepository
 
         return SqlHandoverRepository(self.session)
+
+    @property
+    def returns(self) -> ReturnsRepository:
+        from db.returns.repository import SqlReturnsRepository
+
+        return SqlReturnsRepository(self.session)
 
     @property
     def imports(self) -> ImportStore:

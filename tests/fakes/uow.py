@@ -20,6 +20,7 @@ from tests.fakes.inspection import FakeInspections, InspectionStore
 from tests.fakes.orders import FakeOrderDesk
 from tests.fakes.picking import FakePickSessions, FakeWaves, _PickStore
 from tests.fakes.reports import FakeReportReader, ReportBook
+from tests.fakes.returns import FakeReturns, ReturnStore
 from tests.fakes.store import (
     FakeAudit,
     FakeJournal,
@@ -50,6 +51,7 @@ from wms_tui.core.ports import (
     UowCatalog,
 )
 from wms_tui.core.reports.records import ReportReader
+from wms_tui.core.returns.records import ReturnsRepository
 
 
 class FakeUnitOfWork:
@@ -66,6 +68,7 @@ class FakeUnitOfWork:
         self.inspection_store = copy.deepcopy(self.database.inspection_store)
         self.picking = copy.deepcopy(self.database.picking)
         self.handover_store = copy.deepcopy(self.database.handover_store)
+        self.return_store = copy.deepcopy(self.database.return_store)
         # Typed as the ports so a FakeUnitOfWork is a UnitOfWork (and a counting, inspection
         # and picking one) to mypy without a cast.
         self.skus: SkuRepository = FakeSkus(self.store)
@@ -81,6 +84,7 @@ class FakeUnitOfWork:
         self.waves: WaveRepository = FakeWaves(self.store, self.picking)
         self.pick_sessions: PickSessionRepository = FakePickSessions(self.picking)
         self.handovers: HandoverRepository = FakeHandovers(self.handover_store, self.store)
+        self.returns: ReturnsRepository = FakeReturns(self.return_store, self.store)
         self.imports: ImportStore = FakeImportStore(
             self.skus, self.locations, self.orders, self.ledger
         )
@@ -106,6 +110,7 @@ class FakeUnitOfWork:
         self.database.inspection_store = copy.deepcopy(self.inspection_store)
         self.database.picking = copy.deepcopy(self.picking)
         self.database.handover_store = copy.deepcopy(self.handover_store)
+        self.database.return_store = copy.deepcopy(self.return_store)
         self.database.commits += 1
         self.committed = True
 
@@ -119,7 +124,7 @@ class FakeUnitOfWork:
     def savepoint(self) -> Iterator[object]:
         stores = (
             self.store, self.count_store, self.inspection_store, self.picking,
-            self.handover_store,
+            self.handover_store, self.return_store,
         )  # fmt: skip
         snapshots = copy.deepcopy(stores)
         try:
@@ -140,6 +145,7 @@ class FakeDatabase:
         self.inspection_store = InspectionStore()
         self.picking = _PickStore()
         self.handover_store = HandoverStore()
+        self.return_store = ReturnStore()
         self.report_book = ReportBook()
         self.commits = 0
 

@@ -78,6 +78,7 @@ def build_context(
         muted=settings.feedback.mute,
         inspection_rules=inspection_rules(settings),
         report_rules=Rules(settings.reports.cutoff, settings.reports.working_days),
+        returns_location=settings.returns.location,
         render_pick_list=render_pick_list_pdf,
         parcel_label=parcel_labeller(settings, settings.station_id, clock),
         scale=scale,

@@ -18,6 +18,7 @@ from wms_tui.cli.order_desk import add_stock_parser
 from wms_tui.cli.orders import add_orders_parser
 from wms_tui.cli.problems import add_problems_parser
 from wms_tui.cli.reports import add_report_parser
+from wms_tui.cli.returns import add_returns_parser
 from wms_tui.core.errors import (
     ConcurrentChange,
     DatabaseBusy,
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_stock_parser(sub)
     add_problems_parser(sub)
     add_report_parser(sub)
+    add_returns_parser(sub)
 
     scanners = sub.add_parser("scanners", help=_("cli.scanners"), description=_("cli.scanners"))
     scanners.add_argument("--test", action="store_true", help=_("cli.scanners.test"))
@@ -188,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import wms_tui.cli.picking as picking
     import wms_tui.cli.problems as problems_cmd
     import wms_tui.cli.reports as reports_cmd
+    import wms_tui.cli.returns as returns_cmd
     import wms_tui.cli.station as commands
     from wms_tui.bootstrap.guard import retried_command, translated
 
@@ -215,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stock": order_desk.cmd_stock,
         "problems": problems_cmd.cmd_problems,
         "report": reports_cmd.cmd_report,
+        "returns": returns_cmd.cmd_returns,
     }
     try:
         return translated(handlers[args.command])(args)

@@ -133,3 +133,11 @@ def read_verified(
             return read(settings, uow)
     finally:
         uow_factory.dispose()
+
+
+def asked_once_more(question: str) -> bool:
+    """Before anything irreversible: says what will happen (on standard error, so a report
+    piped elsewhere stays clean) and reads the answer; yes only for y, yes or 是."""
+    sys.stderr.write(question + " ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip().lower() in ("y", "yes", "是")

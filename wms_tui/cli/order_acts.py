@@ -13,12 +13,11 @@ Cancelling cannot be undone: it says what it will do and asks once more, unless 
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
-from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.cli.identity import add_acting_options, asked_once_more, verified
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.errors import UnknownOrder, WmsError
 from wms_tui.core.model import Order, Role
@@ -54,10 +53,9 @@ def cmd_act(args: argparse.Namespace) -> int:
             acts.check_cancellable(order)  # before asking: nobody confirms a refusal
         if args.orders_command == "cancel" and not args.yes:
             # Irreversible: say what will happen and ask once more.
-            sys.stderr.write(_("order.act.cancel_ask", order=order.order_no,
-                               status=status_words(order.status)) + " ")  # fmt: skip
-            sys.stderr.flush()
-            if sys.stdin.readline().strip().lower() not in ("y", "yes", "是"):
+            question = _("order.act.cancel_ask", order=order.order_no,
+                         status=status_words(order.status))  # fmt: skip
+            if not asked_once_more(question):
                 say(_("order.act.not_done"))
                 return 1
         with uow_factory() as uow:

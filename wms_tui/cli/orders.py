@@ -13,13 +13,12 @@ once more, saying how many orders it will archive, unless --yes.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.cli.days import local_day
-from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.cli.identity import add_acting_options, asked_once_more, verified
 from wms_tui.cli.manual_order import cmd_add
 from wms_tui.cli.order_acts import cmd_act
 from wms_tui.cli.order_desk import add_desk_parsers, cmd_search, cmd_show
@@ -52,13 +51,11 @@ def cmd_archive(args: argparse.Namespace) -> int:
         if count == 0:
             say(_("order.cli.nothing_to_archive", before=args.before))
             return 0
-        if not args.yes:
-            # Irreversible: say what will happen and ask once more.
-            sys.stderr.write(_("order.cli.archive_ask", count=count, before=args.before) + " ")
-            sys.stderr.flush()
-            if sys.stdin.readline().strip().lower() not in ("y", "yes", "是"):
-                say(_("order.cli.archive_not_done"))
-                return 1
+        # Irreversible: say what will happen and ask once more.
+        question = _("order.cli.archive_ask", count=count, before=args.before)
+        if not args.yes and not asked_once_more(question):
+            say(_("order.cli.archive_not_done"))
+            return 1
         with uow_factory() as uow:
             result = archive_before(
                 uow, SystemClock(), before=before, by=supervisor, station_id=settings.station_id

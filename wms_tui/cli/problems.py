@@ -11,12 +11,11 @@ goods is a supervisor's, says what it will do and asks once more unless --yes.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
-from wms_tui.cli.identity import add_acting_options, verified
+from wms_tui.cli.identity import add_acting_options, asked_once_more, verified
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.model import Role
 from wms_tui.core.orders.problems import Disposal, dispose, problem_goods
@@ -40,12 +39,10 @@ def cmd_problems(args: argparse.Namespace) -> int:
         to = Disposal(args.to)
         if not args.yes:
             # Irreversible: say what will happen and ask once more.
-            sys.stderr.write(_("problem.cli.ask", qty=args.qty, sku=printable(args.sku),
-                               location=printable(args.location),
-                               to=_("problem.to." + to.value, bin=printable(args.bin or "-")))
-                             + " ")  # fmt: skip
-            sys.stderr.flush()
-            if sys.stdin.readline().strip().lower() not in ("y", "yes", "是"):
+            where = _("problem.to." + to.value, bin=printable(args.bin or "-"))
+            question = _("problem.cli.ask", qty=args.qty, sku=printable(args.sku),
+                         location=printable(args.location), to=where)  # fmt: skip
+            if not asked_once_more(question):
                 say(_("order.act.not_done"))
                 return 1
         with uow_factory() as uow:

@@ -41,6 +41,7 @@ from wms_tui.config.model import (
     OrdersSettings,
     PrinterSettings,
     ReportsSettings,
+    ReturnsSettings,
     ScaleSettings,
     ScannerSettings,
     SecuritySettings,
@@ -64,6 +65,7 @@ __all__ = [
     "OrdersSettings",
     "PrinterSettings",
     "ReportsSettings",
+    "ReturnsSettings",
     "ScaleSettings",
     "ScannerSettings",
     "SecuritySettings",
@@ -196,6 +198,10 @@ def parse_settings(text: str, path: Path) -> Settings:
     reports = ReportsSettings(time.fromisoformat(cutoff), frozenset(int(d) for d in days))
     rp.finish()
 
+    rt = _Reader(path, _table(top, "returns"), "returns.")
+    returns = ReturnsSettings(location=rt.get("location", str, "RET-01"))
+    rt.finish()
+
     se = _Reader(path, _table(top, "security"), "security.")
     key_file = se.get("chain_key_file", str, "")
     security = SecuritySettings(
@@ -268,6 +274,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         backup=backup,
         orders=orders,
         reports=reports,
+        returns=returns,
         security=security,
         kiosk=kiosk,
         idle_logout_min=idle_logout_min,

@@ -104,6 +104,13 @@ class OrdersSettings:
 
 
 @dataclass(frozen=True)
+class ReturnsSettings:
+    # Where returned units fit to sell wait to be put away; the others go to the inspection
+    # quarantine location with their reason.
+    location: str = "RET-01"
+
+
+@dataclass(frozen=True)
 class ReportsSettings:
     # An order paid before the cut-off on a working day is due that day, otherwise the
     # next working day (the on-time rate, core/reports/shops.py).
@@ -139,6 +146,7 @@ class Settings:
     backup: BackupSettings = field(default_factory=BackupSettings)
     orders: OrdersSettings = field(default_factory=OrdersSettings)
     reports: ReportsSettings = field(default_factory=ReportsSettings)
+    returns: ReturnsSettings = field(default_factory=ReturnsSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     kiosk: bool = False
     idle_logout_min: int = 0

@@ -7,7 +7,7 @@ supervisor takes it over (audited by the workflow that does it). There is no exp
 inspector's lunch break does not hand the order to the next bench.
 
 Every workflow's leases live in one table (db/leases.py): orders at inspection, waves at
-picking, locations at counting, and the coming manifests and receipts the same way.
+picking, locations at counting, returned parcels at returns, and receipts the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ class LeaseKind(StrEnum):
     ORDER = "order"  # an order on an inspection desk
     WAVE = "wave"  # a wave with its picker
     LOCATION = "location"  # a location with its stocktaker
+    RETURN = "return"  # a returned order at a returns station
+    RETURN_PARCEL = "return_parcel"  # a parcel that matches no order (无主件), by its code
 
 
 @dataclass(frozen=True)

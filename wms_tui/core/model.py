@@ -22,6 +22,7 @@ class Role(StrEnum):
     # A courier's driver: the badge signs for the parcels at the dock; it never logs in.
     COURIER = "courier"
     SERVICE = "service"  # customer service (客服): the order desk, never the floor
+    RETURNS = "returns"  # the returns clerk (退货员): books what comes back
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from wms_tui.core.orders.desk import OrderDesk
     from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
     from wms_tui.core.reports.records import ReportReader
+    from wms_tui.core.returns.records import ReturnsRepository
 
 
 class Clock(Protocol):
@@ -340,6 +341,9 @@ class UnitOfWork(Protocol):
 
     @property
     def handovers(self) -> HandoverRepository: ...
+
+    @property
+    def returns(self) -> ReturnsRepository: ...
 
     @property
     def imports(self) -> ImportStore:

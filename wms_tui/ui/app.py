@@ -262,6 +262,11 @@ class StationApp(App[None]):
             # and never typed into a field, where a megabyte froze the station for minutes.
             self.submit_text(event.text[: longest + 1], source="keyboard")
             return
+        if isinstance(event, events.Key) and self._words_typed(event.character):
+            if self._decoder and self._decoder.pending:
+                await self._take(self._decoder.expire(math.inf))  # what came before first
+            await self._type(event.character or "")
+            return
         if (
             isinstance(event, events.Key)
             and not isinstance(event, TypedKey)
@@ -291,6 +296,15 @@ class StationApp(App[None]):
         so it can never land in the scan journal."""
         focused = self.focused
         return isinstance(focused, Input) and focused.password
+
+    def _words_typed(self, char: str | None) -> bool:
+        """Chinese typed into a text field (a reason, a note, a name) is text: an input
+        method hands over a whole word at once, as fast as a scanner, but a scanner in
+        keyboard mode types ASCII only. The scan entry keeps taking every burst as a scan."""
+        focused = self.focused
+        if not char or char.isascii() or not isinstance(focused, Input):
+            return False
+        return focused.id != "manual-entry"
 
     def _now(self) -> float:
         # The clock Textual stamps key events with: time.monotonic on the Linux stations.

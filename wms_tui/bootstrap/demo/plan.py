@@ -41,6 +41,7 @@ ROLE_TAGS = {
     Role.RECEIVER: "RCV", Role.SUPERVISOR: "SUP", Role.ADMIN: "ADM", Role.DOCK: "DOC",
     Role.COURIER: "COU",  # the couriers' drivers: their badges sign for parcels at the dock
     Role.SERVICE: "SVC",  # customer service: the order desk
+    Role.RETURNS: "RET",  # the returns clerk
 }  # fmt: skip
 # Supervisors and admins need six digits at least (operators.STRONG_PIN).
 PINS = {Role.SUPERVISOR: "123456", Role.ADMIN: "246802", Role.SERVICE: "1357"}

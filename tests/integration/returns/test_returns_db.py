@@ -1,0 +1,177 @@
+"""Returns (退货) on the real database, both engines, through the scan pipeline: each unit
+is checked against what the order shipped, across all its returns; closing books the units
+by condition and the order becomes returned; refusals say why and what to do."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from db.models import AuditRow
+from db.uow import SqlUnitOfWorkFactory
+from tests.fakes import FixedClock
+from tests.integration.returns.desk import (
+    AREA,
+    CAP,
+    MUG,
+    PACK_OF_2,
+    PLACES,
+    QUAR,
+    TEE,
+    ReturnsStation,
+)  # fmt: skip
+from wms_tui.core.errors import NotAllowed, WmsError
+from wms_tui.core.model import VIRTUAL_CUSTOMER, VIRTUAL_SCRAP, Operator, OrderStatus, Role
+from wms_tui.core.returns.acts import match_return, scrap_return
+from wms_tui.core.returns.records import Condition, ReturnStatus
+from wms_tui.i18n import set_language
+
+SUPERVISOR = Operator("SUP-1", "Wang", frozenset({Role.SUPERVISOR}))
+CLERK = Operator("RET-1", "Li", frozenset({Role.RETURNS}))
+
+
+def _status(factory: SqlUnitOfWorkFactory, order_no: str) -> OrderStatus:
+    with factory() as uow:
+        order = uow.orders.get(order_no)
+        assert order is not None
+        return order.status
+
+
+def _level(factory: SqlUnitOfWorkFactory, sku: str, location: str) -> int:
+    with factory() as uow:
+        return uow.ledger.level(sku, location)
+
+
+def test_a_return_books_fit_units_to_the_area_and_the_rest_to_quarantine(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    station = ReturnsStation(factory)
+    opened = station.scan("YT0000000001")  # the outbound waybill
+    assert (opened.msgid, opened.params["order"], opened.params["shipped"]) == (
+        "returns.opened", "R0001", 3,
+    )  # fmt: skip
+    assert station.scan(TEE).params["count"] == 1
+    assert station.scan(TEE).params["count"] == 2
+    no_reason = station.key("CONDITION", "damaged")
+    assert no_reason.error_code == "E938"  # every unit not fit to sell says why
+    marked = station.key("CONDITION", "damaged", "屏幕 破损")
+    assert marked.msgid == "returns.marked", marked
+    third = station.scan(TEE)
+    assert (third.error_code, third.params["shipped"], third.params["nth"]) == ("E935", 2, 3)
+    set_language("en")
+    assert "2 of TEE were shipped; this would be number 3" in third.text()
+    other = station.scan(MUG)
+    assert (other.error_code, other.params["sku"]) == ("E934", "MUG")
+    assert station.scan("R0002").error_code == "E937"  # another parcel: close this first
+    closed = station.key("CLOSE")
+    assert (closed.msgid, closed.params["count"]) == ("returns.closed_part", 2)
+    assert _status(factory, "R0001") is OrderStatus.RETURNED
+    assert _level(factory, "TEE", AREA) == 1 and _level(factory, "TEE", QUAR) == 1
+    assert _level(factory, "TEE", VIRTUAL_CUSTOMER) == 4 * 2 - 2
+    with factory() as uow:
+        record = uow.returns.get(str(closed.params["ret"]))
+        assert record is not None and record.status is ReturnStatus.CLOSED
+        units = uow.returns.units(record.return_id)
+        assert [(u.condition, u.reason) for u in units] == [
+            (Condition.RESALEABLE, ""), (Condition.DAMAGED, "屏幕 破损"),
+        ]  # fmt: skip
+        leases = uow.leases.held_by("return", "RET-A")
+        assert leases == []  # the order is free again
+        actions = list(uow.session.scalars(select(AuditRow.action)))
+        assert "return_opened" in actions and "return_closed" in actions
+
+
+def test_a_second_return_adds_to_the_first_and_never_takes_back_more(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    station = ReturnsStation(factory)
+    station.scan("R0002")
+    station.scan(TEE)
+    station.key("CLOSE")
+    again = station.scan("P000002")  # the platform order number opens it too
+    assert again.msgid == "returns.opened", again
+    # A pack of two would be the 2nd and 3rd tee: refused whole, nothing counted.
+    assert station.scan(PACK_OF_2).error_code == "E935"
+    station.scan(TEE)
+    station.scan(CAP)
+    closed = station.key("CLOSE")
+    assert closed.msgid == "returns.closed_full", closed
+    assert station.scan("R0002").msgid == "returns.opened"
+    assert station.scan(TEE).error_code == "E935"
+    assert station.key("CLOSE").error_code == "E940"  # nothing in it: give it up instead
+    assert station.key("ABANDON").msgid == "returns.abandoned"
+    assert _level(factory, "TEE", AREA) == 2 and _level(factory, "CAP", AREA) == 1
+
+
+def test_two_stations_cannot_book_one_parcel_at_once(factory: SqlUnitOfWorkFactory) -> None:
+    first, second = ReturnsStation(factory), ReturnsStation(factory, "RET-B", "RET-2")
+    assert first.scan("R0003").msgid == "returns.opened"
+    held = second.scan("R0003")
+    assert (held.error_code, held.params["station"]) == ("E933", "RET-A")
+    first.key("ABANDON")
+    assert second.scan("R0003").msgid == "returns.opened"
+
+
+def test_an_order_not_shipped_and_an_unknown_parcel_are_refused_in_words(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    with factory() as uow:
+        order = uow.orders.get("R0004")
+        assert order is not None
+        uow.orders.change_status("R0004", OrderStatus.HANDED_OVER, order.version,
+                                 OrderStatus.RETURNED)  # fmt: skip
+        uow.commit()
+    station = ReturnsStation(factory)
+    unknown = station.scan("SF999")
+    assert (unknown.error_code, unknown.params["code"]) == ("E931", "SF999")
+    set_language("zh_CN")
+    assert "无主件" in unknown.text()
+    assert station.key("CLOSE").error_code == "E936"
+
+
+def _unidentified(station: ReturnsStation, code: str, tees: int) -> str:
+    opened = station.key("UNIDENTIFIED", code, "蓝色袋子, 无面单")
+    assert opened.msgid == "returns.opened_unidentified", opened
+    for _ in range(tees):  # any number: nobody knows yet what was shipped
+        assert station.scan(TEE).msgid == "returns.unit"
+    closed = station.key("CLOSE")
+    assert closed.msgid == "returns.closed_unidentified", closed
+    return str(closed.params["ret"])
+
+
+def test_an_unidentified_return_waits_then_is_matched_or_scrapped(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    station = ReturnsStation(factory)
+    too_many = _unidentified(station, "SF555", 3)
+    fits = _unidentified(station, "SF556", 2)
+    assert _level(factory, "TEE", AREA) == 5
+    with factory() as uow:
+        assert [r.return_id for r in uow.returns.unidentified()] == [too_many, fits]
+    with factory() as uow, pytest.raises(WmsError) as refused:
+        # Three tees, two shipped: refused as a scan of the third would be.
+        match_return(uow, FixedClock(), too_many, "R0001", by=SUPERVISOR, station_id="SUP")
+    assert refused.value.code == "E935"
+    with factory() as uow, pytest.raises(NotAllowed):
+        match_return(uow, FixedClock(), fits, "R0001", by=CLERK, station_id="SUP")
+    with factory() as uow:
+        matched = match_return(uow, FixedClock(), fits, "YT0000000001", by=SUPERVISOR,
+                               station_id="SUP")  # fmt: skip
+        uow.commit()
+    assert matched.order_no == "R0001" and matched.matched_by == "SUP-1"
+    assert _status(factory, "R0001") is OrderStatus.RETURNED
+    with factory() as uow:
+        assert uow.returns.returned_lines("R0001") == {1: 2}
+        scrapped = scrap_return(uow, FixedClock(), too_many, PLACES, by=SUPERVISOR,
+                                station_id="SUP", new_id=lambda: uuid.uuid4().hex)  # fmt: skip
+        uow.commit()
+        assert scrapped.status is ReturnStatus.SCRAPPED
+    with factory() as uow:
+        assert uow.returns.unidentified() == []
+        assert uow.ledger.level("TEE", VIRTUAL_SCRAP) == 3
+    assert _level(factory, "TEE", AREA) == 2
+    # The order has both its tees back: a scan of a third is refused.
+    station.scan("R0001")
+    assert station.scan(TEE).error_code == "E935"
