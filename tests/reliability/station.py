@@ -4,6 +4,8 @@ on the real database, fed a steady stream of scans, killed with SIGKILL.
     python -m tests.reliability.station URL ACKFILE TAG MODE K COUNT SEED [WORKFLOW]
 
 WORKFLOW `pick` (the default): product scans, each moving one unit bin -> packing.
+WORKFLOW `returns`: the real returns desk (退货): after recovery it finishes the return it has
+open, then books every handed-over parcel, unit by unit, and closes it.
 WORKFLOW `inspect`: the real inspection desk (验货): after recovery the station reopens its open
 order and scans what is still missing, then every picked order in turn, waybill then units;
 each pass moves the order's units packing -> dock.
@@ -34,7 +36,8 @@ from sqlalchemy import select
 from db.models import OrderRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.harness import BARCODES, CLOCK, STATION, pick_handler
-from tests.reliability.workflows import DOCK, GIFT, SKU_EAN, rules
+from tests.reliability.returns_world import RETURN_STATION, returns_stream
+from tests.reliability.workflows import DOCK, GIFT, QUAR, RETURNS, SKU_EAN, rules
 from wms_tui.core.handover.handler import CONTEXT as HANDOVER
 from wms_tui.core.handover.handler import HandoverDesk
 from wms_tui.core.inspection.handler import CONTEXT as INSPECT
@@ -43,6 +46,9 @@ from wms_tui.core.model import OrderStatus
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.pipeline.scanning import ScanHandler, ScanPipeline
 from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.returns.handler import CONTEXT as RETURN_CONTEXT
+from wms_tui.core.returns.handler import ReturnsDesk
+from wms_tui.core.returns.rules import Places
 from wms_tui.core.scans import Scan
 
 UNKNOWN = "2999999999999"  # a valid-looking code nobody knows: rejected, never applied
@@ -165,6 +171,9 @@ def main(
     elif workflow == "handover":
         dock = HandoverDesk("DOCK-A", DOCK, CLOCK)
         handler, context, station_id = dock.handle_scan, HANDOVER, "DOCK-A"
+    elif workflow == "returns":
+        clerk = ReturnsDesk(RETURN_STATION, Places(RETURNS, QUAR), CLOCK)
+        handler, context, station_id = clerk.handle_scan, RETURN_CONTEXT, RETURN_STATION
     pipeline = ScanPipeline(
         factory.for_scans(), CLOCK, station_id, retry_initial_s=0.01, retry_max_s=0.2
     )
@@ -177,7 +186,9 @@ def main(
     station.write(f"R {tag} {len(recovered)}")
     pipeline.start()
     rng = random.Random(seed)
-    streams = {"inspect": inspection_stream, "handover": handover_stream}
+    streams = {
+        "inspect": inspection_stream, "handover": handover_stream, "returns": returns_stream,
+    }  # fmt: skip
     texts = streams[workflow](factory, rng) if workflow in streams else pick_stream(rng)
     for n, text in zip(range(count), texts, strict=False):
         pipeline.submit(
@@ -186,7 +197,9 @@ def main(
                 source="rel",
                 text=text,
                 received_at=datetime.now(UTC),
-                operator={"inspect": "INS-1", "handover": "DOC-1"}.get(workflow, ""),
+                operator={"inspect": "INS-1", "handover": "DOC-1", "returns": "RET-1"}.get(
+                    workflow, ""
+                ),
             )
         )
         # Bursts and pauses, as a scanner gun delivers them: batches of every size.

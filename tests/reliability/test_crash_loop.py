@@ -1,9 +1,10 @@
 """SIGKILL the station again and again, at random and at the worst moments; after every kill
 the database is checked, and every acknowledged scan must be applied exactly once.
 
-Two stations take the kills: a pick-like one (every scan moves one unit) and the real
+The stations that take the kills: a pick-like one (every scan moves one unit); the real
 inspection desk (验货), whose orders must also pass exactly once and whose open order must
-come back after each kill with counts no higher than the order asks for."""
+come back after each kill with counts no higher than the order asks for; the dock; and the
+returns desk (退货), whose returns are booked once and never take back more than shipped."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from sqlalchemy import func, select
 from db.handover.models import ParcelRow
 from db.inspection.models import InspectionSessionRow
 from db.models import OrderLineRow, OrderRow
+from db.returns.models import ReturnRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.harness import CLOCK, Report, Verdict, seed, verify
+from tests.reliability.returns_world import check_returns, seed_returns_world
 from tests.reliability.workflows import (
     DOCK,
     add_order,
@@ -115,6 +118,23 @@ def check_handover(factory: SqlUnitOfWorkFactory) -> tuple[int, list[str]]:
     return handed, found
 
 
+def check_returns_loop(factory: SqlUnitOfWorkFactory) -> tuple[int, list[str]]:
+    """After a kill: no line took back more than it shipped, every closed return booked
+    once, an order returned exactly when a return of it closed, and the returns area and
+    quarantine hold exactly what the closed returns brought."""
+    with factory() as uow:
+        touched = sorted(set(uow.session.scalars(select(ReturnRow.order_no))))
+        returned = int(
+            uow.session.scalar(
+                select(func.count())
+                .select_from(OrderRow)
+                .where(OrderRow.status == OrderStatus.RETURNED.value)
+            )
+            or 0
+        )
+    return returned, check_returns(factory, touched)
+
+
 def touched_orders(factory: SqlUnitOfWorkFactory) -> list[str]:
     """Orders an inspection has reached (a session, or no longer picked): the thousands the
     station has not come to yet are untouched by construction, and checking each of them
@@ -173,6 +193,8 @@ def crash_loop(url: str, tmp_path: Path, kills: int, workflow: str = "pick") -> 
         seed_inspection(factory, kills)
     elif workflow == "handover":
         seed_handover(factory, kills)
+    elif workflow == "returns":
+        seed_returns_world(factory, ORDERS_PER_KILL * kills + 300)
     else:
         seed(factory)
 
@@ -182,7 +204,9 @@ def crash_loop(url: str, tmp_path: Path, kills: int, workflow: str = "pick") -> 
             verdict = verify(factory, acked)
             return verdict, verdict.violations, 0
         verdict = verify_workflows(factory, acked)
-        inspected = check_inspection if workflow == "inspect" else check_handover
+        inspected = {"inspect": check_inspection, "returns": check_returns_loop}.get(
+            workflow, check_handover
+        )
         done, found = inspected(factory)
         return verdict, verdict.violations + found, done
 
@@ -243,6 +267,7 @@ def crash_loop(url: str, tmp_path: Path, kills: int, workflow: str = "pick") -> 
         "kept_messages": acks.kept,
         **({"orders_verified": verified} if workflow == "inspect" else {}),
         **({"orders_handed_over": verified} if workflow == "handover" else {}),
+        **({"orders_returned": verified} if workflow == "returns" else {}),
         "violations": len(violations),
     }
 
@@ -284,3 +309,14 @@ def test_handover_crash_loop_short(migrated_url: str, tmp_path: Path, report: Re
 def test_handover_crash_loop_long(migrated_url: str, tmp_path: Path, report: Report) -> None:
     name = f"handover_crash_loop_{_backend(migrated_url)}"
     assert not report(name, **crash_loop(migrated_url, tmp_path, 200, "handover"))
+
+
+def test_returns_crash_loop_short(migrated_url: str, tmp_path: Path, report: Report) -> None:
+    name = f"returns_crash_loop_short_{_backend(migrated_url)}"
+    assert not report(name, **crash_loop(migrated_url, tmp_path, 5, "returns"))
+
+
+@pytest.mark.slow
+def test_returns_crash_loop_long(migrated_url: str, tmp_path: Path, report: Report) -> None:
+    name = f"returns_crash_loop_{_backend(migrated_url)}"
+    assert not report(name, **crash_loop(migrated_url, tmp_path, 200, "returns"))

@@ -32,6 +32,7 @@ from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.pgcluster import TestDatabases
 from tests.reliability.figures_agree import figures_agree
 from tests.reliability.harness import CLOCK, Report
+from tests.reliability.returns_world import check_returns
 from tests.reliability.workflows import (
     BINS,
     GIFT,
@@ -59,7 +60,7 @@ from wms_tui.core.counting.records import (
 )
 from wms_tui.core.counting.rules import CommandScan, CountCommand
 from wms_tui.core.counting.rules import ItemScan as CountItem
-from wms_tui.core.errors import InsufficientStock, LeaseHeld, LocationFrozen
+from wms_tui.core.errors import InsufficientStock, LeaseHeld, LocationFrozen, WmsError
 from wms_tui.core.handover.handler import CONTEXT as HANDOVER
 from wms_tui.core.inspection.handler import load_state
 from wms_tui.core.model import Operator, OrderStatus, Role
@@ -83,6 +84,9 @@ from wms_tui.core.picking.service import load_view, open_session, release_waves
 from wms_tui.core.picking.step import CONTEXT as PICK
 from wms_tui.core.picking.step import PickStep, expected
 from wms_tui.core.picking.waves import WaveLimits
+from wms_tui.core.returns.acts import match_return
+from wms_tui.core.returns.handler import CONTEXT as RETURN
+from wms_tui.core.returns.rules import match_units
 from wms_tui.core.stock import cancel_order
 
 STATION = "S1"
@@ -127,6 +131,10 @@ class Totals:
     intercepted: int = 0
     desk_acts: int = 0  # holds, releases, cancels and confirms done at the order desk
     disposed: int = 0  # problem goods a supervisor decided for
+    returns: int = 0  # returns closed against an order
+    over_returns: int = 0  # units refused: every one shipped was back
+    unidentified: int = 0  # parcels that matched no order, booked as such
+    matched: int = 0  # unidentified returns a supervisor matched to their order
 
 
 CLERK = Operator("SVC", "宋佳", frozenset({Role.SERVICE}))
@@ -409,6 +417,93 @@ class WorkflowMachine(RuleBasedStateMachine):
             assert closed.error_code == "E960", closed  # nothing on it
         self.totals.intercepted += bool(stopped)
 
+    def _returnable(self) -> list[str]:
+        return self._orders(OrderStatus.HANDED_OVER) + self._orders(OrderStatus.RETURNED)
+
+    @precondition(lambda self: bool(self.orders))
+    @rule(data=st.data(), how=st.sampled_from(["part", "rest", "rest"]),
+          over=st.booleans(), damaged=st.booleans())  # fmt: skip
+    def return_parcel(self, data: st.DataObject, how: str, over: bool, damaged: bool) -> None:
+        """A parcel comes back: part of it or the rest of it, a unit now and then damaged;
+        one more than shipped is refused; a return of nothing is given up."""
+        returnable = self._returnable()
+        if not returnable:
+            return
+        order_no = data.draw(st.sampled_from(returnable))
+        station = self.station
+        opened = station.scan(f"YT{order_no}", RETURN)
+        assert opened.msgid == "returns.opened", opened
+        with self.factory() as uow:
+            order = uow.orders.get(order_no)
+            assert order is not None
+            back = uow.returns.returned_lines(order_no)
+        left = [(line.sku_code, line.qty - back.get(line.line_no, 0)) for line in order.lines]
+        wanted = [sku for sku, n in left for _ in range(n)]
+        if how == "part":
+            wanted = wanted[:1]
+        for sku in wanted:
+            counted = station.scan(SKU_EAN[sku], RETURN)
+            assert counted.msgid == "returns.unit", counted
+            if damaged:
+                marked = station.scan("CMD:CONDITION:damaged:外壳破损", RETURN)
+                assert marked.msgid == "returns.marked", marked
+                damaged = False
+        full = len(wanted) == sum(n for _sku, n in left)
+        if (over and full) or not wanted:
+            refused = station.scan(SKU_EAN[order.lines[0].sku_code], RETURN)
+            assert refused.error_code == "E935", refused
+            self.totals.over_returns += 1
+        if not wanted:
+            assert station.scan("CMD:CLOSE", RETURN).error_code == "E940"
+            assert station.scan("CMD:ABANDON", RETURN).msgid == "returns.abandoned"
+            return
+        closed = station.scan("CMD:CLOSE", RETURN)
+        assert closed.msgid == ("returns.closed_full" if full else "returns.closed_part"), closed
+        self.totals.returns += 1
+        self._observe()
+
+    @rule(tees=st.integers(1, 3))
+    def unidentified_parcel(self, tees: int) -> None:
+        """A parcel with no label: booked as unidentified, whatever it holds."""
+        code = f"SF{next(self.ids):06d}"
+        assert self.station.scan(f"CMD:UNIDENTIFIED:{code}:无面单", RETURN).ok
+        for _ in range(tees):
+            assert self.station.scan(SKU_EAN["TEE"], RETURN).msgid == "returns.unit"
+        closed = self.station.scan("CMD:CLOSE", RETURN)
+        assert closed.msgid == "returns.closed_unidentified", closed
+        self.totals.unidentified += 1
+        self._observe()
+
+    @rule(data=st.data())
+    def match_unidentified(self, data: st.DataObject) -> None:
+        """A supervisor matches a waiting unidentified return to an order: done when its
+        units fit what the order has not taken back yet, refused (E935) otherwise."""
+        returnable = self._returnable()
+        with self.factory() as uow:
+            waiting = uow.returns.unidentified()
+        if not waiting or not returnable:
+            return
+        record = data.draw(st.sampled_from(waiting))
+        order_no = data.draw(st.sampled_from(returnable))
+        with self.factory() as uow:
+            order = uow.orders.get(order_no)
+            assert order is not None
+            units = uow.returns.units(record.return_id)
+            try:
+                match_units(order, uow.returns.returned_lines(order_no), units)
+                fits = True
+            except WmsError:
+                fits = False
+            try:
+                match_return(uow, CLOCK, record.return_id, order_no, by=SUPERVISOR,
+                             station_id=STATION)  # fmt: skip
+                uow.commit()
+                assert fits
+                self.totals.matched += 1
+            except WmsError as refused:
+                assert not fits and refused.code == "E935", refused
+        self._observe()
+
     def _cancel(self, order_no: str) -> None:
         with self.factory() as uow:
             cancel_order(uow, order_no, "buyer cancelled")
@@ -480,6 +575,8 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     def _observe(self) -> None:
         found = check_workflows(self.factory, self.orders, self.plans, self.statuses)
+        # Inspection's problem goods share quarantine: only the returns area is the returns'.
+        found += check_returns(self.factory, self.orders, quarantine_is_ours=False)
         assert found == [], found
         self._desk_agrees()
         self._reservations_agree()

@@ -43,11 +43,14 @@ from wms_tui.core.picking.service import make_pick_handler
 from wms_tui.core.picking.step import CONTEXT as PICK
 from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.returns.handler import CONTEXT as RETURN_CONTEXT
+from wms_tui.core.returns.handler import ReturnsDesk
+from wms_tui.core.returns.rules import Places
 from wms_tui.core.scans import Scan
 
 SKU_EAN = {"TEE": ean(11), "CAP": ean(12)}
 BINS = {"A-01": "TEE", "A-02": "CAP"}  # bin -> the SKU it holds
-DOCK, QUAR, SPARE = "DOCK", "QUAR", "SPARE-1"
+DOCK, QUAR, SPARE, RETURNS = "DOCK", "QUAR", "SPARE-1", "RET"
 ZONE = "Z"
 SUPERVISOR = Operator("SUP", "Wang", frozenset({Role.SUPERVISOR}))
 PICKER = Operator("P1", "Li", frozenset({Role.PICKER}))
@@ -85,6 +88,7 @@ def seed_world(
         uow.locations.add(Location(SPARE, LocationKind.BIN, 50, zone="R"))
         uow.locations.add(Location(DOCK, LocationKind.DOCK))
         uow.locations.add(Location(QUAR, LocationKind.QUARANTINE))
+        uow.locations.add(Location(RETURNS, LocationKind.RETURNS))
         for n in range(1, stations + 1):
             uow.locations.add(Location(packing(n), LocationKind.PACKING, station_id=f"S{n}"))
         for operator in (SUPERVISOR, PICKER, *(stocktaker(n) for n in range(1, 9))):
@@ -135,6 +139,8 @@ class Station:
         self.pipeline.register(INSPECT, self.desk.handle_scan)
         self.pipeline.register(PICK, make_pick_handler(CLOCK, self.station))
         self.pipeline.register(HANDOVER, HandoverDesk(self.station, DOCK, CLOCK).handle_scan)
+        returns = ReturnsDesk(self.station, Places(RETURNS, QUAR), CLOCK)
+        self.pipeline.register(RETURN_CONTEXT, returns.handle_scan)
         self.acked: list[str] = []
 
     def scan(self, text: str, context: str = INSPECT) -> Outcome:
@@ -192,8 +198,8 @@ def _shipped(uow: SqlUnitOfWork, order_no: str) -> dict[str, int]:
 
 
 def _handover_promises(uow: SqlUnitOfWork, order_no: str, status: OrderStatus) -> list[str]:
-    """An order is on one manifest at most, and handed over exactly when that manifest is
-    closed; a handed-over order's units are all with the customer, none at the dock."""
+    """An order is on one manifest at most, and handed over (or returned since) exactly when
+    that manifest is closed; a handed-over order's units are all with the customer."""
     rows = uow.session.execute(
         select(ParcelRow.manifest_id, ManifestRow.status)
         .join(ManifestRow, ManifestRow.manifest_id == ParcelRow.manifest_id)
@@ -202,7 +208,8 @@ def _handover_promises(uow: SqlUnitOfWork, order_no: str, status: OrderStatus) -
     found = [f"order {order_no} is on {len(rows)} manifests"] if len(rows) > 1 else []
     closed = any(state == "closed" for _m, state in rows)
     # Archived: handed over (on a closed manifest) or cancelled / returned (on none).
-    if status is not OrderStatus.ARCHIVED and closed != (status is OrderStatus.HANDED_OVER):
+    shipped = status in (OrderStatus.HANDED_OVER, OrderStatus.RETURNED)
+    if status is not OrderStatus.ARCHIVED and closed != shipped:
         found.append(f"order {order_no} is {status} on manifests {rows}")
     return found
 
@@ -253,7 +260,9 @@ def check_workflows(
             passed = results.count(SessionResult.PASSED)
             if passed > 1 or results.count(SessionResult.OPEN) > 1:
                 found.append(f"order {order_no} inspected as {results}")
-            verified = order.status in (OrderStatus.VERIFIED, OrderStatus.HANDED_OVER)
+            verified = order.status in (
+                OrderStatus.VERIFIED, OrderStatus.HANDED_OVER, OrderStatus.RETURNED,
+            )  # fmt: skip
             # Once passed, an order may still be cancelled or held at the dock (intercepted).
             after_pass = order.status in (
                 OrderStatus.CANCELLED, OrderStatus.ON_HOLD, OrderStatus.ARCHIVED,
