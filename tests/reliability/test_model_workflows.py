@@ -1,5 +1,7 @@
-"""Model-based, the workflows: Hypothesis drives the REAL picking, inspection and counting
-services on a real database (both engines) while orders arrive and the station restarts.
+"""Model-based, the workflows: Hypothesis drives the REAL picking, inspection, counting,
+handover and returns services on a real database (both engines) while orders arrive and the
+station restarts: orders are shipped, returned in part and then the rest, one unit too many
+is refused, parcels that match no order are booked unidentified and matched later.
 
 After every step: the ledger's invariants (harness.verify: integrity, cache == ledger, every
 SKU sums to zero, no negative real location, every journaled scan applied once) and the
@@ -416,6 +418,45 @@ class WorkflowMachine(RuleBasedStateMachine):
         else:
             assert closed.error_code == "E960", closed  # nothing on it
         self.totals.intercepted += bool(stopped)
+
+    @rule(tee=st.integers(1, 2), cap=st.integers(0, 1))
+    def ship(self, tee: int, cap: int) -> None:
+        """An order picked on paper goes all the way: inspected at the bench, then handed to
+        the courier on a manifest of its own (so returns have parcels to come back)."""
+        lines = {sku: qty for sku, qty in (("TEE", tee), ("CAP", cap)) if qty}
+        with self.factory() as uow:
+            if any(uow.ledger.level(sku, "PACK-1") < qty for sku, qty in lines.items()):
+                return  # the bench has run out of what was picked on paper
+            order_no = f"M{next(self.ids)}"
+            add_order(uow, order_no, lines, OrderStatus.PICKED)
+            uow.commit()
+        self.orders.append(order_no)
+        station = self.station
+        assert station.scan(f"YT{order_no}").msgid == "inspect.opened"
+        last = None
+        for sku, qty in lines.items():
+            for _ in range(qty):
+                last = station.scan(SKU_EAN[sku])
+                assert last.ok, last
+        assert last is not None and last.msgid == "inspect.passed", last
+        self.totals.passed += 1
+        assert station.scan("CMD:COURIER:圆通", HANDOVER).ok
+        for stale in self._on_open_manifest():
+            station.scan(f"CMD:REMOVE:{stale}:other", HANDOVER)
+        added = station.scan(f"YT{order_no}", HANDOVER)
+        assert added.msgid == "handover.added", added
+        closed = station.scan("CMD:CLOSE:张师傅", HANDOVER)
+        assert closed.msgid == "handover.closed", closed
+        self.totals.handed_over += 1
+        self._observe()
+
+    def _on_open_manifest(self) -> list[str]:
+        """Parcels an earlier manifest left on it (scanned, then held or cancelled)."""
+        with self.factory() as uow:
+            open_here = uow.handovers.open_at_dock(self.station.station)
+            if not open_here:
+                return []
+            return [p.order_no for p in uow.handovers.recent(open_here[0].manifest_id, 50)]
 
     def _returnable(self) -> list[str]:
         return self._orders(OrderStatus.HANDED_OVER) + self._orders(OrderStatus.RETURNED)
