@@ -66,3 +66,4 @@ class ReturnUnitRow(Base):
     scanned_by: Mapped[str] = mapped_column(String(CODE))
     scanned_at: Mapped[datetime] = mapped_column(UtcDateTime)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    put_away_to: Mapped[str] = mapped_column(String(CODE), default="")

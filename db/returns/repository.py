@@ -54,6 +54,7 @@ def _unit(row: ReturnUnitRow) -> ReturnUnit:
         condition=Condition(row.condition),
         reason=row.reason,
         removed=row.removed,
+        put_away_to=row.put_away_to,
     )
 
 
@@ -127,6 +128,7 @@ class SqlReturnsRepository:
                 return_id=unit.return_id, seq=unit.seq, sku_code=unit.sku_code,
                 line_no=unit.line_no, condition=unit.condition.value, reason=unit.reason,
                 scanned_by=unit.scanned_by, scanned_at=unit.scanned_at, removed=False,
+                put_away_to="",
             )
         )  # fmt: skip
         self._session.flush()
@@ -153,6 +155,28 @@ class SqlReturnsRepository:
     def assign_lines(self, return_id: str, lines: dict[int, int]) -> None:
         for seq, line_no in lines.items():
             self._unit_update(return_id, seq, line_no=line_no)
+
+    def waiting_put_away(self, station_id: str) -> list[ReturnUnit]:
+        rows = self._session.scalars(
+            select(ReturnUnitRow)
+            .join(ReturnRow, ReturnRow.return_id == ReturnUnitRow.return_id)
+            .where(
+                ReturnRow.station_id == station_id,
+                ReturnRow.status == _CLOSED,
+                ReturnUnitRow.removed.is_(False),
+                ReturnUnitRow.condition == Condition.RESALEABLE.value,
+                ReturnUnitRow.put_away_to == "",
+            )
+            .order_by(ReturnRow.closed_at, ReturnUnitRow.return_id, ReturnUnitRow.seq)
+        )
+        return [_unit(row) for row in rows]
+
+    def put_away(self, return_id: str, seqs: list[int], bin_code: str) -> None:
+        self._session.execute(
+            update(ReturnUnitRow)
+            .where(ReturnUnitRow.return_id == return_id, ReturnUnitRow.seq.in_(seqs))
+            .values(put_away_to=bin_code)
+        )
 
     def of_order(self, order_no: str) -> list[ReturnRecord]:
         rows = self._session.scalars(

@@ -78,6 +78,21 @@ class FakeReturns:
         for seq, line_no in lines.items():
             self._change(return_id, seq, line_no=line_no)
 
+    def waiting_put_away(self, station_id: str) -> list[ReturnUnit]:
+        closed = [
+            r for r in self.s.records.values()
+            if r.station_id == station_id and r.status is ReturnStatus.CLOSED
+        ]  # fmt: skip
+        closed.sort(key=lambda r: (r.closed_at or r.opened_at, r.return_id))
+        return [
+            u for r in closed for u in self.units(r.return_id)
+            if u.condition is Condition.RESALEABLE and not u.put_away_to
+        ]  # fmt: skip
+
+    def put_away(self, return_id: str, seqs: list[int], bin_code: str) -> None:
+        for seq in seqs:
+            self._change(return_id, seq, put_away_to=bin_code)
+
     def of_order(self, order_no: str) -> list[ReturnRecord]:
         mine = [r for r in self.s.records.values() if r.order_no == order_no]
         return sorted(mine, key=lambda r: (r.opened_at, r.return_id))

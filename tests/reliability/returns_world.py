@@ -101,6 +101,8 @@ def returns_stream(factory: SqlUnitOfWorkFactory, rng: random.Random) -> Iterato
         if rng.random() < 0.2:
             yield SKU_EAN["TEE"]  # one too many: refused, never counted
         yield "CMD:CLOSE"
+        if rng.random() < 0.3:
+            yield rng.choice(("A-01", "A-02"))  # what is fit to sell goes to the shelf
 
 
 def _handed_over(uow: SqlUnitOfWork) -> list[str]:
@@ -117,8 +119,8 @@ def check_returns(
     factory: SqlUnitOfWorkFactory, order_nos: Iterable[str], *, quarantine_is_ours: bool = True
 ) -> list[str]:
     """What returns promise, read from the database. The returns area holds exactly the
-    resaleable units of closed returns; quarantine the others, where nothing else (an
-    inspection's problem goods) shares it (`quarantine_is_ours`)."""
+    resaleable units of closed returns not yet put away; quarantine the others, where
+    nothing else (an inspection's problem goods) shares it (`quarantine_is_ours`)."""
     found: list[str] = []
     with factory() as uow:
         for order_no in order_nos:
@@ -168,13 +170,15 @@ def check_returns(
         )
         if int(open_ or 0) > 1:
             found.append(f"{open_} returns open at one station")
-        by_condition: dict[bool, int] = {}
-        for condition, count in uow.session.execute(
-            select(ReturnUnitRow.condition, func.count())
+        by_condition: dict[bool, int] = {}  # resaleable and not yet put away: True
+        for condition, shelved, count in uow.session.execute(
+            select(ReturnUnitRow.condition, ReturnUnitRow.put_away_to, func.count())
             .join(ReturnRow, ReturnRow.return_id == ReturnUnitRow.return_id)
             .where(ReturnUnitRow.removed.is_(False), ReturnRow.status == "closed")
-            .group_by(ReturnUnitRow.condition)
+            .group_by(ReturnUnitRow.condition, ReturnUnitRow.put_away_to)
         ):
+            if condition == "resaleable" and shelved:
+                continue  # on a shelf now
             fit_ = condition == "resaleable"
             by_condition[fit_] = by_condition.get(fit_, 0) + int(count)
         fit = sum(uow.ledger.level(sku, RETURNS) for sku in SKU_EAN)

@@ -137,6 +137,7 @@ class Totals:
     over_returns: int = 0  # units refused: every one shipped was back
     unidentified: int = 0  # parcels that matched no order, booked as such
     matched: int = 0  # unidentified returns a supervisor matched to their order
+    put_away: int = 0  # bin scans that shelved returned units
 
 
 CLERK = Operator("SVC", "宋佳", frozenset({Role.SERVICE}))
@@ -513,6 +514,19 @@ class WorkflowMachine(RuleBasedStateMachine):
         closed = self.station.scan("CMD:CLOSE", RETURN)
         assert closed.msgid == "returns.closed_unidentified", closed
         self.totals.unidentified += 1
+        self._observe()
+
+    @rule(bin_code=st.sampled_from(sorted(BINS)))
+    def put_away_returned(self, bin_code: str) -> None:
+        """The clerk shelves what came back fit to sell: one SKU's units per bin scan;
+        refused when nothing waits, or when the bin is frozen for a count."""
+        shelved = self.station.scan(bin_code, RETURN)
+        if shelved.error_code in FROZEN:
+            assert self._frozen(bin_code)
+            self.totals.frozen_refusals += 1
+        else:
+            assert shelved.msgid == "returns.put_away" or shelved.error_code == "E948", shelved
+            self.totals.put_away += shelved.ok
         self._observe()
 
     @rule(data=st.data())

@@ -61,6 +61,7 @@ def upgrade() -> None:
         sa.Column("scanned_by", sa.String(length=64), nullable=False),
         sa.Column("scanned_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("removed", sa.Boolean(), nullable=False),
+        sa.Column("put_away_to", sa.String(length=64), nullable=False),
         sa.CheckConstraint(_CONDITIONS, name=op.f("ck_return_unit_condition_known")),
         sa.ForeignKeyConstraint(
             ["return_id"],

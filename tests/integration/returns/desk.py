@@ -49,12 +49,18 @@ def seed_returns(factory: SqlUnitOfWorkFactory, orders: int = 4) -> list[str]:
         for code, kind in ((DOCK, LocationKind.DOCK), (AREA, LocationKind.RETURNS),
                            (QUAR, LocationKind.QUARANTINE)):  # fmt: skip
             uow.locations.add(Location(code, kind))
+        uow.locations.add(Location("A-01", LocationKind.BIN, 1))
+        uow.locations.add(Location("B-01", LocationKind.BIN, 2))
         skus = (("TEE", TEE, "白色T恤", "White tee"), ("CAP", CAP, "棒球帽", "Cap"),
                 ("MUG", MUG, "杯子", "Mug"))  # fmt: skip
         for sku, barcode, zh, en in skus:
             uow.skus.add(Sku(sku, zh, en, "XL"))
             uow.skus.add_barcode(Barcode(barcode, sku))
         uow.skus.add_barcode(Barcode(PACK_OF_2, "TEE", BarcodeKind.PACKAGING, 2))
+        stock.receive(
+            uow, FixedClock(), sku_code="TEE", qty=5, location="A-01", operator="seed",
+            station_id="S0",
+        )  # fmt: skip
         for sku in ("TEE", "CAP", "MUG"):
             stock.receive(
                 uow, FixedClock(), sku_code=sku, qty=10 * orders, location=DOCK,

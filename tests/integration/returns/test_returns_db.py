@@ -25,6 +25,7 @@ from tests.integration.returns.desk import (
 from wms_tui.core.errors import NotAllowed, WmsError
 from wms_tui.core.model import VIRTUAL_CUSTOMER, VIRTUAL_SCRAP, Operator, OrderStatus, Role
 from wms_tui.core.returns.acts import match_return, scrap_return
+from wms_tui.core.returns.handler import ReturnView
 from wms_tui.core.returns.records import Condition, ReturnStatus
 from wms_tui.i18n import set_language
 
@@ -175,3 +176,45 @@ def test_an_unidentified_return_waits_then_is_matched_or_scrapped(
     # The order has both its tees back: a scan of a third is refused.
     station.scan("R0001")
     assert station.scan(TEE).error_code == "E935"
+
+
+def test_units_fit_to_sell_are_put_away_where_their_sku_lives(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    station = ReturnsStation(factory)
+    assert station.scan("A-01").error_code == "E948"  # nothing waits yet
+    station.scan("R0001")
+    station.scan(TEE)
+    station.scan(TEE)
+    station.scan(CAP)
+    station.key("CONDITION", "missing_parts", "少帽绳")  # the cap goes to quarantine
+    closed = station.key("CLOSE")
+    view = closed.view
+    assert isinstance(view, ReturnView)
+    assert [(w.sku_code, w.qty, w.home) for w in view.shelving] == [("TEE", 2, "A-01")]
+    assert station.scan("DOCK-01").error_code == "E949"  # not a bin
+    shelved = station.scan("A-01")
+    assert (shelved.msgid, shelved.params["count"], shelved.params["sku"]) == (
+        "returns.put_away", 2, "TEE",
+    )  # fmt: skip
+    assert _level(factory, "TEE", AREA) == 0 and _level(factory, "TEE", "A-01") == 7
+    assert _level(factory, "CAP", QUAR) == 1  # quarantined units are never put away
+    assert station.scan("B-01").error_code == "E948"
+    with factory() as uow:
+        units = uow.returns.units(str(closed.params["ret"]))
+        assert [u.put_away_to for u in units] == ["A-01", "A-01", ""]
+
+
+def test_a_bin_frozen_for_a_count_takes_nothing(factory: SqlUnitOfWorkFactory) -> None:
+    station = ReturnsStation(factory)
+    station.scan("R0002")
+    station.scan(TEE)
+    station.key("CLOSE")
+    with factory() as uow:
+        uow.locations.set_frozen("A-01", True)
+        uow.commit()
+    assert station.scan("A-01").error_code == "E305"
+    assert _level(factory, "TEE", AREA) == 1
+    shelved = station.scan("B-01")  # an empty bin becomes its home
+    assert shelved.msgid == "returns.put_away"
+    assert _level(factory, "TEE", "B-01") == 1

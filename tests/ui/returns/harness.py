@@ -31,9 +31,10 @@ TEE, CAP, MUG = ean13("693100000001"), ean13("693100000002"), ean13("69310000000
 def seed_returns(db: FakeDatabase) -> None:
     with db.uow() as uow:
         uow.operators.add(Operator(CLERK, "冯瑶", frozenset({Role.RETURNS})))
-        for code, kind in (("RET-01", LocationKind.RETURNS), ("QUA-01", LocationKind.QUARANTINE),
-                           ("DOCK-01", LocationKind.DOCK), ("@supplier", LocationKind.VIRTUAL),
-                           ("@customer", LocationKind.VIRTUAL)):  # fmt: skip
+        places = (("RET-01", LocationKind.RETURNS), ("QUA-01", LocationKind.QUARANTINE),
+                  ("DOCK-01", LocationKind.DOCK), ("@supplier", LocationKind.VIRTUAL),
+                  ("@customer", LocationKind.VIRTUAL), ("A-01-1", LocationKind.BIN))  # fmt: skip
+        for code, kind in places:
             uow.locations.add(Location(code, kind))
         skus = (("TEE", TEE, "白色T恤", "White tee"), ("CAP", CAP, "棒球帽", "Cap"),
                 ("MUG", MUG, "陶瓷杯", "Mug"))  # fmt: skip
@@ -43,6 +44,7 @@ def seed_returns(db: FakeDatabase) -> None:
             uow.ledger.post(
                 StockMove(f"r-{sku}", sku, 9, "@supplier", "DOCK-01", MoveReason.RECEIPT)
             )
+        uow.ledger.post(StockMove("home", "TEE", 4, "@supplier", "A-01-1", MoveReason.RECEIPT))
         lines = [OrderLine(1, "TEE", 2), OrderLine(2, "CAP", 1)]
         uow.orders.add(
             Order("R1", "taobao", "店", OrderStatus.HANDED_OVER, lines, buyer="小鱼儿",

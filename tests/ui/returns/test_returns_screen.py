@@ -83,10 +83,15 @@ async def test_a_clerk_books_a_return_unit_by_unit(returns: Station) -> None:
         await settle(pilot, returns)
         assert _outcome(app)[0] == "returns.closed_part"
         assert screen.view.record is None
+        # What is fit to sell waits to be put away, with the bin its SKU lives in.
+        assert "To put away (scan the bin): TEE ×1 → A-01-1" in flat_text(pilot)
+        await _scan(pilot, returns, "A-01-1")
+        assert _outcome(app) == ("returns.put_away", "")
+        assert "To put away" not in flat_text(pilot)
     with returns.db.uow() as uow:
         order = uow.orders.get("R1")
         assert order is not None and order.status is OrderStatus.RETURNED
-        assert uow.ledger.level("TEE", "RET-01") == 1 and uow.ledger.level("TEE", "QUA-01") == 1
+        assert uow.ledger.level("TEE", "A-01-1") == 5 and uow.ledger.level("TEE", "QUA-01") == 1
     (record,) = returns.db.return_store.records.values()
     assert record.status is ReturnStatus.CLOSED
     units = [u for u in returns.db.return_store.units if not u.removed]

@@ -49,6 +49,8 @@ from wms_tui.core.returns.rules import (
     place_unit,
     return_lines,
 )
+from wms_tui.core.returns.shelving import Waiting, put_away
+from wms_tui.core.returns.shelving import waiting as waiting_units
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, Scan, ScanKind, command_body, resolve
 from wms_tui.core.text import printable, unsafe_chars
 
@@ -72,6 +74,7 @@ class ReturnView:
     skus: tuple[Sku, ...] = ()
     unidentified: int = 0  # returns waiting for a supervisor to match or scrap
     closed: ReturnRecord | None = None  # the return this step closed
+    shelving: tuple[Waiting, ...] = ()  # resaleable units waiting to be put away
 
     def sku(self, code: str) -> Sku | None:
         return next((s for s in self.skus if s.code == code), None)
@@ -107,7 +110,8 @@ class ReturnsDesk:
         waiting = len(repo.unidentified())
         record = repo.open_at(self.station_id)
         if record is None:
-            return ReturnView(unidentified=waiting, closed=closed)
+            shelving = waiting_units(uow, self.station_id)
+            return ReturnView(unidentified=waiting, closed=closed, shelving=shelving)
         units = repo.units(record.return_id)
         order = uow.orders.get(record.order_no) if record.order_no else None
         lines: tuple[ReturnLine, ...] = ()
@@ -172,6 +176,11 @@ class ReturnsDesk:
 
     def _open(self, uow: UnitOfWork, code: str, scan: Scan) -> Outcome:
         order = self._find(uow, code)
+        if order is None and (location := uow.locations.get(code)) is not None:
+            # No parcel: a bin, where the last returns' units fit to sell are shelved.
+            actor = Actor(scan.operator, self.station_id, self._clock.now(), scan.scan_id)
+            sku, count = put_away(uow, self._clock, location, self.places, actor, self._new_id)
+            return self._outcome(uow, "returns.put_away", sku=sku, count=count, bin=location.code)
         if order is None:
             refuse_control(code, "parcel")
             raise ReturnParcelUnknown(code=code)

@@ -70,6 +70,7 @@ class ReturnUnit:
     condition: Condition = Condition.RESALEABLE
     reason: str = ""  # why, for every condition but resaleable
     removed: bool = False
+    put_away_to: str = ""  # the bin a resaleable unit went to from the returns area
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,12 @@ class ReturnsRepository(Protocol):
     def assign_lines(self, return_id: str, lines: dict[int, int]) -> None:
         """Sets each unit's (by seq) order line: an unidentified return matched."""
         ...
+
+    def waiting_put_away(self, station_id: str) -> list[ReturnUnit]:
+        """Resaleable units of the station's closed returns not put away yet, oldest first."""
+        ...
+
+    def put_away(self, return_id: str, seqs: list[int], bin_code: str) -> None: ...
 
     def of_order(self, order_no: str) -> list[ReturnRecord]:
         """Every return of the order, oldest first."""
@@ -249,3 +256,13 @@ class UnsafeText(ReturnsError):
     code = "E947"
     msgid = "returns.error.unsafe_text"
     translated_params: ClassVar[dict[str, str]] = {"field": "returns.field."}
+
+
+class NothingToPutAway(ReturnsError):
+    code = "E948"
+    msgid = "returns.error.nothing_to_put_away"
+
+
+class NotABin(ReturnsError):
+    code = "E949"
+    msgid = "returns.error.not_a_bin"

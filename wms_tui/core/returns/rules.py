@@ -174,3 +174,28 @@ def _moves(
         Move(new_id(), sku, qty, frm, to, reason, f"{record.return_id}/{line_no}")
         for (sku, line_no, frm, to), qty in grouped.items()
     ]
+
+
+def put_away_effects(
+    units: Sequence[ReturnUnit], places: Places, bin_code: str, new_id: Callable[[], str]
+) -> list[object]:
+    """Resaleable units from the returns area to the bin they are shelved in (上架)."""
+    grouped: dict[tuple[str, str, int], int] = {}
+    for unit in units:
+        key = (unit.return_id, unit.sku_code, unit.line_no)
+        grouped[key] = grouped.get(key, 0) + 1
+    return [
+        Move(new_id(), sku, qty, places.returns_area, bin_code, MoveReason.PUTAWAY,
+             f"{return_id}/{line_no}")
+        for (return_id, sku, line_no), qty in grouped.items()
+    ]  # fmt: skip
+
+
+def to_shelve(waiting: Sequence[ReturnUnit], lives_here: Callable[[str], bool]) -> list[ReturnUnit]:
+    """The units one bin scan puts away: every waiting unit of the first SKU that already
+    lives in the bin, else of the SKU waiting longest (the bin becomes its home)."""
+    if not waiting:
+        return []
+    skus = list(dict.fromkeys(u.sku_code for u in waiting))
+    sku = next((s for s in skus if lives_here(s)), skus[0])
+    return [u for u in waiting if u.sku_code == sku]

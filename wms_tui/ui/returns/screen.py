@@ -115,6 +115,11 @@ class ReturnsScreen(StationScreen):
                 header.append(" · " + _("returns.ui.unidentified") + " ", style="bold yellow")
                 header.append_text(plain(record.parcel))
             header.append(" · " + _("returns.ui.count", count=view.count), style="bold")
+        if record is None and view.shelving:
+            header.append("\n" + _("returns.ui.shelving") + " ", style="bold")
+            header.append_text(
+                plain(" · ".join(f"{w.sku_code} ×{w.qty} → {w.home or '?'}" for w in view.shelving))
+            )
         if view.unidentified:
             header.append("\n" + _("returns.ui.waiting", count=view.unidentified))
         self.query_one("#returns-header", Static).update(header)
@@ -202,7 +207,7 @@ class ReturnsScreen(StationScreen):
         if not self.unknown:
             self.station.present(Outcome.accepted("returns.ui.scan_first", SoundClass.WARNING))
             return
-        self._ask("note", _("returns.ui.note", code=self.unknown))
+        self._ask("note", _("returns.ui.note"))
 
     def action_undo(self) -> None:
         self._close_inputs()
