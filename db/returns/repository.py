@@ -156,6 +156,17 @@ class SqlReturnsRepository:
         for seq, line_no in lines.items():
             self._unit_update(return_id, seq, line_no=line_no)
 
+    def shipped_to(self, buyer: str, limit: int) -> list[str]:
+        shipped = ("handed_over", "returned", "archived")
+        return list(
+            self._session.scalars(
+                select(OrderRow.order_no)
+                .where(OrderRow.buyer == buyer, OrderRow.status.in_(shipped))
+                .order_by(OrderRow.paid_at.desc(), OrderRow.order_no.desc())
+                .limit(limit)
+            )
+        )
+
     def waiting_put_away(self, station_id: str) -> list[ReturnUnit]:
         rows = self._session.scalars(
             select(ReturnUnitRow)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from tests.fakes.store import _Store
 from wms_tui.core.errors import ConcurrentChange
+from wms_tui.core.model import OrderStatus
 from wms_tui.core.returns.records import (
     Condition,
     ReturnedUnit,
@@ -77,6 +78,12 @@ class FakeReturns:
     def assign_lines(self, return_id: str, lines: dict[int, int]) -> None:
         for seq, line_no in lines.items():
             self._change(return_id, seq, line_no=line_no)
+
+    def shipped_to(self, buyer: str, limit: int) -> list[str]:
+        shipped = (OrderStatus.HANDED_OVER, OrderStatus.RETURNED, OrderStatus.ARCHIVED)
+        mine = [o for o in self.orders.orders.values() if o.buyer == buyer and o.status in shipped]
+        mine.sort(key=lambda o: (o.paid_at is not None, o.paid_at, o.order_no), reverse=True)
+        return [o.order_no for o in mine[:limit]]
 
     def waiting_put_away(self, station_id: str) -> list[ReturnUnit]:
         closed = [

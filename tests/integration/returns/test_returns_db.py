@@ -23,7 +23,15 @@ from tests.integration.returns.desk import (
     ReturnsStation,
 )  # fmt: skip
 from wms_tui.core.errors import NotAllowed, WmsError
-from wms_tui.core.model import VIRTUAL_CUSTOMER, VIRTUAL_SCRAP, Operator, OrderStatus, Role
+from wms_tui.core.model import (
+    VIRTUAL_CUSTOMER,
+    VIRTUAL_SCRAP,
+    Operator,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Role,
+)
 from wms_tui.core.returns.acts import match_return, scrap_return
 from wms_tui.core.returns.handler import ReturnView
 from wms_tui.core.returns.records import Condition, ReturnStatus
@@ -218,3 +226,21 @@ def test_a_bin_frozen_for_a_count_takes_nothing(factory: SqlUnitOfWorkFactory) -
     shelved = station.scan("B-01")  # an empty bin becomes its home
     assert shelved.msgid == "returns.put_away"
     assert _level(factory, "TEE", "B-01") == 1
+
+
+def test_a_parcel_with_only_the_buyers_id_opens_their_one_shipped_order(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    station = ReturnsStation(factory)
+    opened = station.scan("buyer3")
+    assert (opened.msgid, opened.params["order"]) == ("returns.opened", "R0003")
+    station.key("ABANDON")
+    with factory() as uow:
+        uow.orders.add(
+            Order("R0009", "taobao", "店", OrderStatus.HANDED_OVER, [OrderLine(1, "TEE", 1)],
+                  buyer="buyer3")
+        )  # fmt: skip
+        uow.commit()
+    several = station.scan("buyer3")
+    assert several.error_code == "E929"
+    assert "R0003" in str(several.params["orders"]) and "R0009" in str(several.params["orders"])

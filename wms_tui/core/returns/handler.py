@@ -26,6 +26,7 @@ from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.returns.records import (
     BadCondition,
+    BuyerHasSeveral,
     Condition,
     EmptyReturn,
     NoReturnOpen,
@@ -56,6 +57,7 @@ from wms_tui.core.text import printable, unsafe_chars
 
 CONTEXT = "returns"
 RECENT = 50
+BUYER_ORDERS = 5  # a buyer's shipped orders named when a parcel carries only their ID
 _UNIDENTIFIED = re.compile(r"UNIDENTIFIED:([^:]{1,64})(?::(.{0,200}))?", re.DOTALL | re.IGNORECASE)
 _CONDITION = re.compile(r"CONDITION:([a-z_]{1,20})(?::(.{0,200}))?", re.DOTALL | re.IGNORECASE)
 _WAYBILL = re.compile(r"WAYBILL:([^:]{1,64})", re.IGNORECASE)
@@ -167,11 +169,20 @@ class ReturnsDesk:
 
     # --- opening -------------------------------------------------------------------
     def _find(self, uow: UnitOfWork, code: str) -> Order | None:
+        """By order number, waybill or platform order number; by the buyer's return
+        waybill kept on an earlier return; by the buyer's ID when one order of theirs left
+        (several: refused, naming them)."""
         order = uow.orders.find_by_code(code) if code else None
         if order is None and code:
             earlier = uow.returns.by_return_waybill(code)
             if earlier is not None and earlier.order_no:
                 order = uow.orders.get(earlier.order_no)
+        if order is None and code:
+            theirs = uow.returns.shipped_to(code, BUYER_ORDERS + 1)
+            if len(theirs) > 1:
+                more = "…" if len(theirs) > BUYER_ORDERS else ""
+                raise BuyerHasSeveral(buyer=code, orders=", ".join(theirs[:BUYER_ORDERS]) + more)
+            order = uow.orders.get(theirs[0]) if theirs else None
         return order
 
     def _open(self, uow: UnitOfWork, code: str, scan: Scan) -> Outcome:

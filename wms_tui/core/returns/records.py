@@ -1,5 +1,5 @@
 """Returns (退货): the return record, its units, the port `db/` implements and the errors
-(E930-E949).
+(E929-E949).
 
 A return is one parcel that came back, booked at one station. Its units are rows, each with
 the order line it belongs to and its condition; a unit undone keeps its row, marked removed.
@@ -126,6 +126,11 @@ class ReturnsRepository(Protocol):
         """Sets each unit's (by seq) order line: an unidentified return matched."""
         ...
 
+    def shipped_to(self, buyer: str, limit: int) -> list[str]:
+        """Orders of the buyer (their ID, whole) that left the warehouse, newest paid
+        first, at most `limit`: a parcel with no label but the buyer's name on the slip."""
+        ...
+
     def waiting_put_away(self, station_id: str) -> list[ReturnUnit]:
         """Resaleable units of the station's closed returns not put away yet, oldest first."""
         ...
@@ -157,7 +162,7 @@ class ReturnsRepository(Protocol):
         ...
 
 
-# --- errors: E930-E949 is returns' range; codes are stable, never reuse one -------------
+# --- errors: E929-E949 is returns' range; codes are stable, never reuse one -------------
 class ReturnsError(WmsError):
     code = "E930"
     msgid = "returns.error.generic"
@@ -266,3 +271,10 @@ class NothingToPutAway(ReturnsError):
 class NotABin(ReturnsError):
     code = "E949"
     msgid = "returns.error.not_a_bin"
+
+
+class BuyerHasSeveral(ReturnsError):
+    """The buyer has several shipped orders: the clerk scans or types one of them."""
+
+    code = "E929"
+    msgid = "returns.error.buyer_has_several"
