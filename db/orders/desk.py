@@ -24,6 +24,7 @@ from db.inspection.models import InspectionSessionRow
 from db.models import AuditRow
 from db.orders.problems import problem_lots
 from db.picking.models import PickWaveOrderRow, PickWaveRow
+from db.returns.models import ReturnRow, ReturnUnitRow
 from db.statements import run, table
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.orders.desk import MatchedBy, OrderHit, OrderQuery, TimelineEntry
@@ -159,6 +160,7 @@ class SqlOrderDesk:
             if p.removed and p.removed_at is not None:
                 events.append(TimelineEntry(p.removed_at, "handover_removed", p.removed_by,
                                             "", p.removed_reason))  # fmt: skip
+        events += self._returns(order_no)
         moves = select(MOVES).where(
             or_(
                 MOVES.c.reference == order_no,
@@ -169,6 +171,31 @@ class SqlOrderDesk:
             events.append(TimelineEntry(m.at, "move_" + m.reason, m.operator, m.station_id,
                                         f"{m.sku_code} ×{m.qty} {m.from_location} → "
                                         f"{m.to_location}"))  # fmt: skip
+        return events
+
+    def _returns(self, order_no: str) -> list[TimelineEntry]:
+        """Each return of the order: opened, closed with its units' conditions (and why,
+        for those unfit to sell), matched when it came in unidentified."""
+        events: list[TimelineEntry] = []
+        records = self._session.scalars(select(ReturnRow).where(ReturnRow.order_no == order_no))
+        for r in records:
+            events.append(TimelineEntry(r.opened_at, "return_opened", r.opened_by,
+                                        r.station_id, r.return_id))  # fmt: skip
+            if r.status == "closed" and r.closed_at is not None:
+                units = self._session.execute(
+                    select(ReturnUnitRow.sku_code, ReturnUnitRow.condition, ReturnUnitRow.reason)
+                    .where(ReturnUnitRow.return_id == r.return_id, ReturnUnitRow.removed.is_(False))
+                    .order_by(ReturnUnitRow.seq)
+                ).all()
+                said = ", ".join(
+                    f"{sku} {condition}" + (f" ({reason})" if reason else "")
+                    for sku, condition, reason in units
+                )
+                events.append(TimelineEntry(r.closed_at, "return_closed", r.closed_by,
+                                            r.station_id, f"{r.return_id}: {said}"))  # fmt: skip
+            if r.matched_at is not None:
+                events.append(TimelineEntry(r.matched_at, "return_matched", r.matched_by, "",
+                                            r.return_id))  # fmt: skip
         return events
 
 

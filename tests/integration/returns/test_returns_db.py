@@ -90,6 +90,12 @@ def test_a_return_books_fit_units_to_the_area_and_the_rest_to_quarantine(
         assert leases == []  # the order is free again
         actions = list(uow.session.scalars(select(AuditRow.action)))
         assert "return_opened" in actions and "return_closed" in actions
+    with factory.for_reading()() as uow:  # customer service sees it at the order desk
+        shown = [(e.what, e.detail) for e in uow.order_desk.timeline("R0001")]
+        assert ("return_opened", record.return_id) in shown
+        assert (
+            "return_closed", f"{record.return_id}: TEE resaleable, TEE damaged (屏幕 破损)"
+        ) in shown  # fmt: skip
 
 
 def test_a_second_return_adds_to_the_first_and_never_takes_back_more(
