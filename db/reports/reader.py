@@ -22,6 +22,7 @@ from db.handover.models import ManifestRow, ParcelRow
 from db.inspection.models import InspectionEventRow, InspectionSessionRow
 from db.models import AuditRow
 from db.picking.models import PickAllocationRow, PickRecordRow, PickShortRow
+from db.returns.models import ReturnRow, ReturnUnitRow
 from db.statements import table
 from wms_tui.core.counting.records import adjustment_reference
 from wms_tui.core.model import MoveReason
@@ -35,6 +36,7 @@ from wms_tui.core.reports.records import (
     OrderDates,
     ParcelHanded,
     PickDone,
+    ReturnBooked,
     ShortDone,
     Window,
 )
@@ -203,6 +205,32 @@ class SqlReportReader:
             .where(_in(PARCELS.c.scanned_at, window), PARCELS.c.removed.is_(False))
         )
         return [ParcelHanded(*row) for row in self._rows(statement)]
+
+    def returns(self, window: Window) -> list[ReturnBooked]:
+        unfit = func.sum(case((ReturnUnitRow.condition == "resaleable", 0), else_=1))
+        statement = (
+            select_(
+                ReturnRow.closed_by, ReturnRow.station_id, ReturnRow.return_id,
+                func.coalesce(ORDERS.c.shop, ""), func.count(ReturnUnitRow.seq), unfit,
+                ReturnRow.opened_at, ReturnRow.closed_at,
+            )
+            .join(ReturnUnitRow, ReturnUnitRow.return_id == ReturnRow.return_id)
+            .outerjoin(ORDERS, ORDERS.c.order_no == ReturnRow.order_no)
+            .where(
+                ReturnRow.status.in_(("closed", "scrapped")),
+                _in(ReturnRow.closed_at, window),
+                ReturnUnitRow.removed.is_(False),
+            )
+            .group_by(
+                ReturnRow.closed_by, ReturnRow.station_id, ReturnRow.return_id,
+                ORDERS.c.shop, ReturnRow.opened_at, ReturnRow.closed_at,
+            )
+        )  # fmt: skip
+        return [
+            ReturnBooked(row[0], row[1], row[2], row[3], int(row[4]), int(row[5] or 0),
+                         row[6], row[7])
+            for row in self._rows(statement)
+        ]  # fmt: skip
 
     def audits(self, window: Window, actions: tuple[str, ...]) -> list[AuditSeen]:
         statement = (

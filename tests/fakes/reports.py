@@ -18,6 +18,7 @@ from wms_tui.core.reports.records import (
     OrderDates,
     ParcelHanded,
     PickDone,
+    ReturnBooked,
     ScanSeen,
     ShortDone,
     Window,
@@ -31,6 +32,7 @@ class ReportBook:
     shorts: list[ShortDone] = field(default_factory=list)
     counted: list[LocationCounted] = field(default_factory=list)
     parcels: list[ParcelHanded] = field(default_factory=list)
+    returns: list[ReturnBooked] = field(default_factory=list)
     audits: list[AuditSeen] = field(default_factory=list)
     orders: list[OrderDates] = field(default_factory=list)
     handed_over: list[ManifestParcel] = field(default_factory=list)
@@ -61,6 +63,9 @@ class FakeReportReader:
 
     def parcels(self, window: Window) -> list[ParcelHanded]:
         return [parcel for parcel in self.book.parcels if _in(parcel.at, window)]
+
+    def returns(self, window: Window) -> list[ReturnBooked]:
+        return [booked for booked in self.book.returns if _in(booked.closed_at, window)]
 
     def audits(self, window: Window, actions: tuple[str, ...]) -> list[AuditSeen]:
         return [a for a in self.book.audits if _in(a.at, window) and a.action in actions]

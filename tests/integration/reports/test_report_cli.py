@@ -61,7 +61,7 @@ def test_the_daily_report_as_text_and_as_a_workbook(
         run_as(config, SUPERVISOR, "report", "daily", "--date", DAY, "--xlsx", str(book_path)) == 0
     )
     book = load_workbook(book_path)
-    assert len(book.sheetnames) == 7
+    assert len(book.sheetnames) == 8
     sheet = book[book.sheetnames[0]]
     cells = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     assert [DAY, "店", 0, 0, 6, 2] in [r[:6] for r in cells]  # numbers stay numbers
@@ -80,7 +80,9 @@ def test_the_workers_report_as_csv_files(
     args = ("report", "workers", "--from", DAY, "--to", DAY, "--csv", str(out))
     assert run_as(config, SUPERVISOR, *args) == 0
     written = sorted(p.name for p in tmp_path.glob("month-*.csv"))
-    assert written == [f"month-{k}.csv" for k in ("dock", "inspectors", "pickers", "stocktakers")]
+    assert written == [
+        f"month-{k}.csv" for k in ("dock", "inspectors", "pickers", "returns", "stocktakers")
+    ]
     dock = (tmp_path / "month-dock.csv").read_text(encoding="utf-8-sig").splitlines()
     assert dock[0].startswith("Day,Badge,Name,Stations,Parcels")
     assert dock[1].startswith(f"{DAY},DOCK-1,")

@@ -250,3 +250,25 @@ def test_a_parcel_with_only_the_buyers_id_opens_their_one_shipped_order(
     several = station.scan("buyer3")
     assert several.error_code == "E929"
     assert "R0003" in str(several.params["orders"]) and "R0009" in str(several.params["orders"])
+
+
+def test_the_days_figures_count_each_clerks_returns(factory: SqlUnitOfWorkFactory) -> None:
+    from datetime import UTC
+
+    from wms_tui.core.reports.daily import figures
+    from wms_tui.core.reports.shops import Rules
+
+    station = ReturnsStation(factory)
+    for order_no, damaged in (("R0001", True), ("R0002", False)):
+        station.scan(order_no)
+        station.scan(TEE)
+        station.scan(CAP)
+        if damaged:
+            station.key("CONDITION", "damaged", "压坏")
+        station.key("CLOSE")
+    day = FixedClock().now().date()
+    with factory.for_reading()() as uow:
+        found = figures(uow, day, day, Rules(), UTC, frozenset({"returns"}))
+    (row,) = found.returns
+    assert (row.worker.operator, row.returns, row.units, row.unfit) == ("RET-1", 2, 4, 1)
+    assert row.median_minutes == 0.0  # the fixed clock: opened and booked at one instant

@@ -31,10 +31,12 @@ from wms_tui.core.reports.workers import (
     DockRow,
     InspectorRow,
     PickerRow,
+    ReturnsClerkRow,
     StocktakerRow,
     dock_rows,
     inspector_rows,
     picker_rows,
+    returns_rows,
     stocktaker_rows,
 )
 
@@ -53,6 +55,7 @@ class Figures:
     pickers: list[PickerRow]
     stocktakers: list[StocktakerRow]
     dock: list[DockRow]
+    returns: list[ReturnsClerkRow]
     held: list[HeldWhy]
     adjustments: list[AdjustmentDay]
     shipped_hourly: tuple[int, ...]  # the last day's orders shipped per local hour
@@ -71,9 +74,11 @@ def checked_range(first: date, last: date) -> None:
 
 
 # Every table, in the order they are shown.
-TABLE_KEYS = ("shops", "inspectors", "pickers", "stocktakers", "dock", "held", "adjustments")
+TABLE_KEYS = (
+    "shops", "inspectors", "pickers", "stocktakers", "dock", "returns", "held", "adjustments",
+)  # fmt: skip
 ALL = frozenset(TABLE_KEYS)
-WORKERS = frozenset({"inspectors", "pickers", "stocktakers", "dock"})
+WORKERS = frozenset({"inspectors", "pickers", "stocktakers", "dock", "returns"})
 # What each table is computed from: a read that no wanted table needs is not made.
 _NEEDS = {
     "runs": {"shops", "inspectors", "held"},
@@ -122,6 +127,7 @@ def figures(
         picker_rows(reader.picks(window), shorts, times, names, tz) if wanted("pickers") else [],
         stocktaker_rows(reader.counted(window), times, names, tz) if wanted("stocktakers") else [],
         dock_rows(reader.parcels(window), audits, times, names, tz) if wanted("dock") else [],
+        returns_rows(reader.returns(window), times, names, tz) if wanted("returns") else [],
         held_why(days, runs, audits, shorts, tz) if wanted("held") else [],
         adjustment_days(reader.adjustments(window), tz) if wanted("adjustments") else [],
         shipped_per_hour(last, orders, tz) if bars else (0,) * HOURS,

@@ -3,8 +3,8 @@
 Nothing here is a counter kept on the side. Each record below is read back from what a
 workflow wrote when the work was done (who, which station, when): an inspection attempt
 and its events, a confirmed pick, a declared short, a counted location and its approval,
-a parcel scanned onto a manifest, an audit line, an order's dates, the scan journal. The
-read side (db/reports/reader.py) gives them for a time window; the definitions
+a parcel scanned onto a manifest, a return booked, an audit line, an order's dates, the
+scan journal. The read side (db/reports/reader.py) gives them for a time window; the definitions
 (workers.py, shops.py) turn them into figures.
 """
 
@@ -104,6 +104,21 @@ class ParcelHanded:
     order_no: str
     shop: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class ReturnBooked:
+    """A return closed (booked) by a returns clerk: its units, those unfit to sell, and
+    when it was opened, for how long it took."""
+
+    operator: str
+    station_id: str
+    return_id: str
+    shop: str  # of the order; empty for an unidentified return
+    units: int
+    unfit: int
+    opened_at: datetime
+    closed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -207,6 +222,10 @@ class ReportReader(Protocol):
     def parcels(self, window: Window) -> list[ParcelHanded]: ...
 
     def audits(self, window: Window, actions: tuple[str, ...]) -> list[AuditSeen]: ...
+
+    def returns(self, window: Window) -> list[ReturnBooked]:
+        """Returns closed in the window."""
+        ...
 
     def orders(self, window: Window, paid_since: datetime) -> list[OrderDates]:
         """Orders imported, paid (since `paid_since`) or verified in the window."""

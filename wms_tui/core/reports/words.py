@@ -19,7 +19,7 @@ BLOCKS = "▁▂▃▄▅▆▇█"
 
 @dataclass(frozen=True)
 class Table:
-    key: str  # shops | inspectors | pickers | stocktakers | dock | held | adjustments
+    key: str  # one of daily.TABLE_KEYS
     title: str
     header: list[str]
     rows: list[list[Cell]]
@@ -210,6 +210,23 @@ def _dock(f: Figures) -> Table:
     return Table("dock", _("report.table.dock"), header, rows)
 
 
+def _returns(f: Figures) -> Table:
+    header = _heads(*_WHO, "returns", "units", "unfit", "returns_per_h", "median_min", *_TIME)
+    rows = [
+        [
+            *_worker_cells(r.worker),
+            r.returns,
+            r.units,
+            r.unfit,
+            _one(r.per_hour),
+            _one(r.median_minutes),
+            *_time_cells(r.worker),
+        ]
+        for r in f.returns
+    ]
+    return Table("returns", _("report.table.returns"), header, rows)
+
+
 def _held(f: Figures) -> Table:
     rows: list[list[Cell]] = [
         [h.day.isoformat(), _("report.held." + h.kind), h.orders] for h in f.held
@@ -256,6 +273,7 @@ _BUILDERS: dict[str, Callable[[Figures], Table]] = {
     "pickers": _pickers,
     "stocktakers": _stocktakers,
     "dock": _dock,
+    "returns": _returns,
     "held": _held,
     "adjustments": _adjustments,
 }

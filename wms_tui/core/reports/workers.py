@@ -21,6 +21,7 @@ from wms_tui.core.reports.records import (
     LocationCounted,
     ParcelHanded,
     PickDone,
+    ReturnBooked,
     ShortDone,
 )
 from wms_tui.core.reports.scans import HOURS, WorkerTime, day_of
@@ -275,7 +276,40 @@ def dock_rows(
     return _by_throughput(rows, lambda row: row.parcels)
 
 
-R = TypeVar("R", InspectorRow, PickerRow, StocktakerRow, DockRow)
+@dataclass(frozen=True)
+class ReturnsClerkRow:
+    """A returns clerk's day (退货交易处理及时率): returns booked and their units, those
+    unfit to sell, returns per hour of working time, and the median minutes from opening a
+    return to booking it."""
+
+    worker: WorkerDay
+    returns: int
+    units: int
+    unfit: int
+    per_hour: float
+    median_minutes: float | None
+
+
+def returns_rows(
+    booked: Iterable[ReturnBooked],
+    times: dict[tuple[date, str], WorkerTime],
+    names: dict[str, str],
+    tz: tzinfo,
+) -> list[ReturnsClerkRow]:
+    rows = []
+    for key, group in by_worker_day(booked, tz, lambda r: (r.closed_at, r.operator)).items():
+        worker = _worker(key, times, names, [r.station_id for r in group])
+        minutes = [(r.closed_at - r.opened_at).total_seconds() / 60 for r in group]
+        rows.append(
+            ReturnsClerkRow(
+                worker, len(group), sum(r.units for r in group), sum(r.unfit for r in group),
+                _per_hour(len(group), worker), median(minutes) if minutes else None,
+            )
+        )  # fmt: skip
+    return _by_throughput(rows, lambda row: row.returns)
+
+
+R = TypeVar("R", InspectorRow, PickerRow, StocktakerRow, DockRow, ReturnsClerkRow)
 
 
 def _per_1000(part: int, whole: int) -> float | None:
