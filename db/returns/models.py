@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.models import CODE, Base, UtcDateTime
 
 _OPEN = "status = 'open'"
+_TO_SHELVE = "status = 'closed' AND shelved = false"
 STATUSES = "status IN ('open', 'closed', 'abandoned', 'scrapped')"
 CONDITIONS = "condition IN ('resaleable', 'damaged', 'wrong_item', 'missing_parts')"
 
@@ -34,6 +35,13 @@ class ReturnRow(Base):
         Index("ix_return_record_return_waybill", "return_waybill"),
         Index("ix_return_record_opened_at", "opened_at"),
         Index("ix_return_record_closed_at", "closed_at"),
+        # The few closed returns whose units fit to sell still wait to be put away.
+        Index(
+            "ix_return_record_to_shelve",
+            "station_id",
+            sqlite_where=text(_TO_SHELVE),
+            postgresql_where=text(_TO_SHELVE),
+        ),
     )
 
     return_id: Mapped[str] = mapped_column(String(CODE), primary_key=True)
@@ -50,6 +58,7 @@ class ReturnRow(Base):
     units: Mapped[int] = mapped_column(Integer, default=0)
     matched_by: Mapped[str] = mapped_column(String(CODE), default="")
     matched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    shelved: Mapped[bool] = mapped_column(Boolean, default=False)  # nothing left to put away
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 

@@ -4,6 +4,7 @@ SQLAlchemy."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -39,6 +40,7 @@ def _record(row: ReturnRow) -> ReturnRecord:
         units=row.units,
         matched_by=row.matched_by,
         matched_at=row.matched_at,
+        shelved=row.shelved,
         version=row.version,
     )
 
@@ -79,7 +81,8 @@ class SqlReturnsRepository:
             return_id=record.return_id, order_no=record.order_no, parcel=record.parcel,
             return_waybill=record.return_waybill, station_id=record.station_id,
             opened_by=record.opened_by, opened_at=record.opened_at, status=record.status.value,
-            note=record.note, closed_by="", units=0, matched_by="", version=record.version,
+            note=record.note, closed_by="", units=0, matched_by="", shelved=False,
+            version=record.version,
         )  # fmt: skip
         try:
             with self._session.begin_nested():
@@ -108,7 +111,7 @@ class SqlReturnsRepository:
                 return_waybill=record.return_waybill, note=record.note,
                 closed_by=record.closed_by, closed_at=record.closed_at, units=record.units,
                 matched_by=record.matched_by, matched_at=record.matched_at,
-                version=record.version,
+                shelved=record.shelved, version=record.version,
             )
         )  # fmt: skip
         if done.rowcount == 0:  # type: ignore[attr-defined]
@@ -167,17 +170,36 @@ class SqlReturnsRepository:
             )
         )
 
-    def waiting_put_away(self, station_id: str) -> list[ReturnUnit]:
-        rows = self._session.scalars(
-            select(ReturnUnitRow)
+    def _waiting(self, station_id: str) -> Any:
+        # Through the partial index: only closed returns with something left to shelve.
+        return (
+            select(ReturnUnitRow, ReturnRow.closed_at)
             .join(ReturnRow, ReturnRow.return_id == ReturnUnitRow.return_id)
             .where(
                 ReturnRow.station_id == station_id,
                 ReturnRow.status == _CLOSED,
+                ReturnRow.shelved.is_(False),
+                # Unidentified: kept in the returns area until matched (or scrapped).
+                ReturnRow.order_no != "",
                 ReturnUnitRow.removed.is_(False),
                 ReturnUnitRow.condition == Condition.RESALEABLE.value,
                 ReturnUnitRow.put_away_to == "",
             )
+        )
+
+    def waiting_skus(self, station_id: str) -> list[tuple[str, int]]:
+        waiting = self._waiting(station_id).subquery()
+        rows = self._session.execute(
+            select(waiting.c.sku_code, func.count(), func.min(waiting.c.closed_at))
+            .group_by(waiting.c.sku_code)
+            .order_by(func.min(waiting.c.closed_at), waiting.c.sku_code)
+        )
+        return [(str(sku), int(count)) for sku, count, _first in rows]
+
+    def waiting_put_away(self, station_id: str, sku_code: str) -> list[ReturnUnit]:
+        rows = self._session.scalars(
+            self._waiting(station_id)
+            .where(ReturnUnitRow.sku_code == sku_code)
             .order_by(ReturnRow.closed_at, ReturnUnitRow.return_id, ReturnUnitRow.seq)
         )
         return [_unit(row) for row in rows]
@@ -187,6 +209,23 @@ class SqlReturnsRepository:
             update(ReturnUnitRow)
             .where(ReturnUnitRow.return_id == return_id, ReturnUnitRow.seq.in_(seqs))
             .values(put_away_to=bin_code)
+        )
+        self._reshelve(return_id)
+
+    def _reshelve(self, return_id: str) -> None:
+        """Shelved: no unit fit to sell left in the returns area."""
+        left = (
+            select(ReturnUnitRow.seq)
+            .where(
+                ReturnUnitRow.return_id == return_id,
+                ReturnUnitRow.removed.is_(False),
+                ReturnUnitRow.condition == Condition.RESALEABLE.value,
+                ReturnUnitRow.put_away_to == "",
+            )
+            .exists()
+        )
+        self._session.execute(
+            update(ReturnRow).where(ReturnRow.return_id == return_id).values(shelved=~left)
         )
 
     def of_order(self, order_no: str) -> list[ReturnRecord]:

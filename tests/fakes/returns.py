@@ -85,16 +85,25 @@ class FakeReturns:
         mine.sort(key=lambda o: (o.paid_at is not None, o.paid_at, o.order_no), reverse=True)
         return [o.order_no for o in mine[:limit]]
 
-    def waiting_put_away(self, station_id: str) -> list[ReturnUnit]:
+    def _waiting(self, station_id: str) -> list[ReturnUnit]:
         closed = [
             r for r in self.s.records.values()
-            if r.station_id == station_id and r.status is ReturnStatus.CLOSED
+            if r.station_id == station_id and r.status is ReturnStatus.CLOSED and r.order_no
         ]  # fmt: skip
         closed.sort(key=lambda r: (r.closed_at or r.opened_at, r.return_id))
         return [
             u for r in closed for u in self.units(r.return_id)
             if u.condition is Condition.RESALEABLE and not u.put_away_to
         ]  # fmt: skip
+
+    def waiting_skus(self, station_id: str) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for unit in self._waiting(station_id):
+            counts[unit.sku_code] = counts.get(unit.sku_code, 0) + 1
+        return list(counts.items())
+
+    def waiting_put_away(self, station_id: str, sku_code: str) -> list[ReturnUnit]:
+        return [u for u in self._waiting(station_id) if u.sku_code == sku_code]
 
     def put_away(self, return_id: str, seqs: list[int], bin_code: str) -> None:
         for seq in seqs:

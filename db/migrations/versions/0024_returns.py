@@ -15,6 +15,7 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 _OPEN = "status = 'open'"
+_TO_SHELVE = "status = 'closed' AND shelved = false"
 _STATUSES = "status IN ('open', 'closed', 'abandoned', 'scrapped')"
 _CONDITIONS = "condition IN ('resaleable', 'damaged', 'wrong_item', 'missing_parts')"
 
@@ -36,6 +37,7 @@ def upgrade() -> None:
         sa.Column("units", sa.Integer(), nullable=False),
         sa.Column("matched_by", sa.String(length=64), nullable=False),
         sa.Column("matched_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("shelved", sa.Boolean(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint(_STATUSES, name=op.f("ck_return_record_status_known")),
         sa.PrimaryKeyConstraint("return_id", name=op.f("pk_return_record")),
@@ -50,6 +52,13 @@ def upgrade() -> None:
         )
         for column in ("order_no", "return_waybill", "opened_at", "closed_at"):
             batch_op.create_index(f"ix_return_record_{column}", [column], unique=False)
+        batch_op.create_index(
+            "ix_return_record_to_shelve",
+            ["station_id"],
+            unique=False,
+            sqlite_where=sa.text(_TO_SHELVE),
+            postgresql_where=sa.text(_TO_SHELVE),
+        )
     op.create_table(
         "return_unit",
         sa.Column("return_id", sa.String(length=64), nullable=False),

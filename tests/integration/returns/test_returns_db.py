@@ -163,6 +163,7 @@ def test_an_unidentified_return_waits_then_is_matched_or_scrapped(
     too_many = _unidentified(station, "SF555", 3)
     fits = _unidentified(station, "SF556", 2)
     assert _level(factory, "TEE", AREA) == 5
+    assert station.scan("A-01").error_code == "E948"  # kept in the area until matched
     with factory() as uow:
         assert [r.return_id for r in uow.returns.unidentified()] == [too_many, fits]
     with factory() as uow, pytest.raises(WmsError) as refused:
@@ -179,6 +180,7 @@ def test_an_unidentified_return_waits_then_is_matched_or_scrapped(
     assert _status(factory, "R0001") is OrderStatus.RETURNED
     with factory() as uow:
         assert uow.returns.returned_lines("R0001") == {1: 2}
+        assert uow.returns.waiting_skus("RET-A") == [("TEE", 2)]  # matched: to the shelf
         scrapped = scrap_return(uow, FixedClock(), too_many, PLACES, by=SUPERVISOR,
                                 station_id="SUP", new_id=lambda: uuid.uuid4().hex)  # fmt: skip
         uow.commit()

@@ -327,9 +327,10 @@ class ReturnsDesk:
         effects = close_effects(record, units, order, self.places, self._new_id)
         actor = Actor(scan.operator, self.station_id, now, scan.scan_id)
         apply_effects(uow, self._clock, effects, actor, seen=seen)
+        fit = any(u.condition is Condition.RESALEABLE for u in units)
         closed = replace(
             record, status=ReturnStatus.CLOSED, closed_by=scan.operator, closed_at=now,
-            units=len(units), version=record.version + 1,
+            units=len(units), shelved=not fit, version=record.version + 1,
         )  # fmt: skip
         repo.save(closed)
         self._release(uow, record)

@@ -52,6 +52,7 @@ class ReturnRecord:
     units: int = 0  # counted when it is closed
     matched_by: str = ""  # who matched an unidentified return to its order
     matched_at: datetime | None = None
+    shelved: bool = False  # closed with nothing fit to sell left in the returns area
     version: int = 1
 
     @property
@@ -104,7 +105,7 @@ class ReturnsRepository(Protocol):
     def count_with_prefix(self, prefix: str) -> int: ...
 
     def save(self, record: ReturnRecord) -> None:
-        """Stores the record's status, closing, matching and waybill fields;
+        """Stores the record's status, closing, matching, shelving and waybill fields;
         ConcurrentChange when the stored version is not `record.version - 1`."""
         ...
 
@@ -131,11 +132,18 @@ class ReturnsRepository(Protocol):
         first, at most `limit`: a parcel with no label but the buyer's name on the slip."""
         ...
 
-    def waiting_put_away(self, station_id: str) -> list[ReturnUnit]:
-        """Resaleable units of the station's closed returns not put away yet, oldest first."""
+    def waiting_skus(self, station_id: str) -> list[tuple[str, int]]:
+        """(SKU, units) of the resaleable units of the station's closed returns not put
+        away yet, the SKU waiting longest first: one aggregate read, however many wait."""
         ...
 
-    def put_away(self, return_id: str, seqs: list[int], bin_code: str) -> None: ...
+    def waiting_put_away(self, station_id: str, sku_code: str) -> list[ReturnUnit]:
+        """Those units of one SKU, oldest first."""
+        ...
+
+    def put_away(self, return_id: str, seqs: list[int], bin_code: str) -> None:
+        """The units went to `bin_code`; a return with none left waiting is shelved."""
+        ...
 
     def of_order(self, order_no: str) -> list[ReturnRecord]:
         """Every return of the order, oldest first."""

@@ -191,11 +191,7 @@ def put_away_effects(
     ]  # fmt: skip
 
 
-def to_shelve(waiting: Sequence[ReturnUnit], lives_here: Callable[[str], bool]) -> list[ReturnUnit]:
-    """The units one bin scan puts away: every waiting unit of the first SKU that already
-    lives in the bin, else of the SKU waiting longest (the bin becomes its home)."""
-    if not waiting:
-        return []
-    skus = list(dict.fromkeys(u.sku_code for u in waiting))
-    sku = next((s for s in skus if lives_here(s)), skus[0])
-    return [u for u in waiting if u.sku_code == sku]
+def sku_to_shelve(waiting: Sequence[str], lives_here: Callable[[str], bool]) -> str:
+    """The SKU one bin scan puts away: the first waiting SKU that already lives in the bin,
+    else the one waiting longest (the bin becomes its home)."""
+    return next((sku for sku in waiting if lives_here(sku)), waiting[0])

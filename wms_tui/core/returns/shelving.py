@@ -1,6 +1,7 @@
 """Put-away (上架) of returned units fit to sell: from the returns area to a bin.
 
-After a return closes, its resaleable units wait in the returns area. The clerk takes them
+After a return closes, its resaleable units wait in the returns area (an unidentified
+return's stay there until a supervisor matches it to its order or scraps it). The clerk takes them
 to the shelf and scans the bin: every waiting unit of one SKU goes there (the SKU that
 already lives in that bin, else the one waiting longest, whose home it becomes). The desk
 suggests, per SKU, the bin it lives in (first by walk order, never a frozen one).
@@ -15,7 +16,7 @@ from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.model import Location, LocationKind
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.returns.records import NotABin, NothingToPutAway
-from wms_tui.core.returns.rules import Places, put_away_effects, to_shelve
+from wms_tui.core.returns.rules import Places, put_away_effects, sku_to_shelve
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,12 @@ def home_of(uow: UnitOfWork, sku_code: str) -> str:
     return min(bins, key=lambda b: (b.walk_order, b.code)).code if bins else ""
 
 
+SHOWN = 3  # SKUs waiting that the screen names, each with its home (a line at 80 columns)
+
+
 def waiting(uow: UnitOfWork, station_id: str) -> tuple[Waiting, ...]:
-    counts: dict[str, int] = {}
-    for unit in uow.returns.waiting_put_away(station_id):
-        counts[unit.sku_code] = counts.get(unit.sku_code, 0) + 1
-    return tuple(Waiting(sku, qty, home_of(uow, sku)) for sku, qty in counts.items())
+    skus = uow.returns.waiting_skus(station_id)[:SHOWN]
+    return tuple(Waiting(sku, qty, home_of(uow, sku)) for sku, qty in skus)
 
 
 def put_away(
@@ -51,12 +53,12 @@ def put_away(
     frozen bin (E305) as it refuses every move into one."""
     if location.kind is not LocationKind.BIN:
         raise NotABin(location=location.code, kind=location.kind.value)
-    units = uow.returns.waiting_put_away(actor.station_id)
-    if not units:
+    skus = [sku for sku, _qty in uow.returns.waiting_skus(actor.station_id)]
+    if not skus:
         raise NothingToPutAway()
-    chosen = to_shelve(units, lambda sku: uow.ledger.level(sku, location.code) > 0)
+    sku = sku_to_shelve(skus, lambda code: uow.ledger.level(code, location.code) > 0)
+    chosen = uow.returns.waiting_put_away(actor.station_id, sku)
     effects: list[object] = put_away_effects(chosen, places, location.code, new_id)
-    sku = chosen[0].sku_code
     effects.append(Audit("return_put_away", location.code, f"{sku} x{len(chosen)}"))
     apply_effects(uow, clock, effects, actor)
     by_return: dict[str, list[int]] = {}
