@@ -13,6 +13,7 @@ from typing import TypeVar
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input
 
 from devices.wedge import WedgeDetector
@@ -166,6 +167,24 @@ async def wait_until(pilot: Pilot[None], station: Station, check: Callable[[], b
             return
         await settle(pilot, station)
     raise AssertionError("condition never became true")
+
+
+ScreenT = TypeVar("ScreenT", bound=Screen[None])
+
+
+async def open_from_home(
+    pilot: Pilot[None], station: Station, badge: str, key: str, kind: type[ScreenT]
+) -> ScreenT:
+    """Log in with `badge`, press the home screen's `key` for a workflow and wait for its
+    screen to settle: what a worker does to start."""
+    pilot.app.post_message(scan(badge))
+    await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, HomeScreen))
+    await pilot.press(key)
+    await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, kind))
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    await settle(pilot, station)
+    return screen
 
 
 def scan(text: str, source: str = "serial-1", symbology: str = "") -> ScanArrived:

@@ -33,8 +33,8 @@ from wms_tui.core.model import (
     Role,
 )
 from wms_tui.core.returns.acts import match_return, scrap_return
-from wms_tui.core.returns.handler import ReturnView
 from wms_tui.core.returns.records import Condition, ReturnStatus
+from wms_tui.core.returns.view import ReturnView
 from wms_tui.i18n import set_language
 
 SUPERVISOR = Operator("SUP-1", "Wang", frozenset({Role.SUPERVISOR}))

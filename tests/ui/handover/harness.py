@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from tests.fakes import FakeDatabase
-from tests.ui.harness import Station, scan, settle, wait_until
+from tests.ui.harness import Station, open_from_home
 from wms_tui.core.model import (
     Location,
     LocationKind,
@@ -20,7 +20,6 @@ from wms_tui.core.model import (
     StockMove,
 )
 from wms_tui.ui.handover.screen import HandoverScreen
-from wms_tui.ui.station.home import HomeScreen
 
 DOCKER = "OP-DOC-1"
 SF = ("SF100000000001", "SF100000000002")
@@ -49,11 +48,4 @@ def seed_dock(db: FakeDatabase) -> None:
 
 
 async def open_handover(pilot: Pilot[None], station: Station) -> HandoverScreen:
-    pilot.app.post_message(scan(DOCKER))
-    await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, HomeScreen))
-    await pilot.press("f5")
-    await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, HandoverScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, HandoverScreen)
-    await settle(pilot, station)
-    return screen
+    return await open_from_home(pilot, station, DOCKER, "f5", HandoverScreen)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from textual.pilot import Pilot
 
 from tests.fakes import FakeDatabase
-from tests.ui.harness import Station, scan, settle, wait_until
+from tests.ui.harness import Station, open_from_home, scan, settle
 from wms_tui.core.model import (
     AuditEvent,
     Location,
@@ -23,7 +23,6 @@ from wms_tui.core.model import (
     StockMove,
 )
 from wms_tui.ui.orders.desk import OrderDeskScreen
-from wms_tui.ui.station.home import HomeScreen
 
 SERVICE = "OP-SVC-1"
 PAID = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -67,14 +66,7 @@ def seed_desk(db: FakeDatabase) -> None:
 
 
 async def open_desk(pilot: Pilot[None], station: Station) -> OrderDeskScreen:
-    pilot.app.post_message(scan(SERVICE))
-    await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, HomeScreen))
-    await pilot.press("f5")
-    await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, OrderDeskScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, OrderDeskScreen)
-    await settle(pilot, station)
-    return screen
+    return await open_from_home(pilot, station, SERVICE, "f5", OrderDeskScreen)
 
 
 async def read(pilot: Pilot[None], station: Station) -> None:

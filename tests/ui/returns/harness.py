@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from tests.fakes import FakeDatabase
-from tests.ui.harness import Station, ean13, scan, settle, wait_until
+from tests.ui.harness import Station, ean13, open_from_home
 from wms_tui.core.model import (
     Barcode,
     Location,
@@ -21,7 +21,6 @@ from wms_tui.core.model import (
     StockMove,
 )
 from wms_tui.ui.returns.screen import ReturnsScreen
-from wms_tui.ui.station.home import HomeScreen
 
 CLERK = "OP-RET-1"
 WAYBILL = "YT300000000001"
@@ -58,11 +57,4 @@ def seed_returns(db: FakeDatabase) -> None:
 
 
 async def open_returns(pilot: Pilot[None], station: Station) -> ReturnsScreen:
-    pilot.app.post_message(scan(CLERK))
-    await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, HomeScreen))
-    await pilot.press("f5")
-    await wait_until(pilot, station, lambda: isinstance(pilot.app.screen, ReturnsScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, ReturnsScreen)
-    await settle(pilot, station)
-    return screen
+    return await open_from_home(pilot, station, CLERK, "f5", ReturnsScreen)

@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.errors import UnknownOrder
 from wms_tui.core.handover.records import ManifestStatus
 from wms_tui.core.leases import LeaseKind, holds
-from wms_tui.core.model import Order, OrderStatus, Sku
+from wms_tui.core.model import Order, OrderStatus
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.returns.records import (
@@ -41,7 +41,6 @@ from wms_tui.core.returns.records import (
 )
 from wms_tui.core.returns.rules import (
     Places,
-    ReturnLine,
     check_condition,
     check_returnable,
     close_effects,
@@ -50,36 +49,16 @@ from wms_tui.core.returns.rules import (
     place_unit,
     return_lines,
 )
-from wms_tui.core.returns.shelving import Waiting, put_away
-from wms_tui.core.returns.shelving import waiting as waiting_units
+from wms_tui.core.returns.shelving import put_away
+from wms_tui.core.returns.view import ReturnView, desk_view
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, Scan, ScanKind, command_body, resolve
 from wms_tui.core.text import printable, unsafe_chars
 
 CONTEXT = "returns"
-RECENT = 50
 BUYER_ORDERS = 5  # a buyer's shipped orders named when a parcel carries only their ID
 _UNIDENTIFIED = re.compile(r"UNIDENTIFIED:([^:]{1,64})(?::(.{0,200}))?", re.DOTALL | re.IGNORECASE)
 _CONDITION = re.compile(r"CONDITION:([a-z_]{1,20})(?::(.{0,200}))?", re.DOTALL | re.IGNORECASE)
 _WAYBILL = re.compile(r"WAYBILL:([^:]{1,64})", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ReturnView:
-    """The returns desk as the screen shows it: the open return, its order's lines (shipped,
-    back before, in this return), its units (last first), the SKUs they name."""
-
-    record: ReturnRecord | None = None
-    order: Order | None = None
-    lines: tuple[ReturnLine, ...] = ()
-    units: tuple[ReturnUnit, ...] = ()
-    count: int = 0  # units in the open return
-    skus: tuple[Sku, ...] = ()
-    unidentified: int = 0  # returns waiting for a supervisor to match or scrap
-    closed: ReturnRecord | None = None  # the return this step closed
-    shelving: tuple[Waiting, ...] = ()  # resaleable units waiting to be put away
-
-    def sku(self, code: str) -> Sku | None:
-        return next((s for s in self.skus if s.code == code), None)
 
 
 def refuse_control(text: str, field: str) -> None:
@@ -108,21 +87,7 @@ class ReturnsDesk:
 
     # --- reads ---------------------------------------------------------------------
     def view(self, uow: UnitOfWork, closed: ReturnRecord | None = None) -> ReturnView:
-        repo = uow.returns
-        waiting = len(repo.unidentified())
-        record = repo.open_at(self.station_id)
-        if record is None:
-            shelving = waiting_units(uow, self.station_id)
-            return ReturnView(unidentified=waiting, closed=closed, shelving=shelving)
-        units = repo.units(record.return_id)
-        order = uow.orders.get(record.order_no) if record.order_no else None
-        lines: tuple[ReturnLine, ...] = ()
-        if order is not None:
-            lines = return_lines(order, repo.returned_lines(order.order_no), units)
-        codes = {u.sku_code for u in units} | {line.sku_code for line in lines}
-        skus = tuple(uow.skus.get_many(codes).values())
-        recent = tuple(reversed(units[-RECENT:]))
-        return ReturnView(record, order, lines, recent, len(units), skus, waiting, closed)
+        return desk_view(uow, self.station_id, uow.returns.open_at(self.station_id), closed=closed)
 
     # --- the scan handler ----------------------------------------------------------
     def handle_scan(self, uow: UnitOfWork, scan: Scan) -> Outcome:
@@ -151,9 +116,12 @@ class ReturnsDesk:
         return self._code(uow, scan.text.strip(), scan)
 
     def _outcome(
-        self, uow: UnitOfWork, msgid: str, sound: SoundClass = SoundClass.OK, **params: object
-    ) -> Outcome:
-        return replace(Outcome.accepted(msgid, sound, **params), view=self.view(uow))
+        self, uow: UnitOfWork, msgid: str, sound: SoundClass = SoundClass.OK,
+        view: ReturnView | None = None, **params: object,
+    ) -> Outcome:  # fmt: skip
+        """Accepted, with the desk as this step left it (`view` when the step has it)."""
+        shown = view if view is not None else self.view(uow)
+        return replace(Outcome.accepted(msgid, sound, **params), view=shown)
 
     def _open_record(self, uow: UnitOfWork) -> ReturnRecord:
         record = uow.returns.open_at(self.station_id)
@@ -198,9 +166,11 @@ class ReturnsDesk:
         check_returnable(order, self._shipped_archived(uow, order))
         record = self._new_record(uow, order.order_no, code, "", scan, LeaseKind.RETURN)
         shipped = sum(line.qty for line in order.lines)
+        view = desk_view(uow, self.station_id, record, order=order, units=())
         return self._outcome(
-            uow, "returns.opened", order=order.order_no, shipped=shipped, ret=record.return_id
-        )
+            uow, "returns.opened", view=view, order=order.order_no, shipped=shipped,
+            ret=record.return_id,
+        )  # fmt: skip
 
     def _open_unidentified(self, uow: UnitOfWork, code: str, note: str, scan: Scan) -> Outcome:
         if uow.returns.open_at(self.station_id) is not None:
@@ -212,8 +182,9 @@ class ReturnsDesk:
         record = self._new_record(
             uow, "", code, " ".join(note.split()), scan, LeaseKind.RETURN_PARCEL
         )
+        view = desk_view(uow, self.station_id, record, units=())
         return self._outcome(
-            uow, "returns.opened_unidentified", SoundClass.WARNING, code=code,
+            uow, "returns.opened_unidentified", SoundClass.WARNING, view=view, code=code,
             ret=record.return_id,
         )  # fmt: skip
 
@@ -266,17 +237,19 @@ class ReturnsDesk:
         if record.order_no and order is None:
             raise UnknownOrder(order=record.order_no)
         seq, now, placed = repo.next_seq(record.return_id), self._clock.now(), list(units)
+        before = repo.returned_lines(order.order_no) if order is not None else {}
         for _ in range(found.quantity):  # a pack's units count one by one, all or none
             line_no = 0
             if order is not None:
-                lines = return_lines(order, repo.returned_lines(order.order_no), placed)
+                lines = return_lines(order, before, placed)
                 line_no = place_unit(lines, sku.code, sku.spec_in("zh") or sku.spec)
             unit = ReturnUnit(record.return_id, seq, sku.code, line_no, scan.operator, now)
             repo.add_unit(unit)
             placed.append(unit)
             seq += 1
+        view = desk_view(uow, self.station_id, record, order=order, units=placed, before=before)
         return self._outcome(
-            uow, "returns.unit", sku=sku.code, count=len(placed), qty=found.quantity
+            uow, "returns.unit", view=view, sku=sku.code, count=len(placed), qty=found.quantity
         )
 
     def _condition(self, uow: UnitOfWork, name: str, reason: str, scan: Scan) -> Outcome:
@@ -294,8 +267,9 @@ class ReturnsDesk:
         last = units[-1]
         uow.returns.set_condition(record.return_id, last.seq, condition, reason)
         sound = SoundClass.OK if condition is Condition.RESALEABLE else SoundClass.WARNING
+        view = desk_view(uow, self.station_id, record)
         return replace(
-            self._outcome(uow, "returns.marked", sound, sku=last.sku_code, condition=name),
+            self._outcome(uow, "returns.marked", sound, view, sku=last.sku_code, condition=name),
             translated_params=(("condition", "returns.condition."),),
         )
 
@@ -304,7 +278,8 @@ class ReturnsDesk:
         refuse_control(code, "waybill")
         saved = replace(record, return_waybill=code, version=record.version + 1)
         uow.returns.save(saved)
-        return self._outcome(uow, "returns.waybill_kept", waybill=code)
+        view = desk_view(uow, self.station_id, saved)
+        return self._outcome(uow, "returns.waybill_kept", view=view, waybill=code)
 
     def _undo(self, uow: UnitOfWork, scan: Scan) -> Outcome:
         record = self._open_record(uow)
@@ -312,7 +287,10 @@ class ReturnsDesk:
         if not units:
             raise NoUnitYet()
         uow.returns.remove_unit(record.return_id, units[-1].seq)
-        return self._outcome(uow, "returns.undone", SoundClass.WARNING, sku=units[-1].sku_code)
+        view = desk_view(uow, self.station_id, record, units=units[:-1])
+        return self._outcome(
+            uow, "returns.undone", SoundClass.WARNING, view, sku=units[-1].sku_code
+        )
 
     # --- closing -------------------------------------------------------------------
     def _close(self, uow: UnitOfWork, scan: Scan) -> Outcome:
@@ -322,6 +300,10 @@ class ReturnsDesk:
         if not units:
             raise EmptyReturn(ret=record.return_id)
         order = uow.orders.get(record.order_no) if record.order_no else None
+        # Taken back by this return and the ones before it: full or in part.
+        full = order is not None and fully_returned(
+            return_lines(order, repo.returned_lines(order.order_no), units)
+        )
         now = self._clock.now()
         seen = {order.order_no: (order.status, order.version)} if order is not None else {}
         effects = close_effects(record, units, order, self.places, self._new_id)
@@ -336,12 +318,11 @@ class ReturnsDesk:
         self._release(uow, record)
         msgid = "returns.closed_unidentified"
         if order is not None:
-            lines = return_lines(order, repo.returned_lines(order.order_no), [])
-            msgid = "returns.closed_full" if fully_returned(lines) else "returns.closed_part"
+            msgid = "returns.closed_full" if full else "returns.closed_part"
         outcome = Outcome.accepted(
             msgid, ret=record.return_id, order=record.order_no, count=len(units)
         )
-        return replace(outcome, view=self.view(uow, closed=closed))
+        return replace(outcome, view=desk_view(uow, self.station_id, None, closed=closed))
 
     def _abandon(self, uow: UnitOfWork, scan: Scan) -> Outcome:
         record = self._open_record(uow)
@@ -350,7 +331,10 @@ class ReturnsDesk:
         uow.returns.save(saved)
         self._release(uow, record)
         self._audit(uow, scan, "return_abandoned", record.return_id, record.order_no)
-        return self._outcome(uow, "returns.abandoned", SoundClass.WARNING, ret=record.return_id)
+        view = desk_view(uow, self.station_id, None)
+        return self._outcome(
+            uow, "returns.abandoned", SoundClass.WARNING, view, ret=record.return_id
+        )
 
     def _release(self, uow: UnitOfWork, record: ReturnRecord) -> None:
         kind = LeaseKind.RETURN_PARCEL if record.unidentified else LeaseKind.RETURN

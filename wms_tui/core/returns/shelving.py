@@ -28,21 +28,13 @@ class Waiting:
     home: str = ""  # the bin the SKU lives in; "" when it lives in none
 
 
-def home_of(uow: UnitOfWork, sku_code: str) -> str:
-    bins: list[Location] = []
-    for level in uow.ledger.levels(sku_code):
-        where = uow.locations.get(level.location) if level.on_hand > 0 else None
-        if where is not None and where.kind is LocationKind.BIN and not where.frozen:
-            bins.append(where)
-    return min(bins, key=lambda b: (b.walk_order, b.code)).code if bins else ""
-
-
 SHOWN = 3  # SKUs waiting that the screen names, each with its home (a line at 80 columns)
 
 
 def waiting(uow: UnitOfWork, station_id: str) -> tuple[Waiting, ...]:
     skus = uow.returns.waiting_skus(station_id)[:SHOWN]
-    return tuple(Waiting(sku, qty, home_of(uow, sku)) for sku, qty in skus)
+    homes = uow.returns.homes([sku for sku, _qty in skus]) if skus else {}
+    return tuple(Waiting(sku, qty, homes.get(sku, "")) for sku, qty in skus)
 
 
 def put_away(

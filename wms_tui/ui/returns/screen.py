@@ -22,8 +22,9 @@ from textual.widgets.option_list import Option
 
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
-from wms_tui.core.returns.handler import CONTEXT, ReturnsDesk, ReturnView
+from wms_tui.core.returns.handler import CONTEXT, ReturnsDesk
 from wms_tui.core.returns.records import CONDITIONS, Condition, NoReturnOpen
+from wms_tui.core.returns.view import ReturnView
 from wms_tui.core.scans import key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
