@@ -18,6 +18,7 @@ _OPEN = "status = 'open'"
 _TO_SHELVE = "status = 'closed' AND shelved = false"
 STATUSES = "status IN ('open', 'closed', 'abandoned', 'scrapped')"
 CONDITIONS = "condition IN ('resaleable', 'damaged', 'wrong_item', 'missing_parts')"
+WAITING = "condition = 'resaleable' AND put_away_to = '' AND removed = false"
 
 
 class ReturnRow(Base):
@@ -64,7 +65,17 @@ class ReturnRow(Base):
 
 class ReturnUnitRow(Base):
     __tablename__ = "return_unit"
-    __table_args__ = (CheckConstraint(CONDITIONS, name="condition_known"),)
+    __table_args__ = (
+        CheckConstraint(CONDITIONS, name="condition_known"),
+        # Units fit to sell still in the returns area: what a bin scan may shelve.
+        Index(
+            "ix_return_unit_waiting",
+            "return_id",
+            "sku_code",
+            sqlite_where=text(WAITING),
+            postgresql_where=text(WAITING),
+        ),
+    )
 
     return_id: Mapped[str] = mapped_column(ForeignKey("return_record.return_id"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -18,6 +18,7 @@ _OPEN = "status = 'open'"
 _TO_SHELVE = "status = 'closed' AND shelved = false"
 _STATUSES = "status IN ('open', 'closed', 'abandoned', 'scrapped')"
 _CONDITIONS = "condition IN ('resaleable', 'damaged', 'wrong_item', 'missing_parts')"
+_WAITING = "condition = 'resaleable' AND put_away_to = '' AND removed = false"
 
 
 def upgrade() -> None:
@@ -79,6 +80,14 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("return_id", "seq", name=op.f("pk_return_unit")),
     )
+    with op.batch_alter_table("return_unit", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_return_unit_waiting",
+            ["return_id", "sku_code"],
+            unique=False,
+            sqlite_where=sa.text(_WAITING),
+            postgresql_where=sa.text(_WAITING),
+        )
 
 
 def downgrade() -> None:

@@ -274,3 +274,28 @@ def test_the_days_figures_count_each_clerks_returns(factory: SqlUnitOfWorkFactor
     (row,) = found.returns
     assert (row.worker.operator, row.returns, row.units, row.unfit) == ("RET-1", 2, 4, 1)
     assert row.median_minutes == 0.0  # the fixed clock: opened and booked at one instant
+
+
+def test_a_return_of_an_archived_order_is_booked_without_changing_it(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    station = ReturnsStation(factory)
+    station.scan("R0003")
+    station.scan(TEE)
+    station.key("CLOSE")
+    with factory() as uow:
+        order = uow.orders.get("R0003")
+        assert order is not None and order.status is OrderStatus.RETURNED
+        uow.orders.archive("R0003", order.status, order.version, FixedClock().now())
+        uow.commit()
+    again = station.scan("YT0000000003")  # the rest comes back months later
+    assert again.msgid == "returns.opened", again
+    station.scan(TEE)
+    station.scan(CAP)
+    closed = station.key("CLOSE")
+    assert closed.msgid == "returns.closed_full", closed
+    assert _status(factory, "R0003") is OrderStatus.ARCHIVED  # read-only: never changed
+    with factory() as uow:
+        assert uow.returns.returned_lines("R0003") == {1: 2, 2: 1}
+    assert station.scan("R0003").msgid == "returns.opened"
+    assert station.scan(TEE).error_code == "E935"  # still never more than it shipped

@@ -155,12 +155,15 @@ def _after(station: Station, case: str) -> Callable[[Pilot[None]], Awaitable[Non
         await open_returns(pilot, station)
         if case != "none_open":
             await _scan(pilot, station, WAYBILL)
-        if case in ("counted", "refused", "closing"):
+        if case in ("counted", "refused", "closing", "closed"):
             await _scan(pilot, station, TEE, CAP)
             await _mark_damaged(pilot, station, "外壳破损")
         if case == "refused":
             await _scan(pilot, station, MUG)
-        if case == "closing":
+        if case in ("closing", "closed"):
+            await pilot.press("f11")
+        if case == "closed":  # booked: what is fit to sell waits to be put away
+            await settle(pilot, station)
             await pilot.press("f11")
         await settle(pilot, station)
         steady(pilot)
@@ -169,7 +172,7 @@ def _after(station: Station, case: str) -> Callable[[Pilot[None]], Awaitable[Non
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
-@pytest.mark.parametrize("case", ["opened", "counted", "refused", "closing"])
+@pytest.mark.parametrize("case", ["opened", "counted", "refused", "closing", "closed"])
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_returns_screen(
     returns: Station, snap_compare: SnapCompare, language: str, case: str, size: tuple[int, int]

@@ -49,7 +49,7 @@ from wms_tui.core.returns.rules import (
     place_unit,
     return_lines,
 )
-from wms_tui.core.returns.shelving import put_away
+from wms_tui.core.returns.shelving import just_closed, put_away
 from wms_tui.core.returns.view import ReturnView, desk_view
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, Scan, ScanKind, command_body, resolve
 from wms_tui.core.text import printable, unsafe_chars
@@ -322,7 +322,9 @@ class ReturnsDesk:
         outcome = Outcome.accepted(
             msgid, ret=record.return_id, order=record.order_no, count=len(units)
         )
-        return replace(outcome, view=desk_view(uow, self.station_id, None, closed=closed))
+        shelving = just_closed(uow, units) if order is not None else ()
+        view = desk_view(uow, self.station_id, None, closed=closed, shelving=shelving)
+        return replace(outcome, view=view)
 
     def _abandon(self, uow: UnitOfWork, scan: Scan) -> Outcome:
         record = self._open_record(uow)

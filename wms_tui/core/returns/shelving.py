@@ -9,13 +9,13 @@ suggests, per SKU, the bin it lives in (first by walk order, never a frozen one)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.model import Location, LocationKind
 from wms_tui.core.ports import Clock, UnitOfWork
-from wms_tui.core.returns.records import NotABin, NothingToPutAway
+from wms_tui.core.returns.records import Condition, NotABin, NothingToPutAway, ReturnUnit
 from wms_tui.core.returns.rules import Places, put_away_effects, sku_to_shelve
 
 
@@ -35,6 +35,19 @@ def waiting(uow: UnitOfWork, station_id: str) -> tuple[Waiting, ...]:
     skus = uow.returns.waiting_skus(station_id)[:SHOWN]
     homes = uow.returns.homes([sku for sku, _qty in skus]) if skus else {}
     return tuple(Waiting(sku, qty, homes.get(sku, "")) for sku, qty in skus)
+
+
+def just_closed(uow: UnitOfWork, units: Sequence[ReturnUnit]) -> tuple[Waiting, ...]:
+    """What a return just closed brings to the shelf: its resaleable units per SKU, with
+    their homes. Known from the step itself: closing never reads what else waits, a read
+    that grows with every unit nobody has shelved yet."""
+    counts: dict[str, int] = {}
+    for unit in units:
+        if unit.condition is Condition.RESALEABLE:
+            counts[unit.sku_code] = counts.get(unit.sku_code, 0) + 1
+    skus = list(counts)[:SHOWN]
+    homes = uow.returns.homes(skus) if skus else {}
+    return tuple(Waiting(sku, counts[sku], homes.get(sku, "")) for sku in skus)
 
 
 def put_away(

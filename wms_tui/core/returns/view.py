@@ -43,14 +43,17 @@ def desk_view(
     units: Sequence[ReturnUnit] | None = None,
     before: Mapping[int, int] | None = None,
     closed: ReturnRecord | None = None,
+    shelving: tuple[Waiting, ...] | None = None,
 ) -> ReturnView:
-    """`order`, `units` and `before` (the order's lines taken back by closed returns): given
-    when the step read them, read here otherwise."""
+    """`order`, `units` and `before` (the order's lines taken back by closed returns) and
+    `shelving` (what waits to be put away): given when the step knows them, read here
+    otherwise."""
     repo = uow.returns
     unidentified = len(repo.unidentified())
     if record is None:
-        return ReturnView(unidentified=unidentified, closed=closed,
-                          shelving=waiting(uow, station_id))  # fmt: skip
+        if shelving is None:
+            shelving = waiting(uow, station_id)
+        return ReturnView(unidentified=unidentified, closed=closed, shelving=shelving)
     units = repo.units(record.return_id) if units is None else units
     if order is None and record.order_no:
         order = uow.orders.get(record.order_no)
