@@ -41,7 +41,9 @@ _KEYS = (
     ("Esc", "returns.ui.key.back"),
 )
 _LINE_COLUMNS = tuple(
-    f"returns.ui.col.{name}" for name in ("line", "sku", "name", "shipped", "before", "now")
+    # The counts before the name: a long name must never push them off an 80-column screen.
+    f"returns.ui.col.{name}"
+    for name in ("line", "sku", "shipped", "before", "now", "name")
 )
 _UNIT_COLUMNS = ("returns.ui.col.seq", "returns.ui.col.sku", "returns.ui.col.condition")
 _INPUTS = ("#returns-conditions", "#returns-text")
@@ -138,8 +140,8 @@ class ReturnsScreen(StationScreen):
             name = sku.name(language) if sku is not None else ""
             style = "bold green" if line.now and line.open == 0 else ""
             table.add_row(
-                Text(str(line.line_no)), plain(line.sku_code), plain(name),
-                Text(str(line.shipped)), Text(str(line.before)), Text(str(line.now), style=style),
+                Text(str(line.line_no)), plain(line.sku_code), Text(str(line.shipped)),
+                Text(str(line.before)), Text(str(line.now), style=style), plain(name),
                 key=str(line.line_no),
             )  # fmt: skip
 
