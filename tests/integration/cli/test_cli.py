@@ -45,7 +45,7 @@ def test_demo_builds_once_and_is_realistic(
         assert set(counts) == set(OrderStatus)
         assert 250 <= sum(counts.values()) <= 350
         assert 150 <= len(uow.skus.codes()) <= 250
-        assert len(uow.operators.all()) == 27  # three a role: dock, courier, service too
+        assert len(uow.operators.all()) == 30  # three a role: dock, courier, service, returns too
     factory.dispose()
     assert run_wms(config, "check") == 0
 

@@ -137,7 +137,7 @@ def test_scans_for_a_workflow_this_station_does_not_run_wait_and_it_says_so(
     factory = open_database(settings, create="init")
     with factory() as uow:
         assert uow.journal.record(
-            JournalEntry("elsewhere-1", "S1", "serial-1", "YT9", "", AT, "returns")
+            JournalEntry("elsewhere-1", "S1", "serial-1", "YT9", "", AT, "retired_workflow")
         )
         uow.commit()
 
@@ -145,8 +145,9 @@ def test_scans_for_a_workflow_this_station_does_not_run_wait_and_it_says_so(
     text = asyncio.run(_start(build_station(settings), presented))
 
     notices = [o for o in presented if o.msgid == "scan.waiting_for_screen"]
-    assert [o.params for o in notices] == [{"count": 1, "screen": "returns"}]
-    assert "returns: 1 scan made before the station stopped is kept" in text.replace("\n", " ")
+    assert [o.params for o in notices] == [{"count": 1, "screen": "retired_workflow"}]
+    said = text.replace("\n", " ")
+    assert "retired_workflow: 1 scan made before the station stopped is kept" in said
     with factory() as uow:
         assert [e.scan_id for e in uow.journal.pending("S1")] == ["elsewhere-1"]
     factory.dispose()
