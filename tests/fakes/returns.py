@@ -25,9 +25,9 @@ class ReturnStore:
 
 
 class FakeReturns:
-    def __init__(self, store: ReturnStore, orders: _Store) -> None:
+    def __init__(self, store: ReturnStore, shared: _Store) -> None:
         self.s = store
-        self.orders = orders
+        self.shared = shared  # orders, levels and locations
 
     def get(self, return_id: str) -> ReturnRecord | None:
         return self.s.records.get(return_id)
@@ -81,7 +81,7 @@ class FakeReturns:
 
     def shipped_to(self, buyer: str, limit: int) -> list[str]:
         shipped = (OrderStatus.HANDED_OVER, OrderStatus.RETURNED, OrderStatus.ARCHIVED)
-        mine = [o for o in self.orders.orders.values() if o.buyer == buyer and o.status in shipped]
+        mine = [o for o in self.shared.orders.values() if o.buyer == buyer and o.status in shipped]
         mine.sort(key=lambda o: (o.paid_at is not None, o.paid_at, o.order_no), reverse=True)
         return [o.order_no for o in mine[:limit]]
 
@@ -106,8 +106,8 @@ class FakeReturns:
         found: dict[str, str] = {}
         for sku in sku_codes:
             bins = [
-                self.orders.locations[loc] for (code, loc), qty in self.orders.levels.items()
-                if code == sku and qty > 0 and loc in self.orders.locations
+                self.shared.locations[loc] for (code, loc), qty in self.shared.levels.items()
+                if code == sku and qty > 0 and loc in self.shared.locations
             ]  # fmt: skip
             usable = [b for b in bins if b.kind is LocationKind.BIN and not b.frozen]
             if usable:
@@ -161,7 +161,7 @@ class FakeReturns:
             key=lambda r: (r.closed_at, r.return_id),
         )  # fmt: skip
         for record in records:
-            order = self.orders.orders.get(record.order_no)
+            order = self.shared.orders.get(record.order_no)
             for unit in self.units(record.return_id):
                 assert record.closed_at is not None
                 found.append(

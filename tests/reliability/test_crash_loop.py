@@ -23,7 +23,7 @@ from db.handover.models import ParcelRow
 from db.inspection.models import InspectionSessionRow
 from db.models import OrderLineRow, OrderRow
 from db.returns.models import ReturnRow
-from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from db.uow import SqlUnitOfWork, SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.harness import CLOCK, Report, Verdict, seed, verify
 from tests.reliability.returns_world import check_returns, seed_returns_world
 from tests.reliability.workflows import (
@@ -81,6 +81,11 @@ def seed_inspection(factory: SqlUnitOfWorkFactory, kills: int) -> None:
         uow.commit()
 
 
+def orders_in(uow: SqlUnitOfWork, status: OrderStatus) -> int:
+    counted = select(func.count()).select_from(OrderRow).where(OrderRow.status == status.value)
+    return int(uow.session.scalar(counted) or 0)
+
+
 def seed_handover(factory: SqlUnitOfWorkFactory, kills: int) -> None:
     """Verified parcels for one courier, their units at the dock."""
     orders = [f"HO{n:05d}" for n in range(ORDERS_PER_KILL * kills + 300)]
@@ -102,14 +107,7 @@ def check_handover(factory: SqlUnitOfWorkFactory) -> tuple[int, list[str]]:
     every handed-over order, the dock the rest."""
     with factory() as uow:
         touched = sorted(set(uow.session.scalars(select(ParcelRow.order_no))))
-        handed = int(
-            uow.session.scalar(
-                select(func.count())
-                .select_from(OrderRow)
-                .where(OrderRow.status == OrderStatus.HANDED_OVER.value)
-            )
-            or 0
-        )
+        handed = orders_in(uow, OrderStatus.HANDED_OVER)
         found = []
         for sku in ("TEE", "CAP"):
             if (gone := uow.ledger.level(sku, "@customer")) != handed:
@@ -124,14 +122,7 @@ def check_returns_loop(factory: SqlUnitOfWorkFactory) -> tuple[int, list[str]]:
     quarantine hold exactly what the closed returns brought."""
     with factory() as uow:
         touched = sorted(set(uow.session.scalars(select(ReturnRow.order_no))))
-        returned = int(
-            uow.session.scalar(
-                select(func.count())
-                .select_from(OrderRow)
-                .where(OrderRow.status == OrderStatus.RETURNED.value)
-            )
-            or 0
-        )
+        returned = orders_in(uow, OrderStatus.RETURNED)
     return returned, check_returns(factory, touched)
 
 
@@ -153,14 +144,7 @@ def check_inspection(factory: SqlUnitOfWorkFactory) -> tuple[int, list[str]]:
     orders = touched_orders(factory)
     found = check_workflows(factory, orders, [])
     with factory() as uow:
-        verified = int(
-            uow.session.scalar(
-                select(func.count())
-                .select_from(OrderRow)
-                .where(OrderRow.status == OrderStatus.VERIFIED.value)
-            )
-            or 0
-        )
+        verified = orders_in(uow, OrderStatus.VERIFIED)
         # Every line of every verified order, gifts added at the desk included.
         shipped = uow.session.execute(
             select(OrderLineRow.sku_code, func.sum(OrderLineRow.qty))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from wms_tui.core.clock import day_and_time
 from wms_tui.core.couriers import COURIER_WORDS, courier_code, same_courier
 from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.errors import ConcurrentChange, UnknownOrder
@@ -34,7 +35,7 @@ from wms_tui.core.handover.records import (
     ParcelOnManifest,
     ParcelUnknown,
 )
-from wms_tui.core.handover.rules import INTERCEPTED, Shipped, check_parcel, close_effects, hhmm
+from wms_tui.core.handover.rules import INTERCEPTED, Shipped, check_parcel, close_effects
 from wms_tui.core.model import Operator, Order, Role
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
@@ -227,7 +228,7 @@ class HandoverDesk:
             raise ParcelOnManifest(
                 order=order.order_no,
                 manifest=held.manifest_id,
-                at=hhmm(held.scanned_at),
+                at=day_and_time(held.scanned_at),
                 by=held.scanned_by,
                 station=held.station_id,
             ) from None

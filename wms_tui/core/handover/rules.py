@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
+from wms_tui.core.clock import day_and_time
 from wms_tui.core.couriers import courier_code
 from wms_tui.core.couriers import same_courier as same_courier
 from wms_tui.core.effects import Audit, Move, SetOrderStatus
@@ -30,10 +30,6 @@ from wms_tui.core.model import VIRTUAL_CUSTOMER, MoveReason, OrderLine, OrderSta
 INTERCEPTED = frozenset({OrderStatus.CANCELLED, OrderStatus.ON_HOLD})
 
 
-def hhmm(at: datetime | None) -> str:
-    return at.astimezone().strftime("%m-%d %H:%M") if at is not None else ""
-
-
 def check_parcel(facts: ParcelFacts, manifest: Manifest, on: Parcel | None) -> None:
     """Raises the reason the parcel may not go on `manifest`; `on`: where it already is."""
     if facts.status in INTERCEPTED:
@@ -47,7 +43,7 @@ def check_parcel(facts: ParcelFacts, manifest: Manifest, on: Parcel | None) -> N
         raise ParcelOnManifest(
             order=facts.order_no,
             manifest=on.manifest_id,
-            at=hhmm(on.scanned_at),
+            at=day_and_time(on.scanned_at),
             by=on.scanned_by,
             station=on.station_id,
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from wms_tui.core.clock import day_and_time
 from wms_tui.core.effects import Audit, Move, SetOrderStatus
 from wms_tui.core.leases import Lease
 from wms_tui.core.model import VIRTUAL_CUSTOMER, VIRTUAL_SCRAP, MoveReason, Order, OrderStatus
@@ -59,10 +60,10 @@ class ReturnLine:
 
 def held(lease: Lease) -> ReturnHeld:
     """Another station books this parcel: who, where, since when."""
-    since = lease.since.astimezone().strftime("%m-%d %H:%M")
     return ReturnHeld(
-        subject=lease.subject, station=lease.station_id, operator=lease.operator, since=since
-    )
+        subject=lease.subject, station=lease.station_id, operator=lease.operator,
+        since=day_and_time(lease.since),
+    )  # fmt: skip
 
 
 def check_returnable(order: Order, shipped_archived: bool) -> None:

@@ -20,10 +20,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wms_tui.core.clock import day_and_time
 from wms_tui.core.couriers import courier_name
 from wms_tui.core.handover.handler import CONTEXT, REMOVE_REASONS, HandoverDesk, HandoverView
 from wms_tui.core.handover.records import NoManifestOpen
-from wms_tui.core.handover.rules import hhmm
 from wms_tui.core.handover.sheet import ManifestSheet, load_sheet
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass, UnitOfWork
@@ -108,7 +108,7 @@ class HandoverScreen(StationScreen):
             header.append(" · ")
             header.append(shown(courier_name(manifest.courier, current_language())), style="bold")
             header.append(" · " + _("handover.ui.count", count=view.count), style="bold")
-            header.append(" · " + _("handover.ui.since", at=hhmm(manifest.opened_at)))
+            header.append(" · " + _("handover.ui.since", at=day_and_time(manifest.opened_at)))
             others = [courier_name(m.courier, current_language()) for m in view.open_here[1:]]
             if others:
                 header.append("\n" + _("handover.ui.also_open", couriers=" · ".join(others)))
@@ -122,7 +122,7 @@ class HandoverScreen(StationScreen):
                 Text(str(parcel.seq)),
                 plain(parcel.waybill or "-"),
                 plain(parcel.order_no),
-                Text(hhmm(parcel.scanned_at)),
+                Text(day_and_time(parcel.scanned_at)),
                 key=parcel.order_no,
             )
         waiting = Text(_("handover.ui.waiting") + "\n", style="bold")
