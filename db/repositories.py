@@ -38,6 +38,7 @@ from db.models import (
     OperatorRow,
     ScanJournalRow,
     SkuRow,
+    StockLevelRow,
 )
 from db.statements import rowcount, run
 from wms_tui.core.errors import (
@@ -46,7 +47,15 @@ from wms_tui.core.errors import (
     UnknownOperator,
     UnknownSku,
 )
-from wms_tui.core.model import AuditEvent, Barcode, KitComponent, Location, Operator, Sku
+from wms_tui.core.model import (
+    AuditEvent,
+    Barcode,
+    KitComponent,
+    Location,
+    LocationKind,
+    Operator,
+    Sku,
+)
 from wms_tui.core.ports import JournalEntry
 
 _CHUNK = 500  # bind parameters per IN list: well inside both engines' limits
@@ -156,6 +165,38 @@ class SqlLocationRepository:
         )
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise UnknownLocation(location=code)
+
+    def homes(self, sku_codes: list[str]) -> dict[str, str]:
+        if not sku_codes:
+            return {}
+        rows = self._session.execute(
+            select(StockLevelRow.sku_code, LocationRow.code)
+            .join(LocationRow, LocationRow.code == StockLevelRow.location)
+            .where(
+                StockLevelRow.sku_code.in_(sku_codes),
+                StockLevelRow.qty > 0,
+                LocationRow.kind == LocationKind.BIN.value,
+                LocationRow.frozen.is_(False),
+            )
+            .order_by(StockLevelRow.sku_code, LocationRow.walk_order, LocationRow.code)
+        )
+        found: dict[str, str] = {}
+        for sku, code in rows:
+            found.setdefault(str(sku), str(code))
+        return found
+
+    def empty_bin(self) -> str | None:
+        held = select(StockLevelRow.location).where(StockLevelRow.qty != 0)
+        return self._session.scalar(
+            select(LocationRow.code)
+            .where(
+                LocationRow.kind == LocationKind.BIN.value,
+                LocationRow.frozen.is_(False),
+                LocationRow.code.not_in(held),
+            )
+            .order_by(LocationRow.walk_order, LocationRow.code)
+            .limit(1)
+        )
 
 
 class SqlOperatorRepository:

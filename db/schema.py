@@ -7,6 +7,7 @@ from db.counting import models as models_counting
 from db.handover import models as models_handover
 from db.inspection import models as models_inspection
 from db.picking import models as models_picking
+from db.receiving import models as models_receiving
 from db.returns import models as models_returns
 
 metadata = models.Base.metadata
@@ -18,5 +19,6 @@ __all__ = [
     "models_handover",
     "models_inspection",
     "models_picking",
+    "models_receiving",
     "models_returns",
 ]

@@ -45,6 +45,7 @@ from wms_tui.core.ports import (
     ScanJournal,
     SkuRepository,
 )
+from wms_tui.core.receiving.records import ReceivingRepository
 from wms_tui.core.reports.records import ReportReader
 from wms_tui.core.returns.records import ReturnsRepository
 
@@ -138,6 +139,12 @@ class SqlUnitOfWork:
         from db.returns.repository import SqlReturnsRepository
 
         return SqlReturnsRepository(self.session)
+
+    @property
+    def receiving(self) -> ReceivingRepository:
+        from db.receiving.repository import SqlReceivingRepository
+
+        return SqlReceivingRepository(self.session)
 
     @property
     def imports(self) -> ImportStore:

@@ -10,10 +10,9 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.models import LocationRow, OrderRow, StockLevelRow
+from db.models import OrderRow
 from db.returns.models import ReturnRow, ReturnUnitRow
 from wms_tui.core.errors import ConcurrentChange
-from wms_tui.core.model import LocationKind
 from wms_tui.core.returns.records import (
     Condition,
     ReturnedUnit,
@@ -196,25 +195,6 @@ class SqlReturnsRepository:
             .order_by(func.min(waiting.c.closed_at), waiting.c.sku_code)
         )
         return [(str(sku), int(count)) for sku, count, _first in rows]
-
-    def homes(self, sku_codes: list[str]) -> dict[str, str]:
-        if not sku_codes:
-            return {}
-        rows = self._session.execute(
-            select(StockLevelRow.sku_code, LocationRow.code)
-            .join(LocationRow, LocationRow.code == StockLevelRow.location)
-            .where(
-                StockLevelRow.sku_code.in_(sku_codes),
-                StockLevelRow.qty > 0,
-                LocationRow.kind == LocationKind.BIN.value,
-                LocationRow.frozen.is_(False),
-            )
-            .order_by(StockLevelRow.sku_code, LocationRow.walk_order, LocationRow.code)
-        )
-        found: dict[str, str] = {}
-        for sku, code in rows:
-            found.setdefault(str(sku), str(code))
-        return found
 
     def waiting_put_away(self, station_id: str, sku_code: str) -> list[ReturnUnit]:
         rows = self._session.scalars(

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from tests.fakes.store import _Store
 from wms_tui.core.errors import ConcurrentChange
-from wms_tui.core.model import LocationKind, OrderStatus
+from wms_tui.core.model import OrderStatus
 from wms_tui.core.returns.records import (
     Condition,
     ReturnedUnit,
@@ -101,18 +101,6 @@ class FakeReturns:
         for unit in self._waiting(station_id):
             counts[unit.sku_code] = counts.get(unit.sku_code, 0) + 1
         return list(counts.items())
-
-    def homes(self, sku_codes: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for sku in sku_codes:
-            bins = [
-                self.shared.locations[loc] for (code, loc), qty in self.shared.levels.items()
-                if code == sku and qty > 0 and loc in self.shared.locations
-            ]  # fmt: skip
-            usable = [b for b in bins if b.kind is LocationKind.BIN and not b.frozen]
-            if usable:
-                found[sku] = min(usable, key=lambda b: (b.walk_order, b.code)).code
-        return found
 
     def waiting_put_away(self, station_id: str, sku_code: str) -> list[ReturnUnit]:
         return [u for u in self._waiting(station_id) if u.sku_code == sku_code]

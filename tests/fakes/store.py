@@ -157,6 +157,26 @@ class FakeLocations:
     def set_frozen(self, code: str, frozen: bool) -> None:
         self.s.locations[code] = replace(self.s.locations[code], frozen=frozen)
 
+    def homes(self, sku_codes: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for sku in sku_codes:
+            bins = [
+                self.s.locations[loc] for (code, loc), qty in self.s.levels.items()
+                if code == sku and qty > 0 and loc in self.s.locations
+            ]  # fmt: skip
+            usable = [b for b in bins if b.kind is LocationKind.BIN and not b.frozen]
+            if usable:
+                found[sku] = min(usable, key=lambda b: (b.walk_order, b.code)).code
+        return found
+
+    def empty_bin(self) -> str | None:
+        held = {loc for (_sku, loc), qty in self.s.levels.items() if qty}
+        bins = [
+            b for b in self.s.locations.values()
+            if b.kind is LocationKind.BIN and not b.frozen and b.code not in held
+        ]  # fmt: skip
+        return min(bins, key=lambda b: (b.walk_order, b.code)).code if bins else None
+
 
 class FakeOrders:
     def __init__(self, store: _Store) -> None:

@@ -19,6 +19,7 @@ from tests.fakes.imports import FakeImportStore
 from tests.fakes.inspection import FakeInspections, InspectionStore
 from tests.fakes.orders import FakeOrderDesk
 from tests.fakes.picking import FakePickSessions, FakeWaves, _PickStore
+from tests.fakes.receiving import FakeReceiving, ReceivingStore
 from tests.fakes.reports import FakeReportReader, ReportBook
 from tests.fakes.returns import FakeReturns, ReturnStore
 from tests.fakes.store import (
@@ -50,6 +51,7 @@ from wms_tui.core.ports import (
     SkuRepository,
     UowCatalog,
 )
+from wms_tui.core.receiving.records import ReceivingRepository
 from wms_tui.core.reports.records import ReportReader
 from wms_tui.core.returns.records import ReturnsRepository
 
@@ -69,6 +71,7 @@ class FakeUnitOfWork:
         self.picking = copy.deepcopy(self.database.picking)
         self.handover_store = copy.deepcopy(self.database.handover_store)
         self.return_store = copy.deepcopy(self.database.return_store)
+        self.receiving_store = copy.deepcopy(self.database.receiving_store)
         # Typed as the ports so a FakeUnitOfWork is a UnitOfWork (and a counting, inspection
         # and picking one) to mypy without a cast.
         self.skus: SkuRepository = FakeSkus(self.store)
@@ -85,6 +88,7 @@ class FakeUnitOfWork:
         self.pick_sessions: PickSessionRepository = FakePickSessions(self.picking)
         self.handovers: HandoverRepository = FakeHandovers(self.handover_store, self.store)
         self.returns: ReturnsRepository = FakeReturns(self.return_store, self.store)
+        self.receiving: ReceivingRepository = FakeReceiving(self.receiving_store)
         self.imports: ImportStore = FakeImportStore(
             self.skus, self.locations, self.orders, self.ledger
         )
@@ -111,6 +115,7 @@ class FakeUnitOfWork:
         self.database.picking = copy.deepcopy(self.picking)
         self.database.handover_store = copy.deepcopy(self.handover_store)
         self.database.return_store = copy.deepcopy(self.return_store)
+        self.database.receiving_store = copy.deepcopy(self.receiving_store)
         self.database.commits += 1
         self.committed = True
 
@@ -124,7 +129,7 @@ class FakeUnitOfWork:
     def savepoint(self) -> Iterator[object]:
         stores = (
             self.store, self.count_store, self.inspection_store, self.picking,
-            self.handover_store, self.return_store,
+            self.handover_store, self.return_store, self.receiving_store,
         )  # fmt: skip
         snapshots = copy.deepcopy(stores)
         try:
@@ -146,6 +151,7 @@ class FakeDatabase:
         self.picking = _PickStore()
         self.handover_store = HandoverStore()
         self.return_store = ReturnStore()
+        self.receiving_store = ReceivingStore()
         self.report_book = ReportBook()
         self.commits = 0
 

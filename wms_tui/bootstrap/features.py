@@ -7,7 +7,16 @@ the name of who scanned them) and adds the feature's entries to the home menu.
 
 from __future__ import annotations
 
-from wms_tui.bootstrap import counting, handover, inspection, orders, picking, reports, returns
+from wms_tui.bootstrap import (
+    counting,
+    handover,
+    inspection,
+    orders,
+    picking,
+    receiving,
+    reports,
+    returns,
+)
 from wms_tui.core import lookup
 from wms_tui.core.model import Role
 from wms_tui.core.station import StationContext
@@ -32,6 +41,7 @@ def wire(context: StationContext) -> Menu:
     orders.register(context, menu)
     reports.register(context, menu)
     returns.register(context, menu)
+    receiving.register(context, menu)
     # Last: home already says what any scanned code is, so lookup may go without a key.
     menu.register(Workflow("lookup", "ui.workflow.lookup", None, LookupScreen))
     return menu

@@ -40,6 +40,7 @@ from wms_tui.config.model import (
     InspectionSettings,
     OrdersSettings,
     PrinterSettings,
+    ReceivingSettings,
     ReportsSettings,
     ReturnsSettings,
     ScaleSettings,
@@ -64,6 +65,7 @@ __all__ = [
     "InspectionSettings",
     "OrdersSettings",
     "PrinterSettings",
+    "ReceivingSettings",
     "ReportsSettings",
     "ReturnsSettings",
     "ScaleSettings",
@@ -202,6 +204,14 @@ def parse_settings(text: str, path: Path) -> Settings:
     returns = ReturnsSettings(location=rt.get("location", str, "RET-01"))
     rt.finish()
 
+    rc = _Reader(path, _table(top, "receiving"), "receiving.")
+    receiving = ReceivingSettings(
+        location=rc.get("location", str, "RCV-01"),
+        over_receipt_percent=rc.get("over_receipt_percent", int, 0, _not_negative),
+        min_shelf_days=rc.get("min_shelf_days", int, 0, _not_negative),
+    )
+    rc.finish()
+
     se = _Reader(path, _table(top, "security"), "security.")
     key_file = se.get("chain_key_file", str, "")
     security = SecuritySettings(
@@ -275,6 +285,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         orders=orders,
         reports=reports,
         returns=returns,
+        receiving=receiving,
         security=security,
         kiosk=kiosk,
         idle_logout_min=idle_logout_min,

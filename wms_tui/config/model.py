@@ -111,6 +111,17 @@ class ReturnsSettings:
 
 
 @dataclass(frozen=True)
+class ReceivingSettings:
+    # Where received units that passed inspection wait to be put away; failed ones go to the
+    # inspection quarantine location with their reason.
+    location: str = "RCV-01"
+    # How far past its ordered quantity a PO line may go without a supervisor, in percent.
+    over_receipt_percent: int = 0
+    # A unit expiring within this many days fails inspection as short-dated.
+    min_shelf_days: int = 0
+
+
+@dataclass(frozen=True)
 class ReportsSettings:
     # An order paid before the cut-off on a working day is due that day, otherwise the
     # next working day (the on-time rate, core/reports/shops.py).
@@ -147,6 +158,7 @@ class Settings:
     orders: OrdersSettings = field(default_factory=OrdersSettings)
     reports: ReportsSettings = field(default_factory=ReportsSettings)
     returns: ReturnsSettings = field(default_factory=ReturnsSettings)
+    receiving: ReceivingSettings = field(default_factory=ReceivingSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     kiosk: bool = False
     idle_logout_min: int = 0

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from wms_tui.core.leases import Leases
     from wms_tui.core.orders.desk import OrderDesk
     from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
+    from wms_tui.core.receiving.records import ReceivingRepository
     from wms_tui.core.reports.records import ReportReader
     from wms_tui.core.returns.records import ReturnsRepository
 
@@ -110,6 +111,15 @@ class LocationRepository(Protocol):
     def all(self) -> list[Location]: ...
 
     def set_frozen(self, code: str, frozen: bool) -> None: ...
+
+    def homes(self, sku_codes: list[str]) -> dict[str, str]:
+        """Each SKU's home: the bin it lives in (stock on hand, not frozen), first by walk
+        order; SKUs that live in no bin are left out. One read for them all."""
+        ...
+
+    def empty_bin(self) -> str | None:
+        """The first bin by walk order that holds nothing and is not frozen."""
+        ...
 
 
 class OrderRepository(Protocol):
@@ -344,6 +354,9 @@ class UnitOfWork(Protocol):
 
     @property
     def returns(self) -> ReturnsRepository: ...
+
+    @property
+    def receiving(self) -> ReceivingRepository: ...
 
     @property
     def imports(self) -> ImportStore:

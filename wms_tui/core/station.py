@@ -82,6 +82,9 @@ class StationContext:
     # When an order is due (the day's figures: cut-off and working days).
     report_rules: Rules = field(default_factory=Rules)
     returns_location: str = "RET-01"  # the returns area (退货区)
+    receiving_location: str = "RCV-01"  # the receiving area (收货区)
+    over_receipt_percent: int = 0
+    min_shelf_days: int = 0
     # Units of work that only read (screens, searches): never the write lock on SQLite.
     # None: the same units as everything else (the in-memory fakes).
     reads: UnitOfWorkFactory | None = None

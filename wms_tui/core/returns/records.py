@@ -137,11 +137,6 @@ class ReturnsRepository(Protocol):
         away yet, the SKU waiting longest first: one aggregate read, however many wait."""
         ...
 
-    def homes(self, sku_codes: list[str]) -> dict[str, str]:
-        """Each SKU's home: the bin it lives in (stock on hand, not frozen), first by walk
-        order; SKUs that live in no bin are left out. One read for them all."""
-        ...
-
     def waiting_put_away(self, station_id: str, sku_code: str) -> list[ReturnUnit]:
         """Those units of one SKU, oldest first."""
         ...

@@ -4,7 +4,7 @@ After a return closes, its resaleable units wait in the returns area (an unident
 return's stay there until a supervisor matches it to its order or scraps it). The clerk takes them
 to the shelf and scans the bin: every waiting unit of one SKU goes there (the SKU that
 already lives in that bin, else the one waiting longest, whose home it becomes). The desk
-suggests, per SKU, the bin it lives in (first by walk order, never a frozen one).
+suggests, per SKU, where it goes (core/shelving.py: the bin it lives in, else an empty one).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from wms_tui.core.model import Location, LocationKind
 from wms_tui.core.ports import Clock, UnitOfWork
 from wms_tui.core.returns.records import Condition, NotABin, NothingToPutAway, ReturnUnit
 from wms_tui.core.returns.rules import Places, put_away_effects, sku_to_shelve
+from wms_tui.core.shelving import suggest
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Waiting:
 
     sku_code: str
     qty: int
-    home: str = ""  # the bin the SKU lives in; "" when it lives in none
+    home: str = ""  # the bin suggested (its home, else an empty one); "" when none is
 
 
 SHOWN = 3  # SKUs waiting that the screen names, each with its home (a line at 80 columns)
@@ -33,7 +34,7 @@ SHOWN = 3  # SKUs waiting that the screen names, each with its home (a line at 8
 
 def waiting(uow: UnitOfWork, station_id: str) -> tuple[Waiting, ...]:
     skus = uow.returns.waiting_skus(station_id)[:SHOWN]
-    homes = uow.returns.homes([sku for sku, _qty in skus]) if skus else {}
+    homes = suggest(uow, [sku for sku, _qty in skus])
     return tuple(Waiting(sku, qty, homes.get(sku, "")) for sku, qty in skus)
 
 
@@ -46,7 +47,7 @@ def just_closed(uow: UnitOfWork, units: Sequence[ReturnUnit]) -> tuple[Waiting, 
         if unit.condition is Condition.RESALEABLE:
             counts[unit.sku_code] = counts.get(unit.sku_code, 0) + 1
     skus = list(counts)[:SHOWN]
-    homes = uow.returns.homes(skus) if skus else {}
+    homes = suggest(uow, skus)
     return tuple(Waiting(sku, counts[sku], homes.get(sku, "")) for sku in skus)
 
 

@@ -1,0 +1,273 @@
+"""Purchase orders, receipts, their units and the put-away carry (core/receiving/records.py's
+ReceivingRepository) on SQLAlchemy."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.receiving.models import (
+    PoLineRow,
+    PurchaseOrderRow,
+    PutawayCarryRow,
+    ReceiptRow,
+    ReceiptUnitRow,
+)
+from wms_tui.core.errors import ConcurrentChange
+from wms_tui.core.receiving.records import (
+    Carry,
+    PoLine,
+    PoStatus,
+    PurchaseOrder,
+    Receipt,
+    ReceiptStatus,
+    ReceiptUnit,
+)
+
+_OPEN = PoStatus.OPEN.value
+_CHUNK = 5_000  # rows per INSERT: a 100,000-line file in twenty statements
+
+
+def _po(row: PurchaseOrderRow) -> PurchaseOrder:
+    return PurchaseOrder(
+        po_no=row.po_no, supplier=row.supplier, delivery_note=row.delivery_note,
+        expected=row.expected, status=PoStatus(row.status), imported_at=row.imported_at,
+        closed_by=row.closed_by, closed_at=row.closed_at, version=row.version,
+    )  # fmt: skip
+
+
+def _line(row: PoLineRow) -> PoLine:
+    return PoLine(row.po_no, row.line_no, row.sku_code, row.ordered, row.received, row.lot,
+                  row.expiry)  # fmt: skip
+
+
+def _receipt(row: ReceiptRow) -> Receipt:
+    return Receipt(
+        receipt_id=row.receipt_id, station_id=row.station_id, po_no=row.po_no,
+        supplier=row.supplier, opened_by=row.opened_by, opened_at=row.opened_at,
+        status=ReceiptStatus(row.status), allowed_by=row.allowed_by, lot=row.lot,
+        expiry=row.expiry, closed_by=row.closed_by, closed_at=row.closed_at,
+        version=row.version,
+    )  # fmt: skip
+
+
+def _unit(row: ReceiptUnitRow) -> ReceiptUnit:
+    return ReceiptUnit(
+        receipt_id=row.receipt_id, seq=row.seq, sku_code=row.sku_code, line_no=row.line_no,
+        qty=row.qty, scanned_by=row.scanned_by, scanned_at=row.scanned_at, reason=row.reason,
+        note=row.note, lot=row.lot, expiry=row.expiry,
+    )  # fmt: skip
+
+
+class SqlReceivingRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # --- purchase orders -------------------------------------------------------------
+    def po(self, po_no: str) -> PurchaseOrder | None:
+        row = self._session.get(PurchaseOrderRow, po_no)
+        return None if row is None else _po(row)
+
+    def find_po(self, code: str) -> PurchaseOrder | None:
+        row = self._session.get(PurchaseOrderRow, code)
+        if row is None:
+            # Several POs may name one delivery note: the open one first, then the newest.
+            row = self._session.scalar(
+                select(PurchaseOrderRow)
+                .where(PurchaseOrderRow.delivery_note == code)
+                .order_by(PurchaseOrderRow.status.desc(), PurchaseOrderRow.po_no.desc())
+                .limit(1)
+            )
+        return None if row is None else _po(row)
+
+    def lines(self, po_no: str) -> list[PoLine]:
+        rows = self._session.scalars(
+            select(PoLineRow).where(PoLineRow.po_no == po_no).order_by(PoLineRow.line_no)
+        )
+        return [_line(row) for row in rows]
+
+    def count_line(self, po_no: str, line_no: int, qty: int, limit: int | None) -> bool:
+        where = [PoLineRow.po_no == po_no, PoLineRow.line_no == line_no]
+        if limit is not None:
+            where.append(PoLineRow.received + qty <= limit)
+        done = self._session.execute(
+            update(PoLineRow).where(*where).values(received=PoLineRow.received + qty)
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    def uncount_line(self, po_no: str, line_no: int, qty: int) -> None:
+        self._session.execute(
+            update(PoLineRow)
+            .where(PoLineRow.po_no == po_no, PoLineRow.line_no == line_no)
+            .values(received=PoLineRow.received - qty)
+        )
+
+    def save_po(self, po: PurchaseOrder) -> None:
+        done = self._session.execute(
+            update(PurchaseOrderRow)
+            .where(PurchaseOrderRow.po_no == po.po_no, PurchaseOrderRow.version == po.version - 1)
+            .values(
+                status=po.status.value,
+                closed_by=po.closed_by,
+                closed_at=po.closed_at,
+                version=po.version,
+            )
+        )
+        if done.rowcount == 0:  # type: ignore[attr-defined]
+            raise ConcurrentChange(subject=po.po_no)
+
+    def add_pos(self, pos: list[PurchaseOrder], lines: list[PoLine]) -> None:
+        heads = [
+            {"po_no": p.po_no, "supplier": p.supplier, "delivery_note": p.delivery_note,
+             "expected": p.expected, "status": p.status.value, "imported_at": p.imported_at,
+             "closed_by": "", "closed_at": None, "version": p.version}
+            for p in pos
+        ]  # fmt: skip
+        rows = [
+            {"po_no": x.po_no, "line_no": x.line_no, "sku_code": x.sku_code,
+             "ordered": x.ordered, "received": x.received, "lot": x.lot, "expiry": x.expiry}
+            for x in lines
+        ]  # fmt: skip
+        for table, values in ((PurchaseOrderRow, heads), (PoLineRow, rows)):
+            for start in range(0, len(values), _CHUNK):
+                self._session.execute(insert(table), values[start : start + _CHUNK])
+
+    def open_pos(self) -> list[PurchaseOrder]:
+        rows = self._session.scalars(
+            select(PurchaseOrderRow)
+            .where(PurchaseOrderRow.status == _OPEN)
+            .order_by(PurchaseOrderRow.expected, PurchaseOrderRow.po_no)
+        )
+        return [_po(row) for row in rows]
+
+    def in_transit(self, sku_codes: list[str]) -> dict[str, int]:
+        if not sku_codes:
+            return {}
+        left = func.sum(PoLineRow.ordered - PoLineRow.received)
+        rows = self._session.execute(
+            select(PoLineRow.sku_code, left)
+            .join(PurchaseOrderRow, PurchaseOrderRow.po_no == PoLineRow.po_no)
+            .where(
+                PurchaseOrderRow.status == _OPEN,
+                PoLineRow.sku_code.in_(sku_codes),
+                PoLineRow.received < PoLineRow.ordered,
+            )
+            .group_by(PoLineRow.sku_code)
+        )
+        return {str(sku): int(qty) for sku, qty in rows if qty}
+
+    # --- receipts ---------------------------------------------------------------------
+    def open_at(self, station_id: str) -> Receipt | None:
+        row = self._session.scalar(
+            select(ReceiptRow).where(
+                ReceiptRow.station_id == station_id,
+                ReceiptRow.status == ReceiptStatus.OPEN.value,
+            )
+        )
+        return None if row is None else _receipt(row)
+
+    def get(self, receipt_id: str) -> Receipt | None:
+        row = self._session.get(ReceiptRow, receipt_id)
+        return None if row is None else _receipt(row)
+
+    def add(self, receipt: Receipt) -> None:
+        row = ReceiptRow(
+            receipt_id=receipt.receipt_id, station_id=receipt.station_id, po_no=receipt.po_no,
+            supplier=receipt.supplier, opened_by=receipt.opened_by,
+            opened_at=receipt.opened_at, status=receipt.status.value, allowed_by="", lot="",
+            expiry=None, closed_by="", version=receipt.version,
+        )  # fmt: skip
+        try:
+            with self._session.begin_nested():
+                self._session.add(row)
+                self._session.flush()
+        except IntegrityError as exc:  # the station opened another one at this moment
+            raise ConcurrentChange(subject=receipt.receipt_id) from exc
+
+    def save(self, receipt: Receipt) -> None:
+        done = self._session.execute(
+            update(ReceiptRow)
+            .where(
+                ReceiptRow.receipt_id == receipt.receipt_id,
+                ReceiptRow.version == receipt.version - 1,
+            )
+            .values(
+                status=receipt.status.value, allowed_by=receipt.allowed_by, lot=receipt.lot,
+                expiry=receipt.expiry, closed_by=receipt.closed_by,
+                closed_at=receipt.closed_at, version=receipt.version,
+            )
+        )  # fmt: skip
+        if done.rowcount == 0:  # type: ignore[attr-defined]
+            raise ConcurrentChange(subject=receipt.receipt_id)
+
+    def count_with_prefix(self, prefix: str) -> int:
+        found = self._session.scalar(
+            select(func.count())
+            .select_from(ReceiptRow)
+            .where(ReceiptRow.receipt_id.startswith(prefix, autoescape=True))
+        )
+        return int(found or 0)
+
+    def units(self, receipt_id: str) -> list[ReceiptUnit]:
+        rows = self._session.scalars(
+            select(ReceiptUnitRow)
+            .where(ReceiptUnitRow.receipt_id == receipt_id, ReceiptUnitRow.removed.is_(False))
+            .order_by(ReceiptUnitRow.seq)
+        )
+        return [_unit(row) for row in rows]
+
+    def add_unit(self, unit: ReceiptUnit) -> None:
+        self._session.execute(
+            insert(ReceiptUnitRow).values(
+                receipt_id=unit.receipt_id, seq=unit.seq, sku_code=unit.sku_code,
+                line_no=unit.line_no, qty=unit.qty, scanned_by=unit.scanned_by,
+                scanned_at=unit.scanned_at, reason=unit.reason, note=unit.note, lot=unit.lot,
+                expiry=unit.expiry, removed=False,
+            )
+        )  # fmt: skip
+
+    def next_seq(self, receipt_id: str) -> int:
+        found = self._session.scalar(
+            select(func.max(ReceiptUnitRow.seq)).where(ReceiptUnitRow.receipt_id == receipt_id)
+        )
+        return int(found or 0) + 1
+
+    def _unit_update(self, receipt_id: str, seq: int, **values: object) -> None:
+        self._session.execute(
+            update(ReceiptUnitRow)
+            .where(ReceiptUnitRow.receipt_id == receipt_id, ReceiptUnitRow.seq == seq)
+            .values(**values)
+        )
+
+    def fail_unit(self, receipt_id: str, seq: int, reason: str, note: str) -> None:
+        self._unit_update(receipt_id, seq, reason=reason, note=note)
+
+    def remove_unit(self, receipt_id: str, seq: int) -> None:
+        self._unit_update(receipt_id, seq, removed=True)
+
+    def receipts(self, po_no: str) -> list[Receipt]:
+        rows = self._session.scalars(
+            select(ReceiptRow).where(ReceiptRow.po_no == po_no).order_by(ReceiptRow.opened_at)
+        )
+        return [_receipt(row) for row in rows]
+
+    # --- put-away -----------------------------------------------------------------------
+    def carry(self, station_id: str) -> Carry | None:
+        row = self._session.get(PutawayCarryRow, station_id)
+        if row is None:
+            return None
+        return Carry(row.station_id, row.sku_code, row.qty, row.suggested)
+
+    def set_carry(self, station_id: str, carry: Carry | None) -> None:
+        gone = delete(PutawayCarryRow).where(PutawayCarryRow.station_id == station_id)
+        self._session.execute(gone)
+        if carry is not None:
+            self._session.execute(
+                insert(PutawayCarryRow).values(
+                    station_id=station_id,
+                    sku_code=carry.sku_code,
+                    qty=carry.qty,
+                    suggested=carry.suggested,
+                )
+            )

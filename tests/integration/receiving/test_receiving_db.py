@@ -1,0 +1,207 @@
+"""Receiving (入库验收) on the real database, both engines, through the scan pipeline: units
+count against their PO line within the tolerance, a supervisor allows more, failed units go
+to quarantine with their reason, a lot is asked for where the SKU needs one, closing books
+the receipt, and put-away takes what waits in the receiving area to the bin scanned."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.uow import SqlUnitOfWorkFactory
+from tests.integration.receiving.desk import (
+    AREA,
+    CAP,
+    CASE_OF_6,
+    MUG,
+    QUAR,
+    TEE,
+    WINE,
+    ReceivingStation,
+)
+from wms_tui.core.model import VIRTUAL_SUPPLIER
+from wms_tui.core.receiving.records import PoStatus, ReceiptStatus
+from wms_tui.core.receiving.view import ReceiptView
+
+
+def _received(factory: SqlUnitOfWorkFactory, po_no: str) -> dict[str, int]:
+    with factory() as uow:
+        return {line.sku_code: line.received for line in uow.receiving.lines(po_no)}
+
+
+def test_units_count_against_their_lines_and_closing_books_them(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    station = ReceivingStation(factory)
+    opened = station.scan("PO0001")
+    assert opened.msgid == "receiving.opened" and opened.params["due"] == 19
+    assert station.scan(CASE_OF_6).params["qty"] == 6  # a case counts its six
+    for code in (TEE, TEE, CAP):
+        assert station.scan(code).ok
+    shown = station.scan(CAP)
+    assert isinstance(shown.view, ReceiptView)
+    assert shown.view.passed == 10 and shown.view.counted(1) == 8
+    assert _received(factory, "PO0001") == {"TEE": 8, "CAP": 2, "WINE": 0}
+    closed = station.key("CLOSE")
+    assert closed.msgid == "receiving.closed", closed.text()
+    assert (closed.params["passed"], closed.params["failed"]) == (10, 0)
+    assert station.level("TEE", AREA) == 8 and station.level("CAP", AREA) == 2
+    with factory() as uow:
+        po = uow.receiving.po("PO0001")
+        assert po is not None and po.status is PoStatus.OPEN  # partly received stays open
+        assert uow.receiving.in_transit(["TEE", "CAP"]) == {"TEE": 2 + 20, "CAP": 3 + 10}
+        (receipt,) = uow.receiving.receipts("PO0001")
+        assert receipt.status is ReceiptStatus.CLOSED
+
+
+def test_the_delivery_note_opens_its_purchase_order(factory: SqlUnitOfWorkFactory) -> None:
+    station = ReceivingStation(factory)
+    assert station.scan("DN0002").params["po"] == "PO0002"
+    refused = station.scan("DN0003")  # a receipt is open: the code is taken as a unit
+    assert not refused.ok and refused.error_code == "E898"
+
+
+def test_more_than_the_tolerance_waits_for_a_supervisor(factory: SqlUnitOfWorkFactory) -> None:
+    station = ReceivingStation(factory)
+    station.scan("PO0001")
+    station.scan(CASE_OF_6)
+    for _ in range(5):
+        assert station.scan(TEE).ok  # 11: ordered 10 plus 10 %
+    over = station.scan(TEE)
+    assert not over.ok and over.error_code == "E886"
+    assert over.params == {"sku": "TEE", "ordered": 10, "received": 11, "qty": 1, "percent": 10}
+    # A printed sheet cannot stand in for the supervisor's badge and PIN.
+    assert not station.scan("CMD:ALLOW:SUP-1").ok
+    assert not station.key("ALLOW", "RCV-1").ok  # a receiver is no supervisor
+    assert station.key("ALLOW", "SUP-1").msgid == "receiving.allowed"
+    assert station.scan(TEE).ok
+    assert _received(factory, "PO0001")["TEE"] == 12
+
+
+def test_a_sku_not_on_the_po_is_refused_but_taken_blind(factory: SqlUnitOfWorkFactory) -> None:
+    station = ReceivingStation(factory)
+    station.scan("PO0001")
+    refused = station.scan(MUG)
+    assert refused.error_code == "E885" and refused.params == {"sku": "MUG", "po": "PO0001"}
+    station.key("ABANDON")
+    blind = station.key("BLIND", "临时供应商 A")
+    assert blind.msgid == "receiving.opened_blind" and blind.params["supplier"] == "临时供应商 A"
+    assert station.scan(MUG).ok
+    assert station.key("CLOSE").ok
+    assert station.level("MUG", AREA) == 1
+
+
+def test_failed_units_go_to_quarantine_with_their_reason(factory: SqlUnitOfWorkFactory) -> None:
+    station = ReceivingStation(factory)
+    station.scan("PO0001")
+    station.scan(TEE)
+    failed = station.key("FAIL", "damaged", "箱子压坏")
+    assert failed.msgid == "receiving.failed" and failed.text()
+    assert not station.key("FAIL", "smelly").ok  # no such reason
+    station.scan(TEE)
+    closed = station.key("CLOSE")
+    assert (closed.params["passed"], closed.params["failed"]) == (1, 1)
+    assert station.level("TEE", QUAR) == 1 and station.level("TEE", AREA) == 1
+    assert _received(factory, "PO0001")["TEE"] == 2  # received = passed + failed
+    assert station.level("TEE", VIRTUAL_SUPPLIER) == -2  # both came from the supplier
+
+
+def test_a_lot_is_asked_for_and_a_short_date_fails(factory: SqlUnitOfWorkFactory) -> None:
+    station = ReceivingStation(factory)
+    station.scan("PO0001")
+    assert station.scan(WINE).error_code == "E890"
+    assert station.key("LOT", "L2612", "2026-13-01").error_code == "E897"
+    assert station.key("LOT", "L2612", "2027-06-30").msgid == "receiving.lot_kept"
+    assert station.scan(WINE).msgid == "receiving.unit"
+    # A GS1 label's own lot and expiry win: this one expires within the 30 days asked for.
+    gtin = "0" + WINE
+    short = station.scan(f"(01){gtin}(17)261220(10)L-OLD")
+    assert short.msgid == "receiving.unit_short_dated", short.text()
+    closed = station.key("CLOSE")
+    assert (closed.params["passed"], closed.params["failed"]) == (1, 1)
+    assert station.level("WINE", QUAR) == 1
+
+
+def test_undo_and_giving_up_take_the_units_off_the_po(factory: SqlUnitOfWorkFactory) -> None:
+    station = ReceivingStation(factory)
+    station.scan("PO0001")
+    station.scan(CASE_OF_6)
+    station.scan(CAP)
+    assert station.key("UNDO").params == {"sku": "CAP", "qty": 1}
+    assert _received(factory, "PO0001") == {"TEE": 6, "CAP": 0, "WINE": 0}
+    assert station.key("ABANDON").msgid == "receiving.abandoned"
+    assert _received(factory, "PO0001") == {"TEE": 0, "CAP": 0, "WINE": 0}
+    assert station.level("TEE", AREA) == 0
+    assert station.key("CLOSE").error_code == "E884"
+
+
+def test_a_po_received_in_full_closes(factory: SqlUnitOfWorkFactory) -> None:
+    station = ReceivingStation(factory)
+    station.scan("PO0003")
+    station.scan(CASE_OF_6)
+    for _ in range(4):
+        station.scan(TEE)
+    for _ in range(5):
+        station.scan(CAP)
+    station.key("LOT", "L1", "2028-01-01")
+    for _ in range(4):
+        station.scan(WINE)
+    assert station.key("CLOSE").msgid == "receiving.closed_po_done"
+    assert station.scan("PO0003").error_code == "E882"
+    with factory() as uow:
+        assert "PO0003" not in {p.po_no for p in uow.receiving.open_pos()}
+
+
+def test_put_away_suggests_a_bin_and_moves_what_is_carried(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    station = ReceivingStation(factory)
+    station.scan("PO0001")
+    station.scan(CASE_OF_6)
+    station.scan(CAP)
+    station.scan(CAP)
+    station.key("CLOSE")
+    carried = station.scan(TEE)
+    # The tee lives nowhere: the first empty bin by walk order.
+    assert carried.msgid == "receiving.carry" and carried.params == {
+        "sku": "TEE", "qty": 1, "bin": "A-01",
+    }  # fmt: skip
+    assert station.key("ALL").params["qty"] == 6
+    assert station.scan("Z-09").error_code == "E305"  # frozen: the ledger refuses it
+    done = station.scan("A-03")  # the receiver's own choice stands
+    assert done.msgid == "receiving.put_away" and done.params["qty"] == 6
+    assert station.level("TEE", "A-03") == 6 and station.level("TEE", AREA) == 0
+    assert station.scan(TEE).error_code == "E891"  # nothing left to put away
+    assert station.scan(CAP).params["bin"] == "A-02"  # the cap's home
+    assert station.scan("A-02").params["qty"] == 1
+    assert station.scan("A-02").error_code == "E892"  # nothing carried now
+
+
+def test_a_supervisor_maps_a_new_barcode(factory: SqlUnitOfWorkFactory) -> None:
+    station = ReceivingStation(factory)
+    station.scan("PO0002")
+    unknown = station.scan("SUPPLIER-TEE-99")
+    assert unknown.error_code == "E898" and unknown.params["code"] == "SUPPLIER-TEE-99"
+    assert station.key("MAP", "RCV-1", "SUPPLIER-TEE-99", "TEE").error_code == "E894"
+    assert station.key("MAP", "SUP-1", CAP, "TEE").error_code == "E895"  # the cap's own
+    mapped = station.key("MAP", "SUP-1", "SUPPLIER-TEE-99", "TEE")
+    assert mapped.msgid == "receiving.mapped"
+    assert station.scan("SUPPLIER-TEE-99").params == {"sku": "TEE", "qty": 1}
+
+
+def test_two_receivers_on_one_po_add_up_within_the_limit(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    one, two = ReceivingStation(factory, "RCV-A"), ReceivingStation(factory, "RCV-B", "RCV-2")
+    one.scan("PO0001")
+    two.scan("PO0001")
+    one.scan(CASE_OF_6)
+    taken = [two.scan(TEE).ok for _ in range(8)]
+    assert taken == [True] * 5 + [False] * 3  # 11 in all: ordered 10 plus 10 %
+    assert _received(factory, "PO0001")["TEE"] == 11
+
+
+@pytest.mark.parametrize("code", ["", "\x07BEL"])
+def test_garbage_is_refused_in_words(factory: SqlUnitOfWorkFactory, code: str) -> None:
+    station = ReceivingStation(factory)
+    refused = station.scan(code)
+    assert not refused.ok and refused.text()
