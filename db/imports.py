@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 from db import statements as sql
 from db.converters import location_from_row, order_from_rows, sku_from_row
 from db.models import KitComponentRow
+from db.receiving.models import PoLineRow, PurchaseOrderRow
 from db.statements import InsertMany, Shaped, run, table
 from wms_tui.core.imports.known import OrderBatch
 from wms_tui.core.model import KitComponent, Location, Order, Sku, phone_tail
+from wms_tui.core.receiving.records import PoLine, PoStatus, PurchaseOrder
 
 _CHUNK = 5000
 COMPONENTS = table(KitComponentRow)
@@ -48,6 +50,14 @@ _HOLDERS = {
     )
     for column in _HOLDER_COLUMNS
 }
+_POS = select(table(PurchaseOrderRow)).where(
+    table(PurchaseOrderRow).c.po_no.in_(bindparam("codes", expanding=True))
+)
+_PO_LINES = (
+    select(table(PoLineRow))
+    .where(table(PoLineRow).c.po_no.in_(bindparam("codes", expanding=True)))
+    .order_by(table(PoLineRow).c.po_no, table(PoLineRow).c.line_no)
+)
 _LEVELS = select(sql.LEVELS.c.sku_code, sql.LEVELS.c.location, sql.LEVELS.c.qty).where(
     sql.LEVELS.c.sku_code.in_(bindparam("codes", expanding=True))
 )
@@ -110,6 +120,30 @@ class SqlImportStore:
         for column in _HOLDER_COLUMNS:  # the first column to name a code wins
             for row in self._rows(_HOLDERS[column], set(codes) - set(found)):
                 found.setdefault(row.code, row.order_no)
+        return found
+
+    def purchase_orders(
+        self, po_nos: Collection[str]
+    ) -> dict[str, tuple[PurchaseOrder, list[PoLine]]]:
+        found: dict[str, tuple[PurchaseOrder, list[PoLine]]] = {}
+        for row in self._rows(_POS, po_nos):
+            head = PurchaseOrder(
+                row.po_no, row.supplier, row.delivery_note, row.expected, PoStatus(row.status),
+                row.imported_at, row.closed_by, row.closed_at, row.version,
+            )  # fmt: skip
+            found[row.po_no] = (head, [])
+        for row in self._rows(_PO_LINES, found):
+            found[row.po_no][1].append(
+                PoLine(
+                    row.po_no,
+                    row.line_no,
+                    row.sku_code,
+                    row.ordered,
+                    row.received,
+                    row.lot,
+                    row.expiry,
+                )
+            )
         return found
 
     def levels(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], int]:

@@ -8,6 +8,7 @@ from wms_tui.core.errors import DuplicateEntry
 from wms_tui.core.imports.known import OrderBatch
 from wms_tui.core.model import KitComponent, Location, Order, Sku
 from wms_tui.core.ports import Ledger, LocationRepository, OrderRepository, SkuRepository
+from wms_tui.core.receiving.records import PoLine, PurchaseOrder, ReceivingRepository
 
 
 class FakeImportStore:
@@ -17,8 +18,16 @@ class FakeImportStore:
         locations: LocationRepository,
         orders: OrderRepository,
         ledger: Ledger,
+        receiving: ReceivingRepository,
     ) -> None:
         self._skus, self._locations, self._orders, self._ledger = skus, locations, orders, ledger
+        self._receiving = receiving
+
+    def purchase_orders(
+        self, po_nos: Collection[str]
+    ) -> dict[str, tuple[PurchaseOrder, list[PoLine]]]:
+        found = {no: self._receiving.po(no) for no in po_nos}
+        return {no: (po, self._receiving.lines(no)) for no, po in found.items() if po}
 
     def skus(self, codes: Collection[str]) -> dict[str, Sku]:
         return self._skus.get_many(codes)

@@ -90,7 +90,7 @@ class FakeUnitOfWork:
         self.returns: ReturnsRepository = FakeReturns(self.return_store, self.store)
         self.receiving: ReceivingRepository = FakeReceiving(self.receiving_store)
         self.imports: ImportStore = FakeImportStore(
-            self.skus, self.locations, self.orders, self.ledger
+            self.skus, self.locations, self.orders, self.ledger, self.receiving
         )
         self.order_desk: OrderDesk = FakeOrderDesk(self.store)
         # Records are read only: the book is the database's own, never copied.

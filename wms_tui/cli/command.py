@@ -98,7 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help=_("cli.import"), description=_("cli.import"), epilog=_("cli.import.epilog")
     )
     imp.add_argument(
-        "kind", choices=["skus", "locations", "stock", "orders"], help=_("cli.import.kind")
+        "kind",
+        choices=["skus", "locations", "stock", "orders", "purchase-orders"],
+        help=_("cli.import.kind"),
     )
     imp.add_argument("file", type=Path, help=_("cli.import.file"))
     add_acting_options(imp)

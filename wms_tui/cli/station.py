@@ -113,7 +113,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         lambda: import_file(
             uow_factory,
             SystemClock(),
-            ImportKind(args.kind),
+            ImportKind(args.kind.replace("-", "_")),
             args.file,
             operator=importer.badge,
             station_id=settings.station_id,

@@ -87,6 +87,12 @@ def order_row(**cells: str) -> list[str]:
 
 
 STOCK = ["sku", "location", "qty"]
+PO_HEADER = ["po_no", "supplier", "delivery_note", "expected", "sku", "qty", "lot", "expiry"]
+
+
+def po_row(**cells: str) -> list[str]:
+    values = {"po_no": "PO-9", "supplier": "义乌百货", "sku": "MUG-1", "qty": "10"} | cells
+    return [values.get(h, "") for h in PO_HEADER]
 
 
 # One good file of each kind: imported here by test_apply and on both engines by
@@ -101,4 +107,9 @@ GOOD: list[tuple[ImportKind, Table]] = [
     (ImportKind.ORDERS, table(ORDER_HEADER, order_row(status="confirmed", courier="ZTO",
                                                       waybill="73100000000001"),
                               order_row(sku="KIT-1", qty="2", is_gift="否"))),
+    # Two purchase orders; the second line names its SKU by barcode, "as above" for the PO.
+    (ImportKind.PURCHASE_ORDERS, table(PO_HEADER,
+        po_row(po_no="PO-1", delivery_note="DN-1", expected="2026-12-08", sku="TEE-W-XL"),
+        po_row(po_no="PO-1", supplier="", sku=MUG_EAN, qty="5", lot="L1", expiry="2027/6/30"),
+        po_row(po_no="PO-2", supplier="广州工厂", expected="20261209", qty="3"))),
 ]  # fmt: skip

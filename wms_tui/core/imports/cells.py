@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TypeVar
 
@@ -187,6 +187,31 @@ class RowReader:
         if found is None:
             self.add(column, value, "import.bad_datetime")
         return found
+
+    def day(self, column: str) -> date | None:
+        """A date as the shops and Excel write it: 2026-12-08, 2026/12/8, 20261208, or a
+        date cell read as midnight. None (with a problem) when it is none of these."""
+        value = self.raw(column)
+        if not value or not value.strip():
+            return None
+        found = _day(value.strip())
+        if found is None:
+            self.add(column, value, "import.bad_date")
+        return found
+
+
+@lru_cache(maxsize=4096)
+def _day(value: str) -> date | None:
+    match = _DAY.fullmatch(value)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+_DAY = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})(?:[ T]00:00(?::00)?)?")
 
 
 @lru_cache(maxsize=4096)

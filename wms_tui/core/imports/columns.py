@@ -92,6 +92,17 @@ COLUMNS: dict[ImportKind, dict[str, tuple[str, ...]]] = {
         "phone": ("phone", "联系电话", "联系手机", "手机", "收件人手机号", "收货人手机"),
         "address": ("address", "收货地址", "详细地址", "收件地址"),
     },
+    ImportKind.PURCHASE_ORDERS: {
+        "po_no": ("po_no", "采购单号", "采购订单号", "采购单编号", "po号", "po"),
+        "supplier": ("supplier", "供应商", "供应商名称", "厂家"),
+        "delivery_note": ("delivery_note", "送货单号", "发货单号", "到货通知单号", "asn"),
+        "expected": ("expected", "预计到货日期", "预计到货时间", "到货日期", "交货日期"),
+        # A SKU by its code or any of its barcodes: suppliers write what is on the carton.
+        "sku": (*_SKU_CODE, "货号", "条码", "商品条码", "69码"),
+        "qty": ("qty", "数量", "采购数量", "订购数量"),
+        "lot": ("lot", "批次", "批号"),
+        "expiry": ("expiry", "有效期至", "有效期", "到期日"),
+    },
 }
 # Headings of the real exports that carry nothing the warehouse keeps (prices, addresses,
 # titles): known, so they are dropped without asking; anything else must be named.
@@ -213,11 +224,15 @@ IGNORED: dict[ImportKind, frozenset[str]] = {
         )
     ),
 }
+IGNORED[ImportKind.PURCHASE_ORDERS] = frozenset(
+    (*_IGNORED_ANY, "商品名称", "规格", "单位", "单价", "采购单价", "金额", "采购金额", "备注")
+)
 REQUIRED: dict[ImportKind, tuple[str, ...]] = {
     ImportKind.SKUS: ("sku",),
     ImportKind.LOCATIONS: ("code", "kind"),
     ImportKind.STOCK: ("sku", "location", "qty"),
     ImportKind.ORDERS: ("order_no", "platform", "sku", "qty"),
+    ImportKind.PURCHASE_ORDERS: ("po_no", "supplier", "sku", "qty"),
 }
 # The longest text each column may hold, as the database's columns do (a test compares
 # them with db/models.py): checked in validation, so PostgreSQL never refuses a whole file
@@ -225,7 +240,7 @@ REQUIRED: dict[ImportKind, tuple[str, ...]] = {
 FIELD_LIMITS: dict[str, int] = {
     "name_zh": 200, "name_en": 200, "spec": 200, "spec_en": 200, "zone": 64, "shop": 100,
     "buyer": 200, "merged_from": 500, "buyer_remark": 2000, "seller_remark": 2000,
-    "receiver": 100, "phone": 40, "address": 500,
+    "receiver": 100, "phone": 40, "address": 500, "supplier": 100, "lot": 40,
 }  # fmt: skip
 MAX_QTY = 999_999_999  # nine digits: well inside the database's 32-bit integers
 

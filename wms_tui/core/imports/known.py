@@ -15,6 +15,7 @@ from typing import Protocol
 from wms_tui.core.imports.cells import map_columns, parse_kit
 from wms_tui.core.imports.table import ImportKind, Table
 from wms_tui.core.model import KitComponent, Location, Order, Sku, is_valid_code
+from wms_tui.core.receiving.records import PoLine, PurchaseOrder
 
 
 class ImportStore(Protocol):
@@ -39,6 +40,12 @@ class ImportStore(Protocol):
     def order_holders(self, codes: Collection[str]) -> dict[str, str]:
         """Code -> the order it names as its order number, waybill or platform order number
         (in that order, as `OrderRepository.find_by_code`)."""
+        ...
+
+    def purchase_orders(
+        self, po_nos: Collection[str]
+    ) -> dict[str, tuple[PurchaseOrder, list[PoLine]]]:
+        """Purchase orders with their lines, by number."""
         ...
 
     def levels(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -75,6 +82,7 @@ class Known:
     locations_found: dict[str, Location] = field(default_factory=dict)
     orders_found: dict[str, Order] = field(default_factory=dict)
     holders: dict[str, str] = field(default_factory=dict)
+    pos_found: dict[str, tuple[PurchaseOrder, list[PoLine]]] = field(default_factory=dict)
 
     def sku(self, code: str) -> Sku | None:
         return self.skus_found.get(code)
@@ -90,6 +98,9 @@ class Known:
 
     def order(self, order_no: str) -> Order | None:
         return self.orders_found.get(order_no)
+
+    def purchase_order(self, po_no: str) -> tuple[PurchaseOrder, list[PoLine]] | None:
+        return self.pos_found.get(po_no)
 
     def order_by_code(self, code: str) -> Order | None:
         holder = self.holders.get(code)
@@ -142,4 +153,9 @@ def prefetch(kind: ImportKind, table: Table, store: ImportStore) -> Known:
         numbers = _values(table, kind, "order_no")
         known.orders_found = store.orders(numbers)
         known.holders = store.order_holders(_values(table, kind, "waybill"))
+    elif kind is ImportKind.PURCHASE_ORDERS:
+        codes = _values(table, kind, "sku")
+        known.skus_found = store.skus(codes)
+        known.barcodes = store.barcode_owners(codes - set(known.skus_found))
+        known.pos_found = store.purchase_orders(_values(table, kind, "po_no"))
     return known

@@ -17,6 +17,7 @@ from wms_tui.core.imports.known import Known, OrderBatch, prefetch
 from wms_tui.core.imports.table import (
     ImportKind,
     OrderRecord,
+    PoRecord,
     SkuRecord,
     StockRecord,
     Table,
@@ -125,6 +126,8 @@ def _write(
             counts = _apply_skus(uow, [r for r in records if isinstance(r, SkuRecord)])
         elif kind is ImportKind.LOCATIONS:
             counts = _apply_locations(uow, [r for r in records if isinstance(r, Location)])
+        elif kind is ImportKind.PURCHASE_ORDERS:
+            counts = _apply_pos(uow, clock, [r for r in records if isinstance(r, PoRecord)])
         elif prepared.stock is not None:
             counts = _apply_stock(uow, prepared.stock)
         else:
@@ -323,6 +326,19 @@ def _apply_stock(uow: UnitOfWork, setting: _StockSetting) -> Counts:
         # A level moved since the check, or a count froze a location: validation names it.
         raise _Changed()
     return setting.counts
+
+
+def _apply_pos(uow: UnitOfWork, clock: Clock, records: list[PoRecord]) -> Counts:
+    """New purchase orders go in whole; one the database has with the same content (the
+    check refused any other) is unchanged, whatever receiving counted against it since."""
+    numbers = [r.po.po_no for r in records]
+    have = set(uow.imports.purchase_orders(numbers))
+    new = [r for r in records if r.po.po_no not in have]
+    now = clock.now()
+    uow.receiving.add_pos(
+        [replace(r.po, imported_at=now) for r in new], [x for r in new for x in r.lines]
+    )
+    return len(new), 0, len(records) - len(new)
 
 
 def _apply_orders(uow: UnitOfWork, new: _NewOrders) -> Counts:

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from wms_tui.core.errors import ImportRejected
 from wms_tui.core.model import Barcode, KitComponent, Location, Order, Sku
+from wms_tui.core.receiving.records import PoLine, PurchaseOrder
 from wms_tui.core.text import printable
 from wms_tui.i18n import _
 
@@ -17,6 +18,7 @@ class ImportKind(StrEnum):
     LOCATIONS = "locations"
     STOCK = "stock"
     ORDERS = "orders"
+    PURCHASE_ORDERS = "purchase_orders"
 
 
 # A workbook's sheets are read as one table; the rows of its n-th sheet are numbered
@@ -96,6 +98,8 @@ class ImportLookup(Protocol):
 
     def order_by_code(self, code: str) -> Order | None: ...
 
+    def purchase_order(self, po_no: str) -> tuple[PurchaseOrder, list[PoLine]] | None: ...
+
 
 @dataclass(frozen=True)
 class SkuRecord:
@@ -118,3 +122,10 @@ class OrderRecord:
     row: int
     order: Order
     confirm: bool
+
+
+@dataclass(frozen=True)
+class PoRecord:
+    row: int
+    po: PurchaseOrder
+    lines: tuple[PoLine, ...]

@@ -27,10 +27,12 @@ from wms_tui.core.imports.columns import (
     LOCATION_KINDS,
     PLATFORMS,
 )
+from wms_tui.core.imports.purchase_orders import check_purchase_orders
 from wms_tui.core.imports.table import (
     ImportKind,
     ImportLookup,
     OrderRecord,
+    PoRecord,
     Problem,
     SkuRecord,
     StockRecord,
@@ -52,7 +54,7 @@ from wms_tui.core.model import (
 )
 
 R = TypeVar("R")
-Record = SkuRecord | Location | StockRecord | OrderRecord
+Record = SkuRecord | Location | StockRecord | OrderRecord | PoRecord
 
 
 def _run(
@@ -88,7 +90,18 @@ def validate(
         return list(validate_locations(table, ignore))
     if kind is ImportKind.STOCK:
         return list(validate_stock(table, lookup, ignore))
+    if kind is ImportKind.PURCHASE_ORDERS:
+        return list(validate_purchase_orders(table, lookup, ignore))
     return list(validate_orders(table, lookup, ignore))
+
+
+def validate_purchase_orders(
+    table: Table, lookup: ImportLookup, ignore: frozenset[str] = frozenset()
+) -> list[PoRecord]:
+    def check(rows: list[RowReader], problems: list[Problem]) -> list[PoRecord]:
+        return check_purchase_orders(rows, lookup, table.file, problems)
+
+    return _run(ImportKind.PURCHASE_ORDERS, table, check, ignore)
 
 
 # --- skus ------------------------------------------------------------------------------
