@@ -53,7 +53,7 @@ class ParcelLabel:
 
 
 @dataclass(frozen=True)
-class _Text:
+class Text:
     x: float
     y: float  # top of the line, mm from the top edge
     size: float  # em height, mm
@@ -61,7 +61,7 @@ class _Text:
 
 
 @dataclass(frozen=True)
-class _Barcode:
+class Barcode:
     x: float
     y: float
     width: float  # the most it may take, mm
@@ -70,22 +70,22 @@ class _Barcode:
 
 
 @dataclass(frozen=True)
-class _Rule:
+class Rule:
     y: float
 
 
-_Element = _Text | _Barcode | _Rule
+Element = Text | Barcode | Rule
 
 
-def _width_mm(text: str, size_mm: float) -> float:
+def width_mm(text: str, size_mm: float) -> float:
     points: float = pdfmetrics.stringWidth(text, cjk_font(), size_mm * _PT_PER_MM)
     return points / _PT_PER_MM
 
 
-def _fit(text: str, size: float, room: float) -> str:
-    if _width_mm(text, size) <= room:
+def fit(text: str, size: float, room: float) -> str:
+    if width_mm(text, size) <= room:
         return text
-    while text and _width_mm(text + "…", size) > room:
+    while text and width_mm(text + "…", size) > room:
         text = text[:-1]
     return text + "…"
 
@@ -97,49 +97,49 @@ def _wrap(text: str, size: float, room: float, rows: int) -> list[str]:
     rest = " ".join(text.split())
     while rest and len(lines) < rows:
         cut = len(rest)
-        while cut > 1 and _width_mm(rest[:cut], size) > room:
+        while cut > 1 and width_mm(rest[:cut], size) > room:
             cut -= 1
         lines.append(rest[:cut])
         rest = rest[cut:].lstrip()
     if rest and lines:
-        lines[-1] = _fit(lines[-1] + rest, size, room)
+        lines[-1] = fit(lines[-1] + rest, size, room)
     return lines
 
 
-def _layout(label: ParcelLabel) -> list[_Element]:
+def _layout(label: ParcelLabel) -> list[Element]:
     room = WIDTH_MM - 2 * _MARGIN
     x = _MARGIN
-    shop = _fit(label.shop, 3.2, room * 0.45)
-    els: list[_Element] = [
-        _Text(x, 4.0, 7.0, _fit(label.courier, 7.0, room - _width_mm(shop, 3.2) - 3)),
-        _Text(WIDTH_MM - _MARGIN - _width_mm(shop, 3.2), 6.5, 3.2, shop),
-        _Rule(13.0),
+    shop = fit(label.shop, 3.2, room * 0.45)
+    els: list[Element] = [
+        Text(x, 4.0, 7.0, fit(label.courier, 7.0, room - width_mm(shop, 3.2) - 3)),
+        Text(WIDTH_MM - _MARGIN - width_mm(shop, 3.2), 6.5, 3.2, shop),
+        Rule(13.0),
     ]
     if label.waybill:
         els += [
-            _Barcode(x, 15.5, room, 20.0, label.waybill),
-            _Text(x, 37.0, 4.0, _fit(label.waybill, 4.0, room)),
+            Barcode(x, 15.5, room, 20.0, label.waybill),
+            Text(x, 37.0, 4.0, fit(label.waybill, 4.0, room)),
         ]
     else:
-        els.append(_Text(x, 23.0, 5.0, _fit(label.no_waybill, 5.0, room)))
-    els += [_Rule(43.0), _Text(x, 44.5, 3.0, _fit(label.order_caption, 3.0, room))]
-    els.append(_Barcode(x, 48.5, room, 9.0, label.order_no))
+        els.append(Text(x, 23.0, 5.0, fit(label.no_waybill, 5.0, room)))
+    els += [Rule(43.0), Text(x, 44.5, 3.0, fit(label.order_caption, 3.0, room))]
+    els.append(Barcode(x, 48.5, room, 9.0, label.order_no))
     if label.platform_order_no:
-        els.append(_Text(x, 59.5, 3.0, _fit(label.platform_caption, 3.0, room)))
-        els.append(_Barcode(x, 63.5, room, 9.0, label.platform_order_no))
-    els += [_Rule(75.0), _Text(x, 77.0, 4.5, _fit(label.buyer, 4.5, room))]
+        els.append(Text(x, 59.5, 3.0, fit(label.platform_caption, 3.0, room)))
+        els.append(Barcode(x, 63.5, room, 9.0, label.platform_order_no))
+    els += [Rule(75.0), Text(x, 77.0, 4.5, fit(label.buyer, 4.5, room))]
     for n, line in enumerate(label.lines[:MAX_LINES]):
-        els.append(_Text(x, 84.0 + n * 4.8, 3.6, _fit(line, 3.6, room)))
-    els.append(_Rule(128.5))
+        els.append(Text(x, 84.0 + n * 4.8, 3.6, fit(line, 3.6, room)))
+    els.append(Rule(128.5))
     for n, line in enumerate(_wrap(label.remark, 3.2, room, 3)):
-        els.append(_Text(x, 130.0 + n * 4.0, 3.2, line))
-    els.append(_Text(x, 144.5, 2.6, _fit(label.footer, 2.6, room)))
+        els.append(Text(x, 130.0 + n * 4.0, 3.2, line))
+    els.append(Text(x, 144.5, 2.6, fit(label.footer, 2.6, room)))
     return els
 
 
-def _check_barcodes(els: list[_Element]) -> None:
+def _check_barcodes(els: list[Element]) -> None:
     for el in els:
-        if isinstance(el, _Barcode) and choose_symbology(el.value, "code128") != "code128":
+        if isinstance(el, Barcode) and choose_symbology(el.value, "code128") != "code128":
             raise LabelError(f"{el.value!r} cannot be printed as Code 128", value=el.value)
 
 
@@ -149,33 +149,41 @@ def _check_barcodes(els: list[_Element]) -> None:
 def parcel_label_pdf(label: ParcelLabel) -> bytes:
     """One 100 × 150 mm page. Raises LabelError when a code cannot be drawn (nothing is
     written)."""
-    els = _layout(label)
+    return layout_pdf(_layout(label), WIDTH_MM, HEIGHT_MM, label.order_no)
+
+
+def layout_pdf(
+    els: list[Element], width_mm: float, height_mm: float, title: str, copies: int = 1
+) -> bytes:
+    """A laid-out label as a PDF page, `copies` times (every label of this module draws
+    through here and `layout_zpl`, so PDF and ZPL never disagree)."""
     _check_barcodes(els)
-    w_pt, h_pt = WIDTH_MM * _PT_PER_MM, HEIGHT_MM * _PT_PER_MM
+    w_pt, h_pt = width_mm * _PT_PER_MM, height_mm * _PT_PER_MM
     bars = {
         el.value: _bar(el.value, el.width * _PT_PER_MM, el.height * _PT_PER_MM, "code128")
         for el in els
-        if isinstance(el, _Barcode)
+        if isinstance(el, Barcode)
     }
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=(w_pt, h_pt), pageCompression=1)
-    pdf.setTitle(label.order_no)
+    pdf.setTitle(title)
     font = cjk_font()
-    for el in els:
-        if isinstance(el, _Text):
-            size = el.size * _PT_PER_MM
-            pdf.setFont(font, size)
-            # The baseline sits about 0.88 em below the top of the line, as in the ZPL.
-            pdf.drawString(el.x * _PT_PER_MM, h_pt - (el.y + el.size * 0.88) * _PT_PER_MM,
-                           el.text)  # fmt: skip
-        elif isinstance(el, _Barcode):
-            bar = bars[el.value]
-            bar.draw(pdf, el.x * _PT_PER_MM, h_pt - (el.y + el.height) * _PT_PER_MM)
-        else:
-            pdf.setLineWidth(0.8)
-            pdf.line(_MARGIN * _PT_PER_MM, h_pt - el.y * _PT_PER_MM,
-                     w_pt - _MARGIN * _PT_PER_MM, h_pt - el.y * _PT_PER_MM)  # fmt: skip
-    pdf.showPage()
+    for _copy in range(copies):
+        for el in els:
+            if isinstance(el, Text):
+                size = el.size * _PT_PER_MM
+                pdf.setFont(font, size)
+                # The baseline sits about 0.88 em below the top of the line, as in the ZPL.
+                pdf.drawString(el.x * _PT_PER_MM, h_pt - (el.y + el.size * 0.88) * _PT_PER_MM,
+                               el.text)  # fmt: skip
+            elif isinstance(el, Barcode):
+                bar = bars[el.value]
+                bar.draw(pdf, el.x * _PT_PER_MM, h_pt - (el.y + el.height) * _PT_PER_MM)
+            else:
+                pdf.setLineWidth(0.8)
+                pdf.line(_MARGIN * _PT_PER_MM, h_pt - el.y * _PT_PER_MM,
+                         w_pt - _MARGIN * _PT_PER_MM, h_pt - el.y * _PT_PER_MM)  # fmt: skip
+        pdf.showPage()
     pdf.save()
     return out.getvalue()
 
@@ -186,29 +194,36 @@ def parcel_label_pdf(label: ParcelLabel) -> bytes:
 def parcel_label_zpl(label: ParcelLabel, dpi: Literal[203, 300] = 203) -> bytes:
     """ZPL II for a 100 × 150 mm label at `dpi`. Raises LabelError when a code is too long
     to print with bars a scanner can read."""
+    return layout_zpl(_layout(label), WIDTH_MM, HEIGHT_MM, dpi)
+
+
+def layout_zpl(
+    els: list[Element], width_mm: float, height_mm: float, dpi: Literal[203, 300] = 203,
+    copies: int = 1,
+) -> bytes:  # fmt: skip
+    """A laid-out label as ZPL II at `dpi`; the printer prints `copies` (^PQ)."""
     if dpi not in _MAX_MODULE_DOTS:
         raise LabelError(f"thermal printers print at 203 or 300 dpi, not {dpi}", value=str(dpi))
-    els = _layout(label)
     _check_barcodes(els)
     dpmm = dpi / 25.4
     font_path = cjk_font_path()
-    out = [f"^XA^CI28^PW{round(WIDTH_MM * dpmm)}^LL{round(HEIGHT_MM * dpmm)}^LH0,0"]
+    out = [f"^XA^CI28^PW{round(width_mm * dpmm)}^LL{round(height_mm * dpmm)}^LH0,0"]
     for el in els:
-        if isinstance(el, _Text):
+        if isinstance(el, Text):
             size = max(8, round(el.size * dpmm))
             font = ImageFont.truetype(font_path, size, index=0)
             out.append(f"^FO{round(el.x * dpmm)},{round(el.y * dpmm)}{_graphic(font, el.text)}^FS")
-        elif isinstance(el, _Barcode):
+        elif isinstance(el, Barcode):
             out.append(_zpl_barcode(el, dpmm, _MAX_MODULE_DOTS[dpi]))
         else:
             thick = max(2, round(0.3 * dpmm))
-            left, width = round(_MARGIN * dpmm), round((WIDTH_MM - 2 * _MARGIN) * dpmm)
+            left, width = round(_MARGIN * dpmm), round((width_mm - 2 * _MARGIN) * dpmm)
             out.append(f"^FO{left},{round(el.y * dpmm)}^GB{width},{thick},{thick}^FS")
-    out.append("^PQ1^XZ")
+    out.append(f"^PQ{copies}^XZ")
     return "\n".join(out).encode("ascii")
 
 
-def _zpl_barcode(el: _Barcode, dpmm: float, max_module: int) -> str:
+def _zpl_barcode(el: Barcode, dpmm: float, max_module: int) -> str:
     # The printer encodes; python-barcode only counts the modules, to choose the widest bars
     # that fit. Its count is the shortest encoding (subset C for digit runs), as the
     # printer's automatic mode (^BC...,A) makes.

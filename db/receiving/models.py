@@ -27,6 +27,7 @@ from db.models import CODE, Base, UtcDateTime
 _OPEN = "status = 'open'"
 PO_STATUSES = "status IN ('open', 'closed')"
 RECEIPT_STATUSES = "status IN ('open', 'closed', 'abandoned')"
+_TO_VENDOR = "reason != '' AND rtv = '' AND removed = false"
 REASONS = "reason IN ('', 'damaged', 'wrong_spec', 'short_dated', 'wrong_item')"
 
 
@@ -104,7 +105,16 @@ class ReceiptRow(Base):
 
 class ReceiptUnitRow(Base):
     __tablename__ = "receipt_unit"
-    __table_args__ = (CheckConstraint(REASONS, name="reason_known"),)
+    __table_args__ = (
+        CheckConstraint(REASONS, name="reason_known"),
+        # Failed units still in quarantine: what a return-to-vendor list reads.
+        Index(
+            "ix_receipt_unit_to_vendor",
+            "receipt_id",
+            sqlite_where=text(_TO_VENDOR),
+            postgresql_where=text(_TO_VENDOR),
+        ),
+    )
 
     receipt_id: Mapped[str] = mapped_column(ForeignKey("receipt.receipt_id"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -118,6 +128,8 @@ class ReceiptUnitRow(Base):
     lot: Mapped[str] = mapped_column(String(40), default="")
     expiry: Mapped[date | None] = mapped_column(Date)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The return-to-vendor booking that sent a failed unit back to its supplier.
+    rtv: Mapped[str] = mapped_column(String(CODE), default="")
 
 
 class PutawayCarryRow(Base):

@@ -23,6 +23,7 @@ from wms_tui.core.receiving.records import (
     Receipt,
     ReceiptStatus,
     ReceiptUnit,
+    ToVendor,
 )
 
 _OPEN = PoStatus.OPEN.value
@@ -223,7 +224,7 @@ class SqlReceivingRepository:
                 receipt_id=unit.receipt_id, seq=unit.seq, sku_code=unit.sku_code,
                 line_no=unit.line_no, qty=unit.qty, scanned_by=unit.scanned_by,
                 scanned_at=unit.scanned_at, reason=unit.reason, note=unit.note, lot=unit.lot,
-                expiry=unit.expiry, removed=False,
+                expiry=unit.expiry, removed=False, rtv="",
             )
         )  # fmt: skip
 
@@ -251,6 +252,30 @@ class SqlReceivingRepository:
             select(ReceiptRow).where(ReceiptRow.po_no == po_no).order_by(ReceiptRow.opened_at)
         )
         return [_receipt(row) for row in rows]
+
+    def to_vendor(self, supplier: str | None) -> list[ToVendor]:
+        query = (
+            select(ReceiptUnitRow, ReceiptRow.supplier, ReceiptRow.po_no, ReceiptRow.closed_at)
+            .join(ReceiptRow, ReceiptRow.receipt_id == ReceiptUnitRow.receipt_id)
+            .where(
+                ReceiptRow.status == ReceiptStatus.CLOSED.value,
+                ReceiptUnitRow.reason != "",
+                ReceiptUnitRow.rtv == "",
+                ReceiptUnitRow.removed.is_(False),
+            )
+            .order_by(ReceiptRow.supplier, ReceiptUnitRow.receipt_id, ReceiptUnitRow.seq)
+        )
+        if supplier is not None:
+            query = query.where(ReceiptRow.supplier == supplier)
+        return [
+            ToVendor(u.receipt_id, u.seq, who, po_no, u.sku_code, u.qty, u.reason, u.note,
+                     u.lot, closed_at or u.scanned_at)
+            for u, who, po_no, closed_at in self._session.execute(query)
+        ]  # fmt: skip
+
+    def sent_to_vendor(self, units: list[tuple[str, int]], ref: str) -> None:
+        for receipt_id, seq in units:
+            self._unit_update(receipt_id, seq, rtv=ref)
 
     # --- put-away -----------------------------------------------------------------------
     def carry(self, station_id: str) -> Carry | None:

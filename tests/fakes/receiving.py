@@ -15,6 +15,7 @@ from wms_tui.core.receiving.records import (
     Receipt,
     ReceiptStatus,
     ReceiptUnit,
+    ToVendor,
 )
 
 
@@ -25,6 +26,7 @@ class ReceivingStore:
     receipts: dict[str, Receipt] = field(default_factory=dict)
     units: dict[tuple[str, int], ReceiptUnit] = field(default_factory=dict)
     removed: set[tuple[str, int]] = field(default_factory=set)
+    rtv: dict[tuple[str, int], str] = field(default_factory=dict)
     carries: dict[str, Carry] = field(default_factory=dict)
 
 
@@ -129,6 +131,24 @@ class FakeReceiving:
     def receipts(self, po_no: str) -> list[Receipt]:
         found = [r for r in self.s.receipts.values() if r.po_no == po_no]
         return sorted(found, key=lambda r: r.opened_at)
+
+    def to_vendor(self, supplier: str | None) -> list[ToVendor]:
+        found = []
+        for key, u in sorted(self.s.units.items()):
+            receipt = self.s.receipts[u.receipt_id]
+            if (
+                receipt.status is ReceiptStatus.CLOSED and u.reason and key not in self.s.rtv
+                and key not in self.s.removed and supplier in (None, receipt.supplier)
+            ):  # fmt: skip
+                assert receipt.closed_at is not None
+                found.append(ToVendor(u.receipt_id, u.seq, receipt.supplier, receipt.po_no,
+                                      u.sku_code, u.qty, u.reason, u.note, u.lot,
+                                      receipt.closed_at))  # fmt: skip
+        return sorted(found, key=lambda t: (t.supplier, t.receipt_id, t.seq))
+
+    def sent_to_vendor(self, units: list[tuple[str, int]], ref: str) -> None:
+        for key in units:
+            self.s.rtv[key] = ref
 
     def carry(self, station_id: str) -> Carry | None:
         return self.s.carries.get(station_id)

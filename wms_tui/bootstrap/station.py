@@ -31,6 +31,7 @@ from wms_tui.bootstrap.features import wire
 from wms_tui.bootstrap.guard import retried
 from wms_tui.bootstrap.inspection import parcel_labeller
 from wms_tui.bootstrap.picking import render_pick_list_pdf
+from wms_tui.bootstrap.receiving import sku_labeller
 from wms_tui.config import Settings
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.inspection.records import Scale
@@ -84,6 +85,7 @@ def build_context(
         min_shelf_days=settings.receiving.min_shelf_days,
         render_pick_list=render_pick_list_pdf,
         parcel_label=parcel_labeller(settings, settings.station_id, clock),
+        sku_labels=sku_labeller(settings, settings.station_id, clock),
         scale=scale,
     )
 

@@ -17,6 +17,7 @@ from wms_tui.cli.operators import add_operators_parser
 from wms_tui.cli.order_desk import add_stock_parser
 from wms_tui.cli.orders import add_orders_parser
 from wms_tui.cli.problems import add_problems_parser
+from wms_tui.cli.receiving import add_receiving_parser
 from wms_tui.cli.reports import add_report_parser
 from wms_tui.cli.returns import add_returns_parser
 from wms_tui.core.errors import (
@@ -151,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_problems_parser(sub)
     add_report_parser(sub)
     add_returns_parser(sub)
+    add_receiving_parser(sub)
 
     scanners = sub.add_parser("scanners", help=_("cli.scanners"), description=_("cli.scanners"))
     scanners.add_argument("--test", action="store_true", help=_("cli.scanners.test"))
@@ -191,6 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import wms_tui.cli.orders as orders_cmd
     import wms_tui.cli.picking as picking
     import wms_tui.cli.problems as problems_cmd
+    import wms_tui.cli.receiving as receiving_cmd
     import wms_tui.cli.reports as reports_cmd
     import wms_tui.cli.returns as returns_cmd
     import wms_tui.cli.station as commands
@@ -221,6 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "problems": problems_cmd.cmd_problems,
         "report": reports_cmd.cmd_report,
         "returns": returns_cmd.cmd_returns,
+        "receiving": receiving_cmd.cmd_receiving,
     }
     try:
         return translated(handlers[args.command])(args)

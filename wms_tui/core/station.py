@@ -19,6 +19,7 @@ from wms_tui.core.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from wms_tui.core.receiving.view import SkuLabels
 from wms_tui.core.reports.shops import Rules
 from wms_tui.core.scans import ResolverConfig
 
@@ -67,6 +68,8 @@ class StationContext:
     # An order's parcel label as (file name, bytes) for the printer, read in the unit of
     # work given; None when the station prints no labels.
     parcel_label: LabelRenderer | None = None
+    # SKU labels for goods that came without a usable barcode (receiving); None: no printer.
+    sku_labels: SkuLabels | None = None
     scale: Scale | None = None  # weight check at inspection
     # The station cannot be left without an admin's badge and PIN (config `station.kiosk`).
     kiosk: bool = False

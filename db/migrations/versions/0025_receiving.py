@@ -20,6 +20,7 @@ depends_on: str | None = None
 _OPEN = "status = 'open'"
 _PO_STATUSES = "status IN ('open', 'closed')"
 _RECEIPT_STATUSES = "status IN ('open', 'closed', 'abandoned')"
+_TO_VENDOR = "reason != '' AND rtv = '' AND removed = false"
 _REASONS = "reason IN ('', 'damaged', 'wrong_spec', 'short_dated', 'wrong_item')"
 
 
@@ -110,6 +111,7 @@ def upgrade() -> None:
         sa.Column("lot", sa.String(length=40), nullable=False),
         sa.Column("expiry", sa.Date(), nullable=True),
         sa.Column("removed", sa.Boolean(), nullable=False),
+        sa.Column("rtv", sa.String(length=64), nullable=False),
         sa.CheckConstraint(_REASONS, name=op.f("ck_receipt_unit_reason_known")),
         sa.ForeignKeyConstraint(
             ["receipt_id"],
@@ -118,6 +120,14 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("receipt_id", "seq", name=op.f("pk_receipt_unit")),
     )
+    with op.batch_alter_table("receipt_unit", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_receipt_unit_to_vendor",
+            ["receipt_id"],
+            unique=False,
+            sqlite_where=sa.text(_TO_VENDOR),
+            postgresql_where=sa.text(_TO_VENDOR),
+        )
     op.create_table(
         "putaway_carry",
         _code("station_id"),

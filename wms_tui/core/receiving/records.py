@@ -120,6 +120,23 @@ class Carry:
     suggested: str  # the bin the station suggested; "" when it knows none
 
 
+@dataclass(frozen=True)
+class ToVendor:
+    """A failed unit row of a closed receipt, in quarantine until its supplier collects it
+    (退供应商 / 返厂)."""
+
+    receipt_id: str
+    seq: int
+    supplier: str
+    po_no: str
+    sku_code: str
+    qty: int
+    reason: str
+    note: str
+    lot: str
+    closed_at: datetime
+
+
 class ReceivingRepository(Protocol):
     def po(self, po_no: str) -> PurchaseOrder | None: ...
 
@@ -177,12 +194,21 @@ class ReceivingRepository(Protocol):
 
     def receipts(self, po_no: str) -> list[Receipt]: ...
 
+    def to_vendor(self, supplier: str | None) -> list[ToVendor]:
+        """Failed units of closed receipts not yet sent back, of one supplier (None: all),
+        by supplier then receipt and seq."""
+        ...
+
+    def sent_to_vendor(self, units: list[tuple[str, int]], ref: str) -> None:
+        """Marks (receipt, seq) rows as sent back by the booking `ref`."""
+        ...
+
     def carry(self, station_id: str) -> Carry | None: ...
 
     def set_carry(self, station_id: str, carry: Carry | None) -> None: ...
 
 
-# --- errors: E880-E899 is receiving's range; codes are stable, never reuse one ----------
+# --- errors: E880-E899 and E850-E859 are receiving's; codes are stable, never reuse one --
 class ReceivingError(WmsError):
     code = "E880"
     msgid = "receiving.error.generic"
@@ -287,3 +313,18 @@ class NotAnItem(ReceivingError):
     code = "E899"
     msgid = "receiving.error.not_an_item"
     translated_params: ClassVar[dict[str, str]] = {"kind": "scan.kind."}
+
+
+class PoHasOpenReceipt(ReceivingError):
+    code = "E850"
+    msgid = "receiving.error.po_receiving"
+
+
+class PoNotFound(ReceivingError):
+    code = "E851"
+    msgid = "receiving.error.po_not_found"
+
+
+class NothingToVendor(ReceivingError):
+    code = "E852"
+    msgid = "receiving.error.nothing_to_vendor"

@@ -3,7 +3,7 @@ already read (each read is a round trip on the scan path)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from wms_tui.core.model import Sku
@@ -17,6 +17,9 @@ from wms_tui.core.receiving.records import (
 )
 
 RECENT = 50
+# Draws `qty` labels of a SKU for the station's printer: (file name, bytes). Bootstrap makes
+# it from the printer's settings (devices/sku_label.py); the screen prints in a worker.
+SkuLabels = Callable[[UnitOfWork, str, int], tuple[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,16 @@ class ReceiptView:
     skus: tuple[Sku, ...] = ()
     carry: Carry | None = None
     closed: Receipt | None = None  # the receipt this step closed
+    per_sku: tuple[tuple[str, int], ...] = ()  # units counted in this receipt, per SKU
 
     def sku(self, code: str) -> Sku | None:
         return next((s for s in self.skus if s.code == code), None)
 
     def counted(self, line_no: int) -> int:
         return next((n for line, n in self.here if line == line_no), 0)
+
+    def of_sku(self, code: str) -> int:
+        return next((n for sku, n in self.per_sku if sku == code), 0)
 
 
 def desk_view(
@@ -64,8 +71,10 @@ def desk_view(
         po = repo.po(receipt.po_no) if po is None else po
         lines = repo.lines(receipt.po_no) if lines is None else lines
     here: dict[int, int] = {}
+    per_sku: dict[str, int] = {}
     for unit in units:
         here[unit.line_no] = here.get(unit.line_no, 0) + unit.qty
+        per_sku[unit.sku_code] = per_sku.get(unit.sku_code, 0) + unit.qty
     codes = {u.sku_code for u in units} | {line.sku_code for line in lines or ()}
     skus = tuple(uow.skus.get_many(codes).values())
     passed = sum(u.qty for u in units if u.passed)
@@ -73,5 +82,5 @@ def desk_view(
     recent = tuple(reversed(units[-RECENT:]))
     return ReceiptView(
         receipt, po, tuple(lines or ()), tuple(sorted(here.items())), recent, passed, failed,
-        skus,
+        skus, per_sku=tuple(per_sku.items()),
     )  # fmt: skip

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -26,17 +26,19 @@ from wms_tui.core.model import Operator
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.receiving.handler import CONTEXT, ReceivingDesk
-from wms_tui.core.receiving.records import FAIL_REASONS, NoReceiptOpen
-from wms_tui.core.receiving.view import ReceiptView
+from wms_tui.core.receiving.records import FAIL_REASONS, NoReceiptOpen, NoUnitYet
+from wms_tui.core.receiving.view import ReceiptView, SkuLabels
 from wms_tui.core.scans import key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.key_hints import KeyRow
+from wms_tui.ui.common.printing import print_document
 from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
 from wms_tui.ui.common.text import plain
 
 _KEYS_OPEN = (
     ("F5", "receiving.ui.key.fail"),
+    ("F6", "receiving.ui.key.labels"),
     ("F7", "receiving.ui.key.undo"),
     ("F8", "receiving.ui.key.lot"),
     ("F9", "receiving.ui.key.abandon"),
@@ -68,7 +70,7 @@ class ReceivingScreen(StationScreen):
     ENTRY_MSGID = "receiving.ui.entry"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "f5", show=False),
-        Binding("f6", "blind", show=False),
+        Binding("f6", "f6", show=False),
         Binding("f7", "undo", show=False),
         Binding("f8", "lot", show=False),
         Binding("f9", "abandon", show=False),
@@ -77,9 +79,10 @@ class ReceivingScreen(StationScreen):
         Binding("escape", "back", show=False),
     ]
 
-    def __init__(self, desk: ReceivingDesk) -> None:
+    def __init__(self, desk: ReceivingDesk, labels: SkuLabels | None = None) -> None:
         super().__init__()
         self.desk = desk
+        self.labels = labels
         self.view = ReceiptView()
         self.asking = ""  # what the text field is for: note, supplier, lot, sku
         self.reason = ""  # chosen with F5, waiting for its note
@@ -227,11 +230,33 @@ class ReceivingScreen(StationScreen):
         options.highlighted = 0
         options.focus()
 
-    def action_blind(self) -> None:
-        """F6: a delivery with no purchase order, for the supplier typed."""
+    def action_f6(self) -> None:
+        """F6: with a receipt open, SKU labels for the last unit's SKU, as many as this
+        receipt counted of it (goods without a usable barcode); with none, a delivery with
+        no purchase order, for the supplier typed."""
         self._close_inputs()
         if self.view.receipt is None:
             self._ask("supplier", _("receiving.ui.supplier"))
+            return
+        if not self.view.units:
+            self.station.present(Outcome.from_error(NoUnitYet()))
+            return
+        if self.labels is None or self.station.context.printer is None:
+            self.station.present(Outcome.accepted("receiving.ui.labels_off", SoundClass.WARNING))
+            return
+        sku = self.view.units[0].sku_code
+        self._print_labels(sku, self.view.of_sku(sku))
+
+    @work(thread=True, group="sku-labels")
+    def _print_labels(self, sku: str, qty: int) -> None:
+        context, render = self.station.context, self.labels
+        if context.printer is None or render is None:
+            return
+        outcome = print_document(
+            context, context.printer, lambda uow: render(uow, sku, qty),
+            "receiving.ui.labels_printed", "receiving.ui.labels_failed", sku=sku, qty=qty,
+        )  # fmt: skip
+        self.app.call_from_thread(self.station.present, outcome)
 
     def action_undo(self) -> None:
         self._close_inputs()
