@@ -60,6 +60,10 @@ _STORED: dict[ScanKind, str] = {
     ScanKind.PRODUCT: "lookup.kind.product_stored",
     ScanKind.PACKAGING: "lookup.kind.packaging_stored",
 }
+_STORED_TRANSIT: dict[ScanKind, str] = {
+    ScanKind.PRODUCT: "lookup.kind.product_stored_transit",
+    ScanKind.PACKAGING: "lookup.kind.packaging_stored_transit",
+}
 
 
 def lookup(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Outcome:
@@ -73,10 +77,14 @@ def lookup(uow: UnitOfWork, scan: Scan, config: ResolverConfig) -> Outcome:
             outcome, msgid="lookup.kind.order_archived", params={**outcome.params, "at": day}
         )
     if resolved.kind in _STORED and resolved.sku is not None:
-        where = stored_at(uow, resolved.sku.code)
-        outcome = replace(
-            outcome, msgid=_STORED[resolved.kind], params={**outcome.params, "where": where}
-        )
+        code = resolved.sku.code
+        params = {**outcome.params, "where": stored_at(uow, code)}
+        msgid = _STORED[resolved.kind]
+        transit = uow.receiving.in_transit([code]).get(code, 0)
+        if transit:
+            # Ordered from a supplier and not here yet: "none on the shelf" is not the end.
+            msgid, params["transit"] = _STORED_TRANSIT[resolved.kind], transit
+        outcome = replace(outcome, msgid=msgid, params=params)
     return outcome
 
 

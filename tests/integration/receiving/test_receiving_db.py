@@ -5,11 +5,14 @@ the receipt, and put-away takes what waits in the receiving area to the bin scan
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from db.uow import SqlUnitOfWorkFactory
 from tests.integration.receiving.desk import (
     AREA,
+    AT,
     CAP,
     CASE_OF_6,
     MUG,
@@ -18,9 +21,12 @@ from tests.integration.receiving.desk import (
     WINE,
     ReceivingStation,
 )
+from wms_tui.core.lookup import lookup
 from wms_tui.core.model import VIRTUAL_SUPPLIER
+from wms_tui.core.orders.desk import stock_glance
 from wms_tui.core.receiving.records import PoStatus, ReceiptStatus
 from wms_tui.core.receiving.view import ReceiptView
+from wms_tui.core.scans import ResolverConfig, Scan
 
 
 def _received(factory: SqlUnitOfWorkFactory, po_no: str) -> dict[str, int]:
@@ -205,3 +211,21 @@ def test_garbage_is_refused_in_words(factory: SqlUnitOfWorkFactory, code: str) -
     station = ReceivingStation(factory)
     refused = station.scan(code)
     assert not refused.ok and refused.text()
+
+
+def test_in_transit_shows_in_the_look_up_and_at_the_order_desk(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    station = ReceivingStation(factory)
+    station.scan("PO0001")
+    station.scan(CASE_OF_6)
+    station.key("CLOSE")
+    scan = Scan("s1", "test", TEE, received_at=AT)
+    with factory() as uow:
+        said = lookup(uow, scan, ResolverConfig())
+        assert said.msgid == "lookup.kind.product_stored_transit"
+        assert said.params["transit"] == 4 + 10 + 10 and "RCV-01 ×6" in str(said.params["where"])
+        glance = stock_glance(uow, "TEE")
+        assert glance.in_transit == 24
+        mug = lookup(uow, replace(scan, text=MUG), ResolverConfig())
+        assert mug.msgid == "lookup.kind.product_stored"  # nothing of it is on its way

@@ -106,6 +106,7 @@ class StockGlance:
     reserved: int
     available: int
     quarantined: int = 0
+    in_transit: int = 0  # ordered from suppliers on open purchase orders, not received yet
 
 
 class OrderDesk(Protocol):
@@ -178,7 +179,8 @@ def sku_named(uow: UnitOfWork, code: str) -> Sku:
 
 def stock_glance(uow: UnitOfWork, code: str) -> StockGlance:
     """A SKU's stock (by its code or a barcode): on hand per real location, reserved,
-    available (on hand in sellable, unfrozen stock less reserved) and in quarantine."""
+    available (on hand in sellable, unfrozen stock less reserved), in quarantine, and in
+    transit on open purchase orders."""
     sku = sku_named(uow, code)
     levels = tuple(
         level
@@ -198,6 +200,7 @@ def stock_glance(uow: UnitOfWork, code: str) -> StockGlance:
         uow.ledger.reserved(sku.code),
         uow.ledger.available(sku.code),
         quarantined,
+        uow.receiving.in_transit([sku.code]).get(sku.code, 0),
     )
 
 

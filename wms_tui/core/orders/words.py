@@ -104,6 +104,7 @@ def stock_lines(glance: StockGlance) -> list[str]:
             reserved=glance.reserved,
             available=glance.available,
             quarantined=glance.quarantined,
+            transit=glance.in_transit,
         ),
     ]
     out.extend(f"  {level.location}  {level.on_hand}" for level in glance.levels)

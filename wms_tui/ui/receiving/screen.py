@@ -310,6 +310,9 @@ class ReceivingScreen(StationScreen):
         refused = self.refused
 
         def verified(supervisor: Operator | None) -> None:
+            # The dialog's badge context may still be active: the screen's own takes what
+            # the supervisor allowed, as nothing runs before the key is submitted.
+            self.station.context.pipeline.activate(CONTEXT)
             if supervisor is None:
                 return
             if refused == "over":
