@@ -47,6 +47,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         role = _("demo.role." + operator.role.value)
         say(f"  {role:<11} {operator.badge:<10} PIN {pin:<6} {operator.name}")
     say(_("boot.demo_try", waybill=info.inspect_waybill, sku=info.sku_barcode))
+    say(_("boot.demo_try_receiving", po=info.purchase_order))
     if args.sheet is not None:
         items = [
             # A waybill may be 13 digits without being an EAN: print it as Code 128.

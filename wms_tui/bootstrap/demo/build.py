@@ -16,6 +16,7 @@ from wms_tui.bootstrap.demo.plan import (
     _PlannedOrder,
     plan,
 )
+from wms_tui.bootstrap.demo.purchases import FIRST_PO, add_purchase_orders
 from wms_tui.core import operators, stock
 from wms_tui.core.imports.service import ensure_virtual_locations
 from wms_tui.core.model import (
@@ -75,6 +76,8 @@ def build_demo(
                 uow, clock, sku_code=sku, qty=qty, location=location, operator=BY,
                 station_id=STATION, reference="demo", move_id=_move_id("open", sku, location),
             )  # fmt: skip
+        sellable = [r.sku.code for r in the_plan.skus if not r.sku.is_kit]
+        created |= add_purchase_orders(uow, sellable, clock.now())
         uow.commit()
     orders = the_plan.orders
     for start in range(0, len(orders), _CHUNK):
@@ -206,6 +209,7 @@ def _info(the_plan: _Plan, created: bool) -> DemoInfo:
         sku_barcode=barcodes[0].code,
         packaging_barcode=next(b.code for b in barcodes if b.kind is BarcodeKind.PACKAGING),
         kit_barcode=kit.code,
+        purchase_order=FIRST_PO,
     )
 
 
@@ -222,6 +226,8 @@ def demo_barcode_items(uow_factory: UnitOfWorkFactory) -> list[tuple[str, str]]:
                 items.append(
                     (_("demo.caption.location", kind=_("demo.kind." + loc.kind.value)), loc.code)
                 )
+        for po in uow.receiving.open_pos():
+            items.append((_("demo.caption.po", supplier=po.supplier), po.po_no))
         for planned in the_plan.orders:
             order = uow.orders.get(planned.order.order_no)
             if order is not None and order.status is OrderStatus.PICKED and order.waybill:

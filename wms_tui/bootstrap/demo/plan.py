@@ -67,6 +67,7 @@ class DemoInfo:
     sku_barcode: str
     packaging_barcode: str
     kit_barcode: str
+    purchase_order: str = ""  # open, on its way: scan it at a receiving station
 
 
 @dataclass
