@@ -36,6 +36,8 @@ from sqlalchemy import select
 from db.models import OrderRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.harness import BARCODES, CLOCK, STATION, pick_handler
+from tests.reliability.receiving_world import RECEIVING_STATION, receiving_stream
+from tests.reliability.receiving_world import RULES as RECEIVING_RULES
 from tests.reliability.returns_world import RETURN_STATION, returns_stream
 from tests.reliability.workflows import DOCK, GIFT, QUAR, RETURNS, SKU_EAN, rules
 from wms_tui.core.handover.handler import CONTEXT as HANDOVER
@@ -46,6 +48,8 @@ from wms_tui.core.model import OrderStatus
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.pipeline.scanning import ScanHandler, ScanPipeline
 from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.receiving.handler import CONTEXT as RECEIVING_CONTEXT
+from wms_tui.core.receiving.handler import ReceivingDesk
 from wms_tui.core.returns.handler import CONTEXT as RETURN_CONTEXT
 from wms_tui.core.returns.handler import ReturnsDesk
 from wms_tui.core.returns.rules import Places
@@ -157,6 +161,9 @@ def handover_stream(factory: SqlUnitOfWorkFactory, rng: random.Random) -> Iterat
             yield "CMD:COURIER:圆通"
 
 
+OPERATORS = {"inspect": "INS-1", "handover": "DOC-1", "returns": "RET-1", "receiving": "RCV-1"}
+
+
 def main(
     url: str, ack_path: str, tag: str, mode: str, k: int, count: int, seed: int,
     workflow: str = "pick",
@@ -174,6 +181,10 @@ def main(
     elif workflow == "returns":
         clerk = ReturnsDesk(RETURN_STATION, Places(RETURNS, QUAR), CLOCK)
         handler, context, station_id = clerk.handle_scan, RETURN_CONTEXT, RETURN_STATION
+    elif workflow == "receiving":
+        receiver = ReceivingDesk(RECEIVING_STATION, RECEIVING_RULES, CLOCK)
+        handler, context = receiver.handle_scan, RECEIVING_CONTEXT
+        station_id = RECEIVING_STATION
     pipeline = ScanPipeline(
         factory.for_scans(), CLOCK, station_id, retry_initial_s=0.01, retry_max_s=0.2
     )
@@ -188,6 +199,7 @@ def main(
     rng = random.Random(seed)
     streams = {
         "inspect": inspection_stream, "handover": handover_stream, "returns": returns_stream,
+        "receiving": receiving_stream,
     }  # fmt: skip
     texts = streams[workflow](factory, rng) if workflow in streams else pick_stream(rng)
     for n, text in zip(range(count), texts, strict=False):
@@ -197,9 +209,7 @@ def main(
                 source="rel",
                 text=text,
                 received_at=datetime.now(UTC),
-                operator={"inspect": "INS-1", "handover": "DOC-1", "returns": "RET-1"}.get(
-                    workflow, ""
-                ),
+                operator=OPERATORS.get(workflow, ""),
             )
         )
         # Bursts and pauses, as a scanner gun delivers them: batches of every size.

@@ -22,9 +22,11 @@ from sqlalchemy import func, select
 from db.handover.models import ParcelRow
 from db.inspection.models import InspectionSessionRow
 from db.models import OrderLineRow, OrderRow
+from db.receiving.models import ReceiptRow
 from db.returns.models import ReturnRow
 from db.uow import SqlUnitOfWork, SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.harness import CLOCK, Report, Verdict, seed, verify
+from tests.reliability.receiving_world import check_receiving, seed_receiving_world
 from tests.reliability.returns_world import check_returns, seed_returns_world
 from tests.reliability.workflows import (
     DOCK,
@@ -126,6 +128,17 @@ def check_returns_loop(factory: SqlUnitOfWorkFactory) -> tuple[int, list[str]]:
     return returned, check_returns(factory, touched)
 
 
+def check_receiving_loop(factory: SqlUnitOfWorkFactory) -> tuple[int, list[str]]:
+    """After a kill: every line received exactly its receipts' units and never more than
+    ordered, in transit is ordered less received, every closed receipt booked once, and the
+    receiving area holds what they brought less what was put away."""
+    with factory() as uow:
+        closed = uow.session.scalar(
+            select(func.count()).select_from(ReceiptRow).where(ReceiptRow.status == "closed")
+        )
+    return int(closed or 0), check_receiving(factory)
+
+
 def touched_orders(factory: SqlUnitOfWorkFactory) -> list[str]:
     """Orders an inspection has reached (a session, or no longer picked): the thousands the
     station has not come to yet are untouched by construction, and checking each of them
@@ -179,6 +192,8 @@ def crash_loop(url: str, tmp_path: Path, kills: int, workflow: str = "pick") -> 
         seed_handover(factory, kills)
     elif workflow == "returns":
         seed_returns_world(factory, ORDERS_PER_KILL * kills + 300)
+    elif workflow == "receiving":
+        seed_receiving_world(factory, ORDERS_PER_KILL * kills + 300)
     else:
         seed(factory)
 
@@ -188,9 +203,10 @@ def crash_loop(url: str, tmp_path: Path, kills: int, workflow: str = "pick") -> 
             verdict = verify(factory, acked)
             return verdict, verdict.violations, 0
         verdict = verify_workflows(factory, acked)
-        inspected = {"inspect": check_inspection, "returns": check_returns_loop}.get(
-            workflow, check_handover
-        )
+        inspected = {
+            "inspect": check_inspection, "returns": check_returns_loop,
+            "receiving": check_receiving_loop,
+        }.get(workflow, check_handover)  # fmt: skip
         done, found = inspected(factory)
         return verdict, verdict.violations + found, done
 
@@ -252,6 +268,7 @@ def crash_loop(url: str, tmp_path: Path, kills: int, workflow: str = "pick") -> 
         **({"orders_verified": verified} if workflow == "inspect" else {}),
         **({"orders_handed_over": verified} if workflow == "handover" else {}),
         **({"orders_returned": verified} if workflow == "returns" else {}),
+        **({"receipts_closed": verified} if workflow == "receiving" else {}),
         "violations": len(violations),
     }
 
@@ -304,3 +321,14 @@ def test_returns_crash_loop_short(migrated_url: str, tmp_path: Path, report: Rep
 def test_returns_crash_loop_long(migrated_url: str, tmp_path: Path, report: Report) -> None:
     name = f"returns_crash_loop_{_backend(migrated_url)}"
     assert not report(name, **crash_loop(migrated_url, tmp_path, 200, "returns"))
+
+
+def test_receiving_crash_loop_short(migrated_url: str, tmp_path: Path, report: Report) -> None:
+    name = f"receiving_crash_loop_short_{_backend(migrated_url)}"
+    assert not report(name, **crash_loop(migrated_url, tmp_path, 5, "receiving"))
+
+
+@pytest.mark.slow
+def test_receiving_crash_loop_long(migrated_url: str, tmp_path: Path, report: Report) -> None:
+    name = f"receiving_crash_loop_{_backend(migrated_url)}"
+    assert not report(name, **crash_loop(migrated_url, tmp_path, 200, "receiving"))

@@ -43,6 +43,10 @@ from wms_tui.core.picking.service import make_pick_handler
 from wms_tui.core.picking.step import CONTEXT as PICK
 from wms_tui.core.pipeline.scanning import ScanPipeline
 from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.receiving.handler import CONTEXT as RECEIVING_CONTEXT
+from wms_tui.core.receiving.handler import ReceivingDesk
+from wms_tui.core.receiving.rules import Places as ReceivingPlaces
+from wms_tui.core.receiving.rules import Rules as ReceivingRules
 from wms_tui.core.returns.handler import CONTEXT as RETURN_CONTEXT
 from wms_tui.core.returns.handler import ReturnsDesk
 from wms_tui.core.returns.rules import Places
@@ -51,6 +55,7 @@ from wms_tui.core.scans import Scan
 SKU_EAN = {"TEE": ean(11), "CAP": ean(12)}
 BINS = {"A-01": "TEE", "A-02": "CAP"}  # bin -> the SKU it holds
 DOCK, QUAR, SPARE, RETURNS = "DOCK", "QUAR", "SPARE-1", "RET"
+RECEIVING_AREA = "RCV"
 ZONE = "Z"
 SUPERVISOR = Operator("SUP", "Wang", frozenset({Role.SUPERVISOR}))
 PICKER = Operator("P1", "Li", frozenset({Role.PICKER}))
@@ -89,6 +94,7 @@ def seed_world(
         uow.locations.add(Location(DOCK, LocationKind.DOCK))
         uow.locations.add(Location(QUAR, LocationKind.QUARANTINE))
         uow.locations.add(Location(RETURNS, LocationKind.RETURNS))
+        uow.locations.add(Location(RECEIVING_AREA, LocationKind.RECEIVING))
         for n in range(1, stations + 1):
             uow.locations.add(Location(packing(n), LocationKind.PACKING, station_id=f"S{n}"))
         for operator in (SUPERVISOR, PICKER, *(stocktaker(n) for n in range(1, 9))):
@@ -141,6 +147,10 @@ class Station:
         self.pipeline.register(HANDOVER, HandoverDesk(self.station, DOCK, CLOCK).handle_scan)
         returns = ReturnsDesk(self.station, Places(RETURNS, QUAR), CLOCK)
         self.pipeline.register(RETURN_CONTEXT, returns.handle_scan)
+        receiving = ReceivingDesk(
+            self.station, ReceivingRules(ReceivingPlaces(RECEIVING_AREA, QUAR)), CLOCK
+        )
+        self.pipeline.register(RECEIVING_CONTEXT, receiving.handle_scan)
         self.acked: list[str] = []
 
     def scan(self, text: str, context: str = INSPECT) -> Outcome:

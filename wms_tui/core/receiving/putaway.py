@@ -10,6 +10,7 @@ starts a new carry: one SKU goes to one bin at a time.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from wms_tui.core.effects import Actor, Audit, Move, apply_effects
 from wms_tui.core.model import Location, LocationKind, MoveReason, Sku
@@ -46,6 +47,13 @@ def put_away(
         raise CarryNothing(bin=location.code)
     if location.kind is not LocationKind.BIN:
         raise NotABin(location=location.code, kind=location.kind.value)
+    # Another receiver may have shelved some of them since: what is carried is at most
+    # what still waits, and nothing left is said so (the carry is put down).
+    waiting = uow.ledger.level(held.sku_code, area)
+    if waiting <= 0:
+        uow.receiving.set_carry(actor.station_id, None)
+        raise NothingWaiting(sku=held.sku_code, area=area)
+    held = replace(held, qty=min(held.qty, waiting))
     move = Move(new_id(), held.sku_code, held.qty, area, location.code, MoveReason.PUTAWAY, area)
     detail = f"{held.sku_code} x{held.qty} (suggested {held.suggested or '-'})"
     apply_effects(uow, clock, [move, Audit("put_away", location.code, detail)], actor)
