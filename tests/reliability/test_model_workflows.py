@@ -1,7 +1,9 @@
 """Model-based, the workflows: Hypothesis drives the REAL picking, inspection, counting,
-handover and returns services on a real database (both engines) while orders arrive and the
-station restarts: orders are shipped, returned in part and then the rest, one unit too many
-is refused, parcels that match no order are booked unidentified and matched later.
+handover, returns and receiving services on a real database (both engines) while orders
+arrive and the station restarts: orders are shipped, returned in part and then the rest, one
+unit too many is refused, parcels that match no order are booked unidentified and matched
+later; purchase orders are received in full or in part and put away
+(tests/reliability/receiving_model.py).
 
 After every step: the ledger's invariants (harness.verify: integrity, cache == ledger, every
 SKU sums to zero, no negative real location, every journaled scan applied once) and the
@@ -34,6 +36,8 @@ from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.pgcluster import TestDatabases
 from tests.reliability.figures_agree import figures_agree
 from tests.reliability.harness import CLOCK, Report
+from tests.reliability.receiving_model import ReceivingRules
+from tests.reliability.receiving_world import check_receiving
 from tests.reliability.returns_world import check_returns
 from tests.reliability.workflows import (
     BINS,
@@ -138,12 +142,17 @@ class Totals:
     unidentified: int = 0  # parcels that matched no order, booked as such
     matched: int = 0  # unidentified returns a supervisor matched to their order
     put_away: int = 0  # bin scans that shelved returned units
+    receipts: int = 0  # receipts closed, against a PO or blind
+    over_receipts: int = 0  # units refused: the PO had all it ordered
+    failed_units: int = 0  # units that failed receiving inspection
+    put_away_received: int = 0  # received units carried to a bin
+    pos_closed: int = 0  # POs a supervisor closed received in part
 
 
 CLERK = Operator("SVC", "宋佳", frozenset({Role.SERVICE}))
 
 
-class WorkflowMachine(RuleBasedStateMachine):
+class WorkflowMachine(ReceivingRules, RuleBasedStateMachine):
     databases: ClassVar[TestDatabases]
     backend: ClassVar[str]
     directory: ClassVar[Path]
@@ -632,6 +641,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         found = check_workflows(self.factory, self.orders, self.plans, self.statuses)
         # Inspection's problem goods share quarantine: only the returns area is the returns'.
         found += check_returns(self.factory, self.orders, quarantine_is_ours=False)
+        found += check_receiving(self.factory, carriers=(self.station.station,))
         assert found == [], found
         self._desk_agrees()
         self._reservations_agree()
