@@ -88,6 +88,38 @@ class SqlReceivingRepository:
         )
         return [_line(row) for row in rows]
 
+    def lines_of(self, po_no: str, sku_code: str) -> list[PoLine]:
+        rows = self._session.scalars(
+            select(PoLineRow)
+            .where(PoLineRow.po_no == po_no, PoLineRow.sku_code == sku_code)
+            .order_by(PoLineRow.line_no)
+        )
+        return [_line(row) for row in rows]
+
+    def shown_lines(self, po_no: str, first: int, limit: int) -> list[PoLine]:
+        first_row = self._session.get(PoLineRow, (po_no, first)) if first else None
+        rows = self._session.scalars(
+            select(PoLineRow)
+            .where(
+                PoLineRow.po_no == po_no,
+                PoLineRow.received < PoLineRow.ordered,
+                PoLineRow.line_no != first,
+            )
+            .order_by(PoLineRow.line_no)
+            .limit(limit - (first_row is not None))
+        )
+        found = [_line(row) for row in rows]
+        return [_line(first_row), *found] if first_row is not None else found
+
+    def po_totals(self, po_no: str) -> tuple[int, int]:
+        row = self._session.execute(
+            select(
+                func.coalesce(func.sum(PoLineRow.ordered), 0),
+                func.coalesce(func.sum(PoLineRow.received), 0),
+            ).where(PoLineRow.po_no == po_no)
+        ).one()
+        return int(row[0]), int(row[1])
+
     def count_line(self, po_no: str, line_no: int, qty: int, limit: int | None) -> bool:
         where = [PoLineRow.po_no == po_no, PoLineRow.line_no == line_no]
         if limit is not None:
@@ -217,6 +249,29 @@ class SqlReceivingRepository:
             .order_by(ReceiptUnitRow.seq)
         )
         return [_unit(row) for row in rows]
+
+    def recent_units(self, receipt_id: str, limit: int) -> list[ReceiptUnit]:
+        rows = self._session.scalars(
+            select(ReceiptUnitRow)
+            .where(ReceiptUnitRow.receipt_id == receipt_id, ReceiptUnitRow.removed.is_(False))
+            .order_by(ReceiptUnitRow.seq.desc())
+            .limit(limit)
+        )
+        return [_unit(row) for row in rows]
+
+    def last_unit(self, receipt_id: str) -> ReceiptUnit | None:
+        found = self.recent_units(receipt_id, 1)
+        return found[0] if found else None
+
+    def tallies(self, receipt_id: str) -> list[tuple[int, str, bool, int]]:
+        passed = ReceiptUnitRow.reason == ""
+        rows = self._session.execute(
+            select(ReceiptUnitRow.line_no, ReceiptUnitRow.sku_code, passed,
+                   func.sum(ReceiptUnitRow.qty))
+            .where(ReceiptUnitRow.receipt_id == receipt_id, ReceiptUnitRow.removed.is_(False))
+            .group_by(ReceiptUnitRow.line_no, ReceiptUnitRow.sku_code, passed)
+        )  # fmt: skip
+        return [(int(line), str(sku), bool(ok), int(qty)) for line, sku, ok, qty in rows]
 
     def add_unit(self, unit: ReceiptUnit) -> None:
         self._session.execute(

@@ -49,6 +49,19 @@ class FakeReceiving:
             (x for x in self.s.lines.values() if x.po_no == po_no), key=lambda x: x.line_no
         )
 
+    def lines_of(self, po_no: str, sku_code: str) -> list[PoLine]:
+        return [x for x in self.lines(po_no) if x.sku_code == sku_code]
+
+    def shown_lines(self, po_no: str, first: int, limit: int) -> list[PoLine]:
+        lines = self.lines(po_no)
+        head = [x for x in lines if x.line_no == first]
+        rest = [x for x in lines if x.line_no != first and x.received < x.ordered]
+        return [*head, *rest][:limit]
+
+    def po_totals(self, po_no: str) -> tuple[int, int]:
+        lines = self.lines(po_no)
+        return sum(x.ordered for x in lines), sum(x.received for x in lines)
+
     def count_line(self, po_no: str, line_no: int, qty: int, limit: int | None) -> bool:
         line = self.s.lines.get((po_no, line_no))
         if line is None or (limit is not None and line.received + qty > limit):
@@ -114,6 +127,20 @@ class FakeReceiving:
              if key[0] == receipt_id and key not in self.s.removed),
             key=lambda u: u.seq,
         )  # fmt: skip
+
+    def recent_units(self, receipt_id: str, limit: int) -> list[ReceiptUnit]:
+        return list(reversed(self.units(receipt_id)))[:limit]
+
+    def last_unit(self, receipt_id: str) -> ReceiptUnit | None:
+        found = self.units(receipt_id)
+        return found[-1] if found else None
+
+    def tallies(self, receipt_id: str) -> list[tuple[int, str, bool, int]]:
+        found: dict[tuple[int, str, bool], int] = {}
+        for u in self.units(receipt_id):
+            key = (u.line_no, u.sku_code, u.passed)
+            found[key] = found.get(key, 0) + u.qty
+        return [(*key, qty) for key, qty in found.items()]
 
     def add_unit(self, unit: ReceiptUnit) -> None:
         self.s.units[(unit.receipt_id, unit.seq)] = unit

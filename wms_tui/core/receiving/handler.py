@@ -193,9 +193,8 @@ class ReceivingDesk:
         if po.status is PoStatus.CLOSED:
             raise PoClosed(po=po.po_no)
         receipt = self._new_receipt(uow, po.po_no, po.supplier, scan)
-        lines = uow.receiving.lines(po.po_no)
-        view = desk_view(uow, self.station_id, receipt, units=(), lines=lines, po=po)
-        due = sum(line.in_transit for line in lines)
+        view = desk_view(uow, self.station_id, receipt, po=po)
+        due = max(view.ordered - view.received, 0)
         return self._outcome(
             uow, "receiving.opened", view=view, po=po.po_no, supplier=po.supplier, due=due,
             receipt=receipt.receipt_id,
@@ -206,7 +205,7 @@ class ReceivingDesk:
             raise ReceiptAlreadyOpen()
         _refuse_control(supplier, "supplier")
         receipt = self._new_receipt(uow, "", supplier, scan)
-        view = desk_view(uow, self.station_id, receipt, units=())
+        view = desk_view(uow, self.station_id, receipt)
         return self._outcome(
             uow, "receiving.opened_blind", SoundClass.WARNING, view, supplier=supplier,
             receipt=receipt.receipt_id,
@@ -240,10 +239,9 @@ class ReceivingDesk:
         expiry = found.expiry or receipt.expiry
         if sku.requires_lot and not lot:
             raise LotNeeded(sku=sku.code)
-        line_no, lines = 0, None
+        line_no = 0
         if receipt.po_no:
-            lines = repo.lines(receipt.po_no)
-            line = line_for(lines, sku.code, qty, receipt.po_no)
+            line = line_for(repo.lines_of(receipt.po_no, sku.code), sku.code, qty, receipt.po_no)
             most = None if receipt.allowed_by else limit(line.ordered, self.rules.over_percent)
             if not repo.count_line(receipt.po_no, line.line_no, qty, most):
                 raise OverReceipt(
@@ -251,7 +249,6 @@ class ReceivingDesk:
                     percent=self.rules.over_percent,
                 )  # fmt: skip
             line_no = line.line_no
-            lines = [replace(x, received=x.received + qty) if x is line else x for x in lines]
         today = self._clock.now().astimezone().date()
         short = date_fails(expiry, today, self.rules.min_shelf_days)
         unit = ReceiptUnit(
@@ -260,7 +257,7 @@ class ReceivingDesk:
             lot=lot or "", expiry=expiry,
         )  # fmt: skip
         repo.add_unit(unit)
-        view = desk_view(uow, self.station_id, receipt, lines=lines)
+        view = desk_view(uow, self.station_id, receipt, first_line=line_no)
         if short:
             return self._outcome(
                 uow, "receiving.unit_short_dated", SoundClass.WARNING, view, sku=sku.code,
@@ -275,12 +272,11 @@ class ReceivingDesk:
             raise BadFailReason(reason=name)
         note = " ".join(note.split())
         _refuse_control(note, "note")
-        units = uow.receiving.units(receipt.receipt_id)
-        if not units:
+        last = uow.receiving.last_unit(receipt.receipt_id)
+        if last is None:
             raise NoUnitYet()
-        last = units[-1]
         uow.receiving.fail_unit(receipt.receipt_id, last.seq, reason.value, note)
-        view = desk_view(uow, self.station_id, receipt)
+        view = desk_view(uow, self.station_id, receipt, first_line=last.line_no)
         return replace(
             self._outcome(
                 uow, "receiving.failed", SoundClass.WARNING, view, sku=last.sku_code,
@@ -334,14 +330,13 @@ class ReceivingDesk:
 
     def _undo(self, uow: UnitOfWork, scan: Scan) -> Outcome:
         receipt = self._open_receipt(uow)
-        units = uow.receiving.units(receipt.receipt_id)
-        if not units:
+        last = uow.receiving.last_unit(receipt.receipt_id)
+        if last is None:
             raise NoUnitYet()
-        last = units[-1]
         uow.receiving.remove_unit(receipt.receipt_id, last.seq)
         if last.line_no:
             uow.receiving.uncount_line(receipt.po_no, last.line_no, last.qty)
-        view = desk_view(uow, self.station_id, receipt, units=units[:-1])
+        view = desk_view(uow, self.station_id, receipt, first_line=last.line_no)
         return self._outcome(
             uow, "receiving.undone", SoundClass.WARNING, view, sku=last.sku_code, qty=last.qty
         )

@@ -146,6 +146,19 @@ class ReceivingRepository(Protocol):
 
     def lines(self, po_no: str) -> list[PoLine]: ...
 
+    def lines_of(self, po_no: str, sku_code: str) -> list[PoLine]:
+        """The PO's lines of one SKU, by line number: what a unit scan reads."""
+        ...
+
+    def shown_lines(self, po_no: str, first: int, limit: int) -> list[PoLine]:
+        """Line `first` (0: none), then the lines still expecting units, by line number,
+        at most `limit`."""
+        ...
+
+    def po_totals(self, po_no: str) -> tuple[int, int]:
+        """(ordered, received) over the PO's lines."""
+        ...
+
     def count_line(self, po_no: str, line_no: int, qty: int, limit: int | None) -> bool:
         """Adds `qty` to the line's received units if the sum stays within `limit` (None:
         any); False when it would not. One statement: two stations never both pass."""
@@ -182,6 +195,16 @@ class ReceivingRepository(Protocol):
 
     def units(self, receipt_id: str) -> list[ReceiptUnit]:
         """Units not undone, in scan order."""
+        ...
+
+    def recent_units(self, receipt_id: str, limit: int) -> list[ReceiptUnit]:
+        """The last `limit` units not undone, last first."""
+        ...
+
+    def last_unit(self, receipt_id: str) -> ReceiptUnit | None: ...
+
+    def tallies(self, receipt_id: str) -> list[tuple[int, str, bool, int]]:
+        """(line, SKU, passed, units) of the units not undone: one aggregate read."""
         ...
 
     def add_unit(self, unit: ReceiptUnit) -> None: ...

@@ -3,7 +3,7 @@ already read (each read is a round trip on the scan path)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from wms_tui.core.model import Sku
@@ -17,6 +17,7 @@ from wms_tui.core.receiving.records import (
 )
 
 RECENT = 50
+SHOWN_LINES = 40  # more than any screen shows; the rest by scrolling would be a read per key
 # Draws `qty` labels of a SKU for the station's printer: (file name, bytes). Bootstrap makes
 # it from the printer's settings (devices/sku_label.py); the screen prints in a worker.
 SkuLabels = Callable[[UnitOfWork, str, int], tuple[str, bytes]]
@@ -24,8 +25,12 @@ SkuLabels = Callable[[UnitOfWork, str, int], tuple[str, bytes]]
 
 @dataclass(frozen=True)
 class ReceiptView:
-    """The open receipt, its PO's lines (ordered, received by every receipt, in this one),
-    its units (last first), what the receiver carries to put away."""
+    """The open receipt; the PO lines shown (the line just counted first, then those still
+    expecting units, at most SHOWN_LINES) and the PO's totals; this receipt's counts per
+    line and per SKU; its latest units (last first); what the receiver carries to put away.
+
+    Every read is bounded, whatever the size of the PO or of the receipt: a scan of the
+    thousandth unit of a 500-line PO costs what the first one did."""
 
     receipt: Receipt | None = None
     po: PurchaseOrder | None = None
@@ -38,6 +43,8 @@ class ReceiptView:
     carry: Carry | None = None
     closed: Receipt | None = None  # the receipt this step closed
     per_sku: tuple[tuple[str, int], ...] = ()  # units counted in this receipt, per SKU
+    ordered: int = 0  # the whole PO's
+    received: int = 0  # by every receipt of the PO not given up
 
     def sku(self, code: str) -> Sku | None:
         return next((s for s in self.skus if s.code == code), None)
@@ -54,33 +61,36 @@ def desk_view(
     station_id: str,
     receipt: Receipt | None,
     *,
-    units: Sequence[ReceiptUnit] | None = None,
-    lines: Sequence[PoLine] | None = None,
     po: PurchaseOrder | None = None,
     carry: Carry | None = None,
     closed: Receipt | None = None,
+    first_line: int = 0,
 ) -> ReceiptView:
-    """What the step knows is given; the rest is read here."""
+    """What the step knows is given; the rest is read here. `first_line`: the line the
+    step counted, shown first."""
     repo = uow.receiving
     if receipt is None:
         carry = repo.carry(station_id) if carry is None else carry
         skus = tuple(uow.skus.get_many({carry.sku_code}).values()) if carry else ()
         return ReceiptView(skus=skus, carry=carry, closed=closed)
-    units = repo.units(receipt.receipt_id) if units is None else units
+    tallies = repo.tallies(receipt.receipt_id)
+    units = repo.recent_units(receipt.receipt_id, RECENT)
+    lines: list[PoLine] = []
+    ordered = received = 0
     if receipt.po_no:
         po = repo.po(receipt.po_no) if po is None else po
-        lines = repo.lines(receipt.po_no) if lines is None else lines
+        lines = repo.shown_lines(receipt.po_no, first_line, SHOWN_LINES)
+        ordered, received = repo.po_totals(receipt.po_no)
     here: dict[int, int] = {}
     per_sku: dict[str, int] = {}
-    for unit in units:
-        here[unit.line_no] = here.get(unit.line_no, 0) + unit.qty
-        per_sku[unit.sku_code] = per_sku.get(unit.sku_code, 0) + unit.qty
-    codes = {u.sku_code for u in units} | {line.sku_code for line in lines or ()}
+    passed = failed = 0
+    for line_no, sku, ok, qty in tallies:
+        here[line_no] = here.get(line_no, 0) + qty
+        per_sku[sku] = per_sku.get(sku, 0) + qty
+        passed, failed = (passed + qty, failed) if ok else (passed, failed + qty)
+    codes = {u.sku_code for u in units} | {line.sku_code for line in lines}
     skus = tuple(uow.skus.get_many(codes).values())
-    passed = sum(u.qty for u in units if u.passed)
-    failed = sum(u.qty for u in units if not u.passed)
-    recent = tuple(reversed(units[-RECENT:]))
     return ReceiptView(
-        receipt, po, tuple(lines or ()), tuple(sorted(here.items())), recent, passed, failed,
-        skus, per_sku=tuple(per_sku.items()),
+        receipt, po, tuple(lines), tuple(sorted(here.items())), tuple(units), passed, failed,
+        skus, per_sku=tuple(sorted(per_sku.items())), ordered=ordered, received=received,
     )  # fmt: skip

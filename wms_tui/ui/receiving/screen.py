@@ -138,6 +138,9 @@ class ReceivingScreen(StationScreen):
                 header.append(_("receiving.ui.blind"), style="bold yellow")
             header.append(" · ").append_text(plain(receipt.supplier))
             header.append("\n" + _("receiving.ui.count", passed=view.passed, failed=view.failed))
+            if receipt.po_no:
+                header.append(" · " + _("receiving.ui.po_total", received=view.received,
+                                        ordered=view.ordered))  # fmt: skip
             if receipt.lot:
                 header.append(" · " + _("receiving.ui.lot") + " ").append_text(plain(receipt.lot))
                 if receipt.expiry is not None:
