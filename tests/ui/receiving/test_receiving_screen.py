@@ -6,11 +6,13 @@ PO; and the screenshots of each in both languages."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from devices.fake import RecordingPrinter
 from tests.ui.harness import (
     PIN,
     SUPERVISOR,
@@ -22,6 +24,8 @@ from tests.ui.harness import (
     wait_until,
 )
 from tests.ui.receiving.harness import CAP, CASE_OF_6, MUG, TEE, open_receiving
+from wms_tui.bootstrap.receiving import sku_labeller
+from wms_tui.config import PrinterSettings, Settings
 from wms_tui.core.receiving.records import ReceiptStatus
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
@@ -194,3 +198,43 @@ async def test_every_key_of_the_bar_shows_at_80_columns(receiving: Station, lang
         text = flat_text(pilot)
         for key in ("F5", "F6", "F7", "F8", "F9", "F11", "F12", "Esc"):
             assert f"{key} " in text, (key, text)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "zpl"])
+async def test_f6_prints_sku_labels_for_what_was_counted(receiving: Station, fmt: str) -> None:
+    """Goods without a usable barcode: the SKU typed (its code resolves), then F6 prints
+    as many labels as this receipt counted of it, in the printer's format."""
+    printer = RecordingPrinter()
+    receiving.context.printer = printer
+    settings = Settings(Path("config.toml"), "RCV-A", "收货台", "en", "sqlite://",
+                        printer=PrinterSettings(parcel_label=fmt, label_dpi=300))  # fmt: skip
+    receiving.context.sku_labels = sku_labeller(settings, "RCV-A", receiving.clock)
+    receiving.context.language = "en"
+    app = receiving.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_receiving(pilot, receiving)
+        await pilot.press("f6")  # no receipt yet: F6 would start one without a PO
+        await pilot.press("escape")
+        await _scan(pilot, receiving, "PO-2612-001", CASE_OF_6, "TEE-W-XL")
+        await pilot.press("f6")
+        await wait_until(pilot, receiving, lambda: bool(printer.documents))
+        await settle(pilot, receiving)
+        assert _outcome(app)[0] == "receiving.ui.labels_printed"
+        assert "7 labels of TEE-W-XL" in flat_text(pilot)
+    (document,) = printer.documents
+    assert document.name == f"sku-TEE-W-XL.{fmt}"
+    if fmt == "zpl":
+        assert b"^PQ7^XZ" in document.data
+    else:
+        assert document.data.startswith(b"%PDF")
+
+
+async def test_f6_without_a_printer_says_so(receiving: Station) -> None:
+    receiving.context.language = "en"
+    app = receiving.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_receiving(pilot, receiving)
+        await _scan(pilot, receiving, "PO-2612-001", TEE)
+        await pilot.press("f6")
+        await settle(pilot, receiving)
+        assert _outcome(app)[0] == "receiving.ui.labels_off"
