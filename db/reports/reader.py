@@ -22,6 +22,7 @@ from db.handover.models import ManifestRow, ParcelRow
 from db.inspection.models import InspectionEventRow, InspectionSessionRow
 from db.models import AuditRow
 from db.picking.models import PickAllocationRow, PickRecordRow, PickShortRow
+from db.receiving.models import ReceiptRow, ReceiptUnitRow
 from db.returns.models import ReturnRow, ReturnUnitRow
 from db.statements import table
 from wms_tui.core.counting.records import adjustment_reference
@@ -36,6 +37,7 @@ from wms_tui.core.reports.records import (
     OrderDates,
     ParcelHanded,
     PickDone,
+    ReceiptBooked,
     ReturnBooked,
     ShortDone,
     Window,
@@ -229,6 +231,31 @@ class SqlReportReader:
         return [
             ReturnBooked(row[0], row[1], row[2], row[3], int(row[4]), int(row[5] or 0),
                          row[6], row[7])
+            for row in self._rows(statement)
+        ]  # fmt: skip
+
+    def receipts(self, window: Window) -> list[ReceiptBooked]:
+        rejects = func.sum(case((ReceiptUnitRow.reason == "", 0), else_=ReceiptUnitRow.qty))
+        statement = (
+            select_(
+                ReceiptRow.closed_by, ReceiptRow.station_id, ReceiptRow.receipt_id,
+                func.count(func.distinct(ReceiptUnitRow.sku_code)), func.sum(ReceiptUnitRow.qty),
+                rejects, ReceiptRow.opened_at, ReceiptRow.closed_at,
+            )
+            .join(ReceiptUnitRow, ReceiptUnitRow.receipt_id == ReceiptRow.receipt_id)
+            .where(
+                ReceiptRow.status == "closed",
+                _in(ReceiptRow.closed_at, window),
+                ReceiptUnitRow.removed.is_(False),
+            )
+            .group_by(
+                ReceiptRow.closed_by, ReceiptRow.station_id, ReceiptRow.receipt_id,
+                ReceiptRow.opened_at, ReceiptRow.closed_at,
+            )
+        )  # fmt: skip
+        return [
+            ReceiptBooked(row[0], row[1], row[2], int(row[3]), int(row[4] or 0),
+                          int(row[5] or 0), row[6], row[7])
             for row in self._rows(statement)
         ]  # fmt: skip
 

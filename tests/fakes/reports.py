@@ -18,6 +18,7 @@ from wms_tui.core.reports.records import (
     OrderDates,
     ParcelHanded,
     PickDone,
+    ReceiptBooked,
     ReturnBooked,
     ScanSeen,
     ShortDone,
@@ -33,6 +34,7 @@ class ReportBook:
     counted: list[LocationCounted] = field(default_factory=list)
     parcels: list[ParcelHanded] = field(default_factory=list)
     returns: list[ReturnBooked] = field(default_factory=list)
+    receipts: list[ReceiptBooked] = field(default_factory=list)
     audits: list[AuditSeen] = field(default_factory=list)
     orders: list[OrderDates] = field(default_factory=list)
     handed_over: list[ManifestParcel] = field(default_factory=list)
@@ -66,6 +68,9 @@ class FakeReportReader:
 
     def returns(self, window: Window) -> list[ReturnBooked]:
         return [booked for booked in self.book.returns if _in(booked.closed_at, window)]
+
+    def receipts(self, window: Window) -> list[ReceiptBooked]:
+        return [booked for booked in self.book.receipts if _in(booked.closed_at, window)]
 
     def audits(self, window: Window, actions: tuple[str, ...]) -> list[AuditSeen]:
         return [a for a in self.book.audits if _in(a.at, window) and a.action in actions]

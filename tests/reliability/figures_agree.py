@@ -12,6 +12,7 @@ from db.handover.models import ParcelRow
 from db.inspection.models import InspectionSessionRow
 from db.models import OrderRow
 from db.picking.models import PickRecordRow
+from db.receiving.models import ReceiptRow
 from db.returns.models import ReturnRow
 from db.uow import SqlUnitOfWorkFactory
 from wms_tui.core.reports.daily import figures, window_of
@@ -20,8 +21,9 @@ from wms_tui.core.reports.shops import Rules
 
 def figures_agree(factory: SqlUnitOfWorkFactory, first: date, last: date) -> None:
     """Read in a unit of work that only reads, as the dashboard does: orders shipped per
-    shop, orders passed per inspector, units picked per picker, parcels per dock worker and
-    returns per clerk add up to the stored records of the same days, each counted once."""
+    shop, orders passed per inspector, units picked per picker, parcels per dock worker,
+    returns per clerk and receipts per receiver add up to the stored records of the same
+    days, each counted once."""
     window = window_of(first, last, UTC)
 
     def within(column: Any) -> ColumnElement[bool]:
@@ -47,8 +49,12 @@ def figures_agree(factory: SqlUnitOfWorkFactory, first: date, last: date) -> Non
                 within(ReturnRow.closed_at), ReturnRow.status.in_(("closed", "scrapped"))
             )
         ).scalar_one()
+        received = count(
+            select(func.count()).where(within(ReceiptRow.closed_at), ReceiptRow.status == "closed")
+        ).scalar_one()
     assert sum(shop.shipped for shop in found.shops) == shipped, (found.shops, shipped)
     assert sum(row.passed for row in found.inspectors) == passed, (found.inspectors, passed)
     assert sum(row.units for row in found.pickers) == picked, (found.pickers, picked)
     assert sum(row.parcels for row in found.dock) == parcels, (found.dock, parcels)
     assert sum(row.returns for row in found.returns) == returned, (found.returns, returned)
+    assert sum(row.receipts for row in found.receivers) == received, (found.receivers, received)

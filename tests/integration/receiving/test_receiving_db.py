@@ -229,3 +229,31 @@ def test_in_transit_shows_in_the_look_up_and_at_the_order_desk(
         assert glance.in_transit == 24
         mug = lookup(uow, replace(scan, text=MUG), ResolverConfig())
         assert mug.msgid == "lookup.kind.product_stored"  # nothing of it is on its way
+
+
+def test_the_days_figures_count_each_receivers_lines_units_and_rejects(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    from datetime import UTC
+
+    from wms_tui.core.reports.daily import figures
+    from wms_tui.core.reports.shops import Rules
+
+    station = ReceivingStation(factory)
+    station.scan("PO0001")
+    station.scan(CASE_OF_6)
+    station.scan(CAP)
+    station.key("FAIL", "damaged", "")
+    station.key("CLOSE")
+    station.key("BLIND", "临时供应商")
+    station.scan(MUG)
+    station.key("CLOSE")
+    station.scan("PO0002")  # given up: not a receipt booked
+    station.scan(TEE)
+    station.key("ABANDON")
+    with factory.for_reading()() as uow:
+        found = figures(uow, AT.date(), AT.date(), Rules(), UTC, frozenset({"receiving"}))
+    (row,) = found.receivers
+    assert (row.worker.operator, row.receipts, row.lines, row.units, row.rejects) == (
+        "RCV-1", 2, 3, 8, 1,
+    )  # fmt: skip

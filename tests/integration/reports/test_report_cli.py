@@ -15,6 +15,7 @@ from tests.integration.cli.helpers import SUPERVISOR, run_as, write_config
 from tests.integration.handover.dock import AT, Dock, seed_dock, waybill
 from tests.integration.orders.helpers import PICKER, enrol
 from wms_tui.core.model import Order, OrderLine, OrderStatus
+from wms_tui.core.reports.daily import TABLE_KEYS
 
 DAY = AT.astimezone().date().isoformat()  # the test machine's own day of the seed
 
@@ -61,7 +62,7 @@ def test_the_daily_report_as_text_and_as_a_workbook(
         run_as(config, SUPERVISOR, "report", "daily", "--date", DAY, "--xlsx", str(book_path)) == 0
     )
     book = load_workbook(book_path)
-    assert len(book.sheetnames) == 8
+    assert len(book.sheetnames) == len(TABLE_KEYS)  # a sheet per table
     sheet = book[book.sheetnames[0]]
     cells = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     assert [DAY, "店", 0, 0, 6, 2] in [r[:6] for r in cells]  # numbers stay numbers
@@ -81,7 +82,8 @@ def test_the_workers_report_as_csv_files(
     assert run_as(config, SUPERVISOR, *args) == 0
     written = sorted(p.name for p in tmp_path.glob("month-*.csv"))
     assert written == [
-        f"month-{k}.csv" for k in ("dock", "inspectors", "pickers", "returns", "stocktakers")
+        f"month-{k}.csv"
+        for k in ("dock", "inspectors", "pickers", "receiving", "returns", "stocktakers")
     ]
     dock = (tmp_path / "month-dock.csv").read_text(encoding="utf-8-sig").splitlines()
     assert dock[0].startswith("Day,Badge,Name,Stations,Parcels")

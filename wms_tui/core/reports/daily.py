@@ -31,11 +31,13 @@ from wms_tui.core.reports.workers import (
     DockRow,
     InspectorRow,
     PickerRow,
+    ReceiverRow,
     ReturnsClerkRow,
     StocktakerRow,
     dock_rows,
     inspector_rows,
     picker_rows,
+    receiver_rows,
     returns_rows,
     stocktaker_rows,
 )
@@ -56,6 +58,7 @@ class Figures:
     stocktakers: list[StocktakerRow]
     dock: list[DockRow]
     returns: list[ReturnsClerkRow]
+    receivers: list[ReceiverRow]
     held: list[HeldWhy]
     adjustments: list[AdjustmentDay]
     shipped_hourly: tuple[int, ...]  # the last day's orders shipped per local hour
@@ -75,10 +78,11 @@ def checked_range(first: date, last: date) -> None:
 
 # Every table, in the order they are shown.
 TABLE_KEYS = (
-    "shops", "inspectors", "pickers", "stocktakers", "dock", "returns", "held", "adjustments",
+    "shops", "inspectors", "pickers", "stocktakers", "dock", "returns", "receiving", "held",
+    "adjustments",
 )  # fmt: skip
 ALL = frozenset(TABLE_KEYS)
-WORKERS = frozenset({"inspectors", "pickers", "stocktakers", "dock", "returns"})
+WORKERS = frozenset({"inspectors", "pickers", "stocktakers", "dock", "returns", "receiving"})
 # What each table is computed from: a read that no wanted table needs is not made.
 _NEEDS = {
     "runs": {"shops", "inspectors", "held"},
@@ -128,6 +132,7 @@ def figures(
         stocktaker_rows(reader.counted(window), times, names, tz) if wanted("stocktakers") else [],
         dock_rows(reader.parcels(window), audits, times, names, tz) if wanted("dock") else [],
         returns_rows(reader.returns(window), times, names, tz) if wanted("returns") else [],
+        receiver_rows(reader.receipts(window), times, names, tz) if wanted("receiving") else [],
         held_why(days, runs, audits, shorts, tz) if wanted("held") else [],
         adjustment_days(reader.adjustments(window), tz) if wanted("adjustments") else [],
         shipped_per_hour(last, orders, tz) if bars else (0,) * HOURS,

@@ -3,9 +3,9 @@
 Nothing here is a counter kept on the side. Each record below is read back from what a
 workflow wrote when the work was done (who, which station, when): an inspection attempt
 and its events, a confirmed pick, a declared short, a counted location and its approval,
-a parcel scanned onto a manifest, a return booked, an audit line, an order's dates, the
-scan journal. The read side (db/reports/reader.py) gives them for a time window; the definitions
-(workers.py, shops.py) turn them into figures.
+a parcel scanned onto a manifest, a return booked, a receipt booked, an audit line, an
+order's dates, the scan journal. The read side (db/reports/reader.py) gives them for a time
+window; the definitions (workers.py, shops.py) turn them into figures.
 """
 
 from __future__ import annotations
@@ -122,6 +122,21 @@ class ReturnBooked:
 
 
 @dataclass(frozen=True)
+class ReceiptBooked:
+    """A receipt closed (booked) by a receiver: the SKUs (lines) and units it took in, the
+    units that failed inspection, and when it was opened."""
+
+    operator: str
+    station_id: str
+    receipt_id: str
+    lines: int
+    units: int
+    rejects: int
+    opened_at: datetime
+    closed_at: datetime
+
+
+@dataclass(frozen=True)
 class AuditSeen:
     """An audit line of interest: an interception at the dock, a hold, a confirmation."""
 
@@ -225,6 +240,10 @@ class ReportReader(Protocol):
 
     def returns(self, window: Window) -> list[ReturnBooked]:
         """Returns closed in the window."""
+        ...
+
+    def receipts(self, window: Window) -> list[ReceiptBooked]:
+        """Receipts closed in the window."""
         ...
 
     def orders(self, window: Window, paid_since: datetime) -> list[OrderDates]:

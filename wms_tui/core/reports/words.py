@@ -227,6 +227,25 @@ def _returns(f: Figures) -> Table:
     return Table("returns", _("report.table.returns"), header, rows)
 
 
+def _receiving(f: Figures) -> Table:
+    header = _heads(*_WHO, "receipts", "lines", "units", "lines_per_h", "units_per_h",
+                    "rejects", *_TIME)  # fmt: skip
+    rows = [
+        [
+            *_worker_cells(r.worker),
+            r.receipts,
+            r.lines,
+            r.units,
+            _one(r.lines_per_hour),
+            _one(r.units_per_hour),
+            r.rejects,
+            *_time_cells(r.worker),
+        ]
+        for r in f.receivers
+    ]
+    return Table("receiving", _("report.table.receiving"), header, rows)
+
+
 def _held(f: Figures) -> Table:
     rows: list[list[Cell]] = [
         [h.day.isoformat(), _("report.held." + h.kind), h.orders] for h in f.held
@@ -274,6 +293,7 @@ _BUILDERS: dict[str, Callable[[Figures], Table]] = {
     "stocktakers": _stocktakers,
     "dock": _dock,
     "returns": _returns,
+    "receiving": _receiving,
     "held": _held,
     "adjustments": _adjustments,
 }

@@ -21,6 +21,7 @@ from wms_tui.core.reports.records import (
     LocationCounted,
     ParcelHanded,
     PickDone,
+    ReceiptBooked,
     ReturnBooked,
     ShortDone,
 )
@@ -309,7 +310,41 @@ def returns_rows(
     return _by_throughput(rows, lambda row: row.returns)
 
 
-R = TypeVar("R", InspectorRow, PickerRow, StocktakerRow, DockRow, ReturnsClerkRow)
+@dataclass(frozen=True)
+class ReceiverRow:
+    """A receiver's day: receipts booked, the lines (SKUs of each receipt) and units they
+    took in, lines and units per hour of working time, and the units that failed receiving
+    inspection (rejects)."""
+
+    worker: WorkerDay
+    receipts: int
+    lines: int
+    units: int
+    lines_per_hour: float
+    units_per_hour: float
+    rejects: int
+
+
+def receiver_rows(
+    booked: Iterable[ReceiptBooked],
+    times: dict[tuple[date, str], WorkerTime],
+    names: dict[str, str],
+    tz: tzinfo,
+) -> list[ReceiverRow]:
+    rows = []
+    for key, group in by_worker_day(booked, tz, lambda r: (r.closed_at, r.operator)).items():
+        worker = _worker(key, times, names, [r.station_id for r in group])
+        lines, units = sum(r.lines for r in group), sum(r.units for r in group)
+        rows.append(
+            ReceiverRow(
+                worker, len(group), lines, units, _per_hour(lines, worker),
+                _per_hour(units, worker), sum(r.rejects for r in group),
+            )
+        )  # fmt: skip
+    return _by_throughput(rows, lambda row: row.units)
+
+
+R = TypeVar("R", InspectorRow, PickerRow, StocktakerRow, DockRow, ReturnsClerkRow, ReceiverRow)
 
 
 def _per_1000(part: int, whole: int) -> float | None:
