@@ -3,10 +3,12 @@ ReceivingRepository) on SQLAlchemy."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from db.converters import sku_from_row
+from db.models import SkuRow
 from db.receiving.models import (
     PoLineRow,
     PurchaseOrderRow,
@@ -15,6 +17,7 @@ from db.receiving.models import (
     ReceiptUnitRow,
 )
 from wms_tui.core.errors import ConcurrentChange
+from wms_tui.core.model import Sku
 from wms_tui.core.receiving.records import (
     Carry,
     PoLine,
@@ -96,20 +99,19 @@ class SqlReceivingRepository:
         )
         return [_line(row) for row in rows]
 
-    def shown_lines(self, po_no: str, first: int, limit: int) -> list[PoLine]:
-        first_row = self._session.get(PoLineRow, (po_no, first)) if first else None
-        rows = self._session.scalars(
-            select(PoLineRow)
+    def shown_lines(self, po_no: str, first: int, limit: int) -> list[tuple[PoLine, Sku]]:
+        # One statement, the SKUs' names with it: the line just counted sorts first.
+        rows = self._session.execute(
+            select(PoLineRow, SkuRow)
+            .join(SkuRow, SkuRow.code == PoLineRow.sku_code)
             .where(
                 PoLineRow.po_no == po_no,
-                PoLineRow.received < PoLineRow.ordered,
-                PoLineRow.line_no != first,
+                or_(PoLineRow.line_no == first, PoLineRow.received < PoLineRow.ordered),
             )
-            .order_by(PoLineRow.line_no)
-            .limit(limit - (first_row is not None))
+            .order_by(case((PoLineRow.line_no == first, 0), else_=1), PoLineRow.line_no)
+            .limit(limit)
         )
-        found = [_line(row) for row in rows]
-        return [_line(first_row), *found] if first_row is not None else found
+        return [(_line(line), sku_from_row(sku)) for line, sku in rows]
 
     def po_totals(self, po_no: str) -> tuple[int, int]:
         row = self._session.execute(
@@ -274,20 +276,20 @@ class SqlReceivingRepository:
         return [(int(line), str(sku), bool(ok), int(qty)) for line, sku, ok, qty in rows]
 
     def add_unit(self, unit: ReceiptUnit) -> None:
+        # The next seq is taken in the INSERT itself: one statement, not a read and a write.
+        after = (
+            select(func.coalesce(func.max(ReceiptUnitRow.seq), 0) + 1)
+            .where(ReceiptUnitRow.receipt_id == unit.receipt_id)
+            .scalar_subquery()
+        )
         self._session.execute(
             insert(ReceiptUnitRow).values(
-                receipt_id=unit.receipt_id, seq=unit.seq, sku_code=unit.sku_code,
+                receipt_id=unit.receipt_id, seq=after, sku_code=unit.sku_code,
                 line_no=unit.line_no, qty=unit.qty, scanned_by=unit.scanned_by,
                 scanned_at=unit.scanned_at, reason=unit.reason, note=unit.note, lot=unit.lot,
                 expiry=unit.expiry, removed=False, rtv="",
             )
         )  # fmt: skip
-
-    def next_seq(self, receipt_id: str) -> int:
-        found = self._session.scalar(
-            select(func.max(ReceiptUnitRow.seq)).where(ReceiptUnitRow.receipt_id == receipt_id)
-        )
-        return int(found or 0) + 1
 
     def _unit_update(self, receipt_id: str, seq: int, **values: object) -> None:
         self._session.execute(

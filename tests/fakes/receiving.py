@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from wms_tui.core.errors import ConcurrentChange
+from wms_tui.core.model import Sku
 from wms_tui.core.receiving.records import (
     Carry,
     PoLine,
@@ -31,8 +32,9 @@ class ReceivingStore:
 
 
 class FakeReceiving:
-    def __init__(self, store: ReceivingStore) -> None:
+    def __init__(self, store: ReceivingStore, skus: dict[str, Sku]) -> None:
         self.s = store
+        self.skus = skus  # the shared store's: shown lines carry their SKU
 
     def po(self, po_no: str) -> PurchaseOrder | None:
         return self.s.pos.get(po_no)
@@ -52,11 +54,11 @@ class FakeReceiving:
     def lines_of(self, po_no: str, sku_code: str) -> list[PoLine]:
         return [x for x in self.lines(po_no) if x.sku_code == sku_code]
 
-    def shown_lines(self, po_no: str, first: int, limit: int) -> list[PoLine]:
+    def shown_lines(self, po_no: str, first: int, limit: int) -> list[tuple[PoLine, Sku]]:
         lines = self.lines(po_no)
         head = [x for x in lines if x.line_no == first]
         rest = [x for x in lines if x.line_no != first and x.received < x.ordered]
-        return [*head, *rest][:limit]
+        return [(x, self.skus[x.sku_code]) for x in [*head, *rest][:limit]]
 
     def po_totals(self, po_no: str) -> tuple[int, int]:
         lines = self.lines(po_no)
@@ -143,9 +145,10 @@ class FakeReceiving:
         return [(*key, qty) for key, qty in found.items()]
 
     def add_unit(self, unit: ReceiptUnit) -> None:
-        self.s.units[(unit.receipt_id, unit.seq)] = unit
+        seq = self._next_seq(unit.receipt_id)
+        self.s.units[(unit.receipt_id, seq)] = replace(unit, seq=seq)
 
-    def next_seq(self, receipt_id: str) -> int:
+    def _next_seq(self, receipt_id: str) -> int:
         return max((seq for rid, seq in self.s.units if rid == receipt_id), default=0) + 1
 
     def fail_unit(self, receipt_id: str, seq: int, reason: str, note: str) -> None:

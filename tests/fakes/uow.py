@@ -88,7 +88,7 @@ class FakeUnitOfWork:
         self.pick_sessions: PickSessionRepository = FakePickSessions(self.picking)
         self.handovers: HandoverRepository = FakeHandovers(self.handover_store, self.store)
         self.returns: ReturnsRepository = FakeReturns(self.return_store, self.store)
-        self.receiving: ReceivingRepository = FakeReceiving(self.receiving_store)
+        self.receiving: ReceivingRepository = FakeReceiving(self.receiving_store, self.store.skus)
         self.imports: ImportStore = FakeImportStore(
             self.skus, self.locations, self.orders, self.ledger, self.receiving
         )

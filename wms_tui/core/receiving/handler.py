@@ -193,7 +193,7 @@ class ReceivingDesk:
         if po.status is PoStatus.CLOSED:
             raise PoClosed(po=po.po_no)
         receipt = self._new_receipt(uow, po.po_no, po.supplier, scan)
-        view = desk_view(uow, self.station_id, receipt, po=po)
+        view = desk_view(uow, self.station_id, receipt)
         due = max(view.ordered - view.received, 0)
         return self._outcome(
             uow, "receiving.opened", view=view, po=po.po_no, supplier=po.supplier, due=due,
@@ -252,7 +252,7 @@ class ReceivingDesk:
         today = self._clock.now().astimezone().date()
         short = date_fails(expiry, today, self.rules.min_shelf_days)
         unit = ReceiptUnit(
-            receipt.receipt_id, repo.next_seq(receipt.receipt_id), sku.code, line_no, qty,
+            receipt.receipt_id, 0, sku.code, line_no, qty,
             scan.operator, self._clock.now(), FailReason.SHORT_DATED.value if short else "",
             lot=lot or "", expiry=expiry,
         )  # fmt: skip

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import ClassVar, Protocol
 
 from wms_tui.core.errors import WmsError
+from wms_tui.core.model import Sku
 
 
 class PoStatus(StrEnum):
@@ -93,7 +94,7 @@ class Receipt:
 @dataclass(frozen=True)
 class ReceiptUnit:
     receipt_id: str
-    seq: int  # 1 first, in scan order
+    seq: int  # 1 first, in scan order (0 until stored: the repository numbers it)
     sku_code: str
     line_no: int  # the PO line; 0 on a blind receipt
     qty: int  # a pack scan's multiple
@@ -150,9 +151,9 @@ class ReceivingRepository(Protocol):
         """The PO's lines of one SKU, by line number: what a unit scan reads."""
         ...
 
-    def shown_lines(self, po_no: str, first: int, limit: int) -> list[PoLine]:
+    def shown_lines(self, po_no: str, first: int, limit: int) -> list[tuple[PoLine, Sku]]:
         """Line `first` (0: none), then the lines still expecting units, by line number,
-        at most `limit`."""
+        at most `limit`; each with its SKU (the screen names it)."""
         ...
 
     def po_totals(self, po_no: str) -> tuple[int, int]:
@@ -207,9 +208,10 @@ class ReceivingRepository(Protocol):
         """(line, SKU, passed, units) of the units not undone: one aggregate read."""
         ...
 
-    def add_unit(self, unit: ReceiptUnit) -> None: ...
-
-    def next_seq(self, receipt_id: str) -> int: ...
+    def add_unit(self, unit: ReceiptUnit) -> None:
+        """Adds the unit as the receipt's next (its `seq` is not read: the next free one is
+        taken as it is stored)."""
+        ...
 
     def fail_unit(self, receipt_id: str, seq: int, reason: str, note: str) -> None: ...
 

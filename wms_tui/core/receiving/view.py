@@ -11,7 +11,6 @@ from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.receiving.records import (
     Carry,
     PoLine,
-    PurchaseOrder,
     Receipt,
     ReceiptUnit,
 )
@@ -33,7 +32,6 @@ class ReceiptView:
     thousandth unit of a 500-line PO costs what the first one did."""
 
     receipt: Receipt | None = None
-    po: PurchaseOrder | None = None
     lines: tuple[PoLine, ...] = ()
     here: tuple[tuple[int, int], ...] = ()  # (line, units) counted in this receipt
     units: tuple[ReceiptUnit, ...] = ()
@@ -61,7 +59,6 @@ def desk_view(
     station_id: str,
     receipt: Receipt | None,
     *,
-    po: PurchaseOrder | None = None,
     carry: Carry | None = None,
     closed: Receipt | None = None,
     first_line: int = 0,
@@ -75,12 +72,12 @@ def desk_view(
         return ReceiptView(skus=skus, carry=carry, closed=closed)
     tallies = repo.tallies(receipt.receipt_id)
     units = repo.recent_units(receipt.receipt_id, RECENT)
-    lines: list[PoLine] = []
+    shown: list[tuple[PoLine, Sku]] = []
     ordered = received = 0
     if receipt.po_no:
-        po = repo.po(receipt.po_no) if po is None else po
-        lines = repo.shown_lines(receipt.po_no, first_line, SHOWN_LINES)
+        shown = repo.shown_lines(receipt.po_no, first_line, SHOWN_LINES)
         ordered, received = repo.po_totals(receipt.po_no)
+    lines = [line for line, _sku in shown]
     here: dict[int, int] = {}
     per_sku: dict[str, int] = {}
     passed = failed = 0
@@ -88,9 +85,9 @@ def desk_view(
         here[line_no] = here.get(line_no, 0) + qty
         per_sku[sku] = per_sku.get(sku, 0) + qty
         passed, failed = (passed + qty, failed) if ok else (passed, failed + qty)
-    codes = {u.sku_code for u in units} | {line.sku_code for line in lines}
-    skus = tuple(uow.skus.get_many(codes).values())
+    # The units' table shows codes only: the lines' SKUs came with them, no read more.
+    skus = tuple({sku.code: sku for _line, sku in shown}.values())
     return ReceiptView(
-        receipt, po, tuple(lines), tuple(sorted(here.items())), tuple(units), passed, failed,
+        receipt, tuple(lines), tuple(sorted(here.items())), tuple(units), passed, failed,
         skus, per_sku=tuple(sorted(per_sku.items())), ordered=ordered, received=received,
     )  # fmt: skip
