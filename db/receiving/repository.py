@@ -3,7 +3,7 @@ ReceivingRepository) on SQLAlchemy."""
 
 from __future__ import annotations
 
-from sqlalchemy import case, delete, func, insert, or_, select, update
+from sqlalchemy import case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,7 +17,6 @@ from db.receiving.models import (
     ReceiptUnitRow,
 )
 from wms_tui.core.errors import ConcurrentChange
-from wms_tui.core.model import Sku
 from wms_tui.core.receiving.records import (
     Carry,
     PoLine,
@@ -26,6 +25,7 @@ from wms_tui.core.receiving.records import (
     Receipt,
     ReceiptStatus,
     ReceiptUnit,
+    ShownLines,
     ToVendor,
 )
 
@@ -99,28 +99,32 @@ class SqlReceivingRepository:
         )
         return [_line(row) for row in rows]
 
-    def shown_lines(self, po_no: str, first: int, limit: int) -> list[tuple[PoLine, Sku]]:
-        # One statement, the SKUs' names with it: the line just counted sorts first.
+    def shown_lines(self, po_no: str, first: int, limit: int) -> ShownLines:
+        # One statement on the scan path: the lines with their SKUs joined and the PO's
+        # totals as a subquery; the line just counted sorts first.
+        whole = select(
+            func.coalesce(func.sum(PoLineRow.ordered), 0).label("ordered"),
+            func.coalesce(func.sum(PoLineRow.received), 0).label("received"),
+        ).where(PoLineRow.po_no == po_no)
+        totals = whole.subquery()
         rows = self._session.execute(
-            select(PoLineRow, SkuRow)
+            select(PoLineRow, SkuRow, totals.c.ordered, totals.c.received)
             .join(SkuRow, SkuRow.code == PoLineRow.sku_code)
+            .join(totals, literal(True))
             .where(
                 PoLineRow.po_no == po_no,
                 or_(PoLineRow.line_no == first, PoLineRow.received < PoLineRow.ordered),
             )
             .order_by(case((PoLineRow.line_no == first, 0), else_=1), PoLineRow.line_no)
             .limit(limit)
-        )
-        return [(_line(line), sku_from_row(sku)) for line, sku in rows]
-
-    def po_totals(self, po_no: str) -> tuple[int, int]:
-        row = self._session.execute(
-            select(
-                func.coalesce(func.sum(PoLineRow.ordered), 0),
-                func.coalesce(func.sum(PoLineRow.received), 0),
-            ).where(PoLineRow.po_no == po_no)
-        ).one()
-        return int(row[0]), int(row[1])
+        ).all()
+        if rows:
+            ordered, received = int(rows[0][2]), int(rows[0][3])
+        else:  # nothing left to show: the totals alone
+            found = self._session.execute(whole).one()
+            ordered, received = int(found[0]), int(found[1])
+        lines = tuple((_line(line), sku_from_row(sku)) for line, sku, _o, _r in rows)
+        return ShownLines(lines, ordered, received)
 
     def count_line(self, po_no: str, line_no: int, qty: int, limit: int | None) -> bool:
         where = [PoLineRow.po_no == po_no, PoLineRow.line_no == line_no]
@@ -300,6 +304,22 @@ class SqlReceivingRepository:
 
     def fail_unit(self, receipt_id: str, seq: int, reason: str, note: str) -> None:
         self._unit_update(receipt_id, seq, reason=reason, note=note)
+
+    def fail_line(
+        self, receipt_id: str, line_no: int, sku_code: str, reason: str, note: str
+    ) -> int:
+        mine = (
+            ReceiptUnitRow.receipt_id == receipt_id,
+            ReceiptUnitRow.line_no == line_no,
+            ReceiptUnitRow.sku_code == sku_code,
+            ReceiptUnitRow.reason == "",
+            ReceiptUnitRow.removed.is_(False),
+        )
+        units = self._session.scalar(
+            select(func.coalesce(func.sum(ReceiptUnitRow.qty), 0)).where(*mine)
+        )
+        self._session.execute(update(ReceiptUnitRow).where(*mine).values(reason=reason, note=note))
+        return int(units or 0)
 
     def remove_unit(self, receipt_id: str, seq: int) -> None:
         self._unit_update(receipt_id, seq, removed=True)

@@ -16,6 +16,7 @@ from wms_tui.core.receiving.records import (
     Receipt,
     ReceiptStatus,
     ReceiptUnit,
+    ShownLines,
     ToVendor,
 )
 
@@ -54,15 +55,12 @@ class FakeReceiving:
     def lines_of(self, po_no: str, sku_code: str) -> list[PoLine]:
         return [x for x in self.lines(po_no) if x.sku_code == sku_code]
 
-    def shown_lines(self, po_no: str, first: int, limit: int) -> list[tuple[PoLine, Sku]]:
+    def shown_lines(self, po_no: str, first: int, limit: int) -> ShownLines:
         lines = self.lines(po_no)
         head = [x for x in lines if x.line_no == first]
         rest = [x for x in lines if x.line_no != first and x.received < x.ordered]
-        return [(x, self.skus[x.sku_code]) for x in [*head, *rest][:limit]]
-
-    def po_totals(self, po_no: str) -> tuple[int, int]:
-        lines = self.lines(po_no)
-        return sum(x.ordered for x in lines), sum(x.received for x in lines)
+        shown = tuple((x, self.skus[x.sku_code]) for x in [*head, *rest][:limit])
+        return ShownLines(shown, sum(x.ordered for x in lines), sum(x.received for x in lines))
 
     def count_line(self, po_no: str, line_no: int, qty: int, limit: int | None) -> bool:
         line = self.s.lines.get((po_no, line_no))
@@ -154,6 +152,16 @@ class FakeReceiving:
     def fail_unit(self, receipt_id: str, seq: int, reason: str, note: str) -> None:
         unit = self.s.units[(receipt_id, seq)]
         self.s.units[(receipt_id, seq)] = replace(unit, reason=reason, note=note)
+
+    def fail_line(
+        self, receipt_id: str, line_no: int, sku_code: str, reason: str, note: str
+    ) -> int:
+        units = 0
+        for u in self.units(receipt_id):
+            if u.line_no == line_no and u.sku_code == sku_code and u.passed:
+                self.fail_unit(receipt_id, u.seq, reason, note)
+                units += u.qty
+        return units
 
     def remove_unit(self, receipt_id: str, seq: int) -> None:
         self.s.removed.add((receipt_id, seq))

@@ -257,3 +257,21 @@ def test_the_days_figures_count_each_receivers_lines_units_and_rejects(
     assert (row.worker.operator, row.receipts, row.lines, row.units, row.rejects) == (
         "RCV-1", 2, 3, 8, 1,
     )  # fmt: skip
+
+
+def test_a_whole_line_fails_at_once(factory: SqlUnitOfWorkFactory) -> None:
+    """A carton that is all wrong: every unit of the line counted so far fails with one
+    reason; the other lines' units stay passed."""
+    station = ReceivingStation(factory)
+    station.scan("PO0001")
+    station.scan(CAP)
+    station.scan(CASE_OF_6)
+    station.scan(TEE)
+    failed = station.key("FAILLINE", "wrong_spec", "颜色不对")
+    assert failed.msgid == "receiving.failed_line" and failed.params["qty"] == 7
+    assert isinstance(failed.view, ReceiptView)
+    assert (failed.view.passed, failed.view.failed) == (1, 7)
+    closed = station.key("CLOSE")
+    assert (closed.params["passed"], closed.params["failed"]) == (1, 7)
+    assert station.level("TEE", QUAR) == 7 and station.level("CAP", AREA) == 1
+    assert _received(factory, "PO0001")["TEE"] == 7  # failed units were received all the same

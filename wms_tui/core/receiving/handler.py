@@ -24,14 +24,12 @@ from datetime import date
 
 from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.errors import UnknownCode
-from wms_tui.core.model import Barcode, Role
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.receiving import putaway
 from wms_tui.core.receiving.records import (
     BadExpiry,
     BadFailReason,
-    BarcodeTaken,
     CarryNothing,
     EmptyReceipt,
     FailReason,
@@ -39,7 +37,6 @@ from wms_tui.core.receiving.records import (
     LotNeeded,
     NoReceiptOpen,
     NotAnItem,
-    NotSupervisor,
     NoUnitYet,
     OverReceipt,
     PoClosed,
@@ -60,13 +57,14 @@ from wms_tui.core.receiving.rules import (
     limit,
     line_for,
 )
+from wms_tui.core.receiving.supervised import map_barcode, supervisor_badge
 from wms_tui.core.receiving.view import ReceiptView, desk_view
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, Scan, ScanKind, command_body, resolve
 from wms_tui.core.text import printable, unsafe_chars
 
 CONTEXT = "receiving"
 _BLIND = re.compile(r"BLIND:(.{1,100})", re.DOTALL | re.IGNORECASE)
-_FAIL = re.compile(r"FAIL:([a-z_]{1,20})(?::(.{0,200}))?", re.DOTALL | re.IGNORECASE)
+_FAIL = re.compile(r"FAIL(LINE)?:([a-z_]{1,20})(?::(.{0,200}))?", re.DOTALL | re.IGNORECASE)
 _LOT = re.compile(r"LOT:([^:]{1,40})(?::([0-9-]{0,10}))?", re.IGNORECASE)
 _ALLOW = re.compile(r"ALLOW:([^:]{1,64})", re.IGNORECASE)
 _MAP = re.compile(r"MAP:([^:]{1,64}):([^:]{1,64}):([^:]{1,64})", re.IGNORECASE)
@@ -114,7 +112,8 @@ class ReceivingDesk:
         if (found := _BLIND.fullmatch(raw)) is not None:
             return self._open_blind(uow, " ".join(found.group(1).split()), scan)
         if (found := _FAIL.fullmatch(raw)) is not None:
-            return self._fail(uow, found.group(1).lower(), found.group(2) or "", scan)
+            line = found.group(1) is not None
+            return self._fail(uow, found.group(2).lower(), found.group(3) or "", line)
         if (found := _LOT.fullmatch(raw)) is not None:
             return self._lot(uow, found.group(1).strip(), found.group(2) or "", scan)
         # A supervisor's word only from the screen's keys, after badge and PIN: never from
@@ -265,7 +264,9 @@ class ReceivingDesk:
             )  # fmt: skip
         return self._outcome(uow, "receiving.unit", view=view, sku=sku.code, qty=qty)
 
-    def _fail(self, uow: UnitOfWork, name: str, note: str, scan: Scan) -> Outcome:
+    def _fail(self, uow: UnitOfWork, name: str, note: str, whole_line: bool) -> Outcome:
+        """The last unit fails receiving inspection with its reason; FAILLINE: every unit
+        of its line (its SKU on a blind receipt) that passed so far in this receipt."""
         receipt = self._open_receipt(uow)
         reason = fail_reason(name)
         if reason is None:
@@ -275,12 +276,19 @@ class ReceivingDesk:
         last = uow.receiving.last_unit(receipt.receipt_id)
         if last is None:
             raise NoUnitYet()
-        uow.receiving.fail_unit(receipt.receipt_id, last.seq, reason.value, note)
+        repo, qty = uow.receiving, last.qty
+        if whole_line:
+            qty = repo.fail_line(
+                receipt.receipt_id, last.line_no, last.sku_code, reason.value, note
+            )
+        else:
+            repo.fail_unit(receipt.receipt_id, last.seq, reason.value, note)
         view = desk_view(uow, self.station_id, receipt, first_line=last.line_no)
+        msgid = "receiving.failed_line" if whole_line else "receiving.failed"
         return replace(
             self._outcome(
-                uow, "receiving.failed", SoundClass.WARNING, view, sku=last.sku_code,
-                qty=last.qty, reason=reason.value,
+                uow, msgid, SoundClass.WARNING, view, sku=last.sku_code, qty=qty,
+                reason=reason.value,
             ),
             translated_params=(("reason", "receiving.reason."),),
         )  # fmt: skip
@@ -299,15 +307,9 @@ class ReceivingDesk:
         view = desk_view(uow, self.station_id, saved)
         return self._outcome(uow, "receiving.lot_kept", view=view, lot=lot, expiry=expiry_text)
 
-    def _supervisor(self, uow: UnitOfWork, badge: str) -> str:
-        person = uow.operators.get(badge)
-        if person is None or not person.active or not person.has_role(Role.SUPERVISOR):
-            raise NotSupervisor(badge=printable(badge))
-        return person.badge
-
     def _allow(self, uow: UnitOfWork, badge: str, scan: Scan) -> Outcome:
         receipt = self._open_receipt(uow)
-        supervisor = self._supervisor(uow, badge)
+        supervisor = supervisor_badge(uow, badge)
         saved = replace(receipt, allowed_by=supervisor, version=receipt.version + 1)
         uow.receiving.save(saved)
         self._audit(uow, scan, "receipt_over_allowed", receipt.receipt_id, supervisor)
@@ -315,16 +317,8 @@ class ReceivingDesk:
         return self._outcome(uow, "receiving.allowed", view=view, supervisor=supervisor)
 
     def _map(self, uow: UnitOfWork, badge: str, code: str, sku_code: str, scan: Scan) -> Outcome:
-        supervisor = self._supervisor(uow, badge)
-        _refuse_control(code, "code")
-        sku = uow.skus.get(sku_code) or uow.skus.get(sku_code.upper())
-        if sku is None:
-            raise NotAnItem(kind="unknown")
-        owner = uow.skus.barcode(code)
-        if owner is not None and owner.sku_code != sku.code:
-            raise BarcodeTaken(code=code, sku=owner.sku_code)
-        if owner is None:
-            uow.skus.save_barcode(Barcode(code, sku.code))
+        supervisor = supervisor_badge(uow, badge)
+        sku = map_barcode(uow, code, sku_code)
         self._audit(uow, scan, "barcode_mapped", code, f"{sku.code} by {supervisor}")
         return self._outcome(uow, "receiving.mapped", code=code, sku=sku.code)
 

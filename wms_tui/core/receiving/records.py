@@ -138,6 +138,13 @@ class ToVendor:
     closed_at: datetime
 
 
+@dataclass(frozen=True)
+class ShownLines:
+    lines: tuple[tuple[PoLine, Sku], ...]
+    ordered: int  # the whole PO's
+    received: int
+
+
 class ReceivingRepository(Protocol):
     def po(self, po_no: str) -> PurchaseOrder | None: ...
 
@@ -151,13 +158,9 @@ class ReceivingRepository(Protocol):
         """The PO's lines of one SKU, by line number: what a unit scan reads."""
         ...
 
-    def shown_lines(self, po_no: str, first: int, limit: int) -> list[tuple[PoLine, Sku]]:
+    def shown_lines(self, po_no: str, first: int, limit: int) -> ShownLines:
         """Line `first` (0: none), then the lines still expecting units, by line number,
-        at most `limit`; each with its SKU (the screen names it)."""
-        ...
-
-    def po_totals(self, po_no: str) -> tuple[int, int]:
-        """(ordered, received) over the PO's lines."""
+        at most `limit`, each with its SKU (the screen names it); and the PO's totals."""
         ...
 
     def count_line(self, po_no: str, line_no: int, qty: int, limit: int | None) -> bool:
@@ -214,6 +217,12 @@ class ReceivingRepository(Protocol):
         ...
 
     def fail_unit(self, receipt_id: str, seq: int, reason: str, note: str) -> None: ...
+
+    def fail_line(
+        self, receipt_id: str, line_no: int, sku_code: str, reason: str, note: str
+    ) -> int:
+        """Fails every passed unit row of the line (and SKU) in the receipt; the units."""
+        ...
 
     def remove_unit(self, receipt_id: str, seq: int) -> None: ...
 

@@ -13,6 +13,7 @@ from wms_tui.core.receiving.records import (
     PoLine,
     Receipt,
     ReceiptUnit,
+    ShownLines,
 )
 
 RECENT = 50
@@ -72,12 +73,11 @@ def desk_view(
         return ReceiptView(skus=skus, carry=carry, closed=closed)
     tallies = repo.tallies(receipt.receipt_id)
     units = repo.recent_units(receipt.receipt_id, RECENT)
-    shown: list[tuple[PoLine, Sku]] = []
-    ordered = received = 0
+    shown = ShownLines((), 0, 0)
     if receipt.po_no:
         shown = repo.shown_lines(receipt.po_no, first_line, SHOWN_LINES)
-        ordered, received = repo.po_totals(receipt.po_no)
-    lines = [line for line, _sku in shown]
+    ordered, received = shown.ordered, shown.received
+    lines = [line for line, _sku in shown.lines]
     here: dict[int, int] = {}
     per_sku: dict[str, int] = {}
     passed = failed = 0
@@ -86,7 +86,7 @@ def desk_view(
         per_sku[sku] = per_sku.get(sku, 0) + qty
         passed, failed = (passed + qty, failed) if ok else (passed, failed + qty)
     # The units' table shows codes only: the lines' SKUs came with them, no read more.
-    skus = tuple({sku.code: sku for _line, sku in shown}.values())
+    skus = tuple({sku.code: sku for _line, sku in shown.lines}.values())
     return ReceiptView(
         receipt, tuple(lines), tuple(sorted(here.items())), tuple(units), passed, failed,
         skus, per_sku=tuple(sorted(per_sku.items())), ordered=ordered, received=received,

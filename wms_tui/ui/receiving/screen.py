@@ -38,6 +38,7 @@ from wms_tui.ui.common.text import plain
 
 _KEYS_OPEN = (
     ("F5", "receiving.ui.key.fail"),
+    ("Shift+F5", "receiving.ui.key.fail_line"),
     ("F6", "receiving.ui.key.labels"),
     ("F7", "receiving.ui.key.undo"),
     ("F8", "receiving.ui.key.lot"),
@@ -70,6 +71,7 @@ class ReceivingScreen(StationScreen):
     ENTRY_MSGID = "receiving.ui.entry"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "f5", show=False),
+        Binding("shift+f5", "fail_line", show=False),
         Binding("f6", "f6", show=False),
         Binding("f7", "undo", show=False),
         Binding("f8", "lot", show=False),
@@ -86,6 +88,7 @@ class ReceivingScreen(StationScreen):
         self.view = ReceiptView()
         self.asking = ""  # what the text field is for: note, supplier, lot, sku
         self.reason = ""  # chosen with F5, waiting for its note
+        self.whole_line = False  # Shift+F5: the reason is for every unit of the line
         self.confirming = ""  # "close" or "abandon" once asked: the same key again does it
         self.refused = ""  # "over" or "unknown": what F12 would let a supervisor allow
         self.unknown = ""  # the code the catalog did not know
@@ -228,6 +231,16 @@ class ReceivingScreen(StationScreen):
         if self.view.receipt is None:
             self.station.submit_key(key_command("ALL"))
             return
+        self._reasons(whole_line=False)
+
+    def action_fail_line(self) -> None:
+        """Shift+F5: the whole line fails (a carton that is all wrong), with a reason."""
+        self._close_inputs()
+        if self._need_open():
+            self._reasons(whole_line=True)
+
+    def _reasons(self, *, whole_line: bool) -> None:
+        self.whole_line = whole_line
         options = self.query_one("#receiving-reasons", OptionList)
         options.display = True
         options.highlighted = 0
@@ -350,7 +363,8 @@ class ReceivingScreen(StationScreen):
         what, text = self.asking, " ".join(event.value.split())
         self._close_inputs()
         if what == "note":
-            self.station.submit_key(key_command("FAIL", self.reason, text.replace(":", " ")))
+            command = "FAILLINE" if self.whole_line else "FAIL"
+            self.station.submit_key(key_command(command, self.reason, text.replace(":", " ")))
         elif what == "supplier" and text:
             self.station.submit_key(key_command("BLIND", text))
         elif what == "lot" and text:

@@ -1,0 +1,35 @@
+"""What only a supervisor may do at a receiving station: let a line go past its tolerance,
+and map a supplier's new barcode to its SKU. The screen verified the badge with its PIN
+before the command was journaled; here the badge must still be an active supervisor's, as
+it is applied."""
+
+from __future__ import annotations
+
+from wms_tui.core.errors import UnknownSku
+from wms_tui.core.model import Barcode, Role, Sku
+from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.receiving.records import BarcodeTaken, NotSupervisor, UnsafeText
+from wms_tui.core.text import printable, unsafe_chars
+
+
+def supervisor_badge(uow: UnitOfWork, badge: str) -> str:
+    person = uow.operators.get(badge)
+    if person is None or not person.active or not person.has_role(Role.SUPERVISOR):
+        raise NotSupervisor(badge=printable(badge))
+    return person.badge
+
+
+def map_barcode(uow: UnitOfWork, code: str, sku_code: str) -> Sku:
+    """`code` counts as `sku_code` from now on, everywhere (the catalog is read live). A
+    code that is another SKU's already is refused; one that is this SKU's changes nothing."""
+    if unsafe_chars(code):
+        raise UnsafeText(field="code", value=printable(code))
+    sku = uow.skus.get(sku_code) or uow.skus.get(sku_code.upper())
+    if sku is None:
+        raise UnknownSku(sku=printable(sku_code))
+    owner = uow.skus.barcode(code)
+    if owner is not None and owner.sku_code != sku.code:
+        raise BarcodeTaken(code=code, sku=owner.sku_code)
+    if owner is None:
+        uow.skus.save_barcode(Barcode(code, sku.code))
+    return sku
