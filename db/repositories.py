@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -166,29 +166,10 @@ class SqlLocationRepository:
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise UnknownLocation(location=code)
 
-    def homes(self, sku_codes: list[str]) -> dict[str, str]:
-        if not sku_codes:
-            return {}
-        rows = self._session.execute(
-            select(StockLevelRow.sku_code, LocationRow.code)
-            .join(LocationRow, LocationRow.code == StockLevelRow.location)
-            .where(
-                StockLevelRow.sku_code.in_(sku_codes),
-                StockLevelRow.qty > 0,
-                LocationRow.kind == LocationKind.BIN.value,
-                LocationRow.frozen.is_(False),
-            )
-            .order_by(StockLevelRow.sku_code, LocationRow.walk_order, LocationRow.code)
-        )
-        found: dict[str, str] = {}
-        for sku, code in rows:
-            found.setdefault(str(sku), str(code))
-        return found
-
-    def empty_bin(self) -> str | None:
+    def shelves(self, sku_codes: list[str]) -> tuple[dict[str, str], str | None]:
         held = select(StockLevelRow.location).where(StockLevelRow.qty != 0)
-        return self._session.scalar(
-            select(LocationRow.code)
+        empty = (
+            select(literal("").label("sku"), LocationRow.code, LocationRow.walk_order)
             .where(
                 LocationRow.kind == LocationKind.BIN.value,
                 LocationRow.frozen.is_(False),
@@ -196,7 +177,30 @@ class SqlLocationRepository:
             )
             .order_by(LocationRow.walk_order, LocationRow.code)
             .limit(1)
+            .subquery()
         )
+        homes = (
+            select(StockLevelRow.sku_code.label("sku"), LocationRow.code, LocationRow.walk_order)
+            .join(LocationRow, LocationRow.code == StockLevelRow.location)
+            .where(
+                StockLevelRow.sku_code.in_(sku_codes or [""]),
+                StockLevelRow.qty > 0,
+                LocationRow.kind == LocationKind.BIN.value,
+                LocationRow.frozen.is_(False),
+            )
+        )
+        both = union_all(homes, select(empty.c.sku, empty.c.code, empty.c.walk_order)).subquery()
+        rows = self._session.execute(
+            select(both.c.sku, both.c.code).order_by(both.c.sku, both.c.walk_order, both.c.code)
+        )
+        found: dict[str, str] = {}
+        first_empty: str | None = None
+        for sku, code in rows:
+            if sku == "":
+                first_empty = str(code)
+            else:
+                found.setdefault(str(sku), str(code))
+        return found, first_empty
 
 
 class SqlOperatorRepository:

@@ -266,6 +266,14 @@ class SqlReturnsRepository:
         )
         return [_record(row) for row in rows]
 
+    def count_unidentified(self) -> int:
+        found = self._session.scalar(
+            select(func.count())
+            .select_from(ReturnRow)
+            .where(ReturnRow.order_no == "", ReturnRow.status == _CLOSED)
+        )
+        return int(found or 0)
+
     def listing(self, start: datetime, end: datetime) -> list[ReturnRecord]:
         in_range = or_(
             (ReturnRow.opened_at >= start) & (ReturnRow.opened_at < end),

@@ -17,7 +17,11 @@ from wms_tui.i18n import load_catalog
 
 # word -> (why, msgids that may use it because there it means what the glossary says)
 FORBIDDEN: dict[str, tuple[str, re.Pattern[str]]] = {
-    "批次": ("a lot (GS1 AI 10); a wave is 波次", re.compile(r".*\blot\b.*|.*\.lot$")),
+    "批次": (
+        "a lot (GS1 AI 10); a wave is 波次",
+        # Receiving speaks of lots: asked for, kept, listed with the goods going back.
+        re.compile(r".*\blot\b.*|.*\.lot(_\w+)?$|receiving\.(cli\.vendor_row|list\.col\.what)"),
+    ),
     "密码": ("a PIN is PIN 码, not a password", re.compile(r"$^")),
     "站点": ("a station is 工位", re.compile(r"$^")),
     "工作站": ("a station is 工位", re.compile(r"$^")),

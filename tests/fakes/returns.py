@@ -130,6 +130,9 @@ class FakeReturns:
                 if not r.order_no and r.status is ReturnStatus.CLOSED]  # fmt: skip
         return sorted(mine, key=lambda r: (r.closed_at or r.opened_at, r.return_id))
 
+    def count_unidentified(self) -> int:
+        return len(self.unidentified())
+
     def listing(self, start: datetime, end: datetime) -> list[ReturnRecord]:
         def in_range(at: datetime | None) -> bool:
             return at is not None and start <= at < end

@@ -157,7 +157,7 @@ class FakeLocations:
     def set_frozen(self, code: str, frozen: bool) -> None:
         self.s.locations[code] = replace(self.s.locations[code], frozen=frozen)
 
-    def homes(self, sku_codes: list[str]) -> dict[str, str]:
+    def shelves(self, sku_codes: list[str]) -> tuple[dict[str, str], str | None]:
         found: dict[str, str] = {}
         for sku in sku_codes:
             bins = [
@@ -167,15 +167,13 @@ class FakeLocations:
             usable = [b for b in bins if b.kind is LocationKind.BIN and not b.frozen]
             if usable:
                 found[sku] = min(usable, key=lambda b: (b.walk_order, b.code)).code
-        return found
-
-    def empty_bin(self) -> str | None:
         held = {loc for (_sku, loc), qty in self.s.levels.items() if qty}
-        bins = [
+        empty = [
             b for b in self.s.locations.values()
             if b.kind is LocationKind.BIN and not b.frozen and b.code not in held
         ]  # fmt: skip
-        return min(bins, key=lambda b: (b.walk_order, b.code)).code if bins else None
+        first = min(empty, key=lambda b: (b.walk_order, b.code)).code if empty else None
+        return found, first
 
 
 class FakeOrders:

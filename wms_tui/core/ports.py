@@ -112,13 +112,10 @@ class LocationRepository(Protocol):
 
     def set_frozen(self, code: str, frozen: bool) -> None: ...
 
-    def homes(self, sku_codes: list[str]) -> dict[str, str]:
-        """Each SKU's home: the bin it lives in (stock on hand, not frozen), first by walk
-        order; SKUs that live in no bin are left out. One read for them all."""
-        ...
-
-    def empty_bin(self) -> str | None:
-        """The first bin by walk order that holds nothing and is not frozen."""
+    def shelves(self, sku_codes: list[str]) -> tuple[dict[str, str], str | None]:
+        """Each SKU's home (the bin it lives in: stock on hand, not frozen; first by walk
+        order; SKUs that live in no bin left out), and the first bin by walk order that
+        holds nothing and is not frozen. One read for both (core/shelving.py decides)."""
         ...
 
 

@@ -11,14 +11,12 @@ from wms_tui.core.ports import UnitOfWork
 
 
 def suggest(uow: UnitOfWork, sku_codes: list[str]) -> dict[str, str]:
-    """A bin for each SKU; an SKU is left out only when no bin lives it and none is empty.
-    Two reads, whatever the number of SKUs."""
+    """A bin for each SKU; an SKU is left out only when no bin holds it and none is empty.
+    One read, whatever the number of SKUs."""
     if not sku_codes:
         return {}
-    found = uow.locations.homes(sku_codes)
-    if len(found) < len(set(sku_codes)):
-        empty = uow.locations.empty_bin()
-        if empty is not None:
-            for sku in sku_codes:
-                found.setdefault(sku, empty)
-    return found
+    homes, empty = uow.locations.shelves(sku_codes)
+    if empty is not None:
+        for sku in sku_codes:
+            homes.setdefault(sku, empty)
+    return homes

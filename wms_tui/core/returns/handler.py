@@ -87,7 +87,8 @@ class ReturnsDesk:
 
     # --- reads ---------------------------------------------------------------------
     def view(self, uow: UnitOfWork, closed: ReturnRecord | None = None) -> ReturnView:
-        return desk_view(uow, self.station_id, uow.returns.open_at(self.station_id), closed=closed)
+        record = uow.returns.open_at(self.station_id)
+        return desk_view(uow, self.station_id, record, closed=closed, count_waiting=True)
 
     # --- the scan handler ----------------------------------------------------------
     def handle_scan(self, uow: UnitOfWork, scan: Scan) -> Outcome:
@@ -323,7 +324,10 @@ class ReturnsDesk:
             msgid, ret=record.return_id, order=record.order_no, count=len(units)
         )
         shelving = just_closed(uow, units) if order is not None else ()
-        view = desk_view(uow, self.station_id, None, closed=closed, shelving=shelving)
+        view = desk_view(
+            uow, self.station_id, None, closed=closed, shelving=shelving,
+            count_waiting=closed.unidentified,
+        )  # fmt: skip
         return replace(outcome, view=view)
 
     def _abandon(self, uow: UnitOfWork, scan: Scan) -> Outcome:

@@ -161,6 +161,10 @@ class ReturnsRepository(Protocol):
         """Closed returns matched to no order and not scrapped, oldest first."""
         ...
 
+    def count_unidentified(self) -> int:
+        """How many `unidentified()` would list, in one count."""
+        ...
+
     def listing(self, start: datetime, end: datetime) -> list[ReturnRecord]:
         """Returns opened or closed in [start, end), and every open one, oldest first."""
         ...

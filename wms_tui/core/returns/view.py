@@ -26,7 +26,9 @@ class ReturnView:
     units: tuple[ReturnUnit, ...] = ()
     count: int = 0  # units in the open return
     skus: tuple[Sku, ...] = ()
-    unidentified: int = 0  # returns waiting for a supervisor to match or scrap
+    # Returns waiting for a supervisor to match or scrap; None when this step did not read
+    # it (it cannot have changed it): the screen keeps the number it has.
+    unidentified: int | None = None
     closed: ReturnRecord | None = None  # the return this step closed
     shelving: tuple[Waiting, ...] = ()  # resaleable units waiting to be put away
 
@@ -44,12 +46,15 @@ def desk_view(
     before: Mapping[int, int] | None = None,
     closed: ReturnRecord | None = None,
     shelving: tuple[Waiting, ...] | None = None,
+    count_waiting: bool = False,
 ) -> ReturnView:
     """`order`, `units` and `before` (the order's lines taken back by closed returns) and
     `shelving` (what waits to be put away): given when the step knows them, read here
-    otherwise."""
+    otherwise; `count_waiting`: count the unidentified returns waiting (see ReturnView)."""
     repo = uow.returns
-    unidentified = len(repo.unidentified())
+    # Only the screen's first read and a step that books a parcel nobody claimed count the
+    # returns waiting for a supervisor: a round trip every other step would make for nothing.
+    unidentified = repo.count_unidentified() if count_waiting else None
     if record is None:
         if shelving is None:
             shelving = waiting(uow, station_id)

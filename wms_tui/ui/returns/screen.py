@@ -10,6 +10,7 @@ will happen.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -181,8 +182,12 @@ class ReturnsScreen(StationScreen):
         if outcome.msgid == "returns.error.unknown":
             self.unknown = str(outcome.params.get("code", ""))
         if isinstance(outcome.view, ReturnView):
-            # The desk computed it in the scan's own transaction: nothing to read again.
+            # The desk computed it in the scan's own transaction: nothing to read again
+            # (the waiting count only when the step read it; the last one stands otherwise).
+            kept = self.view.unidentified
             self.view = outcome.view
+            if outcome.view.unidentified is None:
+                self.view = replace(outcome.view, unidentified=kept)
             if outcome.view.record is not None:
                 self.unknown = ""
             self._render_view()
