@@ -247,7 +247,6 @@ ORDERS_BY_NUMBER = (
     .order_by(ORDERS.c.order_no)
     .limit(10)
 )
-ORDER_BY_NO = select(ORDERS).where(ORDERS.c.order_no == bindparam("order_no"))
 ORDER_VERSION = select(ORDERS.c.version).where(ORDERS.c.order_no == bindparam("order_no"))
 # Guarded by the status and version the caller read: a change committed since then, or a
 # writer that changed the status without moving the version, matches no row.
@@ -267,6 +266,14 @@ ORDER_SET_STATUS = (
 ORDER_LINES_OF = (
     select(ORDER_LINES)
     .where(ORDER_LINES.c.order_no == bindparam("order_no"))
+    .order_by(ORDER_LINES.c.line_no)
+)
+# An order and its lines in one round trip (a line's columns prefixed `l_`; an order with no
+# lines comes back as one row whose `l_` columns are NULL).
+ORDER_WITH_LINES = (
+    select(ORDERS, *(column.label(f"l_{column.name}") for column in ORDER_LINES.c))
+    .select_from(ORDERS.outerjoin(ORDER_LINES, ORDER_LINES.c.order_no == ORDERS.c.order_no))
+    .where(ORDERS.c.order_no == bindparam("order_no"))
     .order_by(ORDER_LINES.c.line_no)
 )
 

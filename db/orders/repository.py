@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -27,11 +28,16 @@ class SqlOrderRepository:
         self._session = session
 
     def get(self, order_no: str) -> Order | None:
-        row = run(self._session, sql.ORDER_BY_NO, {"order_no": order_no}).first()
-        if row is None:
+        # One round trip, not two: most scans of every workflow read their order.
+        rows = run(self._session, sql.ORDER_WITH_LINES, {"order_no": order_no}).all()
+        if not rows:
             return None
-        lines = run(self._session, sql.ORDER_LINES_OF, {"order_no": order_no}).all()
-        return order_from_rows(row, lines)
+        lines = [
+            OrderLine(r.l_line_no, r.l_sku_code, r.l_qty, r.l_is_gift, r.l_kit_code)
+            for r in rows
+            if r.l_line_no is not None
+        ]
+        return replace(order_from_rows(rows[0], []), lines=lines)
 
     def get_many(self, order_nos: Iterable[str]) -> dict[str, Order]:
         return orders_with_lines(self._session, order_nos)
