@@ -29,3 +29,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("reliability")
         for line in _LINES:
             terminalreporter.write_line(line)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The short crash loops run on SQLite in `make test` (a smoke of every workflow's
+    recovery, some ten kills each), and on PostgreSQL with the long ones in `make
+    reliability`: each kill is a new process, and both engines' would hold `make test`
+    past its ten minutes. The code under the kill is the same on both engines."""
+    for item in items:
+        if "crash_loop_short[postgresql]" in item.nodeid:
+            item.add_marker(pytest.mark.slow)

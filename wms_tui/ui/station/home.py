@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -22,6 +22,9 @@ from wms_tui.ui.menu import Workflow
 # A supervisor has more workflows than keys: Shift and the same keys open the rest.
 _KEYS = ("f5", "f6", "f7", "f8", "f9", "f11", "f12")
 WORKFLOW_KEYS = (*_KEYS, *(f"shift+{key}" for key in _KEYS))
+# Rows the rest of the home screen takes (status line, title, greeting, scan field, banner,
+# key bar), and a bordered button's: with more workflows than fit so, each takes one line.
+_CHROME_ROWS, _BUTTON_ROWS = 14, 3
 
 
 class HomeScreen(StationScreen):
@@ -43,6 +46,20 @@ class HomeScreen(StationScreen):
         key = WORKFLOW_KEYS[index] if index < len(WORKFLOW_KEYS) else ""
         key = "Shift+" + key[6:].upper() if key.startswith("shift+") else key.upper()
         return Text(f"{key}  {_(workflow.label)}".strip())
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._fit(self.app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """One line a workflow when bordered buttons would push the last ones off the screen
+        (a supervisor's thirteen on 100x30): every key must stay in sight, never scrolled."""
+        rows = -(-len(self._allowed()) // 2)
+        self.set_class(rows * _BUTTON_ROWS + _CHROME_ROWS > height, "-compact")
 
     def action_open_workflow(self, index: int) -> None:
         allowed = self._allowed()
