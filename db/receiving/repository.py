@@ -123,8 +123,11 @@ class SqlReceivingRepository:
         else:  # nothing left to show: the totals alone
             found = self._session.execute(whole).one()
             ordered, received = int(found[0]), int(found[1])
-        lines = tuple((_line(line), sku_from_row(sku)) for line, sku, _o, _r in rows)
-        return ShownLines(lines, ordered, received)
+        # Chosen with the counted line first (so a long PO never leaves it out), shown in
+        # the PO's own order: lines do not jump about as units are counted.
+        lines = sorted(((_line(line), sku_from_row(sku)) for line, sku, _o, _r in rows),
+                       key=lambda pair: pair[0].line_no)  # fmt: skip
+        return ShownLines(tuple(lines), ordered, received)
 
     def count_line(self, po_no: str, line_no: int, qty: int, limit: int | None) -> bool:
         where = [PoLineRow.po_no == po_no, PoLineRow.line_no == line_no]

@@ -59,7 +59,8 @@ class FakeReceiving:
         lines = self.lines(po_no)
         head = [x for x in lines if x.line_no == first]
         rest = [x for x in lines if x.line_no != first and x.received < x.ordered]
-        shown = tuple((x, self.skus[x.sku_code]) for x in [*head, *rest][:limit])
+        chosen = sorted([*head, *rest][:limit], key=lambda x: x.line_no)
+        shown = tuple((x, self.skus[x.sku_code]) for x in chosen)
         return ShownLines(shown, sum(x.ordered for x in lines), sum(x.received for x in lines))
 
     def count_line(self, po_no: str, line_no: int, qty: int, limit: int | None) -> bool:

@@ -159,8 +159,9 @@ class ReceivingRepository(Protocol):
         ...
 
     def shown_lines(self, po_no: str, first: int, limit: int) -> ShownLines:
-        """Line `first` (0: none), then the lines still expecting units, by line number,
-        at most `limit`, each with its SKU (the screen names it); and the PO's totals."""
+        """Line `first` (0: none) and the lines still expecting units, at most `limit` (never
+        without `first`), by line number, each with its SKU (the screen names it); and the
+        PO's totals."""
         ...
 
     def count_line(self, po_no: str, line_no: int, qty: int, limit: int | None) -> bool:

@@ -25,8 +25,8 @@ SkuLabels = Callable[[UnitOfWork, str, int], tuple[str, bytes]]
 
 @dataclass(frozen=True)
 class ReceiptView:
-    """The open receipt; the PO lines shown (the line just counted first, then those still
-    expecting units, at most SHOWN_LINES) and the PO's totals; this receipt's counts per
+    """The open receipt; the PO lines shown (those still expecting units and the line just
+    counted, by line number, at most SHOWN_LINES) and the PO's totals; this receipt's counts per
     line and per SKU; its latest units (last first); what the receiver carries to put away.
 
     Every read is bounded, whatever the size of the PO or of the receipt: a scan of the
@@ -44,6 +44,7 @@ class ReceiptView:
     per_sku: tuple[tuple[str, int], ...] = ()  # units counted in this receipt, per SKU
     ordered: int = 0  # the whole PO's
     received: int = 0  # by every receipt of the PO not given up
+    current: int = 0  # the line this step counted (the screen's cursor goes there); 0: none
 
     def sku(self, code: str) -> Sku | None:
         return next((s for s in self.skus if s.code == code), None)
@@ -90,4 +91,5 @@ def desk_view(
     return ReceiptView(
         receipt, tuple(lines), tuple(sorted(here.items())), tuple(units), passed, failed,
         skus, per_sku=tuple(sorted(per_sku.items())), ordered=ordered, received=received,
+        current=first_line,
     )  # fmt: skip

@@ -101,7 +101,8 @@ class ReceivingScreen(StationScreen):
             with Vertical(id="receiving-side"):
                 yield DataTable[Text](id="receiving-units", cursor_type="none")
                 yield OptionList(id="receiving-reasons")
-                yield Input(id="receiving-text", max_length=100)
+        # Full width: what is typed (a note, a supplier, a lot) and its prompt must show whole.
+        yield Input(id="receiving-text", max_length=100)
         yield KeyRow(id="receiving-keys")
 
     def on_mount(self) -> None:
@@ -160,6 +161,7 @@ class ReceivingScreen(StationScreen):
         if not table.columns:
             self._columns(table, _LINE_COLUMNS)
         table.clear()
+        current = -1
         language = current_language()
         for line in self.view.lines:
             sku = self.view.sku(line.sku_code)
@@ -172,6 +174,11 @@ class ReceivingScreen(StationScreen):
                 Text(str(line.received), style=style), Text(str(self.view.counted(line.line_no))),
                 plain(name), key=str(line.line_no),
             )  # fmt: skip
+            if line.line_no == self.view.current:
+                current = table.row_count - 1
+        if current >= 0:
+            # The line just counted, wherever it stands in a long PO.
+            table.move_cursor(row=current)
 
     def _render_units(self) -> None:
         table = self.query_one("#receiving-units", DataTable)
