@@ -138,3 +138,9 @@ def verify(
 
 # What the `report` fixture (conftest.py) is: report(name, **counts) -> the violations.
 Report = Callable[..., int]
+
+
+def p99(values: list[float]) -> float:
+    """The 99th percentile of what a race measured (0 for nothing)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from db.models import OrderLineRow, StockMoveRow
 from db.uow import make_uow_factory
 from tests.reliability.figures_agree import figures_agree
-from tests.reliability.harness import CLOCK, SKUS, Report, seed, verify
+from tests.reliability.harness import CLOCK, SKUS, Report, p99, seed, verify
 from tests.reliability.stations import StationResult, run_station
 from tests.reliability.workflow_stations import (
     COUNT_QTY,
@@ -47,11 +47,6 @@ from wms_tui.core.counting import approval
 from wms_tui.core.counting import handler as counting_svc
 from wms_tui.core.counting.records import CountScope, PlanCriteria, Threshold, ThresholdKind
 from wms_tui.core.model import Location, LocationKind, OrderStatus
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
 
 
 def stations(url: str, operations: int) -> dict[str, object]:

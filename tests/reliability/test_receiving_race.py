@@ -11,7 +11,7 @@ import multiprocessing
 import pytest
 
 from db.uow import make_uow_factory
-from tests.reliability.harness import Report
+from tests.reliability.harness import Report, p99
 from tests.reliability.receiving_world import (
     AREA,
     ReceivingResult,
@@ -20,11 +20,6 @@ from tests.reliability.receiving_world import (
     seed_receiving_world,
 )
 from tests.reliability.workflows import BINS, verify_workflows
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
 
 
 def race(url: str, ordered: int) -> dict[str, object]:

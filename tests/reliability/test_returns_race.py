@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from db.uow import make_uow_factory
-from tests.reliability.harness import Report
+from tests.reliability.harness import Report, p99
 from tests.reliability.returns_world import (
     LINES,
     ReturnsResult,
@@ -21,11 +21,6 @@ from tests.reliability.returns_world import (
 )
 from tests.reliability.workflows import verify_workflows
 from wms_tui.core.leases import LeaseKind
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
 
 
 def race(url: str, orders: int) -> dict[str, object]:

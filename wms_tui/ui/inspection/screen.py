@@ -49,6 +49,7 @@ from wms_tui.core.scans import KEY_SOURCE, key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
+from wms_tui.ui.common.two_press import TwoPress
 from wms_tui.ui.inspection.header import InspectionHeader
 from wms_tui.ui.inspection.label import LabelPrinting
 from wms_tui.ui.inspection.lines import InspectionLines
@@ -134,7 +135,7 @@ class InspectScreen(LabelPrinting):
         # allow.
         self.refused_gift: tuple[str, str] | None = None
         # The irreversible key pressed once ("cancel", "hold"): a second press does it.
-        self._confirming = ""
+        self.asked = TwoPress()
         # What the open reason list is for: an undo (0) or removing a unit of line N.
         self._correcting_line = 0
 
@@ -198,8 +199,8 @@ class InspectScreen(LabelPrinting):
         self.reload()
 
     def handle_outcome(self, outcome: Outcome) -> None:
-        if outcome.msgid not in ("inspect.ui.confirm_cancel", "inspect.ui.confirm_hold"):
-            self._confirming = ""  # something happened in between: ask again next time
+        # Something happened in between: ask again next time.
+        self.asked.seen(outcome, ("inspect.ui.confirm_cancel", "inspect.ui.confirm_hold"))
         if outcome.error_code == LeaseHeld.code and outcome.scan_text:
             self.refused_code = outcome.scan_text
         elif outcome.ok and outcome.scan_text and outcome.scan_source != KEY_SOURCE:
@@ -288,10 +289,8 @@ class InspectScreen(LabelPrinting):
     def _ask_twice(self, what: str, msgid: str) -> bool:
         """True (nothing done yet) the first time: the banner says what the same key will do
         if pressed again. Anything else in between asks again."""
-        if self._confirming == what:
-            self._confirming = ""
+        if self.asked.second(what):
             return False
-        self._confirming = what
         sheet = self.state.sheet
         counted = sum(line.counted for line in self.state.progress.lines)
         order = sheet.order_no if sheet is not None else ""

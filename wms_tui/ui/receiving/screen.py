@@ -35,6 +35,7 @@ from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.printing import print_document
 from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
 from wms_tui.ui.common.text import plain
+from wms_tui.ui.common.two_press import TwoPress, set_columns
 
 _KEYS_OPEN = (
     ("F5", "receiving.ui.key.fail"),
@@ -89,7 +90,7 @@ class ReceivingScreen(StationScreen):
         self.asking = ""  # what the text field is for: note, supplier, lot, sku
         self.reason = ""  # chosen with F5, waiting for its note
         self.whole_line = False  # Shift+F5: the reason is for every unit of the line
-        self.confirming = ""  # "close" or "abandon" once asked: the same key again does it
+        self.asked = TwoPress()  # "close" or "abandon" once asked: the same key again does it
         self.refused = ""  # "over" or "unknown": what F12 would let a supervisor allow
         self.unknown = ""  # the code the catalog did not know
         self.supervisor = ""  # the badge verified for mapping, while its SKU is typed
@@ -159,7 +160,7 @@ class ReceivingScreen(StationScreen):
     def _render_lines(self) -> None:
         table = self.query_one("#receiving-lines", DataTable)
         if not table.columns:
-            self._columns(table, _LINE_COLUMNS)
+            set_columns(table, _LINE_COLUMNS)
         table.clear()
         current = -1
         language = current_language()
@@ -183,7 +184,7 @@ class ReceivingScreen(StationScreen):
     def _render_units(self) -> None:
         table = self.query_one("#receiving-units", DataTable)
         if not table.columns:
-            self._columns(table, _UNIT_COLUMNS)
+            set_columns(table, _UNIT_COLUMNS)
         table.clear()
         for unit in self.view.units:
             result = (
@@ -195,8 +196,8 @@ class ReceivingScreen(StationScreen):
             table.add_row(Text(str(unit.seq)), plain(unit.sku_code + qty), result)
 
     def retranslate(self) -> None:
-        self._columns(self.query_one("#receiving-lines", DataTable), _LINE_COLUMNS)
-        self._columns(self.query_one("#receiving-units", DataTable), _UNIT_COLUMNS)
+        set_columns(self.query_one("#receiving-lines", DataTable), _LINE_COLUMNS)
+        set_columns(self.query_one("#receiving-units", DataTable), _UNIT_COLUMNS)
         options = self.query_one("#receiving-reasons", OptionList)
         options.clear_options()
         options.add_options(
@@ -204,15 +205,8 @@ class ReceivingScreen(StationScreen):
         )
         self._render_view()
 
-    @staticmethod
-    def _columns(table: DataTable[Text], msgids: tuple[str, ...]) -> None:
-        table.clear(columns=True)
-        for msgid in msgids:
-            table.add_column(Text(_(msgid)), key=msgid)
-
     def handle_outcome(self, outcome: Outcome) -> None:
-        if outcome.msgid not in _CONFIRM.values():
-            self.confirming = ""
+        self.asked.seen(outcome, _CONFIRM.values())
         if outcome.msgid == "receiving.error.over":
             self.refused = "over"
         elif outcome.msgid == "receiving.error.item_unknown":
@@ -304,11 +298,9 @@ class ReceivingScreen(StationScreen):
         receipt = self.view.receipt
         if not self._need_open() or receipt is None:
             return
-        if self.confirming == what:
-            self.confirming = ""
+        if self.asked.second(what):
             self.station.submit_key(key_command(command))
             return
-        self.confirming = what
         places = self.desk.rules.places
         self.station.present(
             Outcome.accepted(

@@ -31,6 +31,7 @@ from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.text import plain
+from wms_tui.ui.common.two_press import TwoPress, set_columns
 
 _KEYS = (
     ("F5", "returns.ui.key.condition"),
@@ -75,7 +76,7 @@ class ReturnsScreen(StationScreen):
         self.unknown = ""  # the last parcel code that matched no order: F6 books it
         self.asking = ""  # what the text field is for: reason, note, waybill
         self.condition = ""  # chosen with F5, waiting for its reason
-        self.confirming = ""  # "close" or "abandon" once asked: the same key again does it
+        self.asked = TwoPress()  # "close" or "abandon" once asked: the same key again does it
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="returns-header")
@@ -133,7 +134,7 @@ class ReturnsScreen(StationScreen):
     def _render_lines(self) -> None:
         table = self.query_one("#returns-lines", DataTable)
         if not table.columns:
-            self._columns(table, _LINE_COLUMNS)
+            set_columns(table, _LINE_COLUMNS)
         table.clear()
         language = current_language()
         for line in self.view.lines:
@@ -149,7 +150,7 @@ class ReturnsScreen(StationScreen):
     def _render_units(self) -> None:
         table = self.query_one("#returns-units", DataTable)
         if not table.columns:
-            self._columns(table, _UNIT_COLUMNS)
+            set_columns(table, _UNIT_COLUMNS)
         table.clear()
         for unit in self.view.units:
             fit = unit.condition is Condition.RESALEABLE
@@ -161,8 +162,8 @@ class ReturnsScreen(StationScreen):
 
     def retranslate(self) -> None:
         self.query_one("#returns-keys", KeyRow).show(_KEYS)
-        self._columns(self.query_one("#returns-lines", DataTable), _LINE_COLUMNS)
-        self._columns(self.query_one("#returns-units", DataTable), _UNIT_COLUMNS)
+        set_columns(self.query_one("#returns-lines", DataTable), _LINE_COLUMNS)
+        set_columns(self.query_one("#returns-units", DataTable), _UNIT_COLUMNS)
         options = self.query_one("#returns-conditions", OptionList)
         options.clear_options()
         options.add_options(
@@ -170,15 +171,8 @@ class ReturnsScreen(StationScreen):
         )
         self._render_view()
 
-    @staticmethod
-    def _columns(table: DataTable[Text], msgids: tuple[str, ...]) -> None:
-        table.clear(columns=True)
-        for msgid in msgids:
-            table.add_column(Text(_(msgid)), key=msgid)
-
     def handle_outcome(self, outcome: Outcome) -> None:
-        if outcome.msgid not in _CONFIRM.values():
-            self.confirming = ""
+        self.asked.seen(outcome, _CONFIRM.values())
         if outcome.msgid == "returns.error.unknown":
             self.unknown = str(outcome.params.get("code", ""))
         if isinstance(outcome.view, ReturnView):
@@ -239,12 +233,10 @@ class ReturnsScreen(StationScreen):
         record = self.view.record
         if not self._need_open() or record is None:
             return
-        if self.confirming == what:
-            self.confirming = ""
+        if self.asked.second(what):
             self.station.submit_key(key_command(command))
             return
         fit = sum(1 for u in self.view.units if u.condition is Condition.RESALEABLE)
-        self.confirming = what
         self.station.present(
             Outcome.accepted(
                 _CONFIRM[what], SoundClass.NEEDS_INPUT, ret=record.return_id,
