@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import ClassVar, Protocol
 
 from hypothesis import strategies as st
-from hypothesis.stateful import rule
+from hypothesis.stateful import initialize, rule
 
 from db.uow import SqlUnitOfWorkFactory
 from tests.reliability.harness import CLOCK
@@ -43,6 +43,12 @@ class ReceivingRules:
 
     def _frozen(self, code: str) -> bool:
         raise NotImplementedError  # the machine's own
+
+    @initialize()
+    def purchase_orders_on_their_way(self) -> None:
+        """Two POs from the start, so even a short run receives (rules find a PO open)."""
+        self.purchase_order(2, 1)
+        self.purchase_order(1, 0)
 
     @rule(tee=st.integers(1, 3), cap=st.integers(0, 2))
     def purchase_order(self, tee: int, cap: int) -> None:
