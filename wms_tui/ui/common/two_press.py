@@ -21,10 +21,20 @@ class TwoPress:
     def second(self, what: str) -> bool:
         """True when `what` was asked about just before: do it now. False the first time:
         the caller says what the same key will do."""
+        if self.answered(what):
+            return True
+        self.ask(what)
+        return False
+
+    def ask(self, what: str) -> None:
+        """The question is out (the caller said what the next press does)."""
+        self.pending = what
+
+    def answered(self, what: str) -> bool:
+        """True, once, when this press answers the question about `what`."""
         if self.pending == what:
             self.pending = ""
             return True
-        self.pending = what
         return False
 
     def reset(self) -> None:

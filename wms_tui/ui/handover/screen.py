@@ -34,6 +34,7 @@ from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.printing import print_document
 from wms_tui.ui.common.text import plain
+from wms_tui.ui.common.two_press import TwoPress
 
 _KEYS = (
     ("F5", "handover.ui.key.courier"),
@@ -71,7 +72,7 @@ class HandoverScreen(StationScreen):
         self._render_pdf = render
         self.view = HandoverView()
         self.collector = ""  # typed after F11; the second F11 closes with it
-        self._confirming = False
+        self.asked = TwoPress()  # F11 a second time, once the collector is named, closes
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="handover-header")
@@ -154,8 +155,7 @@ class HandoverScreen(StationScreen):
             self._close_inputs()
             self._ask_to_close(name)
             return
-        if outcome.msgid != "handover.ui.confirm_close":
-            self._confirming = False
+        self.asked.seen(outcome, ("handover.ui.confirm_close",))
         if isinstance(outcome.view, HandoverView):
             # The desk computed it in the scan's own transaction: nothing to read again.
             self.view = outcome.view
@@ -204,8 +204,7 @@ class HandoverScreen(StationScreen):
         if manifest is None:
             self.station.present(Outcome.from_error(NoManifestOpen()))
             return
-        if self._confirming and self.collector:
-            self._confirming = False
+        if self.collector and self.asked.answered("close"):
             self.station.submit_key(key_command("CLOSE", self.collector))
             return
         self._close_inputs()
@@ -248,7 +247,8 @@ class HandoverScreen(StationScreen):
         manifest = self.view.manifest
         if not name or manifest is None:
             return
-        self.collector, self._confirming = name, True
+        self.collector = name
+        self.asked.ask("close")
         self.station.present(
             Outcome.accepted(
                 "handover.ui.confirm_close",

@@ -22,6 +22,7 @@ from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.scan_entry import ScanEntry
+from wms_tui.ui.common.two_press import TwoPress
 
 
 class ActingDesk(StationScreen):
@@ -29,7 +30,7 @@ class ActingDesk(StationScreen):
 
     detail: OrderDetail | None
     hits: list[OrderHit]
-    cancel_asked = ""  # the order the first F11 asked about
+    asked: TwoPress  # F11 asked about this order number: the same key again cancels it
 
     def _typed_reason(self) -> str:
         return self.query_one(ScanEntry).value.strip()
@@ -59,13 +60,13 @@ class ActingDesk(StationScreen):
         if not reason:
             self.station.present(Outcome.accepted("order.act.type_why", SoundClass.NEEDS_INPUT))
             return
-        if self.cancel_asked != order.order_no:
+        if not self.asked.answered(order.order_no):
             try:
                 acts.check_cancellable(order)
             except WmsError as error:
                 self.station.present(Outcome.from_error(error))
                 return
-            self.cancel_asked = order.order_no
+            self.asked.ask(order.order_no)
             status = status_words(order.status)
             self.station.present(
                 Outcome.accepted(
@@ -76,7 +77,6 @@ class ActingDesk(StationScreen):
                 )
             )
             return
-        self.cancel_asked = ""
         self._act("cancel", acts.seen(order), reason)
 
     @work(thread=True, exclusive=True, group="order-desk-act")

@@ -37,6 +37,7 @@ from wms_tui.core.text import printable
 from wms_tui.i18n import _
 from wms_tui.ui.common.banner import FeedbackBanner
 from wms_tui.ui.common.key_hints import KeyRow
+from wms_tui.ui.common.two_press import TwoPress
 from wms_tui.ui.orders.acting import ActingDesk
 from wms_tui.ui.orders.hits import OrderHits
 
@@ -84,6 +85,7 @@ class OrderDeskScreen(ActingDesk):
         self.detail: OrderDetail | None = None
         self.stock: list[StockGlance] = []
         self.problems: list[ProblemLot] | None = None  # shown instead of the order (F12)
+        self.asked = TwoPress()
 
     def compose_body(self) -> ComposeResult:
         yield OrderHits(id="desk-hits")
@@ -127,8 +129,7 @@ class OrderDeskScreen(ActingDesk):
         self._show_detail()
 
     def handle_outcome(self, outcome: Outcome) -> None:
-        if outcome.msgid != "order.act.cancel_confirm":
-            self.cancel_asked = ""  # asked again after anything else
+        self.asked.seen(outcome, ("order.act.cancel_confirm",))  # anything else: ask again
         if outcome.msgid == "order.desk.searching" and outcome.params.get("text"):
             self.text = str(outcome.params["text"])
             self._search(self.text, 0)
@@ -171,7 +172,7 @@ class OrderDeskScreen(ActingDesk):
         detail.scroll_to(y=detail.scroll_y + pages * max(1, detail.size.height - 1), animate=False)
 
     def action_move(self, step: int) -> None:
-        self.cancel_asked = ""
+        self.asked.reset()
         table = self.query_one(OrderHits)
         if table.row_count:
             table.move_cursor(row=max(0, min(table.cursor_row + step, table.row_count - 1)))
