@@ -275,3 +275,11 @@ def test_a_whole_line_fails_at_once(factory: SqlUnitOfWorkFactory) -> None:
     assert (closed.params["passed"], closed.params["failed"]) == (1, 7)
     assert station.level("TEE", QUAR) == 7 and station.level("CAP", AREA) == 1
     assert _received(factory, "PO0001")["TEE"] == 7  # failed units were received all the same
+
+
+def test_a_new_barcode_is_mapped_by_the_skus_own_barcode(factory: SqlUnitOfWorkFactory) -> None:
+    station = ReceivingStation(factory)
+    station.scan("PO0001")
+    mapped = station.key("MAP", "SUP-1", "NEW-LABEL-1", CAP)  # scanned from the cap's label
+    assert mapped.params == {"code": "NEW-LABEL-1", "sku": "CAP"}
+    assert station.key("MAP", "SUP-1", "NEW-LABEL-2", "NO-SUCH").error_code == "E401"

@@ -238,3 +238,34 @@ async def test_f6_without_a_printer_says_so(receiving: Station) -> None:
         await pilot.press("f6")
         await settle(pilot, receiving)
         assert _outcome(app)[0] == "receiving.ui.labels_off"
+
+
+async def test_a_supervisor_maps_a_new_label_by_scanning_the_skus_own(receiving: Station) -> None:
+    """A supplier's new label: refused, F12, a supervisor's badge and PIN, then the SKU's
+    own barcode scanned (it counts nothing meanwhile); the new label counts from then on."""
+    receiving.context.language = "en"
+    app = receiving.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_receiving(pilot, receiving)
+        await _scan(pilot, receiving, "PO-2612-001", "SUPPLIER-CAP-7")
+        assert _outcome(app) == ("receiving.error.item_unknown", "E898")
+        await pilot.press("f12")
+        await wait_until(pilot, receiving, lambda: isinstance(app.screen, SupervisorDialog))
+        dialog = app.screen
+        assert isinstance(dialog, SupervisorDialog)
+        for field, value in (("badge", SUPERVISOR), ("pin", PIN)):
+            entry = dialog.query_one(f"#supervisor-{field}", Input)
+            entry.value = value
+            await entry.action_submit()
+            await pilot.pause()
+        await wait_until(pilot, receiving, lambda: app.screen is screen and screen.asking == "sku")
+        assert "Which SKU is SUPPLIER-CAP-7?" in flat_text(pilot)
+        assert receiving.pipeline.context == "lookup"  # a scan now names, counts nothing
+        await _scan(pilot, receiving, CAP)  # the cap's own barcode: names it, counts nothing
+        await wait_until(pilot, receiving, lambda: _outcome(app)[0] == "receiving.mapped")
+        assert screen.view.passed == 0
+        await _scan(pilot, receiving, "SUPPLIER-CAP-7")
+        assert _outcome(app) == ("receiving.unit", "")
+        assert screen.view.of_sku("CAP-01") == 1
+    audit = [(a.action, a.subject) for a in receiving.db.store.audit]
+    assert ("barcode_mapped", "SUPPLIER-CAP-7") in audit

@@ -20,11 +20,14 @@ def supervisor_badge(uow: UnitOfWork, badge: str) -> str:
 
 
 def map_barcode(uow: UnitOfWork, code: str, sku_code: str) -> Sku:
-    """`code` counts as `sku_code` from now on, everywhere (the catalog is read live). A
-    code that is another SKU's already is refused; one that is this SKU's changes nothing."""
+    """`code` counts as the SKU `sku_code` names (its code, or a barcode it has: scanned
+    from the SKU's own label) from now on, everywhere (the catalog is read live). A code
+    that is another SKU's already is refused; one that is this SKU's changes nothing."""
     if unsafe_chars(code):
         raise UnsafeText(field="code", value=printable(code))
     sku = uow.skus.get(sku_code) or uow.skus.get(sku_code.upper())
+    if sku is None and (its := uow.skus.barcode(sku_code)) is not None:
+        sku = uow.skus.get(its.sku_code)  # the SKU named by one of its own barcodes
     if sku is None:
         raise UnknownSku(sku=printable(sku_code))
     owner = uow.skus.barcode(code)

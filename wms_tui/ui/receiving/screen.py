@@ -61,6 +61,7 @@ _LINE_COLUMNS = tuple(
 )
 _UNIT_COLUMNS = ("receiving.ui.col.seq", "receiving.ui.col.sku", "receiving.ui.col.result")
 _INPUTS = ("#receiving-reasons", "#receiving-text")
+LOOKUP_CONTEXT = "lookup"  # core/lookup.py's: says what a code is, changes nothing
 _CONFIRM = {"close": "receiving.ui.confirm_close", "abandon": "receiving.ui.confirm_abandon"}
 
 
@@ -205,8 +206,15 @@ class ReceivingScreen(StationScreen):
         )
         self._render_view()
 
+    def _scans_name_the_sku(self) -> None:
+        if self.asking == "sku":
+            self.station.context.pipeline.activate(LOOKUP_CONTEXT)
+
     def handle_outcome(self, outcome: Outcome) -> None:
         self.asked.seen(outcome, _CONFIRM.values())
+        if self.asking == "sku" and outcome.ok and outcome.kind in ("product", "packaging"):
+            self._map(str(outcome.params.get("code", "")))
+            return
         if outcome.msgid == "receiving.error.over":
             self.refused = "over"
         elif outcome.msgid == "receiving.error.item_unknown":
@@ -335,6 +343,9 @@ class ReceivingScreen(StationScreen):
             else:
                 self.supervisor = supervisor.badge
                 self._ask("sku", _("receiving.ui.map_prompt", code=self.unknown))
+                # A scan now names the SKU (its own barcode) and counts nothing: the look-up
+                # context says what it is. After the screen's resume, which takes its own.
+                self.call_after_refresh(self._scans_name_the_sku)
 
         self.app.push_screen(dialog, verified)
 
@@ -369,11 +380,19 @@ class ReceivingScreen(StationScreen):
         elif what == "lot" and text:
             lot, _space, expiry = text.partition(" ")
             self.station.submit_key(key_command("LOT", lot, expiry.strip()))
-        elif what == "sku" and text and self.supervisor:
-            self.station.submit_key(key_command("MAP", self.supervisor, self.unknown, text))
-            self.supervisor = ""
+        elif what == "sku" and text:
+            self._map(text)
+
+    def _map(self, sku: str) -> None:
+        """The unknown code counts as `sku` (its code or a barcode of it) from now on."""
+        self._close_inputs()
+        if sku and self.supervisor:
+            self.station.submit_key(key_command("MAP", self.supervisor, self.unknown, sku))
+        self.supervisor = ""
 
     def _close_inputs(self) -> bool:
+        if self.asking == "sku":  # scans count as units again
+            self.station.context.pipeline.activate(CONTEXT)
         was_open = any(self.query_one(selector).display for selector in _INPUTS)
         for selector in _INPUTS:
             self.query_one(selector).display = False
