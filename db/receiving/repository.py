@@ -171,9 +171,13 @@ class SqlReceivingRepository:
              "ordered": x.ordered, "received": x.received, "lot": x.lot, "expiry": x.expiry}
             for x in lines
         ]  # fmt: skip
-        for table, values in ((PurchaseOrderRow, heads), (PoLineRow, rows)):
-            for start in range(0, len(values), _CHUNK):
-                self._session.execute(insert(table), values[start : start + _CHUNK])
+        try:
+            with self._session.begin_nested():
+                for table, values in ((PurchaseOrderRow, heads), (PoLineRow, rows)):
+                    for start in range(0, len(values), _CHUNK):
+                        self._session.execute(insert(table), values[start : start + _CHUNK])
+        except IntegrityError as exc:  # another import added one of them meanwhile
+            raise ConcurrentChange(subject=pos[0].po_no if pos else "") from exc
 
     def open_pos(self) -> list[PurchaseOrder]:
         rows = self._session.scalars(

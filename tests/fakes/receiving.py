@@ -81,6 +81,8 @@ class FakeReceiving:
         self.s.pos[po.po_no] = po
 
     def add_pos(self, pos: list[PurchaseOrder], lines: list[PoLine]) -> None:
+        if any(po.po_no in self.s.pos for po in pos):
+            raise ConcurrentChange(subject=pos[0].po_no)
         for po in pos:
             self.s.pos[po.po_no] = po
         for line in lines:

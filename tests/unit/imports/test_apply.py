@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from tests.fakes import FakeDatabase, FixedClock
+from tests.fakes import FakeDatabase, FakeUnitOfWork, FixedClock
 from tests.unit.imports.helpers import (
     GOOD,
     ORDER_HEADER,
@@ -133,3 +133,25 @@ def test_either_spec_stands_in_for_a_missing_one() -> None:
     assert Sku("A", "甲", "a", "白色").spec_in("en") == "白色"
     assert Sku("A", "甲", "a", spec_en="white").spec_in("zh_CN") == "white"
     assert Sku("A", "甲", "a").spec_in("en") == ""
+
+
+def test_a_po_another_import_adds_meanwhile_is_checked_again() -> None:
+    """The write is decided from the check; a PO that appears between the two (another
+    import of the same file) makes the import check again, never insert it twice."""
+    db = seeded()
+    (data,) = [t for k, t in GOOD if k is ImportKind.PURCHASE_ORDERS]
+    one_po = Table(data.file, data.header, [r for r in data.rows if r[1]["po_no"] == "PO-1"])
+    writes = 0
+
+    def write_unit() -> FakeUnitOfWork:
+        nonlocal writes
+        writes += 1
+        if writes == 1:  # the other import commits PO-1 just before this write begins
+            _import(db, ImportKind.PURCHASE_ORDERS, one_po)
+        return db.uow()
+
+    report = import_table(write_unit, FixedClock(), ImportKind.PURCHASE_ORDERS, data,
+                          "OP-ADM-1", "PACK-01", read=db.uow)  # fmt: skip
+    assert (report.created, report.unchanged, writes) == (1, 1, 2)
+    with db.uow() as uow:
+        assert [x.sku_code for x in uow.receiving.lines("PO-1")] == ["TEE-W-XL", "MUG-1"]

@@ -33,6 +33,7 @@ from wms_tui.core.model import (
     StockMove,
 )
 from wms_tui.core.ports import Clock, LevelSetting, UnitOfWork, UnitOfWorkFactory
+from wms_tui.core.receiving.records import PoLine, PurchaseOrder
 from wms_tui.core.text import printable
 from wms_tui.i18n import _
 
@@ -126,8 +127,8 @@ def _write(
             counts = _apply_skus(uow, [r for r in records if isinstance(r, SkuRecord)])
         elif kind is ImportKind.LOCATIONS:
             counts = _apply_locations(uow, [r for r in records if isinstance(r, Location)])
-        elif kind is ImportKind.PURCHASE_ORDERS:
-            counts = _apply_pos(uow, clock, [r for r in records if isinstance(r, PoRecord)])
+        elif prepared.pos is not None:
+            counts = _apply_pos(uow, prepared.pos)
         elif prepared.stock is not None:
             counts = _apply_stock(uow, prepared.stock)
         else:
@@ -168,6 +169,14 @@ class _Prepared:
     rows: int
     stock: _StockSetting | None = None
     orders: _NewOrders | None = None
+    pos: _NewPos | None = None
+
+
+@dataclass(frozen=True)
+class _NewPos:
+    pos: tuple[PurchaseOrder, ...]  # stamped with the time of the import
+    lines: tuple[PoLine, ...]
+    unchanged: int
 
 
 def _prepare(
@@ -193,6 +202,17 @@ def _prepare(
         batch = uow.imports.shape_orders([replace(r.order, imported_at=now) for r in new])
         confirm = tuple(r.order.order_no for r in new if r.confirm)
         return _Prepared(records, rows, orders=_NewOrders(batch, confirm, len(orders) - len(new)))
+    if kind is ImportKind.PURCHASE_ORDERS:
+        pos = [r for r in records if isinstance(r, PoRecord)]
+        # Validation refused a PO in the database with other content: the rest are unchanged.
+        fresh = [r for r in pos if known.purchase_order(r.po.po_no) is None]
+        now = clock.now()
+        new_pos = _NewPos(
+            tuple(replace(r.po, imported_at=now) for r in fresh),
+            tuple(x for r in fresh for x in r.lines),
+            len(pos) - len(fresh),
+        )
+        return _Prepared(records, rows, pos=new_pos)
     return _Prepared(records, rows)
 
 
@@ -328,17 +348,14 @@ def _apply_stock(uow: UnitOfWork, setting: _StockSetting) -> Counts:
     return setting.counts
 
 
-def _apply_pos(uow: UnitOfWork, clock: Clock, records: list[PoRecord]) -> Counts:
-    """New purchase orders go in whole; one the database has with the same content (the
-    check refused any other) is unchanged, whatever receiving counted against it since."""
-    numbers = [r.po.po_no for r in records]
-    have = set(uow.imports.purchase_orders(numbers))
-    new = [r for r in records if r.po.po_no not in have]
-    now = clock.now()
-    uow.receiving.add_pos(
-        [replace(r.po, imported_at=now) for r in new], [x for r in new for x in r.lines]
-    )
-    return len(new), 0, len(records) - len(new)
+def _apply_pos(uow: UnitOfWork, new: _NewPos) -> Counts:
+    """The POs new to the database go in whole, decided before the write: the write lock is
+    held for the inserts alone. A PO another import added meanwhile: check again."""
+    try:
+        uow.receiving.add_pos(list(new.pos), list(new.lines))
+    except ConcurrentChange:
+        raise _Changed() from None
+    return len(new.pos), 0, new.unchanged
 
 
 def _apply_orders(uow: UnitOfWork, new: _NewOrders) -> Counts:

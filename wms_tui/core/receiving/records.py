@@ -176,7 +176,8 @@ class ReceivingRepository(Protocol):
         ...
 
     def add_pos(self, pos: list[PurchaseOrder], lines: list[PoLine]) -> None:
-        """New purchase orders and their lines, in a few statements."""
+        """New purchase orders and their lines, in a few statements; none of them when one
+        exists already (ConcurrentChange)."""
         ...
 
     def open_pos(self) -> list[PurchaseOrder]: ...
