@@ -24,12 +24,14 @@ from datetime import date
 
 from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.errors import UnknownCode
+from wms_tui.core.model import Sku
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
 from wms_tui.core.receiving import putaway
 from wms_tui.core.receiving.records import (
     BadExpiry,
     BadFailReason,
+    Carry,
     CarryNothing,
     EmptyReceipt,
     FailReason,
@@ -163,18 +165,23 @@ class ReceivingDesk:
             held = putaway.put_away(
                 uow, self._clock, self.area, found.location, self._actor(scan), self._new_id
             )
+            # No receipt is open and nothing is carried now: the view needs no read.
             return self._outcome(
-                uow, "receiving.put_away", sku=held.sku_code, qty=held.qty,
+                uow, "receiving.put_away", view=ReceiptView(), sku=held.sku_code, qty=held.qty,
                 bin=found.location.code,
             )  # fmt: skip
         if found.kind in (ScanKind.PRODUCT, ScanKind.PACKAGING) and found.sku is not None:
             carried = putaway.carry(uow, self.station_id, self.area, found.sku, found.quantity)
-            return self._carried(uow, carried.sku_code, carried.qty, carried.suggested)
+            return self._carried(uow, carried, found.sku)
         raise PoUnknown(code=code, area=self.area)
 
-    def _carried(self, uow: UnitOfWork, sku: str, qty: int, suggested: str) -> Outcome:
-        msgid = "receiving.carry" if suggested else "receiving.carry_no_bin"
-        return self._outcome(uow, msgid, sku=sku, qty=qty, bin=suggested)
+    def _carried(self, uow: UnitOfWork, carried: Carry, sku: Sku) -> Outcome:
+        """What is carried, shown from what the step has: no receipt is open."""
+        msgid = "receiving.carry" if carried.suggested else "receiving.carry_no_bin"
+        view = ReceiptView(skus=(sku,), carry=carried)
+        return self._outcome(
+            uow, msgid, view=view, sku=carried.sku_code, qty=carried.qty, bin=carried.suggested
+        )
 
     def _carry_all(self, uow: UnitOfWork, scan: Scan) -> Outcome:
         held = uow.receiving.carry(self.station_id)
@@ -183,7 +190,7 @@ class ReceivingDesk:
         sku = uow.skus.get(held.sku_code)
         assert sku is not None  # a carry names a SKU the ledger holds
         carried = putaway.carry(uow, self.station_id, self.area, sku, None)
-        return self._carried(uow, carried.sku_code, carried.qty, carried.suggested)
+        return self._carried(uow, carried, sku)
 
     # --- opening -------------------------------------------------------------------
     def _open_po(self, uow: UnitOfWork, po_no: str, scan: Scan) -> Outcome:
