@@ -187,6 +187,16 @@ class SqlReceivingRepository:
         )
         return [_po(row) for row in rows]
 
+    def totals(self, po_nos: list[str]) -> dict[str, tuple[int, int]]:
+        if not po_nos:
+            return {}
+        rows = self._session.execute(
+            select(PoLineRow.po_no, func.sum(PoLineRow.ordered), func.sum(PoLineRow.received))
+            .where(PoLineRow.po_no.in_(po_nos))
+            .group_by(PoLineRow.po_no)
+        )
+        return {str(po): (int(ordered), int(received)) for po, ordered, received in rows}
+
     def in_transit(self, sku_codes: list[str]) -> dict[str, int]:
         if not sku_codes:
             return {}

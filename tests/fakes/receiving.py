@@ -92,6 +92,13 @@ class FakeReceiving:
         found = [p for p in self.s.pos.values() if p.status is PoStatus.OPEN]
         return sorted(found, key=lambda p: (p.expected is not None, p.expected, p.po_no))
 
+    def totals(self, po_nos: list[str]) -> dict[str, tuple[int, int]]:
+        found = {}
+        for po_no in po_nos:
+            lines = self.lines(po_no)
+            found[po_no] = (sum(x.ordered for x in lines), sum(x.received for x in lines))
+        return found
+
     def in_transit(self, sku_codes: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for line in self.s.lines.values():

@@ -36,11 +36,10 @@ class OpenPo:
 
 
 def open_pos(uow: UnitOfWork) -> list[OpenPo]:
-    found = []
-    for po in uow.receiving.open_pos():
-        lines = uow.receiving.lines(po.po_no)
-        found.append(OpenPo(po, sum(x.ordered for x in lines), sum(x.received for x in lines)))
-    return found
+    """Every open PO with its totals: two reads, however many there are."""
+    pos = uow.receiving.open_pos()
+    totals = uow.receiving.totals([po.po_no for po in pos])
+    return [OpenPo(po, *totals.get(po.po_no, (0, 0))) for po in pos]
 
 
 def po_to_close(uow: UnitOfWork, po_no: str) -> OpenPo:

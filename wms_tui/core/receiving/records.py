@@ -182,6 +182,10 @@ class ReceivingRepository(Protocol):
 
     def open_pos(self) -> list[PurchaseOrder]: ...
 
+    def totals(self, po_nos: list[str]) -> dict[str, tuple[int, int]]:
+        """(ordered, received) of each PO, in one read."""
+        ...
+
     def in_transit(self, sku_codes: list[str]) -> dict[str, int]:
         """Ordered and not received on open POs, per SKU; SKUs with none left out."""
         ...
