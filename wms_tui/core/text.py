@@ -9,6 +9,7 @@ them, and any text shown from the outside shows them as `<U+200B>`.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 # A zero-width joiner belongs inside emoji people write (👨‍👩‍👧): never refused.
@@ -46,3 +47,11 @@ def display_width(text: str) -> int:
     """Terminal columns: CJK characters take two (text laid out in columns: the pick
     list, `wms report`)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def refuse_unsafe(text: str, field: str, error: Callable[..., Exception]) -> None:
+    """Text a person typed or scanned into a record (a note, a supplier, a code) with control,
+    format or bidi characters in it is refused with the workflow's own `error`, naming the
+    field and showing the text as printable."""
+    if unsafe_chars(text):
+        raise error(field=field, value=printable(text))

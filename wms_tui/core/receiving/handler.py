@@ -62,7 +62,7 @@ from wms_tui.core.receiving.rules import (
 from wms_tui.core.receiving.supervised import map_barcode, supervisor_badge
 from wms_tui.core.receiving.view import ReceiptView, desk_view
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, Scan, ScanKind, command_body, resolve
-from wms_tui.core.text import printable, unsafe_chars
+from wms_tui.core.text import refuse_unsafe
 
 CONTEXT = "receiving"
 _BLIND = re.compile(r"BLIND:(.{1,100})", re.DOTALL | re.IGNORECASE)
@@ -73,8 +73,7 @@ _MAP = re.compile(r"MAP:([^:]{1,64}):([^:]{1,64}):([^:]{1,64})", re.IGNORECASE)
 
 
 def _refuse_control(text: str, field: str) -> None:
-    if unsafe_chars(text):
-        raise UnsafeText(field=field, value=printable(text))
+    refuse_unsafe(text, field, UnsafeText)
 
 
 def _new_id() -> str:

@@ -9,7 +9,7 @@ from wms_tui.core.errors import UnknownSku
 from wms_tui.core.model import Barcode, Role, Sku
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.receiving.records import BarcodeTaken, NotSupervisor, UnsafeText
-from wms_tui.core.text import printable, unsafe_chars
+from wms_tui.core.text import printable, refuse_unsafe
 
 
 def supervisor_badge(uow: UnitOfWork, badge: str) -> str:
@@ -23,8 +23,7 @@ def map_barcode(uow: UnitOfWork, code: str, sku_code: str) -> Sku:
     """`code` counts as the SKU `sku_code` names (its code, or a barcode it has: scanned
     from the SKU's own label) from now on, everywhere (the catalog is read live). A code
     that is another SKU's already is refused; one that is this SKU's changes nothing."""
-    if unsafe_chars(code):
-        raise UnsafeText(field="code", value=printable(code))
+    refuse_unsafe(code, "code", UnsafeText)
     sku = uow.skus.get(sku_code) or uow.skus.get(sku_code.upper())
     if sku is None and (its := uow.skus.barcode(sku_code)) is not None:
         sku = uow.skus.get(its.sku_code)  # the SKU named by one of its own barcodes

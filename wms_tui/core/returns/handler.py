@@ -52,7 +52,7 @@ from wms_tui.core.returns.rules import (
 from wms_tui.core.returns.shelving import just_closed, put_away
 from wms_tui.core.returns.view import ReturnView, desk_view
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, Scan, ScanKind, command_body, resolve
-from wms_tui.core.text import printable, unsafe_chars
+from wms_tui.core.text import refuse_unsafe
 
 CONTEXT = "returns"
 BUYER_ORDERS = 5  # a buyer's shipped orders named when a parcel carries only their ID
@@ -62,8 +62,7 @@ _WAYBILL = re.compile(r"WAYBILL:([^:]{1,64})", re.IGNORECASE)
 
 
 def refuse_control(text: str, field: str) -> None:
-    if unsafe_chars(text):
-        raise UnsafeText(field=field, value=printable(text))
+    refuse_unsafe(text, field, UnsafeText)
 
 
 def _new_id() -> str:
