@@ -72,6 +72,7 @@ class Barcode:
 @dataclass(frozen=True)
 class Rule:
     y: float
+    margin: float = _MARGIN  # from either edge: a rule spans the label inside its margins
 
 
 Element = Text | Barcode | Rule
@@ -181,8 +182,8 @@ def layout_pdf(
                 bar.draw(pdf, el.x * _PT_PER_MM, h_pt - (el.y + el.height) * _PT_PER_MM)
             else:
                 pdf.setLineWidth(0.8)
-                pdf.line(_MARGIN * _PT_PER_MM, h_pt - el.y * _PT_PER_MM,
-                         w_pt - _MARGIN * _PT_PER_MM, h_pt - el.y * _PT_PER_MM)  # fmt: skip
+                pdf.line(el.margin * _PT_PER_MM, h_pt - el.y * _PT_PER_MM,
+                         w_pt - el.margin * _PT_PER_MM, h_pt - el.y * _PT_PER_MM)  # fmt: skip
         pdf.showPage()
     pdf.save()
     return out.getvalue()
@@ -217,7 +218,7 @@ def layout_zpl(
             out.append(_zpl_barcode(el, dpmm, _MAX_MODULE_DOTS[dpi]))
         else:
             thick = max(2, round(0.3 * dpmm))
-            left, width = round(_MARGIN * dpmm), round((width_mm - 2 * _MARGIN) * dpmm)
+            left, width = round(el.margin * dpmm), round((width_mm - 2 * el.margin) * dpmm)
             out.append(f"^FO{left},{round(el.y * dpmm)}^GB{width},{thick},{thick}^FS")
     out.append(f"^PQ{copies}^XZ")
     return "\n".join(out).encode("ascii")
