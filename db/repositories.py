@@ -234,8 +234,11 @@ class SqlScanJournal:
 
     def record(self, entry: JournalEntry) -> bool:
         # The UNIQUE scan_id decides: a replayed scan is journaled (and applied) once.
+        # A line written finished (the step in the same transaction) is dated applied too.
+        values = journal_values(entry)
+        values["applied_at"] = datetime.now(UTC) if entry.status != "pending" else None
         statement = sql.JOURNAL_RECORD(self._session)
-        return run(self._session, statement, journal_values(entry)).first() is not None
+        return run(self._session, statement, values).first() is not None
 
     def finish(self, scan_id: str, status: str, error_code: str = "", outcome: str = "") -> bool:
         return self.finish_all([(scan_id, status, error_code, outcome)]) == 1

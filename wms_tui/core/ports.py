@@ -289,7 +289,9 @@ class JournalEntry:
 
 class ScanJournal(Protocol):
     def record(self, entry: JournalEntry) -> bool:
-        """Write before apply; False if this scan id is already journaled."""
+        """Write the scan's line: pending before a step of its own transaction, or finished
+        as the last write of the step's transaction; False if this scan id is already
+        journaled (nothing written)."""
         ...
 
     def finish(self, scan_id: str, status: str, error_code: str = "", outcome: str = "") -> bool:

@@ -119,3 +119,38 @@ def test_frozen_unknown_and_repeated_go_one_by_one_with_posts_answers(
             [move("t1", 5, "A-01", "A-02", sku="M-03"), move("t2", 5, "A-02", "RCV", sku="M-03")]
         ) == [True, True]
         assert uow.ledger.level("M-03", "RCV") == 5
+
+
+def test_stock_coming_in_posts_without_a_savepoint_in_a_scan_unit_of_work(
+    twenty: SqlUnitOfWorkFactory,
+) -> None:
+    """The scan pipeline's units of work end on any refusal: a batch that only brings stock
+    in (a return, a receipt) needs no savepoint, and still refuses as `post` would."""
+    scans = twenty.for_scans()
+    incoming = [move(f"r-{s}", 1, VIRTUAL_SUPPLIER, "RCV", sku=s) for s in SKUS[:3]]
+    with scans() as uow:
+        uow.session.connection()
+        with statements(twenty.engine) as seen:
+            assert uow.ledger.post_many(incoming) == [True] * 3
+        assert not any("SAVEPOINT" in statement.upper() for statement in seen), seen
+        assert len(seen) <= 3, seen  # location check, INSERT, upsert of the levels
+        # Offered again, all posted before: nothing written, each says so, and it commits.
+        assert uow.ledger.post_many(incoming) == [False] * 3
+        uow.commit()
+    with twenty() as uow:
+        assert [uow.ledger.level(s, "RCV") for s in SKUS[:3]] == [1, 1, 1]
+    with scans() as uow:
+        with pytest.raises(UnknownSku) as refused:
+            uow.ledger.post_many(
+                [move("n1", 1, VIRTUAL_SUPPLIER, "RCV", sku="M-01"),
+                 move("n2", 1, VIRTUAL_SUPPLIER, "RCV", sku="NOPE")]
+            )  # fmt: skip
+        assert refused.value.params["sku"] == "NOPE"
+    with scans() as uow:
+        # Some moves posted before, some new: the new ones were written by the batch, so
+        # the unit of work refuses to commit half of a step.
+        uow.ledger.post_many([incoming[0], move("n3", 1, VIRTUAL_SUPPLIER, "RCV", sku="M-09")])
+        with pytest.raises(RuntimeError):
+            uow.commit()
+    with twenty() as uow:
+        assert uow.ledger.get("n3") is None and uow.ledger.level("M-09", "RCV") == 0

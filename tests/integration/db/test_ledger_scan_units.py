@@ -116,3 +116,30 @@ def test_a_swallowed_refusal_cannot_be_committed(stocked: SqlUnitOfWorkFactory) 
         assert uow.ledger.post(_move("fits", 2, "A-02", "A-01"))
         uow.commit()
     assert _levels(stocked) == (5, 1, 3)
+
+
+def test_a_scan_writes_its_journal_line_once_already_finished(
+    stocked: SqlUnitOfWorkFactory,
+) -> None:
+    """One statement for the journal per scan, accepted or refused: the line goes in last,
+    with its outcome, in the step's own transaction."""
+    pipeline = ScanPipeline(stocked.for_scans(), CLOCK, "S1")
+    pipeline.register("move", _handler)
+    pipeline.activate("move")
+    for text, ok in (("MOVE:1:A-01:A-02", True), ("MOVE:9:A-01:A-02", False)):
+        scan = _scan(text)
+        with statements(stocked.engine) as seen:
+            assert pipeline.process(scan).ok is ok
+        journal = [s.split()[0] for s in seen if "scan_journal" in s]
+        assert journal == ["INSERT"], seen
+        with stocked() as uow:
+            entry = uow.journal.get(scan.scan_id)
+            assert entry is not None
+            assert entry.status == ("accepted" if ok else "rejected")
+            assert entry.error_code == ("" if ok else InsufficientStock.code)
+    # A scan id journaled before: nothing applied again, whatever its text now says.
+    again = _scan("MOVE:1:A-01:A-02")
+    assert pipeline.process(again).ok
+    assert _levels(stocked) == (1, 5, 4)
+    assert pipeline.process(again).ok  # answered from the journal
+    assert _levels(stocked) == (1, 5, 4)

@@ -23,7 +23,7 @@ def _sigkill() -> None:
 
 
 def in_the_one_transaction(die: Callable[[], None] = _sigkill) -> Hook:
-    """Killed with the journal line written and the step not yet applied, uncommitted."""
+    """Killed inside the scan's one transaction, before its step and its journal line."""
     return lambda _scan: die()
 
 

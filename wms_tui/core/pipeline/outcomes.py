@@ -21,6 +21,13 @@ def finish(uow: UnitOfWork, scan: Scan, outcome: Outcome) -> bool:
     return uow.journal.finish(scan.scan_id, outcome.status.value, outcome.error_code, outcome.msgid)
 
 
+def finished(entry: JournalEntry, outcome: Outcome) -> JournalEntry:
+    """The scan's journal line as it is written in the step's own transaction."""
+    return replace(
+        entry, status=outcome.status.value, error_code=outcome.error_code, outcome=outcome.msgid
+    )
+
+
 def finished_elsewhere(uow: UnitOfWork, scan: Scan) -> Outcome:
     """Another worker with this station id (a second process, a restart racing the old
     one) applied the scan first; its outcome stands and this one's work is dropped."""

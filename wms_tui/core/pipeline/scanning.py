@@ -1,8 +1,8 @@
 """The scan pipeline: journaled and applied once, strictly in arrival order.
 
 One worker thread owns the queue, so scans are never reordered and never applied in
-parallel. A scan costs one durable commit: its journal line and its step (with the line
-marked finished) are written in the same transaction, and only then is the outcome shown.
+parallel. A scan costs one durable commit: its step and its journal line (written last,
+already finished) are in the same transaction, and only then is the outcome shown.
 A scan killed before that commit was never shown and left nothing behind; one whose outcome
 was shown is committed exactly once (the journal's UNIQUE scan id).
 
@@ -253,16 +253,13 @@ class ScanPipeline(TwoStep):
             return None
         try:
             with self._uow_factory() as uow:
-                entry = self._entry(job)
-                if not uow.journal.record(entry):
-                    return None
                 if self.on_journaled is not None:
                     self.on_journaled(job.scan)
-                outcome = apply_step(handler, uow, job.scan)
-                if not outcome.ok:
-                    uow.journal.record(entry)  # undone with the step: written again
-                outcome = journal_outcomes.stamp(outcome, job.scan)
-                if not journal_outcomes.finish(uow, job.scan, outcome):
+                outcome = journal_outcomes.stamp(apply_step(handler, uow, job.scan), job.scan)
+                # The line goes in last, finished, in the step's transaction: one statement
+                # where a pending line and its UPDATE took two. A scan id journaled before
+                # inserts nothing, and the step is undone unseen (the `with` rolls back).
+                if not uow.journal.record(journal_outcomes.finished(self._entry(job), outcome)):
                     return None
                 uow.commit()
             return outcome
