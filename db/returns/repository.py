@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -75,6 +75,23 @@ class SqlReturnsRepository:
             )
         )
         return None if row is None else _record(row)
+
+    def open_with_units(self, station_id: str) -> tuple[ReturnRecord, list[ReturnUnit]] | None:
+        rows = self._session.execute(
+            select(ReturnRow, ReturnUnitRow)
+            .outerjoin(
+                ReturnUnitRow,
+                and_(
+                    ReturnUnitRow.return_id == ReturnRow.return_id,
+                    ReturnUnitRow.removed.is_(False),
+                ),
+            )
+            .where(ReturnRow.station_id == station_id, ReturnRow.status == ReturnStatus.OPEN.value)
+            .order_by(ReturnUnitRow.seq)
+        ).all()
+        if not rows:
+            return None
+        return _record(rows[0][0]), [_unit(unit) for _record_row, unit in rows if unit is not None]
 
     def add(self, record: ReturnRecord) -> None:
         row = ReturnRow(

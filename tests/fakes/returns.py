@@ -39,6 +39,10 @@ class FakeReturns:
             None,
         )  # fmt: skip
 
+    def open_with_units(self, station_id: str) -> tuple[ReturnRecord, list[ReturnUnit]] | None:
+        record = self.open_at(station_id)
+        return None if record is None else (record, self.units(record.return_id))
+
     def add(self, record: ReturnRecord) -> None:
         if record.return_id in self.s.records or self.open_at(record.station_id) is not None:
             raise ConcurrentChange(subject=record.return_id)

@@ -22,6 +22,7 @@ from tests.integration.returns.desk import (
     TEE,
     ReturnsStation,
 )  # fmt: skip
+from tests.sql_log import statements
 from wms_tui.core.errors import NotAllowed, WmsError
 from wms_tui.core.model import (
     VIRTUAL_CUSTOMER,
@@ -299,3 +300,20 @@ def test_a_return_of_an_archived_order_is_booked_without_changing_it(
         assert uow.returns.returned_lines("R0003") == {1: 2, 2: 1}
     assert station.scan("R0003").msgid == "returns.opened"
     assert station.scan(TEE).error_code == "E935"  # still never more than it shipped
+
+
+def test_a_unit_and_a_close_are_a_few_round_trips(factory: SqlUnitOfWorkFactory) -> None:
+    """The open return comes with its units in one read; the journal line is one INSERT;
+    units coming back post without a savepoint. A unit scan and a close stay within the
+    counts below (bench/returns.py measures what they cost among a million orders)."""
+    station = ReturnsStation(factory)
+    station.scan("YT0000000001")
+    with statements(factory.engine) as unit:
+        assert station.scan(TEE).msgid == "returns.unit"
+    assert station.scan(TEE).ok and station.scan(CAP).ok
+    with statements(factory.engine) as close:  # three units, two SKUs: one batch of moves
+        assert station.key("CLOSE").msgid == "returns.closed_full"
+    real = [s for s in close if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+    assert not any(s.startswith("SAVEPOINT") for s in real), real
+    assert len([s for s in unit if not s.startswith(("BEGIN", "COMMIT"))]) <= 8, unit
+    assert len(real) <= 12, real

@@ -130,10 +130,10 @@ class ReturnsDesk:
         return record
 
     def _code(self, uow: UnitOfWork, code: str, scan: Scan) -> Outcome:
-        record = uow.returns.open_at(self.station_id)
-        if record is None:
+        opened = uow.returns.open_with_units(self.station_id)
+        if opened is None:
             return self._open(uow, code, scan)
-        return self._unit(uow, record, scan)
+        return self._unit(uow, *opened, scan)
 
     # --- opening -------------------------------------------------------------------
     def _find(self, uow: UnitOfWork, code: str) -> Order | None:
@@ -224,7 +224,9 @@ class ReturnsDesk:
         return any(r.status is ReturnStatus.CLOSED for r in uow.returns.of_order(order.order_no))
 
     # --- units ---------------------------------------------------------------------
-    def _unit(self, uow: UnitOfWork, record: ReturnRecord, scan: Scan) -> Outcome:
+    def _unit(
+        self, uow: UnitOfWork, record: ReturnRecord, units: list[ReturnUnit], scan: Scan
+    ) -> Outcome:
         found = resolve(scan.text, uow.catalog(), self._config, scan.symbology, scan.source)
         if found.kind is ScanKind.ORDER:
             raise ReturnAlreadyOpen()
@@ -232,7 +234,6 @@ class ReturnsDesk:
             raise NotAnItem(kind=found.kind.value)
         sku = found.sku
         repo = uow.returns
-        units = repo.units(record.return_id)
         order = uow.orders.get(record.order_no) if record.order_no else None
         if record.order_no and order is None:
             raise UnknownOrder(order=record.order_no)
@@ -294,9 +295,11 @@ class ReturnsDesk:
 
     # --- closing -------------------------------------------------------------------
     def _close(self, uow: UnitOfWork, scan: Scan) -> Outcome:
-        record = self._open_record(uow)
+        opened = uow.returns.open_with_units(self.station_id)
+        if opened is None:
+            raise NoReturnOpen()
+        record, units = opened
         repo = uow.returns
-        units = repo.units(record.return_id)
         if not units:
             raise EmptyReturn(ret=record.return_id)
         order = uow.orders.get(record.order_no) if record.order_no else None
