@@ -56,6 +56,7 @@ def sku_from_row(row: SkuRow | Row[Any]) -> Sku:
         unit_price_cents=row.unit_price_cents,
         active=row.active,
         spec_en=row.spec_en,
+        min_shelf_days=row.min_shelf_days,
     )
 
 
@@ -73,6 +74,7 @@ def sku_to_row(sku: Sku) -> SkuRow:
         requires_serial=sku.requires_serial,
         unit_price_cents=sku.unit_price_cents,
         active=sku.active,
+        min_shelf_days=sku.min_shelf_days,
     )
 
 

@@ -75,6 +75,7 @@ class SkuRow(Base):
     requires_serial: Mapped[bool] = mapped_column(Boolean, default=False)
     unit_price_cents: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    min_shelf_days: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
 
 
 class BarcodeRow(Base):

@@ -99,6 +99,9 @@ class Sku:
     unit_price_cents: int = 0
     active: bool = True
     spec_en: str = ""  # last, so positional construction keeps meaning what it did
+    # Days a unit must still keep before it expires when it is received (允收期); None: the
+    # station's [receiving] min_shelf_days.
+    min_shelf_days: int | None = None
 
     def name(self, language: str) -> str:
         if language.startswith("zh"):

@@ -27,6 +27,7 @@ from wms_tui.core.orders.desk import stock_glance
 from wms_tui.core.receiving.records import PoStatus, ReceiptStatus
 from wms_tui.core.receiving.view import ReceiptView
 from wms_tui.core.scans import ResolverConfig, Scan
+from wms_tui.i18n import set_language
 
 
 def _received(factory: SqlUnitOfWorkFactory, po_no: str) -> dict[str, int]:
@@ -125,6 +126,30 @@ def test_a_lot_is_asked_for_and_a_short_date_fails(factory: SqlUnitOfWorkFactory
     closed = station.key("CLOSE")
     assert (closed.params["passed"], closed.params["failed"]) == (1, 1)
     assert station.level("WINE", QUAR) == 1
+
+
+def test_a_skus_own_shelf_life_wins_over_the_stations(factory: SqlUnitOfWorkFactory) -> None:
+    """允收期 per SKU: a wine that must keep 400 days fails at 200; one that may come in
+    at any date (0) passes what the station's 30 days would fail."""
+    with factory() as uow:
+        wine = uow.skus.get("WINE")
+        assert wine is not None and wine.min_shelf_days is None
+        uow.skus.save(replace(wine, min_shelf_days=400))
+        uow.commit()
+    station = ReceivingStation(factory)
+    station.scan("PO0001")
+    assert station.key("LOT", "L2612", "2027-06-30").msgid == "receiving.lot_kept"
+    short = station.scan(WINE)
+    assert (short.msgid, short.params["days"]) == ("receiving.unit_short_dated", 400)
+    set_language("en")
+    assert "sooner than the 400 days it must keep" in short.text()
+    with factory() as uow:
+        uow.skus.save(replace(wine, min_shelf_days=0))
+        uow.commit()
+    gtin = "0" + WINE
+    assert station.scan(f"(01){gtin}(17)261220(10)L-OLD").msgid == "receiving.unit"
+    closed = station.key("CLOSE")
+    assert (closed.params["passed"], closed.params["failed"]) == (1, 1)
 
 
 def test_undo_and_giving_up_take_the_units_off_the_po(factory: SqlUnitOfWorkFactory) -> None:

@@ -155,3 +155,31 @@ def test_a_po_another_import_adds_meanwhile_is_checked_again() -> None:
     assert (report.created, report.unchanged, writes) == (1, 1, 2)
     with db.uow() as uow:
         assert [x.sku_code for x in uow.receiving.lines("PO-1")] == ["TEE-W-XL", "MUG-1"]
+
+
+def _shelf_days(db: FakeDatabase, code: str) -> int | None:
+    with factory(db)() as uow:
+        sku = uow.skus.get(code)
+    assert sku is not None
+    return sku.min_shelf_days
+
+
+def test_a_skus_minimum_shelf_life_is_set_cleared_or_kept() -> None:
+    """允收期: the column's cell decides (empty: the station's setting); a file without
+    the column leaves what a SKU already has."""
+    db = seeded()
+    for header, days in (("min_shelf_days", 120), ("允收天数", 90)):
+        row = ["MUG-1", "陶瓷马克杯", "Mug", str(days)]
+        assert _import(
+            db, ImportKind.SKUS, table(["sku", "name_zh", "name_en", header], row)
+        ).updated
+        assert _shelf_days(db, "MUG-1") == days
+    without = table(["sku", "name_zh", "name_en"], ["MUG-1", "陶瓷马克杯", "Mug"])
+    assert _import(db, ImportKind.SKUS, without).unchanged == 1
+    assert _shelf_days(db, "MUG-1") == 90
+    none = table(["sku", "name_zh", "name_en", "允收期"], ["MUG-1", "陶瓷马克杯", "Mug", ""])
+    assert _import(db, ImportKind.SKUS, none).updated == 1
+    assert _shelf_days(db, "MUG-1") is None
+    zero = table(["sku", "name_zh", "name_en", "允收期"], ["NEW-2", "新品", "New", "0"])
+    assert _import(db, ImportKind.SKUS, zero).created == 1
+    assert _shelf_days(db, "NEW-2") == 0

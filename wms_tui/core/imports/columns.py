@@ -26,6 +26,7 @@ COLUMNS: dict[ImportKind, dict[str, tuple[str, ...]]] = {
         "price": ("price", "单价", "售价", "零售价"),
         "kit_components": ("kit_components", "套装明细"),
         "kit_mode": ("kit_mode", "套装模式"),
+        "min_shelf_days": ("min_shelf_days", "允收天数", "允收期", "允收期(天)", "最短保质期(天)"),
     },
     ImportKind.LOCATIONS: {
         "code": ("code", "location", "库位", "库位编码", "货位", "货位编码"),

@@ -229,6 +229,11 @@ def _apply_skus(uow: UnitOfWork, records: list[SkuRecord]) -> Counts:
                 requires_lot=existing.requires_lot,
                 requires_serial=existing.requires_serial,
                 active=existing.active,
+                min_shelf_days=(
+                    record.sku.min_shelf_days
+                    if record.shelf_life_given
+                    else existing.min_shelf_days
+                ),
             )
         )
         changed = existing != sku

@@ -107,6 +107,9 @@ class SkuRecord:
     sku: Sku
     barcodes: list[Barcode]
     components: list[KitComponent]
+    # The file has a minimum shelf life column: its cell decides (empty: the station's
+    # setting); without the column, a SKU already known keeps what it had.
+    shelf_life_given: bool = False
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,12 @@ def _sku_row(
         found = row.barcode(column)
         if found is not None:
             barcodes.append(Barcode(found[0], code or "", found[1]))
+    shelf_given = "min_shelf_days" in row.cells
+    shelf = (
+        row.qty("min_shelf_days", allow_zero=True)
+        if row.cells.get("min_shelf_days", "").strip()
+        else None
+    )
     pack = row.barcode("pack_barcode")
     pack_qty = row.qty("pack_qty", default=0)
     if pack is not None and pack_qty is not None:
@@ -170,12 +176,12 @@ def _sku_row(
         return None
     sku = Sku(code, name_zh, name_en, spec, weight, bool(components),
               mode if components else KitMode.KIT_BARCODE, unit_price_cents=price,
-              spec_en=spec_en)  # fmt: skip
+              spec_en=spec_en, min_shelf_days=shelf)  # fmt: skip
     existing = lookup.components(code)
     if existing and sorted(existing, key=_key) != sorted(components, key=_key):
         row.add("kit_components", kit_text, "import.kit_changed")
         return None
-    return SkuRecord(row.row, sku, barcodes, components)
+    return SkuRecord(row.row, sku, barcodes, components, shelf_given)
 
 
 def _key(c: KitComponent) -> tuple[str, str, int]:

@@ -255,7 +255,8 @@ class ReceivingDesk:
                 )  # fmt: skip
             line_no = line.line_no
         today = self._clock.now().astimezone().date()
-        short = date_fails(expiry, today, self.rules.min_shelf_days)
+        days = self.rules.min_shelf_days if sku.min_shelf_days is None else sku.min_shelf_days
+        short = date_fails(expiry, today, days)
         unit = ReceiptUnit(
             receipt.receipt_id, 0, sku.code, line_no, qty,
             scan.operator, self._clock.now(), FailReason.SHORT_DATED.value if short else "",
@@ -266,7 +267,7 @@ class ReceivingDesk:
         if short:
             return self._outcome(
                 uow, "receiving.unit_short_dated", SoundClass.WARNING, view, sku=sku.code,
-                expiry=str(expiry),
+                expiry=str(expiry), days=days,
             )  # fmt: skip
         return self._outcome(uow, "receiving.unit", view=view, sku=sku.code, qty=qty)
 
