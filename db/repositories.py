@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import literal, select, union_all, update
+from sqlalchemy import func, literal, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -136,6 +136,23 @@ class SqlSkuRepository:
 
     def codes(self) -> set[str]:
         return set(self._session.scalars(select(SkuRow.code)))
+
+    def search(self, text: str, limit: int) -> list[Sku]:
+        lower = text.lower()
+        found = select(SkuRow).where(
+            SkuRow.active.is_(True),
+            or_(
+                SkuRow.code.startswith(text, autoescape=True),
+                SkuRow.code.startswith(text.upper(), autoescape=True),
+                # lower() on both sides: PostgreSQL's LIKE tells cases apart.
+                *(
+                    func.lower(column).contains(lower, autoescape=True)
+                    for column in (SkuRow.name_zh, SkuRow.name_en, SkuRow.spec, SkuRow.spec_en)
+                ),
+            ),
+        )
+        rows = self._session.scalars(found.order_by(SkuRow.code).limit(limit))
+        return [sku_from_row(row) for row in rows]
 
 
 class SqlLocationRepository:

@@ -135,6 +135,18 @@ class FakeSkus:
     def codes(self) -> set[str]:
         return set(self.s.skus)
 
+    def search(self, text: str, limit: int) -> list[Sku]:
+        lower = text.lower()
+
+        def matches(code: str, sku: Sku) -> bool:
+            words = (sku.name_zh, sku.name_en, sku.spec, sku.spec_en)
+            return code.startswith((text, text.upper())) or any(lower in w.lower() for w in words)
+
+        found = [
+            sku for code, sku in sorted(self.s.skus.items()) if sku.active and matches(code, sku)
+        ]
+        return found[:limit]
+
 
 class FakeLocations:
     def __init__(self, store: _Store) -> None:

@@ -98,6 +98,12 @@ class SkuRepository(Protocol):
 
     def codes(self) -> set[str]: ...
 
+    def search(self, text: str, limit: int) -> list[Sku]:
+        """Active SKUs whose code begins with `text`, or whose name or spec (either language,
+        any case) holds it; by code, at most `limit`. `text` is taken literally (no
+        wildcards)."""
+        ...
+
 
 class LocationRepository(Protocol):
     def get(self, code: str) -> Location | None: ...

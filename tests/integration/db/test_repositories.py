@@ -102,6 +102,28 @@ def test_many_skus_are_read_at_once_and_unknown_ones_left_out(
         assert uow.skus.get_many([]) == {}
 
 
+def test_skus_are_found_by_part_of_a_name_or_the_start_of_a_code(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.skus.add(Sku("SCARF-R", "真丝围巾 红色", "Silk scarf, red", "90x90"))
+        uow.skus.add(Sku("SCARF-B", "真丝围巾 蓝色", "Silk Scarf, blue", spec_en="90% silk"))
+        uow.skus.add(Sku("TEE-1", "纯棉T恤", "Cotton tee", "XL"))
+        uow.skus.add(Sku("OLD-SCARF", "旧款围巾", "Old scarf", active=False))
+        uow.commit()
+    with uow_factory.for_reading()() as uow:
+
+        def found(text: str, limit: int = 8) -> list[str]:
+            return [sku.code for sku in uow.skus.search(text, limit)]
+
+        assert found("围巾") == ["SCARF-B", "SCARF-R"]  # by code; the inactive one left out
+        assert found("SCARF") == ["SCARF-B", "SCARF-R"]  # any case, either language
+        assert found("scarf-r") == ["SCARF-R"]  # the start of a code, typed in lower case
+        assert found("蓝色") == ["SCARF-B"] and found("xl") == ["TEE-1"]
+        assert found("90%") == ["SCARF-B"]  # taken literally: % is no wildcard
+        assert found("_") == [] and found("围巾", 1) == ["SCARF-B"]
+
+
 def test_uncommitted_work_is_rolled_back(uow_factory: SqlUnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         uow.skus.add(Sku("SKU-3", "杯子", "Cup"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from devices.fake import RecordingPrinter
 from tests.ui.harness import (
@@ -29,6 +29,7 @@ from wms_tui.config import PrinterSettings, Settings
 from wms_tui.core.receiving.records import ReceiptStatus
 from wms_tui.ui.app import StationApp
 from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
+from wms_tui.ui.receiving.screen import ReceivingScreen
 
 SnapCompare = Callable[..., bool]
 
@@ -155,6 +156,10 @@ def _after(station: Station, case: str) -> Callable[[Pilot[None]], Awaitable[Non
             await _scan(pilot, station, TEE, TEE)
         if case == "failed":
             await _fail_damaged(pilot, station, "外箱压坏")
+        if case == "map_choose":  # a new label; the supervisor types part of a name
+            await _scan(pilot, station, "SUPPLIER-CAP-7")
+            await _supervisor_for_the_unknown(pilot, station)
+            await _type(pilot, station, "C")
         if case == "put_away":  # closed: the cap is carried to its home
             await pilot.press("f11")
             await settle(pilot, station)
@@ -170,7 +175,7 @@ def _after(station: Station, case: str) -> Callable[[Pilot[None]], Awaitable[Non
 # Every state the issue names at 80×24, the floor's terminal; at 120×36 a busy one.
 CASES = [
     *(pytest.param(case, (80, 24), id=f"80x24-{case}")
-      for case in ("opened", "counted", "over", "failed", "put_away")),
+      for case in ("opened", "counted", "over", "failed", "put_away", "map_choose")),
     pytest.param("failed", (120, 36), id="120x36-failed"),
 ]  # fmt: skip
 
@@ -238,6 +243,49 @@ async def test_f6_without_a_printer_says_so(receiving: Station) -> None:
         await pilot.press("f6")
         await settle(pilot, receiving)
         assert _outcome(app)[0] == "receiving.ui.labels_off"
+
+
+async def _supervisor_for_the_unknown(pilot: Pilot[None], station: Station) -> None:
+    app = pilot.app
+    shown = app.screen
+    assert isinstance(shown, ReceivingScreen)
+    screen: ReceivingScreen = shown
+    await pilot.press("f12")
+    await wait_until(pilot, station, lambda: isinstance(app.screen, SupervisorDialog))
+    for field, value in (("badge", SUPERVISOR), ("pin", PIN)):
+        entry = app.screen.query_one(f"#supervisor-{field}", Input)
+        entry.value = value
+        await entry.action_submit()
+        await pilot.pause()
+    await wait_until(pilot, station, lambda: app.screen is screen and screen.asking == "sku")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_a_supervisor_finds_the_sku_by_part_of_its_name(
+    receiving: Station, language: str
+) -> None:
+    """Typed text that is no code nor barcode offers the SKUs whose name or spec holds it;
+    one chosen with Enter is mapped. Nothing matching says so and asks again."""
+    receiving.context.language = language
+    app = receiving.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_receiving(pilot, receiving)
+        await _scan(pilot, receiving, "PO-2612-001", "SUPPLIER-CAP-7")
+        await _supervisor_for_the_unknown(pilot, receiving)
+        await _type(pilot, receiving, "no such thing")
+        assert _outcome(app) == ("receiving.ui.map_none", "")
+        assert screen.asking == "sku" and receiving.pipeline.context == "lookup"
+        await _type(pilot, receiving, "C")  # the cap's code, and the tee's "Cotton"
+        choices = screen.query_one("#receiving-skus", OptionList)
+        await wait_until(pilot, receiving, lambda: choices.display and choices.has_focus)
+        offered = [choices.get_option_at_index(n).id for n in range(choices.option_count)]
+        assert offered == ["CAP-01", "TEE-W-XL"]  # by code, whatever the language
+        await pilot.press("enter")
+        await wait_until(pilot, receiving, lambda: _outcome(app)[0] == "receiving.mapped")
+        assert not choices.display and receiving.pipeline.context != "lookup"
+        await _scan(pilot, receiving, "SUPPLIER-CAP-7")
+        assert _outcome(app) == ("receiving.unit", "")
+        assert screen.view.of_sku("CAP-01") == 1
 
 
 async def test_a_supervisor_maps_a_new_label_by_scanning_the_skus_own(receiving: Station) -> None:

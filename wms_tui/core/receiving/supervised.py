@@ -19,14 +19,36 @@ def supervisor_badge(uow: UnitOfWork, badge: str) -> str:
     return person.badge
 
 
+SKU_CHOICES = 8  # SKUs a name search offers at once: a list that fits at 80×24
+
+
+def _named(uow: UnitOfWork, text: str) -> Sku | None:
+    """The SKU `text` names: its code, or one of its barcodes (scanned from its label)."""
+    sku = uow.skus.get(text) or uow.skus.get(text.upper())
+    if sku is None and (its := uow.skus.barcode(text)) is not None:
+        sku = uow.skus.get(its.sku_code)
+    return sku
+
+
+def skus_for(uow: UnitOfWork, text: str) -> tuple[bool, list[Sku]]:
+    """What a supervisor typed to say which SKU a new code is: (True, [the SKU]) when it
+    names one exactly (code or barcode); else (False, the SKUs whose code begins with it or
+    whose name or spec holds it, at most SKU_CHOICES) to choose from."""
+    text = " ".join(text.split())
+    if not text:
+        return False, []
+    sku = _named(uow, text)
+    if sku is not None:
+        return True, [sku]
+    return False, uow.skus.search(text, SKU_CHOICES)
+
+
 def map_barcode(uow: UnitOfWork, code: str, sku_code: str) -> Sku:
     """`code` counts as the SKU `sku_code` names (its code, or a barcode it has: scanned
     from the SKU's own label) from now on, everywhere (the catalog is read live). A code
     that is another SKU's already is refused; one that is this SKU's changes nothing."""
     refuse_unsafe(code, "code", UnsafeText)
-    sku = uow.skus.get(sku_code) or uow.skus.get(sku_code.upper())
-    if sku is None and (its := uow.skus.barcode(sku_code)) is not None:
-        sku = uow.skus.get(its.sku_code)  # the SKU named by one of its own barcodes
+    sku = _named(uow, sku_code)
     if sku is None:
         raise UnknownSku(sku=printable(sku_code))
     owner = uow.skus.barcode(code)

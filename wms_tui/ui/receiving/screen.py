@@ -22,11 +22,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wms_tui.core.model import Operator
+from wms_tui.core.model import Operator, Sku
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.receiving.handler import CONTEXT, ReceivingDesk
 from wms_tui.core.receiving.records import FAIL_REASONS, NoReceiptOpen, NoUnitYet
+from wms_tui.core.receiving.supervised import skus_for
 from wms_tui.core.receiving.view import ReceiptView, SkuLabels
 from wms_tui.core.scans import key_command
 from wms_tui.i18n import _, current_language
@@ -36,6 +37,8 @@ from wms_tui.ui.common.printing import print_document
 from wms_tui.ui.common.supervisor_dialog import SupervisorDialog
 from wms_tui.ui.common.text import plain
 from wms_tui.ui.common.two_press import TwoPress, set_columns
+from wms_tui.ui.receiving.header import header_of
+from wms_tui.ui.receiving.sku_choice import offer
 
 _KEYS_OPEN = (
     ("F5", "receiving.ui.key.fail"),
@@ -60,7 +63,7 @@ _LINE_COLUMNS = tuple(
     for name in ("line", "sku", "ordered", "received", "here", "name")
 )
 _UNIT_COLUMNS = ("receiving.ui.col.seq", "receiving.ui.col.sku", "receiving.ui.col.result")
-_INPUTS = ("#receiving-reasons", "#receiving-text")
+_INPUTS = ("#receiving-reasons", "#receiving-skus", "#receiving-text")
 LOOKUP_CONTEXT = "lookup"  # core/lookup.py's: says what a code is, changes nothing
 _CONFIRM = {"close": "receiving.ui.confirm_close", "abandon": "receiving.ui.confirm_abandon"}
 
@@ -103,7 +106,9 @@ class ReceivingScreen(StationScreen):
             with Vertical(id="receiving-side"):
                 yield DataTable[Text](id="receiving-units", cursor_type="none")
                 yield OptionList(id="receiving-reasons")
-        # Full width: what is typed (a note, a supplier, a lot) and its prompt must show whole.
+        # Full width: what is typed (a note, a supplier, a lot) and its prompt must show whole,
+        # and the SKUs a name matches when a supervisor maps a new barcode.
+        yield OptionList(id="receiving-skus")
         yield Input(id="receiving-text", max_length=100)
         yield KeyRow(id="receiving-keys")
 
@@ -121,39 +126,8 @@ class ReceivingScreen(StationScreen):
         self._render_view()
 
     def _render_view(self) -> None:
-        view, header = self.view, Text()
-        receipt = view.receipt
-        if receipt is None:
-            header.append(_("receiving.ui.none_open"), style="italic")
-            carry = view.carry
-            if carry is not None:
-                sku = view.sku(carry.sku_code)
-                header.append("\n" + _("receiving.ui.carrying") + " ", style="bold")
-                header.append_text(plain(carry.sku_code, "bold"))
-                header.append(f" ×{carry.qty}")
-                if sku is not None:
-                    header.append(" ").append_text(plain(sku.name(current_language()), ""))
-                header.append(" → ")
-                header.append(carry.suggested or "?", style="bold green")
-        else:
-            header.append(receipt.receipt_id, style="bold")
-            header.append(" · ")
-            if receipt.po_no:
-                header.append(_("receiving.ui.po") + " ").append_text(plain(receipt.po_no, "bold"))
-            else:
-                header.append(_("receiving.ui.blind"), style="bold yellow")
-            header.append(" · ").append_text(plain(receipt.supplier))
-            header.append("\n" + _("receiving.ui.count", passed=view.passed, failed=view.failed))
-            if receipt.po_no:
-                header.append(" · " + _("receiving.ui.po_total", received=view.received,
-                                        ordered=view.ordered))  # fmt: skip
-            if receipt.lot:
-                header.append(" · " + _("receiving.ui.lot") + " ").append_text(plain(receipt.lot))
-                if receipt.expiry is not None:
-                    header.append(f" ({receipt.expiry.isoformat()})")
-            if receipt.allowed_by:
-                header.append(" · " + _("receiving.ui.allowed", badge=receipt.allowed_by))
-        self.query_one("#receiving-header", Static).update(header)
+        receipt = self.view.receipt
+        self.query_one("#receiving-header", Static).update(header_of(self.view))
         self.query_one("#receiving-keys", KeyRow).show(_KEYS_OPEN if receipt else _KEYS_NONE)
         self._render_lines()
         self._render_units()
@@ -381,7 +355,25 @@ class ReceivingScreen(StationScreen):
             lot, _space, expiry = text.partition(" ")
             self.station.submit_key(key_command("LOT", lot, expiry.strip()))
         elif what == "sku" and text:
-            self._map(text)
+            # Its code or barcode maps at once; part of a name offers what it matches.
+            self.read_later(lambda uow: skus_for(uow, text), self._skus_found, group="sku-find")
+
+    def _skus_found(self, found: tuple[bool, list[Sku]]) -> None:
+        exact, skus = found
+        if exact:
+            self._map(skus[0].code)
+            return
+        self._ask("sku", _("receiving.ui.map_prompt", code=self.unknown))
+        self.station.context.pipeline.activate(LOOKUP_CONTEXT)  # a scan still names it
+        if not skus:
+            self.station.present(Outcome.accepted("receiving.ui.map_none", SoundClass.WARNING))
+            return
+        self.query_one("#receiving-text", Input).display = False
+        offer(self.query_one("#receiving-skus", OptionList), skus, self.unknown)
+
+    @on(OptionList.OptionSelected, "#receiving-skus")
+    def _sku_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._map(event.option.id or "")
 
     def _map(self, sku: str) -> None:
         """The unknown code counts as `sku` (its code or a barcode of it) from now on."""
