@@ -307,7 +307,7 @@ async def test_a_supervisor_maps_a_new_label_by_scanning_the_skus_own(receiving:
             await entry.action_submit()
             await pilot.pause()
         await wait_until(pilot, receiving, lambda: app.screen is screen and screen.asking == "sku")
-        assert "Which SKU is SUPPLIER-CAP-7?" in flat_text(pilot)
+        assert "SUPPLIER-CAP-7 is which SKU?" in flat_text(pilot)
         assert receiving.pipeline.context == "lookup"  # a scan now names, counts nothing
         await _scan(pilot, receiving, CAP)  # the cap's own barcode: names it, counts nothing
         await wait_until(pilot, receiving, lambda: _outcome(app)[0] == "receiving.mapped")
