@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select
@@ -336,6 +336,19 @@ class SqlLedger:
                 set_={"qty": ReservationRow.qty + statement.excluded.qty},
             )
         )
+
+    def hold_availability(self, sku_codes: Iterable[str]) -> None:
+        # PostgreSQL: the SKU rows, in code order (one lock order for every desk), FOR NO
+        # KEY UPDATE, which a stock move's foreign key check (FOR KEY SHARE) never waits for.
+        # SQLite: every write unit already holds the whole file (BEGIN IMMEDIATE).
+        codes = sorted(set(sku_codes))
+        if codes and self._session.get_bind().dialect.name != "sqlite":
+            self._session.execute(
+                select(SkuRow.code)
+                .where(SkuRow.code.in_(codes))
+                .order_by(SkuRow.code)
+                .with_for_update(key_share=True)
+            )
 
     def release_reservations(self, order_no: str) -> None:
         self._session.execute(delete(ReservationRow).where(ReservationRow.order_no == order_no))

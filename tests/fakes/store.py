@@ -411,6 +411,10 @@ class FakeLedger:
         key = (order_no, sku_code)
         self.s.reservations[key] = self.s.reservations.get(key, 0) + qty
 
+    def hold_availability(self, sku_codes: Iterable[str]) -> None:
+        """One fake unit of work at a time: nothing to hold."""
+        del sku_codes
+
     def release_reservations(self, order_no: str) -> None:
         for key in [k for k in self.s.reservations if k[0] == order_no]:
             del self.s.reservations[key]

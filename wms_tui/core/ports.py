@@ -268,6 +268,13 @@ class Ledger(Protocol):
 
     def reserve(self, order_no: str, sku_code: str, qty: int) -> None: ...
 
+    def hold_availability(self, sku_codes: Iterable[str]) -> None:
+        """Until this unit of work ends, no other one that holds them too can reserve these
+        SKUs: what `available` says of them next stays true until the reservation is made.
+        (Two desks confirming different orders for the last units would otherwise both
+        see them free.)"""
+        ...
+
     def release_reservations(self, order_no: str) -> None: ...
 
     def reserved(self, sku_code: str) -> int: ...

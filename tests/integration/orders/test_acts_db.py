@@ -5,6 +5,7 @@ at once exactly one wins; cancelling asks once more."""
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from wms_tui.core.model import (
     OrderStatus,
 )
 from wms_tui.core.orders import acts
+from wms_tui.core.orders.acts import NotEnoughStock
 
 
 def _status(factory: SqlUnitOfWorkFactory, order_no: str) -> OrderStatus:
@@ -143,3 +145,46 @@ def test_the_courier_and_waybill_change_before_the_dock(
     capsys.readouterr()
     assert run_as(config, SERVICE, "orders", "delivery", "H0003", "--courier", "SF") == 2
     assert "E970" in capsys.readouterr().err  # handed over: the courier's now
+
+
+def test_two_desks_confirming_for_the_last_units_never_reserve_them_twice(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    """Five tees, two pending orders of four each, two desks confirming at the same moment:
+    the second waits for the first, then sees the tees reserved and is refused."""
+    with factory() as uow:
+        uow.locations.add(Location("A-01-1", LocationKind.BIN, 1))
+        stock.receive(uow, FixedClock(), sku_code="TEE", qty=5, location="A-01-1",
+                      operator="seed", station_id="S0")  # fmt: skip
+        for no in ("P0001", "P0002"):
+            uow.orders.add(Order(no, "taobao", "店", OrderStatus.PENDING, [OrderLine(1, "TEE", 4)]))
+        uow.commit()
+        seen = {no: acts.seen(order) for no in ("P0001", "P0002")
+                if (order := uow.orders.get(no)) is not None}  # fmt: skip
+    second_said: list[BaseException | None] = []
+    second_done = threading.Event()
+
+    def second_desk() -> None:
+        try:
+            with factory() as uow:
+                acts.confirm(uow, FixedClock(), seen["P0002"], CLERK, "DESK-2")
+                uow.commit()
+            second_said.append(None)
+        except BaseException as error:
+            second_said.append(error)
+        finally:
+            second_done.set()
+
+    with factory() as first:
+        acts.confirm(first, FixedClock(), seen["P0001"], CLERK, "DESK-1")
+        other = threading.Thread(target=second_desk)
+        other.start()
+        # The second desk waits on the first, which has read and reserved but not committed.
+        assert not second_done.wait(0.5)
+        first.commit()
+    other.join(30)
+    assert len(second_said) == 1 and isinstance(second_said[0], NotEnoughStock), second_said
+    assert _status(factory, "P0001") is OrderStatus.CONFIRMED
+    assert _status(factory, "P0002") is OrderStatus.PENDING
+    with factory() as uow:
+        assert uow.ledger.reserved("TEE") == 4

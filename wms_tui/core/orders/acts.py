@@ -184,6 +184,9 @@ def confirm(uow: UnitOfWork, clock: Clock, was: Seen, by: Operator, station_id: 
     if order.status is not OrderStatus.PENDING:
         raise ActRefused(order=order.order_no, status=order.status.value,
                          why="order.act.why.confirm")  # fmt: skip
+    # Held first: another desk confirming an order for the same last units waits here,
+    # then sees them reserved.
+    uow.ledger.hold_availability(order.quantities())
     short = [
         f"{sku} ×{qty} ({available})"
         for sku, qty in sorted(order.quantities().items())
