@@ -55,6 +55,26 @@ class UtcDateTime(TypeDecorator[datetime]):
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        """On SQLite the stored text straight to an aware UTC datetime, in C: a month's
+        report reads near a million times (the generic path, SQLAlchemy's parse, then
+        `process_result_value`, was 1.9 s of a 30-day report)."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        slow = super().result_processor(dialect, coltype)
+
+        def process(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            try:
+                # Stored naive UTC (process_bind_param): said so, it parses aware at once.
+                return datetime.fromisoformat(value + "+00:00")
+            except (TypeError, ValueError):
+                found = slow(value) if slow is not None else value
+                return self.process_result_value(found, dialect)  # SQLAlchemy's own way
+
+        return process
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -120,6 +140,13 @@ class StockMoveRow(Base):
             "ix_stock_move_reference",
             "reference",
             postgresql_ops={"reference": "varchar_pattern_ops"},
+        ),
+        # A count's adjustments by their reference, for the day's figures (migration 0027).
+        Index(
+            "ix_stock_move_adjustment",
+            "reference",
+            sqlite_where=text("reason = 'count_adjustment'"),
+            postgresql_where=text("reason = 'count_adjustment'"),
         ),
     )
 

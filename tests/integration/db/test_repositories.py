@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
@@ -247,3 +247,25 @@ def test_scan_journal_records_once_and_keeps_order(uow_factory: SqlUnitOfWorkFac
         assert (done.status, done.error_code, done.outcome) == ("rejected", "E204", "unknown code")
         assert done.received_at == PAID
         assert uow.journal.get("s-9") is None
+
+
+def test_times_come_back_aware_in_utc_to_the_microsecond(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """Stored as UTC (naive text on SQLite); read back as aware UTC datetimes whatever the
+    zone they were given in, with or without a fraction of a second in the stored text."""
+    shanghai = timezone(timedelta(hours=8))
+    paid = datetime(2026, 12, 7, 17, 30, 5, 123456, tzinfo=shanghai)
+    with uow_factory() as uow:
+        uow.orders.add(Order("T0001", "taobao", "店", OrderStatus.PENDING, [], paid_at=paid))
+        uow.commit()
+    with uow_factory.for_reading()() as uow:
+        order = uow.orders.get("T0001")
+    assert order is not None and order.paid_at == paid
+    assert order.paid_at.utcoffset() == timedelta(0) and order.paid_at.hour == 9
+    if uow_factory.engine.dialect.name == "sqlite":
+        with uow_factory.engine.begin() as connection:  # as another tool might have written it
+            connection.execute(text("UPDATE orders SET paid_at = '2026-12-07 09:30:05'"))
+        with uow_factory.for_reading()() as uow:
+            order = uow.orders.get("T0001")
+        assert order is not None and order.paid_at == datetime(2026, 12, 7, 9, 30, 5, tzinfo=UTC)
