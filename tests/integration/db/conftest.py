@@ -25,3 +25,16 @@ def uow_factory(migrated_url: str) -> Iterator[SqlUnitOfWorkFactory]:
         yield factory
     finally:
         factory.dispose()
+
+
+@pytest.fixture
+def sqlite_planner(migrated_url: str) -> Iterator[SqlUnitOfWorkFactory]:
+    """An empty migrated database, for tests that read SQLite's query plans (skipped on
+    PostgreSQL, whose planner they do not speak for)."""
+    if not migrated_url.startswith("sqlite"):
+        pytest.skip("SQLite's planner and its statistics")
+    made = make_uow_factory(migrated_url)
+    try:
+        yield made
+    finally:
+        made.dispose()

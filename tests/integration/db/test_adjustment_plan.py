@@ -4,31 +4,19 @@ the whole reference index the look-up scanned the ledger, 25 ms a page of 500)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import insert, text
 
 from db.models import StockMoveRow
 from db.reports.reader import MOVES, adjustment_moves
-from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from db.uow import SqlUnitOfWorkFactory
 from tests.integration.db.helpers import move
 from wms_tui.core.model import VIRTUAL_SUPPLIER, Location, LocationKind, MoveReason, Sku
 
 
-@pytest.fixture
-def factory(migrated_url: str) -> Iterator[SqlUnitOfWorkFactory]:
-    if not migrated_url.startswith("sqlite"):
-        pytest.skip("SQLite's planner and its statistics")
-    made = make_uow_factory(migrated_url)
-    try:
-        yield made
-    finally:
-        made.dispose()
-
-
-def test_adjustments_are_looked_up_on_their_own_index(factory: SqlUnitOfWorkFactory) -> None:
+def test_adjustments_are_looked_up_on_their_own_index(sqlite_planner: SqlUnitOfWorkFactory) -> None:
+    factory = sqlite_planner
     with factory() as uow:
         uow.skus.add(Sku("TEE", "T恤", "Tee"))
         for code in ("A-01", "PACK"):

@@ -4,31 +4,19 @@ and one query with an OR of the three order columns scanned every order for ever
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import insert, text
 
 from db.catalog import CODE_KINDS
 from db.models import OrderRow
-from db.uow import SqlUnitOfWorkFactory, make_uow_factory
-
-
-@pytest.fixture
-def factory(migrated_url: str) -> Iterator[SqlUnitOfWorkFactory]:
-    if not migrated_url.startswith("sqlite"):
-        pytest.skip("SQLite's planner and its statistics")
-    made = make_uow_factory(migrated_url)
-    try:
-        yield made
-    finally:
-        made.dispose()
+from db.uow import SqlUnitOfWorkFactory
 
 
 def test_a_code_is_looked_up_on_the_order_indexes_when_waybills_are_empty(
-    factory: SqlUnitOfWorkFactory,
+    sqlite_planner: SqlUnitOfWorkFactory,
 ) -> None:
+    factory = sqlite_planner
     paid = datetime(2026, 12, 7, tzinfo=UTC)
     rows = [
         {"order_no": f"SO{n:06d}", "platform": "taobao", "status": "pending", "paid_at": paid,
