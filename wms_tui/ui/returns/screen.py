@@ -42,6 +42,8 @@ _KEYS = (
     ("F11", "returns.ui.key.close"),
     ("Esc", "returns.ui.key.back"),
 )
+# With no return open only these do anything: the bar names nothing else.
+_KEYS_NONE = (("F6", "returns.ui.key.unidentified"), ("Esc", "returns.ui.key.back"))
 _LINE_COLUMNS = tuple(
     # The counts before the name: a long name must never push them off an 80-column screen.
     f"returns.ui.col.{name}"
@@ -128,6 +130,7 @@ class ReturnsScreen(StationScreen):
         if view.unidentified:
             header.append("\n" + _("returns.ui.waiting", count=view.unidentified))
         self.query_one("#returns-header", Static).update(header)
+        self.query_one("#returns-keys", KeyRow).show(_KEYS if record is not None else _KEYS_NONE)
         self._render_lines()
         self._render_units()
 
@@ -161,7 +164,7 @@ class ReturnsScreen(StationScreen):
             )  # fmt: skip
 
     def retranslate(self) -> None:
-        self.query_one("#returns-keys", KeyRow).show(_KEYS)
+        self.query_one("#returns-keys", KeyRow).show(_KEYS if self.view.record else _KEYS_NONE)
         set_columns(self.query_one("#returns-lines", DataTable), _LINE_COLUMNS)
         set_columns(self.query_one("#returns-units", DataTable), _UNIT_COLUMNS)
         options = self.query_one("#returns-conditions", OptionList)
