@@ -5,13 +5,18 @@ languages at 80×24 and 120×36."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from devices.fake import RecordingPrinter
 from tests.ui.harness import Station, flat_text, steady
 from tests.ui.orders.harness import open_desk, read, search
+from wms_tui.bootstrap.inspection import parcel_labeller
+from wms_tui.config import PrinterSettings, Settings
 from wms_tui.core.model import OrderStatus
 from wms_tui.ui.orders.desk import OrderDeskScreen
 
@@ -181,3 +186,35 @@ async def test_f12_lists_the_problem_goods(desk: Station) -> None:
         assert "OP-INS-1 · PACK-01 · SO00007/1" in text
         await search(pilot, desk, "SO00007")  # a search shows orders again
         assert screen.problems is None and "Order SO00007" in flat_text(pilot)
+
+
+async def test_ctrl_p_prints_the_chosen_orders_parcel_label_again(desk: Station) -> None:
+    """A box whose label came off: the desk prints the chosen order's label as the
+    inspection desk does; an order not yet passed is refused in words."""
+    printer = RecordingPrinter()
+    desk.context.printer = printer
+    settings = Settings(Path("config.toml"), "DESK-1", "客服台", "en", "sqlite://",
+                        printer=PrinterSettings(parcel_label="pdf"))  # fmt: skip
+    desk.context.parcel_label = parcel_labeller(settings, "DESK-1", desk.clock)
+    desk.context.language = "en"
+    app = desk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_desk(pilot, desk)
+        await pilot.press("ctrl+p")
+        await read(pilot, desk)
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "order.desk.label.choose"
+        await search(pilot, desk, "SF000000000007")  # picked, not yet passed
+        assert screen.detail is not None and screen.detail.order.order_no == "SO00007"
+        await pilot.press("ctrl+p")
+        await read(pilot, desk)
+        assert app.last_outcome is not None and app.last_outcome.error_code == "E844"
+        assert printer.documents == []
+        order = desk.db.store.orders["SO00007"]
+        desk.db.store.orders["SO00007"] = replace(order, status=OrderStatus.VERIFIED)
+        await pilot.press("ctrl+p")
+        await read(pilot, desk)
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "inspect.label.printed", app.last_outcome
+        assert [document.name for document in printer.documents] == ["label-SO00007.pdf"]
+        assert printer.documents[0].data.startswith(b"%PDF")
