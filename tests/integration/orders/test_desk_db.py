@@ -102,7 +102,7 @@ def test_the_detail_tells_the_orders_life(factory: SqlUnitOfWorkFactory) -> None
         detail = order_detail(uow, waybill(1))  # found by its waybill too
         with pytest.raises(UnknownOrder):
             order_detail(uow, "NO-SUCH")
-    assert detail.order.order_no == "H0001" and detail.names == {"TEE": "白色T恤"}
+    assert detail.order.order_no == "H0001" and detail.skus["TEE"].name("zh_CN") == "白色T恤"
     whats = [entry.what for entry in detail.timeline]
     assert "verified" in whats and "handover_scanned" in whats and "move_handover" in whats
     moved = next(e for e in detail.timeline if e.what == "move_handover")

@@ -218,3 +218,16 @@ async def test_ctrl_p_prints_the_chosen_orders_parcel_label_again(desk: Station)
         assert app.last_outcome.msgid == "inspect.label.printed", app.last_outcome
         assert [document.name for document in printer.documents] == ["label-SO00007.pdf"]
         assert printer.documents[0].data.startswith(b"%PDF")
+
+
+async def test_a_language_switch_names_the_lines_in_the_new_language(desk: Station) -> None:
+    """F2 reads nothing again: the detail keeps its SKUs and names them anew."""
+    desk.context.language = "en"
+    app = desk.app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_desk(pilot, desk)
+        await search(pilot, desk, "SF000000000007")
+        assert "MUG Mug ×1 (gift)" in flat_text(pilot)
+        await pilot.press("f2")
+        await read(pilot, desk)
+        assert "MUG 马克杯 ×1" in flat_text(pilot)

@@ -92,7 +92,7 @@ class TimelineEntry:
 @dataclass(frozen=True)
 class OrderDetail:
     order: Order
-    names: dict[str, str]  # SKU -> its name in the current language
+    skus: dict[str, Sku]  # its lines' SKUs: named in the language shown (a switch reads nothing)
     timeline: tuple[TimelineEntry, ...]
 
 
@@ -153,8 +153,6 @@ def order_detail(uow: UnitOfWork, code: str) -> OrderDetail:
     if order is None:
         raise UnknownOrder(order=code)
     skus = uow.skus.get_many({line.sku_code for line in order.lines})
-    language = current_language()
-    names = {sku_code: sku.name(language) for sku_code, sku in skus.items()}
     events = list(uow.order_desk.timeline(order.order_no))
     if order.paid_at is not None:
         events.append(TimelineEntry(order.paid_at, "paid"))
@@ -163,7 +161,7 @@ def order_detail(uow: UnitOfWork, code: str) -> OrderDetail:
     if order.archived_at is not None:
         events.append(TimelineEntry(order.archived_at, "archived"))
     events.sort(key=lambda e: e.at)
-    return OrderDetail(order, names, tuple(events))
+    return OrderDetail(order, skus, tuple(events))
 
 
 def sku_named(uow: UnitOfWork, code: str) -> Sku:

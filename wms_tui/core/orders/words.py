@@ -10,7 +10,7 @@ from wms_tui.core.orders.desk import OrderDetail, OrderHit, StockGlance, Timelin
 from wms_tui.core.orders.hold_reasons import describe_hold
 from wms_tui.core.orders.problems import ProblemLot
 from wms_tui.core.text import printable
-from wms_tui.i18n import _, words_for
+from wms_tui.i18n import _, current_language, words_for
 
 
 def when(at: datetime | None) -> str:
@@ -84,8 +84,10 @@ def detail_lines(detail: OrderDetail) -> list[str]:
             )
             out.append(_(msgid, text=printable(remark, 200)))
     out.append(_("order.desk.lines"))
+    language = current_language()
     for line in order.lines:
-        name = printable(detail.names.get(line.sku_code, ""), 60)
+        sku = detail.skus.get(line.sku_code)
+        name = printable(sku.name(language) if sku is not None else "", 60)
         gift = " " + _("order.desk.gift") if line.is_gift else ""
         kit = " " + _("order.desk.kit", kit=line.kit_code) if line.kit_code else ""
         out.append(f"  {line.line_no}. {line.sku_code} {name} ×{line.qty}{gift}{kit}")
