@@ -44,6 +44,11 @@ def assert_race_is_exact(factory: SqlUnitOfWorkFactory, url: str, per_process: i
     assert rebuild_stock_cache(factory.engine) == []
 
 
+def test_four_processes_pick_500_each(uow_factory: SqlUnitOfWorkFactory, migrated_url: str) -> None:
+    assert_race_is_exact(uow_factory, migrated_url, 500)
+
+
+@pytest.mark.slow  # make reliability: the same race, longer (17 s of make test's ten minutes)
 def test_four_processes_pick_2000_each(
     uow_factory: SqlUnitOfWorkFactory, migrated_url: str
 ) -> None:
