@@ -27,7 +27,7 @@ from bench.imports import seed
 from db import statements as sql
 from db.models import OrderLineRow, OrderRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
-from wms_tui.core.ports import JournalEntry
+from wms_tui.core.journal import JournalEntry
 
 CHUNK = 50_000
 

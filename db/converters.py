@@ -21,6 +21,7 @@ from db.models import (
     SkuRow,
     StockMoveRow,
 )
+from wms_tui.core.journal import JournalEntry
 from wms_tui.core.model import (
     AuditEvent,
     Barcode,
@@ -39,7 +40,6 @@ from wms_tui.core.model import (
     StockMove,
     phone_tail,
 )
-from wms_tui.core.ports import JournalEntry
 
 
 def sku_from_row(row: SkuRow | Row[Any]) -> Sku:

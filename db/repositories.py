@@ -47,6 +47,7 @@ from wms_tui.core.errors import (
     UnknownOperator,
     UnknownSku,
 )
+from wms_tui.core.journal import JournalEntry
 from wms_tui.core.model import (
     AuditEvent,
     Barcode,
@@ -56,7 +57,6 @@ from wms_tui.core.model import (
     Operator,
     Sku,
 )
-from wms_tui.core.ports import JournalEntry
 
 _CHUNK = 500  # bind parameters per IN list: well inside both engines' limits
 

@@ -20,6 +20,7 @@ from wms_tui.core.errors import (
     UnknownLocation,
     UnknownSku,
 )
+from wms_tui.core.journal import JournalEntry
 from wms_tui.core.leases import Lease, holds
 from wms_tui.core.model import (
     VIRTUAL_LOCATIONS,
@@ -38,7 +39,7 @@ from wms_tui.core.model import (
     StockMove,
     check_transition,
 )
-from wms_tui.core.ports import JournalEntry, LevelSetting
+from wms_tui.core.ports import LevelSetting
 
 
 @dataclass

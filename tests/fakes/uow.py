@@ -37,6 +37,7 @@ from wms_tui.core.counting.records import CountRepository
 from wms_tui.core.handover.records import HandoverRepository
 from wms_tui.core.imports.known import ImportStore
 from wms_tui.core.inspection.records import InspectionRepository
+from wms_tui.core.journal import ScanJournal
 from wms_tui.core.leases import Leases
 from wms_tui.core.orders.desk import OrderDesk
 from wms_tui.core.picking.records import PickSessionRepository, WaveRepository
@@ -47,7 +48,6 @@ from wms_tui.core.ports import (
     LocationRepository,
     OperatorRepository,
     OrderRepository,
-    ScanJournal,
     SkuRepository,
     UowCatalog,
 )

@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, datetime
 
 from db.uow import make_uow_factory
-from wms_tui.core.ports import JournalEntry
+from wms_tui.core.journal import JournalEntry
 
 
 def main(url: str) -> None:

@@ -18,8 +18,8 @@ from db.uow import make_uow_factory
 from tests.fakes import FixedClock
 from tests.integration.cli.helpers import run_wms, write_config
 from wms_tui.core import stock
+from wms_tui.core.journal import JournalEntry
 from wms_tui.core.model import AuditEvent, Sku
-from wms_tui.core.ports import JournalEntry
 
 
 def _journal_line(url: str, status: str) -> None:

@@ -16,6 +16,7 @@ from wms_tui.core.errors import (
     UnknownLocation,
     UnknownOperator,
 )
+from wms_tui.core.journal import JournalEntry
 from wms_tui.core.model import (
     AuditEvent,
     Barcode,
@@ -30,7 +31,6 @@ from wms_tui.core.model import (
     Role,
     Sku,
 )
-from wms_tui.core.ports import JournalEntry
 
 PAID = datetime(2026, 11, 22, 21, 5, tzinfo=UTC)
 

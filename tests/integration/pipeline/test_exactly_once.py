@@ -21,9 +21,10 @@ from tests.integration.pipeline.helpers import (
     moves_by_scan,
     seeded,
 )
+from wms_tui.core.journal import JournalEntry, ScanJournal
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.pipeline.scanning import ScanPipeline
-from wms_tui.core.ports import JournalEntry, ScanJournal, SoundClass, UnitOfWork
+from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.scans import Scan
 
 AT = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)

@@ -14,9 +14,9 @@ from db.uow import SqlUnitOfWorkFactory
 from wms_tui.bootstrap.database import open_database
 from wms_tui.bootstrap.station import Station, build_station, start_pipeline
 from wms_tui.config import Settings, load_settings
+from wms_tui.core.journal import JournalEntry
 from wms_tui.core.model import Location, LocationKind
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import JournalEntry
 from wms_tui.ui.station.login import LoginScreen
 
 AT = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)

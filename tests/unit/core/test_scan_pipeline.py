@@ -13,10 +13,11 @@ import pytest
 
 from tests.fakes import FakeDatabase, FakeUnitOfWork, FixedClock
 from wms_tui.core.errors import DatabaseUnavailable, UnknownCode
+from wms_tui.core.journal import JournalEntry
 from wms_tui.core.model import AuditEvent
 from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.pipeline.scanning import ScanPipeline
-from wms_tui.core.ports import JournalEntry, UnitOfWork
+from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.scans import Scan
 
 CLOCK = FixedClock()

@@ -10,8 +10,9 @@ import logging
 from dataclasses import replace
 
 from wms_tui.core.errors import DatabaseReplaced, StorageError
+from wms_tui.core.journal import JournalEntry
 from wms_tui.core.outcome import Outcome, OutcomeStatus
-from wms_tui.core.ports import JournalEntry, SoundClass, UnitOfWork
+from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.scans import Scan
 
 log = logging.getLogger("wms_tui.core.pipeline.scanning")

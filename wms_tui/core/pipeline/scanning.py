@@ -22,13 +22,13 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 
 from wms_tui.core.errors import StorageError, WmsError
+from wms_tui.core.journal import JournalEntry
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.pipeline import outcomes as journal_outcomes
 from wms_tui.core.pipeline.two_step import Job, OutcomeListener, TwoStep, apply_step
 from wms_tui.core.pipeline.two_step import ScanHandler as ScanHandler
 from wms_tui.core.ports import (
     Clock,
-    JournalEntry,
     UnitOfWorkFactory,
 )
 from wms_tui.core.scans import Scan

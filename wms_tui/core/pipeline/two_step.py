@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from wms_tui.core.errors import StorageError, WmsError
+from wms_tui.core.journal import JournalEntry
 from wms_tui.core.outcome import Outcome, OutcomeStatus
 from wms_tui.core.pipeline import outcomes as journal_outcomes
-from wms_tui.core.ports import JournalEntry, SoundClass, UnitOfWork, UnitOfWorkFactory
+from wms_tui.core.ports import SoundClass, UnitOfWork, UnitOfWorkFactory
 from wms_tui.core.scans import Scan
 
 log = logging.getLogger("wms_tui.core.pipeline.scanning")
