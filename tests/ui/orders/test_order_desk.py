@@ -18,6 +18,7 @@ from tests.ui.orders.harness import open_desk, read, search
 from wms_tui.bootstrap.inspection import parcel_labeller
 from wms_tui.config import PrinterSettings, Settings
 from wms_tui.core.model import OrderStatus
+from wms_tui.core.outcome import Outcome
 from wms_tui.ui.orders.desk import OrderDeskScreen
 
 SnapCompare = Callable[..., bool]
@@ -200,22 +201,22 @@ async def test_ctrl_p_prints_the_chosen_orders_parcel_label_again(desk: Station)
     app = desk.app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_desk(pilot, desk)
-        await pilot.press("ctrl+p")
-        await read(pilot, desk)
-        assert app.last_outcome is not None
-        assert app.last_outcome.msgid == "order.desk.label.choose"
+
+        async def ctrl_p() -> Outcome:
+            await pilot.press("ctrl+p")
+            await read(pilot, desk)
+            assert app.last_outcome is not None
+            return app.last_outcome
+
+        assert (await ctrl_p()).msgid == "order.desk.label.choose"
         await search(pilot, desk, "SF000000000007")  # picked, not yet passed
         assert screen.detail is not None and screen.detail.order.order_no == "SO00007"
-        await pilot.press("ctrl+p")
-        await read(pilot, desk)
-        assert app.last_outcome is not None and app.last_outcome.error_code == "E844"
+        assert (await ctrl_p()).error_code == "E844"
         assert printer.documents == []
         order = desk.db.store.orders["SO00007"]
         desk.db.store.orders["SO00007"] = replace(order, status=OrderStatus.VERIFIED)
-        await pilot.press("ctrl+p")
-        await read(pilot, desk)
-        assert app.last_outcome is not None
-        assert app.last_outcome.msgid == "inspect.label.printed", app.last_outcome
+        printed = await ctrl_p()
+        assert printed.msgid == "inspect.label.printed", printed
         assert [document.name for document in printer.documents] == ["label-SO00007.pdf"]
         assert printer.documents[0].data.startswith(b"%PDF")
 

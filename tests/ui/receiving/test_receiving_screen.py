@@ -78,15 +78,7 @@ async def test_a_receiver_receives_a_po_and_puts_it_away(receiving: Station) -> 
         await _scan(pilot, receiving, TEE)
         assert _outcome(app) == ("receiving.error.over", "E886")
         assert "8 ordered, 8 received; 1 more is past the tolerance (0%)" in flat_text(pilot)
-        await pilot.press("f12")
-        await wait_until(pilot, receiving, lambda: isinstance(app.screen, SupervisorDialog))
-        dialog = app.screen
-        assert isinstance(dialog, SupervisorDialog)
-        for field, value in (("badge", SUPERVISOR), ("pin", PIN)):
-            entry = dialog.query_one(f"#supervisor-{field}", Input)
-            entry.value = value
-            await entry.action_submit()
-            await pilot.pause()
+        await _supervisor(pilot, receiving)
         await wait_until(pilot, receiving, lambda: _outcome(app)[0] == "receiving.allowed")
         await _scan(pilot, receiving, TEE)
         assert screen.view.passed == 9
@@ -245,19 +237,27 @@ async def test_f6_without_a_printer_says_so(receiving: Station) -> None:
         assert _outcome(app)[0] == "receiving.ui.labels_off"
 
 
-async def _supervisor_for_the_unknown(pilot: Pilot[None], station: Station) -> None:
+async def _supervisor(pilot: Pilot[None], station: Station) -> None:
+    """F12, then a supervisor's badge and PIN in the dialog."""
     app = pilot.app
-    shown = app.screen
-    assert isinstance(shown, ReceivingScreen)
-    screen: ReceivingScreen = shown
     await pilot.press("f12")
     await wait_until(pilot, station, lambda: isinstance(app.screen, SupervisorDialog))
+    dialog = app.screen
+    assert isinstance(dialog, SupervisorDialog)
     for field, value in (("badge", SUPERVISOR), ("pin", PIN)):
-        entry = app.screen.query_one(f"#supervisor-{field}", Input)
+        entry = dialog.query_one(f"#supervisor-{field}", Input)
         entry.value = value
         await entry.action_submit()
         await pilot.pause()
-    await wait_until(pilot, station, lambda: app.screen is screen and screen.asking == "sku")
+
+
+async def _supervisor_for_the_unknown(pilot: Pilot[None], station: Station) -> None:
+    """A supervisor verified to map the code just refused: the screen asks for its SKU."""
+    shown = pilot.app.screen
+    assert isinstance(shown, ReceivingScreen)
+    screen: ReceivingScreen = shown
+    await _supervisor(pilot, station)
+    await wait_until(pilot, station, lambda: pilot.app.screen is screen and screen.asking == "sku")
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
@@ -297,16 +297,7 @@ async def test_a_supervisor_maps_a_new_label_by_scanning_the_skus_own(receiving:
         screen = await open_receiving(pilot, receiving)
         await _scan(pilot, receiving, "PO-2612-001", "SUPPLIER-CAP-7")
         assert _outcome(app) == ("receiving.error.item_unknown", "E898")
-        await pilot.press("f12")
-        await wait_until(pilot, receiving, lambda: isinstance(app.screen, SupervisorDialog))
-        dialog = app.screen
-        assert isinstance(dialog, SupervisorDialog)
-        for field, value in (("badge", SUPERVISOR), ("pin", PIN)):
-            entry = dialog.query_one(f"#supervisor-{field}", Input)
-            entry.value = value
-            await entry.action_submit()
-            await pilot.pause()
-        await wait_until(pilot, receiving, lambda: app.screen is screen and screen.asking == "sku")
+        await _supervisor_for_the_unknown(pilot, receiving)
         assert "SUPPLIER-CAP-7 is which SKU?" in flat_text(pilot)
         assert receiving.pipeline.context == "lookup"  # a scan now names, counts nothing
         await _scan(pilot, receiving, CAP)  # the cap's own barcode: names it, counts nothing
