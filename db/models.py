@@ -353,3 +353,18 @@ class AuditRow(Base):
     station_id: Mapped[str] = mapped_column(String(CODE), default="")
     subject: Mapped[str] = mapped_column(String(200), default="", index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class PutawayCarryRow(Base):
+    """What a station carries to put away (core/shelving.py): one row per station, so a
+    crash between the item and the bin loses nothing."""
+
+    __tablename__ = "putaway_carry"
+
+    station_id: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    sku_code: Mapped[str] = mapped_column(String(CODE))
+    qty: Mapped[int] = mapped_column(Integer)
+    suggested: Mapped[str] = mapped_column(String(CODE), default="")
+    # Where the units wait (migration 0028): a carry from before it names none and is
+    # nobody's, so the person scans the item again; the units never left the area.
+    area: Mapped[str] = mapped_column(String(CODE), default="", server_default="")

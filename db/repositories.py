@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, literal, or_, select, union_all, update
+from sqlalchemy import delete, func, insert, literal, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,7 @@ from db.models import (
     KitComponentRow,
     LocationRow,
     OperatorRow,
+    PutawayCarryRow,
     ScanJournalRow,
     SkuRow,
     StockLevelRow,
@@ -57,6 +58,7 @@ from wms_tui.core.model import (
     Operator,
     Sku,
 )
+from wms_tui.core.shelving import Carry
 
 _CHUNK = 500  # bind parameters per IN list: well inside both engines' limits
 
@@ -182,6 +184,22 @@ class SqlLocationRepository:
         )
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise UnknownLocation(location=code)
+
+    def carried(self, station_id: str) -> Carry | None:
+        row = self._session.get(PutawayCarryRow, station_id)
+        if row is None:
+            return None
+        return Carry(row.station_id, row.sku_code, row.qty, row.suggested, row.area)
+
+    def set_carried(self, station_id: str, carry: Carry | None) -> None:
+        gone = delete(PutawayCarryRow).where(PutawayCarryRow.station_id == station_id)
+        self._session.execute(gone)
+        if carry is not None:
+            values = {
+                "station_id": station_id, "sku_code": carry.sku_code, "qty": carry.qty,
+                "suggested": carry.suggested, "area": carry.area,
+            }  # fmt: skip
+            self._session.execute(insert(PutawayCarryRow).values(**values))
 
     def shelves(self, sku_codes: list[str]) -> tuple[dict[str, str], str | None]:
         held = select(StockLevelRow.location).where(StockLevelRow.qty != 0)

@@ -130,12 +130,3 @@ class ReceiptUnitRow(Base):
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     # The return-to-vendor booking that sent a failed unit back to its supplier.
     rtv: Mapped[str] = mapped_column(String(CODE), default="")
-
-
-class PutawayCarryRow(Base):
-    __tablename__ = "putaway_carry"
-
-    station_id: Mapped[str] = mapped_column(String(CODE), primary_key=True)
-    sku_code: Mapped[str] = mapped_column(String(CODE))
-    qty: Mapped[int] = mapped_column(Integer)
-    suggested: Mapped[str] = mapped_column(String(CODE), default="")

@@ -3,7 +3,7 @@ ReceivingRepository) on SQLAlchemy."""
 
 from __future__ import annotations
 
-from sqlalchemy import case, delete, func, insert, literal, or_, select, update
+from sqlalchemy import case, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -12,13 +12,11 @@ from db.models import SkuRow
 from db.receiving.models import (
     PoLineRow,
     PurchaseOrderRow,
-    PutawayCarryRow,
     ReceiptRow,
     ReceiptUnitRow,
 )
 from wms_tui.core.errors import ConcurrentChange
 from wms_tui.core.receiving.records import (
-    Carry,
     PoLine,
     PoStatus,
     PurchaseOrder,
@@ -370,23 +368,3 @@ class SqlReceivingRepository:
     def sent_to_vendor(self, units: list[tuple[str, int]], ref: str) -> None:
         for receipt_id, seq in units:
             self._unit_update(receipt_id, seq, rtv=ref)
-
-    # --- put-away -----------------------------------------------------------------------
-    def carry(self, station_id: str) -> Carry | None:
-        row = self._session.get(PutawayCarryRow, station_id)
-        if row is None:
-            return None
-        return Carry(row.station_id, row.sku_code, row.qty, row.suggested)
-
-    def set_carry(self, station_id: str, carry: Carry | None) -> None:
-        gone = delete(PutawayCarryRow).where(PutawayCarryRow.station_id == station_id)
-        self._session.execute(gone)
-        if carry is not None:
-            self._session.execute(
-                insert(PutawayCarryRow).values(
-                    station_id=station_id,
-                    sku_code=carry.sku_code,
-                    qty=carry.qty,
-                    suggested=carry.suggested,
-                )
-            )

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 from wms_tui.core.errors import ConcurrentChange
 from wms_tui.core.model import Sku
 from wms_tui.core.receiving.records import (
-    Carry,
     PoLine,
     PoStatus,
     PurchaseOrder,
@@ -29,7 +28,6 @@ class ReceivingStore:
     units: dict[tuple[str, int], ReceiptUnit] = field(default_factory=dict)
     removed: set[tuple[str, int]] = field(default_factory=set)
     rtv: dict[tuple[str, int], str] = field(default_factory=dict)
-    carries: dict[str, Carry] = field(default_factory=dict)
 
 
 class FakeReceiving:
@@ -197,11 +195,3 @@ class FakeReceiving:
     def sent_to_vendor(self, units: list[tuple[str, int]], ref: str) -> None:
         for key in units:
             self.s.rtv[key] = ref
-
-    def carry(self, station_id: str) -> Carry | None:
-        return self.s.carries.get(station_id)
-
-    def set_carry(self, station_id: str, carry: Carry | None) -> None:
-        self.s.carries.pop(station_id, None)
-        if carry is not None:
-            self.s.carries[station_id] = carry

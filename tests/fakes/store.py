@@ -40,6 +40,7 @@ from wms_tui.core.model import (
     check_transition,
 )
 from wms_tui.core.ports import LevelSetting
+from wms_tui.core.shelving import Carry
 
 
 @dataclass
@@ -62,6 +63,7 @@ class _Store:
     held_moves: dict[str, StockMove] = field(default_factory=dict)
     # Open leases by (kind, subject), in the order taken (db/leases.py's work_session).
     leases: dict[tuple[str, str], Lease] = field(default_factory=dict)
+    carries: dict[str, Carry] = field(default_factory=dict)  # what each station carries
 
 
 class FakeLeases:
@@ -169,6 +171,14 @@ class FakeLocations:
 
     def set_frozen(self, code: str, frozen: bool) -> None:
         self.s.locations[code] = replace(self.s.locations[code], frozen=frozen)
+
+    def carried(self, station_id: str) -> Carry | None:
+        return self.s.carries.get(station_id)
+
+    def set_carried(self, station_id: str, carry: Carry | None) -> None:
+        self.s.carries.pop(station_id, None)
+        if carry is not None:
+            self.s.carries[station_id] = carry
 
     def shelves(self, sku_codes: list[str]) -> tuple[dict[str, str], str | None]:
         found: dict[str, str] = {}

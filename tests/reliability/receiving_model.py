@@ -111,7 +111,7 @@ class ReceivingRules:
         carried = self.station.scan(SKU_EAN[sku], RECEIVING)
         if carried.error_code == "E891":  # none of it waits
             return
-        assert carried.msgid in ("receiving.carry", "receiving.carry_no_bin"), carried
+        assert carried.msgid in ("putaway.carry", "putaway.carry_no_bin"), carried
         if every:
             assert self.station.scan("CMD:ALL", RECEIVING).ok
         shelved = self.station.scan(bin_code, RECEIVING)
@@ -119,7 +119,7 @@ class ReceivingRules:
             assert self._frozen(bin_code)
             self.totals.frozen_refusals += 1
         else:
-            assert shelved.msgid == "receiving.put_away", shelved
+            assert shelved.msgid == "putaway.done", shelved
             self.totals.put_away_received += 1
         self._observe()
 

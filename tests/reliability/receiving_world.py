@@ -32,6 +32,7 @@ from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.receiving.handler import CONTEXT as RECEIVING
 from wms_tui.core.receiving.records import PoLine, PurchaseOrder
 from wms_tui.core.receiving.rules import Places, Rules
+from wms_tui.core.shelving import carried
 
 RECEIVING_STATION = "RCV-A"
 AREA = RECEIVING_AREA
@@ -147,7 +148,7 @@ def check_receiving(
                 found.append(f"{station} has {n} receipts open")
         found += _booked_once(uow)
         for station in carriers:
-            carry = uow.receiving.carry(station)
+            carry = carried(uow, station, AREA)  # a returns desk's carry is returns'
             if carry is not None and carry.qty > uow.ledger.level(carry.sku_code, AREA):
                 waits = uow.ledger.level(carry.sku_code, AREA)
                 found.append(f"{station} carries {carry.qty} {carry.sku_code} of {waits}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from db.models import OrderRow, StockMoveRow
+from db.models import OrderRow, PutawayCarryRow, StockMoveRow
 from db.returns.models import ReturnRow, ReturnUnitRow
 from db.uow import SqlUnitOfWork, SqlUnitOfWorkFactory, make_uow_factory
 from tests.reliability.harness import CLOCK
@@ -66,11 +66,14 @@ def seed_returns_world(factory: SqlUnitOfWorkFactory, orders: int) -> list[str]:
 
 def returns_stream(factory: SqlUnitOfWorkFactory, rng: random.Random) -> Iterator[str]:
     """What a returns clerk does after a restart: finish the return the station has open
-    (its missing units, then close), then each handed-over parcel: its waybill, every unit
-    (now and then one too many, an unknown code, a damaged unit with its reason, an undo
-    and the unit again), close. Read once, after recovery, before any new scan."""
+    (its missing units, then close) or put away what it carries, then each handed-over
+    parcel: its waybill, every unit (now and then one too many, an unknown code, a damaged
+    unit with its reason, an undo and the unit again), close, and now and then an item fit
+    to sell carried (one, or all that waits) to a bin. Read once, after recovery, before
+    any new scan."""
     with factory() as uow:
         record = uow.returns.open_at(RETURN_STATION)
+        carrying = uow.locations.carried(RETURN_STATION) is not None
         waiting = [o for o in _handed_over(uow) if record is None or o != record.order_no]
         missing: list[str] = []
         if record is not None:
@@ -86,6 +89,8 @@ def returns_stream(factory: SqlUnitOfWorkFactory, rng: random.Random) -> Iterato
     if record is not None:
         yield from missing
         yield "CMD:CLOSE"
+    elif carrying:
+        yield rng.choice(("A-01", "A-02"))  # killed on the way to the bin: it goes there now
     for order_no in waiting:
         yield f"YT{order_no}"
         for sku, qty in LINES.items():
@@ -101,8 +106,11 @@ def returns_stream(factory: SqlUnitOfWorkFactory, rng: random.Random) -> Iterato
         if rng.random() < 0.2:
             yield SKU_EAN["TEE"]  # one too many: refused, never counted
         yield "CMD:CLOSE"
-        if rng.random() < 0.3:
-            yield rng.choice(("A-01", "A-02"))  # what is fit to sell goes to the shelf
+        if rng.random() < 0.3:  # what is fit to sell goes to the shelf: the item, its bin
+            yield SKU_EAN[rng.choice(tuple(LINES))]
+            if rng.random() < 0.5:
+                yield "CMD:ALL"
+            yield rng.choice(("A-01", "A-02"))
 
 
 def _handed_over(uow: SqlUnitOfWork) -> list[str]:
@@ -184,6 +192,14 @@ def check_returns(
         fit = sum(uow.ledger.level(sku, RETURNS) for sku in SKU_EAN)
         if fit != by_condition.get(True, 0):
             found.append(f"{fit} units in the returns area, {by_condition} returned")
+        # A clerk carries at most what waits for their station: the one put-away never
+        # takes more than that from the area (core/shelving.py).
+        for carry in uow.session.scalars(
+            select(PutawayCarryRow).where(PutawayCarryRow.area == RETURNS)
+        ):
+            waits = len(uow.returns.waiting_put_away(carry.station_id, carry.sku_code))
+            if carry.qty > waits:
+                found.append(f"{carry.station_id} carries {carry.qty} {carry.sku_code} of {waits}")
         unfit = sum(uow.ledger.level(sku, QUAR) for sku in SKU_EAN)
         if quarantine_is_ours and unfit != by_condition.get(False, 0):
             found.append(f"{unfit} units in quarantine, {by_condition} returned")

@@ -141,7 +141,7 @@ class Totals:
     over_returns: int = 0  # units refused: every one shipped was back
     unidentified: int = 0  # parcels that matched no order, booked as such
     matched: int = 0  # unidentified returns a supervisor matched to their order
-    put_away: int = 0  # bin scans that shelved returned units
+    put_away: int = 0  # returned units carried to a bin
     receipts: int = 0  # receipts closed, against a PO or blind
     over_receipts: int = 0  # units refused: the PO had all it ordered
     failed_units: int = 0  # units that failed receiving inspection
@@ -525,16 +525,24 @@ class WorkflowMachine(ReceivingRules, RuleBasedStateMachine):
         self.totals.unidentified += 1
         self._observe()
 
-    @rule(bin_code=st.sampled_from(sorted(BINS)))
-    def put_away_returned(self, bin_code: str) -> None:
-        """The clerk shelves what came back fit to sell: one SKU's units per bin scan;
-        refused when nothing waits, or when the bin is frozen for a count."""
+    @rule(sku=st.sampled_from(sorted(SKU_EAN)), bin_code=st.sampled_from(sorted(BINS)),
+          every=st.booleans())  # fmt: skip
+    def put_away_returned(self, sku: str, bin_code: str, every: bool) -> None:
+        """The clerk shelves what came back fit to sell as received goods are shelved: the
+        item (one unit, or all of it that waits), then the bin; refused when none of it
+        waits (an unidentified return's units never do), or when the bin is frozen."""
+        carried = self.station.scan(SKU_EAN[sku], RETURN)
+        if carried.error_code == "E891":  # none of it waits
+            return
+        assert carried.msgid in ("putaway.carry", "putaway.carry_no_bin"), carried
+        if every:
+            assert self.station.scan("CMD:ALL", RETURN).ok
         shelved = self.station.scan(bin_code, RETURN)
         if shelved.error_code in FROZEN:
             assert self._frozen(bin_code)
             self.totals.frozen_refusals += 1
         else:
-            assert shelved.msgid == "returns.put_away" or shelved.error_code == "E948", shelved
+            assert shelved.msgid == "putaway.done", shelved
             self.totals.put_away += shelved.ok
         self._observe()
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from wms_tui.core.receiving.records import ReceivingRepository
     from wms_tui.core.reports.records import ReportReader
     from wms_tui.core.returns.records import ReturnsRepository
+    from wms_tui.core.shelving import Carry
 
 
 class Clock(Protocol):
@@ -124,6 +125,12 @@ class LocationRepository(Protocol):
         order; SKUs that live in no bin left out), and the first bin by walk order that
         holds nothing and is not frozen. One read for both (core/shelving.py decides)."""
         ...
+
+    def carried(self, station_id: str) -> Carry | None:
+        """What the station carries to put away (core/shelving.py)."""
+        ...
+
+    def set_carried(self, station_id: str, carry: Carry | None) -> None: ...
 
 
 class OrderRepository(Protocol):

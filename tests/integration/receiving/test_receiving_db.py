@@ -193,13 +193,13 @@ def test_put_away_suggests_a_bin_and_moves_what_is_carried(
     station.key("CLOSE")
     carried = station.scan(TEE)
     # The tee lives nowhere: the first empty bin by walk order.
-    assert carried.msgid == "receiving.carry" and carried.params == {
+    assert carried.msgid == "putaway.carry" and carried.params == {
         "sku": "TEE", "qty": 1, "bin": "A-01",
     }  # fmt: skip
     assert station.key("ALL").params["qty"] == 6
     assert station.scan("Z-09").error_code == "E305"  # frozen: the ledger refuses it
     done = station.scan("A-03")  # the receiver's own choice stands
-    assert done.msgid == "receiving.put_away" and done.params["qty"] == 6
+    assert done.msgid == "putaway.done" and done.params["qty"] == 6
     assert station.level("TEE", "A-03") == 6 and station.level("TEE", AREA) == 0
     assert station.scan(TEE).error_code == "E891"  # nothing left to put away
     assert station.scan(CAP).params["bin"] == "A-02"  # the cap's home

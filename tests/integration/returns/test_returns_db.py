@@ -164,7 +164,8 @@ def test_an_unidentified_return_waits_then_is_matched_or_scrapped(
     too_many = _unidentified(station, "SF555", 3)
     fits = _unidentified(station, "SF556", 2)
     assert _level(factory, "TEE", AREA) == 5
-    assert station.scan("A-01").error_code == "E948"  # kept in the area until matched
+    # Kept in the area until matched: nothing of theirs waits to be put away.
+    assert station.scan(TEE).error_code == "E891"
     with factory() as uow:
         assert [r.return_id for r in uow.returns.unidentified()] == [too_many, fits]
     with factory() as uow, pytest.raises(WmsError) as refused:
@@ -195,11 +196,12 @@ def test_an_unidentified_return_waits_then_is_matched_or_scrapped(
     assert station.scan(TEE).error_code == "E935"
 
 
-def test_units_fit_to_sell_are_put_away_where_their_sku_lives(
+def test_units_fit_to_sell_are_put_away_as_received_goods_are(
     factory: SqlUnitOfWorkFactory,
 ) -> None:
+    """The one put-away (core/shelving.py): the item, then the bin it goes to."""
     station = ReturnsStation(factory)
-    assert station.scan("A-01").error_code == "E948"  # nothing waits yet
+    assert station.scan(TEE).error_code == "E891"  # nothing waits yet
     station.scan("R0001")
     station.scan(TEE)
     station.scan(TEE)
@@ -207,19 +209,56 @@ def test_units_fit_to_sell_are_put_away_where_their_sku_lives(
     station.key("CONDITION", "missing_parts", "少帽绳")  # the cap goes to quarantine
     closed = station.key("CLOSE")
     view = closed.view
-    assert isinstance(view, ReturnView)
+    assert isinstance(view, ReturnView) and view.carry is None
     assert [(w.sku_code, w.qty, w.home) for w in view.shelving] == [("TEE", 2, "A-01")]
-    assert station.scan("DOCK-01").error_code == "E949"  # not a bin
-    shelved = station.scan("A-01")
-    assert (shelved.msgid, shelved.params["count"], shelved.params["sku"]) == (
-        "returns.put_away", 2, "TEE",
+    assert station.scan("A-01").error_code == "E892"  # the item first, then its bin
+    assert station.scan(CAP).error_code == "E891"  # in quarantine: never put away
+    carried = station.scan(TEE)
+    assert (carried.msgid, carried.params) == (
+        "putaway.carry", {"sku": "TEE", "qty": 1, "bin": "A-01"},
     )  # fmt: skip
+    assert isinstance(carried.view, ReturnView) and carried.view.carry is not None
+    assert station.scan("DOCK-01").error_code == "E893"  # not a bin
+    shelved = station.scan("A-01")
+    assert (shelved.msgid, shelved.params["qty"], shelved.params["sku"]) == (
+        "putaway.done", 1, "TEE",
+    )  # fmt: skip
+    with factory() as uow:  # the unit waiting longest went; the other still waits
+        units = uow.returns.units(str(closed.params["ret"]))
+        assert [u.put_away_to for u in units] == ["A-01", "", ""]
+        assert uow.returns.waiting_skus("RET-A") == [("TEE", 1)]
+    assert station.scan(TEE).params["qty"] == 1
+    assert station.scan(TEE).params["qty"] == 1  # never more than waits
+    assert station.scan("A-01").msgid == "putaway.done"
     assert _level(factory, "TEE", AREA) == 0 and _level(factory, "TEE", "A-01") == 7
-    assert _level(factory, "CAP", QUAR) == 1  # quarantined units are never put away
-    assert station.scan("B-01").error_code == "E948"
+    assert _level(factory, "CAP", QUAR) == 1
+    assert station.scan(TEE).error_code == "E891"
     with factory() as uow:
         units = uow.returns.units(str(closed.params["ret"]))
         assert [u.put_away_to for u in units] == ["A-01", "A-01", ""]
+        record = uow.returns.get(str(closed.params["ret"]))
+        assert record is not None and record.shelved
+
+
+def test_carry_all_and_a_return_opened_meanwhile_puts_the_carry_down(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    station = ReturnsStation(factory)
+    for order in ("R0001", "R0002"):
+        station.scan(order)
+        station.scan(TEE)
+        station.key("CLOSE")
+    assert station.key("ALL").error_code == "E892"  # nothing scanned to carry yet
+    station.scan(TEE)
+    every = station.key("ALL")
+    assert (every.msgid, every.params["qty"]) == ("putaway.carry", 2)
+    station.scan("R0003")  # a parcel comes in: what was carried waits again
+    assert station.key("ALL").error_code == "E937"  # this return first
+    station.key("ABANDON")
+    assert station.scan("A-01").error_code == "E892"
+    with factory() as uow:
+        assert uow.locations.carried(station.desk.station_id) is None
+        assert uow.returns.waiting_skus("RET-A") == [("TEE", 2)]
 
 
 def test_a_bin_frozen_for_a_count_takes_nothing(factory: SqlUnitOfWorkFactory) -> None:
@@ -230,10 +269,11 @@ def test_a_bin_frozen_for_a_count_takes_nothing(factory: SqlUnitOfWorkFactory) -
     with factory() as uow:
         uow.locations.set_frozen("A-01", True)
         uow.commit()
+    assert station.scan(TEE).params["bin"] == "B-01"  # never a frozen bin suggested
     assert station.scan("A-01").error_code == "E305"
     assert _level(factory, "TEE", AREA) == 1
     shelved = station.scan("B-01")  # an empty bin becomes its home
-    assert shelved.msgid == "returns.put_away"
+    assert shelved.msgid == "putaway.done"
     assert _level(factory, "TEE", "B-01") == 1
 
 

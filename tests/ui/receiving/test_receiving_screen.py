@@ -105,7 +105,7 @@ async def test_a_receiver_receives_a_po_and_puts_it_away(receiving: Station) -> 
         await settle(pilot, receiving)
         assert "TEE-W-XL ×9" in flat_text(pilot)
         await _scan(pilot, receiving, "B-01-1")
-        assert _outcome(app) == ("receiving.put_away", "")
+        assert _outcome(app) == ("putaway.done", "")
         assert "Put away:" not in flat_text(pilot)
     with receiving.db.uow() as uow:
         assert uow.ledger.level("TEE-W-XL", "B-01-1") == 9

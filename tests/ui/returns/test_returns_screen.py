@@ -84,10 +84,17 @@ async def test_a_clerk_books_a_return_unit_by_unit(returns: Station) -> None:
         assert _outcome(app)[0] == "returns.closed_part"
         assert screen.view.record is None
         # What is fit to sell waits to be put away, with the bin its SKU lives in.
-        assert "To put away (scan the bin): TEE ×1 → A-01-1" in flat_text(pilot)
+        text = flat_text(pilot)
+        assert "To put away (scan the item, then the bin): TEE ×1 → A-01-1" in text
+        assert "F5 put away all" in text  # the bar with no return open
+        await _scan(pilot, returns, "A-01-1")  # the item first
+        assert _outcome(app) == ("putaway.error.carry_nothing", "E892")
+        await _scan(pilot, returns, TEE)
+        assert _outcome(app) == ("putaway.carry", "")
+        assert "Put away: TEE ×1 White tee → A-01-1" in flat_text(pilot)
         await _scan(pilot, returns, "A-01-1")
-        assert _outcome(app) == ("returns.put_away", "")
-        assert "To put away" not in flat_text(pilot)
+        assert _outcome(app) == ("putaway.done", "")
+        assert "To put away" not in flat_text(pilot) and "Put away:" not in flat_text(pilot)
     with returns.db.uow() as uow:
         order = uow.orders.get("R1")
         assert order is not None and order.status is OrderStatus.RETURNED
@@ -155,16 +162,19 @@ def _after(station: Station, case: str) -> Callable[[Pilot[None]], Awaitable[Non
         await open_returns(pilot, station)
         if case != "none_open":
             await _scan(pilot, station, WAYBILL)
-        if case in ("counted", "refused", "closing", "closed"):
+        if case in ("counted", "refused", "closing", "closed", "carrying"):
             await _scan(pilot, station, TEE, CAP)
             await _mark_damaged(pilot, station, "外壳破损")
         if case == "refused":
             await _scan(pilot, station, MUG)
-        if case in ("closing", "closed"):
+        if case in ("closing", "closed", "carrying"):
             await pilot.press("f11")
-        if case == "closed":  # booked: what is fit to sell waits to be put away
+        if case in ("closed", "carrying"):  # booked: what is fit to sell waits to be put away
             await settle(pilot, station)
             await pilot.press("f11")
+        if case == "carrying":  # the item, on its way to the bin suggested
+            await settle(pilot, station)
+            await _scan(pilot, station, TEE)
         await settle(pilot, station)
         steady(pilot)
 
@@ -174,7 +184,7 @@ def _after(station: Station, case: str) -> Callable[[Pilot[None]], Awaitable[Non
 # Every state at 80×24, the floor's terminal; at 120×36 the one with the most on it.
 CASES = [
     *(pytest.param(case, (80, 24), id=f"80x24-{case}")
-      for case in ("opened", "counted", "refused", "closing", "closed")),
+      for case in ("opened", "counted", "refused", "closing", "closed", "carrying")),
     pytest.param("closed", (120, 36), id="120x36-closed"),
 ]  # fmt: skip
 

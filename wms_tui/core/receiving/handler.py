@@ -22,17 +22,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+from wms_tui.core import shelving
 from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.errors import UnknownCode
 from wms_tui.core.model import Sku
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
-from wms_tui.core.receiving import putaway
+from wms_tui.core.receiving.putaway import ReceivingArea
 from wms_tui.core.receiving.records import (
     BadExpiry,
     BadFailReason,
-    Carry,
-    CarryNothing,
     EmptyReceipt,
     FailReason,
     ItemUnknown,
@@ -99,9 +98,14 @@ class ReceivingDesk:
     def area(self) -> str:
         return self.rules.places.receiving_area
 
+    @property
+    def shelf(self) -> ReceivingArea:
+        """Where what this desk puts away waits."""
+        return ReceivingArea(self.area)
+
     # --- reads ---------------------------------------------------------------------
     def view(self, uow: UnitOfWork) -> ReceiptView:
-        return desk_view(uow, self.station_id, uow.receiving.open_at(self.station_id))
+        return desk_view(uow, self.station_id, self.area, uow.receiving.open_at(self.station_id))
 
     # --- the scan handler ----------------------------------------------------------
     def handle_scan(self, uow: UnitOfWork, scan: Scan) -> Outcome:
@@ -161,34 +165,34 @@ class ReceivingDesk:
             _refuse_control(code, "code")
             raise PoUnknown(code=code, area=self.area) from None
         if found.kind is ScanKind.LOCATION and found.location is not None:
-            held = putaway.put_away(
-                uow, self._clock, self.area, found.location, self._actor(scan), self._new_id
+            held = shelving.put_away(
+                uow, self._clock, self.shelf, found.location, self._actor(scan), self._new_id
             )
             # No receipt is open and nothing is carried now: the view needs no read.
             return self._outcome(
-                uow, "receiving.put_away", view=ReceiptView(), sku=held.sku_code, qty=held.qty,
+                uow, "putaway.done", view=ReceiptView(), sku=held.sku_code, qty=held.qty,
                 bin=found.location.code,
             )  # fmt: skip
         if found.kind in (ScanKind.PRODUCT, ScanKind.PACKAGING) and found.sku is not None:
-            carried = putaway.carry(uow, self.station_id, self.area, found.sku, found.quantity)
+            carried = shelving.carry(uow, self.station_id, self.shelf, found.sku, found.quantity)
             return self._carried(uow, carried, found.sku)
         raise PoUnknown(code=code, area=self.area)
 
-    def _carried(self, uow: UnitOfWork, carried: Carry, sku: Sku) -> Outcome:
+    def _carried(self, uow: UnitOfWork, carried: shelving.Carry, sku: Sku) -> Outcome:
         """What is carried, shown from what the step has: no receipt is open."""
-        msgid = "receiving.carry" if carried.suggested else "receiving.carry_no_bin"
+        msgid = "putaway.carry" if carried.suggested else "putaway.carry_no_bin"
         view = ReceiptView(skus=(sku,), carry=carried)
         return self._outcome(
             uow, msgid, view=view, sku=carried.sku_code, qty=carried.qty, bin=carried.suggested
         )
 
     def _carry_all(self, uow: UnitOfWork, scan: Scan) -> Outcome:
-        held = uow.receiving.carry(self.station_id)
+        held = shelving.carried(uow, self.station_id, self.area)
         if held is None:
-            raise CarryNothing(bin="")
+            raise shelving.CarryNothing(bin="")
         sku = uow.skus.get(held.sku_code)
         assert sku is not None  # a carry names a SKU the ledger holds
-        carried = putaway.carry(uow, self.station_id, self.area, sku, None)
+        carried = shelving.carry(uow, self.station_id, self.shelf, sku, None)
         return self._carried(uow, carried, sku)
 
     # --- opening -------------------------------------------------------------------
@@ -198,7 +202,7 @@ class ReceivingDesk:
         if po.status is PoStatus.CLOSED:
             raise PoClosed(po=po.po_no)
         receipt = self._new_receipt(uow, po.po_no, po.supplier, scan)
-        view = desk_view(uow, self.station_id, receipt)
+        view = desk_view(uow, self.station_id, self.area, receipt)
         due = max(view.ordered - view.received, 0)
         return self._outcome(
             uow, "receiving.opened", view=view, po=po.po_no, supplier=po.supplier, due=due,
@@ -210,7 +214,7 @@ class ReceivingDesk:
             raise ReceiptAlreadyOpen()
         _refuse_control(supplier, "supplier")
         receipt = self._new_receipt(uow, "", supplier, scan)
-        view = desk_view(uow, self.station_id, receipt)
+        view = desk_view(uow, self.station_id, self.area, receipt)
         return self._outcome(
             uow, "receiving.opened_blind", SoundClass.WARNING, view, supplier=supplier,
             receipt=receipt.receipt_id,
@@ -225,7 +229,7 @@ class ReceivingDesk:
             opened_by=scan.operator, opened_at=now,
         )  # fmt: skip
         uow.receiving.add(receipt)
-        uow.receiving.set_carry(self.station_id, None)
+        uow.locations.set_carried(self.station_id, None)
         self._audit(uow, scan, "receipt_opened", receipt.receipt_id, po_no or supplier)
         return receipt
 
@@ -263,7 +267,7 @@ class ReceivingDesk:
             lot=lot or "", expiry=expiry,
         )  # fmt: skip
         repo.add_unit(unit)
-        view = desk_view(uow, self.station_id, receipt, first_line=line_no)
+        view = desk_view(uow, self.station_id, self.area, receipt, first_line=line_no)
         if short:
             return self._outcome(
                 uow, "receiving.unit_short_dated", SoundClass.WARNING, view, sku=sku.code,
@@ -290,7 +294,7 @@ class ReceivingDesk:
             )
         else:
             repo.fail_unit(receipt.receipt_id, last.seq, reason.value, note)
-        view = desk_view(uow, self.station_id, receipt, first_line=last.line_no)
+        view = desk_view(uow, self.station_id, self.area, receipt, first_line=last.line_no)
         msgid = "receiving.failed_line" if whole_line else "receiving.failed"
         return replace(
             self._outcome(
@@ -311,7 +315,7 @@ class ReceivingDesk:
                 raise BadExpiry(value=expiry_text) from None
         saved = replace(receipt, lot=lot, expiry=expiry, version=receipt.version + 1)
         uow.receiving.save(saved)
-        view = desk_view(uow, self.station_id, saved)
+        view = desk_view(uow, self.station_id, self.area, saved)
         return self._outcome(uow, "receiving.lot_kept", view=view, lot=lot, expiry=expiry_text)
 
     def _allow(self, uow: UnitOfWork, badge: str, scan: Scan) -> Outcome:
@@ -320,7 +324,7 @@ class ReceivingDesk:
         saved = replace(receipt, allowed_by=supervisor, version=receipt.version + 1)
         uow.receiving.save(saved)
         self._audit(uow, scan, "receipt_over_allowed", receipt.receipt_id, supervisor)
-        view = desk_view(uow, self.station_id, saved)
+        view = desk_view(uow, self.station_id, self.area, saved)
         return self._outcome(uow, "receiving.allowed", view=view, supervisor=supervisor)
 
     def _map(self, uow: UnitOfWork, badge: str, code: str, sku_code: str, scan: Scan) -> Outcome:
@@ -337,7 +341,7 @@ class ReceivingDesk:
         uow.receiving.remove_unit(receipt.receipt_id, last.seq)
         if last.line_no:
             uow.receiving.uncount_line(receipt.po_no, last.line_no, last.qty)
-        view = desk_view(uow, self.station_id, receipt, first_line=last.line_no)
+        view = desk_view(uow, self.station_id, self.area, receipt, first_line=last.line_no)
         return self._outcome(
             uow, "receiving.undone", SoundClass.WARNING, view, sku=last.sku_code, qty=last.qty
         )
@@ -374,7 +378,8 @@ class ReceivingDesk:
             msgid, receipt=receipt.receipt_id, passed=passed,
             failed=sum(u.qty for u in units) - passed, area=self.area, po=receipt.po_no,
         )  # fmt: skip
-        return replace(outcome, view=desk_view(uow, self.station_id, None, closed=closed))
+        view = desk_view(uow, self.station_id, self.area, None, closed=closed)
+        return replace(outcome, view=view)
 
     def _abandon(self, uow: UnitOfWork, scan: Scan) -> Outcome:
         receipt = self._open_receipt(uow)
@@ -385,7 +390,7 @@ class ReceivingDesk:
                         closed_at=self._clock.now(), version=receipt.version + 1)  # fmt: skip
         uow.receiving.save(saved)
         self._audit(uow, scan, "receipt_abandoned", receipt.receipt_id, receipt.po_no)
-        view = desk_view(uow, self.station_id, None)
+        view = desk_view(uow, self.station_id, self.area, None)
         return self._outcome(
             uow, "receiving.abandoned", SoundClass.WARNING, view, receipt=receipt.receipt_id
         )

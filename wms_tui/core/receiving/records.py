@@ -111,17 +111,6 @@ class ReceiptUnit:
 
 
 @dataclass(frozen=True)
-class Carry:
-    """What a receiver carries to put away: one SKU from the receiving area, until the bin
-    is scanned."""
-
-    station_id: str
-    sku_code: str
-    qty: int
-    suggested: str  # the bin the station suggested; "" when it knows none
-
-
-@dataclass(frozen=True)
 class ToVendor:
     """A failed unit row of a closed receipt, in quarantine until its supplier collects it
     (退供应商 / 返厂)."""
@@ -243,10 +232,6 @@ class ReceivingRepository(Protocol):
         """Marks (receipt, seq) rows as sent back by the booking `ref`."""
         ...
 
-    def carry(self, station_id: str) -> Carry | None: ...
-
-    def set_carry(self, station_id: str, carry: Carry | None) -> None: ...
-
 
 # --- errors: E880-E899 and E850-E859 are receiving's; codes are stable, never reuse one --
 class ReceivingError(WmsError):
@@ -306,20 +291,7 @@ class LotNeeded(ReceivingError):
     msgid = "receiving.error.lot_needed"
 
 
-class NothingWaiting(ReceivingError):
-    code = "E891"
-    msgid = "receiving.error.nothing_waiting"
-
-
-class CarryNothing(ReceivingError):
-    code = "E892"
-    msgid = "receiving.error.carry_nothing"
-
-
-class NotABin(ReceivingError):
-    code = "E893"
-    msgid = "receiving.error.not_a_bin"
-    translated_params: ClassVar[dict[str, str]] = {"kind": "location.kind."}
+# E891-E893 are put-away's (core/shelving.py), shared with returns since.
 
 
 class NotSupervisor(ReceivingError):

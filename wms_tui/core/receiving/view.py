@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from wms_tui.core.model import Sku
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.receiving.records import (
-    Carry,
     PoLine,
     Receipt,
     ReceiptUnit,
     ShownLines,
 )
+from wms_tui.core.shelving import Carry, carried
 
 RECENT = 50
 SHOWN_LINES = 40  # more than any screen shows; the rest by scrolling would be a read per key
@@ -59,6 +59,7 @@ class ReceiptView:
 def desk_view(
     uow: UnitOfWork,
     station_id: str,
+    area: str,
     receipt: Receipt | None,
     *,
     carry: Carry | None = None,
@@ -66,10 +67,11 @@ def desk_view(
     first_line: int = 0,
 ) -> ReceiptView:
     """What the step knows is given; the rest is read here. `first_line`: the line the
-    step counted, shown first."""
+    step counted, shown first. `area`: the receiving area (a carry from another area, the
+    returns desk's at the same station, is not this desk's)."""
     repo = uow.receiving
     if receipt is None:
-        carry = repo.carry(station_id) if carry is None else carry
+        carry = carried(uow, station_id, area) if carry is None else carry
         skus = tuple(uow.skus.get_many({carry.sku_code}).values()) if carry else ()
         return ReceiptView(skus=skus, carry=carry, closed=closed)
     tallies = repo.tallies(receipt.receipt_id)

@@ -2,7 +2,8 @@
 
 `ReturnsDesk.handle_scan` is the ScanHandler for pipeline context "returns". With no return
 open, a scan is the parcel: its outbound waybill, order number, platform order number, or
-the buyer's return waybill kept on an earlier return. With one open, a scan is a unit. Key
+the buyer's return waybill kept on an earlier return; else an item to put away, then its
+bin (core/shelving.py, CMD:ALL carries all of it). With one open, a scan is a unit. Key
 actions arrive as command texts, journaled and in order with the scans:
 CMD:UNIDENTIFIED:<code>[:<note>] books a parcel that matches no order (无主件),
 CMD:CONDITION:<condition>[:<reason>] marks the last unit, CMD:WAYBILL:<code> keeps the
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from wms_tui.core.effects import Actor, Audit, apply_effects
-from wms_tui.core.errors import UnknownOrder
+from wms_tui.core.errors import UnknownCode, UnknownOrder
 from wms_tui.core.handover.records import ManifestStatus
 from wms_tui.core.leases import LeaseKind, holds
 from wms_tui.core.model import Order, OrderStatus
@@ -49,9 +50,10 @@ from wms_tui.core.returns.rules import (
     place_unit,
     return_lines,
 )
-from wms_tui.core.returns.shelving import just_closed, put_away
+from wms_tui.core.returns.shelving import ReturnedUnits, just_closed
 from wms_tui.core.returns.view import ReturnView, desk_view
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, Scan, ScanKind, command_body, resolve
+from wms_tui.core.shelving import Carry, CarryNothing, carried, carry, put_away
 from wms_tui.core.text import refuse_unsafe
 
 CONTEXT = "returns"
@@ -83,11 +85,19 @@ class ReturnsDesk:
         self._clock = clock
         self._config = config or ResolverConfig()
         self._new_id = new_id
+        self.shelf = ReturnedUnits(places)
 
     # --- reads ---------------------------------------------------------------------
     def view(self, uow: UnitOfWork, closed: ReturnRecord | None = None) -> ReturnView:
         record = uow.returns.open_at(self.station_id)
-        return desk_view(uow, self.station_id, record, closed=closed, count_waiting=True)
+        return desk_view(
+            uow,
+            self.station_id,
+            record,
+            closed=closed,
+            count_waiting=True,
+            area=self.places.returns_area,
+        )
 
     # --- the scan handler ----------------------------------------------------------
     def handle_scan(self, uow: UnitOfWork, scan: Scan) -> Outcome:
@@ -111,6 +121,8 @@ class ReturnsDesk:
             return self._close(uow, scan)
         if body == "ABANDON":
             return self._abandon(uow, scan)
+        if body == "ALL":
+            return self._carry_all(uow)
         if scan.source == KEY_SOURCE:
             raise ReturnParcelUnknown(code=body)
         return self._code(uow, scan.text.strip(), scan)
@@ -155,14 +167,8 @@ class ReturnsDesk:
 
     def _open(self, uow: UnitOfWork, code: str, scan: Scan) -> Outcome:
         order = self._find(uow, code)
-        if order is None and (location := uow.locations.get(code)) is not None:
-            # No parcel: a bin, where the last returns' units fit to sell are shelved.
-            actor = Actor(scan.operator, self.station_id, self._clock.now(), scan.scan_id)
-            sku, count = put_away(uow, self._clock, location, self.places, actor, self._new_id)
-            return self._outcome(uow, "returns.put_away", sku=sku, count=count, bin=location.code)
         if order is None:
-            refuse_control(code, "parcel")
-            raise ReturnParcelUnknown(code=code)
+            return self._shelve(uow, code, scan)
         check_returnable(order, self._shipped_archived(uow, order))
         record = self._new_record(uow, order.order_no, code, "", scan, LeaseKind.RETURN)
         shipped = sum(line.qty for line in order.lines)
@@ -171,6 +177,43 @@ class ReturnsDesk:
             uow, "returns.opened", view=view, order=order.order_no, shipped=shipped,
             ret=record.return_id,
         )  # fmt: skip
+
+    # --- put-away: no parcel, but an item to carry or the bin it goes to ----------------
+    def _shelve(self, uow: UnitOfWork, code: str, scan: Scan) -> Outcome:
+        try:
+            found = resolve(scan.text, uow.catalog(), self._config, scan.symbology, scan.source)
+        except UnknownCode:
+            found = None
+        if found is not None and found.kind is ScanKind.LOCATION and found.location is not None:
+            actor = Actor(scan.operator, self.station_id, self._clock.now(), scan.scan_id)
+            held = put_away(uow, self._clock, self.shelf, found.location, actor, self._new_id)
+            view = desk_view(uow, self.station_id, None)  # nothing is carried now
+            return self._outcome(
+                uow, "putaway.done", view=view, sku=held.sku_code, qty=held.qty,
+                bin=found.location.code,
+            )  # fmt: skip
+        item = found is not None and found.kind in (ScanKind.PRODUCT, ScanKind.PACKAGING)
+        if item and found is not None and found.sku is not None:
+            held = carry(uow, self.station_id, self.shelf, found.sku, found.quantity)
+            return self._carried(uow, held)
+        refuse_control(code, "parcel")
+        raise ReturnParcelUnknown(code=code)
+
+    def _carry_all(self, uow: UnitOfWork) -> Outcome:
+        if uow.returns.open_at(self.station_id) is not None:
+            raise ReturnAlreadyOpen()
+        held = carried(uow, self.station_id, self.places.returns_area)
+        sku = uow.skus.get(held.sku_code) if held is not None else None
+        if sku is None:
+            raise CarryNothing(bin="")
+        return self._carried(uow, carry(uow, self.station_id, self.shelf, sku, None))
+
+    def _carried(self, uow: UnitOfWork, held: Carry) -> Outcome:
+        view = desk_view(uow, self.station_id, None, carry=held)
+        msgid = "putaway.carry" if held.suggested else "putaway.carry_no_bin"
+        return self._outcome(
+            uow, msgid, view=view, sku=held.sku_code, qty=held.qty, bin=held.suggested
+        )
 
     def _open_unidentified(self, uow: UnitOfWork, code: str, note: str, scan: Scan) -> Outcome:
         if uow.returns.open_at(self.station_id) is not None:
@@ -207,6 +250,8 @@ class ReturnsDesk:
             note=note,
         )
         uow.returns.add(record)
+        # What the clerk carried stays waiting in the area: they scan it again after.
+        uow.locations.set_carried(self.station_id, None)
         self._audit(uow, scan, "return_opened", record.return_id, order_no or parcel)
         return record
 

@@ -280,14 +280,7 @@ class UnsafeText(ReturnsError):
     translated_params: ClassVar[dict[str, str]] = {"field": "returns.field."}
 
 
-class NothingToPutAway(ReturnsError):
-    code = "E948"
-    msgid = "returns.error.nothing_to_put_away"
-
-
-class NotABin(ReturnsError):
-    code = "E949"
-    msgid = "returns.error.not_a_bin"
+# E948 and E949 were the returns desk's own put-away's; it shares core/shelving.py's now.
 
 
 class BuyerHasSeveral(ReturnsError):

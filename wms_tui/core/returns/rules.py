@@ -190,9 +190,3 @@ def put_away_effects(
              f"{return_id}/{line_no}")
         for (return_id, sku, line_no), qty in grouped.items()
     ]  # fmt: skip
-
-
-def sku_to_shelve(waiting: Sequence[str], lives_here: Callable[[str], bool]) -> str:
-    """The SKU one bin scan puts away: the first waiting SKU that already lives in the bin,
-    else the one waiting longest (the bin becomes its home)."""
-    return next((sku for sku in waiting if lives_here(sku)), waiting[0])

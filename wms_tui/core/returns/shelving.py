@@ -1,10 +1,11 @@
 """Put-away (上架) of returned units fit to sell: from the returns area to a bin.
 
 After a return closes, its resaleable units wait in the returns area (an unidentified
-return's stay there until a supervisor matches it to its order or scraps it). The clerk takes them
-to the shelf and scans the bin: every waiting unit of one SKU goes there (the SKU that
-already lives in that bin, else the one waiting longest, whose home it becomes). The desk
-suggests, per SKU, where it goes (core/shelving.py: the bin it lives in, else an empty one).
+return's stay there until a supervisor matches it to its order or scraps it). The clerk
+puts them away as received goods are (core/shelving.py): scans the item (or carries all of
+the SKU that waits), takes it to the bin suggested or any other, and scans the bin. The
+desk shows what waits, per SKU, with the bin suggested (the one it lives in, else an empty
+one).
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from wms_tui.core.effects import Actor, Audit, apply_effects
-from wms_tui.core.model import Location, LocationKind
-from wms_tui.core.ports import Clock, UnitOfWork
-from wms_tui.core.returns.records import Condition, NotABin, NothingToPutAway, ReturnUnit
-from wms_tui.core.returns.rules import Places, put_away_effects, sku_to_shelve
-from wms_tui.core.shelving import suggest
+from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.returns.records import Condition, ReturnUnit
+from wms_tui.core.returns.rules import Places, put_away_effects
+from wms_tui.core.shelving import Carry, suggest
 
 
 @dataclass(frozen=True)
@@ -51,25 +50,30 @@ def just_closed(uow: UnitOfWork, units: Sequence[ReturnUnit]) -> tuple[Waiting, 
     return tuple(Waiting(sku, counts[sku], homes.get(sku, "")) for sku in skus)
 
 
-def put_away(
-    uow: UnitOfWork, clock: Clock, location: Location, places: Places, actor: Actor,
-    new_id: Callable[[], str],
-) -> tuple[str, int]:  # fmt: skip
-    """Shelves one SKU's waiting units in `location`; (SKU, units). The ledger refuses a
-    frozen bin (E305) as it refuses every move into one."""
-    if location.kind is not LocationKind.BIN:
-        raise NotABin(location=location.code, kind=location.kind.value)
-    skus = [sku for sku, _qty in uow.returns.waiting_skus(actor.station_id)]
-    if not skus:
-        raise NothingToPutAway()
-    sku = sku_to_shelve(skus, lambda code: uow.ledger.level(code, location.code) > 0)
-    chosen = uow.returns.waiting_put_away(actor.station_id, sku)
-    effects: list[object] = put_away_effects(chosen, places, location.code, new_id)
-    effects.append(Audit("return_put_away", location.code, f"{sku} x{len(chosen)}"))
-    apply_effects(uow, clock, effects, actor)
-    by_return: dict[str, list[int]] = {}
-    for unit in chosen:
-        by_return.setdefault(unit.return_id, []).append(unit.seq)
-    for return_id, seqs in by_return.items():
-        uow.returns.put_away(return_id, seqs, location.code)
-    return sku, len(chosen)
+@dataclass(frozen=True)
+class ReturnedUnits:
+    """Put-away from the returns area, through the one put-away (core/shelving.py): what
+    waits is this station's returned units fit to sell, not yet shelved, of returns
+    matched to their order (an unidentified return's stay in the area)."""
+
+    places: Places
+
+    @property
+    def area(self) -> str:
+        return self.places.returns_area
+
+    def waiting(self, uow: UnitOfWork, station_id: str, sku_code: str) -> int:
+        return len(uow.returns.waiting_put_away(station_id, sku_code))
+
+    def take(
+        self, uow: UnitOfWork, station_id: str, carried: Carry, bin_code: str,
+        new_id: Callable[[], str],
+    ) -> list[object]:  # fmt: skip
+        """The units waiting longest go first; each is marked with its bin."""
+        chosen = uow.returns.waiting_put_away(station_id, carried.sku_code)[: carried.qty]
+        by_return: dict[str, list[int]] = {}
+        for unit in chosen:
+            by_return.setdefault(unit.return_id, []).append(unit.seq)
+        for return_id, seqs in by_return.items():
+            uow.returns.put_away(return_id, seqs, bin_code)
+        return put_away_effects(chosen, self.places, bin_code, new_id)

@@ -11,6 +11,7 @@ from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.returns.records import ReturnRecord, ReturnUnit
 from wms_tui.core.returns.rules import ReturnLine, return_lines
 from wms_tui.core.returns.shelving import Waiting, waiting
+from wms_tui.core.shelving import Carry, carried
 
 RECENT = 50
 
@@ -31,6 +32,7 @@ class ReturnView:
     unidentified: int | None = None
     closed: ReturnRecord | None = None  # the return this step closed
     shelving: tuple[Waiting, ...] = ()  # resaleable units waiting to be put away
+    carry: Carry | None = None  # what the clerk carries to a bin (no return open)
 
     def sku(self, code: str) -> Sku | None:
         return next((s for s in self.skus if s.code == code), None)
@@ -47,10 +49,15 @@ def desk_view(
     closed: ReturnRecord | None = None,
     shelving: tuple[Waiting, ...] | None = None,
     count_waiting: bool = False,
+    area: str = "",
+    carry: Carry | None = None,
 ) -> ReturnView:
     """`order`, `units` and `before` (the order's lines taken back by closed returns) and
     `shelving` (what waits to be put away): given when the step knows them, read here
-    otherwise; `count_waiting`: count the unidentified returns waiting (see ReturnView)."""
+    otherwise; `count_waiting`: count the unidentified returns waiting (see ReturnView).
+    With no return open, what the clerk carries from the returns `area` is read unless
+    the step knows it (`carry`, or no `area`: nothing can be carried, as after a close,
+    opening a return puts down the carry)."""
     repo = uow.returns
     # Only the screen's first read and a step that books a parcel nobody claimed count the
     # returns waiting for a supervisor: a round trip every other step would make for nothing.
@@ -58,7 +65,11 @@ def desk_view(
     if record is None:
         if shelving is None:
             shelving = waiting(uow, station_id)
-        return ReturnView(unidentified=unidentified, closed=closed, shelving=shelving)
+        if carry is None and area:
+            carry = carried(uow, station_id, area)
+        skus = tuple(uow.skus.get_many({carry.sku_code}).values()) if carry else ()
+        return ReturnView(skus=skus, unidentified=unidentified, closed=closed,
+                          shelving=shelving, carry=carry)  # fmt: skip
     units = repo.units(record.return_id) if units is None else units
     if order is None and record.order_no:
         order = uow.orders.get(record.order_no)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from rich.text import Text
 
 from wms_tui.core.receiving.view import ReceiptView
-from wms_tui.i18n import _, current_language
+from wms_tui.i18n import _
+from wms_tui.ui.common.carrying import carry_line
 from wms_tui.ui.common.text import plain
 
 
@@ -15,16 +16,8 @@ def header_of(view: ReceiptView) -> Text:
     receipt = view.receipt
     if receipt is None:
         header.append(_("receiving.ui.none_open"), style="italic")
-        carry = view.carry
-        if carry is not None:
-            sku = view.sku(carry.sku_code)
-            header.append("\n" + _("receiving.ui.carrying") + " ", style="bold")
-            header.append_text(plain(carry.sku_code, "bold"))
-            header.append(f" ×{carry.qty}")
-            if sku is not None:
-                header.append(" ").append_text(plain(sku.name(current_language()), ""))
-            header.append(" → ")
-            header.append(carry.suggested or "?", style="bold green")
+        if view.carry is not None:
+            header.append("\n").append_text(carry_line(view.carry, view.sku(view.carry.sku_code)))
     else:
         header.append(receipt.receipt_id, style="bold")
         header.append(" · ")

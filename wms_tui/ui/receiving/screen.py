@@ -52,7 +52,7 @@ _KEYS_OPEN = (
     ("Esc", "receiving.ui.key.back"),
 )
 _KEYS_NONE = (
-    ("F5", "receiving.ui.key.all"),
+    ("F5", "putaway.ui.key.all"),
     ("F6", "receiving.ui.key.blind"),
     ("F12", "receiving.ui.key.supervisor"),
     ("Esc", "receiving.ui.key.back"),

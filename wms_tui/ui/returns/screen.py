@@ -29,6 +29,7 @@ from wms_tui.core.returns.view import ReturnView
 from wms_tui.core.scans import key_command
 from wms_tui.i18n import _, current_language
 from wms_tui.ui.base import StationScreen
+from wms_tui.ui.common.carrying import carry_line
 from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.text import plain
 from wms_tui.ui.common.two_press import TwoPress, set_columns
@@ -43,7 +44,11 @@ _KEYS = (
     ("Esc", "returns.ui.key.back"),
 )
 # With no return open only these do anything: the bar names nothing else.
-_KEYS_NONE = (("F6", "returns.ui.key.unidentified"), ("Esc", "returns.ui.key.back"))
+_KEYS_NONE = (
+    ("F5", "putaway.ui.key.all"),
+    ("F6", "returns.ui.key.unidentified"),
+    ("Esc", "returns.ui.key.back"),
+)
 _LINE_COLUMNS = tuple(
     # The counts before the name: a long name must never push them off an 80-column screen.
     f"returns.ui.col.{name}"
@@ -127,6 +132,8 @@ class ReturnsScreen(StationScreen):
             header.append_text(
                 plain(" · ".join(f"{w.sku_code} ×{w.qty} → {w.home or '?'}" for w in view.shelving))
             )
+        if record is None and view.carry is not None:
+            header.append("\n").append_text(carry_line(view.carry, view.sku(view.carry.sku_code)))
         if view.unidentified:
             header.append("\n" + _("returns.ui.waiting", count=view.unidentified))
         self.query_one("#returns-header", Static).update(header)
@@ -197,9 +204,11 @@ class ReturnsScreen(StationScreen):
         return True
 
     def action_condition(self) -> None:
-        """F5: the last unit's condition; all but resaleable ask why."""
+        """F5: with a return open, the last unit's condition (all but resaleable ask why);
+        with none, carry all of the item scanned to put away."""
         self._close_inputs()
-        if not self._need_open():
+        if self.view.record is None:
+            self.station.submit_key(key_command("ALL"))
             return
         options = self.query_one("#returns-conditions", OptionList)
         options.display = True
