@@ -323,6 +323,14 @@ class SqlLedger:
             rows = run(self._session, sql.LEVELS_OF_SKU, {"sku": sku_code})
         return [StockLevel(row.sku_code, row.location, row.qty) for row in rows]
 
+    def levels_at(self, location: str) -> list[tuple[str, int]]:
+        query = (
+            select(StockLevelRow.sku_code, StockLevelRow.qty)
+            .where(StockLevelRow.location == location, StockLevelRow.qty != 0)
+            .order_by(StockLevelRow.sku_code)
+        )
+        return [(sku, qty) for sku, qty in self._session.execute(query)]
+
     # --- reservations ----------------------------------------------------------------
     def reserve(self, order_no: str, sku_code: str, qty: int) -> None:
         if qty <= 0:

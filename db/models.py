@@ -172,6 +172,8 @@ class StockLevelRow(Base):
     """A cache of the ledger, written only by the ledger's guarded statements."""
 
     __tablename__ = "stock_level"
+    # What a location holds (a count's freeze, a tote scanned): migration 0028.
+    __table_args__ = (Index("ix_stock_level_location", "location"),)
 
     sku_code: Mapped[str] = mapped_column(ForeignKey("skus.code"), primary_key=True)
     location: Mapped[str] = mapped_column(ForeignKey("locations.code"), primary_key=True)
@@ -368,3 +370,5 @@ class PutawayCarryRow(Base):
     # Where the units wait (migration 0028): a carry from before it names none and is
     # nobody's, so the person scans the item again; the units never left the area.
     area: Mapped[str] = mapped_column(String(CODE), default="", server_default="")
+    # From a tote (`area` is the tote): any desk's, as a tote is.
+    tote: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))

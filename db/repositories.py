@@ -189,7 +189,7 @@ class SqlLocationRepository:
         row = self._session.get(PutawayCarryRow, station_id)
         if row is None:
             return None
-        return Carry(row.station_id, row.sku_code, row.qty, row.suggested, row.area)
+        return Carry(row.station_id, row.sku_code, row.qty, row.suggested, row.area, row.tote)
 
     def set_carried(self, station_id: str, carry: Carry | None) -> None:
         gone = delete(PutawayCarryRow).where(PutawayCarryRow.station_id == station_id)
@@ -197,7 +197,7 @@ class SqlLocationRepository:
         if carry is not None:
             values = {
                 "station_id": station_id, "sku_code": carry.sku_code, "qty": carry.qty,
-                "suggested": carry.suggested, "area": carry.area,
+                "suggested": carry.suggested, "area": carry.area, "tote": carry.tote,
             }  # fmt: skip
             self._session.execute(insert(PutawayCarryRow).values(**values))
 

@@ -37,7 +37,7 @@ from db.counting.rows import task_values as _task_values
 from db.errors import is_foreign_key_violation
 from db.held_moves import HELD
 from db.leases import SqlLeases
-from db.models import LocationRow, SkuRow, StockLevelRow, StockMoveRow
+from db.models import LocationRow, SkuRow, StockMoveRow
 from db.statements import table
 from wms_tui.core.counting.records import (
     CountApproval,
@@ -154,14 +154,6 @@ class SqlCountRepository:
     def task_counted_by(self, operator: str) -> CountTask | None:
         found = self._tasks(TASK.c.counter == operator, TASK.c.status == TaskStatus.COUNTING.value)
         return found[0] if found else None
-
-    def levels_at(self, location: str) -> list[tuple[str, int]]:
-        query = (
-            select(StockLevelRow.sku_code, StockLevelRow.qty)
-            .where(StockLevelRow.location == location, StockLevelRow.qty != 0)
-            .order_by(StockLevelRow.sku_code)
-        )
-        return [(sku, qty) for sku, qty in self._session.execute(query)]
 
     def lock_location(self, location: str) -> None:
         # FOR UPDATE on PostgreSQL; SQLite's write units are BEGIN IMMEDIATE, one at a time.

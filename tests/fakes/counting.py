@@ -92,13 +92,6 @@ class FakeCounts:
             1 for t in self.s.tasks.values() if t.plan_id == plan_id and t.status in _CURRENT
         )
 
-    def levels_at(self, location: str) -> list[tuple[str, int]]:
-        return sorted(
-            (lvl.sku_code, lvl.on_hand)
-            for lvl in self.ledger.levels()
-            if lvl.location == location and lvl.on_hand
-        )
-
     def lock_location(self, location: str) -> None:
         """One fake transaction at a time: nothing to lock."""
 

@@ -411,6 +411,11 @@ class FakeLedger:
     def level(self, sku_code: str, location: str) -> int:
         return self.s.levels.get((sku_code, location), 0)
 
+    def levels_at(self, location: str) -> list[tuple[str, int]]:
+        return sorted(
+            (sku, qty) for (sku, loc), qty in self.s.levels.items() if loc == location and qty
+        )
+
     def levels(self, sku_code: str | None = None) -> list[StockLevel]:
         return [
             StockLevel(sku, loc, qty)

@@ -14,9 +14,10 @@ from hypothesis.stateful import initialize, rule
 from db.uow import SqlUnitOfWorkFactory
 from tests.reliability.harness import CLOCK
 from tests.reliability.receiving_world import add_po
-from tests.reliability.workflows import BINS, SKU_EAN, SUPERVISOR, Station
+from tests.reliability.workflows import BINS, SKU_EAN, SUPERVISOR, TOTE, Station
 from wms_tui.core.receiving.acts import close_po
 from wms_tui.core.receiving.handler import CONTEXT as RECEIVING
+from wms_tui.core.returns.handler import CONTEXT as RETURN
 
 FROZEN = ("E305",)
 
@@ -26,6 +27,8 @@ class Counts(Protocol):
     over_receipts: int
     failed_units: int
     put_away_received: int
+    totes_loaded: int
+    tote_put_away: int
     pos_closed: int
     frozen_refusals: int
 
@@ -103,17 +106,24 @@ class ReceivingRules:
             self.totals.receipts += 1
         self._observe()
 
+    def carry(self, sku: str, desk: str, every: bool) -> bool:
+        """The item scanned at `desk` to put away, one unit or (`every`) all that waits;
+        False when none of it waits."""
+        carried = self.station.scan(SKU_EAN[sku], desk)
+        if carried.error_code == "E891":
+            return False
+        assert carried.msgid in ("putaway.carry", "putaway.carry_no_bin"), carried
+        if every:
+            assert self.station.scan("CMD:ALL", desk).ok
+        return True
+
     @rule(sku=st.sampled_from(sorted(SKU_EAN)), bin_code=st.sampled_from(sorted(BINS)),
           every=st.booleans())  # fmt: skip
     def put_away_received(self, sku: str, bin_code: str, every: bool) -> None:
         """The receiver carries what waits in the receiving area to a bin; a bin under a
         count refuses it (nothing moves into a frozen bin)."""
-        carried = self.station.scan(SKU_EAN[sku], RECEIVING)
-        if carried.error_code == "E891":  # none of it waits
+        if not self.carry(sku, RECEIVING, every):
             return
-        assert carried.msgid in ("putaway.carry", "putaway.carry_no_bin"), carried
-        if every:
-            assert self.station.scan("CMD:ALL", RECEIVING).ok
         shelved = self.station.scan(bin_code, RECEIVING)
         if shelved.error_code in FROZEN:
             assert self._frozen(bin_code)
@@ -121,6 +131,41 @@ class ReceivingRules:
         else:
             assert shelved.msgid == "putaway.done", shelved
             self.totals.put_away_received += 1
+        self._observe()
+
+    @rule(sku=st.sampled_from(sorted(SKU_EAN)), every=st.booleans())
+    def load_tote(self, sku: str, every: bool) -> None:
+        """The receiver puts what waits into a tote (周转箱) instead of a bin."""
+        if not self.carry(sku, RECEIVING, every):
+            return
+        loaded = self.station.scan(TOTE, RECEIVING)
+        assert loaded.msgid == "putaway.into_tote", loaded
+        self.totals.totes_loaded += 1
+        self._observe()
+
+    @rule(desk=st.sampled_from((RECEIVING, RETURN)),
+          bins=st.lists(st.sampled_from(sorted(BINS)), min_size=1, max_size=3))  # fmt: skip
+    def put_away_tote(self, desk: str, bins: list[str]) -> None:
+        """At the shelves, at either desk: the tote, then a bin per SKU in it, in any
+        order; the tote's SKU whose bin it is goes there, a frozen bin takes nothing."""
+        started = self.station.scan(TOTE, desk)
+        if started.msgid == "putaway.into_tote":  # something carried went in first
+            started = self.station.scan(TOTE, desk)
+        if started.error_code == "E853":  # the tote is empty
+            return
+        assert started.msgid in ("putaway.from_tote", "putaway.from_tote_no_bin"), started
+        for bin_code in bins:
+            shelved = self.station.scan(bin_code, desk)
+            if shelved.error_code in FROZEN:
+                assert self._frozen(bin_code)
+                self.totals.frozen_refusals += 1
+                continue
+            assert shelved.msgid in (
+                "putaway.done_next", "putaway.done_next_no_bin", "putaway.tote_done",
+            ), shelved  # fmt: skip
+            self.totals.tote_put_away += 1
+            if shelved.msgid == "putaway.tote_done":
+                break
         self._observe()
 
     @rule(data=st.data())

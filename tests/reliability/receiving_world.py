@@ -24,6 +24,7 @@ from tests.reliability.workflows import (
     QUAR,
     RECEIVING_AREA,
     SKU_EAN,
+    TOTE,
     Station,
     seed_world,
 )
@@ -69,8 +70,9 @@ def receiving_stream(factory: SqlUnitOfWorkFactory, rng: random.Random) -> Itera
     """What a receiver does after a restart: finish the receipt the station has open (what
     its PO still expects, then close), then each open PO: its number, every unit (now and
     then a failed one with its reason, an undo and the unit again, an unknown code, one too
-    many: refused), close; now and then put away what waits (the item, all of it, a bin).
-    Read once, after recovery, before any new scan."""
+    many: refused), close; now and then put away what waits (the item, all of it, a bin; or
+    into the tote, then the tote and a bin per SKU). Read once, after recovery, before any
+    new scan."""
     with factory() as uow:
         receipt = uow.receiving.open_at(RECEIVING_STATION)
         waiting = [p.po_no for p in uow.receiving.open_pos()]
@@ -100,7 +102,11 @@ def receiving_stream(factory: SqlUnitOfWorkFactory, rng: random.Random) -> Itera
         if rng.random() < 0.3:
             yield SKU_EAN[rng.choice(sorted(SKU_EAN))]
             yield "CMD:ALL"
-            yield rng.choice(sorted(BINS))
+            # Into a bin, or into the tote, put away at once SKU by SKU (a bin each).
+            if rng.random() < 0.5:
+                yield rng.choice(sorted(BINS))
+            else:
+                yield from (TOTE, TOTE, *rng.sample(sorted(BINS), len(BINS)))
 
 
 def check_receiving(
@@ -149,9 +155,11 @@ def check_receiving(
         found += _booked_once(uow)
         for station in carriers:
             carry = carried(uow, station, AREA)  # a returns desk's carry is returns'
-            if carry is not None and carry.qty > uow.ledger.level(carry.sku_code, AREA):
-                waits = uow.ledger.level(carry.sku_code, AREA)
-                found.append(f"{station} carries {carry.qty} {carry.sku_code} of {waits}")
+            where = carry.area if carry is not None else AREA  # the area, or a tote
+            if carry is not None and carry.qty > uow.ledger.level(carry.sku_code, where):
+                waits = uow.ledger.level(carry.sku_code, where)
+                found.append(f"{station} carries {carry.qty} {carry.sku_code} of {waits} "
+                             f"in {where}")  # fmt: skip
     return found
 
 

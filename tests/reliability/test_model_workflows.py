@@ -146,6 +146,8 @@ class Totals:
     over_receipts: int = 0  # units refused: the PO had all it ordered
     failed_units: int = 0  # units that failed receiving inspection
     put_away_received: int = 0  # received units carried to a bin
+    totes_loaded: int = 0  # received units put into a tote
+    tote_put_away: int = 0  # a tote's SKUs put away into bins
     pos_closed: int = 0  # POs a supervisor closed received in part
 
 
@@ -531,12 +533,8 @@ class WorkflowMachine(ReceivingRules, RuleBasedStateMachine):
         """The clerk shelves what came back fit to sell as received goods are shelved: the
         item (one unit, or all of it that waits), then the bin; refused when none of it
         waits (an unidentified return's units never do), or when the bin is frozen."""
-        carried = self.station.scan(SKU_EAN[sku], RETURN)
-        if carried.error_code == "E891":  # none of it waits
+        if not self.carry(sku, RETURN, every):  # none of it waits
             return
-        assert carried.msgid in ("putaway.carry", "putaway.carry_no_bin"), carried
-        if every:
-            assert self.station.scan("CMD:ALL", RETURN).ok
         shelved = self.station.scan(bin_code, RETURN)
         if shelved.error_code in FROZEN:
             assert self._frozen(bin_code)

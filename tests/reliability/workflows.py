@@ -56,6 +56,7 @@ SKU_EAN = {"TEE": ean(11), "CAP": ean(12)}
 BINS = {"A-01": "TEE", "A-02": "CAP"}  # bin -> the SKU it holds
 DOCK, QUAR, SPARE, RETURNS = "DOCK", "QUAR", "SPARE-1", "RET"
 RECEIVING_AREA = "RCV"
+TOTE = "TOTE-1"  # received or returned goods loaded at a desk, put away later
 ZONE = "Z"
 SUPERVISOR = Operator("SUP", "Wang", frozenset({Role.SUPERVISOR}))
 PICKER = Operator("P1", "Li", frozenset({Role.PICKER}))
@@ -95,6 +96,7 @@ def seed_world(
         uow.locations.add(Location(QUAR, LocationKind.QUARANTINE))
         uow.locations.add(Location(RETURNS, LocationKind.RETURNS))
         uow.locations.add(Location(RECEIVING_AREA, LocationKind.RECEIVING))
+        uow.locations.add(Location(TOTE, LocationKind.TOTE))
         for n in range(1, stations + 1):
             uow.locations.add(Location(packing(n), LocationKind.PACKING, station_id=f"S{n}"))
         for operator in (SUPERVISOR, PICKER, *(stocktaker(n) for n in range(1, 9))):

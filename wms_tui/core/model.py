@@ -35,6 +35,7 @@ class LocationKind(StrEnum):
     RETURNS = "returns"
     QUARANTINE = "quarantine"
     VIRTUAL = "virtual"
+    TOTE = "tote"  # 周转箱: received or returned goods on their way to the shelf
 
 
 class BarcodeKind(StrEnum):

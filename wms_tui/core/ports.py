@@ -274,6 +274,11 @@ class Ledger(Protocol):
 
     def levels(self, sku_code: str | None = None) -> list[StockLevel]: ...
 
+    def levels_at(self, location: str) -> list[tuple[str, int]]:
+        """(sku, on hand) of every SKU with stock at the location, by SKU: what a count
+        freezes, what a tote holds."""
+        ...
+
     def reserve(self, order_no: str, sku_code: str, qty: int) -> None: ...
 
     def hold_availability(self, sku_codes: Iterable[str]) -> None:

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
-from wms_tui.core.effects import Actor, Audit, apply_effects
+from wms_tui.core.effects import Actor, Audit, Move, apply_effects
 from wms_tui.core.errors import WmsError
-from wms_tui.core.model import Location, LocationKind, Sku
+from wms_tui.core.model import Location, LocationKind, MoveReason, Sku
 from wms_tui.core.ports import Clock, UnitOfWork
 
 
@@ -34,7 +34,8 @@ class Carry:
     sku_code: str
     qty: int
     suggested: str  # the bin the station suggested; "" when it knows none
-    area: str  # where the units wait: the receiving area, the returns area
+    area: str  # where the units wait: the receiving area, the returns area, a tote
+    tote: bool = False  # `area` is a tote: any desk's, as the tote is
 
 
 class PutAwayFrom(Protocol):
@@ -73,6 +74,11 @@ class NotABin(WmsError):
     translated_params: ClassVar[dict[str, str]] = {"kind": "location.kind."}
 
 
+class ToteEmpty(WmsError):
+    code = "E853"
+    msgid = "putaway.error.tote_empty"
+
+
 def suggest(uow: UnitOfWork, sku_codes: list[str]) -> dict[str, str]:
     """A bin for each SKU; an SKU is left out only when no bin holds it and none is empty.
     One read, whatever the number of SKUs."""
@@ -86,10 +92,10 @@ def suggest(uow: UnitOfWork, sku_codes: list[str]) -> dict[str, str]:
 
 
 def carried(uow: UnitOfWork, station_id: str, area: str) -> Carry | None:
-    """What this station carries from `area`; a carry from another area (the other desk's,
-    at a station that both receives and takes returns) is not."""
+    """What this station carries from `area` or from a tote; a carry from another area
+    (the other desk's, at a station that both receives and takes returns) is not."""
     held = uow.locations.carried(station_id)
-    return held if held is not None and held.area == area else None
+    return held if held is not None and (held.area == area or held.tote) else None
 
 
 def carry(
@@ -99,8 +105,8 @@ def carry(
     waiting = source.waiting(uow, station_id, sku.code)
     if waiting <= 0:
         raise NothingWaiting(sku=sku.code, area=source.area)
-    before = carried(uow, station_id, source.area)
-    same = before is not None and before.sku_code == sku.code
+    before = uow.locations.carried(station_id)  # from this area only: not a tote's
+    same = before is not None and before.area == source.area and before.sku_code == sku.code
     held = before.qty if before is not None and same else 0
     total = waiting if qty is None else min(held + qty, waiting)
     if before is not None and same:
@@ -112,17 +118,28 @@ def carry(
     return now
 
 
+def carry_all(uow: UnitOfWork, station_id: str, source: PutAwayFrom) -> Carry:
+    """All that waits of the SKU carried (a tote's SKU is carried whole already)."""
+    held = carried(uow, station_id, source.area)
+    sku = uow.skus.get(held.sku_code) if held is not None else None
+    if held is None or sku is None:
+        raise CarryNothing(bin="")
+    return held if held.tote else carry(uow, station_id, source, sku, None)
+
+
 def put_away(
     uow: UnitOfWork, clock: Clock, source: PutAwayFrom, location: Location, actor: Actor,
-    new_id: Callable[[], str],
+    new_id: Callable[[], str], held: Carry | None = None,
 ) -> Carry:  # fmt: skip
-    """What is carried goes into `location`. Another person may have shelved some of the
-    units since: what goes is at most what still waits, and nothing left is said so (the
-    carry is put down)."""
-    held = carried(uow, actor.station_id, source.area)
-    if held is None:
+    """What is carried (`held`, else what the station carries from `source`) goes into
+    `location`: a bin, or a tote to take to the shelves later. Another person may have
+    shelved some of the units since: what goes is at most what still waits, and nothing
+    left is said so (the carry is put down)."""
+    held = held if held is not None else carried(uow, actor.station_id, source.area)
+    if held is None or held.area != source.area:
         raise CarryNothing(bin=location.code)
-    if location.kind is not LocationKind.BIN:
+    into_tote = location.kind is LocationKind.TOTE and not held.tote
+    if location.kind is not LocationKind.BIN and not into_tote:
         raise NotABin(location=location.code, kind=location.kind.value)
     waiting = source.waiting(uow, actor.station_id, held.sku_code)
     if waiting <= 0:
@@ -135,3 +152,110 @@ def put_away(
     apply_effects(uow, clock, effects, actor)
     uow.locations.set_carried(actor.station_id, None)
     return held
+
+
+# --- totes: loaded like a bin, then put away SKU by SKU --------------------------------
+@dataclass(frozen=True)
+class ToteContents:
+    """Put-away from a tote: what waits is what the ledger holds in it."""
+
+    code: str
+
+    @property
+    def area(self) -> str:
+        return self.code
+
+    def waiting(self, uow: UnitOfWork, station_id: str, sku_code: str) -> int:
+        return uow.ledger.level(sku_code, self.code)
+
+    def take(
+        self, uow: UnitOfWork, station_id: str, carried: Carry, bin_code: str,
+        new_id: Callable[[], str],
+    ) -> list[object]:  # fmt: skip
+        return [Move(new_id(), carried.sku_code, carried.qty, self.code, bin_code,
+                     MoveReason.PUTAWAY, self.code)]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Shelved:
+    """What a location scanned did: `done` went into `location` (a bin, or a tote being
+    loaded); `next` is carried now (the tote's next SKU, or the first of a tote scanned
+    to be put away); `left`: SKUs still in that tote."""
+
+    location: Location
+    done: Carry | None = None
+    next: Carry | None = None
+    left: int = 0
+
+
+def from_tote(uow: UnitOfWork, station_id: str, tote: str, sku_code: str = "") -> Shelved:
+    """Carries all of one SKU the tote holds (`sku_code`, else the first by code): its
+    bin is suggested like any other's."""
+    held = uow.ledger.levels_at(tote)
+    location = uow.locations.get(tote)
+    assert location is not None  # the tote was scanned, or is carried from
+    if not held:
+        uow.locations.set_carried(station_id, None)
+        return Shelved(location)
+    sku, qty = next(((s, q) for s, q in held if s == sku_code), held[0])
+    now = Carry(station_id, sku, qty, suggest(uow, [sku]).get(sku, ""), tote, tote=True)
+    uow.locations.set_carried(station_id, now)
+    return Shelved(location, next=now, left=len(held))
+
+
+def location_scanned(
+    uow: UnitOfWork, clock: Clock, source: PutAwayFrom, location: Location, actor: Actor,
+    new_id: Callable[[], str],
+) -> Shelved:  # fmt: skip
+    """A bin or a tote scanned at a desk that puts away from `source`:
+    - a tote, carrying from `source`: what is carried goes into the tote;
+    - a tote, else: the tote is put away, its first SKU carried (ToteEmpty when empty);
+    - a bin, carrying from a tote: the tote's SKU whose bin this is (else the one carried)
+      goes there, and the tote's next SKU is carried;
+    - a bin, else: what is carried from `source` goes there."""
+    station = actor.station_id
+    held = uow.locations.carried(station)
+    if location.kind is LocationKind.TOTE:
+        if held is not None and held.area == source.area and not held.tote:
+            done = put_away(uow, clock, source, location, actor, new_id, held)
+            return Shelved(location, done)
+        started = from_tote(uow, station, location.code)
+        if started.next is None:
+            raise ToteEmpty(tote=location.code)
+        return started
+    if held is None or not held.tote:  # what is carried was read: not read again
+        return Shelved(location, put_away(uow, clock, source, location, actor, new_id, held))
+    tote = ToteContents(held.area)
+    if held.suggested != location.code:
+        contents = dict(uow.ledger.levels_at(tote.code))
+        homes = suggest(uow, sorted(contents))
+        here = next((sku for sku, home in homes.items() if home == location.code), "")
+        if here and here != held.sku_code:
+            held = Carry(station, here, contents[here], location.code, tote.code, tote=True)
+    done = put_away(uow, clock, tote, location, actor, new_id, held)
+    following = from_tote(uow, station, tote.code)
+    return Shelved(location, done, following.next, following.left)
+
+
+def said(shelved: Shelved) -> tuple[str, dict[str, object]]:
+    """The message of a location scanned, and its words' parameters."""
+    done, following, where = shelved.done, shelved.next, shelved.location.code
+    if done is None:
+        assert following is not None  # a tote scanned to be put away, not empty
+        msgid = "putaway.from_tote" if following.suggested else "putaway.from_tote_no_bin"
+        return msgid, {
+            "tote": where, "skus": shelved.left, "sku": following.sku_code,
+            "qty": following.qty, "bin": following.suggested,
+        }  # fmt: skip
+    if shelved.location.kind is LocationKind.TOTE:
+        return "putaway.into_tote", {"sku": done.sku_code, "qty": done.qty, "tote": where}
+    params: dict[str, object] = {"sku": done.sku_code, "qty": done.qty, "bin": where}
+    if following is not None:
+        msgid = "putaway.done_next" if following.suggested else "putaway.done_next_no_bin"
+        return msgid, params | {
+            "next": following.sku_code, "next_qty": following.qty,
+            "next_bin": following.suggested,
+        }  # fmt: skip
+    if done.tote:
+        return "putaway.tote_done", params | {"tote": done.area}
+    return "putaway.done", params

@@ -53,6 +53,7 @@ def seed_receiving(factory: SqlUnitOfWorkFactory, pos: int = 3) -> list[str]:
         for n, code in enumerate(("A-01", "A-02", "A-03"), start=1):
             uow.locations.add(Location(code, LocationKind.BIN, n))
         uow.locations.add(Location("Z-09", LocationKind.BIN, 99, frozen=True))
+        uow.locations.add(Location("TOTE-1", LocationKind.TOTE))
         skus = (
             ("TEE", TEE, "白色T恤", "White tee", False), ("CAP", CAP, "棒球帽", "Cap", False),
             ("MUG", MUG, "杯子", "Mug", False), ("WINE", WINE, "红酒", "Wine", True),

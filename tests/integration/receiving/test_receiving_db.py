@@ -182,15 +182,21 @@ def test_a_po_received_in_full_closes(factory: SqlUnitOfWorkFactory) -> None:
         assert "PO0003" not in {p.po_no for p in uow.receiving.open_pos()}
 
 
-def test_put_away_suggests_a_bin_and_moves_what_is_carried(
-    factory: SqlUnitOfWorkFactory,
-) -> None:
+def _six_tees_and_two_caps_received(factory: SqlUnitOfWorkFactory) -> ReceivingStation:
+    """PO0001 received in part and closed: six tees and two caps wait in the area."""
     station = ReceivingStation(factory)
     station.scan("PO0001")
     station.scan(CASE_OF_6)
     station.scan(CAP)
     station.scan(CAP)
     station.key("CLOSE")
+    return station
+
+
+def test_put_away_suggests_a_bin_and_moves_what_is_carried(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    station = _six_tees_and_two_caps_received(factory)
     carried = station.scan(TEE)
     # The tee lives nowhere: the first empty bin by walk order.
     assert carried.msgid == "putaway.carry" and carried.params == {
@@ -204,6 +210,41 @@ def test_put_away_suggests_a_bin_and_moves_what_is_carried(
     assert station.scan(TEE).error_code == "E891"  # nothing left to put away
     assert station.scan(CAP).params["bin"] == "A-02"  # the cap's home
     assert station.scan("A-02").params["qty"] == 1
+    assert station.scan("A-02").error_code == "E892"  # nothing carried now
+
+
+def test_a_tote_is_loaded_at_the_desk_and_put_away_sku_by_sku(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    """Put-away by tote (周转箱): what is carried goes into the tote; at the shelves the
+    tote is scanned and each SKU in it goes to its bin, in whatever order the bins come."""
+    station = _six_tees_and_two_caps_received(factory)
+    assert station.scan("TOTE-1").error_code == "E853"  # nothing in it yet
+    station.scan(TEE)
+    station.key("ALL")
+    loaded = station.scan("TOTE-1")
+    assert (loaded.msgid, loaded.params) == (
+        "putaway.into_tote", {"sku": "TEE", "qty": 6, "tote": "TOTE-1"},
+    )  # fmt: skip
+    station.scan(CAP)
+    assert station.scan("TOTE-1").params["qty"] == 1  # one cap in, one still waits
+    assert station.level("TEE", "TOTE-1") == 6 and station.level("CAP", AREA) == 1
+    started = station.scan("TOTE-1")
+    assert (started.msgid, started.params) == ("putaway.from_tote", {
+        "tote": "TOTE-1", "skus": 2, "sku": "CAP", "qty": 1, "bin": "A-02",
+    })  # fmt: skip
+    view = started.view
+    assert isinstance(view, ReceiptView) and view.carry is not None and view.carry.tote
+    assert station.scan("TOTE-1").msgid == "putaway.from_tote"  # not into itself
+    assert station.scan("Z-09").error_code == "E305"  # frozen: the ledger refuses it
+    first = station.scan("A-01")  # the tee's bin (the first empty one), the cap carried
+    assert (first.msgid, first.params["sku"], first.params["next"]) == (
+        "putaway.done_next", "TEE", "CAP",
+    )  # fmt: skip
+    last = station.scan("A-02")
+    assert (last.msgid, last.params["tote"]) == ("putaway.tote_done", "TOTE-1")
+    assert station.level("TEE", "A-01") == 6 and station.level("CAP", "A-02") >= 1
+    assert station.level("TEE", "TOTE-1") == station.level("CAP", "TOTE-1") == 0
     assert station.scan("A-02").error_code == "E892"  # nothing carried now
 
 

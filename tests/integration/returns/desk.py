@@ -51,6 +51,7 @@ def seed_returns(factory: SqlUnitOfWorkFactory, orders: int = 4) -> list[str]:
             uow.locations.add(Location(code, kind))
         uow.locations.add(Location("A-01", LocationKind.BIN, 1))
         uow.locations.add(Location("B-01", LocationKind.BIN, 2))
+        uow.locations.add(Location("TOTE-1", LocationKind.TOTE))
         skus = (("TEE", TEE, "白色T恤", "White tee"), ("CAP", CAP, "棒球帽", "Cap"),
                 ("MUG", MUG, "杯子", "Mug"))  # fmt: skip
         for sku, barcode, zh, en in skus:

@@ -261,6 +261,28 @@ def test_carry_all_and_a_return_opened_meanwhile_puts_the_carry_down(
         assert uow.returns.waiting_skus("RET-A") == [("TEE", 2)]
 
 
+def test_returned_units_go_by_tote_as_received_goods_do(factory: SqlUnitOfWorkFactory) -> None:
+    station = ReturnsStation(factory)
+    station.scan("R0001")
+    station.scan(TEE)
+    station.scan(TEE)
+    closed = station.key("CLOSE")
+    station.scan(TEE)
+    station.key("ALL")
+    assert station.scan("TOTE-1").msgid == "putaway.into_tote"
+    with factory() as uow:  # off the returns area: the units are marked where they went
+        units = uow.returns.units(str(closed.params["ret"]))
+        assert [u.put_away_to for u in units] == ["TOTE-1", "TOTE-1"]
+        assert uow.returns.waiting_skus("RET-A") == []
+    assert station.scan(TEE).error_code == "E891"  # nothing of it waits in the area now
+    started = station.scan("TOTE-1")
+    assert (started.msgid, started.params["sku"], started.params["bin"]) == (
+        "putaway.from_tote", "TEE", "A-01",
+    )  # fmt: skip
+    assert station.scan("A-01").msgid == "putaway.tote_done"
+    assert _level(factory, "TEE", "A-01") == 7 and _level(factory, "TEE", AREA) == 0
+
+
 def test_a_bin_frozen_for_a_count_takes_nothing(factory: SqlUnitOfWorkFactory) -> None:
     station = ReturnsStation(factory)
     station.scan("R0002")

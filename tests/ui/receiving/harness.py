@@ -34,7 +34,7 @@ def seed_receiving(db: FakeDatabase) -> None:
         uow.operators.add(Operator(RECEIVER, "曹颖", frozenset({Role.RECEIVER})))
         places = (("RCV-01", LocationKind.RECEIVING, 0), ("QUA-01", LocationKind.QUARANTINE, 0),
                   ("@supplier", LocationKind.VIRTUAL, 0), ("B-01-1", LocationKind.BIN, 5),
-                  ("B-01-2", LocationKind.BIN, 6))  # fmt: skip
+                  ("B-01-2", LocationKind.BIN, 6), ("TOTE-01", LocationKind.TOTE, 90))  # fmt: skip
         for code, kind, walk in places:
             uow.locations.add(Location(code, kind, walk))
         skus = (

@@ -142,7 +142,7 @@ def _after(station: Station, case: str) -> Callable[[Pilot[None]], Awaitable[Non
         await open_receiving(pilot, station)
         if case != "none_open":
             await _scan(pilot, station, "PO-2612-001")
-        if case in ("counted", "over", "failed", "put_away"):
+        if case in ("counted", "over", "failed", "put_away", "tote"):
             await _scan(pilot, station, CASE_OF_6, TEE, CAP)
         if case == "over":
             await _scan(pilot, station, TEE, TEE)
@@ -152,12 +152,17 @@ def _after(station: Station, case: str) -> Callable[[Pilot[None]], Awaitable[Non
             await _scan(pilot, station, "SUPPLIER-CAP-7")
             await _supervisor_for_the_unknown(pilot, station)
             await _type(pilot, station, "C")
-        if case == "put_away":  # closed: the cap is carried to its home
+        if case in ("put_away", "tote"):  # closed: the cap is carried to its home
             await pilot.press("f11")
             await settle(pilot, station)
             await pilot.press("f11")
             await settle(pilot, station)
             await _scan(pilot, station, CAP)
+        if case == "tote":  # into the tote with the tees, then the tote put away
+            await _scan(pilot, station, "TOTE-01", TEE)
+            await pilot.press("f5")
+            await settle(pilot, station)
+            await _scan(pilot, station, "TOTE-01", "TOTE-01")
         await settle(pilot, station)
         steady(pilot)
 
@@ -167,7 +172,7 @@ def _after(station: Station, case: str) -> Callable[[Pilot[None]], Awaitable[Non
 # Every state the issue names at 80×24, the floor's terminal; at 120×36 a busy one.
 CASES = [
     *(pytest.param(case, (80, 24), id=f"80x24-{case}")
-      for case in ("opened", "counted", "over", "failed", "put_away", "map_choose")),
+      for case in ("opened", "counted", "over", "failed", "put_away", "tote", "map_choose")),
     pytest.param("failed", (120, 36), id="120x36-failed"),
 ]  # fmt: skip
 

@@ -223,9 +223,8 @@ def demo_barcode_items(uow_factory: UnitOfWorkFactory) -> list[tuple[str, str]]:
             items.append((_("demo.caption.badge", name=op.name, roles=roles), op.badge))
         for loc in uow.locations.all():
             if loc.kind is not LocationKind.VIRTUAL:
-                items.append(
-                    (_("demo.caption.location", kind=_("demo.kind." + loc.kind.value)), loc.code)
-                )
+                kind = _("location.kind." + loc.kind.value)
+                items.append((_("demo.caption.location", kind=kind), loc.code))
         for po in uow.receiving.open_pos():
             items.append((_("demo.caption.po", supplier=po.supplier), po.po_no))
         for planned in the_plan.orders:

@@ -143,6 +143,9 @@ def _locations() -> list[Location]:
         Location("DOCK-01", LocationKind.DOCK, 950, "OUT"),
         Location("RET-01", LocationKind.RETURNS, 960, "IN"),
         Location("QUA-01", LocationKind.QUARANTINE, 970, "IN"),
+        # Totes (周转箱): received or returned goods loaded at the desk, put away later.
+        Location("TOTE-01", LocationKind.TOTE, 980, "IN"),
+        Location("TOTE-02", LocationKind.TOTE, 981, "IN"),
     ]
     return locations
 

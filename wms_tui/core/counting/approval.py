@@ -223,7 +223,7 @@ def reject(
     repo.save_task(replace(final, status=TaskStatus.SUPERSEDED))
     # Stock that moved during the count (a pick that raced the freeze) would make the old
     # snapshot unapprovable for every round to come: the recount is against stock now.
-    now = tuple(repo.levels_at(location))
+    now = tuple(uow.ledger.levels_at(location))
     recount = CountTask(
         new_id(),
         plan_id,

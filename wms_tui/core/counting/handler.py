@@ -193,7 +193,7 @@ def location_event(uow: UnitOfWork, code: str) -> LocationScan:
     if task is not None and task.status is TaskStatus.OPEN:
         repo.lock_location(code)
         task = repo.current_task(code)  # another station may have frozen it while we waited
-    return LocationScan(code, task, tuple(repo.levels_at(code)))
+    return LocationScan(code, task, tuple(uow.ledger.levels_at(code)))
 
 
 def apply_event(

@@ -294,10 +294,6 @@ class CountRepository(Protocol):
         """How many of the plan's tasks still wait (open, counting or counted)."""
         ...
 
-    def levels_at(self, location: str) -> list[tuple[str, int]]:
-        """(sku, on hand) of every SKU with stock at the location, by SKU: the freeze."""
-        ...
-
     def lock_location(self, location: str) -> None:
         """Holds the location's row until the unit of work ends, so no move can post at it
         between this and the commit (the ledger checks frozen under the same row lock)."""

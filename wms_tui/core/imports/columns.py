@@ -272,7 +272,7 @@ LOCATION_KINDS: dict[str, LocationKind] = {
     **{k.value: k for k in LocationKind if k is not LocationKind.VIRTUAL},
     **{"货位": LocationKind.BIN, "收货区": LocationKind.RECEIVING, "打包区": LocationKind.PACKING},
     **{"发货区": LocationKind.DOCK, "退货区": LocationKind.RETURNS},
-    **{"隔离区": LocationKind.QUARANTINE},
+    **{"隔离区": LocationKind.QUARANTINE, "周转箱": LocationKind.TOTE},
 }
 KIT_MODES: dict[str, KitMode] = {
     **{m.value: m for m in KitMode},

@@ -165,14 +165,15 @@ class ReceivingDesk:
             _refuse_control(code, "code")
             raise PoUnknown(code=code, area=self.area) from None
         if found.kind is ScanKind.LOCATION and found.location is not None:
-            held = shelving.put_away(
+            shelved = shelving.location_scanned(
                 uow, self._clock, self.shelf, found.location, self._actor(scan), self._new_id
             )
-            # No receipt is open and nothing is carried now: the view needs no read.
-            return self._outcome(
-                uow, "putaway.done", view=ReceiptView(), sku=held.sku_code, qty=held.qty,
-                bin=found.location.code,
-            )  # fmt: skip
+            # No receipt is open; what is carried now (a tote's next SKU) the step knows.
+            following = shelved.next
+            skus = tuple(uow.skus.get_many({following.sku_code}).values()) if following else ()
+            msgid, params = shelving.said(shelved)
+            view = ReceiptView(skus=skus, carry=following)
+            return self._outcome(uow, msgid, SoundClass.OK, view, **params)
         if found.kind in (ScanKind.PRODUCT, ScanKind.PACKAGING) and found.sku is not None:
             carried = shelving.carry(uow, self.station_id, self.shelf, found.sku, found.quantity)
             return self._carried(uow, carried, found.sku)
@@ -187,13 +188,10 @@ class ReceivingDesk:
         )
 
     def _carry_all(self, uow: UnitOfWork, scan: Scan) -> Outcome:
-        held = shelving.carried(uow, self.station_id, self.area)
-        if held is None:
-            raise shelving.CarryNothing(bin="")
+        held = shelving.carry_all(uow, self.station_id, self.shelf)
         sku = uow.skus.get(held.sku_code)
         assert sku is not None  # a carry names a SKU the ledger holds
-        carried = shelving.carry(uow, self.station_id, self.shelf, sku, None)
-        return self._carried(uow, carried, sku)
+        return self._carried(uow, held, sku)
 
     # --- opening -------------------------------------------------------------------
     def _open_po(self, uow: UnitOfWork, po_no: str, scan: Scan) -> Outcome:

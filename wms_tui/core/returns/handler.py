@@ -53,7 +53,7 @@ from wms_tui.core.returns.rules import (
 from wms_tui.core.returns.shelving import ReturnedUnits, just_closed
 from wms_tui.core.returns.view import ReturnView, desk_view
 from wms_tui.core.scans import KEY_SOURCE, ResolverConfig, Scan, ScanKind, command_body, resolve
-from wms_tui.core.shelving import Carry, CarryNothing, carried, carry, put_away
+from wms_tui.core.shelving import Carry, carry, carry_all, location_scanned, said
 from wms_tui.core.text import refuse_unsafe
 
 CONTEXT = "returns"
@@ -186,12 +186,13 @@ class ReturnsDesk:
             found = None
         if found is not None and found.kind is ScanKind.LOCATION and found.location is not None:
             actor = Actor(scan.operator, self.station_id, self._clock.now(), scan.scan_id)
-            held = put_away(uow, self._clock, self.shelf, found.location, actor, self._new_id)
-            view = desk_view(uow, self.station_id, None)  # nothing is carried now
-            return self._outcome(
-                uow, "putaway.done", view=view, sku=held.sku_code, qty=held.qty,
-                bin=found.location.code,
-            )  # fmt: skip
+            shelved = location_scanned(
+                uow, self._clock, self.shelf, found.location, actor, self._new_id
+            )
+            # What is carried now (a tote's next SKU, or nothing) the step knows.
+            view = desk_view(uow, self.station_id, None, carry=shelved.next)
+            msgid, params = said(shelved)
+            return self._outcome(uow, msgid, SoundClass.OK, view, **params)
         item = found is not None and found.kind in (ScanKind.PRODUCT, ScanKind.PACKAGING)
         if item and found is not None and found.sku is not None:
             held = carry(uow, self.station_id, self.shelf, found.sku, found.quantity)
@@ -202,11 +203,7 @@ class ReturnsDesk:
     def _carry_all(self, uow: UnitOfWork) -> Outcome:
         if uow.returns.open_at(self.station_id) is not None:
             raise ReturnAlreadyOpen()
-        held = carried(uow, self.station_id, self.places.returns_area)
-        sku = uow.skus.get(held.sku_code) if held is not None else None
-        if sku is None:
-            raise CarryNothing(bin="")
-        return self._carried(uow, carry(uow, self.station_id, self.shelf, sku, None))
+        return self._carried(uow, carry_all(uow, self.station_id, self.shelf))
 
     def _carried(self, uow: UnitOfWork, held: Carry) -> Outcome:
         view = desk_view(uow, self.station_id, None, carry=held)
@@ -250,7 +247,7 @@ class ReturnsDesk:
             note=note,
         )
         uow.returns.add(record)
-        # What the clerk carried stays waiting in the area: they scan it again after.
+        # What the clerk carried stays where it waits (the area, a tote): scanned again after.
         uow.locations.set_carried(self.station_id, None)
         self._audit(uow, scan, "return_opened", record.return_id, order_no or parcel)
         return record

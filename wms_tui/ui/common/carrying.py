@@ -20,4 +20,6 @@ def carry_line(carry: Carry, sku: Sku | None) -> Text:
         line.append(" ").append_text(plain(sku.name(current_language()), ""))
     line.append(" → ")
     line.append(carry.suggested or "?", style="bold green")
+    if carry.tote:
+        line.append(" ").append_text(plain(_("putaway.ui.from_tote", tote=carry.area)))
     return line
