@@ -130,7 +130,7 @@ def one_engine(kind: str, args: argparse.Namespace) -> None:
         for n in range(args.lines):
             for text in (ean(n), "CMD:ALL", bin_of(n)):
                 ms, said = scan(pipeline, text)
-                assert said in ("receiving.carry", "receiving.put_away"), said
+                assert said in ("putaway.carry", "putaway.done"), said
                 shelving.append(ms)
         with tempfile.TemporaryDirectory(prefix="wms-bench-po-") as directory:
             path = po_file(Path(directory), args.import_lines)
