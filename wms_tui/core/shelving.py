@@ -188,16 +188,16 @@ class Shelved:
     left: int = 0
 
 
-def from_tote(uow: UnitOfWork, station_id: str, tote: str, sku_code: str = "") -> Shelved:
-    """Carries all of one SKU the tote holds (`sku_code`, else the first by code): its
-    bin is suggested like any other's."""
+def from_tote(uow: UnitOfWork, station_id: str, tote: str) -> Shelved:
+    """Carries all of the first SKU (by code) the tote holds: its bin is suggested like any
+    other's."""
     held = uow.ledger.levels_at(tote)
     location = uow.locations.get(tote)
     assert location is not None  # the tote was scanned, or is carried from
     if not held:
         uow.locations.set_carried(station_id, None)
         return Shelved(location)
-    sku, qty = next(((s, q) for s, q in held if s == sku_code), held[0])
+    sku, qty = held[0]
     now = Carry(station_id, sku, qty, suggest(uow, [sku]).get(sku, ""), tote, tote=True)
     uow.locations.set_carried(station_id, now)
     return Shelved(location, next=now, left=len(held))
