@@ -15,7 +15,7 @@ the ledger refuses a frozen one (E305) as it refuses every move into one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
@@ -118,13 +118,14 @@ def carry(
     return now
 
 
-def carry_all(uow: UnitOfWork, station_id: str, source: PutAwayFrom) -> Carry:
-    """All that waits of the SKU carried (a tote's SKU is carried whole already)."""
+def carry_all(uow: UnitOfWork, station_id: str, source: PutAwayFrom) -> tuple[Carry, Sku]:
+    """All that waits of the SKU carried (a tote's SKU is carried whole already), and
+    that SKU, which the screen names."""
     held = carried(uow, station_id, source.area)
     sku = uow.skus.get(held.sku_code) if held is not None else None
     if held is None or sku is None:
         raise CarryNothing(bin="")
-    return held if held.tote else carry(uow, station_id, source, sku, None)
+    return (held if held.tote else carry(uow, station_id, source, sku, None)), sku
 
 
 def put_away(
@@ -134,7 +135,8 @@ def put_away(
     """What is carried (`held`, else what the station carries from `source`) goes into
     `location`: a bin, or a tote to take to the shelves later. Another person may have
     shelved some of the units since: what goes is at most what still waits, and nothing
-    left is said so (the carry is put down)."""
+    left is said so (a refused step changes nothing: the carry stays until another item
+    is scanned)."""
     held = held if held is not None else carried(uow, actor.station_id, source.area)
     if held is None or held.area != source.area:
         raise CarryNothing(bin=location.code)
@@ -143,7 +145,6 @@ def put_away(
         raise NotABin(location=location.code, kind=location.kind.value)
     waiting = source.waiting(uow, actor.station_id, held.sku_code)
     if waiting <= 0:
-        uow.locations.set_carried(actor.station_id, None)
         raise NothingWaiting(sku=held.sku_code, area=source.area)
     held = replace(held, qty=min(held.qty, waiting))
     effects = source.take(uow, actor.station_id, held, location.code, new_id)
@@ -156,24 +157,20 @@ def put_away(
 
 # --- totes: loaded like a bin, then put away SKU by SKU --------------------------------
 @dataclass(frozen=True)
-class ToteContents:
-    """Put-away from a tote: what waits is what the ledger holds in it."""
+class StockAt:
+    """Put-away from what the ledger holds at a location: the receiving area, a tote."""
 
-    code: str
-
-    @property
-    def area(self) -> str:
-        return self.code
+    area: str
 
     def waiting(self, uow: UnitOfWork, station_id: str, sku_code: str) -> int:
-        return uow.ledger.level(sku_code, self.code)
+        return uow.ledger.level(sku_code, self.area)
 
     def take(
         self, uow: UnitOfWork, station_id: str, carried: Carry, bin_code: str,
         new_id: Callable[[], str],
     ) -> list[object]:  # fmt: skip
-        return [Move(new_id(), carried.sku_code, carried.qty, self.code, bin_code,
-                     MoveReason.PUTAWAY, self.code)]  # fmt: skip
+        return [Move(new_id(), carried.sku_code, carried.qty, self.area, bin_code,
+                     MoveReason.PUTAWAY, self.area)]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -188,19 +185,19 @@ class Shelved:
     left: int = 0
 
 
-def from_tote(uow: UnitOfWork, station_id: str, tote: str) -> Shelved:
-    """Carries all of the first SKU (by code) the tote holds: its bin is suggested like any
-    other's."""
-    held = uow.ledger.levels_at(tote)
-    location = uow.locations.get(tote)
-    assert location is not None  # the tote was scanned, or is carried from
-    if not held:
+def _tote_next(
+    uow: UnitOfWork, station_id: str, tote: str, contents: Iterable[tuple[str, int]]
+) -> tuple[Carry | None, int]:
+    """Carries all of the first SKU by code of what the tote holds (`contents`), its bin
+    suggested like any other's; (what is carried, SKUs left in the tote)."""
+    left = sorted((sku, qty) for sku, qty in contents if qty > 0)
+    if not left:
         uow.locations.set_carried(station_id, None)
-        return Shelved(location)
-    sku, qty = held[0]
+        return None, 0
+    sku, qty = left[0]
     now = Carry(station_id, sku, qty, suggest(uow, [sku]).get(sku, ""), tote, tote=True)
     uow.locations.set_carried(station_id, now)
-    return Shelved(location, next=now, left=len(held))
+    return now, len(left)
 
 
 def location_scanned(
@@ -212,29 +209,32 @@ def location_scanned(
     - a tote, else: the tote is put away, its first SKU carried (ToteEmpty when empty);
     - a bin, carrying from a tote: the tote's SKU whose bin this is (else the one carried)
       goes there, and the tote's next SKU is carried;
-    - a bin, else: what is carried from `source` goes there."""
+    - a bin, else: what is carried from `source` goes there.
+    What is carried and what the tote holds are read once."""
     station = actor.station_id
     held = uow.locations.carried(station)
     if location.kind is LocationKind.TOTE:
         if held is not None and held.area == source.area and not held.tote:
             done = put_away(uow, clock, source, location, actor, new_id, held)
             return Shelved(location, done)
-        started = from_tote(uow, station, location.code)
-        if started.next is None:
+        following, left = _tote_next(uow, station, location.code,
+                                     uow.ledger.levels_at(location.code))  # fmt: skip
+        if following is None:
             raise ToteEmpty(tote=location.code)
-        return started
-    if held is None or not held.tote:  # what is carried was read: not read again
+        return Shelved(location, next=following, left=left)
+    if held is None or not held.tote:
         return Shelved(location, put_away(uow, clock, source, location, actor, new_id, held))
-    tote = ToteContents(held.area)
+    tote = StockAt(held.area)
+    contents = dict(uow.ledger.levels_at(tote.area))
     if held.suggested != location.code:
-        contents = dict(uow.ledger.levels_at(tote.code))
         homes = suggest(uow, sorted(contents))
         here = next((sku for sku, home in homes.items() if home == location.code), "")
         if here and here != held.sku_code:
-            held = Carry(station, here, contents[here], location.code, tote.code, tote=True)
+            held = Carry(station, here, contents[here], location.code, tote.area, tote=True)
     done = put_away(uow, clock, tote, location, actor, new_id, held)
-    following = from_tote(uow, station, tote.code)
-    return Shelved(location, done, following.next, following.left)
+    contents[done.sku_code] = contents.get(done.sku_code, 0) - done.qty
+    following, left = _tote_next(uow, station, tote.area, contents.items())
+    return Shelved(location, done, following, left)
 
 
 def said(shelved: Shelved) -> tuple[str, dict[str, object]]:

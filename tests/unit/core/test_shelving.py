@@ -21,14 +21,13 @@ from wms_tui.core.model import (
     Sku,
 )
 from wms_tui.core.ports import UnitOfWork
-from wms_tui.core.receiving.putaway import ReceivingArea
 from wms_tui.core.shelving import (
     Carry,
     CarryNothing,
     NotABin,
     NothingWaiting,
     Shelved,
-    ToteContents,
+    StockAt,
     ToteEmpty,
     carried,
     carry,
@@ -86,7 +85,7 @@ def _ids() -> Callable[[], str]:
 
 
 def test_a_carry_is_its_areas_only(db: FakeDatabase) -> None:
-    receiving, returns = ReceivingArea("RCV"), Counted("RET", units=2)
+    receiving, returns = StockAt("RCV"), Counted("RET", units=2)
     actor = Actor("OP-1", "S1", FixedClock().now())
     with db.uow() as uow:
         assert carry(uow, "S1", receiving, TEE, 2).qty == 2
@@ -107,7 +106,7 @@ def test_a_carry_is_its_areas_only(db: FakeDatabase) -> None:
 
 
 def test_units_shelved_by_another_meanwhile_are_not_put_away_twice(db: FakeDatabase) -> None:
-    receiving = ReceivingArea("RCV")
+    receiving = StockAt("RCV")
     with db.uow() as uow:
         assert carry(uow, "S1", receiving, TEE, None).qty == 3
         assert carry(uow, "S2", receiving, TEE, 2).qty == 2
@@ -126,7 +125,7 @@ BIN_B = Location("B-01", LocationKind.BIN, 2)
 def _scan(db: FakeDatabase, location: Location, station: str = "S1") -> Shelved:
     with db.uow() as uow:
         actor = Actor("OP-1", station, FixedClock().now())
-        shelved = location_scanned(uow, FixedClock(), ReceivingArea("RCV"), location, actor, _ids())
+        shelved = location_scanned(uow, FixedClock(), StockAt("RCV"), location, actor, _ids())
         uow.commit()
     return shelved
 
@@ -145,7 +144,7 @@ def test_a_tote_is_loaded_then_put_away_sku_by_sku_in_any_bins_order(db: FakeDat
         uow.commit()
     for sku, qty in ((TEE, 3), (CAP, 2)):  # the receiver loads the tote at the desk
         with db.uow() as uow:
-            carry(uow, "S1", ReceivingArea("RCV"), sku, None)
+            carry(uow, "S1", StockAt("RCV"), sku, None)
             uow.commit()
         loaded = said(_scan(db, TOTE))
         assert loaded == ("putaway.into_tote", {"sku": sku.code, "qty": qty, "tote": "TOTE-1"})
@@ -157,7 +156,7 @@ def test_a_tote_is_loaded_then_put_away_sku_by_sku_in_any_bins_order(db: FakeDat
         "tote": "TOTE-1", "skus": 2, "sku": "CAP", "qty": 2, "bin": "B-01",
     })  # fmt: skip
     with db.uow() as uow, pytest.raises(NotABin):  # never from a tote into a tote
-        put_away(uow, FixedClock(), ToteContents("TOTE-1"), TOTE,
+        put_away(uow, FixedClock(), StockAt("TOTE-1"), TOTE,
                  Actor("OP-1", "S2", FixedClock().now()), _ids())  # fmt: skip
     # The tee's bin first, though the cap is carried: the tee goes where it was scanned.
     first = _scan(db, BIN, "S2")
@@ -180,7 +179,7 @@ def test_a_totes_carry_is_any_desks(db: FakeDatabase) -> None:
     from a tote shows at every desk, and an item scanned there starts the desk's own."""
     with db.uow() as uow:
         uow.locations.add(TOTE)
-        carry(uow, "S1", ReceivingArea("RCV"), TEE, 2)
+        carry(uow, "S1", StockAt("RCV"), TEE, 2)
         uow.commit()
     _scan(db, TOTE)
     _scan(db, TOTE)  # scanned again, nothing carried: the tote is put away

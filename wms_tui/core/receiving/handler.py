@@ -28,7 +28,6 @@ from wms_tui.core.errors import UnknownCode
 from wms_tui.core.model import Sku
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
-from wms_tui.core.receiving.putaway import ReceivingArea
 from wms_tui.core.receiving.records import (
     BadExpiry,
     BadFailReason,
@@ -99,9 +98,9 @@ class ReceivingDesk:
         return self.rules.places.receiving_area
 
     @property
-    def shelf(self) -> ReceivingArea:
+    def shelf(self) -> shelving.StockAt:
         """Where what this desk puts away waits."""
-        return ReceivingArea(self.area)
+        return shelving.StockAt(self.area)
 
     # --- reads ---------------------------------------------------------------------
     def view(self, uow: UnitOfWork) -> ReceiptView:
@@ -188,10 +187,7 @@ class ReceivingDesk:
         )
 
     def _carry_all(self, uow: UnitOfWork, scan: Scan) -> Outcome:
-        held = shelving.carry_all(uow, self.station_id, self.shelf)
-        sku = uow.skus.get(held.sku_code)
-        assert sku is not None  # a carry names a SKU the ledger holds
-        return self._carried(uow, held, sku)
+        return self._carried(uow, *shelving.carry_all(uow, self.station_id, self.shelf))
 
     # --- opening -------------------------------------------------------------------
     def _open_po(self, uow: UnitOfWork, po_no: str, scan: Scan) -> Outcome:

@@ -203,7 +203,7 @@ class ReturnsDesk:
     def _carry_all(self, uow: UnitOfWork) -> Outcome:
         if uow.returns.open_at(self.station_id) is not None:
             raise ReturnAlreadyOpen()
-        return self._carried(uow, carry_all(uow, self.station_id, self.shelf))
+        return self._carried(uow, carry_all(uow, self.station_id, self.shelf)[0])
 
     def _carried(self, uow: UnitOfWork, held: Carry) -> Outcome:
         view = desk_view(uow, self.station_id, None, carry=held)
