@@ -17,6 +17,7 @@ from wms_tui.core.model import (
     LocationKind,
     MoveReason,
     OrderStatus,
+    Sku,
     StockMove,
 )
 from wms_tui.core.ports import Clock, UnitOfWork
@@ -131,6 +132,14 @@ def cancel_order(uow: UnitOfWork, order_no: str, reason: str) -> None:
 # Where a person may take a good unit from: never a bench, the dock, quarantine or a virtual
 # location.
 _SHELVES = (LocationKind.BIN, LocationKind.RECEIVING, LocationKind.RETURNS)
+
+
+def find_sku(uow: UnitOfWork, text: str) -> Sku | None:
+    """The SKU a person typed or scanned: by its code, else by one of its barcodes."""
+    sku = uow.skus.get(text)
+    if sku is None and (barcode := uow.skus.barcode(text)) is not None:
+        sku = uow.skus.get(barcode.sku_code)
+    return sku
 
 
 def stored_at(uow: UnitOfWork, sku_code: str, limit: int = 4) -> str:

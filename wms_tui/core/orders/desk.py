@@ -27,6 +27,7 @@ from wms_tui.core.model import (
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.scans import Scan
+from wms_tui.core.stock import find_sku
 from wms_tui.core.text import unsafe_chars
 from wms_tui.i18n import _, current_language
 
@@ -166,10 +167,7 @@ def order_detail(uow: UnitOfWork, code: str) -> OrderDetail:
 
 def sku_named(uow: UnitOfWork, code: str) -> Sku:
     """The SKU a person typed or scanned: by its code or one of its barcodes."""
-    sku = uow.skus.get(code)
-    if sku is None:
-        barcode = uow.skus.barcode(code)
-        sku = uow.skus.get(barcode.sku_code) if barcode is not None else None
+    sku = find_sku(uow, code)
     if sku is None:
         raise UnknownSku(sku=code[:40] or "-")
     return sku

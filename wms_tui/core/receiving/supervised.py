@@ -9,6 +9,7 @@ from wms_tui.core.errors import UnknownSku
 from wms_tui.core.model import Barcode, Role, Sku
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.receiving.records import BarcodeTaken, NotSupervisor, UnsafeText
+from wms_tui.core.stock import find_sku
 from wms_tui.core.text import printable, refuse_unsafe
 
 
@@ -23,11 +24,9 @@ SKU_CHOICES = 8  # SKUs a name search offers at once: a list that fits at 80×24
 
 
 def _named(uow: UnitOfWork, text: str) -> Sku | None:
-    """The SKU `text` names: its code, or one of its barcodes (scanned from its label)."""
-    sku = uow.skus.get(text) or uow.skus.get(text.upper())
-    if sku is None and (its := uow.skus.barcode(text)) is not None:
-        sku = uow.skus.get(its.sku_code)
-    return sku
+    """The SKU `text` names: its code (typed in lower case too), or one of its barcodes
+    (scanned from its label)."""
+    return find_sku(uow, text) or uow.skus.get(text.upper())
 
 
 def skus_for(uow: UnitOfWork, text: str) -> tuple[bool, list[Sku]]:
