@@ -8,6 +8,7 @@ from db.handover import models as models_handover
 from db.inspection import models as models_inspection
 from db.picking import models as models_picking
 from db.receiving import models as models_receiving
+from db.reports import models as models_reports
 from db.returns import models as models_returns
 
 metadata = models.Base.metadata
@@ -20,5 +21,6 @@ __all__ = [
     "models_inspection",
     "models_picking",
     "models_receiving",
+    "models_reports",
     "models_returns",
 ]

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from wms_tui.core.reports import scans
 from wms_tui.core.reports.records import (
     Adjustment,
     AuditSeen,
+    DayTally,
     InspectionRun,
     JournalLine,
+    JournalMark,
     LocationCounted,
     ManifestParcel,
     OrderDates,
@@ -41,6 +43,7 @@ class ReportBook:
     adjustments: list[Adjustment] = field(default_factory=list)
     scans: list[ScanSeen] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    tallies: list[DayTally] = field(default_factory=list)
 
 
 def _in(at: datetime | None, window: Window) -> bool:
@@ -97,3 +100,28 @@ class FakeReportReader:
 
     def names(self) -> dict[str, str]:
         return dict(self.book.names)
+
+    def journal_mark(self, window: Window) -> JournalMark:
+        """The book's scans are numbered by their place in it, as the journal's seq."""
+        seqs = [n for n, scan in enumerate(self.book.scans, 1) if _in(scan.at, window)]
+        return JournalMark(len(seqs), max(seqs, default=0))
+
+    def journal_pending(self, window: Window) -> int:
+        return 0  # a hand-made scan has its outcome
+
+    def kept_tallies(self, window: Window) -> list[DayTally]:
+        return [
+            t
+            for t in self.book.tallies
+            if window.start <= t.window.start and t.window.end <= window.end
+        ]
+
+    def keep_tally(self, tally: DayTally) -> None:
+        self.book.tallies = [
+            t
+            for t in self.book.tallies
+            if (t.window, t.utc_offset_s) != (tally.window, tally.utc_offset_s)
+        ] + [tally]
+
+    def forget_tallies(self, before: date) -> None:
+        self.book.tallies = [t for t in self.book.tallies if t.day >= before]

@@ -121,16 +121,23 @@ def verified(
 
 
 def read_verified(
-    args: argparse.Namespace, role: Role, read: Callable[[Settings, UnitOfWork], T]
+    args: argparse.Namespace,
+    role: Role,
+    read: Callable[[Settings, UnitOfWork], T],
+    then: Callable[[T, SqlUnitOfWorkFactory], object] | None = None,
 ) -> T:
     """`read` in a unit of work that only reads, for the verified badge of `--by` in
-    `role`: what a command shows about buyers or workers is for them only."""
+    `role`: what a command shows about buyers or workers is for them only. `then` is given
+    what was read and the database, before it is closed."""
     settings = load(args.config)
     uow_factory = open_database(settings)
     try:
         verified(settings, uow_factory, args, role)
         with uow_factory.for_reading()() as uow:
-            return read(settings, uow)
+            found = read(settings, uow)
+        if then is not None:
+            then(found, uow_factory)
+        return found
     finally:
         uow_factory.dispose()
 

@@ -13,6 +13,7 @@ Chinese right. Cells a spreadsheet could run as a formula are neutralised.
 from __future__ import annotations
 
 import argparse
+import contextlib
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -23,11 +24,13 @@ from wms_tui.cli.days import local_day
 from wms_tui.cli.identity import add_acting_options, read_verified
 from wms_tui.cli.sheets import workbook
 from wms_tui.config import Settings
+from wms_tui.core.errors import StorageError
 from wms_tui.core.exports import to_csv
 from wms_tui.core.model import Role
-from wms_tui.core.ports import UnitOfWork
+from wms_tui.core.ports import UnitOfWork, UnitOfWorkFactory
 from wms_tui.core.reports.daily import ALL, WORKERS, Figures, figures
 from wms_tui.core.reports.shops import Rules
+from wms_tui.core.reports.tallies import keep_tallies
 from wms_tui.core.reports.words import Table, table_lines, tables
 from wms_tui.i18n import _
 
@@ -47,7 +50,14 @@ def read_figures(
         rules = Rules(settings.reports.cutoff, settings.reports.working_days)
         return figures(uow, first, last, rules, zone, wanted)
 
-    return read_verified(args, Role.SUPERVISOR, read)
+    def keep(found: Figures, uow_factory: UnitOfWorkFactory) -> None:
+        """The days over that were tallied from the journal are kept, so the next report
+        reads their tallies; only a speed-up, so a busy or absent database here costs the
+        report nothing."""
+        with contextlib.suppress(StorageError):
+            keep_tallies(uow_factory, found.tallied, date.today())
+
+    return read_verified(args, Role.SUPERVISOR, read, keep)
 
 
 def _workbook(chosen: Sequence[Table]) -> bytes:

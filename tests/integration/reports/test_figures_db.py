@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
 
 import pytest
 from sqlalchemy import insert
@@ -15,9 +16,10 @@ from db.uow import SqlUnitOfWorkFactory, make_uow_factory
 from tests.integration.inspection.harness import Station
 from tests.integration.inspection.seed import MUG_EAN, TEE_EAN, seed
 from wms_tui.core.reports import scans as reference
-from wms_tui.core.reports.daily import figures, window_of
+from wms_tui.core.reports.daily import WORKERS, figures, window_of
 from wms_tui.core.reports.records import ScanSeen
 from wms_tui.core.reports.shops import Rules
+from wms_tui.core.reports.tallies import KEPT_AT_MOST, keep_tallies, scan_records
 
 CHINA = timezone(timedelta(hours=8))
 DAY = date(2026, 11, 23)
@@ -56,7 +58,9 @@ def test_an_inspection_is_counted_for_its_inspector_and_its_shop(
     assert before.inspectors == [] and before.shops == []
 
 
-def _journal(factory: SqlUnitOfWorkFactory, scans: list[ScanSeen]) -> None:
+def _journal(
+    factory: SqlUnitOfWorkFactory, scans: list[ScanSeen], status: str | None = None
+) -> None:
     with factory() as uow:
         uow.session.execute(
             insert(ScanJournalRow),
@@ -64,7 +68,7 @@ def _journal(factory: SqlUnitOfWorkFactory, scans: list[ScanSeen]) -> None:
                 {
                     "scan_id": str(uuid.uuid4()), "station_id": s.station_id, "data": "X",
                     "received_at": s.at, "context": s.context, "operator": s.operator,
-                    "status": "rejected" if s.refused else "accepted",
+                    "status": status or ("rejected" if s.refused else "accepted"),
                 }
                 for s in scans
             ],
@@ -108,3 +112,48 @@ def test_the_journal_is_read_oldest_first_to_the_microsecond(
     assert worker.working_s == pytest.approx(8 * 60 - 419.9)
     night = times[(DAY + timedelta(days=1), "N")]
     assert (night.idle_gaps, night.idle_s) == (1, 1200)  # the gap over midnight: the next day's
+
+
+def _times(factory: SqlUnitOfWorkFactory, first: date, last: date) -> tuple[Any, list[date]]:
+    with factory.for_reading()() as uow:
+        records = scan_records(uow, first, last, CHINA)
+    times = reference.worker_times(records.hours, records.gaps, CHINA)
+    return times, [tally.day for tally in records.tallied]
+
+
+def test_a_past_day_is_kept_beside_the_journal_and_checked_against_it(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    night = DAY + timedelta(days=1)
+    start = datetime.combine(DAY, time(9), CHINA)
+    scans = [ScanSeen("W", "S1", "inspect", start + timedelta(minutes=m)) for m in (0, 1, 9, 10)]
+    scans += [ScanSeen("W", "S2", "pick", start + timedelta(hours=14, minutes=50))]  # 23:50
+    scans += [ScanSeen("W", "S2", "pick", start + timedelta(hours=15, minutes=10))]  # 00:10
+    _journal(factory, scans)
+    _journal(factory, [ScanSeen("P", "S3", "count", start + timedelta(days=1))], "pending")
+    with factory.for_reading()() as uow:
+        read = figures(uow, DAY, night, Rules(), CHINA, WORKERS)
+    assert [t.day for t in read.tallied] == [DAY, night]
+    # The second day holds a scan still pending: only the first is kept.
+    assert keep_tallies(factory, read.tallied, today=night + timedelta(days=3)) == 1
+    journal_times, tallied = _times(factory, DAY, night)
+    assert tallied == [night]  # the first day read from what was kept
+    with factory.for_reading()() as uow:
+        whole = reference.journal_tallies(
+            uow.reports.journal(window_of(DAY, night, CHINA)), 8 * 3600
+        )
+    assert journal_times == reference.worker_times(*whole, CHINA)
+    assert journal_times[(night, "W")].idle_gaps == 1  # over midnight, from a kept day
+    # A station with a late clock writes into the kept day: it is tallied again.
+    _journal(factory, [ScanSeen("L", "S9", "inspect", start + timedelta(hours=3))])
+    times, tallied = _times(factory, DAY, night)
+    assert tallied == [DAY, night]
+    assert times[(DAY, "L")].scans == 1
+    # Kept again, then read as kept; forgotten once older than a report reaches.
+    with factory.for_reading()() as uow:
+        read = figures(uow, DAY, DAY, Rules(), CHINA, WORKERS)
+    assert keep_tallies(factory, read.tallied, today=night) == 1
+    assert _times(factory, DAY, DAY)[1] == []
+    keep_tallies(factory, read.tallied, today=DAY + timedelta(days=KEPT_AT_MOST + 1))
+    with factory.for_reading()() as uow:
+        assert uow.reports.kept_tallies(window_of(DAY, night, CHINA)) == []

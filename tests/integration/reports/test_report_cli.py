@@ -5,6 +5,7 @@ verified supervisor only."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from tests.integration.cli.helpers import SUPERVISOR, run_as, write_config
 from tests.integration.handover.dock import AT, Dock, seed_dock, waybill
 from tests.integration.orders.helpers import PICKER, enrol
 from wms_tui.core.model import Order, OrderLine, OrderStatus
-from wms_tui.core.reports.daily import TABLE_KEYS
+from wms_tui.core.reports.daily import TABLE_KEYS, window_of
 
 DAY = AT.astimezone().date().isoformat()  # the test machine's own day of the seed
 
@@ -88,6 +89,16 @@ def test_the_workers_report_as_csv_files(
     dock = (tmp_path / "month-dock.csv").read_text(encoding="utf-8-sig").splitlines()
     assert dock[0].startswith("Day,Badge,Name,Stations,Parcels")
     assert dock[1].startswith(f"{DAY},DOCK-1,")
+    # The day is over: its tallies of the journal are kept for the next report.
+    day, zone = date.fromisoformat(DAY), datetime.now().astimezone().tzinfo
+    assert zone is not None
+    with factory.for_reading()() as uow:
+        (kept,) = uow.reports.kept_tallies(window_of(day, day, zone))
+        assert kept.mark == uow.reports.journal_mark(kept.window)
+    assert kept.day == day and kept.mark.scans > 0
+    assert {hour.operator for hour in kept.hours} >= {"DOCK-1"}
+    assert run_as(config, SUPERVISOR, *args) == 0  # read from what was kept: the same
+    assert (tmp_path / "month-dock.csv").read_text(encoding="utf-8-sig").splitlines() == dock
 
 
 def test_figures_about_people_are_for_a_verified_supervisor(

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from wms_tui.core.reports.records import BadRange, Window
-from wms_tui.core.reports.scans import HOURS, days_of, journal_tallies, worker_times
+from wms_tui.core.reports.records import BadRange, DayTally, Window
+from wms_tui.core.reports.scans import HOURS, days_of, worker_times
 from wms_tui.core.reports.shops import (
     CONFIRMED,
     HELD_AT_DESK,
@@ -26,6 +26,7 @@ from wms_tui.core.reports.shops import (
     shipped_per_hour,
     shop_days,
 )
+from wms_tui.core.reports.tallies import ScanRecords, scan_records
 from wms_tui.core.reports.workers import (
     INTERCEPTED,
     DockRow,
@@ -63,6 +64,7 @@ class Figures:
     adjustments: list[AdjustmentDay]
     shipped_hourly: tuple[int, ...]  # the last day's orders shipped per local hour
     tables: frozenset[str]  # the tables filled; the others were not read
+    tallied: tuple[DayTally, ...] = ()  # days tallied from the journal: tallies.keep_tallies
 
 
 def window_of(first: date, last: date, tz: tzinfo) -> Window:
@@ -108,7 +110,6 @@ def figures(
     def needed(read: str) -> bool:
         return wanted(*_NEEDS[read])
 
-    offset = int((window.start.utcoffset() or timedelta()).total_seconds())
     names = reader.names() if wanted(*WORKERS) else {}
     runs = reader.inspections(window) if needed("runs") else []
     shorts = reader.shorts(window) if needed("shorts") else []
@@ -118,8 +119,8 @@ def figures(
     # The bars are one day's (the dashboard's); a range reads orders for the shops only.
     bars = first == last
     orders = reader.orders(window, paid_since(first, rules, tz)) if bars or wanted("shops") else []
-    hours, gaps = journal_tallies(reader.journal(window), offset) if needed("journal") else ([], [])
-    times = worker_times(hours, gaps, tz)
+    scans = scan_records(uow, first, last, tz) if needed("journal") else ScanRecords([], [], [])
+    times = worker_times(scans.hours, scans.gaps, tz)
     days = days_of(first, last)
     return Figures(
         first,
@@ -137,4 +138,5 @@ def figures(
         adjustment_days(reader.adjustments(window), tz) if wanted("adjustments") else [],
         shipped_per_hour(last, orders, tz) if bars else (0,) * HOURS,
         tables,
+        tuple(scans.tallied),
     )

@@ -4,16 +4,18 @@ Nothing here is a counter kept on the side. Each record below is read back from 
 workflow wrote when the work was done (who, which station, when): an inspection attempt
 and its events, a confirmed pick, a declared short, a counted location and its approval,
 a parcel scanned onto a manifest, a return booked, a receipt booked, an audit line, an
-order's dates, the scan journal. The read side (db/reports/reader.py) gives them for a time
-window; the definitions (workers.py, shops.py) turn them into figures.
+order's dates, the scan journal. The read side (db/reports/reader.py) gives them for a
+time window; the definitions (workers.py, shops.py) turn them into figures. Records are
+named tuples: a month's report makes half a million of them, and a tuple is made in a
+fraction of a frozen dataclass's time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from datetime import date, datetime
+from typing import NamedTuple, Protocol
 
 from wms_tui.core.errors import WmsError
 
@@ -35,8 +37,7 @@ class Window:
     end: datetime
 
 
-@dataclass(frozen=True)
-class InspectionRun:
+class InspectionRun(NamedTuple):
     """One inspection attempt that ended (passed, held, abandoned or taken over)."""
 
     order_no: str
@@ -54,8 +55,7 @@ class InspectionRun:
     note: str = ""  # why it was held
 
 
-@dataclass(frozen=True)
-class PickDone:
+class PickDone(NamedTuple):
     """A confirmed pick (pick_record) with the bin its allocation named."""
 
     operator: str
@@ -67,8 +67,7 @@ class PickDone:
     at: datetime
 
 
-@dataclass(frozen=True)
-class ShortDone:
+class ShortDone(NamedTuple):
     """A short declared at a bin (缺货): the order waits on hold for its goods."""
 
     operator: str
@@ -79,8 +78,7 @@ class ShortDone:
     at: datetime
 
 
-@dataclass(frozen=True)
-class LocationCounted:
+class LocationCounted(NamedTuple):
     """One count round of a location, finished by its counter; `decision` is the approval's
     (approved / rejected, empty while undecided), `adjusted` whether approving it posted any
     stock adjustment."""
@@ -95,8 +93,7 @@ class LocationCounted:
     adjusted: bool = False
 
 
-@dataclass(frozen=True)
-class ParcelHanded:
+class ParcelHanded(NamedTuple):
     """A parcel scanned onto a handover manifest and not taken off again."""
 
     operator: str
@@ -106,8 +103,7 @@ class ParcelHanded:
     at: datetime
 
 
-@dataclass(frozen=True)
-class ReturnBooked:
+class ReturnBooked(NamedTuple):
     """A return closed (booked) by a returns clerk: its units, those unfit to sell, and
     when it was opened, for how long it took."""
 
@@ -121,8 +117,7 @@ class ReturnBooked:
     closed_at: datetime
 
 
-@dataclass(frozen=True)
-class ReceiptBooked:
+class ReceiptBooked(NamedTuple):
     """A receipt closed (booked) by a receiver: the SKUs (lines) and units it took in, the
     units that failed inspection, and when it was opened."""
 
@@ -136,8 +131,7 @@ class ReceiptBooked:
     closed_at: datetime
 
 
-@dataclass(frozen=True)
-class AuditSeen:
+class AuditSeen(NamedTuple):
     """An audit line of interest: an interception at the dock, a hold, a confirmation."""
 
     action: str
@@ -149,8 +143,7 @@ class AuditSeen:
     at: datetime
 
 
-@dataclass(frozen=True)
-class OrderDates:
+class OrderDates(NamedTuple):
     """An order's dates, for the shop figures and the on-time rate."""
 
     order_no: str
@@ -161,8 +154,7 @@ class OrderDates:
     verified_at: datetime | None
 
 
-@dataclass(frozen=True)
-class ManifestParcel:
+class ManifestParcel(NamedTuple):
     """A parcel on a manifest that was closed (handed to the courier)."""
 
     order_no: str
@@ -170,8 +162,7 @@ class ManifestParcel:
     closed_at: datetime
 
 
-@dataclass(frozen=True)
-class Adjustment:
+class Adjustment(NamedTuple):
     """A stock adjustment a count's approval posted: + found, − lost; value at the SKU's
     unit price (0 where the SKU carries none)."""
 
@@ -181,8 +172,7 @@ class Adjustment:
     at: datetime
 
 
-@dataclass(frozen=True)
-class ScanHour:
+class ScanHour(NamedTuple):
     """A worker's scans at one station, in one screen's context, in one local hour: how many,
     how many were refused (a wrong scan), the first and the last."""
 
@@ -196,8 +186,7 @@ class ScanHour:
     last: datetime
 
 
-@dataclass(frozen=True)
-class IdleGap:
+class IdleGap(NamedTuple):
     """Two scans of one worker more than IDLE_GAP_S apart: idle from `start` to `end`."""
 
     operator: str
@@ -206,8 +195,7 @@ class IdleGap:
     end: datetime
 
 
-@dataclass(frozen=True)
-class ScanSeen:
+class ScanSeen(NamedTuple):
     """One journaled scan: who, where, in which context, when, and whether it was refused.
     Hand-made scans for tests; `scans.journal_lines` makes them what the reader gives."""
 
@@ -216,6 +204,29 @@ class ScanSeen:
     context: str
     at: datetime
     refused: bool = False
+
+
+@dataclass(frozen=True)
+class JournalMark:
+    """What the journal held in a window: its scans (any status, any worker) and the
+    number of the last one. A scan added to the window, late or replayed, changes it."""
+
+    scans: int
+    last_seq: int
+
+
+@dataclass(frozen=True)
+class DayTally:
+    """One local day's tallies of the journal and the journal's mark they were made on.
+    `settled`: no scan of the day was pending when it was tallied, so it may be kept."""
+
+    day: date
+    window: Window
+    utc_offset_s: int
+    mark: JournalMark
+    hours: tuple[ScanHour, ...]
+    gaps: tuple[IdleGap, ...]
+    settled: bool = True
 
 
 # A journaled scan as the reader gives it: operator, station, context, seconds since 1970
@@ -260,4 +271,23 @@ class ReportReader(Protocol):
 
     def names(self) -> dict[str, str]:
         """Every badge's name."""
+        ...
+
+    # --- a past day's tallies of the journal (core/reports/tallies.py) ---------------
+    def journal_mark(self, window: Window) -> JournalMark: ...
+
+    def journal_pending(self, window: Window) -> int:
+        """Scans in the window whose outcome is not written yet."""
+        ...
+
+    def kept_tallies(self, window: Window) -> list[DayTally]:
+        """The days kept whose window lies inside this one."""
+        ...
+
+    def keep_tally(self, tally: DayTally) -> None:
+        """Keeps a day (replacing what was kept for it); in a unit of work that writes."""
+        ...
+
+    def forget_tallies(self, before: date) -> None:
+        """Forgets the days kept before this one; in a unit of work that writes."""
         ...
