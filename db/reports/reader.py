@@ -50,9 +50,9 @@ from wms_tui.core.reports.records import (
     JournalLine,
     JournalMark,
     LocationCounted,
-    ManifestParcel,
+    ManifestHanded,
     OrderDates,
-    ParcelHanded,
+    ParcelsScanned,
     PickDone,
     ReceiptBooked,
     ReturnBooked,
@@ -263,22 +263,17 @@ class SqlReportReader:
             found.update(row[0] for row in self._rows(statement))
         return found
 
-    def parcels(self, window: Window) -> list[ParcelHanded]:
+    def parcels(self, window: Window) -> list[ParcelsScanned]:
+        quarter = self._quarter(PARCELS.c.scanned_at)
         statement = (
-            select_(
-                PARCELS.c.scanned_by,
-                PARCELS.c.station_id,
-                PARCELS.c.order_no,
-                ORDERS.c.shop,
-                PARCELS.c.scanned_at,
-            )
-            .join(ORDERS, ORDERS.c.order_no == PARCELS.c.order_no)
+            select_(PARCELS.c.scanned_by, PARCELS.c.station_id, quarter, func.count())
             .where(_in(PARCELS.c.scanned_at, window), PARCELS.c.removed.is_(False))
+            .group_by(PARCELS.c.scanned_by, PARCELS.c.station_id, quarter)
         )
         at = self._at
         return [
-            ParcelHanded(who, station, order, shop, at(scanned))
-            for who, station, order, shop, scanned in self._rows(statement)
+            ParcelsScanned(who, station, at(start), int(parcels))
+            for who, station, start, parcels in self._rows(statement)
         ]
 
     def returns(self, window: Window) -> list[ReturnBooked]:
@@ -373,17 +368,22 @@ class SqlReportReader:
             for order, shop, status, imported, paid, verified in self._rows(statement)
         ]
 
-    def handed_over(self, window: Window) -> list[ManifestParcel]:
+    def handed_over(self, window: Window) -> list[ManifestHanded]:
         statement = (
-            select_(PARCELS.c.order_no, ORDERS.c.shop, MANIFESTS.c.closed_at)
+            select_(
+                MANIFESTS.c.manifest_id, ORDERS.c.shop, MANIFESTS.c.closed_at,
+                func.count(PARCELS.c.order_no),
+            )
             .join(MANIFESTS, MANIFESTS.c.manifest_id == PARCELS.c.manifest_id)
             .join(ORDERS, ORDERS.c.order_no == PARCELS.c.order_no)
             .where(_in(MANIFESTS.c.closed_at, window), MANIFESTS.c.status == "closed")
             .where(PARCELS.c.removed.is_(False))
-        )
+            .group_by(MANIFESTS.c.manifest_id, ORDERS.c.shop, MANIFESTS.c.closed_at)
+        )  # fmt: skip
         at = self._at
         return [
-            ManifestParcel(order, shop, at(closed)) for order, shop, closed in self._rows(statement)
+            ManifestHanded(manifest, shop, at(closed), int(parcels))
+            for manifest, shop, closed, parcels in self._rows(statement)
         ]
 
     def adjustments(self, window: Window) -> list[Adjustment]:
@@ -421,6 +421,22 @@ class SqlReportReader:
         return adjustments
 
     # --- the scan journal: a month holds a million scans ------------------------------
+    def _quarter(self, column: Any) -> Any:
+        """The start of the quarter hour a stored time falls in, stored as times are."""
+        if self._sqlite:
+            # 'YYYY-MM-DD HH:MM:SS.ffffff' to 'YYYY-MM-DD HH:MM', the minutes floored.
+            minutes = func.substr(column, 15, 2)
+            floored = case(
+                (minutes < "15", "00"), (minutes < "30", "15"), (minutes < "45", "30"),
+                else_="45",
+            )  # fmt: skip
+            return func.substr(column, 1, 14).concat(floored)
+        return func.date_bin(
+            literal_column("interval '15 minutes'"),
+            column,
+            literal_column("timestamptz '2000-01-01 00:00:00+00'"),
+        )
+
     def _epoch_s(self, column: Any) -> Any:
         """Seconds since 1970 of a stored UTC time, with its microseconds, as a float the
         driver hands over as it is (no datetime made per scan)."""

@@ -16,9 +16,9 @@ from wms_tui.core.reports.records import (
     JournalLine,
     JournalMark,
     LocationCounted,
-    ManifestParcel,
+    ManifestHanded,
     OrderDates,
-    ParcelHanded,
+    ParcelsScanned,
     PickDone,
     ReceiptBooked,
     ReturnBooked,
@@ -34,12 +34,12 @@ class ReportBook:
     picks: list[PickDone] = field(default_factory=list)
     shorts: list[ShortDone] = field(default_factory=list)
     counted: list[LocationCounted] = field(default_factory=list)
-    parcels: list[ParcelHanded] = field(default_factory=list)
+    parcels: list[ParcelsScanned] = field(default_factory=list)
     returns: list[ReturnBooked] = field(default_factory=list)
     receipts: list[ReceiptBooked] = field(default_factory=list)
     audits: list[AuditSeen] = field(default_factory=list)
     orders: list[OrderDates] = field(default_factory=list)
-    handed_over: list[ManifestParcel] = field(default_factory=list)
+    handed_over: list[ManifestHanded] = field(default_factory=list)
     adjustments: list[Adjustment] = field(default_factory=list)
     scans: list[ScanSeen] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
@@ -66,7 +66,7 @@ class FakeReportReader:
     def counted(self, window: Window) -> list[LocationCounted]:
         return [task for task in self.book.counted if _in(task.finished_at, window)]
 
-    def parcels(self, window: Window) -> list[ParcelHanded]:
+    def parcels(self, window: Window) -> list[ParcelsScanned]:
         return [parcel for parcel in self.book.parcels if _in(parcel.at, window)]
 
     def returns(self, window: Window) -> list[ReturnBooked]:
@@ -86,7 +86,7 @@ class FakeReportReader:
             if _in(o.imported_at, window) or _in(o.verified_at, window) or _in(o.paid_at, paid)
         ]
 
-    def handed_over(self, window: Window) -> list[ManifestParcel]:
+    def handed_over(self, window: Window) -> list[ManifestHanded]:
         return [p for p in self.book.handed_over if _in(p.closed_at, window)]
 
     def adjustments(self, window: Window) -> list[Adjustment]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0029_scan_day_tally"
 down_revision: str | None = "0028_putaway"
 branch_labels: str | None = None

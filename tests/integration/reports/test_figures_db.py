@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
+from db.handover.models import ManifestRow, ParcelRow
 from db.models import ScanJournalRow
 from db.uow import SqlUnitOfWorkFactory, make_uow_factory
+from tests.integration.handover.dock import seed_dock
 from tests.integration.inspection.harness import Station
 from tests.integration.inspection.seed import MUG_EAN, TEE_EAN, seed
 from wms_tui.core.reports import scans as reference
@@ -157,3 +159,44 @@ def test_a_past_day_is_kept_beside_the_journal_and_checked_against_it(
     keep_tallies(factory, read.tallied, today=DAY + timedelta(days=KEPT_AT_MOST + 1))
     with factory.for_reading()() as uow:
         assert uow.reports.kept_tallies(window_of(DAY, night, CHINA)) == []
+
+
+def test_parcels_are_counted_per_quarter_hour_on_the_day_each_was_scanned(
+    factory: SqlUnitOfWorkFactory,
+) -> None:
+    orders = seed_dock(factory, parcels=6)
+    local = [
+        datetime(2026, 11, 23, 9, 14, 59, 999999, CHINA),  # the quarter before 09:15
+        datetime(2026, 11, 23, 9, 15, tzinfo=CHINA),
+        datetime(2026, 11, 23, 23, 59, 59, tzinfo=CHINA),  # the last second of the day
+        datetime(2026, 11, 24, 0, 0, tzinfo=CHINA),  # the next day's first
+        datetime(2026, 11, 24, 0, 5, tzinfo=CHINA),
+        datetime(2026, 11, 24, 0, 6, tzinfo=CHINA),  # taken off again: not counted
+    ]
+    closed = datetime(2026, 11, 24, 18, 0, tzinfo=CHINA)
+    with factory() as uow:
+        uow.session.add(
+            ManifestRow(
+                manifest_id="M1", courier="顺丰", dock="DOCK-01", status="closed",
+                opened_by="DOCK-1", opened_at=local[0], closed_by="DOCK-1", closed_at=closed,
+            )
+        )  # fmt: skip
+        uow.session.flush()
+        for n, (order, at) in enumerate(zip(orders, local, strict=True)):
+            uow.session.add(
+                ParcelRow(
+                    manifest_id="M1", seq=n, order_no=order, scanned_by="DOCK-1",
+                    station_id="DOCK-A", scanned_at=at, removed=n == 5,
+                )
+            )  # fmt: skip
+        uow.commit()
+    night = DAY + timedelta(days=1)
+    with factory.for_reading()() as uow:
+        quarters = uow.reports.parcels(window_of(DAY, night, CHINA))
+        found = figures(uow, DAY, night, Rules(), CHINA)
+    assert sorted((q.at.astimezone(CHINA).strftime("%d %H:%M"), q.parcels) for q in quarters) == [
+        ("23 09:00", 1), ("23 09:15", 1), ("23 23:45", 1), ("24 00:00", 2),
+    ]  # fmt: skip
+    assert [(row.worker.day, row.parcels) for row in found.dock] == [(DAY, 3), (night, 2)]
+    # The manifest closed on the 24th handed its five parcels to the courier that day.
+    assert [(s.day, s.handed_over) for s in found.shops if s.handed_over] == [(night, 5)]

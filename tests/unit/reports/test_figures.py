@@ -16,9 +16,9 @@ from wms_tui.core.reports.records import (
     BadRange,
     InspectionRun,
     LocationCounted,
-    ManifestParcel,
+    ManifestHanded,
     OrderDates,
-    ParcelHanded,
+    ParcelsScanned,
     PickDone,
     ScanSeen,
     ShortDone,
@@ -143,7 +143,10 @@ def test_stocktakers_recounts_and_accuracy() -> None:
 def test_dock_parcels_and_interceptions() -> None:
     database = FakeDatabase()
     book = database.report_book
-    book.parcels += [ParcelHanded("D1", "DOCK-A", f"O{n}", "店A", at(17, n)) for n in range(5)]
+    book.parcels += [
+        ParcelsScanned("D1", "DOCK-A", at(17), 3),
+        ParcelsScanned("D1", "DOCK-A", at(17, 15), 2),
+    ]
     book.audits.append(AuditSeen("handover_intercepted", "D1", "DOCK-A", "O9", "店A", "", at(17)))
     book.audits.append(AuditSeen("handover_intercepted", "D2", "DOCK-B", "O8", "店A", "", at(17)))
     rows = day_figures(database).dock
@@ -195,7 +198,10 @@ def test_a_shops_day() -> None:
         AuditSeen("order_hold", "CS", "DESK", "O5", "店A", "buyer asked", at(18)),
     ]
     book.shorts.append(ShortDone("P", "HH", "O7", "店A", 1, at(10)))
-    book.handed_over += [ManifestParcel("O1", "店A", at(18)), ManifestParcel("O6", "店B", at(18))]
+    book.handed_over += [
+        ManifestHanded("M1", "店A", at(18), 1),
+        ManifestHanded("M1", "店B", at(18), 1),
+    ]
     book.adjustments += [
         Adjustment("TEE", 2, 3000, at(12)),
         Adjustment("MUG", -1, -1990, at(12)),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from wms_tui.core.reports.collector import collector_paused
 from wms_tui.core.reports.records import BadRange, DayTally, Window
 from wms_tui.core.reports.scans import HOURS, days_of, worker_times
 from wms_tui.core.reports.shops import (
@@ -101,6 +102,13 @@ def figures(
     empty), and only what they need is read: the dashboard reads what it shows, `wms
     report workers` the workers' records. Orders shipped per hour are there for one day."""
     checked_range(first, last)
+    with collector_paused():
+        return _figures(uow, first, last, rules, tz, tables)
+
+
+def _figures(
+    uow: UnitOfWork, first: date, last: date, rules: Rules, tz: tzinfo, tables: frozenset[str]
+) -> Figures:
     reader = uow.reports
     window = window_of(first, last, tz)
 

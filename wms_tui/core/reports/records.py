@@ -93,14 +93,16 @@ class LocationCounted(NamedTuple):
     adjusted: bool = False
 
 
-class ParcelHanded(NamedTuple):
-    """A parcel scanned onto a handover manifest and not taken off again."""
+class ParcelsScanned(NamedTuple):
+    """Parcels a dock worker scanned onto handover manifests (and not taken off again) at
+    one station in one quarter hour, `at` its start. Every zone's midnight falls on a
+    quarter hour, so the day of `at` is each parcel's; counted in SQL, a month's hundred
+    thousand parcels are a few thousand of these."""
 
     operator: str
     station_id: str
-    order_no: str
-    shop: str
     at: datetime
+    parcels: int
 
 
 class ReturnBooked(NamedTuple):
@@ -154,12 +156,15 @@ class OrderDates(NamedTuple):
     verified_at: datetime | None
 
 
-class ManifestParcel(NamedTuple):
-    """A parcel on a manifest that was closed (handed to the courier)."""
+class ManifestHanded(NamedTuple):
+    """A closed manifest's parcels (handed to the courier) of one shop. An order is on one
+    manifest at most (db/handover/models.py), so its parcels are orders, counted in SQL:
+    a month holds a hundred thousand parcels and a few thousand of these."""
 
-    order_no: str
+    manifest_id: str
     shop: str
     closed_at: datetime
+    parcels: int
 
 
 class Adjustment(NamedTuple):
@@ -245,7 +250,7 @@ class ReportReader(Protocol):
 
     def counted(self, window: Window) -> list[LocationCounted]: ...
 
-    def parcels(self, window: Window) -> list[ParcelHanded]: ...
+    def parcels(self, window: Window) -> list[ParcelsScanned]: ...
 
     def audits(self, window: Window, actions: tuple[str, ...]) -> list[AuditSeen]: ...
 
@@ -261,7 +266,7 @@ class ReportReader(Protocol):
         """Orders imported, paid (since `paid_since`) or verified in the window."""
         ...
 
-    def handed_over(self, window: Window) -> list[ManifestParcel]: ...
+    def handed_over(self, window: Window) -> list[ManifestHanded]: ...
 
     def adjustments(self, window: Window) -> list[Adjustment]: ...
 

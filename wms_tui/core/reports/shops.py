@@ -17,7 +17,7 @@ from wms_tui.core.reports.records import (
     Adjustment,
     AuditSeen,
     InspectionRun,
-    ManifestParcel,
+    ManifestHanded,
     OrderDates,
     ShortDone,
 )
@@ -113,14 +113,17 @@ class AdjustmentDay:
 
 
 class _Tally:
+    """Orders counted once per figure (a set of numbers), or counted already (parcels)."""
+
     def __init__(self) -> None:
         self.sets: dict[str, set[str]] = defaultdict(set)
+        self.counted: dict[str, int] = defaultdict(int)
 
     def add(self, figure: str, order_no: str) -> None:
         self.sets[figure].add(order_no)
 
     def n(self, figure: str) -> int:
-        return len(self.sets.get(figure, ()))
+        return len(self.sets.get(figure, ())) + self.counted.get(figure, 0)
 
 
 def shop_days(
@@ -129,7 +132,7 @@ def shop_days(
     runs: Iterable[InspectionRun],
     audits: Iterable[AuditSeen],
     shorts: Iterable[ShortDone],
-    handed: Iterable[ManifestParcel],
+    handed: Iterable[ManifestHanded],
     rules: Rules,
     tz: tzinfo,
 ) -> list[ShopDay]:
@@ -143,21 +146,27 @@ def shop_days(
         if day in wanted:
             tallies[(day, shop)].add(figure, order_no)
 
+    # The two loops below see a month's hundred thousand orders and attempts: each day
+    # is found once per record, not once per figure.
     for order in orders:
-        add(order.imported_at, order.shop, "imported", order.order_no)
-        add(order.verified_at, order.shop, "shipped", order.order_no)
+        shop, order_no = order.shop, order.order_no
+        if order.imported_at is not None:
+            add(day_of(order.imported_at, tz), shop, "imported", order_no)
+        shipped = None if order.verified_at is None else day_of(order.verified_at, tz)
+        if shipped is not None:
+            add(shipped, shop, "shipped", order_no)
         if order.paid_at is not None and order.status not in NOT_DUE:
             due = due_day(order.paid_at, rules, tz)
-            add(due, order.shop, "due", order.order_no)
-            shipped = order.verified_at and day_of(order.verified_at, tz)
-            if shipped and shipped <= due:
-                add(due, order.shop, "on_time", order.order_no)
+            add(due, shop, "due", order_no)
+            if shipped is not None and shipped <= due:
+                add(due, shop, "on_time", order_no)
     for run in runs:
-        add(run.ended_at, run.shop, "inspected", run.order_no)
+        ended = day_of(run.ended_at, tz)
+        add(ended, run.shop, "inspected", run.order_no)
         if run.result == "passed" and run.earlier_attempts == 0:
-            add(run.ended_at, run.shop, "passed_first", run.order_no)
+            add(ended, run.shop, "passed_first", run.order_no)
         if run.result == "on_hold":
-            add(run.ended_at, run.shop, "held", run.order_no)
+            add(ended, run.shop, "held", run.order_no)
     for line in audits:
         if line.action in (CONFIRMED, HELD_AT_DESK):
             add(
@@ -168,8 +177,10 @@ def shop_days(
             )
     for short in shorts:
         add(short.at, short.shop, "held", short.order_no)
-    for parcel in handed:
-        add(parcel.closed_at, parcel.shop, "handed_over", parcel.order_no)
+    for manifest in handed:
+        day = day_of(manifest.closed_at, tz)
+        if day in wanted:
+            tallies[(day, manifest.shop)].counted["handed_over"] += manifest.parcels
     return [
         ShopDay(
             day,

@@ -19,7 +19,7 @@ from wms_tui.core.reports.records import (
     AuditSeen,
     InspectionRun,
     LocationCounted,
-    ParcelHanded,
+    ParcelsScanned,
     PickDone,
     ReceiptBooked,
     ReturnBooked,
@@ -259,7 +259,7 @@ class DockRow:
 
 
 def dock_rows(
-    parcels: Iterable[ParcelHanded],
+    parcels: Iterable[ParcelsScanned],
     audits: Iterable[AuditSeen],
     times: dict[tuple[date, str], WorkerTime],
     names: dict[str, str],
@@ -273,7 +273,8 @@ def dock_rows(
         group, lines = by_key.get(key, []), stopped.get(key, [])
         stations = [p.station_id for p in group] + [line.station_id for line in lines]
         worker = _worker(key, times, names, stations)
-        rows.append(DockRow(worker, len(group), _per_hour(len(group), worker), len(lines)))
+        count = sum(scanned.parcels for scanned in group)
+        rows.append(DockRow(worker, count, _per_hour(count, worker), len(lines)))
     return _by_throughput(rows, lambda row: row.parcels)
 
 
