@@ -48,7 +48,7 @@ def read_figures(
 
     def read(settings: Settings, uow: UnitOfWork) -> Figures:
         rules = Rules(settings.reports.cutoff, settings.reports.working_days)
-        return figures(uow, first, last, rules, zone, wanted)
+        return figures(uow, first, last, rules, zone, wanted, today=date.today())
 
     def keep(found: Figures, uow_factory: UnitOfWorkFactory) -> None:
         """The days over that were tallied from the journal are kept, so the next report

@@ -7,10 +7,13 @@ import random
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
+import pytest
+
 from tests.fakes import FakeDatabase
+from tests.fakes.reports import FakeReportReader
 from wms_tui.core.reports import scans
 from wms_tui.core.reports.daily import WORKERS, figures, window_of
-from wms_tui.core.reports.records import LocationCounted, PickDone, ScanSeen
+from wms_tui.core.reports.records import LocationCounted, PickDone, ScanSeen, Window
 from wms_tui.core.reports.shops import Rules
 from wms_tui.core.reports.tallies import keep_tallies, scan_records
 
@@ -125,3 +128,18 @@ def test_a_tally_made_before_the_journal_changed_is_not_kept() -> None:
     database.report_book.scans.append(ScanSeen("LATE-1", "S9", "inspect", _at(0, 12)))
     assert keep_tallies(database.uow, records.tallied, today=LAST) == 0
     assert database.report_book.tallies == []
+
+
+def test_today_is_not_asked_for_pending_scans(monkeypatch: pytest.MonkeyPatch) -> None:
+    database = _database()
+    asked: list[date] = []
+
+    def counted(reader: FakeReportReader, window: Window) -> int:
+        asked.append(window.start.date())
+        return 0
+
+    monkeypatch.setattr(FakeReportReader, "journal_pending", counted)
+    with database.uow() as uow:
+        records = scan_records(uow, FIRST, LAST, CHINA, today=LAST)
+    assert asked == [FIRST + timedelta(days=n) for n in range(DAYS - 1)]
+    assert [t.settled for t in records.tallied] == [True] * (DAYS - 1) + [False]

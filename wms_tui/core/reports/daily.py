@@ -96,18 +96,32 @@ _NEEDS = {
 
 
 def figures(
-    uow: UnitOfWork, first: date, last: date, rules: Rules, tz: tzinfo, tables: frozenset[str] = ALL
+    uow: UnitOfWork,
+    first: date,
+    last: date,
+    rules: Rules,
+    tz: tzinfo,
+    tables: frozenset[str] = ALL,
+    today: date | None = None,
 ) -> Figures:
     """The figures of the days first..last; only `tables` are filled (the others stay
     empty), and only what they need is read: the dashboard reads what it shows, `wms
-    report workers` the workers' records. Orders shipped per hour are there for one day."""
+    report workers` the workers' records. Orders shipped per hour are there for one day.
+    `today`, where known, is never a day to keep (tallies.py): it is not asked whether any
+    of its scans is pending."""
     checked_range(first, last)
     with collector_paused():
-        return _figures(uow, first, last, rules, tz, tables)
+        return _figures(uow, first, last, rules, tz, tables, today)
 
 
 def _figures(
-    uow: UnitOfWork, first: date, last: date, rules: Rules, tz: tzinfo, tables: frozenset[str]
+    uow: UnitOfWork,
+    first: date,
+    last: date,
+    rules: Rules,
+    tz: tzinfo,
+    tables: frozenset[str],
+    today: date | None,
 ) -> Figures:
     reader = uow.reports
     window = window_of(first, last, tz)
@@ -127,7 +141,9 @@ def _figures(
     # The bars are one day's (the dashboard's); a range reads orders for the shops only.
     bars = first == last
     orders = reader.orders(window, paid_since(first, rules, tz)) if bars or wanted("shops") else []
-    scans = scan_records(uow, first, last, tz) if needed("journal") else ScanRecords([], [], [])
+    scans = (
+        scan_records(uow, first, last, tz, today) if needed("journal") else ScanRecords([], [], [])
+    )
     times = worker_times(scans.hours, scans.gaps, tz)
     days = days_of(first, last)
     return Figures(

@@ -57,9 +57,13 @@ class ScanRecords:
     tallied: list[DayTally]
 
 
-def scan_records(uow: UnitOfWork, first: date, last: date, tz: tzinfo) -> ScanRecords:
+def scan_records(
+    uow: UnitOfWork, first: date, last: date, tz: tzinfo, today: date | None = None
+) -> ScanRecords:
     """Every day's tallies, kept ones where the journal still matches them, the others
-    tallied from the journal now; then the gaps over midnight (see the module's text)."""
+    tallied from the journal now; then the gaps over midnight (see the module's text).
+    A day from `today` on is not over: it is tallied as not settled, without asking the
+    journal for pending scans (the dashboard's refresh reads today every few seconds)."""
     reader = uow.reports
     days = days_of(first, last)
     whole = Window(day_window(first, tz).start, day_window(last, tz).end)
@@ -74,7 +78,8 @@ def scan_records(uow: UnitOfWork, first: date, last: date, tz: tzinfo) -> ScanRe
         mark = reader.journal_mark(window)
         tally = kept.get((day, window, offset))
         if tally is None or tally.mark != mark:
-            settled = reader.journal_pending(window) == 0
+            over = today is None or day < today
+            settled = over and reader.journal_pending(window) == 0
             day_hours, day_gaps = journal_tallies(reader.journal(window), offset)
             tally = DayTally(day, window, offset, mark, tuple(day_hours), tuple(day_gaps), settled)
             tallied.append(tally)

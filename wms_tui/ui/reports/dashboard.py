@@ -87,10 +87,10 @@ class DashboardScreen(StationScreen):
         zone = datetime.now().astimezone().tzinfo
         assert zone is not None
 
-        shown = frozenset({self._key()})
+        shown, today = frozenset({self._key()}), self._today()
 
         def read(uow: UnitOfWork) -> Figures:
-            return figures(uow, day, day, rules, zone, shown)  # only what is shown
+            return figures(uow, day, day, rules, zone, shown, today)  # only what is shown
 
         self.read_later(read, self._read, group="dashboard")
 
