@@ -22,6 +22,7 @@ from tests.ui.harness import (
 )
 from wms_tui.core.errors import DatabaseUnavailable
 from wms_tui.core.reports.records import InspectionRun, OrderDates, PickDone, ScanSeen
+from wms_tui.core.reports.tallies import MONTH
 from wms_tui.ui.reports.dashboard import DashboardScreen
 
 SnapCompare = Callable[..., bool]
@@ -151,3 +152,22 @@ async def test_a_supervisor_opens_the_dashboard_with_the_key_on_its_button(
         assert f"Shift+{key} Dashboard" in flat_text(pilot)
         await pilot.press(f"shift+{key.lower()}")
         await wait_until(pilot, board, lambda: isinstance(app.screen, DashboardScreen))
+
+
+async def test_opening_the_dashboard_keeps_the_month_s_days_that_are_over(
+    board: Station,
+) -> None:
+    book = board.db.report_book
+    yesterday = NOW - timedelta(days=1)
+    book.scans += [ScanSeen("OP-PIC-9", "PDA-2", "pick", yesterday + timedelta(minutes=m))
+                   for m in (0, 1, 30)]  # fmt: skip
+    board.context.language = "en"
+    async with board.app().run_test(size=(80, 24)) as pilot:
+        await open_board(pilot, board)
+        await wait_until(pilot, board, lambda: len(book.tallies) == MONTH)
+    kept = {tally.day: tally for tally in book.tallies}
+    assert NOW.date() not in kept  # today is not over
+    assert min(kept) == NOW.date() - timedelta(days=MONTH)
+    day = kept[yesterday.date()]
+    assert day.mark.scans == 3 and {hour.operator for hour in day.hours} == {"OP-PIC-9"}
+    assert [(g.end - g.start).total_seconds() for g in day.gaps] == [29 * 60]

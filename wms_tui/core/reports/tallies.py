@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from wms_tui.core.reports.collector import collector_paused
 from wms_tui.core.reports.records import (
     IDLE_GAP_S,
     DayTally,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from wms_tui.core.ports import UnitOfWork
 
 KEPT_AT_MOST = 400  # days kept beside the journal; older ones are tallied again if asked
+MONTH = 31  # the days before today that the dashboard keeps when it opens
 
 
 def day_window(day: date, tz: tzinfo) -> Window:
@@ -130,3 +132,21 @@ def keep_tallies(
         uow.reports.forget_tallies(before=today - timedelta(days=KEPT_AT_MOST))
         uow.commit()
     return kept
+
+
+def keep_days_over(
+    read: Callable[[], UnitOfWork],
+    write: Callable[[], UnitOfWork],
+    today: date,
+    tz: tzinfo,
+    days: int = MONTH,
+) -> int:
+    """The month's days before today that are not kept (or whose journal changed since),
+    tallied from the journal and kept: what the dashboard does in its worker when it
+    opens, so the month's report finds them kept. Nothing to do costs a mark a day."""
+    with collector_paused():
+        with read() as uow:
+            records = scan_records(
+                uow, today - timedelta(days=days), today - timedelta(days=1), tz, today
+            )
+        return keep_tallies(write, records.tallied, today)

@@ -10,22 +10,27 @@ with a sparkline per worker.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Sparkline, Static
 
+from wms_tui.core.errors import WmsError
 from wms_tui.core.ports import UnitOfWork
 from wms_tui.core.reports.daily import TABLE_KEYS, Figures, figures
+from wms_tui.core.reports.tallies import keep_days_over
 from wms_tui.core.reports.words import Table, cell_text, tables
 from wms_tui.i18n import _
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.text import plain
 
+log = logging.getLogger(__name__)
 REFRESH_S = 5.0
 _KEYS = (
     ("←/→", "report.ui.key.day"),
@@ -76,6 +81,21 @@ class DashboardScreen(StationScreen):
         self.day = self._today()
         self.set_interval(REFRESH_S, self._refresh_today)
         self.reload()
+        self._keep_days_over()
+
+    @work(thread=True, exclusive=True, group="dashboard-keep")
+    def _keep_days_over(self) -> None:
+        """The month's days that are over, kept for the month's report (core/reports/
+        tallies.py); once, when the dashboard opens. Only a speed-up: a busy or absent
+        database here says nothing (the next read says it) and is logged."""
+        context, zone = self.station.context, datetime.now().astimezone().tzinfo
+        assert zone is not None
+        try:
+            kept = keep_days_over(context.read_unit, context.uow_factory, self._today(), zone)
+        except WmsError as error:
+            log.info("the days over were not kept now: %s", error)
+            return
+        log.info("kept %d days over", kept)
 
     def _today(self) -> date:
         return self.station.context.clock.now().astimezone().date()
