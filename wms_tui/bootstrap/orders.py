@@ -1,9 +1,11 @@
-"""The order desk's wiring: its scan context (a scan there asks for a search) and its
-home-menu entry, for customer service (supervisors and admins cover it too)."""
+"""The order desk's wiring: its scan contexts (a scan there asks for a search; at its
+problem goods, for a location or the item's goods) and its home-menu entry, for customer
+service (supervisors and admins cover it too)."""
 
 from __future__ import annotations
 
 from wms_tui.core.model import Role
+from wms_tui.core.orders import problems
 from wms_tui.core.orders.desk import CONTEXT, searched
 from wms_tui.core.station import StationContext
 from wms_tui.ui.menu import Menu, Workflow
@@ -11,7 +13,13 @@ from wms_tui.ui.orders.desk import OrderDeskScreen
 
 
 def register(context: StationContext, menu: Menu) -> None:
-    context.pipeline.register_all({CONTEXT: searched})
+    context.pipeline.register_all({CONTEXT: searched, problems.CONTEXT: problems.scanned})
     menu.register(
-        Workflow("order_desk", "order.desk.title", Role.SERVICE, OrderDeskScreen, (CONTEXT,))
+        Workflow(
+            "order_desk",
+            "order.desk.title",
+            Role.SERVICE,
+            OrderDeskScreen,
+            (CONTEXT, problems.CONTEXT),
+        )
     )

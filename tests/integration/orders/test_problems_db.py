@@ -16,7 +16,7 @@ from tests.fakes import FixedClock
 from tests.integration.cli.helpers import SUPERVISOR, run_as, write_config
 from tests.integration.orders.helpers import SERVICE, enrol
 from wms_tui.core import stock
-from wms_tui.core.errors import InsufficientStock
+from wms_tui.core.errors import InsufficientStock, NotAllowed
 from wms_tui.core.model import (
     AuditEvent,
     Location,
@@ -88,6 +88,10 @@ def test_what_cannot_be_decided_is_refused(quarantined: SqlUnitOfWorkFactory) ->
         with quarantined() as uow, pytest.raises(error):
             dispose(uow, FixedClock(), sku_code="TEE", location=location, qty=qty, to=to,
                     reason="x", by=BOSS, station_id="DESK-1", bin_code=bin_code)  # fmt: skip
+    clerk = Operator(SERVICE, "宋佳", frozenset({Role.SERVICE}))  # sees them, decides nothing
+    with quarantined() as uow, pytest.raises(NotAllowed):
+        dispose(uow, FixedClock(), sku_code="TEE", location="QUAR-01", qty=1,
+                to=Disposal.SCRAP, reason="x", by=clerk, station_id="DESK-1")  # fmt: skip
     with quarantined() as uow:
         assert uow.ledger.level("TEE", "QUAR-01") == 3
 

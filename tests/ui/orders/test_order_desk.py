@@ -13,13 +13,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from devices.fake import RecordingPrinter
-from tests.ui.harness import Station, flat_text, steady
+from tests.ui.harness import Station, flat_text, steady, wait_until
 from tests.ui.orders.harness import open_desk, read, search
 from wms_tui.bootstrap.inspection import parcel_labeller
 from wms_tui.config import PrinterSettings, Settings
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.outcome import Outcome
 from wms_tui.ui.orders.desk import OrderDeskScreen
+from wms_tui.ui.orders.problems import ProblemGoodsScreen
 
 SnapCompare = Callable[..., bool]
 
@@ -100,10 +101,13 @@ def _after(desk: Station, case: str) -> Callable[[Pilot[None]], Awaitable[None]]
             await pilot.press("down", "down")
             await read(pilot, desk)
             await pilot.press("f6")
-        if case == "problems":
+        if case == "problems":  # its own screen (tests/ui/orders/test_problem_goods.py)
             await pilot.press("f12")
+            await wait_until(pilot, desk, lambda: isinstance(pilot.app.screen, ProblemGoodsScreen))
         await read(pilot, desk)
-        assert isinstance(pilot.app.screen, OrderDeskScreen)
+        assert isinstance(
+            pilot.app.screen, ProblemGoodsScreen if case == "problems" else OrderDeskScreen
+        )
         steady(pilot)
 
     return run_before
@@ -172,21 +176,6 @@ async def test_cancel_says_what_it_does_and_needs_f11_twice(desk: Station) -> No
         await read(pilot, desk)
         assert _first(screen) is OrderStatus.CANCELLED
         assert "Order SO00008 cancelled" in flat_text(pilot)
-
-
-async def test_f12_lists_the_problem_goods(desk: Station) -> None:
-    desk.context.language = "en"
-    app = desk.app()
-    async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_desk(pilot, desk)
-        await pilot.press("f12")
-        await read(pilot, desk)
-        assert screen.problems is not None and len(screen.problems) == 1
-        text = flat_text(pilot)
-        assert "TEE White tee ×1 at QUAR-01, brought by:" in text
-        assert "OP-INS-1 · PACK-01 · SO00007/1" in text
-        await search(pilot, desk, "SO00007")  # a search shows orders again
-        assert screen.problems is None and "Order SO00007" in flat_text(pilot)
 
 
 async def test_ctrl_p_prints_the_chosen_orders_parcel_label_again(desk: Station) -> None:

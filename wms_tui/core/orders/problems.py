@@ -15,16 +15,19 @@ from datetime import datetime
 from enum import StrEnum
 
 from wms_tui.core.effects import Actor, Audit, Move, apply_effects
-from wms_tui.core.errors import InvalidQuantity, UnknownLocation, WmsError
+from wms_tui.core.errors import InvalidQuantity, NotAllowed, UnknownLocation, WmsError
 from wms_tui.core.model import (
     VIRTUAL_SCRAP,
     VIRTUAL_SUPPLIER,
     LocationKind,
     MoveReason,
     Operator,
+    Role,
 )
 from wms_tui.core.orders.acts import reason_given
-from wms_tui.core.ports import Clock, UnitOfWork
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
+from wms_tui.core.scans import Scan
 from wms_tui.core.stock import new_move_id
 from wms_tui.i18n import current_language
 
@@ -83,6 +86,8 @@ def dispose(
 ) -> str:
     """Moves `qty` units of `sku_code` out of quarantine `location`; returns where they
     went. The ledger refuses more than is there (InsufficientStock) and a frozen bin."""
+    if not by.has_role(Role.SUPERVISOR):
+        raise NotAllowed(name=by.name, role=Role.SUPERVISOR.value)
     why = reason_given(reason)
     if qty <= 0:
         raise InvalidQuantity(value=str(qty))
@@ -119,3 +124,13 @@ def problem_goods(uow: UnitOfWork) -> list[ProblemLot]:
         replace(lot, name=skus[lot.sku_code].name(language) if lot.sku_code in skus else "")
         for lot in lots
     ]
+
+
+CONTEXT = "problem_goods"
+
+
+def scanned(_uow: UnitOfWork, scan: Scan) -> Outcome:
+    """A code scanned at the problem-goods desk: the bin a unit goes back to, or the item
+    whose lot to choose. The screen acts on it in its own worker and unit of work, as the
+    order desk's search does, never in the scan's own transaction."""
+    return Outcome.accepted("problem.scanned", SoundClass.OK, text=scan.text.strip())

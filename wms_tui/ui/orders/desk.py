@@ -29,18 +29,17 @@ from wms_tui.core.orders.desk import (
     order_detail,
     stock_glance,
 )
-from wms_tui.core.orders.problems import ProblemLot, problem_goods
-from wms_tui.core.orders.words import detail_lines, problem_lines, stock_lines
+from wms_tui.core.orders.words import detail_lines, stock_lines
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass, UnitOfWork
 from wms_tui.core.text import printable
-from wms_tui.i18n import _
 from wms_tui.ui.common.banner import FeedbackBanner
 from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.printing import print_document
 from wms_tui.ui.common.two_press import TwoPress
 from wms_tui.ui.orders.acting import ActingDesk
 from wms_tui.ui.orders.hits import OrderHits
+from wms_tui.ui.orders.problems import ProblemGoodsScreen
 
 _KEYS = (
     ("↑↓", "order.desk.key.choose"),
@@ -87,7 +86,6 @@ class OrderDeskScreen(ActingDesk):
         self.complete = True  # the last page was short: nothing more to load
         self.detail: OrderDetail | None = None
         self.stock: list[StockGlance] = []
-        self.problems: list[ProblemLot] | None = None  # shown instead of the order (F12)
         self.asked = TwoPress()
 
     def compose_body(self) -> ComposeResult:
@@ -110,10 +108,6 @@ class OrderDeskScreen(ActingDesk):
         return Outcome.accepted(msgid, SoundClass.OK, n=len(self.hits), text=text)
 
     def _show_detail(self) -> None:
-        if self.problems is not None:
-            body = self.query_one("#desk-detail-body", Static)
-            body.update(Text("\n".join([_("problem.title"), *problem_lines(self.problems)])))
-            return
         lines: list[str] = [] if self.detail is None else detail_lines(self.detail)
         for glance in self.stock:
             lines += ["", *stock_lines(glance)]
@@ -152,7 +146,7 @@ class OrderDeskScreen(ActingDesk):
         self.hits = [*self.hits[:offset], *hits]
         self.complete = len(hits) < PAGE
         if not offset:
-            self.detail, self.stock, self.problems = first, [], None
+            self.detail, self.stock = first, []
         table = self.query_one(OrderHits)
         row = table.cursor_row if offset else 0
         table.show(self.hits)
@@ -194,7 +188,7 @@ class OrderDeskScreen(ActingDesk):
     def _detail_read(self, detail: OrderDetail) -> None:
         if self.query_one(OrderHits).selected() != detail.order.order_no:
             return  # the cursor moved on meanwhile
-        self.detail, self.stock, self.problems = detail, [], None
+        self.detail, self.stock = detail, []
         self._show_detail()
 
     def action_stock(self) -> None:
@@ -222,12 +216,8 @@ class OrderDeskScreen(ActingDesk):
 
     # --- problem goods ---------------------------------------------------------------------
     def action_problems(self) -> None:
-        self.read_later(problem_goods, self._problems_read, group="desk-problems")
-
-    def _problems_read(self, lots: list[ProblemLot]) -> None:
-        self.problems = lots
-        self._show_detail()
-        self.query_one("#desk-detail", VerticalScroll).scroll_home(animate=False)
+        """F12: everything in quarantine, and what a supervisor decides for it."""
+        self.app.push_screen(ProblemGoodsScreen())
 
     # --- the parcel label again (a box whose label came off, a courier changed here) ----
     def action_reprint(self) -> None:
