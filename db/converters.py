@@ -189,6 +189,7 @@ def order_from_rows(row: OrderRow | Row[Any], lines: Sequence[OrderLineRow | Row
         version=row.version,
         archived_at=row.archived_at,
         imported_at=row.imported_at,
+        refunded_at=row.refunded_at,
     )
 
 
@@ -214,6 +215,7 @@ def order_to_rows(order: Order) -> tuple[OrderRow, list[OrderLineRow]]:
         hold_reason=order.hold_reason,
         version=order.version,
         imported_at=order.imported_at,
+        refunded_at=order.refunded_at,
     )
     lines = [
         OrderLineRow(

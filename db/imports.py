@@ -66,6 +66,7 @@ _ORDER_COLUMNS = [
     "order_no", "platform", "platform_order_no", "shop", "buyer", "courier", "waybill",
     "receiver", "phone", "phone_tail", "address", "status", "buyer_remark", "seller_remark",
     "paid_at", "priority", "merged_from", "hold_reason", "version", "imported_at",
+    "refunded_at",
 ]  # fmt: skip
 _ORDER_INSERT = InsertMany(
     sql.ORDERS,
@@ -205,4 +206,5 @@ def _order_values(order: Order) -> dict[str, object]:
         "hold_reason": order.hold_reason,
         "version": order.version,
         "imported_at": order.imported_at,
+        "refunded_at": order.refunded_at,
     }

@@ -226,6 +226,8 @@ class OrderRow(Base):
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # When the order came in (imported or typed in); empty for orders older than 0023.
     imported_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When the shop refunded the buyer (core/orders/refunds.py, 0030).
+    refunded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class OrderLineRow(Base):

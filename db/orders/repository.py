@@ -85,6 +85,15 @@ class SqlOrderRepository:
         if done.rowcount == 0:  # type: ignore[attr-defined]
             raise ConcurrentChange(subject=order_no)
 
+    def set_refunded(self, order_no: str, version: int, at: datetime) -> None:
+        done = self._session.execute(
+            update(OrderRow)
+            .where(OrderRow.order_no == order_no, OrderRow.version == version)
+            .values(refunded_at=at, version=version + 1)
+        )
+        if done.rowcount == 0:  # type: ignore[attr-defined]
+            raise ConcurrentChange(subject=order_no)
+
     def add_lines(self, order_no: str, lines: Iterable[OrderLine]) -> None:
         rows = [
             OrderLineRow(

@@ -244,6 +244,12 @@ class FakeOrders:
             raise ConcurrentChange(subject=order_no)
         order.waybill = waybill
 
+    def set_refunded(self, order_no: str, version: int, at: datetime) -> None:
+        order = self.s.orders[order_no]
+        if order.version != version:
+            raise ConcurrentChange(subject=order_no)
+        order.refunded_at, order.version = at, version + 1
+
     def set_delivery(self, order_no: str, version: int, courier: str, waybill: str) -> None:
         order = self.s.orders[order_no]
         if order.version != version:

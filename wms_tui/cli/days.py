@@ -1,4 +1,5 @@
-"""A day typed on the command line (YYYY-MM-DD), in the station's own time zone."""
+"""A day (YYYY-MM-DD) or a moment (YYYY-MM-DD HH:MM) typed on the command line, in the
+station's own time zone."""
 
 from __future__ import annotations
 
@@ -16,3 +17,12 @@ def local_day(text: str) -> tuple[datetime, datetime]:
         raise BadDate(value=text) from None
     start = datetime.combine(day, time.min).astimezone()
     return start, start + timedelta(days=1)
+
+
+def local_moment(text: str) -> datetime:
+    """`YYYY-MM-DD HH:MM` (or a day: its midnight) in the local zone, aware; BadDate else."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadDate(value=text) from None
+    return moment.astimezone() if moment.tzinfo is None else moment

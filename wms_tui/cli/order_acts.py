@@ -6,6 +6,7 @@ supervisor or an admin), each audited with its reason:
     wms orders release CODE --by BADGE
     wms orders cancel CODE --reason TEXT --by BADGE [--yes]
     wms orders delivery CODE [--courier NAME] [--waybill NO] --by BADGE
+    wms orders refund CODE [--at "YYYY-MM-DD HH:MM"] --by BADGE
 
 Cancelling cannot be undone: it says what it will do and asks once more, unless --yes.
 """
@@ -17,12 +18,14 @@ from typing import Any
 
 from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
+from wms_tui.cli.days import local_moment
 from wms_tui.cli.identity import add_acting_options, asked_once_more, verified
 from wms_tui.core.clock import SystemClock
 from wms_tui.core.errors import UnknownOrder, WmsError
 from wms_tui.core.model import Order, Role
 from wms_tui.core.orders import acts
 from wms_tui.core.orders.delivery import change_delivery
+from wms_tui.core.orders.refunds import record_refund
 from wms_tui.core.orders.words import status_words
 from wms_tui.i18n import _
 
@@ -69,6 +72,13 @@ def cmd_act(args: argparse.Namespace) -> int:
                 said = _("order.delivery.changed", order=order.order_no)
                 if reprint:
                     said += "\n" + _("order.delivery.reprint", order=order.order_no)
+            elif args.orders_command == "refund":
+                at = local_moment(args.at) if args.at else None
+                left = record_refund(uow, clock, was, at, person, station)
+                said = _("order.refund.recorded", order=order.order_no)
+                if left:
+                    said += "\n" + _("order.refund.still_here", order=order.order_no,
+                                      status=status_words(order.status))  # fmt: skip
             elif args.orders_command == "confirm":
                 acts.confirm(uow, clock, was, person, station)
                 said = _("order.act.confirmed", order=order.order_no)
@@ -90,8 +100,8 @@ def cmd_act(args: argparse.Namespace) -> int:
 
 
 def add_act_parsers(actions: Any) -> None:
-    """`confirm`, `hold`, `release`, `cancel` and `delivery` under `wms orders`."""
-    for name in ("confirm", "hold", "release", "cancel", "delivery"):
+    """`confirm`, `hold`, `release`, `cancel`, `delivery` and `refund` under `wms orders`."""
+    for name in ("confirm", "hold", "release", "cancel", "delivery", "refund"):
         act = actions.add_parser(
             name, help=_("order.act.cli." + name), description=_("order.act.cli." + name)
         )
@@ -103,4 +113,6 @@ def add_act_parsers(actions: Any) -> None:
         if name == "delivery":
             act.add_argument("--courier", help=_("order.delivery.cli.opt.courier"))
             act.add_argument("--waybill", help=_("order.delivery.cli.opt.waybill"))
+        if name == "refund":
+            act.add_argument("--at", metavar="TIME", help=_("order.refund.cli.opt.at"))
         add_acting_options(act)

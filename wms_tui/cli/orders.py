@@ -33,7 +33,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
         return cmd_search(args)
     if args.orders_command == "show":
         return cmd_show(args)
-    if args.orders_command in ("confirm", "hold", "release", "cancel", "delivery"):
+    if args.orders_command in ("confirm", "hold", "release", "cancel", "delivery", "refund"):
         return cmd_act(args)
     if args.orders_command == "add":
         return cmd_add(args)

@@ -199,6 +199,7 @@ class Order:
     version: int = 1
     archived_at: datetime | None = None  # read-only from then on (the database refuses)
     imported_at: datetime | None = None  # when it came in: imported or typed in
+    refunded_at: datetime | None = None  # when the shop refunded the buyer (orders/refunds.py)
 
     def transition(self, target: OrderStatus) -> None:
         check_transition(self.status, target)

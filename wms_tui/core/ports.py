@@ -156,6 +156,11 @@ class OrderRepository(Protocol):
         order is still at `version` (which then moves on)."""
         ...
 
+    def set_refunded(self, order_no: str, version: int, at: datetime) -> None:
+        """When the shop refunded the buyer; ConcurrentChange unless the order is still at
+        `version` (which then moves on)."""
+        ...
+
     def add_lines(self, order_no: str, lines: Iterable[OrderLine]) -> None:
         """Lines added to an order already stored (gifts at the desk). The version is left
         alone: the caller changes the status in the same unit of work, which moves it."""

@@ -25,6 +25,8 @@ from wms_tui.core.model import (
 )
 from wms_tui.core.orders import acts
 from wms_tui.core.orders.acts import NotEnoughStock
+from wms_tui.core.orders.desk import order_detail
+from wms_tui.core.orders.words import detail_lines
 
 
 def _status(factory: SqlUnitOfWorkFactory, order_no: str) -> OrderStatus:
@@ -188,3 +190,36 @@ def test_two_desks_confirming_for_the_last_units_never_reserve_them_twice(
     assert _status(factory, "P0002") is OrderStatus.PENDING
     with factory() as uow:
         assert uow.ledger.reserved("TEE") == 4
+
+
+def test_a_refund_is_recorded_once_with_who_and_when(
+    factory: SqlUnitOfWorkFactory, migrated_url: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    enrol(migrated_url)
+    config = write_config(tmp_path, migrated_url)
+    capsys.readouterr()
+    args = ("orders", "refund", "H0001", "--at", "2026-12-05 10:30")
+    assert run_as(config, SERVICE, *args) == 0
+    said = capsys.readouterr().out
+    assert "Refund recorded for H0001." in said
+    assert "H0001 is still here (verified): hold it" in said  # not handed over yet
+    with factory.for_reading()() as uow:
+        detail = order_detail(uow, "H0001")
+    refunded = detail.order.refunded_at
+    assert refunded is not None
+    assert refunded.astimezone().strftime("%Y-%m-%d %H:%M") == "2026-12-05 10:30"
+    assert ("refunded", refunded) in [(e.what, e.at) for e in detail.timeline]
+    assert [e.who for e in detail.timeline if e.what == "audit_order_refund"] == [SERVICE]
+    assert f"Refunded {refunded.astimezone().strftime('%Y-%m-%d %H:%M')}" in detail_lines(detail)
+    assert run_as(config, SERVICE, *args) == 2  # once
+    assert "E982" in capsys.readouterr().err
+    assert run_as(config, SERVICE, "orders", "refund", "H0002", "--at", "5 Dec") == 2
+    assert "5 Dec" in capsys.readouterr().err
+    dock = Dock(factory)  # handed over: refunded after it left, nothing more to say
+    dock.key("COURIER", "圆通")
+    dock.scan(waybill(2, "YT"))
+    assert dock.key("CLOSE", "张师傅").msgid == "handover.closed"
+    assert run_as(config, SERVICE, "orders", "refund", "H0002") == 0
+    said = capsys.readouterr().out
+    assert "Refund recorded for H0002." in said and "still here" not in said

@@ -20,6 +20,7 @@ from wms_tui.core.model import (
 )
 from wms_tui.core.orders import acts, hold_reasons
 from wms_tui.core.orders.desk import order_detail
+from wms_tui.core.orders.refunds import AlreadyRefunded, record_refund
 
 CLOCK = FixedClock()
 CLERK = Operator("OP-SVC-1", "宋佳", frozenset({Role.SERVICE}))
@@ -163,3 +164,35 @@ def test_confirm_reserves_or_names_each_sku_short(db: FakeDatabase) -> None:
     assert _order(db, "O6").status is OrderStatus.CONFIRMED
     with db.uow() as uow, pytest.raises(acts.ActRefused):
         acts.confirm(uow, CLOCK, acts.seen(_order(db, "O6")), CLERK, "DESK-1")
+
+
+def test_a_refund_is_a_date_recorded_once_and_says_what_is_still_here(db: FakeDatabase) -> None:
+    def refund(order_no: str, was: acts.Seen | None = None) -> bool:
+        with db.uow() as uow:
+            order = uow.orders.get(order_no)
+            assert order is not None
+            left = record_refund(uow, CLOCK, was or acts.seen(order), None, CLERK, "DESK-1")
+            uow.commit()
+            return left
+
+    assert refund("O5") is True  # verified, not handed over: hold or cancel it
+    assert refund("O4") is False  # left with the courier already
+    with db.uow() as uow:
+        o5 = uow.orders.get("O5")
+        assert o5 is not None and o5.refunded_at == CLOCK.now()
+        assert o5.status is OrderStatus.VERIFIED  # a date, not a status
+        stale = acts.seen(uow.orders.get("O2") or o5)
+    with pytest.raises(AlreadyRefunded):
+        refund("O5")
+    with db.uow() as uow:  # another desk changed O2 meanwhile
+        o2 = uow.orders.get("O2")
+        assert o2 is not None
+        uow.orders.set_status(o2, OrderStatus.ON_HOLD, "x")
+        uow.commit()
+    with pytest.raises(acts.OrderChangedMeanwhile):
+        refund("O2", stale)
+    with db.uow() as uow:
+        uow.orders.add(Order("O8", "taobao", "店", OrderStatus.ARCHIVED, [OrderLine(1, "TEE", 1)]))
+        uow.commit()
+    with pytest.raises(acts.ActRefused):  # read-only
+        refund("O8")

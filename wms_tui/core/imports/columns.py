@@ -75,6 +75,7 @@ COLUMNS: dict[ImportKind, dict[str, tuple[str, ...]]] = {
             "付款日期",
             "付款确认时间",
         ),
+        "refunded_at": ("refunded_at", "退款时间", "退款完成时间", "退款日期"),
         "priority": ("priority", "优先级"),
         "buyer_remark": (
             "buyer_remark",

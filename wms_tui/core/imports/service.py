@@ -9,7 +9,9 @@ already in the database with the same content count as unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from wms_tui.core import stock
 from wms_tui.core.errors import ConcurrentChange
@@ -30,6 +32,7 @@ from wms_tui.core.model import (
     Location,
     LocationKind,
     MoveReason,
+    OrderStatus,
     StockMove,
 )
 from wms_tui.core.ports import Clock, LevelSetting, UnitOfWork, UnitOfWorkFactory
@@ -133,7 +136,7 @@ def _write(
             counts = _apply_stock(uow, prepared.stock)
         else:
             assert prepared.orders is not None
-            counts = _apply_orders(uow, prepared.orders)
+            counts = _apply_orders(uow, prepared.orders, operator, station_id, clock)
         report = ImportReport(kind, table.file, rows, *counts, source=table.source)
         detail = f"rows={rows} created={counts[0]} updated={counts[1]} unchanged={counts[2]}"
         uow.audit.record(
@@ -158,6 +161,8 @@ class _NewOrders:
     batch: OrderBatch
     confirm: tuple[str, ...]  # order numbers the file marks as confirmed (审单 done)
     unchanged: int
+    # Orders imported before whose file now gives a refund time (core/orders/refunds.py).
+    refunds: tuple[tuple[str, int, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,10 +203,12 @@ def _prepare(
         orders = [r for r in records if isinstance(r, OrderRecord)]
         # Validation refused an existing order with other content: the rest are unchanged.
         new = [r for r in orders if known.order(r.order.order_no) is None]
+        refunds = tuple(_refunds(known, orders))
         now = clock.now()
         batch = uow.imports.shape_orders([replace(r.order, imported_at=now) for r in new])
         confirm = tuple(r.order.order_no for r in new if r.confirm)
-        return _Prepared(records, rows, orders=_NewOrders(batch, confirm, len(orders) - len(new)))
+        unchanged = len(orders) - len(new) - len(refunds)
+        return _Prepared(records, rows, orders=_NewOrders(batch, confirm, unchanged, refunds))
     if kind is ImportKind.PURCHASE_ORDERS:
         pos = [r for r in records if isinstance(r, PoRecord)]
         # Validation refused a PO in the database with other content: the rest are unchanged.
@@ -363,9 +370,29 @@ def _apply_pos(uow: UnitOfWork, new: _NewPos) -> Counts:
     return len(new.pos), 0, new.unchanged
 
 
-def _apply_orders(uow: UnitOfWork, new: _NewOrders) -> Counts:
+def _refunds(known: Known, orders: list[OrderRecord]) -> Iterator[tuple[str, int, datetime]]:
+    """Orders imported before, unchanged but for a refund time the file now gives."""
+    for record in orders:
+        stored = known.order(record.order.order_no)
+        refunded = record.order.refunded_at
+        if stored is None or refunded is None or stored.refunded_at is not None:
+            continue
+        if stored.status is not OrderStatus.ARCHIVED:  # read-only: kept as it was
+            yield stored.order_no, stored.version, refunded
+
+
+def _apply_orders(
+    uow: UnitOfWork, new: _NewOrders, operator: str, station_id: str, clock: Clock
+) -> Counts:
     if uow.imports.add_orders(new.batch) != len(new.batch.orders):
         raise _Changed()  # another import added one of them meanwhile
     for order_no in new.confirm:
         stock.confirm_order(uow, order_no)
-    return len(new.batch.orders), 0, new.unchanged
+    for order_no, version, refunded in new.refunds:
+        try:
+            uow.orders.set_refunded(order_no, version, refunded)
+        except ConcurrentChange:
+            raise _Changed() from None  # a desk changed it meanwhile: checked again
+        uow.audit.record(AuditEvent("order_refund", operator, station_id, subject=order_no,
+                                    detail=refunded.isoformat(), at=clock.now()))  # fmt: skip
+    return len(new.batch.orders), len(new.refunds), new.unchanged

@@ -278,7 +278,7 @@ def validate_stock(
 _HEADER_FIELDS = (
     "platform", "platform_order_no", "shop", "buyer", "courier", "waybill", "status",
     "paid_at", "priority", "buyer_remark", "seller_remark", "merged_from", "receiver",
-    "phone", "address",
+    "phone", "address", "refunded_at",
 )  # fmt: skip
 
 
@@ -315,6 +315,7 @@ def _order_row(row: RowReader, lookup: ImportLookup, drafts: dict[str, _Draft]) 
         "waybill": row.code("waybill"),
         "status": row.choice("status", IMPORT_STATUSES, "import.bad_status", OrderStatus.PENDING),
         "paid_at": row.when("paid_at"),
+        "refunded_at": row.when("refunded_at"),
         "priority": row.qty("priority", allow_zero=True, default=0),
         "buyer_remark": row.text("buyer_remark"),
         "seller_remark": row.text("seller_remark"),
@@ -374,6 +375,7 @@ def _finish_orders(
             paid_at=h["paid_at"], priority=int(str(h["priority"])),  # type: ignore[arg-type]
             merged_from=str(h["merged_from"]), receiver=str(h["receiver"]),
             phone=str(h["phone"]), address=str(h["address"]),
+            refunded_at=h["refunded_at"],  # type: ignore[arg-type]
         )  # fmt: skip
         existing = lookup.order(order_no)
         if existing is not None and not same_order_content(existing, order):

@@ -161,6 +161,8 @@ def order_detail(uow: UnitOfWork, code: str) -> OrderDetail:
         events.append(TimelineEntry(order.imported_at, "imported"))
     if order.archived_at is not None:
         events.append(TimelineEntry(order.archived_at, "archived"))
+    if order.refunded_at is not None:
+        events.append(TimelineEntry(order.refunded_at, "refunded"))
     events.sort(key=lambda e: e.at)
     return OrderDetail(order, skus, tuple(events))
 

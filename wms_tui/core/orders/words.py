@@ -57,6 +57,7 @@ def detail_lines(detail: OrderDetail) -> list[str]:
             shop=printable(order.shop) or "-",
         ),
         _("order.desk.head.buyer", buyer=printable(order.buyer) or "-", paid=when(order.paid_at)),
+        *([_("order.desk.head.refunded", at=when(order.refunded_at))] if order.refunded_at else []),
         _(
             "order.desk.head.courier",
             courier=words_for("courier.", order.courier) if order.courier else "-",
