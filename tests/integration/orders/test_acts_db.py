@@ -210,7 +210,8 @@ def test_a_refund_is_recorded_once_with_who_and_when(
     assert refunded is not None
     assert refunded.astimezone().strftime("%Y-%m-%d %H:%M") == "2026-12-05 10:30"
     assert ("refunded", refunded) in [(e.what, e.at) for e in detail.timeline]
-    assert [e.who for e in detail.timeline if e.what == "audit_order_refund"] == [SERVICE]
+    recorded = [(e.who, e.detail) for e in detail.timeline if e.what == "audit_order_refund"]
+    assert recorded == [(SERVICE, "2026-12-05 10:30")]  # who, and the refund's time
     assert f"Refunded {refunded.astimezone().strftime('%Y-%m-%d %H:%M')}" in detail_lines(detail)
     assert run_as(config, SERVICE, *args) == 2  # once
     assert "E982" in capsys.readouterr().err

@@ -35,6 +35,7 @@ from wms_tui.core.model import (
     OrderStatus,
     StockMove,
 )
+from wms_tui.core.orders.refunds import minute
 from wms_tui.core.ports import Clock, LevelSetting, UnitOfWork, UnitOfWorkFactory
 from wms_tui.core.receiving.records import PoLine, PurchaseOrder
 from wms_tui.core.text import printable
@@ -394,5 +395,5 @@ def _apply_orders(
         except ConcurrentChange:
             raise _Changed() from None  # a desk changed it meanwhile: checked again
         uow.audit.record(AuditEvent("order_refund", operator, station_id, subject=order_no,
-                                    detail=refunded.isoformat(), at=clock.now()))  # fmt: skip
+                                    detail=minute(refunded), at=clock.now()))  # fmt: skip
     return len(new.batch.orders), len(new.refunds), new.unchanged

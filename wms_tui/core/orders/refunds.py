@@ -27,6 +27,12 @@ class AlreadyRefunded(WmsError):
     msgid = "order.refund.already"
 
 
+def minute(at: datetime) -> str:
+    """The refund time as the floor reads a clock (the station's zone), for its audit line
+    and its messages."""
+    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def still_to_leave(order: Order) -> bool:
     """Refunded, but the parcel has not left: hold it or cancel it."""
     return order.status not in LEFT and order.status is not OrderStatus.ARCHIVED
@@ -42,12 +48,12 @@ def record_refund(
         raise ActRefused(order=order.order_no, status=order.status.value,
                          why="order.act.why.refund")  # fmt: skip
     if order.refunded_at is not None:
-        raise AlreadyRefunded(order=order.order_no, at=order.refunded_at.isoformat(" ", "minutes"))
+        raise AlreadyRefunded(order=order.order_no, at=minute(order.refunded_at))
     refunded = at or clock.now()
     try:
         uow.orders.set_refunded(order.order_no, order.version, refunded)
     except ConcurrentChange:
         raise changed_meanwhile(uow, order.order_no) from None
-    apply_effects(uow, clock, [Audit("order_refund", order.order_no, refunded.isoformat())],
+    apply_effects(uow, clock, [Audit("order_refund", order.order_no, minute(refunded))],
                   Actor(by.badge, station_id, clock.now()))  # fmt: skip
     return still_to_leave(order)
