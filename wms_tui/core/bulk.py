@@ -1,8 +1,9 @@
 """Bulk work without the cyclic garbage collector's pauses.
 
 A wave release builds some 100,000 objects (orders, lines, allocations, rows) that all live
-until it ends. The collector cannot free any of them, yet every few thousand allocations it
-walks them again: a third of a 10,000-order release went to collections that found nothing.
+until it ends, and a month's report half a million records. The collector cannot free any
+of them, yet every few thousand allocations it walks them again: a third of a 10,000-order
+release, and 0.5 to 0.8 s of a month's report, went to collections that found nothing.
 Reference counting still frees everything as usual; only the cycle search waits.
 """
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from wms_tui.core.reports.collector import collector_paused
+from wms_tui.core.bulk import collections_paused
 from wms_tui.core.reports.records import BadRange, DayTally, Window
 from wms_tui.core.reports.scans import HOURS, days_of, worker_times
 from wms_tui.core.reports.shops import (
@@ -110,7 +110,7 @@ def figures(
     `today`, where known, is never a day to keep (tallies.py): it is not asked whether any
     of its scans is pending."""
     checked_range(first, last)
-    with collector_paused():
+    with collections_paused():
         return _figures(uow, first, last, rules, tz, tables, today)
 
 

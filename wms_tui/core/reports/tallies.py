@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from wms_tui.core.reports.collector import collector_paused
+from wms_tui.core.bulk import collections_paused
 from wms_tui.core.reports.records import (
     IDLE_GAP_S,
     DayTally,
@@ -144,7 +144,7 @@ def keep_days_over(
     """The month's days before today that are not kept (or whose journal changed since),
     tallied from the journal and kept: what the dashboard does in its worker when it
     opens, so the month's report finds them kept. Nothing to do costs a mark a day."""
-    with collector_paused():
+    with collections_paused():
         with read() as uow:
             records = scan_records(
                 uow, today - timedelta(days=days), today - timedelta(days=1), tz, today
