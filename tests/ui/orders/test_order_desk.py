@@ -156,6 +156,38 @@ async def test_hold_with_a_typed_reason_then_release(desk: Station) -> None:
     assert {"order_hold", "order_release"} <= set(desk.db.audit_actions())
 
 
+async def test_ctrl_r_twice_records_the_refund_and_says_what_is_still_here(
+    desk: Station,
+) -> None:
+    desk.context.language = "en"
+    app = desk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_desk(pilot, desk)
+        await search(pilot, desk, "SO00006")
+        await pilot.press("ctrl+r")
+        await read(pilot, desk)
+        assert app.last_outcome is not None and app.last_outcome.msgid == "order.refund.ask"
+        assert screen.detail is not None and screen.detail.order.refunded_at is None
+        await pilot.press("ctrl+r")
+        await read(pilot, desk)
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "order.refund.recorded_here"  # picked: still here
+        assert screen.detail is not None and screen.detail.order.refunded_at == desk.clock.now()
+        assert "Refunded " in flat_text(pilot) and "still here (picked)" in flat_text(pilot)
+        await pilot.press("f2")  # the message follows the language, its status too
+        await read(pilot, desk)
+        assert "订单仍在仓内（已拣货）" in flat_text(pilot)
+        await pilot.press("f2")
+        await read(pilot, desk)
+        await pilot.press("ctrl+r", "down", "ctrl+r")  # a key between: asked again
+        await read(pilot, desk)
+        assert app.last_outcome is not None and app.last_outcome.msgid == "order.refund.ask"
+        await pilot.press("ctrl+r")
+        await read(pilot, desk)
+        assert app.last_outcome is not None and app.last_outcome.error_code == "E982"  # once
+    assert desk.db.audit_actions().count("order_refund") == 1
+
+
 async def test_cancel_says_what_it_does_and_needs_f11_twice(desk: Station) -> None:
     desk.context.language = "en"
     app = desk.app()

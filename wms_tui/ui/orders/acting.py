@@ -1,4 +1,5 @@
-"""What the order desk does to the chosen order: F5 confirm, F8 hold, F9 release, F11 cancel.
+"""What the order desk does to the chosen order: F5 confirm, F8 hold, F9 release, F11 cancel,
+Ctrl+R a refund recorded.
 
 The reason is what the person typed in the entry field (without Enter, which would search):
 "type why, then F8". Cancelling cannot be undone: the first F11 says what it will do, the
@@ -17,12 +18,15 @@ from wms_tui.core.errors import WmsError
 from wms_tui.core.model import OrderStatus
 from wms_tui.core.orders import acts
 from wms_tui.core.orders.desk import OrderDetail, OrderHit, order_detail
+from wms_tui.core.orders.refunds import record_refund
 from wms_tui.core.orders.words import status_words
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.ui.base import StationScreen
 from wms_tui.ui.common.scan_entry import ScanEntry
 from wms_tui.ui.common.two_press import TwoPress
+
+REFUND_ASK = "order.refund.ask"
 
 
 class ActingDesk(StationScreen):
@@ -79,6 +83,19 @@ class ActingDesk(StationScreen):
             return
         self._act("cancel", acts.seen(order), reason)
 
+    def action_refund(self) -> None:
+        """Ctrl+R: the shop refunded the buyer now (退款); the first press says so, the
+        second records it."""
+        if self.detail is None:
+            return
+        order = self.detail.order
+        if not self.asked.answered("refund\t" + order.order_no):
+            self.asked.ask("refund\t" + order.order_no)
+            self.station.present(Outcome.accepted(REFUND_ASK, SoundClass.NEEDS_INPUT,
+                                                  order=order.order_no))  # fmt: skip
+            return
+        self._act("refund", acts.seen(order), "")
+
     @work(thread=True, exclusive=True, group="order-desk-act")
     def _act(self, act: str, was: acts.Seen, reason: str) -> None:
         context, person = self.station.context, self.station.operator
@@ -93,6 +110,13 @@ class ActingDesk(StationScreen):
                 elif act == "hold":
                     acts.hold(uow, context.clock, was, reason, person, station)
                     outcome = Outcome.accepted("order.act.held", order=was.order_no)
+                elif act == "refund":
+                    left = record_refund(uow, context.clock, was, None, person, station)
+                    msgid = "order.refund.recorded_here" if left else "order.refund.recorded"
+                    outcome = replace(
+                        Outcome.accepted(msgid, order=was.order_no, status=was.status.value),
+                        translated_params=(("status", "order.status."),),  # follows F2
+                    )
                 elif act == "release":
                     target = acts.release(uow, context.clock, was, person, station)
                     outcome = Outcome.accepted("order.act.released", order=was.order_no,

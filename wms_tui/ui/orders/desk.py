@@ -37,7 +37,7 @@ from wms_tui.ui.common.banner import FeedbackBanner
 from wms_tui.ui.common.key_hints import KeyRow
 from wms_tui.ui.common.printing import print_document
 from wms_tui.ui.common.two_press import TwoPress
-from wms_tui.ui.orders.acting import ActingDesk
+from wms_tui.ui.orders.acting import REFUND_ASK, ActingDesk
 from wms_tui.ui.orders.hits import OrderHits
 from wms_tui.ui.orders.problems import ProblemGoodsScreen
 
@@ -52,6 +52,7 @@ _KEYS = (
     ("F11", "order.desk.key.cancel"),
     ("F12", "order.desk.key.problems"),
     ("Ctrl+P", "order.desk.key.label"),
+    ("Ctrl+R", "order.desk.key.refund"),
     ("Esc", "order.desk.key.back"),
 )
 
@@ -76,6 +77,7 @@ class OrderDeskScreen(ActingDesk):
         Binding("f11", "cancel", show=False),
         Binding("f12", "problems", show=False),
         Binding("ctrl+p", "reprint", show=False),
+        Binding("ctrl+r", "refund", show=False),
         Binding("escape", "app.pop_screen", show=False),
     ]
 
@@ -126,7 +128,8 @@ class OrderDeskScreen(ActingDesk):
         self._show_detail()
 
     def handle_outcome(self, outcome: Outcome) -> None:
-        self.asked.seen(outcome, ("order.act.cancel_confirm",))  # anything else: ask again
+        # Anything else between the two presses: ask again.
+        self.asked.seen(outcome, ("order.act.cancel_confirm", REFUND_ASK))
         if outcome.msgid == "order.desk.searching" and outcome.params.get("text"):
             self.text = str(outcome.params["text"])
             self._search(self.text, 0)
