@@ -188,6 +188,34 @@ async def test_ctrl_r_twice_records_the_refund_and_says_what_is_still_here(
     assert desk.db.audit_actions().count("order_refund") == 1
 
 
+async def test_ctrl_w_then_a_scan_gives_the_order_a_new_waybill(desk: Station) -> None:
+    desk.context.language = "en"
+    app = desk.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_desk(pilot, desk)
+        await search(pilot, desk, "SO00006")
+        await pilot.press("ctrl+w")
+        await read(pilot, desk)
+        assert "Scan or type the new waybill of SO00006" in flat_text(pilot)
+        await search(pilot, desk, "SF000000000005")  # SO00005's: refused, naming it
+        assert app.last_outcome is not None and app.last_outcome.error_code == "E976"
+        assert [hit.order_no for hit in screen.hits] == ["SO00006"]  # no search was made
+        await search(pilot, desk, "SO00005")  # Ctrl+W answered once: a search again
+        assert [hit.order_no for hit in screen.hits] == ["SO00005"]
+        await search(pilot, desk, "SO00006")
+        await _type(pilot, "中通")  # the courier changes too
+        await pilot.press("ctrl+w")
+        await read(pilot, desk)
+        assert screen.query_one(Input).value == ""  # taken as the courier
+        await search(pilot, desk, "ZT0000000001")
+        assert app.last_outcome is not None
+        assert app.last_outcome.msgid == "order.delivery.changed"  # picked: no label yet
+        assert screen.hits[0].waybill == "ZT0000000001"
+        assert screen.detail is not None and screen.detail.order.courier == "ZTO"
+        assert "waybill ZT0000000001" in flat_text(pilot)
+    assert desk.db.audit_actions().count("order_delivery") == 1
+
+
 async def test_cancel_says_what_it_does_and_needs_f11_twice(desk: Station) -> None:
     desk.context.language = "en"
     app = desk.app()

@@ -1,5 +1,5 @@
 """What the order desk does to the chosen order: F5 confirm, F8 hold, F9 release, F11 cancel,
-Ctrl+R a refund recorded.
+Ctrl+R a refund recorded, Ctrl+W a new waybill (the next scan; a courier typed first).
 
 The reason is what the person typed in the entry field (without Enter, which would search):
 "type why, then F8". Cancelling cannot be undone: the first F11 says what it will do, the
@@ -15,8 +15,9 @@ from dataclasses import replace
 from textual import work
 
 from wms_tui.core.errors import WmsError
-from wms_tui.core.model import OrderStatus
+from wms_tui.core.model import Order
 from wms_tui.core.orders import acts
+from wms_tui.core.orders.delivery import change_delivery
 from wms_tui.core.orders.desk import OrderDetail, OrderHit, order_detail
 from wms_tui.core.orders.refunds import record_refund
 from wms_tui.core.orders.words import status_words
@@ -27,6 +28,7 @@ from wms_tui.ui.common.scan_entry import ScanEntry
 from wms_tui.ui.common.two_press import TwoPress
 
 REFUND_ASK = "order.refund.ask"
+WAYBILL_ASK = "order.delivery.scan_waybill"
 
 
 class ActingDesk(StationScreen):
@@ -35,6 +37,7 @@ class ActingDesk(StationScreen):
     detail: OrderDetail | None
     hits: list[OrderHit]
     asked: TwoPress  # F11 asked about this order number: the same key again cancels it
+    new_waybill: tuple[acts.Seen, str | None] | None  # Ctrl+W: the order, a typed courier
 
     def _typed_reason(self) -> str:
         return self.query_one(ScanEntry).value.strip()
@@ -96,6 +99,47 @@ class ActingDesk(StationScreen):
             return
         self._act("refund", acts.seen(order), "")
 
+    def action_waybill(self) -> None:
+        """Ctrl+W: the next scan is the chosen order's new waybill; a courier typed in the
+        field first (no Enter) changes the courier too."""
+        if self.detail is None:
+            return
+        self.asked.reset()
+        courier = self._typed_reason()
+        self.query_one(ScanEntry).value = ""
+        self.new_waybill = (acts.seen(self.detail.order), courier or None)
+        self.station.present(Outcome.accepted(WAYBILL_ASK, SoundClass.NEEDS_INPUT,
+                                              order=self.detail.order.order_no))  # fmt: skip
+
+    def waybill_scanned(self, text: str) -> bool:
+        """A scan while Ctrl+W waits: the new waybill (True), never a search."""
+        armed, self.new_waybill = self.new_waybill, None
+        if armed is None:
+            return False
+        was, courier = armed
+        self._change_delivery(was, courier, text)
+        return True
+
+    @work(thread=True, exclusive=True, group="order-desk-act")
+    def _change_delivery(self, was: acts.Seen, courier: str | None, waybill: str) -> None:
+        context, person = self.station.context, self.station.operator
+        if person is None:
+            return
+        try:
+            with context.uow_factory() as uow:
+                reprint = change_delivery(uow, context.clock, was, courier=courier,
+                                          waybill=waybill, by=person,
+                                          station_id=context.station_id)  # fmt: skip
+                uow.commit()
+            with context.read_unit() as uow:
+                detail = order_detail(uow, was.order_no)
+        except WmsError as error:
+            self.app.call_from_thread(self.station.present, Outcome.from_error(error))
+            return
+        msgid = "order.delivery.changed_reprint" if reprint else "order.delivery.changed"
+        self.app.call_from_thread(self._acted, Outcome.accepted(msgid, order=was.order_no),
+                                  detail)  # fmt: skip
+
     @work(thread=True, exclusive=True, group="order-desk-act")
     def _act(self, act: str, was: acts.Seen, reason: str) -> None:
         context, person = self.station.context, self.station.operator
@@ -135,7 +179,7 @@ class ActingDesk(StationScreen):
     def _acted(self, outcome: Outcome, detail: OrderDetail) -> None:
         self.query_one(ScanEntry).value = ""
         order = detail.order
-        self.hits = [_with_status(hit, order.status) if hit.order_no == order.order_no
+        self.hits = [_as_now(hit, order) if hit.order_no == order.order_no
                      else hit for hit in self.hits]  # fmt: skip
         if self.detail is not None and self.detail.order.order_no == order.order_no:
             self.detail = detail
@@ -146,5 +190,6 @@ class ActingDesk(StationScreen):
         """The screen draws its list and the chosen order again from what it holds."""
 
 
-def _with_status(hit: OrderHit, status: OrderStatus) -> OrderHit:
-    return replace(hit, status=status)
+def _as_now(hit: OrderHit, order: Order) -> OrderHit:
+    """The listed order as the act left it: its status, courier and waybill."""
+    return replace(hit, status=order.status, courier=order.courier, waybill=order.waybill)

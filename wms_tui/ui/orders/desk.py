@@ -53,6 +53,7 @@ _KEYS = (
     ("F12", "order.desk.key.problems"),
     ("Ctrl+P", "order.desk.key.label"),
     ("Ctrl+R", "order.desk.key.refund"),
+    ("Ctrl+W", "order.desk.key.waybill"),
     ("Esc", "order.desk.key.back"),
 )
 
@@ -78,6 +79,7 @@ class OrderDeskScreen(ActingDesk):
         Binding("f12", "problems", show=False),
         Binding("ctrl+p", "reprint", show=False),
         Binding("ctrl+r", "refund", show=False),
+        Binding("ctrl+w", "waybill", priority=True, show=False),  # not the field's word delete
         Binding("escape", "app.pop_screen", show=False),
     ]
 
@@ -89,6 +91,7 @@ class OrderDeskScreen(ActingDesk):
         self.detail: OrderDetail | None = None
         self.stock: list[StockGlance] = []
         self.asked = TwoPress()
+        self.new_waybill = None
 
     def compose_body(self) -> ComposeResult:
         yield OrderHits(id="desk-hits")
@@ -131,6 +134,8 @@ class OrderDeskScreen(ActingDesk):
         # Anything else between the two presses: ask again.
         self.asked.seen(outcome, ("order.act.cancel_confirm", REFUND_ASK))
         if outcome.msgid == "order.desk.searching" and outcome.params.get("text"):
+            if self.waybill_scanned(str(outcome.params["text"])):
+                return
             self.text = str(outcome.params["text"])
             self._search(self.text, 0)
 
@@ -173,6 +178,7 @@ class OrderDeskScreen(ActingDesk):
 
     def action_move(self, step: int) -> None:
         self.asked.reset()
+        self.new_waybill = None  # another order: Ctrl+W asks again
         table = self.query_one(OrderHits)
         if table.row_count:
             table.move_cursor(row=max(0, min(table.cursor_row + step, table.row_count - 1)))
