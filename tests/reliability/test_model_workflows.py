@@ -74,6 +74,7 @@ from wms_tui.core.orders import acts
 from wms_tui.core.orders.archive import archive_before
 from wms_tui.core.orders.desk import OrderQuery, checked
 from wms_tui.core.orders.problems import Disposal, dispose, problem_goods
+from wms_tui.core.orders.refunds import AlreadyRefunded, record_refund
 from wms_tui.core.picking.progress import next_stop
 from wms_tui.core.picking.records import (
     Command,
@@ -593,7 +594,7 @@ class WorkflowMachine(ReceivingRules, RuleBasedStateMachine):
             assert self.station.scan(f"YT{order_no}").error_code == "E805"
             assert self.station.scan(f"YT{order_no}", HANDOVER).error_code in ("E951", "E963")
 
-    @rule(data=st.data(), act=st.sampled_from(["hold", "release", "cancel", "confirm"]))
+    @rule(data=st.data(), act=st.sampled_from(["hold", "release", "cancel", "confirm", "refund"]))
     def desk_act(self, data: st.DataObject, act: str) -> None:
         """Customer service acts on any order, whatever its status: done, or refused in
         words (the status does not allow it, or stock is short), never half done."""
@@ -611,11 +612,18 @@ class WorkflowMachine(ReceivingRules, RuleBasedStateMachine):
                     acts.release(uow, CLOCK, was, CLERK, STATION)
                 elif act == "cancel":
                     acts.cancel(uow, CLOCK, was, "买家取消", CLERK, STATION)
+                elif act == "refund":
+                    record_refund(uow, CLOCK, was, None, CLERK, STATION)
                 else:
                     acts.confirm(uow, CLOCK, was, CLERK, STATION)
-            except (acts.ActRefused, acts.NotEnoughStock):
+            except (acts.ActRefused, acts.NotEnoughStock, AlreadyRefunded):
                 return
             uow.commit()
+        if act == "refund":  # a date, not a status: the order goes on as it was
+            with self.factory() as uow:
+                now = uow.orders.get(order_no)
+                assert now is not None and now.refunded_at is not None
+                assert now.status is was.status
         self.totals.desk_acts += 1
 
     @rule(to=st.sampled_from(list(Disposal)))
