@@ -17,7 +17,9 @@ from wms_tui.core.effects import Actor, Audit, apply_effects
 from wms_tui.core.errors import UnknownOrder, WmsError
 from wms_tui.core.model import Operator, Order, OrderLine, OrderStatus, parse_quantity
 from wms_tui.core.orders.desk import sku_named
-from wms_tui.core.ports import Clock, UnitOfWork
+from wms_tui.core.outcome import Outcome
+from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
+from wms_tui.core.scans import Scan
 from wms_tui.core.text import unsafe_chars
 
 PLATFORM = "manual"
@@ -96,3 +98,12 @@ def add_manual_order(
     apply_effects(uow, clock, [Audit("order_manual", order.order_no, detail)],
                   Actor(by.badge, station_id, now))  # fmt: skip
     return order
+
+
+CONTEXT = "manual_order"
+
+
+def scanned(_uow: UnitOfWork, scan: Scan) -> Outcome:
+    """A code scanned on the manual order's screen: a SKU to add, looked up by the screen's
+    worker in a unit of work that only reads (nothing is stored until the order is made)."""
+    return Outcome.accepted("order.manual.scanned", SoundClass.OK, text=scan.text.strip())

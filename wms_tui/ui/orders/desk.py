@@ -39,6 +39,7 @@ from wms_tui.ui.common.printing import print_document
 from wms_tui.ui.common.two_press import TwoPress
 from wms_tui.ui.orders.acting import REFUND_ASK, ActingDesk
 from wms_tui.ui.orders.hits import OrderHits
+from wms_tui.ui.orders.manual import ManualOrderScreen
 from wms_tui.ui.orders.problems import ProblemGoodsScreen
 
 _KEYS = (
@@ -54,6 +55,7 @@ _KEYS = (
     ("Ctrl+P", "order.desk.key.label"),
     ("Ctrl+R", "order.desk.key.refund"),
     ("Ctrl+W", "order.desk.key.waybill"),
+    ("Ctrl+N", "order.desk.key.manual"),
     ("Esc", "order.desk.key.back"),
 )
 
@@ -79,6 +81,7 @@ class OrderDeskScreen(ActingDesk):
         Binding("f12", "problems", show=False),
         Binding("ctrl+p", "reprint", show=False),
         Binding("ctrl+r", "refund", show=False),
+        Binding("ctrl+n", "manual", show=False),
         Binding("ctrl+w", "waybill", priority=True, show=False),  # not the field's word delete
         Binding("escape", "app.pop_screen", show=False),
     ]
@@ -224,6 +227,10 @@ class OrderDeskScreen(ActingDesk):
             )
 
     # --- problem goods ---------------------------------------------------------------------
+    def action_manual(self) -> None:
+        """Ctrl+N: a manual order (an offline sale, a reship) on its own screen."""
+        self.app.push_screen(ManualOrderScreen())
+
     def action_problems(self) -> None:
         """F12: everything in quarantine, and what a supervisor decides for it."""
         self.app.push_screen(ProblemGoodsScreen())
