@@ -8,22 +8,17 @@ core/reports/scans.py tallies in one pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Float,
-    Integer,
     and_,
     case,
-    cast,
-    delete,
     func,
     literal_column,
     or_,
-    type_coerce,
 )
 from sqlalchemy import select as select_
 from sqlalchemy.exc import DBAPIError
@@ -36,8 +31,8 @@ from db.inspection.models import InspectionEventRow, InspectionSessionRow
 from db.models import AuditRow
 from db.picking.models import PickAllocationRow, PickRecordRow, PickShortRow
 from db.receiving.models import ReceiptRow, ReceiptUnitRow
-from db.reports import tallies
-from db.reports.models import ScanDayTallyRow
+from db.reports.journal import JournalReads
+from db.reports.journal import in_window as _in
 from db.returns.models import ReturnRow, ReturnUnitRow
 from db.statements import table
 from wms_tui.core.counting.records import adjustment_reference
@@ -45,10 +40,7 @@ from wms_tui.core.model import MoveReason
 from wms_tui.core.reports.records import (
     Adjustment,
     AuditSeen,
-    DayTally,
     InspectionRun,
-    JournalLine,
-    JournalMark,
     LocationCounted,
     ManifestHanded,
     OrderDates,
@@ -66,10 +58,6 @@ PICKS, ALLOCATIONS, SHORTS = table(PickRecordRow), table(PickAllocationRow), tab
 TASKS, APPROVALS = table(CountTaskRow), table(CountApprovalRow)
 PARCELS, MANIFESTS, AUDIT = table(ParcelRow), table(ManifestRow), table(AuditRow)
 COUNTED = ("counted", "superseded", "approved")
-
-
-def _in(column: Any, window: Window) -> ColumnElement[bool]:
-    return and_(column >= window.start, column < window.end)
 
 
 def adjustment_moves(references: list[str], *columns: Any) -> Any:
@@ -100,7 +88,7 @@ def _sum_if(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-class SqlReportReader:
+class SqlReportReader(JournalReads):
     def __init__(self, session: Session) -> None:
         self._session = session
         dialect = session.get_bind().dialect
@@ -437,65 +425,6 @@ class SqlReportReader:
             literal_column("timestamptz '2000-01-01 00:00:00+00'"),
         )
 
-    def _epoch_s(self, column: Any) -> Any:
-        """Seconds since 1970 of a stored UTC time, with its microseconds, as a float the
-        driver hands over as it is (no datetime made per scan)."""
-        if self._sqlite:
-            # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff': whole seconds, then the fraction,
-            # exact (julianday's float is off by up to 50 µs: an hour's edge would move).
-            whole = cast(func.strftime("%s", column), Integer)
-            return type_coerce(whole + cast(func.substr(column, 20), Float), Float)
-        return cast(func.extract("epoch", column), Float)
-
-    def journal(self, window: Window) -> Iterator[JournalLine]:
-        statement = (
-            select_(
-                JOURNAL.c.operator,
-                JOURNAL.c.station_id,
-                JOURNAL.c.context,
-                self._epoch_s(JOURNAL.c.received_at),
-                JOURNAL.c.status == "rejected",
-            )
-            .where(_in(JOURNAL.c.received_at, window), JOURNAL.c.operator != "")
-            .order_by(JOURNAL.c.received_at)  # the time index: nothing to sort
-        )
-        for operator, station, context, at, refused in self._session.execute(statement):
-            yield operator, station, context, float(at), bool(refused)
-
     def names(self) -> dict[str, str]:
         operators = sql.OPERATORS
         return dict(self._rows(select_(operators.c.badge, operators.c.name)))
-
-    # --- a past day's tallies of the journal -----------------------------------------
-    def journal_mark(self, window: Window) -> JournalMark:
-        statement = select_(func.count(JOURNAL.c.seq), func.coalesce(func.max(JOURNAL.c.seq), 0))
-        scans, last_seq = self._session.execute(
-            statement.where(_in(JOURNAL.c.received_at, window))
-        ).one()
-        return JournalMark(int(scans), int(last_seq))
-
-    def journal_pending(self, window: Window) -> int:
-        statement = select_(func.count(JOURNAL.c.seq)).where(
-            _in(JOURNAL.c.received_at, window), JOURNAL.c.status == "pending"
-        )
-        return int(self._session.execute(statement).scalar_one())
-
-    def kept_tallies(self, window: Window) -> list[DayTally]:
-        statement = select_(ScanDayTallyRow).where(
-            ScanDayTallyRow.starts_at >= window.start, ScanDayTallyRow.ends_at <= window.end
-        )
-        return [tallies.from_row(row) for row in self._session.scalars(statement)]
-
-    def keep_tally(self, tally: DayTally) -> None:
-        self._session.execute(
-            delete(ScanDayTallyRow).where(
-                ScanDayTallyRow.starts_at == tally.window.start,
-                ScanDayTallyRow.ends_at == tally.window.end,
-                ScanDayTallyRow.utc_offset_s == tally.utc_offset_s,
-            )
-        )
-        self._session.add(tallies.to_row(tally))
-        self._session.flush()
-
-    def forget_tallies(self, before: date) -> None:
-        self._session.execute(delete(ScanDayTallyRow).where(ScanDayTallyRow.day < before))
