@@ -117,31 +117,12 @@ class ActingDesk(StationScreen):
         if armed is None:
             return False
         was, courier = armed
-        self._change_delivery(was, courier, text)
+        self._act("delivery", was, courier or "", waybill=text)
         return True
 
     @work(thread=True, exclusive=True, group="order-desk-act")
-    def _change_delivery(self, was: acts.Seen, courier: str | None, waybill: str) -> None:
-        context, person = self.station.context, self.station.operator
-        if person is None:
-            return
-        try:
-            with context.uow_factory() as uow:
-                reprint = change_delivery(uow, context.clock, was, courier=courier,
-                                          waybill=waybill, by=person,
-                                          station_id=context.station_id)  # fmt: skip
-                uow.commit()
-            with context.read_unit() as uow:
-                detail = order_detail(uow, was.order_no)
-        except WmsError as error:
-            self.app.call_from_thread(self.station.present, Outcome.from_error(error))
-            return
-        msgid = "order.delivery.changed_reprint" if reprint else "order.delivery.changed"
-        self.app.call_from_thread(self._acted, Outcome.accepted(msgid, order=was.order_no),
-                                  detail)  # fmt: skip
-
-    @work(thread=True, exclusive=True, group="order-desk-act")
-    def _act(self, act: str, was: acts.Seen, reason: str) -> None:
+    def _act(self, act: str, was: acts.Seen, reason: str, *, waybill: str = "") -> None:
+        """One act in its own unit of work; `reason` is a courier for "delivery"."""
         context, person = self.station.context, self.station.operator
         if person is None:
             return
@@ -154,6 +135,14 @@ class ActingDesk(StationScreen):
                 elif act == "hold":
                     acts.hold(uow, context.clock, was, reason, person, station)
                     outcome = Outcome.accepted("order.act.held", order=was.order_no)
+                elif act == "delivery":
+                    reprint = change_delivery(uow, context.clock, was, courier=reason or None,
+                                              waybill=waybill, by=person,
+                                              station_id=station)  # fmt: skip
+                    msgid = (
+                        "order.delivery.changed_reprint" if reprint else "order.delivery.changed"
+                    )
+                    outcome = Outcome.accepted(msgid, order=was.order_no)
                 elif act == "refund":
                     left = record_refund(uow, context.clock, was, None, person, station)
                     msgid = "order.refund.recorded_here" if left else "order.refund.recorded"
