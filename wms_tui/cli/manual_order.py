@@ -15,12 +15,9 @@ from wms_tui.bootstrap.database import load, open_database
 from wms_tui.bootstrap.guard import say
 from wms_tui.cli.identity import add_acting_options, verified
 from wms_tui.core.clock import SystemClock
-from wms_tui.core.errors import DuplicateEntry
 from wms_tui.core.model import Role
-from wms_tui.core.orders.manual import ManualOrder, add_manual_order
+from wms_tui.core.orders.manual import ManualOrder, make_manual_order
 from wms_tui.i18n import _
-
-_TRIES = 3  # two desks numbering at once: the second takes the next number
 
 
 def _line(text: str) -> tuple[str, str]:
@@ -39,16 +36,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     )  # fmt: skip
     try:
         person = verified(settings, uow_factory, args, Role.SERVICE)
-        for attempt in range(_TRIES):
-            try:
-                with uow_factory() as uow:
-                    order = add_manual_order(uow, SystemClock(), wanted, person,
-                                             settings.station_id)  # fmt: skip
-                    uow.commit()
-                break
-            except DuplicateEntry:
-                if attempt == _TRIES - 1:
-                    raise
+        order = make_manual_order(uow_factory, SystemClock(), wanted, person,
+                                  settings.station_id)  # fmt: skip
     finally:
         uow_factory.dispose()
     say(_("order.manual.added", order=order.order_no, lines=len(order.lines)))

@@ -10,15 +10,16 @@ number from 1 is refused before anything is written.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
 from wms_tui.core.effects import Actor, Audit, apply_effects
-from wms_tui.core.errors import UnknownOrder, WmsError
+from wms_tui.core.errors import DuplicateEntry, UnknownOrder, WmsError
 from wms_tui.core.model import Operator, Order, OrderLine, OrderStatus, parse_quantity
 from wms_tui.core.orders.desk import sku_named
 from wms_tui.core.outcome import Outcome
-from wms_tui.core.ports import Clock, SoundClass, UnitOfWork
+from wms_tui.core.ports import Clock, SoundClass, UnitOfWork, UnitOfWorkFactory
 from wms_tui.core.scans import Scan
 from wms_tui.core.text import unsafe_chars
 
@@ -98,6 +99,31 @@ def add_manual_order(
     apply_effects(uow, clock, [Audit("order_manual", order.order_no, detail)],
                   Actor(by.badge, station_id, now))  # fmt: skip
     return order
+
+
+TRIES = 3  # two desks numbering at once: the second takes the next number
+
+
+def make_manual_order(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    wanted: ManualOrder,
+    by: Operator,
+    station_id: str,
+) -> Order:
+    """add_manual_order in its own unit of work, committed; tried again with the next
+    number when another desk took this one meanwhile (the desk and `wms orders add`)."""
+
+    def made() -> Order:
+        with uow_factory() as uow:
+            order = add_manual_order(uow, clock, wanted, by, station_id)
+            uow.commit()
+        return order
+
+    for _attempt in range(TRIES - 1):
+        with contextlib.suppress(DuplicateEntry):
+            return made()
+    return made()  # the last try says its error
 
 
 CONTEXT = "manual_order"

@@ -18,9 +18,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from wms_tui.core.errors import DuplicateEntry, WmsError
+from wms_tui.core.errors import WmsError
 from wms_tui.core.model import Sku
-from wms_tui.core.orders.manual import CONTEXT, ManualOrder, add_manual_order
+from wms_tui.core.orders.manual import CONTEXT, ManualOrder, make_manual_order
 from wms_tui.core.outcome import Outcome
 from wms_tui.core.ports import SoundClass
 from wms_tui.core.stock import find_sku
@@ -42,7 +42,6 @@ _KEYS = (
 )
 _COLUMNS = ("order.manual.col.sku", "order.manual.col.name", "order.manual.col.qty")
 MAKE_ASK, DROP_ASK = "order.manual.make_ask", "order.manual.drop_ask"
-_TRIES = 3  # two desks numbering at once: the second takes the next number
 
 
 class ManualOrderScreen(StationScreen):
@@ -150,16 +149,8 @@ class ManualOrderScreen(StationScreen):
         if person is None:
             return
         try:
-            for attempt in range(_TRIES):
-                try:
-                    with context.uow_factory() as uow:
-                        order = add_manual_order(uow, context.clock, wanted, person,
-                                                 context.station_id)  # fmt: skip
-                        uow.commit()
-                    break
-                except DuplicateEntry:
-                    if attempt == _TRIES - 1:
-                        raise
+            order = make_manual_order(context.uow_factory, context.clock, wanted, person,
+                                      context.station_id)  # fmt: skip
         except WmsError as error:
             self.app.call_from_thread(self.station.present, Outcome.from_error(error))
             return
